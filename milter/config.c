@@ -1,0 +1,291 @@
+/*
+ * config.c - dlp-milter.conf reader (see config.h and dlp-milter.conf(5))
+ *
+ * The keys live in one table, sorted by section and key; each names a setter. To add a
+ * key: add a row (keep the order), a setter if the type is new, a default in
+ * config_defaults(), and a paragraph in dlp-milter.conf(5).
+ *
+ * DIAGNOSTICS
+ *	FILE:LINE: unknown key 'x' in section [s]
+ *	FILE:LINE: [s] x: <what is wrong> 'value'
+ */
+#include "common.h"
+
+#include <libgen.h>
+
+#include "buf.h"
+#include "config.h"
+#include "kv.h"
+
+struct cload {
+	struct config *c;
+	struct diag *d;
+	const char *dir; /* the config file's directory */
+};
+
+typedef int (*setter)(struct cload *cl, const struct kv *kv, void *field);
+
+/* resolve - path relative to the config file's directory */
+static char *
+resolve(const struct cload *cl, const char *path, size_t len)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (len && path[0] != '/' && cl->dir)
+		buf_printf(&b, "%s/", cl->dir);
+	buf_append(&b, path, len);
+	return buf_steal(&b);
+}
+
+/* rules_item - kv_list callback for "rules = a, b" */
+static int
+rules_item(void *arg, const char *item, size_t len)
+{
+	struct cload *cl = arg;
+	char **v = realloc(cl->c->rules, (cl->c->nrules + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	cl->c->rules = v;
+	if ((v[cl->c->nrules] = resolve(cl, item, len)) == NULL)
+		return -1;
+	cl->c->nrules++;
+	return 0;
+}
+
+/* set_rules - list of rule files or directories */
+static int
+set_rules(struct cload *cl, const struct kv *kv, void *field)
+{
+	(void)field;
+	for (size_t i = 0; i < cl->c->nrules; i++)
+		free(cl->c->rules[i]);
+	cl->c->nrules = 0;
+	if (kv_list(kv->value, rules_item, cl) <= 0) {
+		diag_add(cl->d, kv->file, kv->line,
+		         "[%s] %s: want a list of files or directories", kv->section,
+		         kv->key);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_size - byte count (k/M/G) */
+static int
+set_size(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (kv_size(kv->value, field) == -1 || *(size_t *)field == 0) {
+		diag_add(cl->d, kv->file, kv->line,
+		         "[%s] %s: want a positive size such as 64M, not '%s'",
+		         kv->section, kv->key, kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_count - positive whole number */
+static int
+set_count(struct cload *cl, const struct kv *kv, void *field)
+{
+	unsigned long v;
+
+	if (kv_uint(kv->value, SIZE_MAX, &v) == -1 || v == 0) {
+		diag_add(cl->d, kv->file, kv->line,
+		         "[%s] %s: want a positive number, not '%s'", kv->section,
+		         kv->key, kv->value);
+		return -1;
+	}
+	*(size_t *)field = (size_t)v;
+	return 0;
+}
+
+/* set_ms - milliseconds */
+static int
+set_ms(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (kv_uint(kv->value, 24UL * 3600 * 1000, field) == -1) {
+		diag_add(cl->d, kv->file, kv->line,
+		         "[%s] %s: want milliseconds (0 = no limit), not '%s'",
+		         kv->section, kv->key, kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_path - one file path */
+static int
+set_path(struct cload *cl, const struct kv *kv, void *field)
+{
+	char **p = field;
+
+	free(*p);
+	*p = *kv->value ? resolve(cl, kv->value, strlen(kv->value)) : NULL;
+	return 0;
+}
+
+#define F(member) offsetof(struct config, member)
+
+static const struct keydef {
+	const char *section;
+	const char *key;
+	setter set;
+	size_t off;
+} keys[] = {
+    /* sorted by section, then key */
+    {"audit", "fingerprint_key", set_path, F(fingerprint_key)},
+    {"scan", "max_decoded", set_size, F(lim.max_decoded)},
+    {"scan", "max_depth", set_count, F(lim.max_depth)},
+    {"scan", "max_parts", set_count, F(lim.max_parts)},
+    {"scan", "max_unit", set_size, F(lim.max_unit)},
+    {"scan", "rules", set_rules, 0},
+    {"scan", "time_budget", set_ms, F(time_budget_ms)},
+};
+
+/* keycmp - bsearch comparator over (section, key) */
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct keydef *x = a, *y = b;
+	int c = strcmp(x->section, y->section);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* set_unscannable - "[unscannable] <reason> = <action>" */
+static int
+set_unscannable(struct cload *cl, const struct kv *kv)
+{
+	struct config *c = cl->c;
+	struct unscannable_action *v;
+	enum action a;
+
+	if (rules_action_parse(kv->value, &a) == -1) {
+		diag_add(cl->d, kv->file, kv->line,
+		         "[unscannable] %s: bad action '%s' (want reject, quarantine, "
+		         "tag or log)",
+		         kv->key, kv->value);
+		return -1;
+	}
+	if (strcmp(kv->key, "default") == 0) {
+		c->unscannable_default = a;
+		return 0;
+	}
+	for (size_t i = 0; i < c->nunscannable; i++)
+		if (strcmp(c->unscannable[i].reason, kv->key) == 0) {
+			c->unscannable[i].action = a;
+			return 0;
+		}
+	if ((v = realloc(c->unscannable, (c->nunscannable + 1) * sizeof(*v))) == NULL)
+		return -1;
+	c->unscannable = v;
+	if ((v[c->nunscannable].reason = strdup(kv->key)) == NULL)
+		return -1;
+	v[c->nunscannable++].action = a;
+	return 0;
+}
+
+/* on_kv - one key of the config file */
+static int
+on_kv(void *arg, const struct kv *kv)
+{
+	struct cload *cl = arg;
+	struct keydef probe, *k;
+
+	if (kv->key == NULL) {
+		if (strcmp(kv->section, "unscannable") == 0)
+			return 0;
+		probe.section = kv->section;
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+			if (strcmp(keys[i].section, kv->section) == 0)
+				return 0;
+		diag_add(cl->d, kv->file, kv->line, "unknown section [%s]", kv->section);
+		return 0;
+	}
+	if (strcmp(kv->section, "unscannable") == 0) {
+		set_unscannable(cl, kv);
+		return 0;
+	}
+	probe.section = kv->section;
+	probe.key = kv->key;
+	k = bsearch(&probe, keys, ARRAY_SIZE(keys), sizeof(keys[0]), keycmp);
+	if (k == NULL) {
+		diag_add(cl->d, kv->file, kv->line, "unknown key '%s' in section [%s]",
+		         kv->key, *kv->section ? kv->section : "(none)");
+		return 0;
+	}
+	k->set(cl, kv, (char *)cl->c + k->off);
+	return 0;
+}
+
+/* config_defaults - the documented defaults */
+static void
+config_defaults(struct config *c)
+{
+	c->lim.max_depth = 32;
+	c->lim.max_parts = 10000;
+	c->lim.max_decoded = 64UL * 1024 * 1024;
+	c->lim.max_unit = 1024UL * 1024;
+	c->time_budget_ms = 20000;
+	c->unscannable_default = ACTION_TAG;
+}
+
+/* config_free - release a configuration */
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->file);
+	for (size_t i = 0; i < c->nrules; i++)
+		free(c->rules[i]);
+	free(c->rules);
+	for (size_t i = 0; i < c->nunscannable; i++)
+		free(c->unscannable[i].reason);
+	free(c->unscannable);
+	free(c->fingerprint_key);
+	free(c);
+}
+
+/* config_load - read path over the defaults */
+struct config *
+config_load(const char *path, const char *default_rules, struct diag *d)
+{
+	struct config *c;
+	struct cload cl;
+	size_t before = d->n;
+	char *copy = NULL;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		diag_add(d, path ? path : "config", 0, "out of memory");
+		return NULL;
+	}
+	config_defaults(c);
+	memset(&cl, 0, sizeof(cl));
+	cl.c = c;
+	cl.d = d;
+	if (path) {
+		c->file = strdup(path);
+		copy = strdup(path);
+		cl.dir = copy ? dirname(copy) : NULL;
+		kv_parse_file(path, on_kv, &cl, d);
+	}
+	if (c->nrules == 0 && default_rules)
+		rules_item(&cl, default_rules, strlen(default_rules));
+	free(copy);
+	if (d->n != before) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* config_unscannable_action - action for one unscannable reason */
+enum action
+config_unscannable_action(const struct config *c, const char *reason)
+{
+	for (size_t i = 0; i < c->nunscannable; i++)
+		if (strcmp(c->unscannable[i].reason, reason) == 0)
+			return c->unscannable[i].action;
+	return c->unscannable_default;
+}
