@@ -1,0 +1,412 @@
+/*
+ * match.c - rules against one text unit (see match.h)
+ *
+ * LIMITS
+ *	PCRE2 match limit 10,000,000 and depth limit 100,000 per match attempt; a rule
+ *	that hits either stops on that unit and the candidate carries the error.
+ *	At most MATCH_MAX_CANDIDATES validated values per rule and unit are scored
+ *	individually; beyond that they are still counted.
+ */
+#include "common.h"
+
+#include "buf.h"
+#include "match.h"
+#include "norm.h"
+
+#define MATCH_MAX_CANDIDATES 4096
+#define MATCH_LIMIT          10000000
+#define MATCH_DEPTH_LIMIT    100000
+
+struct cand {
+	size_t start, end;
+	struct validation val;
+};
+
+struct match_scratch {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct buf norm;
+	struct kwhits hits;
+	struct cand *cands;
+	size_t ncand, capcand;
+	uint32_t *kwids;
+	size_t nkw, capkw;
+};
+
+/* match_scratch_new - per-thread matching state */
+struct match_scratch *
+match_scratch_new(void)
+{
+	struct match_scratch *ms = calloc(1, sizeof(*ms));
+
+	if (ms == NULL)
+		return NULL;
+	buf_init(&ms->norm, 0);
+	ms->md = pcre2_match_data_create(1, NULL);
+	ms->mctx = pcre2_match_context_create(NULL);
+	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (ms->md == NULL || ms->mctx == NULL || ms->jit == NULL) {
+		match_scratch_free(ms);
+		return NULL;
+	}
+	pcre2_set_match_limit(ms->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(ms->mctx, MATCH_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(ms->mctx, NULL, ms->jit);
+	return ms;
+}
+
+/* match_scratch_free - release per-thread state */
+void
+match_scratch_free(struct match_scratch *ms)
+{
+	if (ms == NULL)
+		return;
+	pcre2_match_data_free(ms->md);
+	pcre2_match_context_free(ms->mctx);
+	pcre2_jit_stack_free(ms->jit);
+	buf_free(&ms->norm);
+	kwhits_free(&ms->hits);
+	free(ms->cands);
+	free(ms->kwids);
+	free(ms);
+}
+
+/* utf8_repair - replace bytes that are not valid UTF-8 with '?', in place, so PCRE2
+ * can run without its own check on every call */
+static void
+utf8_repair(char *s, size_t len)
+{
+	uint8_t *p = (uint8_t *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n, i;
+		uint32_t cp;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xC2 && *p <= 0xDF)
+			n = 1, cp = *p & 0x1F;
+		else if (*p >= 0xE0 && *p <= 0xEF)
+			n = 2, cp = *p & 0x0F;
+		else if (*p >= 0xF0 && *p <= 0xF4)
+			n = 3, cp = *p & 0x07;
+		else {
+			*p++ = '?';
+			continue;
+		}
+		for (i = 1; i <= n; i++) {
+			if (p + i >= end || (p[i] & 0xC0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if (i <= n ||
+		    (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+			*p++ = '?';
+			continue;
+		}
+		p += n + 1;
+	}
+}
+
+/* longest_digit_run - length of the longest run of ASCII digits */
+static size_t
+longest_digit_run(const char *s, size_t len)
+{
+	size_t best = 0, run = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned)(s[i] - '0') < 10) {
+			if (++run > best)
+				best = run;
+		} else
+			run = 0;
+	}
+	return best;
+}
+
+/* add_kwid - remember a context keyword id once (for explain) */
+static void
+add_kwid(struct match_scratch *ms, uint32_t id)
+{
+	for (size_t i = 0; i < ms->nkw; i++)
+		if (ms->kwids[i] == id)
+			return;
+	if (ms->nkw == ms->capkw) {
+		size_t cap = ms->capkw ? ms->capkw * 2 : 16;
+		uint32_t *v = realloc(ms->kwids, cap * sizeof(*v));
+
+		if (v == NULL)
+			return;
+		ms->kwids = v;
+		ms->capkw = cap;
+	}
+	ms->kwids[ms->nkw++] = id;
+}
+
+/* first_hit_ending_at_or_after - binary search in hits (sorted by end) */
+static size_t
+first_hit_ending_at_or_after(const struct kwhits *h, size_t off)
+{
+	size_t lo = 0, hi = h->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->v[mid].end < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* context - collect context keywords within the window; true if any */
+static bool
+context(struct match_scratch *ms, const struct rule *r, size_t start, size_t end)
+{
+	size_t lo = start > r->window ? start - r->window : 0;
+	size_t hi = end + r->window;
+	bool any = false;
+
+	ms->nkw = 0;
+	if (r->kwrole == NULL)
+		return false;
+	for (size_t i = first_hit_ending_at_or_after(&ms->hits, lo); i < ms->hits.n;
+	     i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (h->start > hi)
+			break;
+		if (r->kwrole[h->id] & KW_CONTEXT) {
+			add_kwid(ms, h->id);
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* negative_cue - a negative keyword ends within negative_window before start */
+static bool
+negative_cue(const struct match_scratch *ms, const struct rule *r, size_t start)
+{
+	size_t lo = start > r->negative_window ? start - r->negative_window : 0;
+
+	if (r->kwrole == NULL)
+		return false;
+	for (size_t i = first_hit_ending_at_or_after(&ms->hits, lo); i < ms->hits.n;
+	     i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (h->end > start)
+			break;
+		if (r->kwrole[h->id] & KW_NEGATIVE)
+			return true;
+	}
+	return false;
+}
+
+/* push_cand - remember a validated candidate */
+static int
+push_cand(struct match_scratch *ms, size_t start, size_t end, const struct validation *v)
+{
+	if (ms->ncand == ms->capcand) {
+		size_t cap = ms->capcand ? ms->capcand * 2 : 32;
+		struct cand *c = realloc(ms->cands, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		ms->cands = c;
+		ms->capcand = cap;
+	}
+	ms->cands[ms->ncand].start = start;
+	ms->cands[ms->ncand].end = end;
+	ms->cands[ms->ncand].val = *v;
+	ms->ncand++;
+	return 0;
+}
+
+/* distinct_values - number of distinct matched texts among the candidates */
+static size_t
+distinct_values(const struct match_scratch *ms, const char *text)
+{
+	size_t n = 0;
+
+	if (ms->ncand > 256)
+		return ms->ncand; /* a list that long is bulk whatever repeats it holds */
+	for (size_t i = 0; i < ms->ncand; i++) {
+		const struct cand *a = &ms->cands[i];
+		size_t j;
+
+		for (j = 0; j < i; j++) {
+			const struct cand *b = &ms->cands[j];
+
+			if (a->end - a->start == b->end - b->start &&
+			    memcmp(text + a->start, text + b->start, a->end - a->start) ==
+			        0)
+				break;
+		}
+		if (j == i)
+			n++;
+	}
+	return n;
+}
+
+/* pattern_rule - all candidates of a pattern rule in the unit */
+static int
+pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
+             const char *text, size_t len, const struct refdate *today, match_fn fn,
+             void *arg)
+{
+	const struct rule *r = &rs->v[ri];
+	struct candidate c;
+	PCRE2_SIZE off = 0, *ov;
+	bool bulk;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.rule = r;
+	c.rule_index = ri;
+	c.text = text;
+	ms->ncand = 0;
+	while (off <= len) {
+		rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK,
+		                 ms->md, ms->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			c.error = rc == PCRE2_ERROR_MATCHLIMIT ||
+			                  rc == PCRE2_ERROR_DEPTHLIMIT ||
+			                  rc == PCRE2_ERROR_JIT_STACKLIMIT
+			              ? "PCRE2 resource limit reached"
+			              : "PCRE2 match error";
+			c.start = c.end = off;
+			if (fn(arg, &c) == -1)
+				return -1;
+			break;
+		}
+		ov = pcre2_get_ovector_pointer(ms->md);
+		c.start = ov[0];
+		c.end = ov[1];
+		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
+		if (!c.val.ok) {
+			c.score = 0;
+			c.reported = false;
+			if (fn(arg, &c) == -1)
+				return -1;
+		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
+		           push_cand(ms, c.start, c.end, &c.val) == -1)
+			return -1;
+		if (ov[1] > ov[0])
+			off = ov[1];
+		else if (ov[1] < len) {
+			off = ov[1] + 1;
+			while (off < len && ((uint8_t)text[off] & 0xC0) == 0x80)
+				off++;
+		} else
+			break;
+	}
+	bulk = r->bulk && distinct_values(ms, text) >= r->bulk;
+	for (size_t i = 0; i < ms->ncand; i++) {
+		const struct cand *k = &ms->cands[i];
+
+		c.start = k->start;
+		c.end = k->end;
+		c.val = k->val;
+		c.score = c.val.strong ? r->score : r->bare_score;
+		c.context = context(ms, r, c.start, c.end) || bulk;
+		c.keywords = ms->kwids;
+		c.n_keywords = ms->nkw;
+		if (c.context)
+			c.score += r->keyword_score;
+		c.negative = !c.val.strong && negative_cue(ms, r, c.start);
+		if (c.negative)
+			c.score -= r->negative_score;
+		if (r->require_keywords && !c.context)
+			c.score = 0;
+		c.reported = c.score >= r->threshold;
+		if (fn(arg, &c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* keyword_rule - the distinct terms of a keyword rule in the unit form one candidate */
+static int
+keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
+             const char *text, match_fn fn, void *arg)
+{
+	const struct rule *r = &rs->v[ri];
+	struct candidate c;
+	bool first = true;
+
+	memset(&c, 0, sizeof(c));
+	ms->nkw = 0;
+	for (size_t i = 0; i < ms->hits.n; i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (!(r->kwrole[h->id] & KW_CONTEXT))
+			continue;
+		add_kwid(ms, h->id);
+		if (first || h->start < c.start)
+			c.start = h->start;
+		if (first || h->end > c.end)
+			c.end = h->end;
+		first = false;
+	}
+	if (first)
+		return 0;
+	c.rule = r;
+	c.rule_index = ri;
+	c.text = text;
+	c.val.ok = true;
+	c.val.strong = true;
+	c.val.reason = "keywords";
+	c.keywords = ms->kwids;
+	c.n_keywords = ms->nkw;
+	c.context = true;
+	c.score = (int)ms->nkw * r->keyword_score;
+	c.reported = c.score >= r->threshold;
+	return fn(arg, &c);
+}
+
+/* match_unit - every rule against one unit */
+int
+match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
+           const struct refdate *today, match_fn fn, void *arg)
+{
+	const char *text;
+	size_t len, digits;
+
+	buf_reset(&ms->norm);
+	if (norm_text(&ms->norm, u->text, u->len) == -1)
+		return -1;
+	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
+		return -1;
+	utf8_repair(ms->norm.data, ms->norm.len);
+	text = ms->norm.data;
+	len = ms->norm.len;
+	ms->hits.n = 0;
+	if (kwset_scan(rs->kw, text, len, &ms->hits) == -1)
+		return -1;
+	digits = longest_digit_run(text, len);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->v[i];
+		int rc;
+
+		if (!(r->scope & u->scope))
+			continue;
+		if (r->re) {
+			if (digits < r->min_digits)
+				continue;
+			rc = pattern_rule(rs, ms, i, text, len, today, fn, arg);
+		} else
+			rc = r->kwrole ? keyword_rule(rs, ms, i, text, fn, arg) : 0;
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
