@@ -1,0 +1,109 @@
+/*
+ * extract.h - turn one decoded part into text units, by type
+ *
+ * extract_part() is the single entry point for a decoded leaf (a MIME part, and in
+ * later stages an archive member). It picks an extractor from the declared content
+ * type and filename today (libmagic on the bytes is the next step) and emits text
+ * units to the context's sink:
+ *   text/html, application/xhtml+xml         -> extract_html (libxml2 HTML parser)
+ *   text/plain, text/csv, text/calendar, text/vcard, text/x-vcard, application/json,
+ *   text/xml, application/xml, other text/x  -> extract_text (as UTF-8 text)
+ *   message/rfc822, message/global           -> mime_walk_embedded (recursion)
+ *   anything else                            -> skipped ("not scanned: <type>")
+ * The type is matched in lower case. When it is application/octet-stream (or
+ * missing), a filename ending in .txt .csv .tsv .ics .vcf .json .xml .htm .html or
+ * .eml selects the extractor for that kind of file instead.
+ * `data` is already transfer-decoded; `charset` (may be NULL) names its encoding
+ * for text types, and the extractor converts to UTF-8 (see extract_to_utf8; an
+ * unknown charset also yields a "skipped" note saying how it was read).
+ *
+ * The context carries the sink, limits and the nesting depth; extractors that
+ * recurse (embedded messages, archives) call extract_part() with depth + 1.
+ * Set it up with extract_ctx_init(), which fills in the default limits; do not
+ * copy an initialised context (`lim` points into it).
+ * Returns 0, or -1 when the sink aborted.
+ */
+#ifndef MILTER_EXTRACT_H
+#define MILTER_EXTRACT_H
+
+#include "content.h"
+
+/* compiled-in defaults for struct content_limits fields left at 0 */
+#define EXTRACT_DEFAULT_MAX_DEPTH   32
+#define EXTRACT_DEFAULT_MAX_PARTS   10000
+#define EXTRACT_DEFAULT_MAX_DECODED (64 * 1024 * 1024)
+#define EXTRACT_DEFAULT_MAX_UNIT    (1024 * 1024)
+/* nesting is never allowed deeper than this, whatever the configuration says,
+ * so recursion in the walkers stays well inside a thread stack */
+#define EXTRACT_HARD_MAX_DEPTH 256
+/* bytes shared by consecutive units when long text is cut */
+#define EXTRACT_UNIT_OVERLAP 256
+
+/* kinds of limit, each reported at most once per message (extract_limit) */
+#define EXTRACT_LIMIT_DEPTH   (1u << 0)
+#define EXTRACT_LIMIT_PARTS   (1u << 1)
+#define EXTRACT_LIMIT_DECODED (1u << 2)
+
+/* reason token for encrypted content (multipart/encrypted, later S/MIME, archives) */
+#ifndef UNSCANNABLE_ENCRYPTED
+#define UNSCANNABLE_ENCRYPTED "encrypted"
+#endif
+
+struct extract_ctx {
+	const struct sink *sink;
+	const struct content_limits *lim; /* effective limits: points at `limits` */
+	size_t depth;                     /* current nesting depth */
+	size_t parts;                     /* parts seen so far in this message */
+	size_t decoded;                   /* decoded bytes emitted so far */
+	bool aborted;
+	unsigned reported;            /* EXTRACT_LIMIT_* kinds already reported */
+	struct content_limits limits; /* the caller's limits, defaults filled in */
+};
+
+struct part_info {
+	const char *location;     /* full human location of this part */
+	const char *content_type; /* "type/subtype", lower case; NULL if unknown */
+	const char *charset;      /* charset parameter, or NULL */
+	const char *filename;     /* decoded filename, or NULL */
+	enum scope scope;         /* SCOPE_BODY or SCOPE_ATTACHMENTS */
+};
+
+/* set up a context for one message: limits copied with defaults for 0 fields
+ * (max_depth also capped at EXTRACT_HARD_MAX_DEPTH); lim may be NULL */
+void extract_ctx_init(struct extract_ctx *x, const struct sink *sink,
+                      const struct content_limits *lim);
+
+/* report an exceeded limit of `kind` (EXTRACT_LIMIT_*) as unscannable
+ * "limits-exceeded" with `detail`, unless that kind was already reported */
+void extract_limit(struct extract_ctx *x, unsigned kind, const char *location,
+                   const char *detail);
+
+int extract_part(struct extract_ctx *x, const struct part_info *pi,
+                 const unsigned char *data, size_t len);
+
+/* emit a text unit through the context: applies the decoded-bytes limit (the text
+ * past it is dropped and the limit reported once), replaces NUL bytes with spaces,
+ * and cuts text longer than max_unit into units that overlap by
+ * EXTRACT_UNIT_OVERLAP bytes, cut at UTF-8 character boundaries. Empty text emits
+ * nothing. text must be valid UTF-8; it need not be NUL-terminated. */
+int extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
+                 enum scope scope, const char *text, size_t len);
+
+/* convert `len` bytes in `charset` to valid UTF-8 in a new NUL-terminated string
+ * (free() it); NUL bytes become spaces. charset UTF-8: invalid sequences become
+ * U+FFFD. ISO-8859-1, US-ASCII and Windows-1252 are read as Windows-1252 (US-ASCII
+ * as UTF-8 where the bytes are valid UTF-8). Other charsets go through GMime's
+ * iconv. NULL, empty or unknown charset: valid UTF-8 sequences are kept and every
+ * other byte is read as Windows-1252. NULL on ENOMEM. */
+char *extract_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen);
+
+/* true when extract_to_utf8 knows `charset` (NULL counts as unknown) */
+bool extract_charset_known(const char *charset);
+
+/* the extractors */
+int extract_text(struct extract_ctx *x, const struct part_info *pi, const char *utf8,
+                 size_t len);
+int extract_html(struct extract_ctx *x, const struct part_info *pi, const char *utf8,
+                 size_t len);
+
+#endif

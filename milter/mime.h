@@ -1,0 +1,36 @@
+/*
+ * mime.h - walk a whole RFC 5322 message with GMime and emit its text
+ *
+ * mime_walk() parses `msg` (raw bytes as received, CRLF or LF) and emits to the sink:
+ *   - the Subject as scope SCOPE_SUBJECT, location "subject";
+ *   - free-text headers (From/To/Cc/Reply-To display names, Comments, Keywords,
+ *     Organization, X-* free text ...) RFC 2047-decoded, scope SCOPE_HEADERS, location
+ *     "header \"Name\"" — never machine tokens (Message-ID, Received, DKIM-Signature,
+ *     ARC-*, Authentication-Results, Content-*, MIME-Version, Date, References ...);
+ *   - every leaf part, transfer-decoded (base64, quoted-printable, uuencode) and
+ *     converted to UTF-8 from its charset, through extract_part() (extract.h);
+ *   - attachment filenames (RFC 2231 / RFC 2047 decoded) as SCOPE_FILENAMES;
+ *   - attached message/rfc822 parts recursively, with locations such as
+ *     "attachment \"fwd.eml\" > body".
+ * Malformed input is walked best-effort; limits (depth, parts, decoded bytes) end
+ * the walk of that branch with an unscannable report, never a crash.
+ *
+ * Returns 0 when the walk finished (possibly with unscannable reports), -1 when the
+ * sink aborted. Thread-safe once mime_init() has run (GMime is initialised once).
+ */
+#ifndef MILTER_MIME_H
+#define MILTER_MIME_H
+
+#include "content.h"
+
+struct extract_ctx;
+
+void mime_init(void);
+int mime_walk(const char *msg, size_t len, const struct content_limits *lim,
+              const struct sink *sink);
+
+/* walk an embedded message (message/rfc822 content) under a location prefix */
+int mime_walk_embedded(struct extract_ctx *x, const char *location, const char *msg,
+                       size_t len);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * scan.h - the engine facade: one message in, one report out
+ *
+ * scan_message() walks the whole message (mime.h, extract.h), matches every text unit
+ * against the rule set (match.h), aggregates findings (report.h) and applies the
+ * per-message time budget and the unscannable actions of the configuration. dlp-scan
+ * and dlp-milter both call exactly this, so they give the same verdict.
+ *
+ * A scanner holds per-thread state (matching scratch); create one per thread and
+ * reuse it. The environment (config, rules, key) is shared and read-only.
+ * Returns 0 with a finished report (verdict set), or -1 on an internal failure
+ * (out of memory): the report then holds what was found so far and the caller applies
+ * its on_error policy.
+ */
+#ifndef MILTER_SCAN_H
+#define MILTER_SCAN_H
+
+#include "config.h"
+#include "redact.h"
+#include "report.h"
+#include "rules.h"
+
+struct scan_env {
+	const struct config *cfg;
+	const struct rules *rs;
+	const struct redact_key *key;
+	struct refdate today;
+	bool explain;
+};
+
+struct scanner;
+
+struct scanner *scanner_new(void);
+void scanner_free(struct scanner *s);
+int scan_message(struct scanner *s, const struct scan_env *env, const char *msg,
+                 size_t len, struct report *out);
+
+/* today's local date */
+struct refdate scan_today(void);
+
+#endif
