@@ -1,0 +1,421 @@
+/*
+ * NAME
+ *	test_rules.c - rule loader, keyword automaton, matching and scoring
+ *
+ * DESCRIPTION
+ *	Table-driven cmocka tests. The loader rows feed broken rule files and expect
+ *	a "FILE:LINE: message" diagnostic each. The shipped rule set (rules/, loaded
+ *	from the repository root) is checked against every row of the shared vectors,
+ *	through the same match_unit() the scanner uses, and against a table of
+ *	context-scoring cases. Test numbers are Skatteverket's (640823-3234,
+ *	701063-2391 and rows of the shared vectors).
+ */
+#include "common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "keywords.h"
+#include "match.h"
+#include "rules.h"
+
+static const struct refdate ref = {2026, 11, 25};
+
+/* write_tmp - a temporary rule file with the given text; returns its path */
+static char *
+write_tmp(const char *text)
+{
+	char *path = strdup("/tmp/test_rules_XXXXXX.rules");
+	int fd = mkstemps(path, 6);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* load_text - load one rule file made of text; NULL on errors (left in d) */
+static struct rules *
+load_text(const char *text, struct diag *d, char **pathp)
+{
+	char *path = write_tmp(text);
+	const char *paths[] = {path};
+	struct rules *rs = rules_load(paths, 1, &ref, d);
+
+	*pathp = path;
+	return rs;
+}
+
+static const struct {
+	const char *testname;
+	const char *text;
+	const char *want; /* expected diagnostic after "FILE:" */
+} bad_rules[] = {
+    {"unknown key", "[r]\ndescription = x\npatern = a\naction = tag\n",
+     ":3: unknown key 'patern' in rule 'r'"},
+    {"bad action", "[r]\ndescription = x\npattern = a\naction = block\n",
+     ":4: rule 'r': bad action 'block'"},
+    {"no action", "[r]\ndescription = x\npattern = a\n", ":1: rule 'r': no action"},
+    {"regex error", "[r]\ndescription = x\npattern = (ab\naction = tag\n",
+     ":1: rule 'r': pattern: missing closing parenthesis at offset 3"},
+    {"unknown validator",
+     "[r]\ndescription = x\npattern = a\nvalidator = luhm\naction = tag\n",
+     ":4: rule 'r': unknown validator 'luhm'"},
+    {"duplicate id", "[r]\ndescription = x\npattern = a\naction = tag\n[r]\n",
+     ":5: duplicate rule id 'r' (first defined at"},
+    {"key outside rule", "pattern = a\n", ":1: key 'pattern' outside a rule"},
+    {"no equals sign", "[r]\ndescription x\n",
+     ":2: expected \"key = value\" or \"[section]\""},
+    {"unterminated section", "[r\n", ":1: unterminated section header"},
+    {"bad scope", "[r]\ndescription = x\npattern = a\naction = tag\nscope = body, bdy\n",
+     ":5: rule 'r': bad scope 'bdy'"},
+    {"bad number", "[r]\ndescription = x\npattern = a\naction = tag\nthreshold = lots\n",
+     ":5: rule 'r': threshold must be a whole number"},
+    {"unknown escalate_with",
+     "[r]\ndescription = x\npattern = a\naction = tag\nescalate = reject\n"
+     "escalate_with = nosuch\n",
+     ":1: rule 'r': escalate_with names unknown rule 'nosuch'"},
+    {"sample does not fire",
+     "[r]\ndescription = x\npattern = (?<![0-9])[0-9]{10}(?![0-9])\nvalidator = luhn\n"
+     "action = tag\nsample = 6408233235\n",
+     ":6: rule 'r': sample does not fire (validator: luhn mismatch)"},
+    {"nosample fires",
+     "[r]\ndescription = x\npattern = secret\naction = tag\nnosample = top secret\n",
+     ":5: rule 'r': nosample fires (score 60 >= threshold 50)"},
+    {"below threshold",
+     "[r]\ndescription = x\npattern = secret\nscore = 10\naction = tag\nsample = "
+     "secret\n",
+     ":6: rule 'r': sample does not fire (best score 10 < threshold 50)"},
+    {"neither pattern nor keywords", "[r]\ndescription = x\naction = tag\n",
+     ":1: rule 'r': needs a pattern or keywords"},
+};
+
+/* test_bad_rules - every broken file gives its FILE:LINE diagnostic and no set */
+static void
+test_bad_rules(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad_rules); i++) {
+		struct diag d;
+		char *path, want[512];
+		struct rules *rs;
+		bool found = false;
+
+		diag_init(&d);
+		rs = load_text(bad_rules[i].text, &d, &path);
+		snprintf(want, sizeof(want), "%s%s", path, bad_rules[i].want);
+		for (size_t j = 0; j < d.n; j++)
+			if (strncmp(d.msgs[j], want, strlen(want)) == 0)
+				found = true;
+		if (rs != NULL || !found) {
+			print_error("%s: got %s%s, want '%s'\n", bad_rules[i].testname,
+			            rs ? "a rule set" : "diagnostics: ",
+			            d.n ? d.msgs[0] : "(none)", want);
+			fail();
+		}
+		rules_unref(rs);
+		unlink(path);
+		free(path);
+		diag_free(&d);
+	}
+}
+
+/* test_multiline_and_comments - continuation lines, '#' inside patterns */
+static void
+test_multiline_and_comments(void **state)
+{
+	struct diag d;
+	char *path;
+	struct rules *rs;
+
+	(void)state;
+	diag_init(&d);
+	rs = load_text("# comment\n[r]\ndescription = x\n; another comment\n"
+	               "pattern = a#b;c\nkeywords = alpha,\n    beta, gamma*\n"
+	               "require_keywords = yes\naction = tag\nsample = beta a#b;c\n"
+	               "sample = gammaray a#b;c\nnosample = a#b;c\n",
+	               &d, &path);
+	if (rs == NULL)
+		diag_print(&d, stderr);
+	assert_non_null(rs);
+	assert_int_equal(rs->n, 1);
+	assert_string_equal(rs->v[0].pattern, "a#b;c");
+	assert_int_equal(kwset_count(rs->kw), 3);
+	rules_unref(rs);
+	unlink(path);
+	free(path);
+	diag_free(&d);
+}
+
+/* test_keywords - case folding (ASCII, Å Ä Ö), boundaries, prefixes */
+static void
+test_keywords(void **state)
+{
+	static const struct {
+		const char *testname;
+		const char *text;
+		size_t want;
+	} rows[] = {
+	    {"lower", "ett personnummer här", 1},
+	    {"upper ascii", "PERSONNUMMER:", 1},
+	    {"upper latin-1", "FÖDD 1964", 1},
+	    {"glued left", "xpersonnummer", 0},
+	    {"glued right", "personnummerx", 0},
+	    {"prefix", "sjukskrivningen", 1},
+	    {"symbol keyword", "ring +46701740607", 1},
+	    {"two", "född, personnummer", 2},
+	};
+	struct kwset *ks = kwset_new();
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(kwset_add(ks, "personnummer", 12, false, &id), 0);
+	assert_int_equal(kwset_add(ks, "född", strlen("född"), false, &id), 0);
+	assert_int_equal(kwset_add(ks, "sjukskriv", 9, true, &id), 0);
+	assert_int_equal(kwset_add(ks, "+46", 3, false, &id), 0);
+	assert_int_equal(kwset_compile(ks), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct kwhits h = {0};
+
+		assert_int_equal(kwset_scan(ks, rows[i].text, strlen(rows[i].text), &h),
+		                 0);
+		if (h.n != rows[i].want) {
+			print_error("%s: got %zu hits, want %zu\n", rows[i].testname, h.n,
+			            rows[i].want);
+			fail();
+		}
+		kwhits_free(&h);
+	}
+	kwset_free(ks);
+}
+
+/* the shipped rules, loaded once */
+static struct rules *shipped;
+
+static int
+load_shipped(void **state)
+{
+	const char *paths[] = {"rules"};
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	shipped = rules_load(paths, 1, &ref, &d);
+	if (shipped == NULL)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	return shipped ? 0 : -1;
+}
+
+static int
+free_shipped(void **state)
+{
+	(void)state;
+	rules_unref(shipped);
+	return 0;
+}
+
+/* what one text did to the rules we look at */
+struct seen {
+	long pnr, sam; /* rule indices */
+	bool pnr_valid, sam_valid;
+	bool reported[64];
+};
+
+static int
+seen_fn(void *arg, const struct candidate *c)
+{
+	struct seen *s = arg;
+
+	if (c->val.ok && (long)c->rule_index == s->pnr)
+		s->pnr_valid = true;
+	if (c->val.ok && (long)c->rule_index == s->sam)
+		s->sam_valid = true;
+	if (c->reported && c->rule_index < 64)
+		s->reported[c->rule_index] = true;
+	return 0;
+}
+
+/* run - match one text as a body unit */
+static void
+run(struct match_scratch *ms, const char *text, struct seen *s)
+{
+	struct unit u = {"body", "text", SCOPE_BODY, text, strlen(text)};
+
+	memset(s, 0, sizeof(*s));
+	s->pnr = rules_find(shipped, "se-personnummer");
+	s->sam = rules_find(shipped, "se-samordningsnummer");
+	assert_int_equal(match_unit(shipped, ms, &u, &ref, seen_fn, s), 0);
+}
+
+/* vectors_path - ../shared/data/vectors/NAME or $DLP_SHARED/data/vectors/NAME */
+static FILE *
+vectors_open(const char *name)
+{
+	const char *shared = getenv("DLP_SHARED");
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/data/vectors/%s", shared ? shared : "../shared",
+	         name);
+	if ((fp = fopen(path, "r")) == NULL)
+		print_error("cannot open %s: %s\n", path, strerror(errno));
+	return fp;
+}
+
+/* test_vectors_shipped - every row of vectors.tsv through the shipped rules */
+static void
+test_vectors_shipped(void **state)
+{
+	struct match_scratch *ms = match_scratch_new();
+	char *line = NULL;
+	size_t cap = 0, pos = 0, neg = 0, bad = 0;
+	FILE *fp = vectors_open("vectors.tsv");
+	ssize_t n;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_non_null(ms);
+	n = getline(&line, &cap, fp); /* header */
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		char *text = line, *kind, *expect, *note;
+		struct seen s;
+		bool want, got_pnr, got_sam;
+
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if ((kind = strchr(text, '\t')) == NULL ||
+		    (expect = strchr(kind + 1, '\t')) == NULL)
+			continue;
+		*kind++ = '\0';
+		*expect++ = '\0';
+		note = strchr(expect, '\t');
+		want = expect[0] == '1';
+		run(ms, text, &s);
+		got_pnr = s.pnr_valid;
+		got_sam = s.sam_valid;
+		if (want)
+			pos++;
+		else
+			neg++;
+		if (want && strcmp(kind, "personnummer") == 0 && got_pnr && !got_sam)
+			continue;
+		if (want && strcmp(kind, "personnummer") != 0 && got_sam && !got_pnr)
+			continue;
+		if (!want && !got_pnr && !got_sam)
+			continue;
+		bad++;
+		print_error(
+		    "vector %s: got personnummer=%d samordningsnummer=%d, want %s (%s)\n",
+		    kind, got_pnr, got_sam, want ? "match" : "no match",
+		    note ? note + 1 : "");
+	}
+	free(line);
+	fclose(fp);
+	match_scratch_free(ms);
+	if (pos != 501 || neg != 811)
+		print_error("got %zu positive and %zu negative rows, want 501 and 811\n",
+		            pos, neg);
+	assert_int_equal(pos, 501);
+	assert_int_equal(neg, 811);
+	assert_int_equal(bad, 0);
+}
+
+/* test_scoring - context raises, negative cues lower, only for bare forms */
+static void
+test_scoring(void **state)
+{
+	static const struct {
+		const char *testname;
+		const char *text;
+		const char *rule;
+		bool want;
+	} rows[] = {
+	    {"hyphen alone", "Kund 640823-3234 har ringt.", "se-personnummer", true},
+	    {"bare alone", "Kund 6408233234 har ringt.", "se-personnummer", true},
+	    {"space alone", "Kund 640823 3234 har ringt.", "se-personnummer", true},
+	    {"twelve digits", "189906219804", "se-personnummer", true},
+	    {"bare after tel", "Tel 0701740607", "se-samordningsnummer", false},
+	    {"bare after mobil:", "Mobil: 0701740607", "se-samordningsnummer", false},
+	    {"bare after OCR", "OCR: 6408233234", "se-personnummer", false},
+	    {"bare after ordernr", "Ordernr 6408233234", "se-personnummer", false},
+	    {"bare, keyword wins", "Tel 6408233234 (personnummer)", "se-personnummer",
+	     true},
+	    {"hyphen after tel", "Telefon: 640823-3234", "se-personnummer", true},
+	    {"org.nr is no cue", "Org.nr 640823-3234 (enskild firma)", "se-personnummer",
+	     true},
+	    {"org.nr bare", "Org.nr 6408233234", "se-personnummer", true},
+	    {"cue far away",
+	     "Tel 08-123 456 78. Vi har fått underlag för kunden och "
+	     "bifogar 6408233234",
+	     "se-personnummer", true},
+	    {"samordningsnummer", "701063-2391", "se-samordningsnummer", true},
+	    {"orgnr", "556036-0793", "se-personnummer", false},
+	    {"grouped card", "4111 1111 1111 1111", "payment-card", true},
+	    {"bare card alone", "ref 4111111111111111", "payment-card", false},
+	    {"bare card with keyword", "Visa 4111111111111111 exp 12/29", "payment-card",
+	     true},
+	    {"iban", "IBAN: SE45 5000 0000 0583 9825 7466", "se-iban", true},
+	    {"one health term", "Vi erbjuder friskvård och diabetes-information.",
+	     "gdpr-health", false},
+	    {"two health terms", "Sjukskriven, diagnos F32.1", "gdpr-health", true},
+	    {"icd with keyword", "Diagnos: F32.1", "gdpr-health-icd10", true},
+	    {"icd without keyword", "Kapitel F32.1 i boken", "gdpr-health-icd10", false},
+	};
+	struct match_scratch *ms = match_scratch_new();
+	struct seen s;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		long ri = rules_find(shipped, rows[i].rule);
+
+		assert_true(ri >= 0);
+		run(ms, rows[i].text, &s);
+		if (s.reported[ri] != rows[i].want) {
+			print_error("%s: got %s, want %s\n", rows[i].testname,
+			            s.reported[ri] ? "reported" : "not reported",
+			            rows[i].want ? "reported" : "not reported");
+			fail();
+		}
+	}
+	match_scratch_free(ms);
+}
+
+/* test_bulk - ten distinct bare values in one unit count as context */
+static void
+test_bulk(void **state)
+{
+	static const char *const nums[] = {
+	    "6408233234", "8609142388", "189906219804", "8704082398", "9504282386",
+	    "0807212386", "5007282162", "4301236982",   "6709132887", "5401120448"};
+	struct match_scratch *ms = match_scratch_new();
+	struct seen s;
+	char text[1024] = "Kundlista\n";
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(nums); i++) {
+		strcat(text, "ordernr ");
+		strcat(text, nums[i]);
+		strcat(text, "\n");
+	}
+	run(ms, text, &s);
+	assert_true(s.reported[rules_find(shipped, "se-personnummer")]);
+	match_scratch_free(ms);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_bad_rules),
+	    cmocka_unit_test(test_multiline_and_comments),
+	    cmocka_unit_test(test_keywords),
+	    cmocka_unit_test(test_vectors_shipped),
+	    cmocka_unit_test(test_scoring),
+	    cmocka_unit_test(test_bulk),
+	};
+
+	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+}
