@@ -36,13 +36,16 @@ struct unit {
 /* reasons for unscannable content; the string form is "unscannable:<reason>" */
 #define UNSCANNABLE_LIMITS    "limits-exceeded"
 #define UNSCANNABLE_MALFORMED "malformed"
+#define UNSCANNABLE_UNSUPPORTED                                                          \
+	"unsupported-format" /* a document or archive with no                            \
+	                        extractor (yet) */
 
 struct sink {
 	/* a text unit to match; return -1 to abort the walk (time budget, error) */
 	int (*unit)(void *arg, const struct unit *u);
 	/* content that could not be read: reason is a short token, detail free text */
-	void (*unscannable)(void *arg, const char *location, const char *reason,
-	                    const char *detail);
+	void (*unscannable)(
+	    void *arg, const char *location, const char *reason, const char *detail);
 	/* content deliberately not read (for --explain) */
 	void (*skipped)(void *arg, const char *location, const char *what);
 	void *arg;

@@ -70,16 +70,16 @@ struct part_info {
 
 /* set up a context for one message: limits copied with defaults for 0 fields
  * (max_depth also capped at EXTRACT_HARD_MAX_DEPTH); lim may be NULL */
-void extract_ctx_init(struct extract_ctx *x, const struct sink *sink,
-                      const struct content_limits *lim);
+void extract_ctx_init(
+    struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim);
 
 /* report an exceeded limit of `kind` (EXTRACT_LIMIT_*) as unscannable
  * "limits-exceeded" with `detail`, unless that kind was already reported */
-void extract_limit(struct extract_ctx *x, unsigned kind, const char *location,
-                   const char *detail);
+void extract_limit(
+    struct extract_ctx *x, unsigned kind, const char *location, const char *detail);
 
 int extract_part(struct extract_ctx *x, const struct part_info *pi,
-                 const unsigned char *data, size_t len);
+    const unsigned char *data, size_t len);
 
 /* emit a text unit through the context: applies the decoded-bytes limit (the text
  * past it is dropped and the limit reported once), replaces NUL bytes with spaces,
@@ -87,23 +87,24 @@ int extract_part(struct extract_ctx *x, const struct part_info *pi,
  * EXTRACT_UNIT_OVERLAP bytes, cut at UTF-8 character boundaries. Empty text emits
  * nothing. text must be valid UTF-8; it need not be NUL-terminated. */
 int extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
-                 enum scope scope, const char *text, size_t len);
+    enum scope scope, const char *text, size_t len);
 
 /* convert `len` bytes in `charset` to valid UTF-8 in a new NUL-terminated string
  * (free() it); NUL bytes become spaces. charset UTF-8: invalid sequences become
  * U+FFFD. ISO-8859-1, US-ASCII and Windows-1252 are read as Windows-1252 (US-ASCII
- * as UTF-8 where the bytes are valid UTF-8). Other charsets go through GMime's
- * iconv. NULL, empty or unknown charset: valid UTF-8 sequences are kept and every
- * other byte is read as Windows-1252. NULL on ENOMEM. */
+ * as UTF-8 where the bytes are valid UTF-8). Other charsets go through iconv
+ * (names resolved with GMime's alias table); bytes iconv rejects become U+FFFD.
+ * NULL, empty or unknown charset: valid UTF-8 sequences are kept and every other
+ * byte is read as Windows-1252. NULL on ENOMEM. */
 char *extract_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen);
 
 /* true when extract_to_utf8 knows `charset` (NULL counts as unknown) */
 bool extract_charset_known(const char *charset);
 
 /* the extractors */
-int extract_text(struct extract_ctx *x, const struct part_info *pi, const char *utf8,
-                 size_t len);
-int extract_html(struct extract_ctx *x, const struct part_info *pi, const char *utf8,
-                 size_t len);
+int extract_text(
+    struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
+int extract_html(
+    struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
 
 #endif

@@ -11,12 +11,21 @@
  *     converted to UTF-8 from its charset, through extract_part() (extract.h);
  *   - attachment filenames (RFC 2231 / RFC 2047 decoded) as SCOPE_FILENAMES;
  *   - attached message/rfc822 parts recursively, with locations such as
- *     "attachment \"fwd.eml\" > body".
- * Malformed input is walked best-effort; limits (depth, parts, decoded bytes) end
- * the walk of that branch with an unscannable report, never a crash.
+ *     "attachment \"fwd.eml\" > body";
+ *   - the preamble and epilogue of multiparts (locations "preamble", "epilogue").
+ * Locations of parts: "body" for inline text parts before the first attachment
+ * ("body part N" after one), "attachment \"name\"", "attachment #N (type/subtype)"
+ * without a name; an attached message without a filename is
+ * "attached message \"<subject>\"" or "attached message #N". Filename units have
+ * the attachment's location and extractor "filename".
+ * Malformed input is walked best-effort; input with no header block is read as one
+ * text/plain body; NUL bytes are read as spaces. Limits (depth, parts, decoded
+ * bytes) end the walk of that branch with an unscannable report (once per kind per
+ * message), never a crash. Multipart/encrypted is reported unscannable "encrypted".
  *
  * Returns 0 when the walk finished (possibly with unscannable reports), -1 when the
- * sink aborted. Thread-safe once mime_init() has run (GMime is initialised once).
+ * sink aborted. Thread-safe: mime_init() initialises GMime once per process
+ * (pthread_once) and mime_walk() calls it itself; there is no other global state.
  */
 #ifndef MILTER_MIME_H
 #define MILTER_MIME_H
@@ -27,10 +36,12 @@ struct extract_ctx;
 
 void mime_init(void);
 int mime_walk(const char *msg, size_t len, const struct content_limits *lim,
-              const struct sink *sink);
+    const struct sink *sink);
 
-/* walk an embedded message (message/rfc822 content) under a location prefix */
-int mime_walk_embedded(struct extract_ctx *x, const char *location, const char *msg,
-                       size_t len);
+/* walk an embedded message (raw message/rfc822 content) one level deeper in x;
+ * `location` is the attached message's own location and prefixes the inner ones
+ * ("<location> > body"); returns 0, or -1 when the sink aborted */
+int mime_walk_embedded(
+    struct extract_ctx *x, const char *location, const char *msg, size_t len);
 
 #endif

@@ -1,0 +1,686 @@
+/*
+ * NAME
+ *	test_mime.c - unit tests for the content layer (mime.c, extract*.c)
+ *
+ * DESCRIPTION
+ *	Each case builds a message as a string, runs mime_walk() with a recording
+ *	sink and checks the (location, scope, extractor, text) units produced, the
+ *	text that must not appear in any unit, and notes that must be reported.
+ *	Every unit of every case must also be valid, NUL-free, NUL-terminated UTF-8.
+ *	Test numbers: only 640823-3234 and 701063-2391.
+ *
+ * LIMITS
+ *	A case checks at most 8 wanted units, 4 absent strings and one note.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+
+#include <glib.h>
+
+#include "buf.h"
+#include "content.h"
+#include "extract.h"
+#include "mime.h"
+
+/* one recorded callback */
+struct rec {
+	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
+	char *location;
+	char *extractor; /* unit: extractor; unscannable: reason */
+	enum scope scope;
+	char *text; /* unit: text; unscannable: detail; skipped: what */
+	size_t len;
+};
+
+struct recorder {
+	struct rec *r;
+	size_t n, cap;
+	bool bad_unit; /* a unit was not valid NUL-free UTF-8 */
+};
+
+/* rec_add - append a record (copies every string) */
+static void
+rec_add(struct recorder *rc, char kind, const char *loc, const char *ex, enum scope sc,
+    const char *text, size_t len)
+{
+	struct rec *e;
+
+	if (rc->n == rc->cap) {
+		rc->cap = rc->cap ? rc->cap * 2 : 16;
+		rc->r = realloc(rc->r, rc->cap * sizeof(*rc->r));
+		assert_non_null(rc->r);
+	}
+	e = &rc->r[rc->n++];
+	e->kind = kind;
+	e->location = strdup(loc ? loc : "(null)");
+	e->extractor = strdup(ex ? ex : "");
+	e->scope = sc;
+	e->text = malloc(len + 1);
+	assert_non_null(e->text);
+	memcpy(e->text, text ? text : "", len);
+	e->text[len] = '\0';
+	e->len = len;
+}
+
+/* on_unit - sink: record a unit and check its invariants */
+static int
+on_unit(void *arg, const struct unit *u)
+{
+	struct recorder *rc = arg;
+
+	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL ||
+	    !g_utf8_validate(u->text, (gssize)u->len, NULL))
+		rc->bad_unit = true;
+	rec_add(rc, 'u', u->location, u->extractor, u->scope, u->text, u->len);
+	return 0;
+}
+
+/* on_unscannable - sink: record an unscannable report */
+static void
+on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+{
+	rec_add(arg, 'x', location, reason, 0, detail, strlen(detail));
+}
+
+/* on_skipped - sink: record a skipped note */
+static void
+on_skipped(void *arg, const char *location, const char *what)
+{
+	rec_add(arg, 's', location, "", 0, what, strlen(what));
+}
+
+/* rec_free - release all records */
+static void
+rec_free(struct recorder *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->n; i++) {
+		free(rc->r[i].location);
+		free(rc->r[i].extractor);
+		free(rc->r[i].text);
+	}
+	free(rc->r);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/* rec_dump - all records as text, for failure messages (free() it) */
+static char *
+rec_dump(const struct recorder *rc)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < rc->n; i++) {
+		const struct rec *e = &rc->r[i];
+
+		if (e->kind == 'u')
+			buf_printf(&b, "  unit  [%s] scope=%d ex=%s text=\"%.200s\"\n",
+			    e->location, e->scope, e->extractor, e->text);
+		else if (e->kind == 'x')
+			buf_printf(&b, "  unscannable [%s] %s: %s\n", e->location,
+			    e->extractor, e->text);
+		else
+			buf_printf(&b, "  skipped [%s] %s\n", e->location, e->text);
+	}
+	if (b.len == 0)
+		buf_puts(&b, "  (nothing)\n");
+	return buf_steal(&b);
+}
+
+/* run - walk a message into a fresh recorder */
+static int
+run(struct recorder *rc, const char *msg, size_t len)
+{
+	struct sink s = {on_unit, on_unscannable, on_skipped, rc};
+	struct content_limits lim = {0, 0, 0, 0};
+
+	memset(rc, 0, sizeof(*rc));
+	return mime_walk(msg, len, &lim, &s);
+}
+
+/* a unit a case wants: location and text are exact-or-substring as noted */
+struct want {
+	const char *location;  /* exact */
+	enum scope scope;      /* exact */
+	const char *extractor; /* exact */
+	const char *contains;  /* substring of the unit text */
+};
+
+struct tcase {
+	const char *name;
+	const char *msg;
+	struct want want[8];
+	const char *absent[4]; /* in no unit's text or location */
+	const char *note;      /* substring of some skipped/unscannable record */
+};
+
+/* has_unit - whether a recorded unit satisfies a want */
+static bool
+has_unit(const struct recorder *rc, const struct want *w)
+{
+	size_t i;
+
+	for (i = 0; i < rc->n; i++) {
+		const struct rec *e = &rc->r[i];
+
+		if (e->kind == 'u' && strcmp(e->location, w->location) == 0 &&
+		    e->scope == w->scope && strcmp(e->extractor, w->extractor) == 0 &&
+		    strstr(e->text, w->contains) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* test_case - run one table case */
+static void
+test_case(void **state)
+{
+	const struct tcase *tc = *state;
+	struct recorder rc;
+	const struct want *w;
+	char *dump;
+	size_t i, k;
+	int r;
+
+	r = run(&rc, tc->msg, strlen(tc->msg));
+	dump = rec_dump(&rc);
+	if (r != 0)
+		fail_msg("%s: mime_walk returned %d, want 0\n%s", tc->name, r, dump);
+	if (rc.bad_unit)
+		fail_msg("%s: a unit was not NUL-free, NUL-terminated UTF-8\n%s",
+		    tc->name, dump);
+	for (w = tc->want; w->location != NULL; w++)
+		if (!has_unit(&rc, w))
+			fail_msg(
+			    "%s: got\n%swant unit [%s] scope=%d ex=%s containing \"%s\"",
+			    tc->name, dump, w->location, w->scope, w->extractor,
+			    w->contains);
+	for (k = 0; k < ARRAY_SIZE(tc->absent) && tc->absent[k] != NULL; k++)
+		for (i = 0; i < rc.n; i++)
+			if (rc.r[i].kind == 'u' &&
+			    (strstr(rc.r[i].text, tc->absent[k]) ||
+			        strstr(rc.r[i].location, tc->absent[k])))
+				fail_msg("%s: got\n%swant no unit containing \"%s\"",
+				    tc->name, dump, tc->absent[k]);
+	if (tc->note != NULL) {
+		for (i = 0; i < rc.n; i++)
+			if (rc.r[i].kind != 'u' && strstr(rc.r[i].text, tc->note))
+				break;
+		if (i == rc.n)
+			fail_msg("%s: got\n%swant a note containing \"%s\"", tc->name,
+			    dump, tc->note);
+	}
+	free(dump);
+	rec_free(&rc);
+}
+
+#define PNR1 "640823-3234"
+#define PNR2 "701063-2391"
+
+#define MIXED_HDR                                                                        \
+	"From: a@example.se\r\nTo: b@example.com\r\nSubject: t\r\n"                      \
+	"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n"
+
+static const struct tcase cases[] = {
+    {"plain body",
+        "From: a@example.se\nTo: b@example.com\nSubject: hej\n\nPersonnummer " PNR1 "\n",
+        {{"body", SCOPE_BODY, "text", "Personnummer " PNR1},
+            {"subject", SCOPE_SUBJECT, "header", "hej"}},
+        {NULL}, NULL},
+    {"subject Q utf-8", "Subject: =?UTF-8?Q?L=C3=B6n_640823-3234?=\n\nx\n",
+        {{"subject", SCOPE_SUBJECT, "header", "L\xc3\xb6n " PNR1}}, {NULL}, NULL},
+    {"subject B utf-8", "Subject: =?utf-8?B?TMO2biA2NDA4MjMtMzIzNA==?=\n\nx\n",
+        {{"subject", SCOPE_SUBJECT, "header", "L\xc3\xb6n " PNR1}}, {NULL}, NULL},
+    {"subject Q iso-8859-1", "Subject: =?ISO-8859-1?Q?L=F6n_640823-3234?=\n\nx\n",
+        {{"subject", SCOPE_SUBJECT, "header", "L\xc3\xb6n " PNR1}}, {NULL}, NULL},
+    {"subject B iso-8859-1 folded",
+        "Subject: =?iso-8859-1?b?TPZuIDY0MDgyMy0zMjM0?=\n =?utf-8?q?_ok?=\n\nx\n",
+        {{"subject", SCOPE_SUBJECT, "header", "L\xc3\xb6n " PNR1}}, {NULL}, NULL},
+    {"display names",
+        "From: =?utf-8?q?J=C3=B6rg_640823-3234?= <j@example.se>\n"
+        "To: \"Anna " PNR2 "\" <a@example.com>, plain@example.com\n"
+        "Cc: Team: =?iso-8859-1?q?K=E5re?= <k@example.com>;\n"
+        "Organization: Kontoret " PNR1 "\n"
+        "X-Note: fritext " PNR2 "\n\nx\n",
+        {{"header \"From\"", SCOPE_HEADERS, "header", "J\xc3\xb6rg " PNR1},
+            {"header \"To\"", SCOPE_HEADERS, "header", "Anna " PNR2},
+            {"header \"Cc\"", SCOPE_HEADERS, "header", "K\xc3\xa5re"},
+            {"header \"Organization\"", SCOPE_HEADERS, "header", "Kontoret " PNR1},
+            {"header \"X-Note\"", SCOPE_HEADERS, "header", "fritext " PNR2}},
+        {"j@example.se", "plain@example.com"}, NULL},
+    {"machine headers not emitted",
+        "Received: from mx (640823-3234.example.se [10.0.0.1]) by x\n"
+        "Message-ID: <640823-3234@example.se>\n"
+        "In-Reply-To: <640823-3234@example.se>\n"
+        "References: <640823-3234@example.se>\n"
+        "DKIM-Signature: v=1; a=rsa-sha256; b=640823-3234\n"
+        "ARC-Seal: i=1; b=640823-3234\n"
+        "Authentication-Results: mx; dkim=pass header.b=640823-3234\n"
+        "Return-Path: <640823-3234@example.se>\n"
+        "X-MS-Exchange-Organization-Id: 640823-3234\n"
+        "Content-Description: 640823-3234\n"
+        "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+        "Subject: clean\n\nclean body\n",
+        {{"subject", SCOPE_SUBJECT, "header", "clean"},
+            {"body", SCOPE_BODY, "text", "clean body"}},
+        {PNR1, "Message-ID", "Received", "DKIM"}, "machine header"},
+    {"quoted-printable soft break CRLF",
+        "Subject: qp\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "Pnr 640823-=\r\n3234 och 701063=2D2391 L=C3=B6n\r\n",
+        {{"body", SCOPE_BODY, "text", "Pnr " PNR1},
+            {"body", SCOPE_BODY, "text", PNR2 " L\xc3\xb6n"}},
+        {"=\r\n", "=2D"}, NULL},
+    {"base64 attachment RFC 2231 filename",
+        MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nse bilaga\r\n"
+                  "--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  "Content-Disposition: attachment; filename*=utf-8''l%C3%B6n.txt\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n"
+                  "UGVyc29ubnVtbWVyIDY0MDgyMy0zMjM0Cg==\r\n--XYZ--\r\n",
+        {{"body", SCOPE_BODY, "text", "se bilaga"},
+            {"attachment \"l\xc3\xb6n.txt\"", SCOPE_ATTACHMENTS, "text",
+                "Personnummer " PNR1},
+            {"attachment \"l\xc3\xb6n.txt\"", SCOPE_FILENAMES, "filename",
+                "l\xc3\xb6n.txt"}},
+        {NULL}, NULL},
+    {"RFC 2047 filename",
+        MIXED_HDR "--XYZ\r\nContent-Type: text/plain; name=\"=?utf-8?q?l=C3=B6n_" PNR2
+                  ".txt?=\"\r\nContent-Disposition: attachment; "
+                  "filename=\"=?utf-8?q?l=C3=B6n_" PNR2
+                  ".txt?=\"\r\n\r\nhej\r\n--XYZ--\r\n",
+        {{"attachment \"l\xc3\xb6n " PNR2 ".txt\"", SCOPE_FILENAMES, "filename",
+             "l\xc3\xb6n " PNR2 ".txt"},
+            {"attachment \"l\xc3\xb6n " PNR2 ".txt\"", SCOPE_ATTACHMENTS, "text", "hej"}},
+        {NULL}, NULL},
+    {"ISO-8859-1 body",
+        "Subject: x\nContent-Type: text/plain; charset=iso-8859-1\n"
+        "Content-Transfer-Encoding: 8bit\n\nL\xf6n f\xf6r " PNR1 "\n",
+        {{"body", SCOPE_BODY, "text", "L\xc3\xb6n f\xc3\xb6r " PNR1}}, {NULL}, NULL},
+    {"Windows-1252 en dash and NBSP",
+        "Subject: x\nContent-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: 8bit\n\n640823\x96"
+        "3234 och 701063\xa0"
+        "2391 \x80\n",
+        {{"body", SCOPE_BODY, "text",
+             "640823\xe2\x80\x93"
+             "3234"},
+            {"body", SCOPE_BODY, "text",
+                "701063\xc2\xa0"
+                "2391 \xe2\x82\xac"}},
+        {NULL}, NULL},
+    {"unknown charset latin1 bytes",
+        "Subject: x\nContent-Type: text/plain; charset=x-unknown\n\nL\xf6n " PNR1 "\n",
+        {{"body", SCOPE_BODY, "text", "L\xc3\xb6n " PNR1}}, {NULL},
+        "unknown charset \"x-unknown\""},
+    {"unknown charset utf-8 bytes",
+        "Subject: x\nContent-Type: text/plain; charset=x-unknown\n\nL\xc3\xb6n " PNR1
+        "\n",
+        {{"body", SCOPE_BODY, "text", "L\xc3\xb6n " PNR1}}, {NULL}, "unknown charset"},
+    {"x-uuencode attachment",
+        MIXED_HDR "--XYZ\r\nContent-Type: application/octet-stream; name=\"pnr.txt\"\r\n"
+                  "Content-Transfer-Encoding: x-uuencode\r\n\r\n"
+                  "begin 644 pnr.txt\r\n04&YR(#<P,3`V,RTR,SDQ\"@``\r\n`\r\nend\r\n"
+                  "--XYZ--\r\n",
+        {{"attachment \"pnr.txt\"", SCOPE_ATTACHMENTS, "text", "Pnr " PNR2},
+            {"attachment \"pnr.txt\"", SCOPE_FILENAMES, "filename", "pnr.txt"}},
+        {NULL}, NULL},
+    {"inline uuencoded block",
+        "Subject: x\n\nHej, se filen.\nbegin 644 data.txt\n"
+        "03&]N(#8T,#@R,RTS,C,T\"@``\n`\nend\nHej d\xc3\xa5\n",
+        {{"body", SCOPE_BODY, "text", "Hej, se filen.\nHej d\xc3\xa5"},
+            {"attachment \"data.txt\"", SCOPE_ATTACHMENTS, "text", "Lon " PNR1},
+            {"attachment \"data.txt\"", SCOPE_FILENAMES, "filename", "data.txt"}},
+        {"begin 644", "03&]N"}, NULL},
+    {"nested mixed > alternative > html",
+        "Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=o\n\n"
+        "--o\nContent-Type: multipart/alternative; boundary=i\n\n"
+        "--i\nContent-Type: text/plain\n\nplain " PNR2 "\n"
+        "--i\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><body><p>html 640823-<b>3234</b></p></body></html>\n"
+        "--i--\n"
+        "--o\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0K\n"
+        "--o\nContent-Type: text/plain\n\nefter bilagan\n"
+        "--o--\n",
+        {{"body", SCOPE_BODY, "text", "plain " PNR2},
+            {"body", SCOPE_BODY, "html", "html " PNR1},
+            {"body part 3", SCOPE_BODY, "text", "efter bilagan"}},
+        {NULL}, "not scanned: image/png"},
+    {"attached message/rfc822",
+        MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nse bifogat\r\n"
+                  "--XYZ\r\nContent-Type: message/rfc822\r\n"
+                  "Content-Disposition: attachment; filename=\"fwd.eml\"\r\n\r\n"
+                  "From: =?utf-8?q?Kalle_640823-3234?= <k@example.se>\r\n"
+                  "Subject: inner " PNR2 "\r\nMIME-Version: 1.0\r\n"
+                  "Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n"
+                  "--in\r\nContent-Type: text/plain\r\n\r\ninner body " PNR1 "\r\n"
+                  "--in\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; "
+                  "filename=x.csv\r\n\r\nnamn;pnr\r\nA;" PNR2 "\r\n--in--\r\n"
+                  "--XYZ\r\nContent-Type: message/rfc822\r\n\r\n"
+                  "Subject: Re: =?utf-8?q?l=C3=B6n?=\r\n\r\nsvar " PNR1 "\r\n"
+                  "--XYZ\r\nContent-Type: message/rfc822\r\n"
+                  "Content-Transfer-Encoding: base64\r\n"
+                  "Content-Disposition: attachment; filename=fwd2.eml\r\n\r\n"
+                  "U3ViamVjdDogYjY0CgpkZWNvZGVkIDcwMTA2My0yMzkxCg==\r\n"
+                  "--XYZ--\r\n",
+        {{"attachment \"fwd.eml\"", SCOPE_FILENAMES, "filename", "fwd.eml"},
+            {"attachment \"fwd.eml\" > subject", SCOPE_SUBJECT, "header", "inner " PNR2},
+            {"attachment \"fwd.eml\" > header \"From\"", SCOPE_HEADERS, "header",
+                "Kalle " PNR1},
+            {"attachment \"fwd.eml\" > body", SCOPE_BODY, "text", "inner body " PNR1},
+            {"attachment \"fwd.eml\" > attachment \"x.csv\"", SCOPE_ATTACHMENTS, "text",
+                "A;" PNR2},
+            {"attached message \"Re: l\xc3\xb6n\" > body", SCOPE_BODY, "text",
+                "svar " PNR1},
+            {"attachment \"fwd2.eml\" > body", SCOPE_BODY, "text", "decoded " PNR2},
+            {"attachment \"fwd2.eml\" > subject", SCOPE_SUBJECT, "header", "b64"}},
+        {NULL}, NULL},
+    {"calendar and vcard folding",
+        MIXED_HDR "--XYZ\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n"
+                  "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCRIPTION:Patient 640823-32\r\n"
+                  " 34 kommer\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+                  "--XYZ\r\nContent-Type: text/vcard\r\n"
+                  "Content-Disposition: attachment; filename=kalle.vcf\r\n\r\n"
+                  "BEGIN:VCARD\r\nVERSION:4.0\r\nNOTE:pnr 701063-\r\n\t2391\r\n"
+                  "END:VCARD\r\n--XYZ--\r\n",
+        {{"attachment #1 (text/calendar)", SCOPE_ATTACHMENTS, "text",
+             "Patient " PNR1 " kommer"},
+            {"attachment \"kalle.vcf\"", SCOPE_ATTACHMENTS, "text", "pnr " PNR2}},
+        {NULL}, NULL},
+    {"json, csv and octet-stream named .csv",
+        MIXED_HDR "--XYZ\r\nContent-Type: application/json\r\n"
+                  "Content-Disposition: attachment; filename=p.json\r\n\r\n"
+                  "{\"pnr\": \"" PNR1 "\"}\r\n"
+                  "--XYZ\r\nContent-Type: text/csv; charset=iso-8859-1\r\n"
+                  "Content-Disposition: attachment; filename=\"l\xc3\xb6ner.csv\"\r\n\r\n"
+                  "namn;pnr\r\nK\xe5re;" PNR2 "\r\n"
+                  "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+                  "Content-Disposition: attachment; filename=b.csv\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n"
+                  "UGVyc29ubnVtbWVyIDY0MDgyMy0zMjM0Cg==\r\n"
+                  "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+                  "Content-Disposition: attachment; filename=b.bin\r\n\r\n"
+                  "binary " PNR2 "\r\n--XYZ--\r\n",
+        {{"attachment \"p.json\"", SCOPE_ATTACHMENTS, "text", "\"pnr\": \"" PNR1},
+            {"attachment \"l\xc3\xb6ner.csv\"", SCOPE_ATTACHMENTS, "text",
+                "K\xc3\xa5re;" PNR2},
+            {"attachment \"b.csv\"", SCOPE_ATTACHMENTS, "text", "Personnummer " PNR1}},
+        {"binary " PNR2}, "not scanned: application/octet-stream"},
+    {"html inline tags, entities, cells",
+        "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><head><title>Titel " PNR2 "</title>"
+        "<style>p { content: '640823-3234x'; }</style></head><body>"
+        "<p>a <span>640823</span>-<b>3234</b> b</p>"
+        "<div>&#54;40823&ndash;3234 och 701063&nbsp;2391</div>"
+        "<table><tr><td>640823</td><td>3234</td></tr></table>"
+        "<script>var hidden = '701063-2391y';</script>"
+        "</body></html>\n",
+        {{"body", SCOPE_BODY, "html", "Titel " PNR2},
+            {"body", SCOPE_BODY, "html", "a " PNR1 " b"},
+            {"body", SCOPE_BODY, "html",
+                "640823\xe2\x80\x93"
+                "3234 och 701063\xc2\xa0"
+                "2391"},
+            {"body", SCOPE_BODY, "html", "640823\t3234"}},
+        {"640823-3234x", "701063-2391y", "6408233234", "<b>"}, NULL},
+    {"html attributes and mailto",
+        "Subject: x\nContent-Type: text/html\n\n"
+        "<p>Skriv <a href=\"mailto:hr@example.se?subject=L%C3%B6n&amp;body=pnr%20"
+        "640823-3234\">till HR</a> nu</p>"
+        "<img src=\"x.png\" alt=\"bild " PNR2 "\">"
+        "<input value=\"v " PNR1 "\" placeholder=\"p " PNR2 "\">\n",
+        {{"body", SCOPE_BODY, "html", "Skriv till HR nu\n"},
+            {"body", SCOPE_BODY, "html",
+                "mailto:hr@example.se?subject=L\xc3\xb6n&body=pnr " PNR1 "\n"},
+            {"body", SCOPE_BODY, "html", "bild " PNR2},
+            {"body", SCOPE_BODY, "html", "v " PNR1},
+            {"body", SCOPE_BODY, "html", "p " PNR2}},
+        {"x.png"}, NULL},
+    {"html meta charset ignored, converted from latin1",
+        "Subject: x\nContent-Type: text/html; charset=iso-8859-1\n\n"
+        "<html><head><meta charset=\"koi8-r\"></head><body>L\xf6n " PNR1
+        "</body></html>\n",
+        {{"body", SCOPE_BODY, "html", "L\xc3\xb6n " PNR1}}, {NULL}, NULL},
+    {"preamble and epilogue",
+        "Subject: x\nContent-Type: multipart/mixed; boundary=A\n\n"
+        "hidden preamble " PNR1 "\n--A\nContent-Type: text/plain\n\nvisible\n"
+        "--A--\nhidden epilogue " PNR2 "\n",
+        {{"preamble", SCOPE_BODY, "text", "hidden preamble " PNR1},
+            {"body", SCOPE_BODY, "text", "visible"},
+            {"epilogue", SCOPE_BODY, "text", "hidden epilogue " PNR2}},
+        {NULL}, NULL},
+    {"unnamed attachment location and multipart/encrypted",
+        MIXED_HDR "--XYZ\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+                  "--XYZ\r\nContent-Type: multipart/encrypted; "
+                  "protocol=\"application/pgp-encrypted\"; boundary=E\r\n\r\n"
+                  "--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+                  "--E\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP "
+                  "MESSAGE-----\r\n--E--\r\n--XYZ--\r\n",
+        {{NULL, 0, NULL, NULL}}, {NULL}, "no extractor for application/pdf"},
+};
+
+/* test_encrypted_reported - multipart/encrypted and a PDF nobody extracts yet are
+ * unscannable, not skipped */
+static void
+test_encrypted_reported(void **state)
+{
+	struct recorder rc;
+	const char *msg = cases[ARRAY_SIZE(cases) - 1].msg;
+	char *dump;
+	size_t i;
+	bool enc = false, pdf = false;
+
+	(void)state;
+	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
+	for (i = 0; i < rc.n; i++) {
+		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].extractor, "encrypted") == 0)
+			enc = true;
+		if (rc.r[i].kind == 'x' &&
+		    strcmp(rc.r[i].extractor, "unsupported-format") == 0 &&
+		    strcmp(rc.r[i].location, "attachment #1 (application/pdf)") == 0)
+			pdf = true;
+	}
+	dump = rec_dump(&rc);
+	if (!enc || !pdf)
+		fail_msg("got\n%swant unscannable encrypted, and unsupported-format at "
+		         "attachment #1 (application/pdf)",
+		    dump);
+	free(dump);
+	rec_free(&rc);
+}
+
+/* test_to_utf8 - charset conversion table */
+static void
+test_to_utf8(void **state)
+{
+	static const struct {
+		const char *charset, *in, *want;
+	} t[] = {
+	    {"utf-8", "ok \xc3\xb6", "ok \xc3\xb6"},
+	    {"utf-8", "bad \xff x", "bad \xef\xbf\xbd x"},
+	    {"UTF-8", "overlong \xc0\xaf", "overlong \xef\xbf\xbd\xef\xbf\xbd"},
+	    {"iso-8859-1", "\xe5\xe4\xf6", "\xc3\xa5\xc3\xa4\xc3\xb6"},
+	    {"windows-1252", "\x96\xa0\x80", "\xe2\x80\x93\xc2\xa0\xe2\x82\xac"},
+	    {"us-ascii", "r\xc3\xa4tt \xe4", "r\xc3\xa4tt \xc3\xa4"},
+	    {NULL, "mixed \xc3\xb6 \xf6", "mixed \xc3\xb6 \xc3\xb6"},
+	    {"x-unknown", "\x96", "\xe2\x80\x93"},
+	    {"iso-8859-15", "\xa4", "\xe2\x82\xac"},
+	    {"koi8-r", "\xc1", "\xd0\xb0"},
+	    {"utf-16le", "a\0b\0", "ab"},
+	    {"utf-8", "nul\0here", "nul here"},
+	};
+	size_t i, n, inlen;
+	char *out;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		inlen = strlen(t[i].in);
+		if (t[i].charset && strcmp(t[i].charset, "utf-16le") == 0)
+			inlen = 4;
+		if (strcmp(t[i].in, "nul") == 0)
+			inlen = 8;
+		out = extract_to_utf8(t[i].charset, t[i].in, inlen, &n);
+		assert_non_null(out);
+		if (n != strlen(t[i].want) || memcmp(out, t[i].want, n) != 0)
+			fail_msg("to_utf8(%s, \"%s\"): got \"%.*s\", want \"%s\"",
+			    t[i].charset ? t[i].charset : "NULL", t[i].in, (int)n, out,
+			    t[i].want);
+		free(out);
+	}
+	assert_true(extract_charset_known("ISO-8859-1"));
+	assert_true(extract_charset_known("koi8-r"));
+	assert_false(extract_charset_known("x-unknown"));
+	assert_false(extract_charset_known(NULL));
+}
+
+/* cut_sink - record unit lengths and whether any unit holds a needle */
+struct cut_rec {
+	size_t units, maxlen;
+	bool found, bad;
+	const char *needle;
+};
+
+/* cut_unit - sink for test_emit_cut */
+static int
+cut_unit(void *arg, const struct unit *u)
+{
+	struct cut_rec *c = arg;
+
+	c->units++;
+	if (u->len > c->maxlen)
+		c->maxlen = u->len;
+	if (strstr(u->text, c->needle) != NULL)
+		c->found = true;
+	if (!g_utf8_validate(u->text, (gssize)u->len, NULL))
+		c->bad = true;
+	return 0;
+}
+
+/* test_emit_cut - long text is cut into overlapping units at char boundaries */
+static void
+test_emit_cut(void **state)
+{
+	struct cut_rec c;
+	struct sink s = {cut_unit, NULL, NULL, &c};
+	struct content_limits lim = {0, 0, 0, 1000};
+	struct extract_ctx x;
+	struct buf t;
+	size_t i, at;
+
+	(void)state;
+	buf_init(&t, 0);
+	/* "ö" (2 bytes) repeated so cuts fall inside characters */
+	for (i = 0; i < 5000; i++)
+		buf_puts(&t, "\xc3\xb6");
+	/* put the number across every plausible cut near 1000 and 2000 bytes */
+	for (at = 990; at < 1010; at += 2) {
+		memset(&c, 0, sizeof(c));
+		c.needle = PNR1;
+		memcpy(t.data + at, PNR1 " ", 12); /* 12 bytes: keeps the pairs */
+		extract_ctx_init(&x, &s, &lim);
+		assert_int_equal(
+		    extract_emit(&x, "body", "text", SCOPE_BODY, t.data, t.len), 0);
+		if (!c.found || c.bad || c.maxlen > 1000 || c.units < 10)
+			fail_msg(
+			    "number at %zu: got found=%d bad=%d maxlen=%zu units=%zu, "
+			    "want found=1 bad=0 maxlen<=1000 units>=10",
+			    at, c.found, c.bad, c.maxlen, c.units);
+		memcpy(
+		    t.data + at, "\xc3\xb6\xc3\xb6\xc3\xb6\xc3\xb6\xc3\xb6\xc3\xb6", 12);
+	}
+	buf_free(&t);
+}
+
+/* test_limits_decoded - the decoded-bytes budget is applied and reported once */
+static void
+test_limits_decoded(void **state)
+{
+	struct recorder rc;
+	struct sink s = {on_unit, on_unscannable, on_skipped, &rc};
+	struct content_limits lim = {0, 0, 100, 0};
+	struct buf m;
+	size_t i, total = 0, reports = 0;
+	char *dump;
+
+	(void)state;
+	buf_init(&m, 0);
+	buf_puts(&m, "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n");
+	for (i = 0; i < 5; i++)
+		buf_printf(&m, "--b\nContent-Type: text/plain\n\n%060zu " PNR1 "\n", i);
+	buf_puts(&m, "--b--\n");
+	memset(&rc, 0, sizeof(rc));
+	assert_int_equal(mime_walk(m.data, m.len, &lim, &s), 0);
+	for (i = 0; i < rc.n; i++) {
+		if (rc.r[i].kind == 'u')
+			total += rc.r[i].len;
+		if (rc.r[i].kind == 'x' &&
+		    strcmp(rc.r[i].extractor, "limits-exceeded") == 0)
+			reports++;
+	}
+	dump = rec_dump(&rc);
+	if (total > 100 || reports != 1)
+		fail_msg(
+		    "got\n%s(total %zu bytes, %zu reports), want <= 100 bytes, 1 report",
+		    dump, total, reports);
+	free(dump);
+	rec_free(&rc);
+	buf_free(&m);
+}
+
+/* abort_unit - a sink that aborts at the first unit */
+static int
+abort_unit(void *arg, const struct unit *u)
+{
+	(void)u;
+	(*(int *)arg)++;
+	return -1;
+}
+
+/* test_sink_abort - a sink returning -1 ends the walk with -1 */
+static void
+test_sink_abort(void **state)
+{
+	int calls = 0;
+	struct sink s = {abort_unit, NULL, NULL, &calls};
+	const char *msg = "Subject: " PNR1 "\nFrom: Namn <a@b>\n\nbody\n";
+
+	(void)state;
+	assert_int_equal(mime_walk(msg, strlen(msg), NULL, &s), -1);
+	assert_int_equal(calls, 1);
+}
+
+/* main - one cmocka test per table case, plus the focused tests */
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+	    cmocka_unit_test(test_encrypted_reported),
+	    cmocka_unit_test(test_to_utf8),
+	    cmocka_unit_test(test_emit_cut),
+	    cmocka_unit_test(test_limits_decoded),
+	    cmocka_unit_test(test_sink_abort),
+	};
+	struct CMUnitTest *tests;
+	size_t i, n = ARRAY_SIZE(cases) + ARRAY_SIZE(fixed);
+	int rc;
+
+	mime_init();
+	tests = calloc(n, sizeof(*tests));
+	assert_non_null(tests);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		tests[i].name = cases[i].name;
+		tests[i].test_func = test_case;
+		tests[i].initial_state = (void *)(uintptr_t)&cases[i];
+	}
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		tests[ARRAY_SIZE(cases) + i] = fixed[i];
+	rc = _cmocka_run_group_tests("mime", tests, n, NULL, NULL);
+	free(tests);
+	return rc;
+}
