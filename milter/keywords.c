@@ -14,19 +14,24 @@
 
 #include "keywords.h"
 
+#define KW_OUTPUT 0x80000000u /* flag in next[]: the target state has output */
+
 struct kwword {
 	char *word; /* folded */
 	size_t len;
 	bool prefix;
 	bool need_left;  /* word boundary required before the hit */
 	bool need_right; /* word boundary required after the hit */
+	int32_t same;    /* next word ending in the same state ("x" and "x*"), or -1 */
 };
 
 struct kwset {
 	struct kwword *words;
 	size_t n, cap;
 	/* trie / DFA */
-	uint8_t cls[256];
+	uint8_t cls[256];     /* byte -> class */
+	uint8_t clsf[256];    /* byte -> class of its folded form */
+	bool latin1_in_table; /* clsf folds Latin-1 capitals too (see kwset_compile) */
 	unsigned nclass;
 	uint32_t *next;   /* state * nclass + class -> state */
 	uint32_t *fail;   /* failure link */
@@ -182,8 +187,8 @@ kwset_add(struct kwset *ks, const char *word, size_t len, bool prefix, uint32_t 
 		while (j > 0 && ((uint8_t)f[j - 1] & 0xC0) == 0x80)
 			j--;
 		w->need_right = !prefix && j > 0 &&
-		                is_word_cp(decode((const uint8_t *)f + j - 1,
-		                                  (const uint8_t *)f + len));
+		    is_word_cp(
+		        decode((const uint8_t *)f + j - 1, (const uint8_t *)f + len));
 	}
 	*id = (uint32_t)ks->n++;
 	return 0;
@@ -226,18 +231,15 @@ kwset_compile(struct kwset *ks)
 
 		for (size_t j = 0; j < ks->words[i].len; j++) {
 			uint32_t *e = &ks->next[s * ks->nclass +
-			                        ks->cls[(uint8_t)ks->words[i].word[j]]];
+			    ks->cls[(uint8_t)ks->words[i].word[j]]];
 
 			if (*e == 0)
 				*e = (uint32_t)nst++;
 			s = *e;
 		}
-		/* several words can end in one state only if they are equal but differ in
-		 * the prefix flag; chain them through a second state is overkill: keep
-		 * the first and let the other share its id via kwset_add's dedupe on
-		 * (word, prefix) */
-		if (ks->out[s] == -1)
-			ks->out[s] = (int32_t)i;
+		/* two words end in one state only when they differ in the prefix flag */
+		ks->words[i].same = ks->out[s];
+		ks->out[s] = (int32_t)i;
 	}
 	/* breadth-first: failure links, output links, then complete the DFA */
 	for (unsigned c = 0; c < ks->nclass; c++) {
@@ -267,6 +269,31 @@ kwset_compile(struct kwset *ks)
 		}
 	}
 	free(queue);
+	/* store row offsets (target * nclass) instead of state numbers, flagged when
+	 * the target reports something: the scan loop is one table load per byte */
+	for (size_t i = 0; i < nst * ks->nclass; i++) {
+		uint32_t t = ks->next[i];
+
+		ks->next[i] =
+		    t * ks->nclass | (ks->out[t] != -1 || ks->outlnk[t] ? KW_OUTPUT : 0);
+	}
+	/* ASCII capitals fold through the class table. Latin-1 capitals (C3 80..9E) can
+	 * too, as long as every keyword byte A0..BE follows a C3: then no state that
+	 * expects one is reachable except right after a C3. */
+	ks->latin1_in_table = true;
+	for (size_t i = 0; i < ks->n; i++)
+		for (size_t j = 0; j < ks->words[i].len; j++) {
+			uint8_t c = (uint8_t)ks->words[i].word[j];
+
+			if (c >= 0x80 && c <= 0xBF &&
+			    (j == 0 || (uint8_t)ks->words[i].word[j - 1] != 0xC3))
+				ks->latin1_in_table = false;
+		}
+	for (unsigned c = 0; c < 256; c++) {
+		ks->clsf[c] = ks->cls[fold((uint8_t)c, 0)];
+		if (ks->latin1_in_table && c >= 0x80 && c <= 0x9E && c != 0x97)
+			ks->clsf[c] = ks->cls[c + 0x20];
+	}
 	ks->nstates = nst;
 	ks->compiled = true;
 	return 0;
@@ -309,22 +336,20 @@ push(struct kwhits *h, uint32_t id, size_t start, size_t end)
 /* report - emit the keyword ending at state s (and its output chain) at offset end */
 static int
 report(const struct kwset *ks, uint32_t s, const uint8_t *t, size_t len, size_t end,
-       struct kwhits *out)
+    struct kwhits *out)
 {
 	for (; s; s = ks->outlnk[s]) {
-		const struct kwword *w;
-		size_t start;
+		for (int32_t id = ks->out[s]; id != -1; id = ks->words[id].same) {
+			const struct kwword *w = &ks->words[id];
+			size_t start = end - w->len;
 
-		if (ks->out[s] == -1)
-			continue;
-		w = &ks->words[ks->out[s]];
-		start = end - w->len;
-		if (w->need_left && word_before(t, start))
-			continue;
-		if (w->need_right && word_after(t, len, end))
-			continue;
-		if (push(out, (uint32_t)ks->out[s], start, end) == -1)
-			return -1;
+			if (w->need_left && word_before(t, start))
+				continue;
+			if (w->need_right && word_after(t, len, end))
+				continue;
+			if (push(out, (uint32_t)id, start, end) == -1)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -335,19 +360,30 @@ kwset_scan(const struct kwset *ks, const char *text, size_t len, struct kwhits *
 {
 	const uint8_t *t = (const uint8_t *)text;
 	uint32_t s = 0;
-	uint8_t prev = 0;
 
 	if (!ks->compiled || ks->n == 0)
 		return 0;
 	if (len > UINT32_MAX)
 		len = UINT32_MAX;
+	if (ks->latin1_in_table) {
+		for (size_t i = 0; i < len; i++) {
+			s = ks->next[(s & ~KW_OUTPUT) + ks->clsf[t[i]]];
+			if ((s & KW_OUTPUT) &&
+			    report(ks, (s & ~KW_OUTPUT) / ks->nclass, t, len, i + 1,
+			        out) == -1)
+				return -1;
+		}
+		return 0;
+	}
 	for (size_t i = 0; i < len; i++) {
-		uint8_t c = fold(t[i], prev);
+		uint8_t c = t[i];
+		uint32_t k = ks->clsf[c];
 
-		prev = t[i];
-		s = ks->next[s * ks->nclass + ks->cls[c]];
-		if ((ks->out[s] != -1 || ks->outlnk[s]) &&
-		    report(ks, s, t, len, i + 1, out) == -1)
+		if (c >= 0x80 && c <= 0x9E && i > 0 && t[i - 1] == 0xC3 && c != 0x97)
+			k = ks->cls[c + 0x20];
+		s = ks->next[(s & ~KW_OUTPUT) + k];
+		if ((s & KW_OUTPUT) &&
+		    report(ks, (s & ~KW_OUTPUT) / ks->nclass, t, len, i + 1, out) == -1)
 			return -1;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "match.h"
 #include "norm.h"
+#include "utf8.h"
 
 #define MATCH_MAX_CANDIDATES 4096
 #define MATCH_LIMIT          10000000
@@ -20,6 +21,10 @@
 struct cand {
 	size_t start, end;
 	struct validation val;
+};
+
+struct span {
+	size_t start, end;
 };
 
 struct match_scratch {
@@ -32,6 +37,13 @@ struct match_scratch {
 	size_t ncand, capcand;
 	uint32_t *kwids;
 	size_t nkw, capkw;
+	struct span *runs; /* digit runs of the unit */
+	size_t nruns, capruns, longest_run;
+	struct span *spans; /* matches of one pattern in the unit */
+	size_t nspans, capspans;
+	long spans_owner; /* rule whose pattern produced spans, -1: none */
+	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
+	const char *spans_error;
 };
 
 /* match_scratch_new - per-thread matching state */
@@ -69,6 +81,8 @@ match_scratch_free(struct match_scratch *ms)
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
+	free(ms->runs);
+	free(ms->spans);
 	free(ms);
 }
 
@@ -84,7 +98,7 @@ utf8_repair(char *s, size_t len)
 		uint32_t cp;
 
 		if (*p < 0x80) {
-			p++;
+			p += utf8_ascii_prefix(p, (size_t)(end - p));
 			continue;
 		}
 		if (*p >= 0xC2 && *p <= 0xDF)
@@ -112,20 +126,45 @@ utf8_repair(char *s, size_t len)
 	}
 }
 
-/* longest_digit_run - length of the longest run of ASCII digits */
-static size_t
-longest_digit_run(const char *s, size_t len)
+/* push_span - append to a span array */
+static int
+push_span(struct span **v, size_t *n, size_t *cap, size_t start, size_t end)
 {
-	size_t best = 0, run = 0;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct span *nv = realloc(*v, c * sizeof(*nv));
 
-	for (size_t i = 0; i < len; i++) {
-		if ((unsigned)(s[i] - '0') < 10) {
-			if (++run > best)
-				best = run;
-		} else
-			run = 0;
+		if (nv == NULL)
+			return -1;
+		*v = nv;
+		*cap = c;
 	}
-	return best;
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*n)++;
+	return 0;
+}
+
+/* digit_runs - every maximal run of ASCII digits, and the longest */
+static int
+digit_runs(struct match_scratch *ms, const char *s, size_t len)
+{
+	ms->nruns = 0;
+	ms->longest_run = 0;
+	for (size_t i = 0; i < len; i++) {
+		size_t j;
+
+		if ((unsigned)(s[i] - '0') >= 10)
+			continue;
+		for (j = i + 1; j < len && (unsigned)(s[j] - '0') < 10; j++)
+			;
+		if (j - i > ms->longest_run)
+			ms->longest_run = j - i;
+		if (push_span(&ms->runs, &ms->nruns, &ms->capruns, i, j) == -1)
+			return -1;
+		i = j;
+	}
+	return 0;
 }
 
 /* add_kwid - remember a context keyword id once (for explain) */
@@ -255,59 +294,113 @@ distinct_values(const struct match_scratch *ms, const char *text)
 	return n;
 }
 
+/* one_match - PCRE2 at off; 1 match (span set), 0 none, -1 error (ms->spans_error) */
+static int
+one_match(struct match_scratch *ms, const struct rule *r, const char *text, size_t len,
+    size_t off, uint32_t opts, struct span *sp)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, opts | PCRE2_NO_UTF_CHECK,
+	    ms->md, ms->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		ms->spans_error = rc == PCRE2_ERROR_MATCHLIMIT ||
+		        rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+		    ? "PCRE2 resource limit reached"
+		    : "PCRE2 match error";
+		return -1;
+	}
+	ov = pcre2_get_ovector_pointer(ms->md);
+	sp->start = ov[0];
+	sp->end = ov[1];
+	return 1;
+}
+
+/* find_spans - every match of the rule's pattern in the unit, into ms->spans.
+ * A digit-anchored pattern is tried only at the first digit of each digit run that
+ * is long enough; any other pattern is searched from left to right. */
+static int
+find_spans(struct match_scratch *ms, const struct rule *r, const char *text, size_t len)
+{
+	struct span sp;
+	size_t off = 0;
+	int rc;
+
+	if (ms->spans_owner == (long)r->pattern_owner)
+		return 0;
+	ms->nspans = 0;
+	ms->spans_error = NULL;
+	ms->spans_owner = (long)r->pattern_owner;
+	if (r->digit_anchored) {
+		for (size_t i = 0; i < ms->nruns; i++) {
+			const struct span *run = &ms->runs[i];
+
+			if (run->start < off || run->end - run->start < r->min_digits)
+				continue;
+			if ((rc = one_match(ms, r, text, len, run->start, PCRE2_ANCHORED,
+			         &sp)) == -1)
+				break;
+			if (rc == 1) {
+				if (push_span(&ms->spans, &ms->nspans, &ms->capspans,
+				        sp.start, sp.end) == -1)
+					return -1;
+				off = sp.end;
+			}
+		}
+		return 0;
+	}
+	while (off <= len && (rc = one_match(ms, r, text, len, off, 0, &sp)) == 1) {
+		if (push_span(&ms->spans, &ms->nspans, &ms->capspans, sp.start, sp.end) ==
+		    -1)
+			return -1;
+		if (sp.end > sp.start)
+			off = sp.end;
+		else if (sp.end < len) {
+			off = sp.end + 1;
+			while (off < len && ((uint8_t)text[off] & 0xC0) == 0x80)
+				off++;
+		} else
+			break;
+	}
+	return 0;
+}
+
 /* pattern_rule - all candidates of a pattern rule in the unit */
 static int
 pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
-             const char *text, size_t len, const struct refdate *today, match_fn fn,
-             void *arg)
+    const char *text, size_t len, const struct refdate *today, match_fn fn, void *arg)
 {
 	const struct rule *r = &rs->v[ri];
 	struct candidate c;
-	PCRE2_SIZE off = 0, *ov;
 	bool bulk;
-	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.rule = r;
 	c.rule_index = ri;
 	c.text = text;
+	if (find_spans(ms, r, text, len) == -1)
+		return -1;
 	ms->ncand = 0;
-	while (off <= len) {
-		rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK,
-		                 ms->md, ms->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0) {
-			c.error = rc == PCRE2_ERROR_MATCHLIMIT ||
-			                  rc == PCRE2_ERROR_DEPTHLIMIT ||
-			                  rc == PCRE2_ERROR_JIT_STACKLIMIT
-			              ? "PCRE2 resource limit reached"
-			              : "PCRE2 match error";
-			c.start = c.end = off;
-			if (fn(arg, &c) == -1)
-				return -1;
-			break;
-		}
-		ov = pcre2_get_ovector_pointer(ms->md);
-		c.start = ov[0];
-		c.end = ov[1];
+	for (size_t i = 0; i < ms->nspans; i++) {
+		c.start = ms->spans[i].start;
+		c.end = ms->spans[i].end;
 		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
 		if (!c.val.ok) {
-			c.score = 0;
-			c.reported = false;
 			if (fn(arg, &c) == -1)
 				return -1;
 		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
-		           push_cand(ms, c.start, c.end, &c.val) == -1)
+		    push_cand(ms, c.start, c.end, &c.val) == -1)
 			return -1;
-		if (ov[1] > ov[0])
-			off = ov[1];
-		else if (ov[1] < len) {
-			off = ov[1] + 1;
-			while (off < len && ((uint8_t)text[off] & 0xC0) == 0x80)
-				off++;
-		} else
-			break;
+	}
+	if (ms->spans_error) {
+		c.error = ms->spans_error;
+		c.start = c.end = 0;
+		if (fn(arg, &c) == -1)
+			return -1;
+		c.error = NULL;
 	}
 	bulk = r->bulk && distinct_values(ms, text) >= r->bulk;
 	for (size_t i = 0; i < ms->ncand; i++) {
@@ -322,7 +415,7 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 		c.n_keywords = ms->nkw;
 		if (c.context)
 			c.score += r->keyword_score;
-		c.negative = !c.val.strong && negative_cue(ms, r, c.start);
+		c.negative = !c.val.strong && !c.context && negative_cue(ms, r, c.start);
 		if (c.negative)
 			c.score -= r->negative_score;
 		if (r->require_keywords && !c.context)
@@ -334,10 +427,17 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	return 0;
 }
 
+/* rule_bit - the rule's bit in rules->kwmask */
+static inline uint64_t
+rule_bit(size_t ri)
+{
+	return 1ULL << (ri < 63 ? ri : 63);
+}
+
 /* keyword_rule - the distinct terms of a keyword rule in the unit form one candidate */
 static int
 keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
-             const char *text, match_fn fn, void *arg)
+    const char *text, match_fn fn, void *arg)
 {
 	const struct rule *r = &rs->v[ri];
 	struct candidate c;
@@ -376,10 +476,10 @@ keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 /* match_unit - every rule against one unit */
 int
 match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
-           const struct refdate *today, match_fn fn, void *arg)
+    const struct refdate *today, match_fn fn, void *arg)
 {
 	const char *text;
-	size_t len, digits;
+	size_t len;
 
 	buf_reset(&ms->norm);
 	if (norm_text(&ms->norm, u->text, u->len) == -1)
@@ -392,19 +492,31 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 	ms->hits.n = 0;
 	if (kwset_scan(rs->kw, text, len, &ms->hits) == -1)
 		return -1;
-	digits = longest_digit_run(text, len);
+	if (digit_runs(ms, text, len) == -1)
+		return -1;
+	ms->spans_owner = -1;
+	/* which rules have a context keyword anywhere in the unit, in one pass */
+	ms->kwrules = 0;
+	for (size_t i = 0; i < ms->hits.n; i++)
+		ms->kwrules |= rs->kwmask[ms->hits.v[i].id];
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->v[i];
 		int rc;
 
 		if (!(r->scope & u->scope))
 			continue;
-		if (r->re) {
-			if (digits < r->min_digits)
-				continue;
+		/* cheap exits before any regex runs: no digit run long enough, or no
+		 * keyword at all in the unit when the rule cannot score without one */
+		if (ms->longest_run < r->min_digits)
+			continue;
+		if (r->require_keywords && !(ms->kwrules & rule_bit(i)))
+			continue;
+		if (r->re)
 			rc = pattern_rule(rs, ms, i, text, len, today, fn, arg);
-		} else
-			rc = r->kwrole ? keyword_rule(rs, ms, i, text, fn, arg) : 0;
+		else
+			rc = ms->kwrules & rule_bit(i)
+			    ? keyword_rule(rs, ms, i, text, fn, arg)
+			    : 0;
 		if (rc == -1)
 			return -1;
 	}

@@ -15,8 +15,8 @@
  *   base      = score if the validator calls the form strong, else bare_score
  *   context   + keyword_score if a context keyword lies within `window` bytes, or the
  *               unit holds `bulk` or more distinct valid values of the rule
- *   negative  - negative_score if the form is bare and a negative cue ends within
- *               `negative_window` bytes before the match
+ *   negative  - negative_score if the form is bare, no context counted, and a
+ *               negative cue ends within `negative_window` bytes before the match
  *   require_keywords: no context, score 0
  * Keyword rules score keyword_score per distinct term.
  *
@@ -53,6 +53,6 @@ void match_scratch_free(struct match_scratch *ms);
 
 /* returns 0, or -1 if the callback returned -1 or memory ran out */
 int match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
-               const struct refdate *today, match_fn fn, void *arg);
+    const struct refdate *today, match_fn fn, void *arg);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "norm.h"
+#include "utf8.h"
 
 /* special - decode the mapped character at p; its length, and *out ('\0' = drop) */
 static size_t
@@ -70,15 +71,16 @@ norm_text(struct buf *out, const char *in, size_t len)
 	const unsigned char *p = (const unsigned char *)in;
 	size_t start = out->len, run = 0, i = 0;
 
-	while (i < len && p[i] < 0xC2)
-		i++;
-	if (i == len)
+	if (utf8_ascii_prefix(p, len) == len)
 		return buf_append(out, in, len);
-	i = 0;
 	while (i < len) {
 		size_t k;
 		char c;
 
+		if (p[i] < 0x80) {
+			i += utf8_ascii_prefix(p + i, len - i);
+			continue;
+		}
 		if (p[i] < 0xC2 || (k = special(p + i, len - i, &c)) == 0) {
 			i++;
 			continue;

@@ -35,8 +35,10 @@ static const struct {
 	const char *name;
 	enum action a;
 } actions[] = {
-    {"none", ACTION_NONE},     {"log", ACTION_LOG},
-    {"tag", ACTION_TAG},       {"quarantine", ACTION_QUARANTINE},
+    {"none", ACTION_NONE},
+    {"log", ACTION_LOG},
+    {"tag", ACTION_TAG},
+    {"quarantine", ACTION_QUARANTINE},
     {"reject", ACTION_REJECT},
 };
 
@@ -44,9 +46,12 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } scopes[] = {
-    {"subject", SCOPE_SUBJECT},     {"headers", SCOPE_HEADERS},
-    {"body", SCOPE_BODY},           {"attachments", SCOPE_ATTACHMENTS},
-    {"filenames", SCOPE_FILENAMES}, {"all", SCOPE_ALL},
+    {"subject", SCOPE_SUBJECT},
+    {"headers", SCOPE_HEADERS},
+    {"body", SCOPE_BODY},
+    {"attachments", SCOPE_ATTACHMENTS},
+    {"filenames", SCOPE_FILENAMES},
+    {"all", SCOPE_ALL},
 };
 
 /* rules_action_name - "reject", ..., "none" */
@@ -103,6 +108,7 @@ rules_free(struct rules *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		rule_free(&rs->v[i]);
 	free(rs->v);
+	free(rs->kwmask);
 	kwset_free(rs->kw);
 	free(rs);
 }
@@ -119,8 +125,9 @@ rules_ref(struct rules *rs)
 void
 rules_unref(struct rules *rs)
 {
-	if (rs && atomic_fetch_sub_explicit((_Atomic int *)&rs->refs, 1,
-	                                    memory_order_acq_rel) == 1)
+	if (rs &&
+	    atomic_fetch_sub_explicit(
+	        (_Atomic int *)&rs->refs, 1, memory_order_acq_rel) == 1)
 		rules_free(rs);
 }
 
@@ -144,16 +151,16 @@ new_rule(struct load *ld, const struct kv *kv)
 
 	if ((dup = rules_find(rs, kv->section)) != -1) {
 		diag_add(ld->d, kv->file, kv->line,
-		         "duplicate rule id '%s' (first defined at %s:%u)", kv->section,
-		         rs->v[dup].file, rs->v[dup].line);
+		    "duplicate rule id '%s' (first defined at %s:%u)", kv->section,
+		    rs->v[dup].file, rs->v[dup].line);
 		return NULL;
 	}
 	for (const char *p = kv->section; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p == '_' || *p == '.')) {
+		        *p == '_' || *p == '.')) {
 			diag_add(ld->d, kv->file, kv->line,
-			         "bad rule id '%s' (use a-z, 0-9, '-', '_', '.')",
-			         kv->section);
+			    "bad rule id '%s' (use a-z, 0-9, '-', '_', '.')",
+			    kv->section);
 			return NULL;
 		}
 	if (*kv->section == '\0') {
@@ -255,8 +262,8 @@ set_int(struct load *ld, const struct kv *kv, int *field, long lo, long hi)
 	v = strtol(kv->value, &end, 10);
 	if (errno || end == kv->value || *end || v < lo || v > hi) {
 		diag_add(ld->d, kv->file, kv->line,
-		         "rule '%s': %s must be a whole number from %ld to %ld, not '%s'",
-		         ld->cur->id, kv->key, lo, hi, kv->value);
+		    "rule '%s': %s must be a whole number from %ld to %ld, not '%s'",
+		    ld->cur->id, kv->key, lo, hi, kv->value);
 		return -1;
 	}
 	*field = (int)v;
@@ -271,8 +278,8 @@ set_size(struct load *ld, const struct kv *kv, size_t *field, unsigned long max)
 
 	if (kv_uint(kv->value, max, &v) == -1) {
 		diag_add(ld->d, kv->file, kv->line,
-		         "rule '%s': %s must be a whole number from 0 to %lu, not '%s'",
-		         ld->cur->id, kv->key, max, kv->value);
+		    "rule '%s': %s must be a whole number from 0 to %lu, not '%s'",
+		    ld->cur->id, kv->key, max, kv->value);
 		return -1;
 	}
 	*field = (size_t)v;
@@ -307,10 +314,10 @@ rule_key(struct load *ld, const struct kv *kv)
 
 		if (val < 0)
 			diag_add(ld->d, kv->file, kv->line,
-			         "rule '%s': unknown validator '%s' (want none, luhn, "
-			         "personnummer, "
-			         "samordningsnummer, orgnr, card or iban)",
-			         r->id, v);
+			    "rule '%s': unknown validator '%s' (want none, luhn, "
+			    "personnummer, "
+			    "samordningsnummer, orgnr, card or iban)",
+			    r->id, v);
 		else
 			r->validator = (enum validator)val;
 	} else if (strcmp(k, "keywords") == 0)
@@ -321,12 +328,20 @@ rule_key(struct load *ld, const struct kv *kv)
 		set_size(ld, kv, &r->window, 100000);
 	else if (strcmp(k, "negative_window") == 0)
 		set_size(ld, kv, &r->negative_window, 100000);
-	else if (strcmp(k, "min_digits") == 0)
+	else if (strcmp(k, "anchor") == 0) {
+		if (strcmp(v, "digit-run") == 0)
+			r->digit_anchored = true;
+		else if (strcmp(v, "none") == 0)
+			r->digit_anchored = false;
+		else
+			diag_add(ld->d, kv->file, kv->line,
+			    "rule '%s': bad anchor '%s' (want digit-run or none)", r->id,
+			    v);
+	} else if (strcmp(k, "min_digits") == 0)
 		set_size(ld, kv, &r->min_digits, 64);
 	else if (strcmp(k, "require_keywords") == 0) {
 		if (kv_bool(v, &r->require_keywords) == -1)
-			diag_add(
-			    ld->d, kv->file, kv->line,
+			diag_add(ld->d, kv->file, kv->line,
 			    "rule '%s': require_keywords must be yes or no, not '%s'",
 			    r->id, v);
 	} else if (strcmp(k, "score") == 0)
@@ -347,9 +362,9 @@ rule_key(struct load *ld, const struct kv *kv)
 
 		if (rules_action_parse(v, &a) == -1)
 			diag_add(ld->d, kv->file, kv->line,
-			         "rule '%s': bad %s '%s' (want reject, quarantine, tag, "
-			         "log or none)",
-			         r->id, k, v);
+			    "rule '%s': bad %s '%s' (want reject, quarantine, tag, "
+			    "log or none)",
+			    r->id, k, v);
 		else if (k[0] == 'a')
 			r->action = a;
 		else
@@ -363,28 +378,28 @@ rule_key(struct load *ld, const struct kv *kv)
 			r->mode = MODE_MONITOR;
 		else
 			diag_add(ld->d, kv->file, kv->line,
-			         "rule '%s': bad mode '%s' (want enforce or monitor)",
-			         r->id, v);
+			    "rule '%s': bad mode '%s' (want enforce or monitor)", r->id,
+			    v);
 	} else if (strcmp(k, "scope") == 0) {
 		struct scope_arg sa = {0, NULL, 0};
 
 		if (kv_list(v, scope_item, &sa) <= 0)
 			diag_add(ld->d, kv->file, kv->line,
-			         "rule '%s': bad scope '%.*s' (want subject, headers, "
-			         "body, attachments, "
-			         "filenames or all)",
-			         r->id, sa.bad ? (int)sa.badlen : (int)strlen(v),
-			         sa.bad ? sa.bad : v);
+			    "rule '%s': bad scope '%.*s' (want subject, headers, "
+			    "body, attachments, "
+			    "filenames or all)",
+			    r->id, sa.bad ? (int)sa.badlen : (int)strlen(v),
+			    sa.bad ? sa.bad : v);
 		else
 			r->scope = sa.bits;
 	} else if (strcmp(k, "sample") == 0)
 		add_sample(&r->samples, &r->sample_lines, &r->n_samples, v, kv->line);
 	else if (strcmp(k, "nosample") == 0)
-		add_sample(&r->nosamples, &r->nosample_lines, &r->n_nosamples, v,
-		           kv->line);
+		add_sample(
+		    &r->nosamples, &r->nosample_lines, &r->n_nosamples, v, kv->line);
 	else
-		diag_add(ld->d, kv->file, kv->line, "unknown key '%s' in rule '%s'", k,
-		         r->id);
+		diag_add(
+		    ld->d, kv->file, kv->line, "unknown key '%s' in rule '%s'", k, r->id);
 }
 
 /* on_kv - kv_parse_file callback */
@@ -400,8 +415,8 @@ on_kv(void *arg, const struct kv *kv)
 	if (ld->cur == NULL) {
 		if (*kv->section == '\0')
 			diag_add(ld->d, kv->file, kv->line,
-			         "key '%s' outside a rule (start a rule with [rule-id])",
-			         kv->key);
+			    "key '%s' outside a rule (start a rule with [rule-id])",
+			    kv->key);
 		return 0;
 	}
 	rule_key(ld, kv);
@@ -521,9 +536,9 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 
 	if ((int)r->action == -1)
 		diag_add(ld->d, r->file, r->line,
-		         "rule '%s': no action (want reject, quarantine, "
-		         "tag, log or none)",
-		         r->id);
+		    "rule '%s': no action (want reject, quarantine, "
+		    "tag, log or none)",
+		    r->id);
 	if (r->description == NULL)
 		diag_add(ld->d, r->file, r->line, "rule '%s': no description", r->id);
 	if (r->description_en == NULL && r->description &&
@@ -533,27 +548,26 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 		r->bare_score = r->score;
 	if (r->pattern == NULL && !has_keywords)
 		diag_add(ld->d, r->file, r->line,
-		         "rule '%s': needs a pattern or keywords", r->id);
+		    "rule '%s': needs a pattern or keywords", r->id);
 	if (r->pattern == NULL && r->validator != VALIDATOR_NONE)
 		diag_add(ld->d, r->file, r->line,
-		         "rule '%s': a validator needs a pattern", r->id);
+		    "rule '%s': a validator needs a pattern", r->id);
 	if (r->require_keywords && !has_keywords)
 		diag_add(ld->d, r->file, r->line,
-		         "rule '%s': require_keywords without keywords", r->id);
+		    "rule '%s': require_keywords without keywords", r->id);
 	if (r->escalate != ACTION_NONE && r->escalate_with_names == NULL)
 		diag_add(ld->d, r->file, r->line,
-		         "rule '%s': escalate without escalate_with", r->id);
+		    "rule '%s': escalate without escalate_with", r->id);
 	if (r->pattern == NULL)
 		return;
-	r->re =
-	    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-	                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+	r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
 	if (r->re == NULL) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(err, msg, sizeof(msg));
 		diag_add(ld->d, r->file, r->line, "rule '%s': pattern: %s at offset %zu",
-		         r->id, (char *)msg, (size_t)off);
+		    r->id, (char *)msg, (size_t)off);
 		return;
 	}
 	/* JIT is an optimisation: without it (unsupported CPU) the interpreter runs */
@@ -575,11 +589,12 @@ esc_item(void *arg, const char *item, size_t len)
 	size_t *v;
 	long idx;
 
-	if (len >= sizeof(name) || (snprintf(name, sizeof(name), "%.*s", (int)len, item),
-	                            (idx = rules_find(ea->ld->rs, name)) == -1)) {
+	if (len >= sizeof(name) ||
+	    (snprintf(name, sizeof(name), "%.*s", (int)len, item),
+	        (idx = rules_find(ea->ld->rs, name)) == -1)) {
 		diag_add(ea->ld->d, r->file, r->line,
-		         "rule '%s': escalate_with names unknown rule '%.*s'", r->id,
-		         (int)len, item);
+		    "rule '%s': escalate_with names unknown rule '%.*s'", r->id, (int)len,
+		    item);
 		return 0;
 	}
 	if ((v = realloc(r->escalate_with, (r->n_escalate_with + 1) * sizeof(*v))) ==
@@ -592,8 +607,8 @@ esc_item(void *arg, const char *item, size_t len)
 
 /* rules_load - read, compile and lint a rule set */
 struct rules *
-rules_load(const char *const *paths, size_t npaths, const struct refdate *today,
-           struct diag *d)
+rules_load(
+    const char *const *paths, size_t npaths, const struct refdate *today, struct diag *d)
 {
 	struct load ld;
 	struct kw_arg ka;
@@ -628,13 +643,20 @@ rules_load(const char *const *paths, size_t npaths, const struct refdate *today,
 	}
 	if (oom || kwset_compile(ld.rs->kw) == -1)
 		diag_add(d, "rules", 0, "out of memory building the keyword automaton");
+	if ((ld.rs->kwmask = calloc(kwset_count(ld.rs->kw) + 1, sizeof(uint64_t))) ==
+	    NULL)
+		oom = true;
+	for (size_t j = 0; j < ka.n && ld.rs->kwmask; j++)
+		if (ka.roles[j] & KW_CONTEXT)
+			ld.rs->kwmask[ka.ids[j]] |= 1ULL
+			    << (ka.owner[j] < 63 ? ka.owner[j] : 63);
 	for (size_t j = 0; j < ka.n; j++) {
 		struct rule *r = &ld.rs->v[ka.owner[j]];
 
 		if (r->kwrole == NULL &&
-		    (r->kwrole =
-		         calloc(kwset_count(ld.rs->kw) ? kwset_count(ld.rs->kw) : 1,
-		                1)) == NULL) {
+		    (r->kwrole = calloc(
+		         kwset_count(ld.rs->kw) ? kwset_count(ld.rs->kw) : 1, 1)) ==
+		        NULL) {
 			oom = true;
 			break;
 		}
@@ -649,6 +671,17 @@ rules_load(const char *const *paths, size_t npaths, const struct refdate *today,
 			if (r->kwrole[k] & KW_CONTEXT)
 				has_kw = true;
 		finish_rule(&ld, r, has_kw);
+		r->pattern_owner = i;
+		for (size_t j = 0; r->pattern && j < i; j++)
+			if (ld.rs->v[j].pattern &&
+			    strcmp(ld.rs->v[j].pattern, r->pattern) == 0 &&
+			    ld.rs->v[j].digit_anchored == r->digit_anchored &&
+			    ld.rs->v[j].min_digits == r->min_digits) {
+				r->pattern_owner = j;
+				break;
+			}
+		if (r->digit_anchored && r->min_digits == 0)
+			r->min_digits = 1;
 		if (r->escalate_with_names &&
 		    kv_list(r->escalate_with_names, esc_item, &ea) == -1)
 			oom = true;

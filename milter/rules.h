@@ -53,7 +53,9 @@ struct rule {
 	char *pattern; /* NULL: a keyword rule (fires on its keywords alone) */
 	pcre2_code *re;
 	enum validator validator;
-	size_t min_digits; /* skip units whose longest digit run is shorter */
+	size_t min_digits;    /* a match needs a digit run at least this long */
+	bool digit_anchored;  /* "anchor = digit-run": matches begin at a digit run */
+	size_t pattern_owner; /* first rule with the identical pattern (matches shared) */
 
 	uint8_t *kwrole;        /* [kwset_count] role bits, or NULL */
 	size_t window;          /* bytes either side searched for context keywords */
@@ -84,14 +86,16 @@ struct rules {
 	struct rule *v;
 	size_t n;
 	struct kwset *kw;
-	int refs; /* protected by the owner's lock; see rules_ref() */
+	uint64_t *kwmask; /* [keyword id]: bit i set if rule i (i < 63) has it as a
+	                     context keyword; bit 63 stands for every rule from 63 on */
+	int refs;         /* protected by the owner's lock; see rules_ref() */
 };
 
 /* load every path (a file, or a directory whose *.rules are read in name order);
  * today is the reference date for the samples' validators. Returns NULL and fills
  * d with every problem found; never a partial set. */
-struct rules *rules_load(const char *const *paths, size_t npaths,
-                         const struct refdate *today, struct diag *d);
+struct rules *rules_load(
+    const char *const *paths, size_t npaths, const struct refdate *today, struct diag *d);
 struct rules *rules_ref(struct rules *rs);
 void rules_unref(struct rules *rs);
 /* index of a rule id, or -1 */

@@ -3,6 +3,7 @@
  */
 #include "common.h"
 
+#include <malloc.h>
 #include <time.h>
 
 #include "buf.h"
@@ -54,6 +55,15 @@ scanner_free(struct scanner *s)
 	free(s);
 }
 
+/* scan_tune_memory - see scan.h */
+void
+scan_tune_memory(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+}
+
 /* scan_today - the local calendar date, for validators */
 struct refdate
 scan_today(void)
@@ -78,7 +88,7 @@ elapsed_ms(const struct timespec *start)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (unsigned long)((now.tv_sec - start->tv_sec) * 1000 +
-	                       (now.tv_nsec - start->tv_nsec) / 1000000);
+	    (now.tv_nsec - start->tv_nsec) / 1000000);
 }
 
 /* explain_candidate - "validator personnummer: valid, strong form; keywords ..." */
@@ -90,8 +100,8 @@ explain_candidate(struct scanner *s, const struct rules *rs, const struct candid
 
 	buf_reset(b);
 	if (r->re)
-		buf_printf(
-		    b, "validator %s: %s%s", validate_name(r->validator), c->val.reason,
+		buf_printf(b, "validator %s: %s%s", validate_name(r->validator),
+		    c->val.reason,
 		    c->val.ok ? (c->val.strong ? " (strong form)" : " (bare form)") : "");
 	else
 		buf_puts(b, "keyword rule");
@@ -99,14 +109,14 @@ explain_candidate(struct scanner *s, const struct rules *rs, const struct candid
 		buf_puts(b, "; keywords:");
 		for (size_t i = 0; i < c->n_keywords; i++)
 			buf_printf(b, "%s '%s'", i ? "," : "",
-			           kwset_word(rs->kw, c->keywords[i]));
+			    kwset_word(rs->kw, c->keywords[i]));
 	} else if (r->re && c->val.ok)
 		buf_puts(b, c->context ? "; context: bulk list" : "; no context keyword");
 	if (c->negative)
 		buf_puts(b, "; negative cue before it");
 	if (c->val.ok)
 		buf_printf(b, "; score %d %s threshold %d", c->score,
-		           c->reported ? ">=" : "<", r->threshold);
+		    c->reported ? ">=" : "<", r->threshold);
 	return b->data ? b->data : "";
 }
 
@@ -122,9 +132,8 @@ on_candidate(void *arg, const struct candidate *c)
 	int rc;
 
 	if (c->error) {
-		report_add_unscannable(
-		    run->r, "match-limit", run->u->location, c->rule->id,
-		    config_unscannable_action(env->cfg, "match-limit"));
+		report_add_unscannable(run->r, "match-limit", run->u->location,
+		    c->rule->id, config_unscannable_action(env->cfg, "match-limit"));
 		return 0;
 	}
 	if (env->explain)
@@ -134,28 +143,29 @@ on_candidate(void *arg, const struct candidate *c)
 			size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);
 			size_t to = c->val.ok ? c->val.mask_to : len;
 			char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
+			char *loc = redact_location(run->u->location);
 
 			report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id,
-			            run->u->location, m ? m : "(keywords)", why);
+			    loc ? loc : "?", m ? m : "(keywords)", why);
 			free(m);
+			free(loc);
 		}
 		return 0;
 	}
 	if (c->rule->re)
 		return report_add(run->r, env->rs, c->rule_index, run->u->location, value,
-		                  len, c->val.mask_from, c->val.mask_to, c->score,
-		                  env->key, why) == -1
-		           ? -1
-		           : 0;
+		           len, c->val.mask_from, c->val.mask_to, c->score, env->key,
+		           why) == -1
+		    ? -1
+		    : 0;
 	/* a keyword rule's "value" is the list of terms it found: category words, not
 	 * personal data, and what staff need to see to understand the finding */
 	buf_init(&terms, 0);
 	for (size_t i = 0; i < c->n_keywords; i++)
 		buf_printf(&terms, "%s%s", i ? ", " : "",
-		           kwset_word(env->rs->kw, c->keywords[i]));
+		    kwset_word(env->rs->kw, c->keywords[i]));
 	rc = report_add(run->r, env->rs, c->rule_index, run->u->location,
-	                terms.data ? terms.data : "", terms.len, 0, 0, c->score, env->key,
-	                why);
+	    terms.data ? terms.data : "", terms.len, 0, 0, c->score, env->key, why);
 	buf_free(&terms);
 	return rc == -1 ? -1 : 0;
 }
@@ -169,8 +179,8 @@ on_unit(void *arg, const struct unit *u)
 
 	if (budget && elapsed_ms(&run->start) > budget) {
 		if (!run->over_budget)
-			report_add_unscannable(
-			    run->r, "time-budget", u->location, "time budget exceeded",
+			report_add_unscannable(run->r, "time-budget", u->location,
+			    "time budget exceeded",
 			    config_unscannable_action(run->env->cfg, "time-budget"));
 		run->over_budget = true;
 		return -1;
@@ -178,8 +188,8 @@ on_unit(void *arg, const struct unit *u)
 	run->r->units++;
 	run->r->bytes += u->len;
 	run->u = u;
-	if (match_unit(run->env->rs, run->s->ms, u, &run->env->today, on_candidate,
-	               run) == -1) {
+	if (match_unit(
+	        run->env->rs, run->s->ms, u, &run->env->today, on_candidate, run) == -1) {
 		run->failed = true;
 		return -1;
 	}
@@ -193,7 +203,7 @@ on_unscannable(void *arg, const char *location, const char *reason, const char *
 	struct run *run = arg;
 
 	report_add_unscannable(run->r, reason, location, detail,
-	                       config_unscannable_action(run->env->cfg, reason));
+	    config_unscannable_action(run->env->cfg, reason));
 }
 
 /* on_skipped - sink: content deliberately not read */
@@ -202,14 +212,19 @@ on_skipped(void *arg, const char *location, const char *what)
 {
 	struct run *run = arg;
 
-	if (run->env->explain)
-		report_note(run->r, "skipped: %s: %s", location, what);
+	char *loc;
+
+	if (!run->env->explain)
+		return;
+	loc = redact_location(location);
+	report_note(run->r, "skipped: %s: %s", loc ? loc : "?", what);
+	free(loc);
 }
 
 /* scan_message - the whole message */
 int
 scan_message(struct scanner *s, const struct scan_env *env, const char *msg, size_t len,
-             struct report *out)
+    struct report *out)
 {
 	struct run run;
 	struct sink sink;

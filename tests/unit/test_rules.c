@@ -54,42 +54,42 @@ static const struct {
 	const char *want; /* expected diagnostic after "FILE:" */
 } bad_rules[] = {
     {"unknown key", "[r]\ndescription = x\npatern = a\naction = tag\n",
-     ":3: unknown key 'patern' in rule 'r'"},
+        ":3: unknown key 'patern' in rule 'r'"},
     {"bad action", "[r]\ndescription = x\npattern = a\naction = block\n",
-     ":4: rule 'r': bad action 'block'"},
+        ":4: rule 'r': bad action 'block'"},
     {"no action", "[r]\ndescription = x\npattern = a\n", ":1: rule 'r': no action"},
     {"regex error", "[r]\ndescription = x\npattern = (ab\naction = tag\n",
-     ":1: rule 'r': pattern: missing closing parenthesis at offset 3"},
+        ":1: rule 'r': pattern: missing closing parenthesis at offset 3"},
     {"unknown validator",
-     "[r]\ndescription = x\npattern = a\nvalidator = luhm\naction = tag\n",
-     ":4: rule 'r': unknown validator 'luhm'"},
+        "[r]\ndescription = x\npattern = a\nvalidator = luhm\naction = tag\n",
+        ":4: rule 'r': unknown validator 'luhm'"},
     {"duplicate id", "[r]\ndescription = x\npattern = a\naction = tag\n[r]\n",
-     ":5: duplicate rule id 'r' (first defined at"},
+        ":5: duplicate rule id 'r' (first defined at"},
     {"key outside rule", "pattern = a\n", ":1: key 'pattern' outside a rule"},
     {"no equals sign", "[r]\ndescription x\n",
-     ":2: expected \"key = value\" or \"[section]\""},
+        ":2: expected \"key = value\" or \"[section]\""},
     {"unterminated section", "[r\n", ":1: unterminated section header"},
     {"bad scope", "[r]\ndescription = x\npattern = a\naction = tag\nscope = body, bdy\n",
-     ":5: rule 'r': bad scope 'bdy'"},
+        ":5: rule 'r': bad scope 'bdy'"},
     {"bad number", "[r]\ndescription = x\npattern = a\naction = tag\nthreshold = lots\n",
-     ":5: rule 'r': threshold must be a whole number"},
+        ":5: rule 'r': threshold must be a whole number"},
     {"unknown escalate_with",
-     "[r]\ndescription = x\npattern = a\naction = tag\nescalate = reject\n"
-     "escalate_with = nosuch\n",
-     ":1: rule 'r': escalate_with names unknown rule 'nosuch'"},
+        "[r]\ndescription = x\npattern = a\naction = tag\nescalate = reject\n"
+        "escalate_with = nosuch\n",
+        ":1: rule 'r': escalate_with names unknown rule 'nosuch'"},
     {"sample does not fire",
-     "[r]\ndescription = x\npattern = (?<![0-9])[0-9]{10}(?![0-9])\nvalidator = luhn\n"
-     "action = tag\nsample = 6408233235\n",
-     ":6: rule 'r': sample does not fire (validator: luhn mismatch)"},
+        "[r]\ndescription = x\npattern = (?<![0-9])[0-9]{10}(?![0-9])\nvalidator = luhn\n"
+        "action = tag\nsample = 6408233235\n",
+        ":6: rule 'r': sample does not fire (validator: luhn mismatch)"},
     {"nosample fires",
-     "[r]\ndescription = x\npattern = secret\naction = tag\nnosample = top secret\n",
-     ":5: rule 'r': nosample fires (score 60 >= threshold 50)"},
+        "[r]\ndescription = x\npattern = secret\naction = tag\nnosample = top secret\n",
+        ":5: rule 'r': nosample fires (score 60 >= threshold 50)"},
     {"below threshold",
-     "[r]\ndescription = x\npattern = secret\nscore = 10\naction = tag\nsample = "
-     "secret\n",
-     ":6: rule 'r': sample does not fire (best score 10 < threshold 50)"},
+        "[r]\ndescription = x\npattern = secret\nscore = 10\naction = tag\nsample = "
+        "secret\n",
+        ":6: rule 'r': sample does not fire (best score 10 < threshold 50)"},
     {"neither pattern nor keywords", "[r]\ndescription = x\naction = tag\n",
-     ":1: rule 'r': needs a pattern or keywords"},
+        ":1: rule 'r': needs a pattern or keywords"},
 };
 
 /* test_bad_rules - every broken file gives its FILE:LINE diagnostic and no set */
@@ -111,8 +111,8 @@ test_bad_rules(void **state)
 				found = true;
 		if (rs != NULL || !found) {
 			print_error("%s: got %s%s, want '%s'\n", bad_rules[i].testname,
-			            rs ? "a rule set" : "diagnostics: ",
-			            d.n ? d.msgs[0] : "(none)", want);
+			    rs ? "a rule set" : "diagnostics: ",
+			    d.n ? d.msgs[0] : "(none)", want);
 			fail();
 		}
 		rules_unref(rs);
@@ -136,7 +136,7 @@ test_multiline_and_comments(void **state)
 	               "pattern = a#b;c\nkeywords = alpha,\n    beta, gamma*\n"
 	               "require_keywords = yes\naction = tag\nsample = beta a#b;c\n"
 	               "sample = gammaray a#b;c\nnosample = a#b;c\n",
-	               &d, &path);
+	    &d, &path);
 	if (rs == NULL)
 		diag_print(&d, stderr);
 	assert_non_null(rs);
@@ -164,7 +164,8 @@ test_keywords(void **state)
 	    {"glued left", "xpersonnummer", 0},
 	    {"glued right", "personnummerx", 0},
 	    {"prefix", "sjukskrivningen", 1},
-	    {"symbol keyword", "ring +46701740607", 1},
+	    {"symbol keyword", "ring +46 70 174 06 07", 1},
+	    {"symbol keyword glued", "x+46701740607", 0},
 	    {"two", "född, personnummer", 2},
 	};
 	struct kwset *ks = kwset_new();
@@ -179,11 +180,11 @@ test_keywords(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		struct kwhits h = {0};
 
-		assert_int_equal(kwset_scan(ks, rows[i].text, strlen(rows[i].text), &h),
-		                 0);
+		assert_int_equal(
+		    kwset_scan(ks, rows[i].text, strlen(rows[i].text), &h), 0);
 		if (h.n != rows[i].want) {
 			print_error("%s: got %zu hits, want %zu\n", rows[i].testname, h.n,
-			            rows[i].want);
+			    rows[i].want);
 			fail();
 		}
 		kwhits_free(&h);
@@ -259,7 +260,7 @@ vectors_open(const char *name)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/data/vectors/%s", shared ? shared : "../shared",
-	         name);
+	    name);
 	if ((fp = fopen(path, "r")) == NULL)
 		print_error("cannot open %s: %s\n", path, strerror(errno));
 	return fp;
@@ -317,7 +318,7 @@ test_vectors_shipped(void **state)
 	match_scratch_free(ms);
 	if (pos != 501 || neg != 811)
 		print_error("got %zu positive and %zu negative rows, want 501 and 811\n",
-		            pos, neg);
+		    pos, neg);
 	assert_int_equal(pos, 501);
 	assert_int_equal(neg, 811);
 	assert_int_equal(bad, 0);
@@ -342,24 +343,24 @@ test_scoring(void **state)
 	    {"bare after OCR", "OCR: 6408233234", "se-personnummer", false},
 	    {"bare after ordernr", "Ordernr 6408233234", "se-personnummer", false},
 	    {"bare, keyword wins", "Tel 6408233234 (personnummer)", "se-personnummer",
-	     true},
+	        true},
 	    {"hyphen after tel", "Telefon: 640823-3234", "se-personnummer", true},
 	    {"org.nr is no cue", "Org.nr 640823-3234 (enskild firma)", "se-personnummer",
-	     true},
+	        true},
 	    {"org.nr bare", "Org.nr 6408233234", "se-personnummer", true},
 	    {"cue far away",
-	     "Tel 08-123 456 78. Vi har fått underlag för kunden och "
-	     "bifogar 6408233234",
-	     "se-personnummer", true},
+	        "Tel 08-123 456 78. Vi har fått underlag för kunden och "
+	        "bifogar 6408233234",
+	        "se-personnummer", true},
 	    {"samordningsnummer", "701063-2391", "se-samordningsnummer", true},
 	    {"orgnr", "556036-0793", "se-personnummer", false},
 	    {"grouped card", "4111 1111 1111 1111", "payment-card", true},
 	    {"bare card alone", "ref 4111111111111111", "payment-card", false},
 	    {"bare card with keyword", "Visa 4111111111111111 exp 12/29", "payment-card",
-	     true},
+	        true},
 	    {"iban", "IBAN: SE45 5000 0000 0583 9825 7466", "se-iban", true},
 	    {"one health term", "Vi erbjuder friskvård och diabetes-information.",
-	     "gdpr-health", false},
+	        "gdpr-health", false},
 	    {"two health terms", "Sjukskriven, diagnos F32.1", "gdpr-health", true},
 	    {"icd with keyword", "Diagnos: F32.1", "gdpr-health-icd10", true},
 	    {"icd without keyword", "Kapitel F32.1 i boken", "gdpr-health-icd10", false},
@@ -375,8 +376,8 @@ test_scoring(void **state)
 		run(ms, rows[i].text, &s);
 		if (s.reported[ri] != rows[i].want) {
 			print_error("%s: got %s, want %s\n", rows[i].testname,
-			            s.reported[ri] ? "reported" : "not reported",
-			            rows[i].want ? "reported" : "not reported");
+			    s.reported[ri] ? "reported" : "not reported",
+			    rows[i].want ? "reported" : "not reported");
 			fail();
 		}
 	}
@@ -387,9 +388,9 @@ test_scoring(void **state)
 static void
 test_bulk(void **state)
 {
-	static const char *const nums[] = {
-	    "6408233234", "8609142388", "189906219804", "8704082398", "9504282386",
-	    "0807212386", "5007282162", "4301236982",   "6709132887", "5401120448"};
+	static const char *const nums[] = {"6408233234", "8609142388", "189906219804",
+	    "8704082398", "9504282386", "0807212386", "5007282162", "4301236982",
+	    "6709132887", "5401120448"};
 	struct match_scratch *ms = match_scratch_new();
 	struct seen s;
 	char text[1024] = "Kundlista\n";
