@@ -50,8 +50,9 @@ struct opts {
 NORETURN static void
 usage(void)
 {
-	fprintf(stderr, "usage: dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] "
-	                "[--date YYYY-MM-DD] FILE...\n");
+	fprintf(stderr,
+	    "usage: dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] "
+	    "[--date YYYY-MM-DD] FILE...\n");
 	exit(2);
 }
 
@@ -82,8 +83,8 @@ read_all(const char *path, struct buf *b)
 
 /* print_human - one line per finding, explain lines indented below */
 static void
-print_human(const char *file, const struct report *r, const struct rules *rs,
-            bool explain)
+print_human(
+    const char *file, const struct report *r, const struct rules *rs, bool explain)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct finding *f = &r->v[i];
@@ -92,8 +93,8 @@ print_human(const char *file, const struct report *r, const struct rules *rs,
 		if (!explain)
 			continue;
 		printf("    action %s%s%s, count %u\n", rules_action_name(f->action),
-		       f->escalated ? " (escalated)" : "",
-		       f->monitor ? " (monitor mode: not enforced)" : "", f->count);
+		    f->escalated ? " (escalated)" : "",
+		    f->monitor ? " (monitor mode: not enforced)" : "", f->count);
 		if (f->rule_index >= 0 && rs->v[f->rule_index].pattern)
 			printf("    pattern %s\n", rs->v[f->rule_index].pattern);
 		if (f->explain)
@@ -104,9 +105,9 @@ print_human(const char *file, const struct report *r, const struct rules *rs,
 	for (size_t i = 0; i < r->nnotes; i++)
 		printf("%s: %s\n", file, r->notes[i]);
 	printf("%s: verdict %s (%zu text units, %zu bytes scanned)%s%s\n", file,
-	       report_verdict_name(r->verdict), r->units, r->bytes,
-	       r->monitor_verdict ? "; monitor-mode rules would have given " : "",
-	       r->monitor_verdict ? report_verdict_name(r->monitor_verdict) : "");
+	    report_verdict_name(r->verdict), r->units, r->bytes,
+	    r->monitor_verdict ? "; monitor-mode rules would have given " : "",
+	    r->monitor_verdict ? report_verdict_name(r->monitor_verdict) : "");
 }
 
 /* print_json - one JSON object for the message */
@@ -135,9 +136,9 @@ print_json(const char *file, const struct report *r, bool explain)
 		buf_puts(&b, ",\"fingerprint\":");
 		json_str(&b, f->fingerprint);
 		buf_printf(&b,
-		           ",\"count\":%u,\"score\":%d,\"monitor\":%s,\"escalated\":%s",
-		           f->count, f->score, f->monitor ? "true" : "false",
-		           f->escalated ? "true" : "false");
+		    ",\"count\":%u,\"score\":%d,\"monitor\":%s,\"escalated\":%s",
+		    f->count, f->score, f->monitor ? "true" : "false",
+		    f->escalated ? "true" : "false");
 		if (explain && f->explain) {
 			buf_puts(&b, ",\"explain\":");
 			json_str(&b, f->explain);
@@ -207,8 +208,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'd':
 			if (parse_date(optarg, &o->date) == -1) {
 				fprintf(stderr,
-				        "dlp-scan: bad --date '%s' (want YYYY-MM-DD)\n",
-				        optarg);
+				    "dlp-scan: bad --date '%s' (want YYYY-MM-DD)\n",
+				    optarg);
 				exit(2);
 			}
 			o->have_date = true;
@@ -222,77 +223,88 @@ parse_args(int argc, char **argv, struct opts *o)
 	return optind;
 }
 
-int
-main(int argc, char **argv)
+/* scan_files - scan and print every file; returns the exit status */
+static int
+scan_files(const struct scan_env *env, struct scanner *sc, const struct opts *o, int argc,
+    char **argv, int first)
 {
-	struct opts o;
-	struct diag d;
-	struct config *cfg;
-	struct rules *rs;
-	struct redact_key key;
-	struct scan_env env;
-	struct scanner *sc;
-	const char *confpath;
-	int first, status = 0;
+	int status = 0;
 
-	memset(&o, 0, sizeof(o));
-	first = parse_args(argc, argv, &o);
-	diag_init(&d);
-	confpath = o.config;
-	if (confpath == NULL && access(DLP_CONFDIR "/dlp-milter.conf", R_OK) == 0)
-		confpath = DLP_CONFDIR "/dlp-milter.conf";
-	if ((cfg = config_load(confpath, DLP_RULESDIR, &d)) == NULL) {
-		diag_print(&d, stderr);
-		return 2;
-	}
-	memset(&env, 0, sizeof(env));
-	env.today = o.have_date ? o.date : scan_today();
-	rs = o.nrules ? rules_load(o.rules, o.nrules, &env.today, &d)
-	              : rules_load((const char *const *)cfg->rules, cfg->nrules,
-	                           &env.today, &d);
-	if (rs == NULL || redact_key_load(&key, cfg->fingerprint_key, &d) == -1) {
-		diag_print(&d, stderr);
-		return 2;
-	}
-	if ((sc = scanner_new()) == NULL) {
-		fprintf(stderr, "dlp-scan: out of memory\n");
-		return 2;
-	}
-	env.cfg = cfg;
-	env.rs = rs;
-	env.key = &key;
-	env.explain = o.explain;
 	for (int i = first; i < argc; i++) {
 		struct report r;
 		struct buf msg;
 
 		buf_init(&msg, 0);
 		if (read_all(argv[i], &msg) == -1) {
-			fprintf(stderr, "%s: cannot read: %s\n", argv[i],
-			        strerror(errno));
+			fprintf(
+			    stderr, "%s: cannot read: %s\n", argv[i], strerror(errno));
 			buf_free(&msg);
 			status = 2;
 			continue;
 		}
 		report_init(&r);
-		if (scan_message(sc, &env, msg.data ? msg.data : "", msg.len, &r) == -1) {
+		if (scan_message(sc, env, msg.data ? msg.data : "", msg.len, &r) == -1) {
 			fprintf(stderr,
-			        "%s: internal error while scanning (out of memory)\n",
-			        argv[i]);
+			    "%s: internal error while scanning (out of memory)\n",
+			    argv[i]);
 			status = 2;
 		}
-		if (o.json)
-			print_json(argv[i], &r, o.explain);
+		if (o->json)
+			print_json(argv[i], &r, o->explain);
 		else
-			print_human(argv[i], &r, rs, o.explain);
+			print_human(argv[i], &r, env->rs, o->explain);
 		if (status == 0 && r.verdict >= ACTION_QUARANTINE)
 			status = 1;
 		report_free(&r);
 		buf_free(&msg);
 	}
 	fflush(stdout);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct diag d;
+	struct config *cfg = NULL;
+	struct rules *rs = NULL;
+	struct redact_key key;
+	struct scan_env env;
+	struct scanner *sc = NULL;
+	const char *confpath;
+	int first, status = 2;
+
+	memset(&o, 0, sizeof(o));
+	first = parse_args(argc, argv, &o);
+	scan_tune_memory();
+	diag_init(&d);
+	confpath = o.config;
+	if (confpath == NULL && access(DLP_CONFDIR "/dlp-milter.conf", R_OK) == 0)
+		confpath = DLP_CONFDIR "/dlp-milter.conf";
+	memset(&env, 0, sizeof(env));
+	env.today = o.have_date ? o.date : scan_today();
+	if ((cfg = config_load(confpath, DLP_RULESDIR, &d)) == NULL)
+		goto out;
+	rs = o.nrules
+	    ? rules_load(o.rules, o.nrules, &env.today, &d)
+	    : rules_load((const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
+	if (rs == NULL || redact_key_load(&key, cfg->fingerprint_key, &d) == -1)
+		goto out;
+	if ((sc = scanner_new()) == NULL) {
+		diag_add(&d, "dlp-scan", 0, "out of memory");
+		goto out;
+	}
+	env.cfg = cfg;
+	env.rs = rs;
+	env.key = &key;
+	env.explain = o.explain;
+	status = scan_files(&env, sc, &o, argc, argv, first);
+out:
+	diag_print(&d, stderr);
 	scanner_free(sc);
-	rules_unref(rs);
+	if (rs)
+		rules_unref(rs);
 	config_free(cfg);
 	diag_free(&d);
 	free(o.rules);

@@ -43,17 +43,17 @@ redact_key_load(struct redact_key *k, const char *path, struct diag *d)
 	}
 	if (fstat(fd, &st) == -1 || (st.st_mode & 077)) {
 		diag_add(d, path, 0,
-		         "fingerprint key is readable by group or others (chmod 600)");
+		    "fingerprint key is readable by group or others (chmod 600)");
 		close(fd);
 		return -1;
 	}
 	while (got < sizeof(k->key) &&
-	       (n = read(fd, k->key + got, sizeof(k->key) - got)) > 0)
+	    (n = read(fd, k->key + got, sizeof(k->key) - got)) > 0)
 		got += (size_t)n;
 	close(fd);
 	if (got < sizeof(k->key)) {
 		diag_add(d, path, 0, "fingerprint key is shorter than %d bytes",
-		         REDACT_KEY_LEN);
+		    REDACT_KEY_LEN);
 		return -1;
 	}
 	return 0;
@@ -81,10 +81,50 @@ redact_mask(const char *value, size_t len, size_t from, size_t to)
 	return out;
 }
 
+/* is_sep - a character that may join the digit groups of a number */
+static bool
+is_sep(char c)
+{
+	return c == ' ' || c == '-' || c == '+' || c == '.';
+}
+
+/* redact_location - mask long numbers in a location string */
+char *
+redact_location(const char *location)
+{
+	char *out = strdup(location);
+	size_t i = 0;
+
+	if (out == NULL)
+		return NULL;
+	while (out[i]) {
+		size_t start = i, end, digits = 0;
+
+		if (!isdigit((unsigned char)out[i])) {
+			i++;
+			continue;
+		}
+		/* the run: digits, single separators between digits */
+		for (end = i; out[end]; end++) {
+			if (isdigit((unsigned char)out[end]))
+				digits++;
+			else if (!(is_sep(out[end]) &&
+			             isdigit((unsigned char)out[end + 1])))
+				break;
+		}
+		if (digits > 8)
+			for (size_t j = start, seen = 0; j < end; j++)
+				if (isdigit((unsigned char)out[j]) && ++seen > 6)
+					out[j] = '*';
+		i = end;
+	}
+	return out;
+}
+
 /* redact_fingerprint - HMAC-SHA256 over the upper-cased letters and digits */
 void
-redact_fingerprint(const struct redact_key *k, const char *value, size_t len,
-                   char fp[REDACT_FP_LEN + 1])
+redact_fingerprint(
+    const struct redact_key *k, const char *value, size_t len, char fp[REDACT_FP_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE], canon[256];

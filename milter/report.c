@@ -51,11 +51,22 @@ slot(struct report *r)
 	return &r->v[r->n];
 }
 
+/* same_location - does a stored (masked) location equal this raw one? */
+static bool
+same_location(const char *stored, const char *raw)
+{
+	char *masked = redact_location(raw);
+	bool same = masked && strcmp(stored, masked) == 0;
+
+	free(masked);
+	return same;
+}
+
 /* report_add - aggregate one reported candidate */
 int
 report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
-           const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
-           const struct redact_key *key, const char *explain)
+    const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
+    const struct redact_key *key, const char *explain)
 {
 	const struct rule *rule = &rs->v[ri];
 	char fp[REDACT_FP_LEN + 1];
@@ -65,7 +76,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 	for (size_t i = 0; i < r->n; i++) {
 		f = &r->v[i];
 		if (f->rule_index == (long)ri && strcmp(f->fingerprint, fp) == 0 &&
-		    strcmp(f->location, location) == 0) {
+		    same_location(f->location, location)) {
 			f->count++;
 			if (score > f->score)
 				f->score = score;
@@ -76,7 +87,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 		return -1;
 	f->rule = strdup(rule->id);
 	f->rule_index = (long)ri;
-	f->location = strdup(location);
+	f->location = redact_location(location);
 	f->masked = redact_mask(value, len, mask_from, mask_to);
 	memcpy(f->fingerprint, fp, sizeof(fp));
 	f->count = 1;
@@ -99,7 +110,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 /* report_add_unscannable - content that could not be read */
 int
 report_add_unscannable(struct report *r, const char *reason, const char *location,
-                       const char *detail, enum action action)
+    const char *detail, enum action action)
 {
 	struct finding *f;
 	struct buf b;
@@ -107,7 +118,7 @@ report_add_unscannable(struct report *r, const char *reason, const char *locatio
 	for (size_t i = 0; i < r->n; i++) {
 		f = &r->v[i];
 		if (f->rule_index == -1 && strcmp(f->rule + 12, reason) == 0 &&
-		    strcmp(f->location, location) == 0) {
+		    same_location(f->location, location)) {
 			f->count++;
 			return 0;
 		}
@@ -118,7 +129,7 @@ report_add_unscannable(struct report *r, const char *reason, const char *locatio
 	buf_printf(&b, "unscannable:%s", reason);
 	f->rule = buf_steal(&b);
 	f->rule_index = -1;
-	f->location = strdup(location);
+	f->location = redact_location(location);
 	f->masked = strdup(detail ? detail : reason);
 	f->count = 1;
 	f->action = action;
@@ -187,8 +198,8 @@ drop_context_only(struct report *r)
 			continue;
 		}
 		if (f->explain)
-			report_note(r, "context: %s: %s: %s", f->rule, f->location,
-			            f->masked);
+			report_note(
+			    r, "context: %s: %s: %s", f->rule, f->location, f->masked);
 		free(f->rule);
 		free(f->location);
 		free(f->masked);

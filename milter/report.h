@@ -50,10 +50,10 @@ void report_free(struct report *r);
 
 /* add (or count again) a finding of rule ri with value text[0..len) */
 int report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
-               const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
-               const struct redact_key *key, const char *explain);
+    const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
+    const struct redact_key *key, const char *explain);
 int report_add_unscannable(struct report *r, const char *reason, const char *location,
-                           const char *detail, enum action action);
+    const char *detail, enum action action);
 void report_note(struct report *r, const char *fmt, ...) PRINTFLIKE(2, 3);
 void report_finish(struct report *r, const struct rules *rs);
 

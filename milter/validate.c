@@ -44,17 +44,83 @@ static const struct {
 	char cc[3];
 	unsigned char len;
 } iban_lengths[] = {
-    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16},
-    {"BG", 22}, {"BH", 22}, {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28},
-    {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"DO", 28}, {"EE", 20}, {"EG", 29}, {"ES", 24},
-    {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18},
-    {"GR", 27}, {"GT", 28}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23},
-    {"IS", 26}, {"IT", 27}, {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32},
-    {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MD", 24}, {"ME", 22},
-    {"MK", 19}, {"MR", 27}, {"MT", 31}, {"MU", 30}, {"NL", 18}, {"NO", 15}, {"PK", 24},
-    {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"SA", 24},
-    {"SC", 31}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"ST", 25}, {"SV", 28},
-    {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20},
+    {"AD", 24},
+    {"AE", 23},
+    {"AL", 28},
+    {"AT", 20},
+    {"AZ", 28},
+    {"BA", 20},
+    {"BE", 16},
+    {"BG", 22},
+    {"BH", 22},
+    {"BR", 29},
+    {"BY", 28},
+    {"CH", 21},
+    {"CR", 22},
+    {"CY", 28},
+    {"CZ", 24},
+    {"DE", 22},
+    {"DK", 18},
+    {"DO", 28},
+    {"EE", 20},
+    {"EG", 29},
+    {"ES", 24},
+    {"FI", 18},
+    {"FO", 18},
+    {"FR", 27},
+    {"GB", 22},
+    {"GE", 22},
+    {"GI", 23},
+    {"GL", 18},
+    {"GR", 27},
+    {"GT", 28},
+    {"HR", 21},
+    {"HU", 28},
+    {"IE", 22},
+    {"IL", 23},
+    {"IQ", 23},
+    {"IS", 26},
+    {"IT", 27},
+    {"JO", 30},
+    {"KW", 30},
+    {"KZ", 20},
+    {"LB", 28},
+    {"LC", 32},
+    {"LI", 21},
+    {"LT", 20},
+    {"LU", 20},
+    {"LV", 21},
+    {"MC", 27},
+    {"MD", 24},
+    {"ME", 22},
+    {"MK", 19},
+    {"MR", 27},
+    {"MT", 31},
+    {"MU", 30},
+    {"NL", 18},
+    {"NO", 15},
+    {"PK", 24},
+    {"PL", 28},
+    {"PS", 29},
+    {"PT", 25},
+    {"QA", 29},
+    {"RO", 24},
+    {"RS", 22},
+    {"SA", 24},
+    {"SC", 31},
+    {"SE", 24},
+    {"SI", 19},
+    {"SK", 24},
+    {"SM", 27},
+    {"ST", 25},
+    {"SV", 28},
+    {"TL", 23},
+    {"TN", 24},
+    {"TR", 26},
+    {"UA", 29},
+    {"VA", 22},
+    {"VG", 24},
+    {"XK", 20},
 };
 
 /* a personnummer-shaped text split into its parts */
@@ -302,7 +368,7 @@ validate_pnr(const char *text, size_t len, const struct refdate *today, bool sam
 		return verdict(false, strong, "no such date", from, len);
 	if (p.century >= 0 &&
 	    (year > today->year || (year == today->year && month > today->month) ||
-	     (year == today->year && month == today->month && day > today->day)))
+	        (year == today->year && month == today->month && day > today->day)))
 		return verdict(false, strong, "date in the future", from, len);
 	return verdict(true, strong, "valid", from, len);
 }
@@ -336,8 +402,8 @@ validate_orgnr(const char *text, size_t len)
 		return verdict(false, false, "prefix not 16", from, len);
 	ten = digits + nd - 10;
 	if (ten[2] < '2')
-		return verdict(false, hyphen || nd == 12, "third digit below 2", from,
-		               len);
+		return verdict(
+		    false, hyphen || nd == 12, "third digit below 2", from, len);
 	if (!validate_luhn(ten, 10))
 		return verdict(false, hyphen || nd == 12, "luhn mismatch", from, len);
 	return verdict(true, hyphen || nd == 12, "valid", from, len);
@@ -353,7 +419,7 @@ validate_orgnr(const char *text, size_t len)
  */
 static int
 collect_digits(const char *text, size_t len, const char *seps, bool same, char *out,
-               size_t max, size_t *last4)
+    size_t max, size_t *last4)
 {
 	size_t nd = 0, pos[4] = {0};
 	char sepc = '\0';
