@@ -52,6 +52,9 @@ $(B)/dlp-scan: $(B)/obj/dlp-scan.o $(B)/libengine.a
 $(B)/asan/dlp-scan: $(B)/asan/obj/dlp-scan.o $(B)/asan/libengine.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
+$(B)/dlp-bench: bench/dlp-bench.c $(B)/libengine.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 $(B)/tests/%: tests/unit/%.c $(B)/libengine.a | $(B)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libengine.a $(LDLIBS) -lcmocka
 $(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libengine.a | $(B)/asan/tests
@@ -76,7 +79,7 @@ run: deps
 	@sh packaging/run.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
 
 FORMAT_SRC = $(wildcard milter/*.c milter/*.h tests/unit/*.c)
