@@ -64,8 +64,7 @@ set_rules(struct cload *cl, const struct kv *kv, void *field)
 	cl->c->nrules = 0;
 	if (kv_list(kv->value, rules_item, cl) <= 0) {
 		diag_add(cl->d, kv->file, kv->line,
-		         "[%s] %s: want a list of files or directories", kv->section,
-		         kv->key);
+		    "[%s] %s: want a list of files or directories", kv->section, kv->key);
 		return -1;
 	}
 	return 0;
@@ -77,8 +76,8 @@ set_size(struct cload *cl, const struct kv *kv, void *field)
 {
 	if (kv_size(kv->value, field) == -1 || *(size_t *)field == 0) {
 		diag_add(cl->d, kv->file, kv->line,
-		         "[%s] %s: want a positive size such as 64M, not '%s'",
-		         kv->section, kv->key, kv->value);
+		    "[%s] %s: want a positive size such as 64M, not '%s'", kv->section,
+		    kv->key, kv->value);
 		return -1;
 	}
 	return 0;
@@ -92,8 +91,8 @@ set_count(struct cload *cl, const struct kv *kv, void *field)
 
 	if (kv_uint(kv->value, SIZE_MAX, &v) == -1 || v == 0) {
 		diag_add(cl->d, kv->file, kv->line,
-		         "[%s] %s: want a positive number, not '%s'", kv->section,
-		         kv->key, kv->value);
+		    "[%s] %s: want a positive number, not '%s'", kv->section, kv->key,
+		    kv->value);
 		return -1;
 	}
 	*(size_t *)field = (size_t)v;
@@ -106,8 +105,8 @@ set_ms(struct cload *cl, const struct kv *kv, void *field)
 {
 	if (kv_uint(kv->value, 24UL * 3600 * 1000, field) == -1) {
 		diag_add(cl->d, kv->file, kv->line,
-		         "[%s] %s: want milliseconds (0 = no limit), not '%s'",
-		         kv->section, kv->key, kv->value);
+		    "[%s] %s: want milliseconds (0 = no limit), not '%s'", kv->section,
+		    kv->key, kv->value);
 		return -1;
 	}
 	return 0;
@@ -162,9 +161,9 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 
 	if (rules_action_parse(kv->value, &a) == -1) {
 		diag_add(cl->d, kv->file, kv->line,
-		         "[unscannable] %s: bad action '%s' (want reject, quarantine, "
-		         "tag or log)",
-		         kv->key, kv->value);
+		    "[unscannable] %s: bad action '%s' (want reject, quarantine, "
+		    "tag or log)",
+		    kv->key, kv->value);
 		return -1;
 	}
 	if (strcmp(kv->key, "default") == 0) {
@@ -211,7 +210,7 @@ on_kv(void *arg, const struct kv *kv)
 	k = bsearch(&probe, keys, ARRAY_SIZE(keys), sizeof(keys[0]), keycmp);
 	if (k == NULL) {
 		diag_add(cl->d, kv->file, kv->line, "unknown key '%s' in section [%s]",
-		         kv->key, *kv->section ? kv->section : "(none)");
+		    kv->key, *kv->section ? kv->section : "(none)");
 		return 0;
 	}
 	k->set(cl, kv, (char *)cl->c + k->off);

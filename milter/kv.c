@@ -74,8 +74,8 @@ line(struct kv_state *st, unsigned lineno, const char *p, size_t n)
 		if (n == 0 || *p == '#' || *p == ';')
 			return;
 		if (!st->have_key) {
-			diag_add(st->d, st->name, lineno,
-			         "continuation line without a key");
+			diag_add(
+			    st->d, st->name, lineno, "continuation line without a key");
 			return;
 		}
 		if (st->value.len)
@@ -107,8 +107,8 @@ line(struct kv_state *st, unsigned lineno, const char *p, size_t n)
 		return;
 	}
 	if ((eq = memchr(p, '=', n)) == NULL || eq == p) {
-		diag_add(st->d, st->name, lineno,
-		         "expected \"key = value\" or \"[section]\"");
+		diag_add(
+		    st->d, st->name, lineno, "expected \"key = value\" or \"[section]\"");
 		return;
 	}
 	k = p;
@@ -127,8 +127,8 @@ line(struct kv_state *st, unsigned lineno, const char *p, size_t n)
 
 /* kv_parse_string - parse text already in memory; name is used in diagnostics */
 int
-kv_parse_string(const char *name, const char *text, size_t len, kv_fn fn, void *arg,
-                struct diag *d)
+kv_parse_string(
+    const char *name, const char *text, size_t len, kv_fn fn, void *arg, struct diag *d)
 {
 	struct kv_state st;
 	const char *p = text, *end = text + len, *nl;
@@ -191,8 +191,8 @@ kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d)
 
 /* kv_list - iterate the trimmed, non-empty items of a comma-separated list */
 int
-kv_list(const char *value, int (*each)(void *arg, const char *item, size_t len),
-        void *arg)
+kv_list(
+    const char *value, int (*each)(void *arg, const char *item, size_t len), void *arg)
 {
 	const char *p = value, *c;
 	size_t n;

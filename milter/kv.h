@@ -33,13 +33,13 @@ struct kv {
 typedef int (*kv_fn)(void *arg, const struct kv *kv);
 
 int kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d);
-int kv_parse_string(const char *name, const char *text, size_t len, kv_fn fn, void *arg,
-                    struct diag *d);
+int kv_parse_string(
+    const char *name, const char *text, size_t len, kv_fn fn, void *arg, struct diag *d);
 
 /* split a comma-separated list in place-free fashion: calls each(item, len) for every
  * non-empty trimmed item; returns the number of items, or -1 if each() returned -1 */
-int kv_list(const char *value, int (*each)(void *arg, const char *item, size_t len),
-            void *arg);
+int kv_list(
+    const char *value, int (*each)(void *arg, const char *item, size_t len), void *arg);
 
 /* parse helpers; return 0 or -1 (the caller reports FILE:LINE) */
 int kv_bool(const char *value, bool *out);

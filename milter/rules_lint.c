@@ -82,27 +82,26 @@ rules_lint_samples(const struct rules *rs, const struct refdate *today, struct d
 			fails++;
 			if (p.best >= 0)
 				diag_add(d, r->file, r->sample_lines[j],
-				         "rule '%s': sample does not fire (best score %d "
-				         "< threshold %d)",
-				         r->id, p.best, r->threshold);
+				    "rule '%s': sample does not fire (best score %d "
+				    "< threshold %d)",
+				    r->id, p.best, r->threshold);
 			else if (p.invalid)
-				diag_add(
-				    d, r->file, r->sample_lines[j],
+				diag_add(d, r->file, r->sample_lines[j],
 				    "rule '%s': sample does not fire (validator: %s)",
 				    r->id, p.invalid);
 			else
 				diag_add(d, r->file, r->sample_lines[j],
-				         "rule '%s': sample does not fire (pattern does "
-				         "not match)",
-				         r->id);
+				    "rule '%s': sample does not fire (pattern does "
+				    "not match)",
+				    r->id);
 		}
 		for (size_t j = 0; j < r->n_nosamples; j++) {
 			if (run(rs, ms, i, r->nosamples[j], today, &p) == -1 || !p.fired)
 				continue;
 			fails++;
 			diag_add(d, r->file, r->nosample_lines[j],
-			         "rule '%s': nosample fires (score %d >= threshold %d)",
-			         r->id, p.best, r->threshold);
+			    "rule '%s': nosample fires (score %d >= threshold %d)", r->id,
+			    p.best, r->threshold);
 		}
 	}
 	match_scratch_free(ms);

@@ -12,7 +12,7 @@
 #include "rules.h"
 
 /* returns the number of failures added to d */
-size_t rules_lint_samples(const struct rules *rs, const struct refdate *today,
-                          struct diag *d);
+size_t rules_lint_samples(
+    const struct rules *rs, const struct refdate *today, struct diag *d);
 
 #endif

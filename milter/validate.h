@@ -63,8 +63,8 @@ int validate_lookup(const char *name);
 const char *validate_name(enum validator v);
 
 /* run validator v over text[0..len) */
-struct validation validate(enum validator v, const char *text, size_t len,
-                           const struct refdate *today);
+struct validation validate(
+    enum validator v, const char *text, size_t len, const struct refdate *today);
 
 /*
  * building blocks, exported for tests
