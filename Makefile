@@ -26,7 +26,7 @@ RULESDIR ?= $(CURDIR)/rules
 B        := build
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-PROGRAM_SRC := milter/dlp-scan.c milter/main.c
+PROGRAM_SRC := milter/dlp-scan.c milter/main.c milter/callbacks.c
 ENGINE_SRC  := $(filter-out $(PROGRAM_SRC),$(wildcard milter/*.c))
 ENGINE_OBJ  := $(ENGINE_SRC:milter/%.c=$(B)/obj/%.o)
 ENGINE_AOBJ := $(ENGINE_SRC:milter/%.c=$(B)/asan/obj/%.o)
@@ -35,7 +35,7 @@ TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 
 .PHONY: all deps test check check-asan run bench format format-check clean
-all: $(B)/dlp-scan
+all: $(B)/dlp-scan $(B)/dlp-milter
 
 $(B)/obj/%.o: milter/%.c milter/*.h | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -49,6 +49,11 @@ $(B)/asan/libengine.a: $(ENGINE_AOBJ)
 
 $(B)/dlp-scan: $(B)/obj/dlp-scan.o $(B)/libengine.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/dlp-milter: $(B)/obj/main.o $(B)/obj/callbacks.o $(B)/libengine.a
+	$(CC) $(CFLAGS) -o $@ $^ -lmilter $(LDLIBS)
+$(B)/asan/dlp-milter: $(B)/asan/obj/main.o $(B)/asan/obj/callbacks.o $(B)/asan/libengine.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lmilter $(LDLIBS)
+
 $(B)/asan/dlp-scan: $(B)/asan/obj/dlp-scan.o $(B)/asan/libengine.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
@@ -67,8 +72,8 @@ deps:
 	@sh packaging/deps.sh
 
 # Everything `make test` runs, in one place: tests/run.sh prints the summary.
-check: $(B)/dlp-scan $(TESTS)
-check-asan: $(B)/asan/dlp-scan $(ATESTS)
+check: $(B)/dlp-scan $(B)/dlp-milter $(TESTS)
+check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(ATESTS)
 
 test: deps
 	$(MAKE) check check-asan

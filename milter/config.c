@@ -12,6 +12,8 @@
 #include "common.h"
 
 #include <libgen.h>
+#include <strings.h>
+#include <syslog.h>
 
 #include "buf.h"
 #include "config.h"
@@ -123,6 +125,195 @@ set_path(struct cload *cl, const struct kv *kv, void *field)
 	return 0;
 }
 
+/* set_string - free text */
+static int
+set_string(struct cload *cl, const struct kv *kv, void *field)
+{
+	char **p = field;
+
+	(void)cl;
+	free(*p);
+	*p = *kv->value ? strdup(kv->value) : NULL;
+	return 0;
+}
+
+/* set_bool - yes/no */
+static int
+set_bool(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (kv_bool(kv->value, field) == -1) {
+		diag_add(cl->d, kv->file, kv->line, "[%s] %s: want yes or no, not '%s'",
+		    kv->section, kv->key, kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_seconds - whole seconds, 1 to a day */
+static int
+set_seconds(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (kv_uint(kv->value, 86400, field) == -1 || *(unsigned long *)field == 0) {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[%s] %s: want seconds (1-86400), not '%s'", kv->section, kv->key,
+		    kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_mode - octal permission bits */
+static int
+set_mode(struct cload *cl, const struct kv *kv, void *field)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(kv->value, &end, 8);
+	if (errno || end == kv->value || *end || v > 0777) {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[%s] %s: want octal permissions such as 0660, "
+		    "not '%s'",
+		    kv->section, kv->key, kv->value);
+		return -1;
+	}
+	*(unsigned long *)field = v;
+	return 0;
+}
+
+/* set_oversize - reject, tempfail or accept */
+static int
+set_oversize(struct cload *cl, const struct kv *kv, void *field)
+{
+	enum oversize *o = field;
+
+	if (strcmp(kv->value, "reject") == 0)
+		*o = OVERSIZE_REJECT;
+	else if (strcmp(kv->value, "tempfail") == 0)
+		*o = OVERSIZE_TEMPFAIL;
+	else if (strcmp(kv->value, "accept") == 0)
+		*o = OVERSIZE_ACCEPT;
+	else {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[%s] %s: want reject, tempfail or accept, not '%s'", kv->section,
+		    kv->key, kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_on_error - tempfail or accept */
+static int
+set_on_error(struct cload *cl, const struct kv *kv, void *field)
+{
+	bool *accept = field;
+
+	if (strcmp(kv->value, "tempfail") == 0)
+		*accept = false;
+	else if (strcmp(kv->value, "accept") == 0)
+		*accept = true;
+	else {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[%s] %s: want tempfail or accept, not '%s'", kv->section, kv->key,
+		    kv->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* domain_item - kv_list callback for internal_domains */
+static int
+domain_item(void *arg, const char *item, size_t len)
+{
+	struct config *c = arg;
+	char **v = realloc(c->internal_domains, (c->ninternal + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	c->internal_domains = v;
+	if (*item == '.' || *item == '@') {
+		item++;
+		len--;
+	}
+	if ((v[c->ninternal] = strndup(item, len)) == NULL)
+		return -1;
+	c->ninternal++;
+	return 0;
+}
+
+/* set_domains - comma-separated domain list */
+static int
+set_domains(struct cload *cl, const struct kv *kv, void *field)
+{
+	(void)field;
+	for (size_t i = 0; i < cl->c->ninternal; i++)
+		free(cl->c->internal_domains[i]);
+	cl->c->ninternal = 0;
+	return kv_list(kv->value, domain_item, cl->c) == -1 ? -1 : 0;
+}
+
+struct net_arg {
+	struct cload *cl;
+	const struct kv *kv;
+};
+
+/* net_item - kv_list callback for trusted_networks */
+static int
+net_item(void *arg, const char *item, size_t len)
+{
+	struct net_arg *na = arg;
+	struct config *c = na->cl->c;
+	struct net *v = realloc(c->trusted, (c->ntrusted + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	c->trusted = v;
+	if (net_parse(item, len, &v[c->ntrusted]) == -1) {
+		diag_add(na->cl->d, na->kv->file, na->kv->line,
+		    "[%s] %s: '%.*s' is not an address or network (want 192.0.2.0/24 or "
+		    "::1/128)",
+		    na->kv->section, na->kv->key, (int)len, item);
+		return 0;
+	}
+	c->ntrusted++;
+	return 0;
+}
+
+/* set_networks - comma-separated CIDR list */
+static int
+set_networks(struct cload *cl, const struct kv *kv, void *field)
+{
+	struct net_arg na = {cl, kv};
+
+	(void)field;
+	cl->c->ntrusted = 0;
+	return kv_list(kv->value, net_item, &na) == -1 ? -1 : 0;
+}
+
+/* set_facility - syslog facility name */
+static int
+set_facility(struct cload *cl, const struct kv *kv, void *field)
+{
+	static const struct {
+		const char *name;
+		int value;
+	} names[] = {{"mail", LOG_MAIL}, {"daemon", LOG_DAEMON}, {"user", LOG_USER},
+	    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2},
+	    {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+	    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(kv->value, names[i].name) == 0) {
+			*(int *)field = names[i].value;
+			return 0;
+		}
+	diag_add(cl->d, kv->file, kv->line,
+	    "[%s] %s: unknown syslog facility '%s' (want mail, daemon, user, local0-7)",
+	    kv->section, kv->key, kv->value);
+	return -1;
+}
+
 #define F(member) offsetof(struct config, member)
 
 static const struct keydef {
@@ -133,6 +324,22 @@ static const struct keydef {
 } keys[] = {
     /* sorted by section, then key */
     {"audit", "fingerprint_key", set_path, F(fingerprint_key)},
+    {"log", "facility", set_facility, F(facility)},
+    {"log", "json_file", set_path, F(json_file)},
+    {"milter", "max_message_size", set_size, F(max_message_size)},
+    {"milter", "memory_threshold", set_size, F(memory_threshold)},
+    {"milter", "on_error", set_on_error, F(on_error_accept)},
+    {"milter", "oversize_action", set_oversize, F(oversize_action)},
+    {"milter", "socket", set_string, F(socket)},
+    {"milter", "socket_group", set_string, F(socket_group)},
+    {"milter", "socket_mode", set_mode, F(socket_mode)},
+    {"milter", "spool_dir", set_path, F(spool_dir)},
+    {"milter", "timeout", set_seconds, F(timeout)},
+    {"milter", "user", set_string, F(user)},
+    {"policy", "internal_domains", set_domains, 0},
+    {"policy", "outbound_only", set_bool, F(outbound_only)},
+    {"policy", "secure_channel", set_string, F(secure_channel)},
+    {"policy", "trusted_networks", set_networks, 0},
     {"scan", "max_decoded", set_size, F(lim.max_decoded)},
     {"scan", "max_depth", set_count, F(lim.max_depth)},
     {"scan", "max_parts", set_count, F(lim.max_parts)},
@@ -227,6 +434,21 @@ config_defaults(struct config *c)
 	c->lim.max_unit = 1024UL * 1024;
 	c->time_budget_ms = 20000;
 	c->unscannable_default = ACTION_TAG;
+	c->socket = strdup("inet:8891@127.0.0.1");
+	c->socket_mode = 0660;
+	c->timeout = 300;
+	c->max_message_size = 50UL * 1024 * 1024;
+	c->oversize_action = OVERSIZE_REJECT;
+	c->memory_threshold = 4UL * 1024 * 1024;
+	c->spool_dir = strdup("/var/tmp");
+	c->outbound_only = true;
+	c->facility = LOG_MAIL;
+	/* loopback is trusted until the admin says otherwise */
+	if ((c->trusted = calloc(2, sizeof(*c->trusted))) != NULL) {
+		net_parse("127.0.0.0/8", 11, &c->trusted[0]);
+		net_parse("::1/128", 7, &c->trusted[1]);
+		c->ntrusted = 2;
+	}
 }
 
 /* config_free - release a configuration */
@@ -243,7 +465,40 @@ config_free(struct config *c)
 		free(c->unscannable[i].reason);
 	free(c->unscannable);
 	free(c->fingerprint_key);
+	free(c->socket);
+	free(c->user);
+	free(c->socket_group);
+	free(c->spool_dir);
+	for (size_t i = 0; i < c->ninternal; i++)
+		free(c->internal_domains[i]);
+	free(c->internal_domains);
+	free(c->trusted);
+	free(c->secure_channel);
+	free(c->json_file);
 	free(c);
+}
+
+/* config_internal_domain - is the address's domain one of ours (or a subdomain)? */
+bool
+config_internal_domain(const struct config *c, const char *address)
+{
+	const char *at = strrchr(address, '@'), *dom;
+	size_t n;
+
+	if (at == NULL)
+		return false;
+	dom = at + 1;
+	n = strcspn(dom, ">");
+	for (size_t i = 0; i < c->ninternal; i++) {
+		size_t m = strlen(c->internal_domains[i]);
+
+		if (n == m && strncasecmp(dom, c->internal_domains[i], n) == 0)
+			return true;
+		if (n > m && dom[n - m - 1] == '.' &&
+		    strncasecmp(dom + n - m, c->internal_domains[i], m) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* config_load - read path over the defaults */

@@ -13,6 +13,7 @@
 
 #include "content.h"
 #include "diag.h"
+#include "net.h"
 #include "rules.h"
 
 struct unscannable_action {
@@ -30,11 +31,43 @@ struct config {
 	size_t nunscannable;
 	enum action unscannable_default;
 	char *fingerprint_key; /* NULL: ephemeral */
+
+	/* [milter] - the daemon */
+	char *socket;              /* libmilter connection spec */
+	char *user;                /* drop privileges to this user (NULL: stay) */
+	unsigned long socket_mode; /* permissions of a unix socket */
+	char *socket_group;        /* group of a unix socket (NULL: the user's) */
+	unsigned long timeout;     /* libmilter I/O timeout, seconds */
+	size_t max_message_size;   /* bigger messages follow oversize_action */
+	enum oversize {
+		OVERSIZE_REJECT,
+		OVERSIZE_TEMPFAIL,
+		OVERSIZE_ACCEPT,
+	} oversize_action;
+	size_t memory_threshold; /* message bytes kept in memory before spilling */
+	char *spool_dir;         /* where spilled messages go (0600, unlinked at once) */
+	bool on_error_accept;    /* on_error = accept (default tempfail) */
+
+	/* [policy] - who is enforced */
+	char **internal_domains;
+	size_t ninternal;
+	struct net *trusted;
+	size_t ntrusted;
+	bool outbound_only;
+	char *secure_channel; /* named in replies and notices */
+
+	/* [log] */
+	int facility;    /* syslog facility */
+	char *json_file; /* JSON lines audit file, or NULL */
 };
 
 /* path NULL: defaults only (rules from default_rules). NULL with diagnostics on error. */
 struct config *config_load(const char *path, const char *default_rules, struct diag *d);
 void config_free(struct config *c);
+/* is domain (of an address "local@domain") inside internal_domains? A listed
+ * domain covers its subdomains too. Case-insensitive. */
+bool config_internal_domain(const struct config *c, const char *address);
+
 /* the action configured for "unscannable:<reason>" */
 enum action config_unscannable_action(const struct config *c, const char *reason);
 

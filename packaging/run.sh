@@ -1,12 +1,8 @@
 #!/bin/sh
-# run.sh - what `make run` does: scan the corpus with the shipped config and rules.
-#
-# Until the daemon lands (dlp-milter, next issue) the runnable product is dlp-scan,
-# the same engine the milter will call: this prints its findings and the verdict of
-# each corpus message. Exit status 1 only means some message would be blocked.
+# run.sh - what `make run` does: start dlp-milter in the foreground on
+# inet:8891@127.0.0.1 with the shipped config and rules. Ctrl-C stops it (it
+# finishes the messages in flight first). Point Postfix at it with
+#   smtpd_milters = inet:127.0.0.1:8891
 cd "$(dirname "$0")/.." || exit 2
-echo "dlp-scan with packaging/dlp-milter.conf and rules/ over corpus/*.eml:"
-./build/dlp-scan -c packaging/dlp-milter.conf corpus/*.eml
-rc=$?
-[ "$rc" -le 1 ] && exit 0
-exit "$rc"
+./build/dlp-milter -t -c packaging/dlp-milter.conf || exit 2
+exec ./build/dlp-milter -f -c packaging/dlp-milter.conf -p inet:8891@127.0.0.1

@@ -3,7 +3,8 @@
 
 usage: check.py DLP-SCAN
 
-Corpus: every file in corpus/labels.tsv must get its labelled verdict from
+Corpus: every file labelled in corpus/labels.tsv or corpus/*/labels.tsv (paths
+relative to that file's directory) must get its labelled verdict from
 `dlp-scan --json`, and no .eml may be unlabelled.
 
 Privacy: the output of dlp-scan in all four modes (human, --json, --explain,
@@ -27,17 +28,31 @@ from harness import ROOT, SHARED, Suite, run  # noqa: E402
 
 
 def labelled():
-    with open(os.path.join(ROOT, "corpus", "labels.tsv"), encoding="utf-8") as f:
-        rows = [line.rstrip("\n").split("\t") for line in f]
-    return {r[0]: r[1] for r in rows[1:] if r and r[0]}
+    """{path relative to ROOT: verdict} from corpus/labels.tsv and corpus/*/labels.tsv."""
+    out = {}
+    for lab in sorted(glob.glob(os.path.join(ROOT, "corpus", "labels.tsv")) +
+                      glob.glob(os.path.join(ROOT, "corpus", "*", "labels.tsv"))):
+        d = os.path.relpath(os.path.dirname(lab), ROOT)
+        with open(lab, encoding="utf-8") as f:
+            rows = [line.rstrip("\n").split("\t") for line in f]
+        for r in rows[1:]:
+            if r and r[0]:
+                out[os.path.join(d, r[0])] = r[1]
+    return out
+
+
+def messages():
+    """Every .eml under corpus/ (one level of subdirectories), relative to ROOT."""
+    found = glob.glob(os.path.join(ROOT, "corpus", "*.eml")) + \
+        glob.glob(os.path.join(ROOT, "corpus", "*", "*.eml"))
+    return sorted(os.path.relpath(p, ROOT) for p in found)
 
 
 def corpus_test(scan, s):
     labels = labelled()
-    files = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ROOT, "corpus", "*.eml")))
-    for f in files:
-        s.check(f in labels, f"{f} has a label in corpus/labels.tsv")
-    paths = [os.path.join("corpus", f) for f in sorted(labels)]
+    for f in messages():
+        s.check(f in labels, f"{f} has a label in its directory's labels.tsv")
+    paths = sorted(labels)
     rc, out, err = run([scan, "--json"] + paths)
     s.check(rc in (0, 1), "dlp-scan exit status over the corpus", rc, "0 or 1")
     got = {}
@@ -47,7 +62,7 @@ def corpus_test(scan, s):
         except ValueError:
             s.check(False, "dlp-scan --json prints valid JSON", line[:80], "a JSON object")
             continue
-        got[os.path.basename(obj["file"])] = obj
+        got[obj["file"]] = obj
     for f, want in sorted(labels.items()):
         obj = got.get(f)
         verdict = obj["verdict"] if obj else None
@@ -100,7 +115,7 @@ def privacy_texts(out, is_json):
 def privacy_test(scan, s):
     tails = test_tails()
     s.check(len(tails) > 40000, "Skatteverket test numbers found under " + SHARED, len(tails), "> 40000")
-    paths = [os.path.relpath(p, ROOT) for p in sorted(glob.glob(os.path.join(ROOT, "corpus", "*.eml")))]
+    paths = messages()
     for mode in ([], ["--json"], ["--explain"], ["--json", "--explain"]):
         rc, out, err = run([scan] + mode + paths)
         name = "dlp-scan " + (" ".join(mode) or "(human)")

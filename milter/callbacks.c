@@ -1,0 +1,291 @@
+/*
+ * callbacks.c - libmilter callbacks: the only per-message code that talks to libmilter
+ *
+ * DESCRIPTION
+ *	Each callback fetches the connection context, hands its data to message.c or
+ *	action.c, and maps the result to SMFIS_*. No parsing and no policy here.
+ *	A connection may carry several messages; envfrom starts one, eom/abort end it.
+ *	The mta_ops seam (mta.h) is implemented here with smfi_*.
+ *
+ *	callbacks_desc() gives the smfiDesc for smfi_register(); callbacks_active() the
+ *	number of open connections (for draining on SIGTERM).
+ */
+#include "common.h"
+
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+
+#include <libmilter/mfapi.h>
+
+#include "action.h"
+#include "callbacks.h"
+#include "log.h"
+#include "message.h"
+#include "policy.h"
+#include "snapshot.h"
+
+struct conn {
+	struct sockaddr_storage addr;
+	bool have_addr;
+	struct snapshot *snap; /* pinned for the current message */
+	struct message *m;
+	bool decided, enforce;
+};
+
+static atomic_int active; /* open connections */
+
+/* seam: smfi_* behind mta_ops */
+static int
+op_setreply(void *ctx, const char *rcode, const char *xcode, char *const *l, size_t n)
+{
+	switch (n) {
+	case 1:
+		return smfi_setreply(ctx, (char *)rcode, (char *)xcode, l[0]);
+	default:
+		/* smfi_setmlreply takes a NULL-terminated argument list of up to 32 lines
+		 */
+		return smfi_setmlreply(ctx, rcode, xcode, n > 0 ? l[0] : NULL,
+		    n > 1 ? l[1] : NULL, n > 2 ? l[2] : NULL, n > 3 ? l[3] : NULL,
+		    n > 4 ? l[4] : NULL, n > 5 ? l[5] : NULL, n > 6 ? l[6] : NULL,
+		    n > 7 ? l[7] : NULL, n > 8 ? l[8] : NULL, n > 9 ? l[9] : NULL,
+		    n > 10 ? l[10] : NULL, n > 11 ? l[11] : NULL, NULL);
+	}
+}
+
+static int
+op_addheader(void *ctx, const char *name, const char *value)
+{
+	return smfi_addheader(ctx, (char *)name, (char *)value);
+}
+
+static int
+op_quarantine(void *ctx, const char *reason)
+{
+	return smfi_quarantine(ctx, (char *)reason);
+}
+
+static const struct mta_ops milter_ops = {op_setreply, op_addheader, op_quarantine};
+
+/* symval - a macro's value; libmilter's prototype wants a writable name */
+static const char *
+symval(SMFICTX *ctx, const char *name)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	return smfi_getsymval(ctx, buf);
+}
+
+/* end_message - forget the current message and unpin its snapshot */
+static void
+end_message(struct conn *c)
+{
+	message_free(c->m);
+	c->m = NULL;
+	snapshot_put(c->snap);
+	c->snap = NULL;
+	c->decided = c->enforce = false;
+}
+
+/* decide - apply the outbound policy once the recipients are known */
+static void
+decide(SMFICTX *ctx, struct conn *c)
+{
+	struct policy_result p;
+	const char *qid;
+
+	if (c->decided)
+		return;
+	if ((qid = symval(ctx, "i")) != NULL && c->m->queue_id == NULL)
+		message_set_queue_id(c->m, qid);
+	p = policy_decide(c->snap->cfg, c->have_addr ? (struct sockaddr *)&c->addr : NULL,
+	    c->m->authenticated || !c->have_addr, c->m->rcpts, c->m->nrcpts);
+	c->decided = true;
+	c->enforce = p.enforce;
+	if (!p.enforce)
+		action_pass(c->snap, c->m, p.why);
+}
+
+static sfsistat
+mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	(void)host;
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	if (addr && (addr->sa_family == AF_INET || addr->sa_family == AF_INET6)) {
+		memcpy(&c->addr, addr,
+		    addr->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+		                               : sizeof(struct sockaddr_in6));
+		c->have_addr = true;
+	}
+	atomic_fetch_add(&active, 1);
+	smfi_setpriv(ctx, c);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	const char *auth;
+	const struct config *cfg;
+
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
+	end_message(c);
+	if ((c->snap = snapshot_get()) == NULL)
+		return SMFIS_TEMPFAIL;
+	cfg = c->snap->cfg;
+	c->m = message_new(cfg->memory_threshold, cfg->max_message_size,
+	    cfg->spool_dir ? cfg->spool_dir : "/var/tmp");
+	if (c->m == NULL || message_set_from(c->m, argv[0] ? argv[0] : "") == -1)
+		return SMFIS_TEMPFAIL;
+	auth = symval(ctx, "{auth_authen}");
+	c->m->authenticated = auth != NULL && *auth != '\0';
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->m == NULL ||
+	    message_add_rcpt(c->m, argv[0] ? argv[0] : "") == -1)
+		return SMFIS_TEMPFAIL;
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_data(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->m == NULL)
+		return SMFIS_TEMPFAIL;
+	decide(ctx, c);
+	return c->enforce ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+}
+
+static sfsistat
+mlfi_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->m == NULL)
+		return SMFIS_TEMPFAIL;
+	message_header(c->m, name, value); /* a failure is kept and handled at eom */
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL || c->m == NULL)
+		return SMFIS_TEMPFAIL;
+	message_body(c->m, chunk, len);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_eom(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+	const char *qid;
+	enum mta_result r;
+
+	if (c == NULL || c->m == NULL)
+		return SMFIS_TEMPFAIL;
+	if ((qid = symval(ctx, "i")) != NULL)
+		message_set_queue_id(c->m, qid);
+	decide(ctx, c);
+	r = c->enforce ? action_eom(&milter_ops, ctx, c->snap, c->m, true) : MTA_CONTINUE;
+	end_message(c);
+	return r == MTA_REJECT  ? SMFIS_REJECT
+	    : r == MTA_TEMPFAIL ? SMFIS_TEMPFAIL
+	                        : SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_abort(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c != NULL)
+		end_message(c);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_close(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c != NULL) {
+		end_message(c);
+		free(c);
+		smfi_setpriv(ctx, NULL);
+		atomic_fetch_sub(&active, 1);
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
+mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+    unsigned long f3, unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
+    unsigned long *pf3)
+{
+	unsigned long want = SMFIF_ADDHDRS | SMFIF_QUARANTINE;
+
+	(void)ctx, (void)f2, (void)f3;
+	if ((f0 & want) != want)
+		log_warn("the MTA does not offer header changes and quarantine (actions "
+		         "0x%lx): "
+		         "tag and quarantine verdicts cannot be applied",
+		    f0);
+	*pf0 = f0 & want;
+	/* skip what we never look at */
+	*pf1 = f1 & (SMFIP_NOHELO | SMFIP_NOUNKNOWN);
+	*pf2 = *pf3 = 0;
+	return SMFIS_CONTINUE;
+}
+
+static char filter_name[] = "dlp-milter";
+
+static struct smfiDesc desc = {
+    filter_name,
+    SMFI_VERSION,
+    SMFIF_ADDHDRS | SMFIF_QUARANTINE,
+    mlfi_connect,
+    NULL, /* helo */
+    mlfi_envfrom,
+    mlfi_envrcpt,
+    mlfi_header,
+    NULL, /* eoh */
+    mlfi_body,
+    mlfi_eom,
+    mlfi_abort,
+    mlfi_close,
+    NULL, /* unknown */
+    mlfi_data,
+    mlfi_negotiate,
+};
+
+/* callbacks_desc - the filter description for smfi_register() */
+struct smfiDesc *
+callbacks_desc(void)
+{
+	return &desc;
+}
+
+/* callbacks_active - open connections */
+int
+callbacks_active(void)
+{
+	return atomic_load(&active);
+}

@@ -1,0 +1,36 @@
+/*
+ * snapshot.h - the daemon's live configuration: config, rules, key, audit file
+ *
+ * A snapshot is built whole (snapshot_load) and never changed after. The current one
+ * is published by snapshot_install(); each message pins the snapshot it started
+ * with (snapshot_get / snapshot_put), so a reload never changes the rules under a
+ * message being scanned, and the last user frees an old snapshot. The pointer swap
+ * is the only shared mutable state, behind one mutex.
+ */
+#ifndef MILTER_SNAPSHOT_H
+#define MILTER_SNAPSHOT_H
+
+#include <pthread.h>
+
+#include "config.h"
+#include "redact.h"
+#include "rules.h"
+
+struct snapshot {
+	struct config *cfg;
+	struct rules *rs;
+	struct redact_key key;
+	int json_fd; /* audit JSON lines file, or -1 */
+	pthread_mutex_t json_lock;
+	int refs;
+};
+
+/* load config (path) and everything it names; NULL with diagnostics */
+struct snapshot *snapshot_load(
+    const char *path, const char *default_rules, struct diag *d);
+void snapshot_install(struct snapshot *s); /* takes the caller's reference */
+struct snapshot *snapshot_get(void);       /* the current one, referenced; NULL if none */
+void snapshot_put(struct snapshot *s);
+void snapshot_json(struct snapshot *s, const char *line); /* append one audit line */
+
+#endif

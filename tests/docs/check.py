@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""check.py - documentation is checked like code.
+
+Every man page in packaging/man passes `mandoc -Tlint -W warning`; every key of the
+configuration keyword table (milter/config.c) is documented in dlp-milter.conf(5)
+and appears in the shipped packaging/dlp-milter.conf; the README shows the two
+set-up commands.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import ROOT, Suite  # noqa: E402
+
+
+def main():
+    s = Suite("docs")
+    pages = sorted(glob.glob(os.path.join(ROOT, "packaging", "man", "*.[1-8]")))
+    s.check(len(pages) >= 2, "man pages exist", len(pages), ">= 2")
+    for page in pages:
+        p = subprocess.run(["mandoc", "-Tlint", "-W", "warning", page], capture_output=True, text=True)
+        s.check(p.returncode == 0, f"mandoc -Tlint {os.path.basename(page)}", p.stdout + p.stderr, "clean")
+    with open(os.path.join(ROOT, "milter", "config.c")) as f:
+        keys = re.findall(r'\{"([a-z]+)", "([a-z_]+)", set_', f.read())
+    s.check(len(keys) > 10, "config keyword table found", len(keys), "> 10")
+    with open(os.path.join(ROOT, "packaging", "man", "dlp-milter.conf.5")) as f:
+        man = f.read()
+    with open(os.path.join(ROOT, "packaging", "dlp-milter.conf")) as f:
+        shipped = f.read()
+    for section, key in keys:
+        s.check(re.search(r"^\.It Cm " + key + r"\b", man, re.M) is not None,
+                f"[{section}] {key} documented in dlp-milter.conf(5)")
+        s.check(re.search(r"^#?" + key + r" =", shipped, re.M) is not None,
+                f"[{section}] {key} shown in packaging/dlp-milter.conf")
+    with open(os.path.join(ROOT, "README.md")) as f:
+        head = f.read(2000)
+    s.check("make run" in head and "make test" in head, "README opens with make run and make test")
+    s.done()
+
+
+if __name__ == "__main__":
+    main()

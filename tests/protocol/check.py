@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""check.py - dlp-milter driven over the milter protocol, no MTA needed.
+
+usage: check.py DLP-MILTER
+
+Starts the daemon in the foreground on a private unix socket with a test config and
+plays the MTA (milter.py): verdicts and their replies, headers and quarantine; the
+outbound policy; several messages and an abort on one connection; a message spilled
+to disk and one over the size cap; on_error when the spool cannot be written; SIGUSR1
+reload with a broken and then a fixed rule file; -t; and that neither the log nor the
+JSON audit file holds a full personnummer. Test numbers: Skatteverket's 640823-3234.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import ROOT, Suite  # noqa: E402
+from milter import Milter  # noqa: E402
+
+PNR = "640823-3234"
+
+
+def msg(subject, body, ctype="text/plain; charset=utf-8", extra=""):
+    return (f"From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: {subject}\r\n"
+            f"MIME-Version: 1.0\r\nContent-Type: {ctype}\r\n{extra}\r\n{body}\r\n").encode()
+
+
+EXTRA_RULES = """[test-quarantine]
+description = Testregel for karantan
+description_en = Test rule for quarantine
+pattern = KARANTAN-TEST-[0-9]+
+action = quarantine
+sample = KARANTAN-TEST-1
+"""
+
+
+class Daemon:
+    def __init__(self, binary, tmp, name, spool=None):
+        self.dir = os.path.join(tmp, name)
+        os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
+        self.sock = os.path.join(self.dir, "milter.sock")
+        self.log = os.path.join(self.dir, "milter.log")
+        self.audit = os.path.join(self.dir, "audit.jsonl")
+        self.rules = os.path.join(self.dir, "extra.rules")
+        with open(self.rules, "w") as f:
+            f.write(EXTRA_RULES)
+        key = os.path.join(self.dir, "fp.key")
+        with open(key, "wb") as f:
+            f.write(os.urandom(32))
+        os.chmod(key, 0o600)
+        self.conf = os.path.join(self.dir, "dlp-milter.conf")
+        with open(self.conf, "w") as f:
+            f.write(f"""[milter]
+memory_threshold = 64k
+max_message_size = 2M
+spool_dir = {spool or self.dir + "/spool"}
+timeout = 30
+[policy]
+internal_domains = example.se
+trusted_networks = 127.0.0.0/8, ::1/128
+secure_channel = Sakra brevladan (intranat/sakerpost)
+[scan]
+rules = {ROOT}/rules, {self.rules}
+[log]
+json_file = {self.audit}
+[audit]
+fingerprint_key = {key}
+""")
+        self.logf = open(self.log, "w")
+        self.p = subprocess.Popen([binary, "-f", "-c", self.conf, "-p", "unix:" + self.sock],
+                                  stdout=self.logf, stderr=subprocess.STDOUT)
+        for _ in range(200):
+            if os.path.exists(self.sock) or self.p.poll() is not None:
+                break
+            time.sleep(0.05)
+
+    def client(self):
+        m = Milter(self.sock).negotiate()
+        return m
+
+    def text(self):
+        with open(self.log, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_log(self, needle, seconds=10):
+        for _ in range(int(seconds * 20)):
+            if needle in self.text():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(15)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+        self.logf.close()
+        return self.p.returncode
+
+
+def one(d, sender, rcpts, raw, **kw):
+    m = d.client()
+    m.connect(addr=kw.pop("addr", "127.0.0.1"))
+    res = m.message(sender, rcpts, raw, **kw)
+    m.quit()
+    return res
+
+
+def main():
+    binary = sys.argv[1]
+    s = Suite("protocol " + os.path.relpath(binary, ROOT))
+    tmp = tempfile.mkdtemp(prefix="dlp-protocol-")
+    d = Daemon(binary, tmp, "main")
+    if not s.check(os.path.exists(d.sock), "daemon started and made its socket", d.text()[-400:], "a socket"):
+        d.stop()
+        s.done()
+    try:
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Lunch", "Ses vi kl 12?"))
+        s.check(res.code == "c" and not res.mods, "clean outbound message continues unchanged", res, "c")
+
+        html = msg("Underlag", f"<p>Personnummer: 640823-<b>3234</b></p>", "text/html; charset=utf-8")
+        res = one(d, "anna@example.se", ["kund@example.com"], html, queue_id="QIDREJ1")
+        s.check(res.code == "y" and res.reply.startswith("550-5.7.1 "), "personnummer in HTML: 550 5.7.1",
+                res.reply[:40], "550-5.7.1 ...")
+        s.check("640823-****" in res.reply and PNR not in res.reply, "reply shows the masked value only",
+                res.reply, "640823-****")
+        s.check("Hittat: Svenskt personnummer i body" in res.reply and "Found: Swedish personal identity" in
+                res.reply, "reply says what and where, Swedish then English", res.reply, "Hittat/Found")
+        s.check(res.reply.index("Hittat") < res.reply.index("Found"), "Swedish before English")
+        s.check("Sakra brevladan" in res.reply, "reply names the configured secure channel", res.reply,
+                "Sakra brevladan")
+        s.check(res.reply.rstrip().split("\r\n")[-1].startswith("550 5.7.1 "), "multi-line reply ends with 550 SP",
+                res.reply.split("\r\n")[-1], "550 5.7.1 ...")
+
+        iban = msg("Betalning", "IBAN SE45 5000 0000 0583 9825 7466")
+        res = one(d, "anna@example.se", ["kund@example.com"], iban)
+        h = res.headers()
+        s.check(res.code == "c" and h.get("X-DLP-Verdict") == "tag" and h.get("X-DLP-Findings") == "se-iban=1",
+                "IBAN: delivered with X-DLP headers", (res.code, h), ("c", "tag / se-iban=1"))
+
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Test", "KARANTAN-TEST-7"))
+        s.check(res.code == "c" and (res.quarantine() or "").startswith("dlp-milter: test-quarantine"),
+                "quarantine rule: milter quarantine with the reason", res, "q dlp-milter: test-quarantine ...")
+
+        res = one(d, "anna@example.se", ["kollega@example.se", "chef@sub.example.se"], msg("Internt", PNR))
+        s.check(res.code == "a", "internal recipients only: accepted at DATA, not scanned", res, "a")
+
+        res = one(d, "x@example.org", ["kund@example.com"], msg("In", PNR), addr="192.0.2.7")
+        s.check(res.code == "a", "sender not internal (untrusted client, no auth): accepted", res, "a")
+
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Auth", PNR), addr="192.0.2.7",
+                  auth="anna")
+        s.check(res.code == "y" and res.reply.startswith("550"), "authenticated sender from outside: enforced",
+                res, "550")
+
+        m = d.client()
+        m.connect()
+        r1 = m.message("anna@example.se", ["kund@example.com"], msg("Ett", PNR), queue_id="QIDA")
+        r2 = m.message("anna@example.se", ["kund@example.com"], msg("Tva", "Hej!"), queue_id="QIDB")
+        m.mail("anna@example.se")
+        m.rcpt("kund@example.com")
+        m.abort()
+        r3 = m.message("anna@example.se", ["kund@example.com"], msg("Tre", PNR), queue_id="QIDC")
+        m.quit()
+        s.check((r1.code, r2.code, r3.code) == ("y", "c", "y"),
+                "one connection: reject, clean, abort, reject", (r1.code, r2.code, r3.code), ("y", "c", "y"))
+
+        big = msg("Stor", ("Lorem ipsum dolor sit amet. " * 40 + "\r\n") * 200 + "Personnummer " + PNR)
+        res = one(d, "anna@example.se", ["kund@example.com"], big, queue_id="QIDBIG")
+        s.check(len(big) > 64 * 1024 and res.code == "y", "message spilled to disk is scanned whole", res.code, "y")
+        s.check(os.listdir(os.path.join(d.dir, "spool")) == [], "no spool file left behind",
+                os.listdir(os.path.join(d.dir, "spool")), [])
+
+        huge = msg("Jätte", "x" * (3 * 1024 * 1024))
+        res = one(d, "anna@example.se", ["kund@example.com"], huge)
+        s.check(res.code == "y" and res.reply.startswith("552 5.3.4"), "over max_message_size: 552 5.3.4",
+                res.reply[:30], "552 5.3.4 ...")
+
+        # reload: a broken rule file is refused, the running rules still block
+        with open(d.rules, "w") as f:
+            f.write("[broken]\ndescription = x\npattern = (unclosed\naction = reject\n")
+        d.p.send_signal(signal.SIGUSR1)
+        s.check(d.wait_log(d.rules + ":2: rule 'broken': pattern:") or d.wait_log(d.rules + ":1: rule 'broken': pattern:"),
+                "broken reload is logged as FILE:LINE", d.text()[-300:], "FILE:LINE: rule 'broken' ...")
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Efter", PNR))
+        s.check(res.code == "y", "after a refused reload the old rules still block", res.code, "y")
+        with open(d.rules, "w") as f:
+            f.write(EXTRA_RULES.replace("KARANTAN-TEST", "KARANTAN-NY"))
+        d.p.send_signal(signal.SIGUSR1)
+        s.check(d.wait_log("configuration reloaded"), "a good reload is applied and logged")
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Ny", "KARANTAN-NY-1"))
+        s.check(res.quarantine() is not None, "the reloaded rule is in force", res, "quarantine")
+
+        log = d.text()
+        s.check("QIDREJ1: verdict=reject outbound=yes from=<anna@example.se> rcpts=1 findings=se-personnummer=1"
+                in log, "one audit line per message, with the queue id", log[-500:], "QIDREJ1: verdict=reject ...")
+        s.check(log.count("verdict=") >= 14, "an audit line for every message", log.count("verdict="), ">= 14")
+        with open(d.audit) as f:
+            records = [json.loads(line) for line in f]
+        s.check(any(r["queue_id"] == "QIDREJ1" and r["verdict"] == "reject" and
+                    r["findings"][0]["masked"] == "640823-****" for r in records),
+                "JSON audit record with the masked value", len(records), "a QIDREJ1 record")
+        with open(d.audit) as f:
+            audit = f.read()
+        for form in (PNR, PNR.replace("-", "")):
+            s.check(form not in log and form not in audit, f"no full personnummer ({form[:6]}...) in log or audit")
+    finally:
+        rc = d.stop()
+    s.check(rc == 0, "SIGTERM: clean exit", rc, 0)
+    s.check("stopped" in d.text(), "SIGTERM: drained and logged the stop")
+
+    # on_error: the spool cannot be written -> 451 4.7.1 (default tempfail)
+    e = Daemon(binary, tmp, "err", spool="/nonexistent/spool")
+    try:
+        res = one(e, "anna@example.se", ["kund@example.com"], big)
+        s.check(res.code == "y" and res.reply.startswith("451 4.7.1"), "store failure: 451 4.7.1 (on_error)",
+                res.reply[:30], "451 4.7.1 ...")
+        s.check(e.wait_log("temporary failure (on_error = tempfail): cannot create spool file"),
+                "the failure is logged with its cause", e.text()[-300:], "cannot create spool file")
+    finally:
+        e.stop()
+
+    # -t: config check
+    bad = os.path.join(tmp, "bad.conf")
+    with open(bad, "w") as f:
+        f.write("[milter]\nsocket_mode = 999\n[policy]\ntrusted_networks = 10.0.0.0/33\n")
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)
+    s.check(p.returncode == 2, "-t on a bad config exits 2", p.returncode, 2)
+    s.check(f"{bad}:2: [milter] socket_mode" in p.stderr and f"{bad}:4: [policy] trusted_networks" in p.stderr,
+            "-t reports every error as FILE:LINE", p.stderr, "both lines")
+    p = subprocess.run([binary, "-t", "-c", os.path.join(ROOT, "packaging", "dlp-milter.conf")],
+                       capture_output=True, text=True)
+    s.check(p.returncode == 0, "-t on the shipped config exits 0", (p.returncode, p.stderr), 0)
+    s.done()
+
+
+if __name__ == "__main__":
+    main()
