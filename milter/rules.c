@@ -307,8 +307,10 @@ rule_key(struct load *ld, const struct kv *kv)
 		set_string(&r->description, v);
 	else if (strcmp(k, "description_en") == 0)
 		set_string(&r->description_en, v);
-	else if (strcmp(k, "pattern") == 0)
+	else if (strcmp(k, "pattern") == 0) {
 		set_string(&r->pattern, v);
+		r->pattern_line = kv->line;
+	}
 	else if (strcmp(k, "validator") == 0) {
 		int val = validate_lookup(v);
 
@@ -566,7 +568,7 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag_add(ld->d, r->file, r->line, "rule '%s': pattern: %s at offset %zu",
+		diag_add(ld->d, r->file, r->pattern_line, "rule '%s': pattern: %s at offset %zu",
 		    r->id, (char *)msg, (size_t)off);
 		return;
 	}

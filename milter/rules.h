@@ -51,6 +51,7 @@ struct rule {
 	unsigned line;
 
 	char *pattern; /* NULL: a keyword rule (fires on its keywords alone) */
+	unsigned pattern_line;
 	pcre2_code *re;
 	enum validator validator;
 	size_t min_digits;    /* a match needs a digit run at least this long */

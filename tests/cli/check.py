@@ -73,8 +73,8 @@ def main():
     bad = tmpfile(b"[broken]\ndescription = x\npattern = (unclosed\naction = reject\n", ".rules")
     rc, out, err = run([scan, "-r", bad, "-"], stdin=CLEAN)
     s.check(rc == 2, "bad rule file exits 2", rc, 2)
-    s.check(err.startswith(bad + ":1: rule 'broken': pattern:"), "bad rule file names FILE:LINE", err,
-            bad + ":1: rule 'broken': pattern: ...")
+    s.check(err.startswith(bad + ":3: rule 'broken': pattern:"), "bad rule file names FILE:LINE", err,
+            bad + ":3: rule 'broken': pattern: ...")
     os.unlink(bad)
 
     conf = tmpfile(b"[scan]\nmax_depth = 8\nmax_sise = 1M\n", ".conf")

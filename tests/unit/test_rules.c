@@ -59,7 +59,7 @@ static const struct {
         ":4: rule 'r': bad action 'block'"},
     {"no action", "[r]\ndescription = x\npattern = a\n", ":1: rule 'r': no action"},
     {"regex error", "[r]\ndescription = x\npattern = (ab\naction = tag\n",
-        ":1: rule 'r': pattern: missing closing parenthesis at offset 3"},
+        ":3: rule 'r': pattern: missing closing parenthesis at offset 3"},
     {"unknown validator",
         "[r]\ndescription = x\npattern = a\nvalidator = luhm\naction = tag\n",
         ":4: rule 'r': unknown validator 'luhm'"},
