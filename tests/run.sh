@@ -62,6 +62,8 @@ for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"
 	script "corpus+privacy $scan" python3 tests/corpus/check.py "$scan"
 done
+# end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter
+script "e2e postfix+sendmail" sh tests/e2e/run.sh
 
 script "docs" python3 tests/docs/check.py
 

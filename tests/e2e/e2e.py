@@ -1,0 +1,771 @@
+"""e2e.py - dlp-milter inside real mail flows: Postfix (and Sendmail) on loopback.
+
+Run by tests/e2e/run.sh (and so by `make test`); README.md beside this file says what
+it does and needs. Everything lives under tests/e2e/run/ (wiped at start, kept after
+the run as artefacts): a throw-away Postfix instance, smtp-sink capturing what
+Postfix relays, two dlp-milter daemons (inet socket as root; unix socket with
+-u dlpmilter), and an unpacked Sendmail. Only 127.0.0.1 and ports picked at random in
+20000-40000 are used. Every process started here is stopped on every exit path.
+
+Ends with "e2e: N passed, N failed" (tests/lib/harness.py); a case that cannot run
+here prints "SKIP name: reason" and is not counted as passed.
+"""
+import atexit
+import fcntl
+import glob
+import json
+import os
+import pwd
+import grp
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+from harness import ROOT, Suite  # noqa: E402
+
+RUN = os.environ.get("DLP_E2E_RUN", os.path.join(HERE, "run"))
+MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
+LOG = os.path.join(RUN, "log")
+PF = os.path.join(RUN, "postfix")
+PFETC = os.path.join(PF, "etc")
+SINK = os.path.join(RUN, "sink")
+SM = os.path.join(RUN, "sendmail")
+MILTER_USER = "dlpmilter"
+
+# Every form of every test number this run sends (case 8 greps the logs for them).
+TEST_NUMBERS = [("640823", "3234"), ("701063", "2391")]
+
+suite = Suite("e2e")
+skipped = []
+procs = {}  # name -> Popen, stopped by cleanup()
+used_ports = set()
+seq = [0]
+
+
+def note(msg):
+    print(msg, flush=True)
+
+
+def check(ok, what, got=None, want=None):
+    if ok:
+        note(f"ok   {what}")
+    return suite.check(ok, what, got, want)
+
+
+def skip(name, reason):
+    skipped.append(name)
+    note(f"SKIP {name}: {reason}")
+
+
+# --- processes and ports ---------------------------------------------------------
+
+def free_port():
+    """A port in 20000-40000 that nothing listens on at 127.0.0.1 right now."""
+    for _ in range(200):
+        port = random.randint(20000, 40000)
+        if port in used_ports:
+            continue
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            s.close()
+        used_ports.add(port)
+        return port
+    raise RuntimeError("no free port in 20000-40000")
+
+
+def wait_for(pred, timeout, step=0.05):
+    end = time.monotonic() + timeout
+    while True:
+        r = pred()
+        if r:
+            return r
+        if time.monotonic() >= end:
+            return r
+        time.sleep(step)
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def unix_open(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.settimeout(1)
+        s.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def start(name, argv, logname, **kw):
+    out = open(os.path.join(LOG, logname), "ab")
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                         start_new_session=True, **kw)
+    out.close()
+    procs[name] = p
+    with open(os.path.join(RUN, name + ".pid"), "w") as f:
+        f.write(f"{p.pid}\n")
+    return p
+
+
+def stop(name, sig=signal.SIGTERM, timeout=10):
+    """Stop one process started here; its exit code, or None if it had to be killed."""
+    p = procs.pop(name, None)
+    if p is None:
+        return None
+    if p.poll() is None:
+        try:
+            p.send_signal(sig)
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            return None
+    try:
+        os.unlink(os.path.join(RUN, name + ".pid"))
+    except OSError:
+        pass
+    return p.returncode
+
+
+def postfix(*args, check_rc=False):
+    p = subprocess.run(["postfix", "-c", PFETC, *args], capture_output=True, text=True)
+    if check_rc and p.returncode != 0:
+        raise RuntimeError(f"postfix {' '.join(args)}: {p.stderr.strip()}")
+    return p
+
+
+def postfix_master_pid():
+    try:
+        with open(os.path.join(PF, "spool", "pid", "master.pid")) as f:
+            pid = int(f.read().split()[0])
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def postfix_stop():
+    pid = postfix_master_pid()
+    if pid is None:
+        return
+    postfix("stop")
+    if wait_for(lambda: postfix_master_pid() is None, 10):
+        return
+    postfix("abort")
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def cleanup():
+    for name in list(procs):
+        stop(name, timeout=5)
+    if os.path.isdir(PFETC):
+        postfix_stop()
+
+
+def stale_cleanup():
+    """Stop what an earlier, interrupted run left behind (its pid files, its Postfix).
+    Called with the run lock held, so no other run of this test is live."""
+    if os.path.isdir(PFETC):
+        postfix_stop()
+    want = b"MAIL_CONFIG=" + PFETC.encode()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            with open(f"/proc/{pid}/comm", "rb") as f:
+                comm = f.read().strip()
+            if comm == b"master" and want in env:
+                os.kill(int(pid), signal.SIGTERM)
+                wait_for(lambda: not os.path.exists(f"/proc/{pid}"), 5)
+        except OSError:
+            pass
+    for pidfile in glob.glob(os.path.join(RUN, "*.pid")):
+        try:
+            with open(pidfile) as f:
+                pid = int(f.read())
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+            if b"dlp-milter" in cmd or b"smtp-sink" in cmd or b"sendmail" in cmd:
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+def try_lock(f):
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def on_signal(signum, frame):
+    cleanup()
+    sys.exit(128 + signum)
+
+
+# --- files -----------------------------------------------------------------------
+
+def render(template, dest, **subst):
+    with open(template) as f:
+        text = f.read()
+    for k, v in subst.items():
+        text = text.replace(f"@{k}@", str(v))
+    left = re.findall(r"@[A-Z_]+@", text)
+    if left:
+        raise RuntimeError(f"{template}: unfilled {left}")
+    with open(dest, "w") as f:
+        f.write(text)
+
+
+def read(path, mode="r"):
+    try:
+        with open(path, mode) as f:
+            return f.read()
+    except OSError:
+        return b"" if "b" in mode else ""
+
+
+def tail(path, n=15):
+    return "\n".join(read(path).splitlines()[-n:])
+
+
+def split_message(data):
+    """(header lines, body) of a message, line ends normalised to LF."""
+    data = data.replace(b"\r\n", b"\n")
+    head, sep, body = data.partition(b"\n\n")
+    return head.decode("utf-8", "replace").split("\n"), body
+
+
+def unfold(lines):
+    out = []
+    for ln in lines:
+        if ln[:1] in (" ", "\t") and out:
+            out[-1] += " " + ln.strip()
+        else:
+            out.append(ln)
+    return out
+
+
+def parse_case(path):
+    case = {"name": os.path.basename(path)[:-5], "multi": {}}
+    for n, ln in enumerate(read(path).splitlines(), 1):
+        if not ln.strip() or ln.startswith("#"):
+            continue
+        key, sep, val = ln.partition("=")
+        if not sep:
+            raise RuntimeError(f"{path}:{n}: want key = value")
+        key, val = key.strip(), val.strip()
+        if key in ("reply_re", "header", "no_header", "audit"):
+            case["multi"].setdefault(key, []).append(val)
+        else:
+            case[key] = val
+    return case
+
+
+# --- SMTP ------------------------------------------------------------------------
+
+def send(port, to, message, sender=None):
+    """Send MESSAGE (a path) with swaks to 127.0.0.1:PORT. Returns a dict: code, text
+    (the decisive reply: the first error, or the reply to the final dot), qid, sender."""
+    seq[0] += 1
+    sender = sender or f"e2e-{seq[0]:03d}@example.se"
+    argv = ["swaks", "--server", "127.0.0.1", "--port", str(port), "--helo", "client.example.se",
+            "--from", sender, "--to", to, "--data", "@" + message, "--timeout", "30",
+            "--suppress-data"]
+    p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=60)
+    transcript = p.stdout + p.stderr
+    with open(os.path.join(RUN, "swaks", f"{seq[0]:03d}.txt"), "w") as f:
+        f.write(" ".join(argv) + "\n" + transcript)
+    replies, cur, last_cmd = [], None, ""
+    for ln in transcript.splitlines():
+        if ln.startswith(" -> "):
+            last_cmd = ln[4:]
+            continue
+        m = re.match(r"^(<-|<\*\*)\s+(\d{3})([- ])(.*)$", ln)
+        if not m:
+            continue
+        if cur is None:
+            cur = {"err": m.group(1) == "<**", "cmd": last_cmd, "lines": []}
+        cur["lines"].append(m.group(2) + m.group(3) + m.group(4))
+        if m.group(3) == " ":
+            replies.append(cur)
+            cur = None
+    decisive = next((r for r in replies if r["err"]), None)
+    if decisive is None:  # the reply to the end of data ("-> N lines sent" with -n)
+        decisive = next((r for r in replies if r["cmd"] == "." or r["cmd"].endswith(" lines sent")),
+                        None)
+    if decisive is None:
+        return {"code": f"swaks exit {p.returncode}", "text": transcript[-400:], "qid": None,
+                "sender": sender}
+    text = "\n".join(decisive["lines"])
+    m = re.search(r"queued as ([0-9A-Za-z]+)", text)
+    return {"code": decisive["lines"][-1][:3], "text": text, "qid": m.group(1) if m else None,
+            "sender": sender}
+
+
+def reply_is(r, want):
+    """WANT "550 5.7.1" matches every line of a multi-line 550-5.7.1 reply."""
+    code, _, enh = want.partition(" ")
+    lines = r["text"].split("\n")
+    if not lines or not all(ln[:3] == code for ln in lines):
+        return False
+    return not enh or all(ln[4:].startswith(enh) for ln in lines)
+
+
+def maillog_qid(sender, what):
+    """The Postfix queue id of a message from SENDER logged as WHAT (milter-reject...)."""
+    pat = re.compile(r"postfix/\w+\[\d+\]: ([0-9A-F]+): " + re.escape(what) + r":.*from=<"
+                     + re.escape(sender) + ">")
+
+    def find():
+        m = pat.search(read(os.path.join(LOG, "maillog")))
+        return m.group(1) if m else None
+    return wait_for(find, 5)
+
+
+def sink_find(needle, timeout):
+    """The first sink file containing NEEDLE (bytes), waiting up to TIMEOUT seconds."""
+    def find():
+        for f in sorted(glob.glob(os.path.join(SINK, "*"))):
+            if needle in read(f, "rb"):
+                return f
+        return None
+    return wait_for(find, timeout, 0.1)
+
+
+def postqueue():
+    p = subprocess.run(["postqueue", "-c", PFETC, "-j"], capture_output=True, text=True)
+    out = []
+    for ln in p.stdout.splitlines():
+        try:
+            out.append(json.loads(ln))
+        except ValueError:
+            pass
+    return out
+
+
+def audit_line(logfile, qid, timeout=5):
+    pat = re.compile(r"^.*\b" + re.escape(qid) + r": verdict=.*$", re.M)
+
+    def find():
+        m = pat.search(read(logfile))
+        return m.group(0) if m else None
+    return wait_for(find, timeout)
+
+
+# --- set-up ----------------------------------------------------------------------
+
+def ensure_user():
+    try:
+        pw = pwd.getpwnam(MILTER_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                        "--shell", "/usr/sbin/nologin", MILTER_USER], check=True)
+        pw = pwd.getpwnam(MILTER_USER)
+    return pw
+
+
+def write_milter_conf(name, socket_group, owner=None):
+    conf = os.path.join(RUN, "etc", f"dlp-milter-{name}.conf")
+    render(os.path.join(HERE, "dlp-milter-test.conf"), conf, RUN=RUN, ROOT=ROOT, NAME=name,
+           SOCKET_GROUP=socket_group)
+    key = os.path.join(RUN, "etc", f"fingerprint-{name}.key")
+    with open(key, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(key, 0o600)
+    spool = os.path.join(RUN, f"spool-{name}")
+    os.makedirs(spool, mode=0o700, exist_ok=True)
+    if owner:
+        for path in (key, spool):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        # the JSON audit file, in case it is opened after the privilege drop
+        js = os.path.join(LOG, f"audit-{name}.json")
+        open(js, "a").close()
+        os.chown(js, owner.pw_uid, owner.pw_gid)
+    return conf
+
+
+def start_milter(name, conf, sock, extra=()):
+    logname = f"milter-{name}.log"
+    p = start(f"milter-{name}", [MILTER, "-f", "-c", conf, "-p", sock, *extra], logname)
+    if sock.startswith("inet:"):
+        port = int(sock[5:].split("@")[0])
+        ready = lambda: p.poll() is not None or port_open(port)  # noqa: E731
+    else:
+        path = sock[5:]
+        ready = lambda: p.poll() is not None or unix_open(path)  # noqa: E731
+    wait_for(ready, 15)
+    ok = p.poll() is None and ready()
+    if not ok:
+        note(f"     {logname}:\n" + tail(os.path.join(LOG, logname)))
+    return p if ok else None
+
+
+def setup_postfix(ports, milter_sock):
+    for d in (PFETC, os.path.join(PF, "spool"), os.path.join(PF, "data")):
+        os.makedirs(d, exist_ok=True)
+    pw = pwd.getpwnam("postfix")
+    os.chown(os.path.join(PF, "data"), pw.pw_uid, pw.pw_gid)
+    subst = dict(RUN=RUN, SINK_PORT=ports["sink"], SMTPD_PORT=ports["smtpd"],
+                 SMTPD_UNIX_PORT=ports["smtpd_unix"], MILTER_PORT=ports["milter"],
+                 MILTER_SOCK=milter_sock)
+    render(os.path.join(HERE, "postfix", "main.cf.in"), os.path.join(PFETC, "main.cf"), **subst)
+    render(os.path.join(HERE, "postfix", "master.cf.in"), os.path.join(PFETC, "master.cf"), **subst)
+    p = postfix("check")
+    if p.returncode != 0:
+        raise RuntimeError("postfix check: " + (p.stdout + p.stderr).strip())
+    p = postfix("start")
+    if p.returncode != 0:
+        raise RuntimeError("postfix start: " + (p.stdout + p.stderr).strip() + "\n"
+                           + tail(os.path.join(LOG, "maillog")))
+    for port in (ports["smtpd"], ports["smtpd_unix"]):
+        if not wait_for(lambda: port_open(port), 15):
+            raise RuntimeError(f"postfix: nothing listens on 127.0.0.1:{port}\n"
+                               + tail(os.path.join(LOG, "maillog")))
+
+
+def traversable_by(user, path):
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", path]).returncode == 0
+
+
+# --- the cases -------------------------------------------------------------------
+
+def run_case(case, port, milter_log):
+    name = case["name"]
+    msg = os.path.join(ROOT, case["message"])
+    r = send(port, case["to"], msg)
+    want = case.get("reply", "250")
+    check(reply_is(r, want), f"{name}: reply", r["text"], want)
+    for pat in case["multi"].get("reply_re", []):
+        check(re.search(pat, r["text"], re.M) is not None, f"{name}: reply matches /{pat}/",
+              r["text"], pat)
+    qid = r["qid"]
+    if qid is None and r["code"].startswith("5"):
+        qid = maillog_qid(r["sender"], "milter-reject")
+    if qid is None and case.get("queue") == "hold":
+        qid = maillog_qid(r["sender"], "milter-hold")
+    case["qid"], case["sender"] = qid, r["sender"]
+    sink = case.get("sink")
+    if sink in ("unchanged", "delivered"):
+        f = sink_find(f"id {qid}".encode(), 15) if qid else None
+        if check(f is not None, f"{name}: delivered to the sink", f, f"a file with id {qid}"):
+            got_head, got_body = split_message(read(f, "rb"))
+            got_head = unfold(got_head)
+            if sink == "unchanged":
+                want_head, want_body = split_message(read(msg, "rb"))
+                check(got_body.rstrip(b"\n") == want_body.rstrip(b"\n"),
+                      f"{name}: body unchanged", len(got_body), len(want_body))
+                missing = [h for h in unfold(want_head) if h not in got_head]
+                check(not missing, f"{name}: headers unchanged", missing, [])
+                dlp = [h for h in got_head if h.lower().startswith("x-dlp-")]
+                check(not dlp, f"{name}: no X-DLP headers", dlp, [])
+            for pat in case["multi"].get("header", []):
+                check(any(re.search(pat, h) for h in got_head), f"{name}: header /{pat}/",
+                      [h for h in got_head if h.lower().startswith("x-dlp")], pat)
+            for pat in case["multi"].get("no_header", []):
+                check(not any(re.search(pat, h) for h in got_head), f"{name}: no header /{pat}/")
+    if case.get("queue") == "hold":
+        q = wait_for(lambda: [e for e in postqueue() if e.get("queue_id") == qid], 5)
+        check(bool(q) and q[0].get("queue_name") == "hold", f"{name}: in the hold queue",
+              q, f"queue_id {qid} in hold")
+        # Postfix 3.7 drops the text of SMFIR_QUARANTINE ("milter triggers HOLD
+        # action"); the reason is in the daemon's audit line, checked below.
+        line = re.search(r"\b" + re.escape(qid) + r": milter-hold: ",
+                         read(os.path.join(LOG, "maillog"))) if qid else None
+        check(line is not None, f"{name}: maillog shows milter-hold", qid, "QID: milter-hold:")
+    if check(qid is not None, f"{name}: queue id known", qid, "a queue id"):
+        line = audit_line(milter_log, qid)
+        if check(line is not None, f"{name}: audit line '{qid}: verdict=...'",
+                 tail(milter_log, 5), f"{qid}: verdict="):
+            check(f"from=<{r['sender']}>" in line, f"{name}: audit names the sender", line,
+                  f"from=<{r['sender']}>")
+            for pat in case["multi"].get("audit", []):
+                check(re.search(pat, line) is not None, f"{name}: audit /{pat}/", line, pat)
+    return r
+
+
+def privacy(paths):
+    """Case 8: no full test number, in any form sent, in any of PATHS."""
+    seps = "[-+ \u00a0\u2010\u2011\u2012\u2013\u2014\u2212]?"
+    pats = [re.compile(r"(?<![0-9])(?:19)?" + d + seps + n + r"(?![0-9])") for d, n in TEST_NUMBERS]
+    b64 = [ln for ln in read(os.path.join(HERE, "msgs", "attach-b64-pnr.eml")).splitlines()
+           if re.fullmatch(r"[A-Za-z0-9+/=]{20,}", ln)]
+    for path in paths:
+        text = read(path, "rb").decode("utf-8", "replace")
+        hits = [m.group(0) for p in pats for m in p.finditer(text)]
+        hits += [b for b in b64 if b in text]
+        check(not hits, f"privacy: no test number in {os.path.relpath(path, RUN)}", hits, [])
+
+
+def sendmail_case(ports, milter_log):
+    """One message through a real Sendmail with INPUT_MAIL_FILTER (unpacked privately:
+    sendmail-bin conflicts with postfix as a package)."""
+    name = "sendmail"
+    os.makedirs(os.path.join(SM, "queue"), mode=0o700, exist_ok=True)
+    debs_dir = os.path.join(RUN, "debs")  # kept across runs (see main)
+    os.makedirs(debs_dir, exist_ok=True)
+    pkgs = ["sendmail-bin", "sendmail-base", "sendmail-cf"]
+    root = os.path.join(SM, "root")
+    binary = os.path.join(root, "usr", "libexec", "sendmail", "sendmail")
+    if not all(glob.glob(os.path.join(debs_dir, p + "_*.deb")) for p in pkgs):
+        dl = subprocess.run(["apt-get", "download", *pkgs], cwd=debs_dir, capture_output=True,
+                            text=True)
+        if dl.returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], capture_output=True)
+            dl = subprocess.run(["apt-get", "download", *pkgs], cwd=debs_dir, capture_output=True,
+                                text=True)
+        if dl.returncode != 0:
+            return skip(name, "apt-get download sendmail-bin sendmail-base sendmail-cf failed: "
+                        + dl.stderr.strip().splitlines()[-1])
+    for deb in glob.glob(os.path.join(debs_dir, "*.deb")):
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    if not os.access(binary, os.X_OK):
+        return skip(name, f"no {binary} in the unpacked sendmail-bin")
+    missing = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    if "not found" in missing:
+        return skip(name, "sendmail needs libraries that are not installed: "
+                    + " ".join(re.findall(r"(\S+) => not found", missing)))
+    cfdir = os.path.join(root, "usr", "share", "sendmail", "cf")
+    subst = dict(SM=SM, SINK_PORT=ports["sink"], SM_PORT=ports["sendmail"],
+                 MILTER_PORT=ports["milter"])
+    mc = os.path.join(SM, "e2e.mc")
+    render(os.path.join(HERE, "sendmail", "e2e.mc.in"), mc, **subst)
+    with open(os.path.join(SM, "sendmail.cf"), "w") as out:
+        m4 = subprocess.run(["m4", f"-D_CF_DIR_={cfdir}/", os.path.join(cfdir, "m4", "cf.m4"), mc],
+                            stdout=out, stderr=subprocess.PIPE, text=True)
+    if m4.returncode != 0:
+        return check(False, f"{name}: m4 builds sendmail.cf", m4.stderr.strip(), "exit 0")
+    # Sendmail wants a fully qualified name for itself at start (else it sleeps 60 s
+    # and asks DNS): give it one, and files-only name service, in a private UTS and
+    # mount namespace; the host's own files are not touched.
+    for fname, text in (("hosts", "127.0.0.1 smx.example.se smx localhost\n"
+                                  "::1 smx.example.se smx localhost\n"),
+                        ("nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n"),
+                        ("resolv.conf", "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n"),
+                        ("service.switch", "hosts files\naliases files\n"),
+                        ("aliases", "")):
+        with open(os.path.join(SM, fname), "w") as f:
+            f.write(text)
+    script = ("hostname smx.example.se"
+              f" && mount --bind {SM}/hosts /etc/hosts"
+              f" && mount --bind {SM}/nsswitch.conf /etc/nsswitch.conf"
+              f" && mount --bind {SM}/resolv.conf /etc/resolv.conf"
+              f" && exec {binary} -C {SM}/sendmail.cf -bD -L sm-e2e")
+    probe = subprocess.run(["unshare", "--uts", "--mount", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return skip(name, "unshare --uts --mount (to give sendmail its own host name and hosts "
+                    "file) failed: " + probe.stderr.strip())
+    p = start("sendmail", ["unshare", "--uts", "--mount", "sh", "-c", script], "sendmail.log")
+    if not wait_for(lambda: p.poll() is not None or port_open(ports["sendmail"]), 20) \
+            or p.poll() is not None:
+        return check(False, f"{name}: sendmail listens on 127.0.0.1:{ports['sendmail']}",
+                     tail(os.path.join(LOG, "sendmail.log")), "listening")
+    clean = send(ports["sendmail"], "partner@example.com",
+                 os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
+    check(reply_is(clean, "250"), f"{name}: clean message accepted", clean["text"], "250")
+    r = send(ports["sendmail"], "kund@example.com",
+             os.path.join(HERE, "msgs", "html-pnr.eml"))
+    check(reply_is(r, "550 5.7.1"), f"{name}: personnummer in HTML rejected", r["text"], "550 5.7.1")
+    delivered = sink_find(b"smx.example.se", 15)
+    check(delivered is not None, f"{name}: the clean message reached the sink", delivered,
+          "a sink file relayed by smx.example.se")
+    leaked = sink_find(b"<e2e-html-pnr@example.se>", 0)
+    check(leaked is None, f"{name}: the rejected message never reached the sink", leaked, None)
+    m = re.search(r"(\S+) Message accepted", clean["text"])
+    if m:
+        line = audit_line(milter_log, m.group(1))
+        check(line is not None, f"{name}: audit line for sendmail queue id {m.group(1)}",
+              tail(milter_log, 5), f"{m.group(1)}: verdict=")
+    stop("sendmail")
+
+
+def main():
+    if os.geteuid() != 0:
+        skip("e2e", "needs root (a Postfix instance, smtp-sink -u, dlp-milter -u)")
+        return
+    for tool in ("postfix", "postqueue", "smtp-sink", "swaks"):
+        if shutil.which(tool) is None:
+            check(False, f"{tool} installed (make deps)", None, tool)
+            return
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    atexit.register(cleanup)
+    os.makedirs(RUN, exist_ok=True)
+    lock = open(os.path.join(RUN, ".lock"), "w")
+    if not wait_for(lambda: try_lock(lock), 170, 0.5):
+        raise RuntimeError(f"another run of this test holds {RUN}/.lock")
+    if os.path.isdir(RUN):
+        stale_cleanup()
+        for entry in os.listdir(RUN):  # keep the lock and the downloaded Sendmail packages
+            if entry not in ("debs", ".lock"):
+                path = os.path.join(RUN, entry)
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) \
+                    else os.unlink(path)
+    for d in (RUN, LOG, SINK, os.path.join(RUN, "etc"), os.path.join(RUN, "swaks")):
+        os.makedirs(d, exist_ok=True)
+    os.chmod(RUN, 0o755)
+    os.chmod(LOG, 0o755)
+    pf = pwd.getpwnam("postfix")
+    os.chown(SINK, pf.pw_uid, pf.pw_gid)
+    if not traversable_by("postfix", SINK):
+        raise RuntimeError(f"user postfix cannot reach {RUN}: make its parent directories "
+                           "searchable (chmod o+x), or set DLP_E2E_RUN to a directory that is")
+    shutil.copytree(os.path.join(HERE, "rules"), os.path.join(RUN, "etc", "rules.d"))
+
+    ports = {k: free_port() for k in ("sink", "smtpd", "smtpd_unix", "milter", "sendmail")}
+    note("e2e: ports " + " ".join(f"{k}={v}" for k, v in ports.items()) + f"; run dir {RUN}")
+
+    # smtp-sink: everything Postfix relays, one file per message
+    start("sink", ["smtp-sink", "-u", "postfix", "-d", os.path.join(SINK, "%Y%m%d%H%M%S."),
+                   f"127.0.0.1:{ports['sink']}", "100"], "smtp-sink.log")
+    check(wait_for(lambda: port_open(ports["sink"]), 10), "smtp-sink listens")
+
+    milter_user = ensure_user()
+    sockdir = os.path.join(RUN, "sock")
+    os.makedirs(sockdir)
+    os.chown(sockdir, milter_user.pw_uid, pf.pw_gid)
+    os.chmod(sockdir, 0o750)
+    sock_path = os.path.join(sockdir, "dlp-milter.sock")
+    setup_postfix(ports, sock_path)
+    check(True, "postfix instance started")
+
+    have_milter = os.access(MILTER, os.X_OK)
+    check(have_milter, "build/dlp-milter built", MILTER, "an executable")
+    inet_log = os.path.join(LOG, "milter-inet.log")
+    milter = None
+    if have_milter:
+        conf = write_milter_conf("inet", "")
+        t = subprocess.run([MILTER, "-t", "-c", conf], capture_output=True, text=True)
+        check(t.returncode == 0, "dlp-milter -t accepts the test config", t.stdout + t.stderr, "exit 0")
+        milter = start_milter("inet", conf, f"inet:{ports['milter']}@127.0.0.1")
+        check(milter is not None, "dlp-milter (inet) listens", tail(inet_log), "listening")
+
+    cases = []
+    if milter is not None:
+        # cases 1-5: data in cases/*.case
+        for path in sorted(glob.glob(os.path.join(HERE, "cases", "*.case"))):
+            case = parse_case(path)
+            run_case(case, ports["smtpd"], inet_log)
+            cases.append(case)
+        # rejected and held messages never reach the sink (checked once all is relayed)
+        wait_for(lambda: not [e for e in postqueue() if e.get("queue_name") != "hold"], 10)
+        for case in cases:
+            if case.get("sink") == "absent":
+                mid = re.search(rb"^Message-ID: (<[^>]+>)", read(os.path.join(ROOT, case["message"]),
+                                                                  "rb"), re.M | re.I)
+                f = sink_find(mid.group(1), 0) if mid else None
+                check(mid is not None and f is None, f"{case['name']}: never reached the sink", f, None)
+
+        # case 9: root start, -u dlpmilter, unix socket; Postfix (user postfix) connects
+        unix_log = os.path.join(LOG, "milter-unix.log")
+        conf_u = write_milter_conf("unix", "postfix", owner=milter_user)
+        mu = start_milter("unix", conf_u, f"unix:{sock_path}", ("-u", MILTER_USER))
+        if check(mu is not None, "dlp-milter -u dlpmilter listens on a unix socket",
+                 tail(unix_log), "listening"):
+            status = read(f"/proc/{mu.pid}/status")
+            uid = re.search(r"^Uid:\s+(.*)$", status, re.M)
+            gid = re.search(r"^Gid:\s+(.*)$", status, re.M)
+            want = [str(milter_user.pw_uid)] * 4
+            check(uid is not None and uid.group(1).split() == want,
+                  "unix: daemon runs as dlpmilter (Uid real/effective/saved/fs)",
+                  uid.group(1) if uid else None, " ".join(want))
+            check(gid is not None and "0" not in gid.group(1).split(),
+                  "unix: daemon has no root group", gid.group(1) if gid else None, "non-zero")
+            st = os.stat(sock_path)
+            check(st.st_gid == pf.pw_gid or st.st_mode & 0o006 == 0o006,
+                  "unix: socket reachable by group postfix",
+                  f"{oct(st.st_mode)} gid {st.st_gid} ({grp.getgrgid(st.st_gid).gr_name})",
+                  "group postfix")
+            r = send(ports["smtpd_unix"], "kund@example.com", os.path.join(HERE, "msgs", "html-pnr.eml"))
+            check(reply_is(r, "550 5.7.1"), "unix: personnummer rejected through the unix socket",
+                  r["text"], "550 5.7.1")
+            r = send(ports["smtpd_unix"], "partner@example.com",
+                     os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
+            check(reply_is(r, "250"), "unix: clean message accepted", r["text"], "250")
+            if r["qid"]:
+                check(audit_line(unix_log, r["qid"]) is not None,
+                      f"unix: audit line for {r['qid']}", tail(unix_log, 5), f"{r['qid']}: verdict=")
+                check(sink_find(f"id {r['qid']}".encode(), 15) is not None,
+                      "unix: clean message delivered to the sink")
+            rc = stop("milter-unix")
+            check(rc == 0, "unix: SIGTERM stops dlp-milter -u cleanly", rc, 0)
+
+        # Sendmail with INPUT_MAIL_FILTER, against the inet daemon
+        sendmail_case(ports, inet_log)
+
+        # case 7: a broken rule file + SIGUSR1 keeps the old rules
+        shutil.copy(os.path.join(HERE, "broken-90-e2e.rules"),
+                    os.path.join(RUN, "etc", "rules.d", "90-e2e.rules"))
+        size = os.path.getsize(inet_log)
+        milter.send_signal(signal.SIGUSR1)
+        diag = re.compile(r"90-e2e\.rules:\d+: ")
+        got = wait_for(lambda: diag.search(read(inet_log)[size:]), 10)
+        check(got is not None, "reload: SIGUSR1 with a broken rule logs FILE:LINE:",
+              read(inet_log)[size:][-400:], "90-e2e.rules:N: ...")
+        check(milter.poll() is None, "reload: daemon still running after a bad reload")
+        t = subprocess.run([MILTER, "-t", "-c", conf], capture_output=True, text=True)
+        check(t.returncode == 2 and diag.search(t.stdout + t.stderr) is not None,
+              "dlp-milter -t: the broken rule file exits 2 with FILE:LINE:",
+              (t.returncode, (t.stdout + t.stderr)[-300:]), (2, "90-e2e.rules:N: ..."))
+        r = send(ports["smtpd"], "kund@example.com", os.path.join(HERE, "msgs", "html-pnr.eml"))
+        check(reply_is(r, "550 5.7.1"), "reload: old rules still reject a personnummer",
+              r["text"], "550 5.7.1")
+        r = send(ports["smtpd"], "partner@example.com", os.path.join(HERE, "msgs", "hold.eml"))
+        qid = r["qid"] or maillog_qid(r["sender"], "milter-hold")
+        q = wait_for(lambda: [e for e in postqueue() if e.get("queue_id") == qid], 5) if qid else []
+        check(reply_is(r, "250") and bool(q) and q[0].get("queue_name") == "hold",
+              "reload: the old quarantine rule still holds", (r["text"], q), "250 and held")
+
+        # case 6: milter stopped -> Postfix answers 4xx, nothing accepted unscanned
+        rc = stop("milter-inet", timeout=15)
+        check(rc == 0, "SIGTERM stops dlp-milter (inet) cleanly", rc, 0)
+    else:
+        note("     (no daemon: only the milter-down case runs)")
+    r = send(ports["smtpd"], "partner@example.com", os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
+    check(r["code"].startswith("4"), "milter down: Postfix answers 4xx", r["text"], "4xx")
+    check(r["qid"] is None, "milter down: nothing queued", r["qid"], None)
+
+    # case 8: the whole run's logs hold no test number
+    for name in list(procs):
+        stop(name)
+    postfix_stop()
+    logs = sorted(glob.glob(os.path.join(LOG, "*")))
+    check(any(p.endswith("maillog") for p in logs), "maillog written")
+    privacy(logs)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # a set-up failure is one failed check, with the reason
+        import traceback
+        traceback.print_exc()
+        suite.check(False, f"set-up: {e}")
+    finally:
+        cleanup()
+    if skipped:
+        note(f"e2e: {len(skipped)} skipped ({', '.join(skipped)})")
+    suite.done()
