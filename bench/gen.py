@@ -9,9 +9,16 @@ plain/  200 text/plain messages of about 100 KB: Swedish business prose with the
         in one message out of four.
 b64/    100 messages whose body is short and whose 150 KB of prose (plus a CSV
         table) travels as base64 text attachments.
+office/ 40 messages, each with a .docx (prose paragraphs, split runs) and an .xlsx
+        (2,000 rows: name, formatted personnummer-like cells, amounts).
+pdf/    20 messages, each with a PDF of 10 pages of prose (hand-written PDF 1.4).
+Each attachment workload also writes OUTDIR/<name>.attach_bytes: the decoded size
+of its attachments, for "MB of attachment per second".
 """
 import base64
+import io
 import os
+import zipfile
 import random
 import sys
 
@@ -93,6 +100,100 @@ def main():
             "".join(parts) + "--B--\n"
         with open(os.path.join(out, "b64", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
             f.write(msg)
+    attachments(out, rng)
+
+
+def attach(i, subject, files):
+    parts = ["--B\nContent-Type: text/plain; charset=utf-8\n\nSe bilagor.\n"]
+    for name, ctype, data in files:
+        b64 = base64.encodebytes(data).decode()
+        parts.append(f"--B\nContent-Type: {ctype}; name={name}\n"
+                     f"Content-Disposition: attachment; filename={name}\n"
+                     f"Content-Transfer-Encoding: base64\n\n{b64}")
+    return header(i, subject, "Content-Type: multipart/mixed; boundary=B\n") + "\n" + \
+        "".join(parts) + "--B--\n"
+
+
+def docx(rng):
+    ps = []
+    for line in prose(rng, 60 * 1024).splitlines():
+        half = len(line) // 2
+        ps.append(f"<w:p><w:r><w:t>{line[:half]}</w:t></w:r><w:r><w:t>{line[half:]}</w:t></w:r></w:p>")
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+        f.writestr("[Content_Types].xml", "<Types/>")
+        f.writestr("word/document.xml", '<w:document xmlns:w="w"><w:body>' + "".join(ps) +
+                   "</w:body></w:document>")
+    return z.getvalue()
+
+
+def xlsx(rng, i):
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Namn</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>Nummer</t></is></c><c r="C1" t="inlineStr">'
+            '<is><t>Belopp</t></is></c></row>']
+    for r in range(2, 2002):
+        num = rng.randrange(10**9, 10**10)
+        if i % 4 == 0 and r == 1000:
+            num = int("".join(c for c in PNR[i % len(PNR)] if c.isdigit())[-10:])
+        rows.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.choice(WORDS)}</t></is></c>'
+                    f'<c r="B{r}" s="1"><v>{num}</v></c><c r="C{r}"><v>{rng.randrange(100, 99999)}</v></c></row>')
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+        f.writestr("[Content_Types].xml", "<Types/>")
+        f.writestr("xl/styles.xml", '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="000000\\-0000"/>'
+                   '</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
+        f.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(rows) +
+                   "</sheetData></worksheet>")
+    return z.getvalue()
+
+
+def pdf(rng, pages):
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", None,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for _ in range(pages):
+        lines = [ln.encode("latin-1", "replace").decode("latin-1") for ln in
+                 prose(rng, 3000).splitlines()][:45]
+        text = " ".join(f"({ln[:90]}) Tj T*" for ln in lines)
+        stream = f"BT /F1 9 Tf 11 TL 40 800 Td {text} ET"
+        objs.append(f"<< /Length {len(stream.encode('latin-1'))} >> stream\n{stream}\nendstream")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {len(objs)} 0 R "
+                    f"/Resources << /Font << /F1 3 0 R >> >> >>")
+        kids.append(f"{len(objs)} 0 R")
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {pages} >>"
+    out, offs = b"%PDF-1.4\n", []
+    for n, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += f"{n} 0 obj {o} endobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offs).encode()
+    out += f"trailer << /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def attachments(out, rng):
+    for sub in ("office", "pdf"):
+        os.makedirs(os.path.join(out, sub), exist_ok=True)
+    total = 0
+    for i in range(40):
+        files = [("rapport.docx", "application/vnd.openxmlformats-officedocument."
+                  "wordprocessingml.document", docx(rng)),
+                 ("lista.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  xlsx(rng, i))]
+        total += sum(len(f[2]) for f in files)
+        with open(os.path.join(out, "office", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
+            f.write(attach(i, "Dokument", files))
+    with open(os.path.join(out, "office.attach_bytes"), "w") as f:
+        f.write(f"{total}\n")
+    total = 0
+    for i in range(20):
+        data = pdf(rng, 10)
+        total += len(data)
+        with open(os.path.join(out, "pdf", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
+            f.write(attach(i, "PDF", [("rapport.pdf", "application/pdf", data)]))
+    with open(os.path.join(out, "pdf.attach_bytes"), "w") as f:
+        f.write(f"{total}\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,12 @@ struct unit {
 /* reasons for unscannable content; the string form is "unscannable:<reason>" */
 #define UNSCANNABLE_LIMITS    "limits-exceeded"
 #define UNSCANNABLE_MALFORMED "malformed"
+#define UNSCANNABLE_ENCRYPTED "encrypted" /* encrypted archive entry or document */
+#define UNSCANNABLE_ENCRYPTED_MAIL                                                       \
+	"encrypted-mail"                       /* S/MIME enveloped, PGP/MIME: the        \
+	                                          message itself is encrypted */
+#define UNSCANNABLE_PDF_FAILED    "pdf-failed" /* pdftotext crashed, failed or timed out */
+#define UNSCANNABLE_LEGACY_FAILED "legacy-failed" /* catdoc/xls2csv/catppt failed */
 #define UNSCANNABLE_UNSUPPORTED                                                          \
 	"unsupported-format" /* a document or archive with no                            \
 	                        extractor (yet) */
@@ -59,6 +65,16 @@ struct content_limits {
 	    max_decoded; /* decoded bytes handed to sinks per message (default 64 MiB) */
 	size_t
 	    max_unit; /* bytes per text unit; longer text is cut in overlapping units */
+	size_t max_entries; /* archive and package entries per message (default 10000) */
+	size_t max_ratio; /* decompressed : compressed bytes per archive (default 200) */
+	size_t child_cpu; /* extractor child CPU seconds (default 10) */
+	size_t child_memory; /* extractor child address space bytes (default 512 MiB) */
+	size_t child_time;   /* extractor child wall-clock milliseconds (default 15000) */
+	size_t child_output; /* extractor child output bytes read (default 16 MiB) */
+	char *pdftotext;     /* path of pdftotext; NULL: /usr/bin/pdftotext */
+	char *catdoc;        /* path of catdoc (.doc, RTF); NULL: /usr/bin/catdoc */
+	char *xls2csv;       /* path of xls2csv (.xls); NULL: /usr/bin/xls2csv */
+	char *catppt;        /* path of catppt (.ppt); NULL: /usr/bin/catppt */
 };
 
 #endif

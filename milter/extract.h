@@ -26,13 +26,21 @@
 #ifndef MILTER_EXTRACT_H
 #define MILTER_EXTRACT_H
 
+#include "buf.h"
 #include "content.h"
 
 /* compiled-in defaults for struct content_limits fields left at 0 */
-#define EXTRACT_DEFAULT_MAX_DEPTH   32
-#define EXTRACT_DEFAULT_MAX_PARTS   10000
-#define EXTRACT_DEFAULT_MAX_DECODED (64 * 1024 * 1024)
-#define EXTRACT_DEFAULT_MAX_UNIT    (1024 * 1024)
+#define EXTRACT_DEFAULT_MAX_DEPTH    32
+#define EXTRACT_DEFAULT_MAX_PARTS    10000
+#define EXTRACT_DEFAULT_MAX_DECODED  (64 * 1024 * 1024)
+#define EXTRACT_DEFAULT_MAX_UNIT     (1024 * 1024)
+#define EXTRACT_DEFAULT_MAX_ENTRIES  10000
+#define EXTRACT_DEFAULT_MAX_RATIO    200
+#define EXTRACT_DEFAULT_CHILD_CPU    10
+#define EXTRACT_DEFAULT_CHILD_MEMORY (512UL * 1024 * 1024)
+#define EXTRACT_DEFAULT_CHILD_TIME   15000
+#define EXTRACT_DEFAULT_CHILD_OUTPUT (16UL * 1024 * 1024)
+#define EXTRACT_DEFAULT_PDFTOTEXT    "/usr/bin/pdftotext"
 /* nesting is never allowed deeper than this, whatever the configuration says,
  * so recursion in the walkers stays well inside a thread stack */
 #define EXTRACT_HARD_MAX_DEPTH 256
@@ -43,6 +51,9 @@
 #define EXTRACT_LIMIT_DEPTH   (1u << 0)
 #define EXTRACT_LIMIT_PARTS   (1u << 1)
 #define EXTRACT_LIMIT_DECODED (1u << 2)
+#define EXTRACT_LIMIT_ENTRIES (1u << 3)
+#define EXTRACT_LIMIT_RATIO   (1u << 4)
+#define EXTRACT_LIMIT_EXPAND  (1u << 5)
 
 /* reason token for encrypted content (multipart/encrypted, later S/MIME, archives) */
 #ifndef UNSCANNABLE_ENCRYPTED
@@ -55,6 +66,9 @@ struct extract_ctx {
 	size_t depth;                     /* current nesting depth */
 	size_t parts;                     /* parts seen so far in this message */
 	size_t decoded;                   /* decoded bytes emitted so far */
+	size_t expanded;                  /* bytes decompressed from archives so far */
+	size_t entries;                   /* archive/package entries seen so far */
+	const char *via; /* containers around this part ("zip"), or NULL */
 	bool aborted;
 	unsigned reported;            /* EXTRACT_LIMIT_* kinds already reported */
 	struct content_limits limits; /* the caller's limits, defaults filled in */
@@ -106,5 +120,35 @@ int extract_text(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
 int extract_html(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
+/* archives (extract_archive.c): zip, tar, 7z, rar, cpio, iso, and gzip, bzip2, xz
+ * single files; every member goes back through extract_part one level deeper */
+int extract_archive(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
+/* read one archive member into `out` within the expansion budget and ratio
+ * (see extract_archive.c); 0 read whole, 1 limit hit (reported), -1 error */
+struct archive;
+int extract_archive_member(struct extract_ctx *x, struct archive *a, size_t insize,
+    size_t *outsofar, const char *location, int64_t declared, struct buf *out);
+/* office documents (extract_office.c): OOXML and ODF packages, OLE2 containers */
+int extract_office(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
+int extract_ole(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
+/* what a zip holds: 0 plain zip, 1 OOXML package, 2 ODF package */
+int extract_zip_kind(const unsigned char *data, size_t len);
+/* PDF through pdftotext in a sandboxed child (extract_pdf.c) */
+int extract_pdf(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
+/* legacy Word/Excel/PowerPoint and RTF through catdoc, xls2csv, catppt in a
+ * sandboxed child (extract_legacy.c); failures: unscannable "legacy-failed" */
+#define EXTRACT_DEFAULT_CATDOC  "/usr/bin/catdoc"
+#define EXTRACT_DEFAULT_XLS2CSV "/usr/bin/xls2csv"
+#define EXTRACT_DEFAULT_CATPPT  "/usr/bin/catppt"
+enum legacy_kind { LEGACY_WORD, LEGACY_RTF, LEGACY_EXCEL, LEGACY_POWERPOINT };
+int extract_legacy(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len, enum legacy_kind kind);
+/* S/MIME application/pkcs7-mime (extract_smime.c) */
+int extract_smime(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
 
 #endif

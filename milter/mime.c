@@ -622,7 +622,7 @@ walk_multipart(struct level *lv, GMimeMultipart *mp)
 	if (GMIME_IS_MULTIPART_ENCRYPTED(mp)) {
 		if (x->sink->unscannable != NULL)
 			x->sink->unscannable(x->sink->arg, lv->where,
-			    UNSCANNABLE_ENCRYPTED, "multipart/encrypted");
+			    UNSCANNABLE_ENCRYPTED_MAIL, "multipart/encrypted");
 		return 0;
 	}
 	if (x->depth + 1 > x->lim->max_depth) {

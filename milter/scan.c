@@ -93,12 +93,14 @@ elapsed_ms(const struct timespec *start)
 
 /* explain_candidate - "validator personnummer: valid, strong form; keywords ..." */
 static const char *
-explain_candidate(struct scanner *s, const struct rules *rs, const struct candidate *c)
+explain_candidate(struct scanner *s, const struct rules *rs, const struct candidate *c,
+    const char *extractor)
 {
 	const struct rule *r = c->rule;
 	struct buf *b = &s->explain;
 
 	buf_reset(b);
+	buf_printf(b, "extractor %s; ", extractor ? extractor : "?");
 	if (r->re)
 		buf_printf(b, "validator %s: %s%s", validate_name(r->validator),
 		    c->val.reason,
@@ -137,7 +139,7 @@ on_candidate(void *arg, const struct candidate *c)
 		return 0;
 	}
 	if (env->explain)
-		why = explain_candidate(run->s, env->rs, c);
+		why = explain_candidate(run->s, env->rs, c, run->u->extractor);
 	if (!c->reported) {
 		if (env->explain) {
 			size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);

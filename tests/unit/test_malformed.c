@@ -421,7 +421,7 @@ static void
 test_long_line(void **state)
 {
 	static const size_t units[] = {0, 64 * 1024};
-	struct content_limits lim = {0, 0, 0, 0};
+	struct content_limits lim = {0};
 	struct buf m;
 	struct result r;
 	size_t i, k;
@@ -450,7 +450,7 @@ test_long_line(void **state)
 static void
 test_number_across_cut(void **state)
 {
-	struct content_limits lim = {0, 0, 0, 4096};
+	struct content_limits lim = {.max_unit = 4096};
 	struct buf m;
 	struct result r;
 	size_t i, body;

@@ -139,7 +139,7 @@ static int
 run(struct recorder *rc, const char *msg, size_t len)
 {
 	struct sink s = {on_unit, on_unscannable, on_skipped, rc};
-	struct content_limits lim = {0, 0, 0, 0};
+	struct content_limits lim = {0};
 
 	memset(rc, 0, sizeof(*rc));
 	return mime_walk(msg, len, &lim, &s);
@@ -351,7 +351,7 @@ static const struct tcase cases[] = {
         {{"body", SCOPE_BODY, "text", "plain " PNR2},
             {"body", SCOPE_BODY, "html", "html " PNR1},
             {"body part 3", SCOPE_BODY, "text", "efter bilagan"}},
-        {NULL}, "not scanned: image/png"},
+        {NULL}, "not scanned: image (no OCR)"},
     {"attached message/rfc822",
         MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nse bifogat\r\n"
                   "--XYZ\r\nContent-Type: message/rfc822\r\n"
@@ -462,7 +462,7 @@ static const struct tcase cases[] = {
                   "--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
                   "--E\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP "
                   "MESSAGE-----\r\n--E--\r\n--XYZ--\r\n",
-        {{NULL, 0, NULL, NULL}}, {NULL}, "no extractor for application/pdf"},
+        {{NULL, 0, NULL, NULL}}, {NULL}, "pdftotext exit status"},
 };
 
 /* test_encrypted_reported - multipart/encrypted and a PDF nobody extracts yet are
@@ -479,16 +479,16 @@ test_encrypted_reported(void **state)
 	(void)state;
 	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
 	for (i = 0; i < rc.n; i++) {
-		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].extractor, "encrypted") == 0)
-			enc = true;
 		if (rc.r[i].kind == 'x' &&
-		    strcmp(rc.r[i].extractor, "unsupported-format") == 0 &&
+		    strcmp(rc.r[i].extractor, "encrypted-mail") == 0)
+			enc = true;
+		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].extractor, "pdf-failed") == 0 &&
 		    strcmp(rc.r[i].location, "attachment #1 (application/pdf)") == 0)
 			pdf = true;
 	}
 	dump = rec_dump(&rc);
 	if (!enc || !pdf)
-		fail_msg("got\n%swant unscannable encrypted, and unsupported-format at "
+		fail_msg("got\n%swant unscannable encrypted-mail, and pdf-failed at "
 		         "attachment #1 (application/pdf)",
 		    dump);
 	free(dump);
@@ -568,7 +568,7 @@ test_emit_cut(void **state)
 {
 	struct cut_rec c;
 	struct sink s = {cut_unit, NULL, NULL, &c};
-	struct content_limits lim = {0, 0, 0, 1000};
+	struct content_limits lim = {.max_unit = 1000};
 	struct extract_ctx x;
 	struct buf t;
 	size_t i, at;
@@ -603,7 +603,7 @@ test_limits_decoded(void **state)
 {
 	struct recorder rc;
 	struct sink s = {on_unit, on_unscannable, on_skipped, &rc};
-	struct content_limits lim = {0, 0, 100, 0};
+	struct content_limits lim = {.max_decoded = 100};
 	struct buf m;
 	size_t i, total = 0, reports = 0;
 	char *dump;

@@ -1,0 +1,787 @@
+/*
+ * NAME
+ *	test_extract_formats.c - attachments: true type, archives, office, PDF, S/MIME
+ *
+ * DESCRIPTION
+ *	Every sample is built by the test at run time: zip, tar.gz and 7z with
+ *	libarchive's write API, OOXML and ODF packages as zips of hand-written XML,
+ *	PDFs as hand-written PDF 1.4 (and encrypted with qpdf), S/MIME with OpenSSL
+ *	CMS. Each is sent as a base64 attachment through mime_walk(), and the table
+ *	says which record must appear: a unit (location, extractor, text), an
+ *	unscannable report (location, reason, detail) or a skipped note.
+ *	Failures read "got X, want Y" with every record dumped.
+ *	Test numbers: 640823-3234, 701063-2391 and Skatteverket test numbers only.
+ *
+ * LIMITS
+ *	PDF cases need pdftotext (poppler-utils) and qpdf; deps.sh installs both.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+
+#include <locale.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib.h>
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "buf.h"
+#include "content.h"
+#include "extract.h"
+#include "filetype.h"
+#include "mime.h"
+
+/* one recorded callback */
+struct rec {
+	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
+	char *location, *name, *text;
+};
+
+struct recorder {
+	struct rec *r;
+	size_t n;
+};
+
+/* rec_add - copy one record */
+static void
+rec_add(
+    struct recorder *rc, char kind, const char *loc, const char *name, const char *text)
+{
+	rc->r = realloc(rc->r, (rc->n + 1) * sizeof(*rc->r));
+	assert_non_null(rc->r);
+	rc->r[rc->n].kind = kind;
+	rc->r[rc->n].location = strdup(loc);
+	rc->r[rc->n].name = strdup(name);
+	rc->r[rc->n].text = strdup(text);
+	rc->n++;
+}
+
+/* on_unit - sink: record a unit */
+static int
+on_unit(void *arg, const struct unit *u)
+{
+	rec_add(arg, 'u', u->location, u->extractor, u->text);
+	return 0;
+}
+
+/* on_unscannable - sink: record an unscannable report */
+static void
+on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+{
+	rec_add(arg, 'x', location, reason, detail);
+}
+
+/* on_skipped - sink: record a skipped note */
+static void
+on_skipped(void *arg, const char *location, const char *what)
+{
+	rec_add(arg, 's', location, "", what);
+}
+
+/* rec_free - release the records */
+static void
+rec_free(struct recorder *rc)
+{
+	for (size_t i = 0; i < rc->n; i++) {
+		free(rc->r[i].location);
+		free(rc->r[i].name);
+		free(rc->r[i].text);
+	}
+	free(rc->r);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/* rec_dump - the records as text (free() it) */
+static char *
+rec_dump(const struct recorder *rc)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < rc->n; i++)
+		buf_printf(&b, "  %c [%s] {%s} %.160s\n", rc->r[i].kind,
+		    rc->r[i].location, rc->r[i].name, rc->r[i].text);
+	return buf_steal(&b);
+}
+
+/* ---- sample builders -------------------------------------------------- */
+
+struct entry {
+	const char *name;
+	const char *data; /* NUL-terminated */
+};
+
+/* write_cb - libarchive writer into a struct buf */
+static la_ssize_t
+write_cb(struct archive *a, void *arg, const void *p, size_t n)
+{
+	(void)a;
+	return buf_append(arg, p, n) == 0 ? (la_ssize_t)n : -1;
+}
+
+/* pack - an archive of entries with libarchive (format: "zip", "7z", "tar.gz") */
+static void
+pack(struct buf *out, const char *format, const struct entry *e, const char *password)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old = uselocale(utf8); /* the writers convert names from it */
+	struct archive *a = archive_write_new();
+	struct archive_entry *ae;
+
+	if (strcmp(format, "zip") == 0)
+		archive_write_set_format_zip(a);
+	else if (strcmp(format, "7z") == 0)
+		archive_write_set_format_7zip(a);
+	else {
+		archive_write_set_format_pax_restricted(a);
+		archive_write_add_filter_gzip(a);
+	}
+	if (password != NULL) {
+		assert_int_equal(
+		    archive_write_set_options(a, "zip:encryption=zipcrypt"), ARCHIVE_OK);
+		archive_write_set_passphrase(a, password);
+	}
+	buf_init(out, 0);
+	assert_int_equal(archive_write_open(a, out, NULL, write_cb, NULL), ARCHIVE_OK);
+	for (; e->name != NULL; e++) {
+		ae = archive_entry_new();
+		archive_entry_set_pathname_utf8(ae, e->name);
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_perm(ae, 0644);
+		archive_entry_set_size(ae, (la_int64_t)strlen(e->data));
+		archive_write_header(a, ae);
+		archive_write_data(a, e->data, strlen(e->data));
+		archive_entry_free(ae);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	uselocale(old);
+	freelocale(utf8);
+}
+
+#define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+#define CT                                                                               \
+	"<?xml version=\"1.0\"?><Types "                                                 \
+	"xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
+
+/* pdf - a one-page PDF 1.4 with one line of text (xref offsets computed) */
+static void
+pdf(struct buf *out, const char *text)
+{
+	size_t off[6], xref;
+	struct buf content;
+
+	buf_init(out, 0);
+	buf_init(&content, 0);
+	buf_printf(&content, "BT /F1 12 Tf 72 720 Td (%s) Tj ET", text);
+	buf_puts(out, "%PDF-1.4\n");
+	off[1] = out->len;
+	buf_puts(out, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	off[2] = out->len;
+	buf_puts(out, "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+	off[3] = out->len;
+	buf_puts(out,
+	    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+	    "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj\n");
+	off[4] = out->len;
+	buf_printf(out, "4 0 obj << /Length %zu >> stream\n%s\nendstream endobj\n",
+	    content.len, content.data);
+	off[5] = out->len;
+	buf_puts(out,
+	    "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+	    "endobj\n");
+	xref = out->len;
+	buf_printf(out, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		buf_printf(out, "%010zu 00000 n \n", off[i]);
+	buf_printf(
+	    out, "trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+	buf_free(&content);
+}
+
+/* tmpdir - a private directory for the test's files (once per process) */
+static const char *
+tmpdir(void)
+{
+	static char dir[64];
+
+	if (dir[0] == '\0') {
+		strcpy(dir, "/tmp/dlp-test-XXXXXX");
+		assert_non_null(mkdtemp(dir));
+	}
+	return dir;
+}
+
+/* write_file - bytes to a file in tmpdir(); returns the path (static) */
+static const char *
+write_file(const char *name, const void *p, size_t n, mode_t mode)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir(), name);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(p, 1, n, fp);
+	fclose(fp);
+	chmod(path, mode);
+	return path;
+}
+
+/* pdf_encrypted - the PDF encrypted by qpdf with a user password */
+static void
+pdf_encrypted(struct buf *out, const char *text)
+{
+	struct buf plain, cmd;
+	char in[128], enc[128];
+	FILE *fp;
+	char chunk[4096];
+	size_t n;
+
+	pdf(&plain, text);
+	snprintf(
+	    in, sizeof(in), "%s", write_file("plain.pdf", plain.data, plain.len, 0600));
+	snprintf(enc, sizeof(enc), "%s/enc.pdf", tmpdir());
+	buf_init(&cmd, 0);
+	buf_printf(&cmd, "qpdf --encrypt hemligt agare 256 -- %s %s", in, enc);
+	assert_int_equal(system(cmd.data), 0);
+	buf_init(out, 0);
+	fp = fopen(enc, "rb");
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(out, chunk, n);
+	fclose(fp);
+	buf_free(&plain);
+	buf_free(&cmd);
+}
+
+/* cms_der - S/MIME: signed-data with the content inside, or enveloped-data */
+static void
+cms_der(struct buf *out, const char *mime, bool encrypt)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509 *cert = X509_new();
+	X509_NAME *nm;
+	BIO *in = BIO_new_mem_buf(mime, -1), *mem = BIO_new(BIO_s_mem());
+	CMS_ContentInfo *cms;
+	STACK_OF(X509) *rcpt = sk_X509_new_null();
+	char *p;
+	long n;
+
+	assert_non_null(key);
+	ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+	X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+	X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+	X509_set_pubkey(cert, key);
+	nm = X509_get_subject_name(cert);
+	X509_NAME_add_entry_by_txt(
+	    nm, "CN", MBSTRING_ASC, (const unsigned char *)"test", -1, -1, 0);
+	X509_set_issuer_name(cert, nm);
+	X509_sign(cert, key, EVP_sha256());
+	if (encrypt) {
+		sk_X509_push(rcpt, cert);
+		cms = CMS_encrypt(rcpt, in, EVP_aes_128_cbc(), CMS_BINARY);
+	} else
+		cms = CMS_sign(cert, key, NULL, in, CMS_BINARY | CMS_NOSMIMECAP);
+	assert_non_null(cms);
+	i2d_CMS_bio(mem, cms);
+	n = BIO_get_mem_data(mem, &p);
+	buf_init(out, 0);
+	buf_append(out, p, (size_t)n);
+	CMS_ContentInfo_free(cms);
+	sk_X509_free(rcpt);
+	BIO_free(in);
+	BIO_free(mem);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+}
+
+/* ---- cases ------------------------------------------------------------ */
+
+enum sample {
+	S_ZIP_CSV,
+	S_TGZ_CSV,
+	S_7Z_CSV,
+	S_ZIP_ENCRYPTED,
+	S_ZIP_NESTED,
+	S_DOCX,
+	S_DOCX_LYING,
+	S_XLSX,
+	S_PPTX,
+	S_ODT,
+	S_ODS,
+	S_OOXML_ENCRYPTED,
+	S_LEGACY_DOC,
+	S_RTF,
+	S_PNG,
+	S_CSV_DECLARED,
+	S_PDF,
+	S_PDF_ENCRYPTED,
+	S_PDF_CRASH,
+	S_PDF_TIMEOUT,
+	S_SMIME_SIGNED,
+	S_SMIME_ENVELOPED,
+};
+
+struct tcase {
+	const char *name;
+	enum sample sample;
+	const char *filename;
+	const char *ctype;
+	char kind;            /* wanted record: 'u', 'x' or 's' */
+	const char *location; /* exact */
+	const char *what;     /* extractor (unit) or reason (unscannable); exact */
+	const char *contains; /* substring of the text / detail / note */
+	const char *absent;   /* in no unit's text, or NULL */
+};
+
+static const char csv[] = "namn;personnummer\nAnna;640823-3234\n";
+
+static const struct entry docx_parts[] = {{"[Content_Types].xml", CT},
+    {"word/document.xml",
+        "<w:document " W "><w:body><w:p><w:r><w:t>Personnummer </w:t></w:r>"
+        "<w:r><w:t>640823</w:t></w:r><w:r><w:t>-3234</w:t></w:r></w:p>"
+        "<w:p><w:del><w:r><w:delText>701063-2391</w:delText></w:r></w:del></w:p>"
+        "<w:p><w:r><w:t>Skatteverket</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>"
+        "123</w:t></w:r></w:p></w:body></w:document>"},
+    {"word/comments.xml",
+        "<w:comments " W "><w:comment><w:p><w:r><w:t>pnr "
+        "701063-2391</w:t></w:r></w:p></w:comment></w:comments>"},
+    {"word/header1.xml",
+        "<w:hdr " W "><w:p><w:r><w:t>Sekretess</w:t></w:r></w:p></w:hdr>"},
+    {"word/_rels/document.xml.rels",
+        "<Relationships><Relationship Id=\"rId9\" Type=\"hyperlink\" "
+        "Target=\"https://example.se/p?id=640823-3234\" TargetMode=\"External\"/>"
+        "</Relationships>"},
+    {"docProps/core.xml",
+        "<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>"
+        "Lista</dc:title><dc:subject>701063-2391</dc:subject>"
+        "</cp:coreProperties>"},
+    {NULL, NULL}};
+
+static const struct entry xlsx_parts[] = {{"[Content_Types].xml", CT},
+    {"xl/workbook.xml",
+        "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships\"><sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/>"
+        "<sheet name=\"Gömd\" sheetId=\"2\" state=\"hidden\" r:id=\"rId2\"/></sheets>"
+        "</workbook>"},
+    {"xl/_rels/workbook.xml.rels",
+        "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\"/>"
+        "</Relationships>"},
+    {"xl/styles.xml",
+        "<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" "
+        "formatCode=\"000000\\-0000\"/></numFmts><cellXfs count=\"2\">"
+        "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>"},
+    {"xl/sharedStrings.xml",
+        "<sst><si><t>Namn</t></si><si><t>Personnummer</t></si>"
+        "<si><r><t>Bo 640823</t></r><r><t>-3234</t></r></si></sst>"},
+    {"xl/worksheets/sheet1.xml",
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+        "<c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" "
+        "t=\"inlineStr\"><is><t>Anna</t></is></c><c r=\"B2\" s=\"1\"><v>6408233234</v>"
+        "</c></row><row r=\"3\" hidden=\"1\"><c r=\"A3\" t=\"inlineStr\"><is><t>Eva"
+        "</t></is></c><c r=\"B3\"><v>110012382</v></c></row><row r=\"4\"><c r=\"A4\">"
+        "<v>12</v></c><c r=\"B4\"><v>7.0106323910000002E+9</v></c></row>"
+        "</sheetData></worksheet>"},
+    {"xl/worksheets/sheet2.xml",
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>dold "
+        "701063-2391</t></is></c></row></sheetData></worksheet>"},
+    {NULL, NULL}};
+
+static const struct entry pptx_parts[] = {{"[Content_Types].xml", CT},
+    {"ppt/slides/slide1.xml",
+        "<p:sld xmlns:p=\"p\" xmlns:a=\"a\"><a:p><a:r><a:t>Kund 640823</a:t></a:r>"
+        "<a:r><a:t>-3234</a:t></a:r></a:p></p:sld>"},
+    {NULL, NULL}};
+
+static const struct entry odt_parts[] = {
+    {"mimetype", "application/vnd.oasis.opendocument.text"},
+    {"content.xml",
+        "<office:document-content xmlns:office=\"o\" xmlns:text=\"t\"><office:body>"
+        "<office:text><text:p>Personnummer <text:span>640823</text:span>-3234</text:p>"
+        "</office:text></office:body></office:document-content>"},
+    {"meta.xml",
+        "<office:document-meta xmlns:office=\"o\" xmlns:dc=\"d\"><office:meta>"
+        "<dc:title>701063-2391</dc:title></office:meta></office:document-meta>"},
+    {NULL, NULL}};
+
+static const struct entry ods_parts[] = {
+    {"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+    {"content.xml",
+        "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" "
+        "xmlns:text=\"x\"><office:body><office:spreadsheet><table:table>"
+        "<table:table-row><table:table-cell><text:p>640823</text:p></table:table-cell>"
+        "<table:table-cell><text:p>3234</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"},
+    {NULL, NULL}};
+
+static const struct tcase cases[] = {
+    {"zip member", S_ZIP_CSV, "export.zip", "application/zip", 'u',
+        "attachment \"export.zip\" > 2024/lön.csv", "zip > text", "640823-3234", NULL},
+    {"zip member name", S_ZIP_CSV, "export.zip", "application/zip", 'u',
+        "attachment \"export.zip\" > 2024/lön.csv", "zip > filename", "2024/lön.csv",
+        NULL},
+    {"tar.gz member", S_TGZ_CSV, "export.tar.gz", "application/gzip", 'u',
+        "attachment \"export.tar.gz\" > lön.csv", "tar.gzip > text", "640823-3234", NULL},
+    {"7z member", S_7Z_CSV, "export.7z", "application/octet-stream", 'u',
+        "attachment \"export.7z\" > lön.csv", "7z > text", "640823-3234", NULL},
+    {"encrypted zip entry", S_ZIP_ENCRYPTED, "hemligt.zip", "application/zip", 'x',
+        "attachment \"hemligt.zip\" > lön.csv", "encrypted", "encrypted", "640823"},
+    {"zip in zip", S_ZIP_NESTED, "yttre.zip", "application/zip", 'u',
+        "attachment \"yttre.zip\" > inre.zip > 2024/lön.csv", "zip > zip > text",
+        "640823-3234", NULL},
+    {"docx split runs", S_DOCX, "lön.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 'u',
+        "attachment \"lön.docx\" > word/document.xml", "docx", "Personnummer 640823-3234",
+        NULL},
+    {"docx tracked deletion", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > word/document.xml", "docx", "701063-2391", NULL},
+    {"docx tab is a TAB", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > word/document.xml", "docx", "Skatteverket\t123", NULL},
+    {"docx comment", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > word/comments.xml", "docx", "pnr 701063-2391", NULL},
+    {"docx header", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > word/header1.xml", "docx", "Sekretess", NULL},
+    {"docx link target", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > word/_rels/document.xml.rels", "docx",
+        "https://example.se/p?id=640823-3234", NULL},
+    {"docx properties", S_DOCX, "lön.docx", "application/octet-stream", 'u',
+        "attachment \"lön.docx\" > docProps/core.xml", "docx", "Lista\n701063-2391",
+        NULL},
+    {"docx named .dat, octet-stream", S_DOCX_LYING, "report.dat",
+        "application/octet-stream", 'u', "attachment \"report.dat\" > word/document.xml",
+        "docx", "640823-3234", NULL},
+    {"xlsx shared strings joined runs", S_XLSX, "lön.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 'u',
+        "attachment \"lön.xlsx\" > xl/sharedStrings.xml", "xlsx", "Bo 640823-3234", NULL},
+    {"xlsx number format 000000-0000", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > Blad1", "xlsx", "Anna\t640823-3234\n", NULL},
+    {"xlsx 9-digit cell under Personnummer", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > Blad1", "xlsx", "Eva\t0110012382\n", NULL},
+    {"xlsx scientific notation read raw", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > Blad1", "xlsx", "12\t7010632391", NULL},
+    {"xlsx header row", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > Blad1", "xlsx", "Namn\tPersonnummer\n", NULL},
+    {"xlsx hidden sheet", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > Gömd (hidden)", "xlsx", "dold 701063-2391", NULL},
+    {"xlsx sheet names", S_XLSX, "lön.xlsx", "application/zip", 'u',
+        "attachment \"lön.xlsx\" > xl/workbook.xml", "xlsx", "Blad1\nGömd", NULL},
+    {"pptx slide", S_PPTX, "kunder.pptx", "application/octet-stream", 'u',
+        "attachment \"kunder.pptx\" > ppt/slides/slide1.xml", "pptx", "Kund 640823-3234",
+        NULL},
+    {"odt text", S_ODT, "brev.odt", "application/octet-stream", 'u',
+        "attachment \"brev.odt\" > content.xml", "odt", "Personnummer 640823-3234", NULL},
+    {"odt meta", S_ODT, "brev.odt", "application/vnd.oasis.opendocument.text", 'u',
+        "attachment \"brev.odt\" > meta.xml", "odt", "701063-2391", NULL},
+    {"ods cells never glue", S_ODS, "lista.ods", "application/octet-stream", 'u',
+        "attachment \"lista.ods\" > content.xml", "ods", "640823\n\t3234", "6408233234"},
+    {"password-protected OOXML", S_OOXML_ENCRYPTED, "lön.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 'x',
+        "attachment \"lön.xlsx\"", "encrypted", "password-protected", NULL},
+    {"legacy .doc: a broken OLE header makes catdoc fail", S_LEGACY_DOC, "avtal.doc",
+        "application/msword", 'x', "attachment \"avtal.doc\"", "legacy-failed",
+        "catdoc exit status", NULL},
+    {"rtf read with catdoc", S_RTF, "intyg.rtf", "application/rtf", 'u',
+        "attachment \"intyg.rtf\"", "catdoc", "640823-3234", NULL},
+    {"image: not scanned", S_PNG, "skanning.png", "application/octet-stream", 's',
+        "attachment \"skanning.png\"", "", "not scanned: image (no OCR)", NULL},
+    {"csv stays text", S_CSV_DECLARED, "lista.csv", "text/csv", 'u',
+        "attachment \"lista.csv\"", "text", "640823-3234", NULL},
+    {"pdf text", S_PDF, "lonespec.pdf", "application/pdf", 'u',
+        "attachment \"lonespec.pdf\"", "pdftotext", "Personnummer 640823-3234", NULL},
+    {"pdf with a password", S_PDF_ENCRYPTED, "lonespec.pdf", "application/pdf", 'x',
+        "attachment \"lonespec.pdf\"", "encrypted", "password-protected PDF", "640823"},
+    {"pdftotext crashes", S_PDF_CRASH, "lonespec.pdf", "application/pdf", 'x',
+        "attachment \"lonespec.pdf\"", "pdf-failed", "killed by signal 11", NULL},
+    {"pdftotext hangs", S_PDF_TIMEOUT, "lonespec.pdf", "application/pdf", 'x',
+        "attachment \"lonespec.pdf\"", "pdf-failed", "timed out after 500 ms", NULL},
+    {"S/MIME opaque-signed", S_SMIME_SIGNED, "smime.p7m", "application/pkcs7-mime", 'u',
+        "attachment \"smime.p7m\" > body", "text", "Personnummer 640823-3234", NULL},
+    {"S/MIME enveloped", S_SMIME_ENVELOPED, "smime.p7m", "application/pkcs7-mime", 'x',
+        "attachment \"smime.p7m\"", "encrypted-mail", "enveloped-data", "640823"},
+};
+
+/* fake_ole - an OLE2 compound file header with stream names in UTF-16LE */
+static void
+fake_ole(struct buf *out, const char *stream)
+{
+	static const unsigned char sig[8] = {
+	    0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1};
+	char block[1024];
+
+	memset(block, 0, sizeof(block));
+	memcpy(block, sig, sizeof(sig));
+	for (size_t i = 0; stream[i] != '\0'; i++)
+		block[512 + 2 * i] = stream[i];
+	buf_init(out, 0);
+	buf_append(out, block, sizeof(block));
+}
+
+/* build - the sample's bytes; may change the limits (child cases) */
+static void
+build(enum sample s, struct buf *out, struct content_limits *lim)
+{
+	static const char script_crash[] = "#!/bin/sh\nkill -SEGV $$\n";
+	static const char script_hang[] = "#!/bin/sh\nexec sleep 30\n";
+	static const char inner_mime[] = "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	                                 "Personnummer 640823-3234\r\n";
+	const struct entry one[] = {{"2024/lön.csv", csv}, {NULL, NULL}};
+	const struct entry flat[] = {{"lön.csv", csv}, {NULL, NULL}};
+	struct buf inner;
+
+	switch (s) {
+	case S_ZIP_CSV:
+		pack(out, "zip", one, NULL);
+		break;
+	case S_TGZ_CSV:
+		pack(out, "tar.gz", flat, NULL);
+		break;
+	case S_7Z_CSV:
+		pack(out, "7z", flat, NULL);
+		break;
+	case S_ZIP_ENCRYPTED:
+		pack(out, "zip", flat, "hemligt");
+		break;
+	case S_ZIP_NESTED: {
+		pack(&inner, "zip", one, NULL);
+		struct archive *a = archive_write_new();
+		struct archive_entry *ae = archive_entry_new();
+
+		archive_write_set_format_zip(a);
+		buf_init(out, 0);
+		archive_write_open(a, out, NULL, write_cb, NULL);
+		archive_entry_set_pathname(ae, "inre.zip");
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_size(ae, (la_int64_t)inner.len);
+		archive_write_header(a, ae);
+		archive_write_data(a, inner.data, inner.len);
+		archive_entry_free(ae);
+		archive_write_close(a);
+		archive_write_free(a);
+		buf_free(&inner);
+		break;
+	}
+	case S_DOCX:
+		pack(out, "zip", docx_parts, NULL);
+		break;
+	case S_DOCX_LYING: {
+		const struct entry e[] = {{"[Content_Types].xml", CT},
+		    {"word/document.xml",
+		        "<w:document " W "><w:body><w:p><w:r><w:t>"
+		        "640823-3234</w:t></w:r></w:p></w:body></w:document>"},
+		    {NULL, NULL}};
+
+		pack(out, "zip", e, NULL);
+		break;
+	}
+	case S_XLSX:
+		pack(out, "zip", xlsx_parts, NULL);
+		break;
+	case S_PPTX:
+		pack(out, "zip", pptx_parts, NULL);
+		break;
+	case S_ODT:
+		pack(out, "zip", odt_parts, NULL);
+		break;
+	case S_ODS:
+		pack(out, "zip", ods_parts, NULL);
+		break;
+	case S_OOXML_ENCRYPTED:
+		fake_ole(out, "EncryptedPackage");
+		break;
+	case S_LEGACY_DOC:
+		fake_ole(out, "WordDocument");
+		break;
+	case S_RTF:
+		buf_init(out, 0);
+		buf_puts(out, "{\\rtf1\\ansi Personnummer 640823-3234\\par}");
+		break;
+	case S_PNG:
+		buf_init(out, 0);
+		buf_append(out,
+		    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0", 29);
+		break;
+	case S_CSV_DECLARED:
+		buf_init(out, 0);
+		buf_puts(out, csv);
+		break;
+	case S_PDF:
+		pdf(out, "Personnummer 640823-3234");
+		break;
+	case S_PDF_ENCRYPTED:
+		pdf_encrypted(out, "Personnummer 640823-3234");
+		break;
+	case S_PDF_CRASH:
+		pdf(out, "x");
+		lim->pdftotext = strdup(
+		    write_file("crash.sh", script_crash, strlen(script_crash), 0700));
+		break;
+	case S_PDF_TIMEOUT:
+		pdf(out, "x");
+		lim->pdftotext =
+		    strdup(write_file("hang.sh", script_hang, strlen(script_hang), 0700));
+		lim->child_time = 500;
+		break;
+	case S_SMIME_SIGNED:
+		cms_der(out, inner_mime, false);
+		break;
+	case S_SMIME_ENVELOPED:
+		cms_der(out, inner_mime, true);
+		break;
+	}
+}
+
+/* message - a message with the sample as a base64 attachment */
+static char *
+message(const struct tcase *tc, const struct buf *data)
+{
+	gchar *b64 = g_base64_encode((const guchar *)data->data, data->len);
+	struct buf m;
+
+	buf_init(&m, 0);
+	buf_printf(&m,
+	    "From: a@example.se\r\nTo: b@example.com\r\nSubject: bilaga\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: text/plain\r\n\r\nSe bilaga.\r\n--B\r\n"
+	    "Content-Type: %s; name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n--B--\r\n",
+	    tc->ctype, tc->filename, tc->filename, b64);
+	g_free(b64);
+	return buf_steal(&m);
+}
+
+/* test_case - build, walk, and look for the wanted record */
+static void
+test_case(void **state)
+{
+	const struct tcase *tc = *state;
+	struct content_limits lim;
+	struct sink sink = {on_unit, on_unscannable, on_skipped, NULL};
+	struct recorder rc = {NULL, 0};
+	struct buf data;
+	char *msg, *dump;
+	bool found = false, leaked = false;
+
+	memset(&lim, 0, sizeof(lim));
+	sink.arg = &rc;
+	build(tc->sample, &data, &lim);
+	msg = message(tc, &data);
+	assert_int_equal(mime_walk(msg, strlen(msg), &lim, &sink), 0);
+	for (size_t i = 0; i < rc.n; i++) {
+		const struct rec *r = &rc.r[i];
+
+		if (r->kind == tc->kind && strcmp(r->location, tc->location) == 0 &&
+		    (tc->kind == 's' || strcmp(r->name, tc->what) == 0) &&
+		    strstr(r->text, tc->contains) != NULL)
+			found = true;
+		if (tc->absent != NULL && r->kind == 'u' && strstr(r->text, tc->absent))
+			leaked = true;
+	}
+	dump = rec_dump(&rc);
+	if (!found)
+		fail_msg("%s: got no such record, want %c [%s] {%s} containing \"%s\"; "
+		         "got:\n%s",
+		    tc->name, tc->kind, tc->location, tc->what, tc->contains, dump);
+	if (leaked)
+		fail_msg("%s: got \"%s\" in a unit, want it unread; got:\n%s", tc->name,
+		    tc->absent, dump);
+	free(dump);
+	free(msg);
+	free(lim.pdftotext);
+	buf_free(&data);
+	rec_free(&rc);
+}
+
+/* test_filetype - libmagic on Debian 12 names OOXML, zip, PDF, text */
+static void
+test_filetype(void **state)
+{
+	static const struct {
+		enum sample s;
+		const char *want;
+	} t[] = {
+	    {S_ZIP_CSV, "application/zip"},
+	    {S_PDF, "application/pdf"},
+	    {S_CSV_DECLARED, "text/plain"},
+	    {S_PNG, "image/png"},
+	};
+	struct content_limits lim;
+	struct buf b;
+	char got[128];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(&lim, 0, sizeof(lim));
+		build(t[i].s, &b, &lim);
+		assert_int_equal(filetype_detect((const unsigned char *)b.data, b.len,
+		                     got, sizeof(got)),
+		    0);
+		if (strcmp(got, t[i].want) != 0)
+			fail_msg("filetype %zu: got %s, want %s", i, got, t[i].want);
+		buf_free(&b);
+	}
+	filetype_thread_done();
+}
+
+/* test_zip_kind - OOXML and ODF packages are told from plain zips */
+static void
+test_zip_kind(void **state)
+{
+	static const struct {
+		enum sample s;
+		int want;
+	} t[] = {{S_ZIP_CSV, 0}, {S_DOCX, 1}, {S_XLSX, 1}, {S_ODT, 2}};
+	struct content_limits lim;
+	struct buf b;
+	int got;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(&lim, 0, sizeof(lim));
+		build(t[i].s, &b, &lim);
+		got = extract_zip_kind((const unsigned char *)b.data, b.len);
+		if (got != t[i].want)
+			fail_msg("zip kind %zu: got %d, want %d", i, got, t[i].want);
+		buf_free(&b);
+	}
+}
+
+/* cleanup - remove the private directory */
+static int
+cleanup(void **state)
+{
+	char cmd[96];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir());
+	filetype_thread_done();
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	struct CMUnitTest t[ARRAY_SIZE(cases) + 2];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].name = cases[i].name;
+		t[i].test_func = test_case;
+		t[i].initial_state = (void *)(uintptr_t)&cases[i];
+	}
+	t[ARRAY_SIZE(cases)] = (struct CMUnitTest)cmocka_unit_test(test_filetype);
+	t[ARRAY_SIZE(cases) + 1] = (struct CMUnitTest)cmocka_unit_test(test_zip_kind);
+	return _cmocka_run_group_tests(
+	    "extract_formats", t, ARRAY_SIZE(t), NULL, cleanup);
+}

@@ -1,0 +1,443 @@
+/*
+ * NAME
+ *	test_extract_legacy.c - legacy .doc, .xls, .ppt and RTF through catdoc
+ *
+ * DESCRIPTION
+ *	Each case hands one attachment to extract_part() and looks for one record:
+ *	a unit (location, extractor, text) or an unscannable report (location,
+ *	reason, detail). The .doc and .xls are the corpus fixtures made by
+ *	LibreOffice (corpus/attachments/fixtures, read from the repository root,
+ *	where make and tests/run.sh run the tests); the RTF is written here; .ppt and
+ *	the argument checks use a stand-in program that prints its arguments.
+ *	A failing program (/bin/false) and a hanging one (sleep, killed at a short
+ *	child_time) must give unscannable "legacy-failed", leave no child behind and
+ *	no temporary file in $TMPDIR.
+ *	Failures read "got X, want Y" with every record dumped.
+ *	Test numbers: 640823-3234 and the fixtures' Skatteverket test numbers only.
+ *
+ * LIMITS
+ *	Needs catdoc (Debian package catdoc; deps.sh installs it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "common.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "content.h"
+#include "extract.h"
+
+/* one record from the sink */
+struct rec {
+	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
+	char *location, *name, *text;
+};
+
+struct recorder {
+	struct rec *r;
+	size_t n;
+};
+
+static void
+rec_add(struct recorder *rc, char kind, const char *loc, const char *name,
+    const char *text, size_t len)
+{
+	struct rec *r;
+
+	rc->r = realloc(rc->r, (rc->n + 1) * sizeof(*rc->r));
+	assert_non_null(rc->r);
+	r = &rc->r[rc->n++];
+	r->kind = kind;
+	r->location = strdup(loc);
+	r->name = strdup(name);
+	r->text = strndup(text, len);
+}
+
+static int
+on_unit(void *arg, const struct unit *u)
+{
+	rec_add(arg, 'u', u->location, u->extractor, u->text, u->len);
+	return 0;
+}
+
+static void
+on_unscannable(void *arg, const char *loc, const char *reason, const char *detail)
+{
+	rec_add(arg, 'x', loc, reason, detail, strlen(detail));
+}
+
+static void
+on_skipped(void *arg, const char *loc, const char *what)
+{
+	rec_add(arg, 's', loc, "", what, strlen(what));
+}
+
+/* rec_dump - every record, one a line */
+static char *
+rec_dump(const struct recorder *rc)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < rc->n; i++)
+		buf_printf(&b, "  %c [%s] {%s} \"%s\"\n", rc->r[i].kind,
+		    rc->r[i].location, rc->r[i].name, rc->r[i].text);
+	if (rc->n == 0)
+		buf_puts(&b, "  (nothing)\n");
+	return buf_steal(&b);
+}
+
+static void
+rec_free(struct recorder *rc)
+{
+	for (size_t i = 0; i < rc->n; i++) {
+		free(rc->r[i].location);
+		free(rc->r[i].name);
+		free(rc->r[i].text);
+	}
+	free(rc->r);
+	rc->r = NULL;
+	rc->n = 0;
+}
+
+/* the test's private directories: $TMPDIR for the extractor, and its scripts */
+static char spool[64], bin[64];
+
+static const char rtf[] = "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 "
+                          "Intyg f\\'f6r Anna\\par Personnummer 640823-3234\\par}";
+
+/* sample sources */
+enum source {
+	SRC_FILE, /* a fixture file */
+	SRC_RTF,  /* rtf[] above */
+	SRC_OLE,  /* a fake OLE2 header with the stream name in `arg` */
+};
+
+/* what to point a program at */
+enum tool {
+	T_REAL,    /* the installed program */
+	T_FALSE,   /* /bin/false */
+	T_HANG,    /* a script that sleeps */
+	T_ARGS,    /* a script that prints its arguments */
+	T_CRASH,   /* a script that kills itself with SIGSEGV */
+	T_MISSING, /* a path with no program */
+};
+
+struct tcase {
+	const char *name;
+	enum source src;
+	const char *arg;      /* fixture path, or OLE stream name */
+	const char *filename; /* attachment name */
+	const char *ctype;    /* declared type */
+	const char *program;  /* which program the tool applies to */
+	enum tool tool;
+	char kind; /* wanted record */
+	const char *location;
+	const char *what;      /* extractor or reason */
+	const char *contains;  /* in the text or detail */
+	const char *contains2; /* also (NULL: none) */
+};
+
+static const struct tcase cases[] = {
+    {"doc fixture read by catdoc", SRC_FILE, "corpus/attachments/fixtures/avtal.doc",
+        "avtal.doc", "application/msword", "catdoc", T_REAL, 'u',
+        "attachment \"avtal.doc\"", "catdoc", "personnummer 820712-2386", "Gäller från"},
+    {"doc fixture as octet-stream", SRC_FILE, "corpus/attachments/fixtures/avtal.doc",
+        "avtal.doc", "application/octet-stream", "catdoc", T_REAL, 'u',
+        "attachment \"avtal.doc\"", "catdoc", "820712-2386", NULL},
+    {"xls fixture read by xls2csv, tab between cells", SRC_FILE,
+        "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
+        "xls2csv", T_REAL, 'u', "attachment \"lista.xls\"", "xls2csv",
+        "\"19820910-2386\"", "\"Namn\"\t\"Personnummer\""},
+    {"rtf read by catdoc, cp1252 escape", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
+        "catdoc", T_REAL, 'u', "attachment \"intyg.rtf\"", "catdoc",
+        "Personnummer 640823-3234", "Intyg för Anna"},
+    {"rtf as text/rtf", SRC_RTF, NULL, "intyg.rtf", "text/rtf", "catdoc", T_REAL, 'u',
+        "attachment \"intyg.rtf\"", "catdoc", "640823-3234", NULL},
+    {"rtf as octet-stream by name", SRC_RTF, NULL, "intyg.rtf",
+        "application/octet-stream", "catdoc", T_REAL, 'u', "attachment \"intyg.rtf\"",
+        "catdoc", "640823-3234", NULL},
+    {"catdoc arguments", SRC_RTF, NULL, "intyg.rtf", "application/rtf", "catdoc", T_ARGS,
+        'u', "attachment \"intyg.rtf\"", "catdoc", "args: -d utf-8 /",
+        "readable: {\\rtf1"},
+    {"xls2csv arguments: tab separator", SRC_FILE,
+        "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
+        "xls2csv", T_ARGS, 'u', "attachment \"lista.xls\"", "xls2csv",
+        "args: -d utf-8 -c \t /", NULL},
+    {"ppt stream goes to catppt", SRC_OLE, "PowerPoint Document", "bilder.ppt",
+        "application/vnd.ms-powerpoint", "catppt", T_ARGS, 'u',
+        "attachment \"bilder.ppt\"", "catppt", "args: -d utf-8 /", NULL},
+    {"Book stream goes to xls2csv", SRC_OLE, "Book", "gammal.xls",
+        "application/octet-stream", "xls2csv", T_ARGS, 'u', "attachment \"gammal.xls\"",
+        "xls2csv", "args: -d utf-8 -c", NULL},
+    {"encrypted OOXML stays encrypted", SRC_OLE, "EncryptedPackage", "lön.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "catdoc",
+        T_REAL, 'x', "attachment \"lön.xlsx\"", "encrypted", "password-protected", NULL},
+    {"OLE2 with no document stream: unsupported", SRC_OLE, "__nameid_version1.0",
+        "brev.msg", "application/vnd.ms-outlook", "catdoc", T_REAL, 'x',
+        "attachment \"brev.msg\"", "unsupported-format", "OLE2", NULL},
+    {"catdoc fails: legacy-failed", SRC_FILE, "corpus/attachments/fixtures/avtal.doc",
+        "avtal.doc", "application/msword", "catdoc", T_FALSE, 'x',
+        "attachment \"avtal.doc\"", "legacy-failed", "catdoc exit status 1", NULL},
+    {"xls2csv fails: legacy-failed", SRC_FILE, "corpus/attachments/fixtures/lista.xls",
+        "lista.xls", "application/vnd.ms-excel", "xls2csv", T_FALSE, 'x',
+        "attachment \"lista.xls\"", "legacy-failed", "xls2csv exit status 1", NULL},
+    {"catppt fails: legacy-failed", SRC_OLE, "PowerPoint Document", "bilder.ppt",
+        "application/vnd.ms-powerpoint", "catppt", T_FALSE, 'x',
+        "attachment \"bilder.ppt\"", "legacy-failed", "catppt exit status 1", NULL},
+    {"catdoc crashes: legacy-failed", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
+        "catdoc", T_CRASH, 'x', "attachment \"intyg.rtf\"", "legacy-failed",
+        "catdoc killed by signal 11", NULL},
+    {"catdoc hangs: killed, legacy-failed", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
+        "catdoc", T_HANG, 'x', "attachment \"intyg.rtf\"", "legacy-failed",
+        "catdoc timed out after 300 ms", NULL},
+    {"xls2csv hangs: killed, legacy-failed", SRC_FILE,
+        "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
+        "xls2csv", T_HANG, 'x', "attachment \"lista.xls\"", "legacy-failed",
+        "xls2csv timed out", NULL},
+    {"catdoc missing: legacy-failed", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
+        "catdoc", T_MISSING, 'x', "attachment \"intyg.rtf\"", "legacy-failed",
+        "exit status 127 (not installed?)", NULL},
+};
+
+/* read_file - a whole file into out */
+static void
+read_file(const char *path, struct buf *out)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		fail_msg("got no file %s (run from the repository root), want it", path);
+	buf_init(out, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(out, chunk, n);
+	fclose(fp);
+}
+
+/* fake_ole - an OLE2 header, then a stream name in UTF-16LE */
+static void
+fake_ole(struct buf *out, const char *stream)
+{
+	static const unsigned char sig[8] = {
+	    0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1};
+
+	buf_init(out, 0);
+	buf_append(out, sig, sizeof(sig));
+	for (size_t i = 0; i < 504; i++)
+		buf_putc(out, '\0');
+	for (const char *p = stream; *p != '\0'; p++) {
+		buf_putc(out, *p);
+		buf_putc(out, '\0');
+	}
+	for (size_t i = 0; i < 64; i++)
+		buf_putc(out, '\0');
+}
+
+/* script - an executable in bin; returns a new string */
+static char *
+script(const char *name, const char *body)
+{
+	char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", bin, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(body, fp);
+	fclose(fp);
+	chmod(path, 0700);
+	return strdup(path);
+}
+
+/* tool_path - the path for the case's program */
+static char *
+tool_path(enum tool t)
+{
+	switch (t) {
+	case T_FALSE:
+		return strdup("/bin/false");
+	case T_HANG:
+		return script("hang.sh", "#!/bin/sh\nexec sleep 30\n");
+	case T_CRASH:
+		return script("crash.sh", "#!/bin/sh\nkill -SEGV $$\n");
+	case T_ARGS:
+		/* the arguments, then the file's first bytes: it must be readable */
+		return script("args.sh",
+		    "#!/bin/sh\necho \"args: $*\"\n"
+		    "for f; do :; done\n"
+		    "printf 'readable: '; head -c 6 \"$f\"; echo\n");
+	case T_MISSING:
+		return strdup("/nonexistent/catdoc");
+	case T_REAL:
+	default:
+		return NULL;
+	}
+}
+
+/* spool_empty - whether the extractor left nothing in $TMPDIR */
+static bool
+spool_empty(void)
+{
+	DIR *d = opendir(spool);
+	struct dirent *e;
+	bool empty = true;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
+/* test_case - build, extract, and look for the wanted record */
+static void
+test_case(void **state)
+{
+	const struct tcase *tc = *state;
+	struct content_limits lim;
+	struct sink sink = {on_unit, on_unscannable, on_skipped, NULL};
+	struct recorder rc = {NULL, 0};
+	struct extract_ctx x;
+	struct part_info pi;
+	struct buf data;
+	struct timespec t0, t1;
+	char loc[128], *tool, *dump;
+	bool found = false;
+	long ms;
+	int st;
+
+	memset(&lim, 0, sizeof(lim));
+	tool = tool_path(tc->tool);
+	if (strcmp(tc->program, "xls2csv") == 0)
+		lim.xls2csv = tool;
+	else if (strcmp(tc->program, "catppt") == 0)
+		lim.catppt = tool;
+	else
+		lim.catdoc = tool;
+	if (tc->tool == T_HANG)
+		lim.child_time = 300;
+	if (tc->src == SRC_FILE)
+		read_file(tc->arg, &data);
+	else if (tc->src == SRC_OLE)
+		fake_ole(&data, tc->arg);
+	else {
+		buf_init(&data, 0);
+		buf_puts(&data, rtf);
+	}
+	snprintf(loc, sizeof(loc), "attachment \"%s\"", tc->filename);
+	pi = (struct part_info){loc, tc->ctype, NULL, tc->filename, SCOPE_ATTACHMENTS};
+	sink.arg = &rc;
+	extract_ctx_init(&x, &sink, &lim);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(extract_part(&x, &pi, (unsigned char *)data.data, data.len), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+
+	for (size_t i = 0; i < rc.n; i++) {
+		const struct rec *r = &rc.r[i];
+
+		if (r->kind == tc->kind && strcmp(r->location, tc->location) == 0 &&
+		    strcmp(r->name, tc->what) == 0 && strstr(r->text, tc->contains) &&
+		    (tc->contains2 == NULL || strstr(r->text, tc->contains2)))
+			found = true;
+	}
+	dump = rec_dump(&rc);
+	if (!found)
+		fail_msg(
+		    "%s: got no such record, want %c [%s] {%s} containing \"%s\"%s%s%s; "
+		    "got:\n%s",
+		    tc->name, tc->kind, tc->location, tc->what, tc->contains,
+		    tc->contains2 ? " and \"" : "", tc->contains2 ? tc->contains2 : "",
+		    tc->contains2 ? "\"" : "", dump);
+	/* every child reaped: none left to wait for */
+	errno = 0;
+	if (waitpid(-1, &st, WNOHANG) != -1 || errno != ECHILD)
+		fail_msg(
+		    "%s: got a child left behind, want every child reaped", tc->name);
+	if (!spool_empty())
+		fail_msg("%s: got files left in %s, want the temporary file removed",
+		    tc->name, spool);
+	if (tc->tool == T_HANG && ms > 5000)
+		fail_msg("%s: got %ld ms, want the hanging child killed at ~300 ms",
+		    tc->name, ms);
+	free(dump);
+	free(tool);
+	buf_free(&data);
+	rec_free(&rc);
+}
+
+/* test_magic - libmagic on Debian 12 names the fixtures as the dispatch expects */
+static void
+test_magic(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *want;
+	} t[] = {
+	    {"corpus/attachments/fixtures/avtal.doc", "application/msword"},
+	    {"corpus/attachments/fixtures/lista.xls", "application/vnd.ms-excel"},
+	};
+	char cmd[256], got[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "file -b --mime-type %s", t[i].path);
+		p = popen(cmd, "r");
+		assert_non_null(p);
+		if (fgets(got, sizeof(got), p) == NULL)
+			got[0] = '\0';
+		pclose(p);
+		got[strcspn(got, "\n")] = '\0';
+		if (strcmp(got, t[i].want) != 0)
+			fail_msg("%s: got %s, want %s", t[i].path, got, t[i].want);
+	}
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(spool, sizeof(spool), "/tmp/legacy-spool.XXXXXX");
+	snprintf(bin, sizeof(bin), "/tmp/legacy-bin.XXXXXX");
+	if (mkdtemp(spool) == NULL || mkdtemp(bin) == NULL)
+		return -1;
+	setenv("TMPDIR", spool, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[160];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", spool, bin);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	struct CMUnitTest t[ARRAY_SIZE(cases) + 1];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		t[i] = (struct CMUnitTest){
+		    cases[i].name, test_case, NULL, NULL, (void *)(uintptr_t)&cases[i]};
+	t[ARRAY_SIZE(cases)] = (struct CMUnitTest){
+	    "libmagic names .doc and .xls", test_magic, NULL, NULL, NULL};
+	return _cmocka_run_group_tests(
+	    "extract_legacy", t, ARRAY_SIZE(t), setup, teardown);
+}
