@@ -639,9 +639,9 @@ def _():
     return message(LON, "bank@example.com", "Retroaktiv lön juni", htmlpart(b))
 
 
-# The ZIP and PDF cases: until the archive and PDF extractors land (issue 4) the scanner
-# cannot read them and must say so: unscannable:unsupported-format, which tags.
-@case("payroll-zip-007", "tag", "ZIP attachment holding a CSV with personnummer: no extractor yet -> unscannable:unsupported-format")
+# The ZIP and PDF cases: read by the archive extractor (libarchive) and by pdftotext in
+# its sandboxed child (issue 4); the data inside decides, as for any attachment.
+@case("payroll-zip-007", "reject", "ZIP attachment holding a CSV with personnummer (archive extractor: semestersaldo.zip > semester/saldo-2024.csv)")
 def _():
     rows = "Personnummer,Namn,Semesterdagar\n"
     for i, n in enumerate(["Nils Björk", "Olivia Sund", "Patrik Roos", "Rebecka Lind"]):
@@ -653,7 +653,7 @@ def _():
                              leaf("application/zip", raw=z, cte="base64", filename="semestersaldo.zip")))
 
 
-@case("payroll-pdf-008", "tag", "PDF attachment (text layer) with a personnummer: no extractor yet -> unscannable:unsupported-format")
+@case("payroll-pdf-008", "reject", "PDF attachment (text layer) with a personnummer, read by pdftotext")
 def _():
     p = tp(24)
     lines = ["Exempel AB  -  Lönespecifikation april 2024", "", "Anställd: Stina Hallberg",
@@ -1407,7 +1407,7 @@ def _():
                    multipart("alternative", plain("Faktura %s, se HTML.\n" % FAKTURANR[5] + SIG_FAKT), htmlpart(b)))
 
 
-@case("near-invoice-003", "tag", "PDF invoice attachment (text layer) with org.nr, bankgiro, OCR and dates; the PDF cannot be read yet -> unscannable:unsupported-format")
+@case("near-invoice-003", "pass", "PDF invoice attachment (text layer) with org.nr, bankgiro, OCR and dates, read by pdftotext: no personal data")
 def _():
     lines = ["Exempel AB  -  FAKTURA", "Org.nr 556036-0793   Momsreg.nr SE556036079301",
              "Fakturanr: %s   Fakturadatum: 2024-05-16" % FAKTURANR[4],
@@ -2028,9 +2028,9 @@ def classify(raw):
 # ---------------------------------------------------------------------------------------
 
 ROLE_NAME_OK_IN_PASS = {"near-single-004"}   # role word + name, but no special-category term
-# the data is inside a container the scanner cannot open yet: what the self-check sees
-# in the raw text is not what the scanner can see (see the two cases' comment)
-NO_EXTRACTOR_YET = {"payroll-zip-007", "payroll-pdf-008", "near-invoice-003"}
+# the data is inside a container the scanner could not open yet: what the self-check
+# sees in the raw text is not what the scanner can see (empty: every container is read)
+NO_EXTRACTOR_YET = set()
 
 
 def build():
