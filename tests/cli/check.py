@@ -11,6 +11,7 @@ exit 2; unreadable files; --explain. Test numbers: Skatteverket's 640823-3234 an
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -111,7 +112,176 @@ def main():
     rc, out, err = run([scan, "-"], stdin=att)
     s.check("19640823-3234" not in out and "19640823-****" in out and rc == 1,
             "personnummer in a file name: found, and masked in the location", out, "19640823-**** only")
+
+    tmp = tempfile.mkdtemp(prefix="dlp-cli-")
+    try:
+        mailbox_tests(s, scan, tmp)
+        summary_tests(s, scan, tmp)
+    finally:
+        shutil.rmtree(tmp)
     s.done()
+
+
+SAMNR = b"From: a@example.se\nTo: b@example.com\nSubject: Samnr\n\nSamordningsnummer 701063-2391\n"
+FROM = b"From a@example.se Mon Jan  1 00:00:00 2024\n"
+# a rule that fires on a body line beginning "From the desk": it sees whether the
+# mbox reader unescaped ">From the desk" (mboxrd)
+FROMLINE_RULE = (b"[from-line]\ndescription = From-rad\npattern = (?m)^From the desk\naction = tag\n"
+                 b"sample = From the desk\nnosample = >From the desk\n")
+
+
+def put(root, rel, data):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def mailbox_tests(s, scan, tmp):
+    """directories, mbox files and Maildirs: every message named, in order"""
+    d = os.path.join(tmp, "dir")
+    put(d, "b.eml", PNR)
+    put(d, "a.eml", CLEAN)
+    put(d, "sub/c.eml", SAMNR)
+    rc, out, err = run([scan, d])
+    want = (f"{d}/b.eml: se-personnummer: body: 640823-****\n"
+            f"{d}/sub/c.eml: se-samordningsnummer: body: 701063-****\n")
+    s.check(rc == 1 and out == want, "directory: every file, recursively, sorted", (rc, out), (1, want))
+    rc, out, err = run([scan, "--json", d])
+    files = [json.loads(x)["file"] for x in out.splitlines()]
+    s.check(files == [f"{d}/a.eml", f"{d}/b.eml", f"{d}/sub/c.eml"], "directory --json: one object per file",
+            files, "a.eml b.eml sub/c.eml")
+
+    box = put(tmp, "box", FROM + PNR + b"\n" + FROM + CLEAN + b">From the desk: inget\n\n" + FROM + SAMNR + b"\n")
+    rc, out, err = run([scan, box])
+    want = f"{box}:1: se-personnummer: body: 640823-****\n{box}:3: se-samordningsnummer: body: 701063-****\n"
+    s.check(rc == 1 and out == want, "mbox: messages named FILE:N", (rc, out), (1, want))
+    rc, out, err = run([scan, "--json", box])
+    objs = [json.loads(x) for x in out.splitlines()]
+    s.check([o["file"] for o in objs] == [box + ":1", box + ":2", box + ":3"],
+            "mbox: three messages (an escaped >From line does not split)", [o["file"] for o in objs],
+            ["box:1", "box:2", "box:3"])
+    s.check([o["verdict"] for o in objs] == ["reject", "pass", "reject"], "mbox: a verdict per message",
+            [o["verdict"] for o in objs], ["reject", "pass", "reject"])
+    extra = put(tmp, "fromline.rules", FROMLINE_RULE)
+    rc, out, err = run([scan, "-r", os.path.join(ROOT, "rules"), "-r", extra, box])
+    s.check(f"{box}:2: from-line: body: " in out, "mbox: '>From ' is unescaped to 'From '", out,
+            "box:2: from-line: ...")
+    rc, out, err = run([scan, "-"], stdin=FROM + PNR)
+    s.check(out == "-: se-personnummer: body: 640823-****\n", "stdin is one message, never split", out,
+            "-: se-personnummer: ...")
+
+    md = os.path.join(tmp, "Maildir")
+    put(md, "cur/1700000001.1.host:2,S", PNR)
+    put(md, "new/1700000002.1.host", SAMNR)
+    put(md, "tmp/1700000003.1.host", PNR)
+    put(md, ".Sent/cur/1700000004.1.host:2,S", IBAN)
+    os.makedirs(os.path.join(md, ".Sent", "new"))
+    os.makedirs(os.path.join(md, ".Sent", "tmp"))
+    rc, out, err = run([scan, md])
+    want = (f"{md}/cur/1700000001.1.host:2,S: se-personnummer: body: 640823-****\n"
+            f"{md}/new/1700000002.1.host: se-samordningsnummer: body: 701063-****\n"
+            f"{md}/.Sent/cur/1700000004.1.host:2,S: se-iban: body: SE45 5000 **** **** **** ****\n")
+    s.check(rc == 1 and out == want, "Maildir: cur/ then new/ then folders, tmp/ never read", (rc, out), (1, want))
+
+    rc, out, err = run([scan, os.path.join(tmp, "nonexistent-dir") + "/x.eml", d])
+    s.check(rc == 2 and "nonexistent-dir/x.eml: cannot read:" in err and f"{d}/b.eml:" in out,
+            "an unreadable path exits 2 and the others are still scanned", (rc, err), 2)
+
+
+def table(out):
+    """the human --summary table: ({rule: [mode, action, 5 numbers]}, {total: value})"""
+    rows, totals, inside = {}, {}, False
+    for line in out.splitlines():
+        if line.startswith("rule ") and "would-block" in line:
+            inside = True
+        elif inside and re.match(r"^[a-z]", line) and ": " in line:
+            k, v = line.split(": ", 1)
+            totals[k] = v
+        elif inside and line:
+            f = line.split()
+            rows[f[0]] = f[1:3] + [int(x) for x in f[3:]]
+    return rows, totals
+
+
+def summary_tests(s, scan, tmp):
+    """--summary: per-rule counts and totals, human and JSON, and monitor mode"""
+    d = os.path.join(tmp, "sample")
+    put(d, "m1.eml", PNR)
+    put(d, "m2.eml", PNR + b"Igen: 640823-3234\n")  # one value twice: one finding, count 2
+    put(d, "m3.eml", IBAN)
+    put(d, "m4.eml", CLEAN)
+    put(d, "m5.eml", SAMNR + b"och personnummer 640823-3234\n")
+
+    rc, out, err = run([scan, "--summary", d])
+    rows, totals = table(out)
+    s.check(out.startswith(f"{d}/m1.eml: se-personnummer: "), "--summary keeps the finding lines first",
+            out[:80], "m1.eml: se-personnummer: ...")
+    s.check(rc == 1, "--summary: exit status as without it", rc, 1)
+    s.check(rows.get("se-personnummer") == ["enforce", "reject", 4, 3, 3, 0, 0],
+            "summary row se-personnummer (hits counted with their counts)", rows.get("se-personnummer"),
+            ["enforce", "reject", 4, 3, 3, 0, 0])
+    s.check(rows.get("se-samordningsnummer") == ["enforce", "reject", 1, 1, 1, 0, 0],
+            "summary row se-samordningsnummer", rows.get("se-samordningsnummer"), ["enforce", "reject", 1, 1, 1, 0, 0])
+    s.check(rows.get("se-iban") == ["enforce", "tag", 1, 1, 0, 0, 0], "summary row se-iban (tag does not block)",
+            rows.get("se-iban"), ["enforce", "tag", 1, 1, 0, 0, 0])
+    s.check(rows.get("payment-card") == ["enforce", "reject", 0, 0, 0, 0, 0], "a rule without hits is listed",
+            rows.get("payment-card"), ["enforce", "reject", 0, 0, 0, 0, 0])
+    want = {"messages scanned": "5", "would block": "3", "would tag": "1", "would log": "0", "pass": "1",
+            "monitor-mode rules would block": "0 (0 not blocked otherwise)", "unreadable": "0"}
+    s.check(totals == want, "summary totals", totals, want)
+
+    rc, out, err = run([scan, "--summary", "-q", d])
+    s.check(out.startswith("rule ") and f"{d}/" not in out, "-q --summary prints the table only", out[:80], "rule ...")
+
+    rc, out, err = run([scan, "--json", "--summary", d])
+    lines = out.splitlines()
+    objs = [json.loads(x) for x in lines]
+    s.check(len(objs) == 6 and all("file" in o for o in objs[:5]) and list(objs[5]) == ["summary"],
+            "--json --summary: an object per message, then one {\"summary\": ...}", len(objs), 6)
+    summ = objs[-1].get("summary", {})
+    want = {"messages": 5, "would_block": 3, "would_tag": 1, "would_log": 0, "pass": 1, "monitor_would_block": 0,
+            "monitor_would_block_more": 0, "unreadable": 0}
+    s.check({k: summ.get(k) for k in want} == want, "json summary totals", summ, want)
+    byrule = {r["rule"]: r for r in summ.get("rules", [])}
+    want = {"rule": "se-personnummer", "mode": "enforce", "action": "reject", "hits": 4, "messages": 3,
+            "would_block": 3, "monitor_hits": 0, "monitor_would_block": 0}
+    s.check(byrule.get("se-personnummer") == want, "json summary rule entry", byrule.get("se-personnummer"), want)
+
+    # monitor-first rollout: se-personnummer in monitor mode is counted as monitor-only
+    mon = put(tmp, "monitor.rules", open(os.path.join(ROOT, "rules", "10-identifiers.rules"), "rb").read()
+              .replace(b"action = reject\nscope = all\nsample = Personnummer",
+                       b"action = reject\nmode = monitor\nscope = all\nsample = Personnummer"))
+    rc, out, err = run([scan, "-r", mon, "--summary", d])
+    rows, totals = table(out)
+    s.check(rows.get("se-personnummer") == ["monitor", "reject", 4, 3, 0, 4, 3],
+            "monitor-mode rule: monitor-only hits, would-block not counted, what it would block shown",
+            rows.get("se-personnummer"), ["monitor", "reject", 4, 3, 0, 4, 3])
+    s.check(totals.get("would block") == "1" and
+            totals.get("monitor-mode rules would block") == "3 (2 not blocked otherwise)",
+            "monitor-mode totals", totals, "would block 1; monitor 3 (2 not blocked otherwise)")
+    s.check(rc == 1, "monitor rollout: exit 1 only for the enforced samordningsnummer", rc, 1)
+    rc, out, err = run([scan, "-r", mon, "--json", "--summary", "-q", d])
+    summ = json.loads(out.splitlines()[-1])["summary"] if rc != 2 else {}
+    pn = {r["rule"]: r for r in summ.get("rules", [])}.get("se-personnummer", {})
+    s.check((pn.get("mode"), pn.get("would_block"), pn.get("monitor_hits"), pn.get("monitor_would_block"),
+             summ.get("monitor_would_block_more")) == ("monitor", 0, 4, 3, 2),
+            "json summary of a monitor-mode rule", pn, "monitor, would_block 0, monitor_hits 4, monitor_would_block 3")
+    rc, out, err = run([scan, "-r", mon, "--explain", d + "/m1.eml"])
+    s.check("with mode = enforce this finding would reject the message" in out,
+            "--explain says what a monitor-mode finding would do", out[:300], "would reject the message")
+
+    # --explain: the scoring model, and why a finding was escalated
+    rc, out, err = run([scan, "--explain", "-"], stdin=PNR)
+    s.check("scoring: a valid match scores 70 in a strong form, 50 in a bare form; +30 with a keyword within "
+            "300 bytes" in out and "reported at 50 or more" in out,
+            "--explain shows the rule's scoring", out, "scoring: ...")
+    health = (b"From: a@example.se\nTo: b@example.com\nSubject: Sjuk\n\n"
+              b"Personnummer 640823-3234 \xc3\xa4r sjukskriven, diagnos utmattning.\n")
+    rc, out, err = run([scan, "--explain", "-"], stdin=health)
+    s.check("escalated from tag to reject: se-personnummer also fired" in out,
+            "--explain names the rule that escalated a finding", out, "escalated from tag to reject: se-personnummer")
 
 
 if __name__ == "__main__":
