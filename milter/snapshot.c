@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "notice_send.h"
 #include "scan.h"
 #include "snapshot.h"
 
@@ -23,13 +24,14 @@ snapshot_free(struct snapshot *s)
 	if (s->rs)
 		rules_unref(s->rs);
 	config_free(s->cfg);
+	notice_templates_free(s->notice); /* notice */
 	if (s->json_fd != -1)
 		close(s->json_fd);
 	pthread_mutex_destroy(&s->json_lock);
 	free(s);
 }
 
-/* snapshot_load - config, rules, key, audit file */
+/* snapshot_load - config, rules, key, audit file, notice templates */
 struct snapshot *
 snapshot_load(const char *path, const char *default_rules, struct diag *d)
 {
@@ -47,6 +49,9 @@ snapshot_load(const char *path, const char *default_rules, struct diag *d)
 		goto fail;
 	s->rs = rules_load((const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
 	if (s->rs == NULL || redact_key_load(&s->key, s->cfg->fingerprint_key, d) == -1)
+		goto fail;
+	if (notice_load(s->cfg, &s->notice, d) ==
+	    -1) /* notice: checked with the config */
 		goto fail;
 	if (s->cfg->json_file &&
 	    (s->json_fd = open(s->cfg->json_file,

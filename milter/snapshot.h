@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "config.h"
+#include "notice.h"
 #include "redact.h"
 #include "rules.h"
 
@@ -20,12 +21,14 @@ struct snapshot {
 	struct config *cfg;
 	struct rules *rs;
 	struct redact_key key;
-	int json_fd; /* audit JSON lines file, or -1 */
+	int json_fd;                     /* audit JSON lines file, or -1 */
+	struct notice_templates *notice; /* [notice] templates; NULL when disabled */
 	pthread_mutex_t json_lock;
 	int refs;
 };
 
-/* load config (path) and everything it names; NULL with diagnostics */
+/* load config (path) and everything it names (rules, key, audit file, notice
+ * templates); NULL with diagnostics */
 struct snapshot *snapshot_load(
     const char *path, const char *default_rules, struct diag *d);
 void snapshot_install(struct snapshot *s); /* takes the caller's reference */

@@ -1,0 +1,831 @@
+/*
+ * NAME
+ *	test_notice.c - the sender notice: templates, rendering, who gets it, submission
+ *
+ * DESCRIPTION
+ *	Table-driven cmocka tests with "got X, want Y" failures. A snapshot is loaded
+ *	from a test config with the shipped rules and templates, real messages are
+ *	scanned, and the notice is built from the report: each template (subject,
+ *	text, HTML) is checked for its required parts (Swedish and English text,
+ *	location, masked value, guidance, secure channel, contact, subject, date,
+ *	recipients, reference), the headers and MIME structure, that no full value
+ *	appears anywhere, HTML escaping, when no notice is due, template errors at
+ *	FILE:LINE, and notice_submit() with a program that succeeds, fails, hangs,
+ *	does not read, or is not there. Test numbers: Skatteverket's 640823-3234.
+ */
+#include "common.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <gmime/gmime.h>
+
+#include "config.h"
+#include "diag.h"
+#include "message.h"
+#include "notice.h"
+#include "notice_send.h"
+#include "report.h"
+#include "scan.h"
+#include "snapshot.h"
+
+#ifndef DLP_TEMPLATEDIR
+#define DLP_TEMPLATEDIR "packaging/templates"
+#endif
+#ifndef DLP_RULESDIR
+#define DLP_RULESDIR "rules"
+#endif
+
+#define PNR "640823-3234"
+
+static const char *const full_values[] = {
+    PNR, "6408233234", "19640823-3234", "196408233234", "KARANTAN-TEST-7"};
+
+struct fixture {
+	char dir[64];
+	struct snapshot *snap;
+	struct scanner *sc;
+};
+
+/* notice - one built notice, parsed back */
+struct notice {
+	char *raw;
+	size_t len;
+	GMimeMessage *msg;
+	char *text, *html;
+};
+
+/* write_file - create path with text */
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	fclose(fp);
+}
+
+/* setup - a snapshot with [notice] enabled, the shipped rules and templates */
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char conf[128], rules[128], *text = NULL;
+	struct diag d;
+
+	assert_non_null(fx);
+	strcpy(fx->dir, "/tmp/test_notice_XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(rules, sizeof(rules), "%s/extra.rules", fx->dir);
+	write_file(rules,
+	    "[test-quarantine]\ndescription = Testregel för karantän\n"
+	    "description_en = Test rule for quarantine\n"
+	    "pattern = KARANTAN-TEST-[0-9]+\naction = quarantine\n"
+	    "sample = KARANTAN-TEST-1\n");
+	snprintf(conf, sizeof(conf), "%s/dlp-milter.conf", fx->dir);
+	assert_true(asprintf(&text,
+	                "[policy]\ninternal_domains = example.se\n"
+	                "secure_channel = Säkra brevlådan (intranät)\n"
+	                "[scan]\nrules = %s, %s\n"
+	                "[notice]\nenabled = yes\nfrom = DLP-filtret <dlp@example.se>\n"
+	                "compliance_copy = compliance@example.se\n"
+	                "contact = Dataskyddsombudet, dso@example.se\n"
+	                "sendmail = /bin/cat\ntemplates = %s\n",
+	                DLP_RULESDIR, rules, DLP_TEMPLATEDIR) > 0);
+	write_file(conf, text);
+	free(text);
+	diag_init(&d);
+	fx->snap = snapshot_load(conf, DLP_RULESDIR, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	assert_non_null(fx->snap);
+	assert_non_null(fx->snap->notice);
+	assert_non_null(fx->sc = scanner_new());
+	*state = fx;
+	return 0;
+}
+
+/* rm_rf - remove the test directory (flat, or one level of subdirectories) */
+static void
+rm_rf(const char *dir)
+{
+	char *cmd = NULL;
+
+	if (asprintf(&cmd, "rm -rf '%s'", dir) > 0 && system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	free(cmd);
+}
+
+/* teardown - release the fixture */
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	scanner_free(fx->sc);
+	snapshot_put(fx->snap);
+	rm_rf(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* scan - report for raw */
+static void
+scan(struct fixture *fx, const char *raw, struct report *r)
+{
+	struct scan_env env;
+
+	memset(&env, 0, sizeof(env));
+	env.cfg = fx->snap->cfg;
+	env.rs = fx->snap->rs;
+	env.key = &fx->snap->key;
+	env.today = scan_today();
+	report_init(r);
+	assert_int_equal(scan_message(fx->sc, &env, raw, strlen(raw), r), 0);
+}
+
+/* envelope - a message with an envelope only (the content is passed apart) */
+static struct message *
+envelope(const char *from, const char *rcpt1, const char *rcpt2)
+{
+	struct message *m = message_new(1 << 20, 1 << 22, "/tmp");
+
+	assert_non_null(m);
+	assert_int_equal(message_set_from(m, from), 0);
+	assert_int_equal(message_add_rcpt(m, rcpt1), 0);
+	if (rcpt2)
+		assert_int_equal(message_add_rcpt(m, rcpt2), 0);
+	assert_int_equal(message_set_queue_id(m, "4XYZQ1"), 0);
+	return m;
+}
+
+/* part_text - decoded text of one alternative */
+static char *
+part_text(GMimeObject *body, int i)
+{
+	GMimeObject *p;
+
+	if (body == NULL || !GMIME_IS_MULTIPART(body) ||
+	    g_mime_multipart_get_count(GMIME_MULTIPART(body)) <= i)
+		return NULL;
+	p = g_mime_multipart_get_part(GMIME_MULTIPART(body), i);
+	return GMIME_IS_TEXT_PART(p) ? g_mime_text_part_get_text(GMIME_TEXT_PART(p))
+	                             : NULL;
+}
+
+/* build - notice for raw with the given verdict name; 1, 0 or -1 as notice_build */
+static int
+build(struct fixture *fx, const char *from, const char *raw, const char *verdict,
+    struct notice *n, char *why, size_t whylen)
+{
+	struct message *m = envelope(from, "kund@example.com", "kollega@example.se");
+	struct report r;
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	scan(fx, raw, &r);
+	rc = notice_build(fx->snap->cfg, fx->snap->rs, fx->snap->notice, m, &r,
+	    verdict ? verdict : report_verdict_name(r.verdict), raw, strlen(raw), &n->raw,
+	    &n->len, why, whylen);
+	report_free(&r);
+	message_free(m);
+	if (rc == 1) {
+		GMimeStream *st = g_mime_stream_mem_new_with_buffer(n->raw, n->len);
+		GMimeParser *p = g_mime_parser_new_with_stream(st);
+
+		n->msg = g_mime_parser_construct_message(p, NULL);
+		g_object_unref(p);
+		g_object_unref(st);
+		assert_non_null(n->msg);
+		n->text = part_text(g_mime_message_get_mime_part(n->msg), 0);
+		n->html = part_text(g_mime_message_get_mime_part(n->msg), 1);
+	}
+	return rc;
+}
+
+/* notice_clear - release a parsed notice */
+static void
+notice_clear(struct notice *n)
+{
+	free(n->raw);
+	if (n->msg)
+		g_object_unref(n->msg);
+	g_free(n->text);
+	g_free(n->html);
+}
+
+static const char body_pnr[] =
+    "From: Anna <anna@example.se>\r\nTo: kund@example.com\r\n"
+    "Subject: =?utf-8?q?L=C3=B6neunderlag_november?=\r\n"
+    "Date: Wed, 25 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=b1\r\n\r\n"
+    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+    "Hej! Personnummer " PNR " enligt önskemål.\r\n"
+    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Disposition: attachment; filename=\"intyg 19640823-3234.txt\"\r\n\r\n"
+    "Intyg för 19640823-3234.\r\n--b1--\r\n";
+
+static const char body_quarantine[] =
+    "From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: Test\r\n"
+    "Date: Wed, 25 Nov 2026 09:30:00 +0100\r\n\r\nKod KARANTAN-TEST-7\r\n";
+
+/* test_required_parts - every template carries every required part */
+static void
+test_required_parts(void **state)
+{
+	static const struct {
+		const char *verdict_body; /* 'r' reject, 'q' quarantine */
+		int part;                 /* 0 subject, 1 text, 2 html */
+		const char *what, *want;
+	} rows[] = {
+	    {"r", 0, "Swedish", "Ditt meddelande stoppades"},
+	    {"r", 0, "English", "Your message was stopped"},
+	    {"r", 0, "original subject", "Löneunderlag november"},
+	    {"r", 1, "Swedish text",
+	        "Ditt e-postmeddelande stoppades och har inte skickats"},
+	    {"r", 1, "English text", "Your e-mail was stopped and has not been sent"},
+	    {"r", 1, "subject", "Löneunderlag november"},
+	    {"r", 1, "date", "2026-11-25"},
+	    {"r", 1, "recipients", "kund@example.com, kollega@example.se"},
+	    {"r", 1, "reference", "4XYZQ1"},
+	    {"r", 1, "finding in Swedish: what, where, masked value, count",
+	        "- Svenskt personnummer i body: 640823-**** (1 gång)"},
+	    {"r", 1, "finding in English",
+	        "- Swedish personal identity number (personnummer) in body: 640823-**** "
+	        "(1 time)"},
+	    {"r", 1, "masked location of the attachment",
+	        "attachment \"intyg 196408**-****.txt\""},
+	    {"r", 1, "guidance in Swedish", "Ta bort uppgifterna ur meddelandet"},
+	    {"r", 1, "guidance in English", "Remove the data from the message"},
+	    {"r", 1, "secure channel in Swedish",
+	        "skicka uppgifterna via Säkra brevlådan (intranät)"},
+	    {"r", 1, "secure channel in English",
+	        "send the data through Säkra brevlådan (intranät)"},
+	    {"r", 1, "contact in Swedish", "Kontakta Dataskyddsombudet, dso@example.se"},
+	    {"r", 1, "contact in English", "Contact Dataskyddsombudet, dso@example.se"},
+	    {"r", 2, "Swedish html", "Ditt e-postmeddelande <b>stoppades"},
+	    {"r", 2, "English html", "Your e-mail <b>was stopped"},
+	    {"r", 2, "finding as a list item",
+	        "<li>Svenskt personnummer i <code>body</code>: <b>640823-****</b> (1 "
+	        "gång)</li>"},
+	    {"r", 2, "escaped location",
+	        "<code>attachment &quot;intyg 196408**-****.txt&quot;</code>"},
+	    {"r", 2, "guidance", "Remove the data from the message"},
+	    {"r", 2, "secure channel", "Säkra brevlådan (intranät)"},
+	    {"r", 2, "contact", "Kontakta Dataskyddsombudet"},
+	    {"r", 2, "date", "2026-11-25"},
+	    {"r", 2, "recipients", "kund@example.com, kollega@example.se"},
+	    {"q", 0, "quarantine subject", "Ditt meddelande hålls kvar i karantän"},
+	    {"q", 1, "quarantine in Swedish",
+	        "hålls kvar i karantän och har inte skickats"},
+	    {"q", 1, "quarantine in English", "is held in quarantine"},
+	    {"q", 1, "quarantine finding",
+	        "- Testregel för karantän i body: KARAN***-****-* (1 gång)"},
+	    {"q", 2, "quarantine html",
+	        "<b>is held in quarantine and has not been sent</b>"},
+	};
+	struct fixture *fx = *state;
+	struct notice nr, nq;
+	char why[256];
+	int failed = 0;
+
+	assert_int_equal(
+	    build(fx, "anna@example.se", body_pnr, NULL, &nr, why, sizeof(why)), 1);
+	assert_int_equal(
+	    build(fx, "anna@example.se", body_quarantine, NULL, &nq, why, sizeof(why)),
+	    1);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct notice *n = rows[i].verdict_body[0] == 'r' ? &nr : &nq;
+		const char *got = rows[i].part == 0 ? g_mime_message_get_subject(n->msg)
+		    : rows[i].part == 1             ? n->text
+		                                    : n->html;
+
+		if (got == NULL || strstr(got, rows[i].want) == NULL) {
+			print_error(
+			    "%s notice, %s: %s: got\n%s\nwant it to contain '%s'\n",
+			    rows[i].verdict_body,
+			    rows[i].part == 0       ? "subject"
+			        : rows[i].part == 1 ? "text"
+			                            : "html",
+			    rows[i].what, got ? got : "(none)", rows[i].want);
+			failed++;
+		}
+	}
+	/* Swedish first, then English, in every part */
+	for (int p = 1; p <= 2; p++) {
+		const char *t = p == 1 ? nr.text : nr.html;
+		const char *sv = t ? strstr(t, "Ditt e-postmeddelande") : NULL;
+		const char *en = t ? strstr(t, "Your e-mail") : NULL;
+
+		if (sv == NULL || en == NULL || sv > en) {
+			print_error(
+			    "part %d: got Swedish at %p, English at %p, want Swedish "
+			    "first\n",
+			    p, (const void *)sv, (const void *)en);
+			failed++;
+		}
+	}
+	notice_clear(&nr);
+	notice_clear(&nq);
+	assert_int_equal(failed, 0);
+}
+
+/* test_headers - headers and MIME structure */
+static void
+test_headers(void **state)
+{
+	static const struct {
+		const char *what, *want; /* in the raw message */
+	} rows[] = {
+	    {"From", "\nFrom: DLP-filtret <dlp@example.se>\n"},
+	    {"To: the envelope sender", "\nTo: anna@example.se\n"},
+	    {"Bcc: the compliance copy", "\nBcc: compliance@example.se\n"},
+	    {"Auto-Submitted", "\nAuto-Submitted: auto-generated\n"},
+	    {"X-DLP-Notice", "\nX-DLP-Notice: 1\n"},
+	    {"Message-ID", "\nMessage-Id: <"},
+	    {"MIME-Version", "\nMIME-Version: 1.0\n"},
+	    {"multipart/alternative", "\nContent-Type: multipart/alternative;"},
+	    {"text part",
+	        "Content-Type: text/plain; charset=utf-8\n"
+	        "Content-Transfer-Encoding: quoted-printable\n"},
+	    {"html part",
+	        "Content-Type: text/html; charset=utf-8\n"
+	        "Content-Transfer-Encoding: quoted-printable\n"},
+	    {"RFC 2047 subject", "=?UTF-8?"},
+	};
+	struct fixture *fx = *state;
+	struct notice n;
+	char why[256], *head;
+	int failed = 0;
+
+	assert_int_equal(
+	    build(fx, "anna@example.se", body_pnr, NULL, &n, why, sizeof(why)), 1);
+	assert_true(asprintf(&head, "\n%s", n.raw) > 0);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (strstr(head, rows[i].want) == NULL) {
+			print_error("%s: got\n%.1200s\nwant it to contain '%s'\n",
+			    rows[i].what, n.raw, rows[i].want);
+			failed++;
+		}
+	if (strncmp(n.raw, "Date: ", 6) != 0 && strstr(head, "\nDate: ") == NULL) {
+		print_error("Date: got none, want one\n");
+		failed++;
+	}
+	if (strchr(n.raw, '\r') != NULL) {
+		print_error("line ends: got CR LF, want LF for sendmail -t\n");
+		failed++;
+	}
+	for (size_t i = 0; i < n.len; i++)
+		if ((unsigned char)n.raw[i] >= 0x80) {
+			print_error("byte %zu: got 0x%02x, want 7-bit (QP, RFC 2047)\n",
+			    i, (unsigned char)n.raw[i]);
+			failed++;
+			break;
+		}
+	free(head);
+	notice_clear(&n);
+	assert_int_equal(failed, 0);
+}
+
+/* test_no_full_value - no form of a matched value anywhere, subject included */
+static void
+test_no_full_value(void **state)
+{
+	static const struct {
+		const char *subject;
+		const char *want_subject; /* in the text part */
+	} rows[] = {
+	    {"Personnummer " PNR, "Ämne:       (visas inte / not shown)"},
+	    {"Intyg 19640823-3234", "Ämne:       (visas inte / not shown)"},
+	    {"Order 4012888888881881 fakturerad", "Order 401288********** fakturerad"},
+	    {"Lunch", "Ämne:       Lunch"},
+	};
+	struct fixture *fx = *state;
+	int failed = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct notice n;
+		char why[256], *raw = NULL;
+
+		assert_true(asprintf(&raw,
+		                "From: anna@example.se\r\nTo: kund@example.com\r\n"
+		                "Subject: %s\r\n\r\n%s\r\n%s\r\n",
+		                rows[i].subject, PNR, body_quarantine) > 0);
+		assert_int_equal(
+		    build(fx, "anna@example.se", raw, NULL, &n, why, sizeof(why)), 1);
+		for (size_t v = 0; v < ARRAY_SIZE(full_values); v++) {
+			const char *where = strstr(n.raw, full_values[v]) ? "raw"
+			    : strstr(n.text, full_values[v])              ? "text"
+			    : strstr(n.html, full_values[v])              ? "html"
+			    : strstr(g_mime_message_get_subject(n.msg), full_values[v])
+			    ? "subject"
+			    : NULL;
+
+			if (where) {
+				print_error(
+				    "subject '%s': got the full value %.6s... in the "
+				    "%s, want masked values only\n",
+				    rows[i].subject, full_values[v], where);
+				failed++;
+			}
+		}
+		if (strstr(n.text, rows[i].want_subject) == NULL) {
+			print_error("subject '%s': got\n%.400s\nwant '%s'\n",
+			    rows[i].subject, n.text, rows[i].want_subject);
+			failed++;
+		}
+		notice_clear(&n);
+		free(raw);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* test_due - when a notice is due */
+static void
+test_due(void **state)
+{
+	static const struct {
+		const char *from, *body, *verdict;
+		int want;
+		const char *why;
+	} rows[] = {
+	    {"anna@example.se", body_pnr, NULL, 1, ""},
+	    {"anna@example.se", body_quarantine, NULL, 1, ""},
+	    {"anna@sub.example.se", body_pnr, NULL, 1, ""},
+	    {"anna@example.se", body_pnr, "split", 1, ""},
+	    {"", body_pnr, NULL, 0, "empty envelope sender"},
+	    {"<>", body_pnr, NULL, 0, "empty envelope sender"},
+	    {"x@example.org", body_pnr, NULL, 0, "is not in internal_domains"},
+	    {"anna@example.se", "Subject: Lunch\r\n\r\nSes kl 12?\r\n", NULL, 0, ""},
+	    {"anna@example.se", "Subject: IBAN\r\n\r\nSE45 5000 0000 0583 9825 7466\r\n",
+	        NULL, 0, ""},
+	    {"anna@example.se", body_pnr, "tag", 0, ""},
+	};
+	struct fixture *fx = *state;
+	int failed = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct notice n;
+		char why[256];
+		int rc = build(fx, rows[i].from, rows[i].body, rows[i].verdict, &n, why,
+		    sizeof(why));
+
+		if (rc != rows[i].want || strstr(why, rows[i].why) == NULL ||
+		    (!*rows[i].why && *why)) {
+			print_error(
+			    "row %zu (from '%s', verdict %s): got %d '%s', want %d "
+			    "'%s'\n",
+			    i, rows[i].from, rows[i].verdict ? rows[i].verdict : "scan",
+			    rc, why, rows[i].want, rows[i].why);
+			failed++;
+		}
+		notice_clear(&n);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* test_html_escaping - placeholders are HTML-escaped in notice.html only */
+static void
+test_html_escaping(void **state)
+{
+	static const struct {
+		int part; /* 1 text, 2 html */
+		const char *want, *not ;
+	} rows[] = {
+	    {2, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;",
+	        "<script>"},
+	    {2, "<code>attachment &quot;a&lt;b&gt;.txt&quot;</code>", "a<b>"},
+	    {2, "<b>12&amp;34-****</b>", "12&34"},
+	    {2, "R&amp;D &lt;rd@example.se&gt;", "R&D"},
+	    {2, "Beskrivning &lt;i&gt;", "<i>"},
+	    {1, "<script>alert(1)</script> & \"x\" 'y'", NULL},
+	    {1, "attachment \"a<b>.txt\": 12&34-****", NULL},
+	    {1, "Kontakta R&D <rd@example.se>", NULL},
+	};
+	struct fixture *fx = *state;
+	const struct notice_finding f = {"Beskrivning <i>", "Description <i>",
+	    "attachment \"a<b>.txt\"", "12&34-****", 2};
+	const char *rcpts[] = {"kund@example.com"};
+	struct notice_input in = {
+	    .action = "reject",
+	    .sender = "anna@example.se",
+	    .rcpts = rcpts,
+	    .nrcpts = 1,
+	    .queue_id = "Q1",
+	    .subject = "<script>alert(1)</script> & \"x\" 'y'",
+	    .date = "2026-11-25 09:30",
+	    .f = &f,
+	    .nf = 1,
+	    .contact = "R&D <rd@example.se>",
+	    .from = "dlp@example.se",
+	};
+	struct notice n;
+	char why[256];
+	int failed = 0;
+
+	memset(&n, 0, sizeof(n));
+	n.raw = notice_render(fx->snap->notice, &in, &n.len, why, sizeof(why));
+	assert_non_null(n.raw);
+	{
+		GMimeStream *st = g_mime_stream_mem_new_with_buffer(n.raw, n.len);
+		GMimeParser *p = g_mime_parser_new_with_stream(st);
+
+		n.msg = g_mime_parser_construct_message(p, NULL);
+		g_object_unref(p);
+		g_object_unref(st);
+	}
+	n.text = part_text(g_mime_message_get_mime_part(n.msg), 0);
+	n.html = part_text(g_mime_message_get_mime_part(n.msg), 1);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *got = rows[i].part == 1 ? n.text : n.html;
+
+		if (strstr(got, rows[i].want) == NULL ||
+		    (rows[i].not &&strstr(got, rows[i].not ))) {
+			print_error("%s: got\n%s\nwant '%s'%s%s\n",
+			    rows[i].part == 1 ? "text" : "html", got, rows[i].want,
+			    rows[i].not ? " and not " : "",
+			    rows[i].not ? rows[i].not : "");
+			failed++;
+		}
+	}
+	notice_clear(&n);
+	assert_int_equal(failed, 0);
+}
+
+/* copy_templates - the shipped templates into dir, one replaced by text */
+static void
+copy_templates(const char *dir, const char *file, const char *text)
+{
+	static const char *const names[] = {"subject.txt", "notice.txt", "notice.html"};
+
+	mkdir(dir, 0700);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char src[512], dst[512], buf[65536];
+		FILE *in, *out;
+		size_t n;
+
+		snprintf(dst, sizeof(dst), "%s/%s", dir, names[i]);
+		unlink(dst);
+		if (strcmp(names[i], file) == 0) {
+			if (text)
+				write_file(dst, text);
+			continue;
+		}
+		snprintf(src, sizeof(src), "%s/%s", DLP_TEMPLATEDIR, names[i]);
+		assert_non_null(in = fopen(src, "r"));
+		assert_non_null(out = fopen(dst, "w"));
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			assert_int_equal(fwrite(buf, 1, n, out), n);
+		fclose(in);
+		fclose(out);
+	}
+}
+
+/* test_template_errors - malformed templates are FILE:LINE errors at load */
+static void
+test_template_errors(void **state)
+{
+	static const struct {
+		const char *file, *text, *want; /* want: "" for no error */
+	} rows[] = {
+	    {"notice.txt", "Hej {{subject}}\n\nTack {{nope}}\n",
+	        "notice.txt:3: unknown placeholder '{{nope}}'"},
+	    {"notice.txt", "Hej\n{{subject\n", "notice.txt:2: unterminated '{{'"},
+	    {"notice.html", "<p>{{ findings_sv }}</p>\n<p>{{Subject}}</p>\n",
+	        "notice.html:2: unknown placeholder '{{Subject}}'"},
+	    {"notice.html", "<p>{{}}</p>\n", "notice.html:1: unknown placeholder '{{}}'"},
+	    {"subject.txt", "## comment\nRad ett\nRad två\n",
+	        "subject.txt:3: the subject template is one line"},
+	    {"notice.txt", "ok\n\xff\xfe\n", "notice.txt:2: template is not UTF-8 text"},
+	    {"notice.txt", NULL, "notice.txt: cannot read template"},
+	    {"notice.txt",
+	        "## {{nope}} in a comment is fine\n{{ sender }} {{queue_id}}\n", ""},
+	    {"subject.txt", "\n{{action_sv}}: {{subject}}\n\n", ""},
+	};
+	struct fixture *fx = *state;
+	char dir[128];
+	int failed = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tpl", fx->dir);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct diag d;
+		struct notice_templates *t;
+		char want[256];
+		bool found = false;
+
+		copy_templates(dir, rows[i].file, rows[i].text);
+		snprintf(want, sizeof(want), "%s/%s", dir, rows[i].want);
+		diag_init(&d);
+		t = notice_templates_load(dir, &d);
+		for (size_t k = 0; k < d.n; k++)
+			found |= strncmp(d.msgs[k], want, strlen(want)) == 0;
+		if (*rows[i].want ? (t != NULL || !found) : (t == NULL || d.n != 0)) {
+			print_error("row %zu: got %s, %zu diagnostics (%s), want %s\n", i,
+			    t ? "loaded" : "refused", d.n, d.n ? d.msgs[0] : "",
+			    *rows[i].want ? want : "loaded");
+			failed++;
+		}
+		notice_templates_free(t);
+		diag_free(&d);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* test_shipped_config - -t of the notice settings: bad sendmail, bad from */
+static void
+test_config_checks(void **state)
+{
+	static const struct {
+		const char *notice, *want; /* want: "" for no error */
+	} rows[] = {
+	    {"enabled = no\nsendmail = sendmail -t\n", ""},
+	    {"enabled = yes\nsendmail = /bin/cat -t -i\n", ""},
+	    {"enabled = yes\nsendmail = sendmail -t\n", "[notice] sendmail: 'sendmail'"},
+	    {"enabled = yes\nsendmail = /nonexistent/sendmail -t\n",
+	        "[notice] sendmail: '/nonexistent/sendmail'"},
+	    {"enabled = yes\nsendmail = /bin/cat\nfrom = a@example.se, b@example.se\n",
+	        "[notice] from: want one address"},
+	    {"enabled = yes\nsendmail = /bin/cat\ncompliance_copy = nobody\n", ""},
+	    {"enabled = yes\nsendmail = /bin/cat\ncompliance_copy = a@x, b@y\n",
+	        "[notice] compliance_copy: want one address"},
+	    {"enabled = yes\nsendmail = /bin/cat\nsendmail_timeout = 0\n",
+	        "[notice] sendmail_timeout: want seconds"},
+	    {"enabled = maybe\n", "[notice] enabled: want yes or no"},
+	    {"enabled = yes\nsendmail = /bin/cat\ntemplates = /nonexistent\n",
+	        "/nonexistent/subject.txt: cannot read template"},
+	};
+	struct fixture *fx = *state;
+	int failed = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char conf[128], *text = NULL;
+		struct snapshot *s;
+		struct diag d;
+		bool found = false;
+
+		snprintf(conf, sizeof(conf), "%s/c%zu.conf", fx->dir, i);
+		assert_true(asprintf(&text, "[scan]\nrules = %s\n[notice]\n%s",
+		                DLP_RULESDIR, rows[i].notice) > 0);
+		write_file(conf, text);
+		free(text);
+		diag_init(&d);
+		s = snapshot_load(conf, DLP_RULESDIR, &d);
+		for (size_t k = 0; k < d.n; k++)
+			found |= strstr(d.msgs[k], rows[i].want) != NULL;
+		if (*rows[i].want ? (s != NULL || !found) : (s == NULL || d.n != 0)) {
+			print_error("row %zu: got %s (%s), want %s\n", i,
+			    s ? "loaded" : "refused", d.n ? d.msgs[0] : "",
+			    *rows[i].want ? rows[i].want : "loaded");
+			failed++;
+		}
+		snapshot_put(s);
+		diag_free(&d);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* read_all - a file's content, or NULL */
+static char *
+read_all(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (fp == NULL)
+		return NULL;
+	n = getdelim(&s, &cap, '\0', fp);
+	fclose(fp);
+	if (n < 0) {
+		free(s);
+		return strdup("");
+	}
+	return s;
+}
+
+struct submit_row {
+	const char *what;
+	const char *cmd; /* NULL: the script with "fail" (row 1) or "sleep" */
+	size_t len;      /* 0: a small notice */
+	unsigned long timeout;
+	int want;
+	const char *why;
+	long max_ms;
+};
+
+/* test_submit - running the sendmail program */
+static void
+test_submit(void **state)
+{
+	struct fixture *fx = *state;
+	char script[128], out[160], cmd[512], big_cmd[512];
+	int leak = open("/dev/null", O_RDONLY); /* not close-on-exec */
+	struct submit_row rows[5];
+	char *big = malloc(4 << 20);
+	int failed = 0;
+
+	assert_true(leak > 2);
+	assert_non_null(big);
+	memset(big, 'x', 4 << 20);
+	snprintf(script, sizeof(script), "%s/sendmail.sh", fx->dir);
+	snprintf(out, sizeof(out), "%s/submitted", fx->dir);
+	write_file(script,
+	    "#!/bin/sh\n"
+	    "out=$1; shift\n"
+	    "printf '%s\\n' \"$@\" > \"$out.args\"\n"
+	    "[ -e /proc/$$/fd/$LEAK ] && echo leaked > \"$out.leak\"\n"
+	    "case \"$1\" in sleep) sleep 5 ;; noread) exit 0 ;; fail) echo "
+	    "'no such user' >&2; exit 67 ;; esac\n"
+	    "cat > \"$out\"\n");
+	chmod(script, 0700);
+	{
+		char env[16];
+
+		snprintf(env, sizeof(env), "%d", leak);
+		setenv("LEAK", env, 1);
+	}
+	snprintf(cmd, sizeof(cmd), "%s %s -t -i", script, out);
+	snprintf(big_cmd, sizeof(big_cmd), "%s %s noread", script, out);
+	rows[0] = (struct submit_row){"ok", cmd, 0, 10, 0, "", 3000};
+	rows[1] = (struct submit_row){
+	    "exit 67", NULL, 0, 10, -1, "sendmail exited 67: no such user", 3000};
+	rows[2] =
+	    (struct submit_row){"timeout", NULL, 0, 1, -1, "timed out after 1s", 2500};
+	rows[3] = (struct submit_row){"does not read", big_cmd, 4 << 20, 10, -1,
+	    "did not read the whole notice", 3000};
+	rows[4] = (struct submit_row){"relative", "sendmail -t -i", 0, 10, -1,
+	    "want an absolute program path", 100};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char c[512], why[256] = "";
+		struct timespec t0, t1;
+		long ms;
+		int rc;
+
+		if (rows[i].cmd == NULL)
+			snprintf(c, sizeof(c), "%s %s %s", script, out,
+			    i == 1 ? "fail" : "sleep");
+		else
+			snprintf(c, sizeof(c), "%s", rows[i].cmd);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = notice_submit(c, rows[i].len ? big : "To: a@example.se\n\nHej\n",
+		    rows[i].len ? rows[i].len : strlen("To: a@example.se\n\nHej\n"),
+		    rows[i].timeout, why, sizeof(why));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (rc != rows[i].want || strstr(why, rows[i].why) == NULL ||
+		    ms > rows[i].max_ms) {
+			print_error(
+			    "%s: got %d '%s' in %ld ms, want %d '%s' within %ld ms\n",
+			    rows[i].what, rc, why, ms, rows[i].want, rows[i].why,
+			    rows[i].max_ms);
+			failed++;
+		}
+	}
+	{
+		char *got = read_all(out), *args, path[200];
+
+		snprintf(path, sizeof(path), "%s.args", out);
+		args = read_all(path);
+		if (got == NULL || strcmp(got, "To: a@example.se\n\nHej\n") != 0 ||
+		    args == NULL) {
+			print_error(
+			    "stdin: got '%s', want the notice\n", got ? got : "(none)");
+			failed++;
+		}
+		snprintf(path, sizeof(path), "%s.leak", out);
+		if (access(path, F_OK) == 0) {
+			print_error(
+			    "descriptor %d: got it open in the child, want closed\n",
+			    leak);
+			failed++;
+		}
+		free(got);
+		free(args);
+	}
+	close(leak);
+	free(big);
+	assert_int_equal(failed, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_required_parts),
+	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_no_full_value),
+	    cmocka_unit_test(test_due),
+	    cmocka_unit_test(test_html_escaping),
+	    cmocka_unit_test(test_template_errors),
+	    cmocka_unit_test(test_config_checks),
+	    cmocka_unit_test(test_submit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
