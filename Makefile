@@ -11,7 +11,7 @@
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
-            -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"'
+            -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla \
             -Wwrite-strings -Wpointer-arith -Wformat=2 -Wshadow -fno-common
 CFLAGS   ?= -O2 -g

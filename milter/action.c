@@ -9,8 +9,11 @@
 #include "action.h"
 #include "audit.h"
 #include "log.h"
+#include "notice_send.h"
+#include "policy.h"
 #include "reply.h"
 #include "scan.h"
+#include "stats.h"
 
 static pthread_key_t scanner_key;
 static pthread_once_t scanner_once = PTHREAD_ONCE_INIT;
@@ -56,6 +59,7 @@ record(struct snapshot *snap, const struct audit *a)
 {
 	char *line = audit_line(a), *json;
 
+	stats_message(a->verdict, a->r);
 	if (line)
 		log_info("%s", line);
 	else
@@ -133,16 +137,47 @@ oversize(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct aud
 	}
 }
 
-/* apply - the verdict's MTA operations */
+/* split - a reject when internal recipients are there too and mixed_recipients =
+ * split: remove the external recipients, deliver to the internal ones */
+static bool
+split(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m)
+{
+	size_t internal = 0;
+
+	if (!snap->cfg->split)
+		return false;
+	for (size_t i = 0; i < m->nrcpts; i++)
+		internal += !policy_external(snap->cfg, m->rcpts[i]);
+	if (internal == 0 || internal == m->nrcpts)
+		return false;
+	for (size_t i = 0; i < m->nrcpts; i++)
+		if (policy_external(snap->cfg, m->rcpts[i])) {
+			char *r = NULL;
+
+			if (asprintf(&r, "<%s>", m->rcpts[i]) < 0 ||
+			    ops->delrcpt(ctx, r) == -1)
+				log_error("%s: cannot remove recipient <%s>",
+				    m->queue_id ? m->queue_id : "NOQUEUE", m->rcpts[i]);
+			free(r);
+		}
+	return true;
+}
+
+/* apply - the verdict's MTA operations; *verdict names what was done */
 static enum mta_result
 apply(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m,
-    const struct report *r)
+    const struct report *r, const char **verdict)
 {
 	struct reply rp;
 	char *s;
 
+	*verdict = report_verdict_name(r->verdict);
 	switch (r->verdict) {
 	case ACTION_REJECT:
+		if (split(ops, ctx, snap, m)) {
+			*verdict = "split";
+			return MTA_CONTINUE;
+		}
 		if (reply_reject(&rp, r, snap->rs, snap->cfg, m->queue_id) == -1)
 			return MTA_TEMPFAIL;
 		ops->setreply(ctx, "550", "5.7.1", rp.line, rp.n);
@@ -178,6 +213,7 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct m
 	struct report r;
 	const char *content;
 	enum mta_result res;
+	char note[256];
 	size_t len;
 	int rc;
 
@@ -201,14 +237,18 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct m
 		report_free(&r);
 		return res;
 	}
-	res = apply(ops, ctx, snap, m, &r);
+	/* exceptions that let findings through are logged as such */
+	if (policy_rule_exceptions(&r, snap->rs, snap->cfg, m->from, m->rcpts, m->nrcpts,
+	        note, sizeof(note)) > 0)
+		a.note = note;
+	res = apply(ops, ctx, snap, m, &r, &a.verdict);
 	if (res == MTA_TEMPFAIL) {
 		res = on_error(ops, ctx, snap, m, &a, "out of memory building the reply");
 		report_free(&r);
 		return res;
 	}
-	a.verdict = report_verdict_name(r.verdict);
 	record(snap, &a);
+	notice_send(snap, m, &r, a.verdict, content, len); /* notice: never changes res */
 	report_free(&r);
 	return res;
 }

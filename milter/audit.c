@@ -37,7 +37,9 @@ audit_line(const struct audit *a)
 	if (r && r->n) {
 		sum = report_summary(r);
 		buf_puts(&b, " findings=");
-		put_clean(&b, sum);
+		for (const char *p = sum; p && *p; p++)
+			if (!(*p == ' ' && p > sum && p[-1] == ';'))
+				buf_putc(&b, (unsigned char)*p < 0x20 ? '?' : *p);
 		free(sum);
 		buf_puts(&b, " fp=");
 		for (size_t i = 0; i < r->n && i < 16; i++) {

@@ -65,7 +65,14 @@ op_quarantine(void *ctx, const char *reason)
 	return smfi_quarantine(ctx, (char *)reason);
 }
 
-static const struct mta_ops milter_ops = {op_setreply, op_addheader, op_quarantine};
+static int
+op_delrcpt(void *ctx, const char *rcpt)
+{
+	return smfi_delrcpt(ctx, (char *)rcpt) == MI_SUCCESS ? 0 : -1;
+}
+
+static const struct mta_ops milter_ops = {
+    op_setreply, op_addheader, op_quarantine, op_delrcpt};
 
 /* symval - a macro's value; libmilter's prototype wants a writable name */
 static const char *
@@ -99,8 +106,9 @@ decide(SMFICTX *ctx, struct conn *c)
 		return;
 	if ((qid = symval(ctx, "i")) != NULL && c->m->queue_id == NULL)
 		message_set_queue_id(c->m, qid);
-	p = policy_decide(c->snap->cfg, c->have_addr ? (struct sockaddr *)&c->addr : NULL,
-	    c->m->authenticated || !c->have_addr, c->m->rcpts, c->m->nrcpts);
+	policy_decide(c->snap->cfg, c->have_addr ? (struct sockaddr *)&c->addr : NULL,
+	    c->m->authenticated || !c->have_addr, c->m->from, c->m->rcpts, c->m->nrcpts,
+	    &p);
 	c->decided = true;
 	c->enforce = p.enforce;
 	if (!p.enforce)
@@ -240,7 +248,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
     unsigned long f3, unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
     unsigned long *pf3)
 {
-	unsigned long want = SMFIF_ADDHDRS | SMFIF_QUARANTINE;
+	unsigned long want = SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_DELRCPT;
 
 	(void)ctx, (void)f2, (void)f3;
 	if ((f0 & want) != want)
@@ -260,7 +268,7 @@ static char filter_name[] = "dlp-milter";
 static struct smfiDesc desc = {
     filter_name,
     SMFI_VERSION,
-    SMFIF_ADDHDRS | SMFIF_QUARANTINE,
+    SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_DELRCPT,
     mlfi_connect,
     NULL, /* helo */
     mlfi_envfrom,

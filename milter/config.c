@@ -1,9 +1,10 @@
 /*
  * config.c - dlp-milter.conf reader (see config.h and dlp-milter.conf(5))
  *
- * The keys live in one table, sorted by section and key; each names a setter. To add a
- * key: add a row (keep the order), a setter if the type is new, a default in
- * config_defaults(), and a paragraph in dlp-milter.conf(5).
+ * The keys live in one table, grouped by section; each names a setter. To add a key:
+ * add a row, a setter if the type is new, a default in config_defaults(), a line in
+ * packaging/dlp-milter.conf and a paragraph in dlp-milter.conf(5) (tests/docs checks
+ * both).
  *
  * DIAGNOSTICS
  *	FILE:LINE: unknown key 'x' in section [s]
@@ -314,6 +315,59 @@ set_facility(struct cload *cl, const struct kv *kv, void *field)
 	return -1;
 }
 
+/* set_addrlist - addresses, domains and group:NAME entries */
+static int
+set_addrlist(struct cload *cl, const struct kv *kv, void *field)
+{
+	struct addrlist *l = field;
+
+	addrlist_free(l);
+	if (addrlist_parse(l, kv->value) == -1) {
+		diag_add(cl->d, kv->file, kv->line, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* set_mixed - what a reject does to a message that has internal recipients too */
+static int
+set_mixed(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (strcmp(kv->value, "reject") == 0 || strcmp(kv->value, "split") == 0) {
+		*(bool *)field = kv->value[0] == 's';
+		return 0;
+	}
+	diag_add(cl->d, kv->file, kv->line, "[%s] %s: want reject or split, not '%s'",
+	    kv->section, kv->key, kv->value);
+	return -1;
+}
+
+/* set_group - "[groups] name = a@example.se, b@example.se" */
+static int
+set_group(struct cload *cl, const struct kv *kv)
+{
+	struct config *c = cl->c;
+	struct addrgroup *v;
+
+	for (size_t i = 0; i < c->ngroups; i++)
+		if (strcmp(c->groups[i].name, kv->key) == 0) {
+			diag_add(cl->d, kv->file, kv->line, "[groups] %s: defined twice",
+			    kv->key);
+			return -1;
+		}
+	if ((v = realloc(c->groups, (c->ngroups + 1) * sizeof(*v))) == NULL)
+		return -1;
+	c->groups = v;
+	memset(&v[c->ngroups], 0, sizeof(v[0]));
+	if ((v[c->ngroups].name = strdup(kv->key)) == NULL ||
+	    addrlist_parse(&v[c->ngroups].list, kv->value) == -1) {
+		free(v[c->ngroups].name);
+		return -1;
+	}
+	c->ngroups++;
+	return 0;
+}
+
 #define F(member) offsetof(struct config, member)
 
 static const struct keydef {
@@ -322,10 +376,21 @@ static const struct keydef {
 	setter set;
 	size_t off;
 } keys[] = {
-    /* sorted by section, then key */
+    /* grouped by section */
     {"audit", "fingerprint_key", set_path, F(fingerprint_key)},
+    {"extract", "catdoc", set_path, F(lim.catdoc)},
+    {"extract", "catppt", set_path, F(lim.catppt)},
+    {"extract", "child_cpu", set_count, F(lim.child_cpu)},
+    {"extract", "child_memory", set_size, F(lim.child_memory)},
+    {"extract", "child_output", set_size, F(lim.child_output)},
+    {"extract", "child_time", set_count, F(lim.child_time)},
+    {"extract", "pdftotext", set_path, F(lim.pdftotext)},
+    {"extract", "xls2csv", set_path, F(lim.xls2csv)},
+    {"exceptions", "recipients", set_addrlist, F(except_recipients)},
+    {"exceptions", "senders", set_addrlist, F(except_senders)},
     {"log", "facility", set_facility, F(facility)},
     {"log", "json_file", set_path, F(json_file)},
+    {"log", "stats_file", set_path, F(stats_file)},
     {"milter", "max_message_size", set_size, F(max_message_size)},
     {"milter", "memory_threshold", set_size, F(memory_threshold)},
     {"milter", "on_error", set_on_error, F(on_error_accept)},
@@ -336,27 +401,27 @@ static const struct keydef {
     {"milter", "spool_dir", set_path, F(spool_dir)},
     {"milter", "timeout", set_seconds, F(timeout)},
     {"milter", "user", set_string, F(user)},
+    {"notice", "compliance_copy", set_string, F(notice_copy)},
+    {"notice", "contact", set_string, F(notice_contact)},
+    {"notice", "enabled", set_bool, F(notice_enabled)},
+    {"notice", "from", set_string, F(notice_from)},
+    {"notice", "sendmail", set_string, F(notice_sendmail)},
+    {"notice", "sendmail_timeout", set_seconds, F(notice_timeout)},
+    {"notice", "templates", set_path, F(notice_templates)},
     {"policy", "internal_domains", set_domains, 0},
+    {"policy", "mixed_recipients", set_mixed, F(split)},
     {"policy", "outbound_only", set_bool, F(outbound_only)},
     {"policy", "secure_channel", set_string, F(secure_channel)},
     {"policy", "trusted_networks", set_networks, 0},
     {"scan", "max_decoded", set_size, F(lim.max_decoded)},
     {"scan", "max_depth", set_count, F(lim.max_depth)},
+    {"scan", "max_entries", set_count, F(lim.max_entries)},
     {"scan", "max_parts", set_count, F(lim.max_parts)},
+    {"scan", "max_ratio", set_count, F(lim.max_ratio)},
     {"scan", "max_unit", set_size, F(lim.max_unit)},
     {"scan", "rules", set_rules, 0},
     {"scan", "time_budget", set_ms, F(time_budget_ms)},
 };
-
-/* keycmp - bsearch comparator over (section, key) */
-static int
-keycmp(const void *a, const void *b)
-{
-	const struct keydef *x = a, *y = b;
-	int c = strcmp(x->section, y->section);
-
-	return c ? c : strcmp(x->key, y->key);
-}
 
 /* set_unscannable - "[unscannable] <reason> = <action>" */
 static int
@@ -396,12 +461,12 @@ static int
 on_kv(void *arg, const struct kv *kv)
 {
 	struct cload *cl = arg;
-	struct keydef probe, *k;
+	const struct keydef *k;
 
 	if (kv->key == NULL) {
-		if (strcmp(kv->section, "unscannable") == 0)
+		if (strcmp(kv->section, "unscannable") == 0 ||
+		    strcmp(kv->section, "groups") == 0)
 			return 0;
-		probe.section = kv->section;
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 			if (strcmp(keys[i].section, kv->section) == 0)
 				return 0;
@@ -412,9 +477,17 @@ on_kv(void *arg, const struct kv *kv)
 		set_unscannable(cl, kv);
 		return 0;
 	}
-	probe.section = kv->section;
-	probe.key = kv->key;
-	k = bsearch(&probe, keys, ARRAY_SIZE(keys), sizeof(keys[0]), keycmp);
+	if (strcmp(kv->section, "groups") == 0) {
+		set_group(cl, kv);
+		return 0;
+	}
+	/* a plain scan: the table is small and read once per load, and it keeps the
+	 * table free of an ordering rule that every new row could break */
+	k = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(keys) && k == NULL; i++)
+		if (strcmp(keys[i].section, kv->section) == 0 &&
+		    strcmp(keys[i].key, kv->key) == 0)
+			k = &keys[i];
 	if (k == NULL) {
 		diag_add(cl->d, kv->file, kv->line, "unknown key '%s' in section [%s]",
 		    kv->key, *kv->section ? kv->section : "(none)");
@@ -432,6 +505,12 @@ config_defaults(struct config *c)
 	c->lim.max_parts = 10000;
 	c->lim.max_decoded = 64UL * 1024 * 1024;
 	c->lim.max_unit = 1024UL * 1024;
+	c->lim.max_entries = 10000;
+	c->lim.max_ratio = 200;
+	c->lim.child_cpu = 10;
+	c->lim.child_memory = 512UL * 1024 * 1024;
+	c->lim.child_time = 15000;
+	c->lim.child_output = 16UL * 1024 * 1024;
 	c->time_budget_ms = 20000;
 	c->unscannable_default = ACTION_TAG;
 	c->socket = strdup("inet:8891@127.0.0.1");
@@ -443,6 +522,9 @@ config_defaults(struct config *c)
 	c->spool_dir = strdup("/var/tmp");
 	c->outbound_only = true;
 	c->facility = LOG_MAIL;
+	c->notice_from = strdup("postmaster");
+	c->notice_sendmail = strdup("/usr/sbin/sendmail -t -i");
+	c->notice_timeout = 30;
 	/* loopback is trusted until the admin says otherwise */
 	if ((c->trusted = calloc(2, sizeof(*c->trusted))) != NULL) {
 		net_parse("127.0.0.0/8", 11, &c->trusted[0]);
@@ -465,6 +547,10 @@ config_free(struct config *c)
 		free(c->unscannable[i].reason);
 	free(c->unscannable);
 	free(c->fingerprint_key);
+	free(c->lim.pdftotext);
+	free(c->lim.catdoc);
+	free(c->lim.xls2csv);
+	free(c->lim.catppt);
 	free(c->socket);
 	free(c->user);
 	free(c->socket_group);
@@ -475,6 +561,19 @@ config_free(struct config *c)
 	free(c->trusted);
 	free(c->secure_channel);
 	free(c->json_file);
+	free(c->notice_from);
+	free(c->notice_copy);
+	free(c->notice_contact);
+	free(c->notice_templates);
+	free(c->notice_sendmail);
+	free(c->stats_file);
+	addrlist_free(&c->except_recipients);
+	addrlist_free(&c->except_senders);
+	for (size_t i = 0; i < c->ngroups; i++) {
+		free(c->groups[i].name);
+		addrlist_free(&c->groups[i].list);
+	}
+	free(c->groups);
 	free(c);
 }
 

@@ -11,6 +11,7 @@
 #ifndef MILTER_CONFIG_H
 #define MILTER_CONFIG_H
 
+#include "addrlist.h"
 #include "content.h"
 #include "diag.h"
 #include "net.h"
@@ -56,9 +57,28 @@ struct config {
 	bool outbound_only;
 	char *secure_channel; /* named in replies and notices */
 
+	/* [notice] - the sender notice (notice_send.h) */
+	bool notice_enabled;
+	char *notice_from;            /* From of the notice */
+	char *notice_copy;            /* compliance copy (Bcc), or NULL */
+	char *notice_contact;         /* whom to ask, or NULL: a generic phrase */
+	char *notice_templates;       /* template directory, NULL: DLP_TEMPLATEDIR */
+	char *notice_sendmail;        /* sendmail -t compatible command line */
+	unsigned long notice_timeout; /* seconds the command may take */
+
 	/* [log] */
-	int facility;    /* syslog facility */
-	char *json_file; /* JSON lines audit file, or NULL */
+	int facility;     /* syslog facility */
+	char *json_file;  /* JSON lines audit file, or NULL */
+	char *stats_file; /* counters written on SIGUSR2, or NULL */
+
+	/* [policy] mixed_recipients */
+	bool split; /* reject with internal recipients too: drop the external ones */
+
+	/* [exceptions] and [groups] */
+	struct addrlist except_recipients; /* external recipients allowed anything */
+	struct addrlist except_senders;    /* senders never enforced */
+	struct addrgroup *groups;
+	size_t ngroups;
 };
 
 /* path NULL: defaults only (rules from default_rules). NULL with diagnostics on error. */

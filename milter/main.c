@@ -37,6 +37,7 @@
 #include "log.h"
 #include "scan.h"
 #include "snapshot.h"
+#include "stats.h"
 
 #ifndef DLP_CONFDIR
 #define DLP_CONFDIR "/etc/dlp-milter"
@@ -95,6 +96,20 @@ reload(const char *path)
 	diag_free(&d);
 }
 
+/* write_stats - SIGUSR2: the counters to [log] stats_file, or to the log */
+static void
+write_stats(void)
+{
+	struct snapshot *s = snapshot_get();
+	const char *path = s ? s->cfg->stats_file : NULL;
+
+	if (stats_write(path) == -1)
+		log_error("cannot write stats file '%s': %s", path, strerror(errno));
+	else if (path)
+		log_info("stats written to '%s'", path);
+	snapshot_put(s);
+}
+
 /* signal_thread - the only thread that receives SIGUSR1 and SIGUSR2 */
 static void *
 signal_thread(void *arg)
@@ -111,6 +126,8 @@ signal_thread(void *arg)
 			continue;
 		if (sig == SIGUSR1)
 			reload(path);
+		else if (sig == SIGUSR2)
+			write_stats();
 	}
 	return NULL;
 }

@@ -21,6 +21,7 @@ struct mta_ops {
 	    char *const *lines, size_t n);
 	int (*addheader)(void *ctx, const char *name, const char *value);
 	int (*quarantine)(void *ctx, const char *reason);
+	int (*delrcpt)(void *ctx, const char *rcpt); /* rcpt as given by the MTA */
 };
 
 #endif

@@ -232,9 +232,20 @@ report_finish(struct report *r, const struct rules *rs)
 			}
 	}
 	drop_context_only(r);
+	report_verdict(r);
+}
+
+/* report_verdict - the most severe enforced action; monitor-mode findings apart */
+void
+report_verdict(struct report *r)
+{
+	r->verdict = ACTION_NONE;
+	r->monitor_verdict = ACTION_NONE;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct finding *f = &r->v[i];
 
+		if (f->excepted)
+			continue;
 		if (f->monitor) {
 			if (f->action > r->monitor_verdict)
 				r->monitor_verdict = f->action;

@@ -30,6 +30,7 @@ struct finding {
 	enum action action;
 	bool monitor;
 	bool escalated;
+	bool excepted; /* let through by an exception (see policy.h); never enforced */
 	char *explain; /* why it fired; NULL unless explaining */
 };
 
@@ -56,6 +57,8 @@ int report_add_unscannable(struct report *r, const char *reason, const char *loc
     const char *detail, enum action action);
 void report_note(struct report *r, const char *fmt, ...) PRINTFLIKE(2, 3);
 void report_finish(struct report *r, const struct rules *rs);
+/* recompute verdict and monitor_verdict (after findings were excepted) */
+void report_verdict(struct report *r);
 
 /* the verdict as printed and logged: "pass" for no action, else the action name */
 const char *report_verdict_name(enum action verdict);

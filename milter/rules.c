@@ -89,6 +89,8 @@ rule_free(struct rule *r)
 	free(r->kwrole);
 	free(r->escalate_with);
 	free(r->escalate_with_names);
+	addrlist_free(&r->except_recipients);
+	addrlist_free(&r->except_senders);
 	for (size_t i = 0; i < r->n_samples; i++)
 		free(r->samples[i]);
 	for (size_t i = 0; i < r->n_nosamples; i++)
@@ -310,8 +312,7 @@ rule_key(struct load *ld, const struct kv *kv)
 	else if (strcmp(k, "pattern") == 0) {
 		set_string(&r->pattern, v);
 		r->pattern_line = kv->line;
-	}
-	else if (strcmp(k, "validator") == 0) {
+	} else if (strcmp(k, "validator") == 0) {
 		int val = validate_lookup(v);
 
 		if (val < 0)
@@ -394,7 +395,11 @@ rule_key(struct load *ld, const struct kv *kv)
 			    sa.bad ? sa.bad : v);
 		else
 			r->scope = sa.bits;
-	} else if (strcmp(k, "sample") == 0)
+	} else if (strcmp(k, "except_recipients") == 0)
+		addrlist_parse(&r->except_recipients, v);
+	else if (strcmp(k, "except_senders") == 0)
+		addrlist_parse(&r->except_senders, v);
+	else if (strcmp(k, "sample") == 0)
 		add_sample(&r->samples, &r->sample_lines, &r->n_samples, v, kv->line);
 	else if (strcmp(k, "nosample") == 0)
 		add_sample(
@@ -568,8 +573,9 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag_add(ld->d, r->file, r->pattern_line, "rule '%s': pattern: %s at offset %zu",
-		    r->id, (char *)msg, (size_t)off);
+		diag_add(ld->d, r->file, r->pattern_line,
+		    "rule '%s': pattern: %s at offset %zu", r->id, (char *)msg,
+		    (size_t)off);
 		return;
 	}
 	/* JIT is an optimisation: without it (unsupported CPU) the interpreter runs */

@@ -18,6 +18,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "addrlist.h"
 #include "content.h"
 #include "diag.h"
 #include "keywords.h"
@@ -76,7 +77,10 @@ struct rule {
 	size_t n_escalate_with;
 	char *escalate_with_names; /* as written, resolved after all files are read */
 	enum mode mode;
-	unsigned scope; /* SCOPE_* bits */
+	unsigned scope;                    /* SCOPE_* bits */
+	struct addrlist except_recipients; /* findings ignored when every external
+	                                      recipient is listed here (milter only) */
+	struct addrlist except_senders;    /* ... or the sender is */
 
 	char **samples, **nosamples;
 	size_t n_samples, n_nosamples;

@@ -41,7 +41,7 @@ sample = KARANTAN-TEST-1
 
 
 class Daemon:
-    def __init__(self, binary, tmp, name, spool=None):
+    def __init__(self, binary, tmp, name, spool=None, extra=""):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
         self.sock = os.path.join(self.dir, "milter.sock")
@@ -71,7 +71,7 @@ rules = {ROOT}/rules, {self.rules}
 json_file = {self.audit}
 [audit]
 fingerprint_key = {key}
-""")
+{extra}""")
         self.logf = open(self.log, "w")
         self.p = subprocess.Popen([binary, "-f", "-c", self.conf, "-p", "unix:" + self.sock],
                                   stdout=self.logf, stderr=subprocess.STDOUT)
@@ -112,6 +112,159 @@ def one(d, sender, rcpts, raw, **kw):
     res = m.message(sender, rcpts, raw, **kw)
     m.quit()
     return res
+
+
+# sendmail stand-in for the notice tests: argv and stdin of each call, one file each
+NOTICE_SENDMAIL = """#!/bin/sh
+d="$(dirname "$0")/notices"
+n="$d/$(date +%s%N).$$"
+printf '%s\\n' "$@" > "$n.args"
+cat > "$n.tmp" && mv "$n.tmp" "$n.eml"
+"""
+
+
+def notices(d):
+    """The notices the stand-in sendmail received: [(args, parsed message, raw bytes)]."""
+    import email
+    import email.policy
+    out = []
+    nd = os.path.join(d.dir, "notices")
+    for name in sorted(f for f in os.listdir(nd) if f.endswith(".eml")):
+        with open(os.path.join(nd, name), "rb") as f:
+            raw = f.read()
+        with open(os.path.join(nd, name[:-4] + ".args")) as f:
+            args = f.read().split()
+        out.append((args, email.message_from_bytes(raw, policy=email.policy.default), raw))
+    return out
+
+
+def reload_and_wait(d, needle):
+    before = d.text().count(needle)
+    d.p.send_signal(signal.SIGUSR1)
+    for _ in range(200):
+        if d.text().count(needle) > before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def notice_cases(s, binary, tmp):
+    """[notice]: the sender notice through a sendmail stand-in."""
+    ndir = os.path.join(tmp, "notice")
+    os.makedirs(os.path.join(ndir, "notices"))
+    sm = os.path.join(ndir, "sendmail")
+    with open(sm, "w") as f:
+        f.write(NOTICE_SENDMAIL)
+    os.chmod(sm, 0o755)
+    broken = os.path.join(tmp, "broken-templates")
+    os.makedirs(broken)
+    for name in ("subject.txt", "notice.txt", "notice.html"):
+        with open(os.path.join(ROOT, "packaging", "templates", name)) as f:
+            text = f.read()
+        if name == "notice.txt":
+            text = "Hej {{sender}}\n\nTack {{nope}}\n" + text
+        with open(os.path.join(broken, name), "w") as f:
+            f.write(text)
+    notice = (f"[notice]\nenabled = yes\nfrom = DLP-filtret <dlp@example.se>\n"
+              f"compliance_copy = compliance@example.se\ncontact = Dataskyddsombudet\n"
+              f"sendmail = {sm} -t -i\n")
+    d = Daemon(binary, tmp, "notice", extra=notice)
+    if not s.check(os.path.exists(d.sock), "notice daemon started", d.text()[-400:], "a socket"):
+        d.stop()
+        return
+    try:
+        res = one(d, "anna@example.se", ["kund@example.com", "kollega@example.se"],
+                  msg("Loneunderlag", "Personnummer " + PNR), queue_id="QIDN1")
+        got = notices(d)
+        s.check(res.code == "y" and res.reply.startswith("550"), "notice: the reply is still 550",
+                res.reply[:30], "550 ...")
+        s.check(len(got) == 1, "rejected message: exactly one notice", len(got), 1)
+        if got:
+            args, m, raw = got[0]
+            text = m.get_body(("plain",)).get_content()
+            html = m.get_body(("html",)).get_content()
+            s.check(m["To"] == "anna@example.se", "notice goes to the envelope sender", m["To"],
+                    "anna@example.se")
+            s.check("compliance@example.se" in (str(m["Bcc"]) + " ".join(args)),
+                    "compliance copy among the recipients (Bcc)", (m["Bcc"], args), "compliance@example.se")
+            s.check("-t" in args, "sendmail runs with -t", args, "-t")
+            s.check(m["Auto-Submitted"] == "auto-generated" and m["X-DLP-Notice"] == "1",
+                    "Auto-Submitted and X-DLP-Notice headers", (m["Auto-Submitted"], m["X-DLP-Notice"]))
+            s.check(m.get_content_type() == "multipart/alternative", "notice is multipart/alternative",
+                    m.get_content_type(), "multipart/alternative")
+            s.check("Loneunderlag" in m["Subject"], "notice subject names the stopped message",
+                    m["Subject"], "... Loneunderlag")
+            for what, want in (("masked value", "640823-****"), ("secure channel", "Sakra brevladan"),
+                               ("contact", "Dataskyddsombudet"), ("reference", "QIDN1"),
+                               ("recipients", "kund@example.com, kollega@example.se")):
+                s.check(want in text and want in html, f"notice text and HTML: {what}", text[:300], want)
+            for what, want, part in (
+                    ("location (Swedish)", "Svenskt personnummer i body: 640823-****", text),
+                    ("location (English)", "Swedish personal identity number (personnummer) in body: 640823-****",
+                     text),
+                    ("location (HTML)", "Svenskt personnummer i <code>body</code>: <b>640823-****</b>", html)):
+                s.check(want in part, f"notice: {what}", part[:600], want)
+            s.check(text.index("Ditt e-postmeddelande") < text.index("Your e-mail"),
+                    "notice: Swedish before English")
+            for form in (PNR, PNR.replace("-", "")):
+                s.check(form.encode() not in raw and form not in text and form not in html,
+                        f"notice holds no full personnummer ({form[:6]}...)")
+        s.check(d.wait_log("QIDN1: notice sent to <anna@example.se> and a copy to <compliance@example.se>"),
+                "notice logged", d.text()[-300:], "QIDN1: notice sent to ...")
+
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Lunch", "Ses vi kl 12?"))
+        s.check(res.code == "c" and len(notices(d)) == 1, "clean message: no notice", len(notices(d)), 1)
+
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Test", "KARANTAN-TEST-7"), queue_id="QIDN2")
+        got = notices(d)
+        s.check(res.quarantine() is not None and len(got) == 2 and "karant" in got[-1][1]["Subject"],
+                "quarantined message: a notice", [g[1]["Subject"] for g in got], "... karantän ...")
+
+        res = one(d, "", ["kund@example.com"], msg("Bounce", PNR), queue_id="QIDN3")
+        s.check(res.code == "y" and len(notices(d)) == 2, "empty envelope sender: rejected, no notice",
+                (res.code, len(notices(d))), ("y", 2))
+        s.check(d.wait_log("QIDN3: no notice: empty envelope sender"), "no notice for a bounce is logged")
+
+        res = one(d, "x@example.org", ["kund@example.com"], msg("Ext", PNR), addr="192.0.2.7", auth="x",
+                  queue_id="QIDN4")
+        s.check(res.code == "y" and len(notices(d)) == 2, "external sender: rejected, no notice",
+                (res.code, len(notices(d))), ("y", 2))
+
+        # a reload with a broken template is refused; the running templates stay
+        with open(d.conf) as f:
+            conf = f.read()
+        with open(d.conf, "w") as f:
+            f.write(conf + f"templates = {broken}\n")
+        s.check(reload_and_wait(d, f"{broken}/notice.txt:3: unknown placeholder '{{{{nope}}}}'"),
+                "reload with a broken template: refused, FILE:LINE logged", d.text()[-300:],
+                f"{broken}/notice.txt:3: unknown placeholder")
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Igen", PNR), queue_id="QIDN5")
+        s.check(res.code == "y" and len(notices(d)) == 3, "after the refused reload notices still go",
+                len(notices(d)), 3)
+
+        # sendmail fails: logged, the answer is unchanged
+        with open(d.conf, "w") as f:
+            f.write(conf.replace(f"sendmail = {sm} -t -i", "sendmail = /bin/false"))
+        s.check(reload_and_wait(d, "configuration reloaded"), "reload with sendmail = /bin/false")
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Fel", PNR), queue_id="QIDN6")
+        s.check(res.code == "y" and res.reply.startswith("550"), "failing sendmail: still 550", res.reply[:30],
+                "550 ...")
+        s.check(d.wait_log("QIDN6: notice to <anna@example.se> not sent: sendmail exited 1"),
+                "failing sendmail is logged", d.text()[-300:], "QIDN6: notice ... not sent: sendmail exited 1")
+        log = d.text()
+        s.check(PNR not in log and PNR.replace("-", "") not in log, "no full personnummer in the notice log")
+    finally:
+        rc = d.stop()
+    s.check(rc == 0 and "Sanitizer" not in d.text(), "notice daemon: clean exit", (rc, d.text()[-300:]), 0)
+
+    # -t: a broken template is a FILE:LINE error
+    bad = os.path.join(tmp, "notice-bad.conf")
+    with open(bad, "w") as f:
+        f.write(f"[notice]\nenabled = yes\nsendmail = {sm} -t -i\ntemplates = {broken}\n")
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)
+    s.check(p.returncode == 2, "-t with a broken template exits 2", p.returncode, 2)
+    s.check(f"{broken}/notice.txt:3: unknown placeholder '{{{{nope}}}}'" in p.stderr,
+            "-t names the template error as FILE:LINE", p.stderr, f"{broken}/notice.txt:3: ...")
 
 
 def main():
@@ -240,6 +393,7 @@ def main():
     p = subprocess.run([binary, "-t", "-c", os.path.join(ROOT, "packaging", "dlp-milter.conf")],
                        capture_output=True, text=True)
     s.check(p.returncode == 0, "-t on the shipped config exits 0", (p.returncode, p.stderr), 0)
+    notice_cases(s, binary, tmp)
     s.done()
 
 

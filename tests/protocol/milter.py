@@ -111,9 +111,11 @@ class Milter:
         self.send("R", f"<{rcpt}>".encode() + b"\0")
         return self.answer()
 
-    def data(self):
+    def data(self, queue_id=None):
         if self.protocol & SMFIP_NODATA:
             return Result("c")
+        if queue_id:
+            self.macro("T", i=queue_id)  # Postfix: milter_data_macros = i
         self.send("T")
         return self.answer()
 
@@ -144,7 +146,7 @@ class Milter:
     def message(self, sender, rcpts, raw, auth=None, queue_id="TESTQID", chunk=65535):
         """A whole transaction; returns the first non-continue result or the eom result."""
         for step in ([lambda: self.mail(sender, auth)] + [lambda r=r: self.rcpt(r) for r in rcpts] +
-                     [self.data]):
+                     [lambda: self.data(queue_id)]):
             res = step()
             if res.code != "c":
                 return res

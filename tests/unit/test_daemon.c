@@ -137,8 +137,8 @@ test_policy(void **state)
 
 		while (n < 3 && rows[i].rcpts[n])
 			n++;
-		p = policy_decide(c, (struct sockaddr *)&ss, rows[i].auth,
-		    (char *const *)rows[i].rcpts, n);
+		policy_decide(c, (struct sockaddr *)&ss, rows[i].auth, "anna@example.se",
+		    (char *const *)rows[i].rcpts, n, &p);
 		if (p.enforce != rows[i].enforce) {
 			print_error("%s: got enforce=%d (%s), want %d\n",
 			    rows[i].testname, p.enforce, p.why, rows[i].enforce);

@@ -1,0 +1,158 @@
+/*
+ * stats.c - counters (see stats.h)
+ */
+#include "common.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+#include "stats.h"
+
+struct counter {
+	char *key; /* rule id, reason or verdict */
+	unsigned long hits, messages, blocked, monitor, excepted;
+};
+
+struct table {
+	struct counter *v;
+	size_t n;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct table rules, reasons, verdicts; /* guarded by lock */
+
+/* get - the counter for key, created on first use; NULL on ENOMEM */
+static struct counter *
+get(struct table *t, const char *key)
+{
+	struct counter *v;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+	if ((v = realloc(t->v, (t->n + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	t->v = v;
+	memset(&v[t->n], 0, sizeof(v[0]));
+	if ((v[t->n].key = strdup(key)) == NULL)
+		return NULL;
+	return &v[t->n++];
+}
+
+/* first_of - is finding i the first finding of its rule in the report? */
+static bool
+first_of(const struct report *r, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(r->v[j].rule, r->v[i].rule) == 0)
+			return false;
+	return true;
+}
+
+/* stats_message - count one message */
+void
+stats_message(const char *verdict, const struct report *r)
+{
+	bool blocked = strcmp(verdict, "reject") == 0 ||
+	    strcmp(verdict, "quarantine") == 0 || strcmp(verdict, "split") == 0;
+	struct counter *c;
+
+	pthread_mutex_lock(&lock);
+	if ((c = get(&verdicts, verdict)) != NULL)
+		c->messages++;
+	for (size_t i = 0; r && i < r->n; i++) {
+		const struct finding *f = &r->v[i];
+
+		if (f->rule_index < 0) {
+			if (first_of(r, i) && (c = get(&reasons, f->rule + 12)) != NULL)
+				c->messages++;
+			continue;
+		}
+		if ((c = get(&rules, f->rule)) == NULL)
+			continue;
+		c->hits += f->count;
+		if (f->monitor)
+			c->monitor += f->count;
+		if (f->excepted)
+			c->excepted += f->count;
+		if (!first_of(r, i))
+			continue;
+		c->messages++;
+		for (size_t j = i; j < r->n; j++)
+			if (strcmp(r->v[j].rule, f->rule) == 0 && blocked &&
+			    !r->v[j].monitor && !r->v[j].excepted &&
+			    r->v[j].action >= ACTION_QUARANTINE) {
+				c->blocked++;
+				break;
+			}
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* metric - one family of counters */
+static void
+metric(struct buf *b, const char *name, const char *help, const char *label,
+    const struct table *t, size_t off)
+{
+	buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+	for (size_t i = 0; i < t->n; i++)
+		buf_printf(b, "%s{%s=\"%s\"} %lu\n", name, label, t->v[i].key,
+		    *(const unsigned long *)(const void *)((const char *)&t->v[i] + off));
+}
+
+/* stats_write - Prometheus text, atomically, or to the log */
+int
+stats_write(const char *path)
+{
+	struct buf b;
+	char tmp[4096];
+	FILE *fp;
+	int rc = 0;
+
+	buf_init(&b, 0);
+	pthread_mutex_lock(&lock);
+	metric(&b, "dlp_messages_total", "Messages by verdict.", "verdict", &verdicts,
+	    offsetof(struct counter, messages));
+	metric(&b, "dlp_rule_hits_total", "Findings of a rule (with their counts).",
+	    "rule", &rules, offsetof(struct counter, hits));
+	metric(&b, "dlp_rule_messages_total", "Messages with a finding of a rule.",
+	    "rule", &rules, offsetof(struct counter, messages));
+	metric(&b, "dlp_rule_blocked_total", "Blocked messages the rule helped block.",
+	    "rule", &rules, offsetof(struct counter, blocked));
+	metric(&b, "dlp_rule_monitor_hits_total", "Findings of monitor-mode rules.",
+	    "rule", &rules, offsetof(struct counter, monitor));
+	metric(&b, "dlp_rule_excepted_hits_total",
+	    "Findings let through by an exception.", "rule", &rules,
+	    offsetof(struct counter, excepted));
+	metric(&b, "dlp_unscannable_total",
+	    "Messages with unreadable content, by reason.", "reason", &reasons,
+	    offsetof(struct counter, messages));
+	pthread_mutex_unlock(&lock);
+	if (b.data == NULL)
+		return -1;
+	if (path == NULL) {
+		log_info("stats: %s", "no [log] stats_file; counters follow");
+		for (char *p = b.data, *nl; *p; p = nl + 1) {
+			if ((nl = strchr(p, '\n')) == NULL)
+				break;
+			*nl = '\0';
+			if (*p != '#')
+				log_info("stats: %s", p);
+		}
+		buf_free(&b);
+		return 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fp = fopen(tmp, "w")) == NULL || fwrite(b.data, 1, b.len, fp) != b.len)
+		rc = -1;
+	if (fp && fclose(fp) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = -1;
+	if (rc == -1)
+		unlink(tmp);
+	buf_free(&b);
+	return rc;
+}

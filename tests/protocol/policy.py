@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""policy.py - exceptions, split and counters, over the milter protocol.
+
+usage: policy.py DLP-MILTER
+
+A daemon with [exceptions] (a partner domain, a sender group), a rule-level
+exception, mixed_recipients = split and a stats_file: a message to the partner
+passes and the log says "exception"; a sender in the group passes; a rule-level
+recipient exception lets that rule's finding through while another rule still
+blocks; a reject with internal and external recipients removes the external ones
+and delivers; SIGUSR2 writes counters that match the messages sent.
+Test numbers: Skatteverket's 640823-3234 and 701063-2391.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import ROOT, Suite  # noqa: E402
+from milter import Milter  # noqa: E402
+
+
+def msg(body):
+    return (f"From: Anna <anna@example.se>\r\nTo: x@example.com\r\nSubject: Test\r\n"
+            f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
+
+
+def main():
+    binary = sys.argv[1]
+    s = Suite("policy " + os.path.relpath(binary, ROOT))
+    tmp = tempfile.mkdtemp(prefix="dlp-policy-")
+    sock, log, stats = (os.path.join(tmp, n) for n in ("milter.sock", "milter.log", "stats.prom"))
+    extra = os.path.join(tmp, "partner.rules")
+    with open(extra, "w") as f:
+        # samordningsnummer may go to the Migrationsverket-like partner under an agreement
+        f.write(open(os.path.join(ROOT, "rules", "10-identifiers.rules")).read()
+                .replace("[se-samordningsnummer]", "[se-samordningsnummer]\nexcept_recipients = myndighet.example")
+                .replace("[se-personnummer]", "[se-personnummer-unused]", 0))
+    conf = os.path.join(tmp, "dlp-milter.conf")
+    with open(conf, "w") as f:
+        f.write(f"""[milter]
+spool_dir = {tmp}
+[policy]
+internal_domains = example.se
+mixed_recipients = split
+[exceptions]
+recipients = partner.example
+senders = group:lon
+[groups]
+lon = lon@example.se, hr-chef@example.se
+[scan]
+rules = {extra}, {ROOT}/rules/20-special-categories.rules
+[log]
+stats_file = {stats}
+""")
+    logf = open(log, "w")
+    p = subprocess.Popen([binary, "-f", "-c", conf, "-p", "unix:" + sock], stdout=logf, stderr=subprocess.STDOUT)
+    for _ in range(200):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.05)
+
+    def one(sender, rcpts, body, qid):
+        m = Milter(sock).negotiate()
+        m.connect()
+        r = m.message(sender, rcpts, msg(body), queue_id=qid)
+        m.quit()
+        return r
+
+    def text():
+        with open(log) as f:
+            return f.read()
+
+    try:
+        s.check(os.path.exists(sock), "daemon started", text()[-300:], "a socket")
+        r = one("anna@example.se", ["jurist@partner.example"], "Personnummer 640823-3234", "Q1")
+        s.check(r.code == "a", "recipient exception: partner domain passes at DATA", r, "a")
+        r = one("anna@example.se", ["kund@example.com"], "Personnummer 640823-3234", "Q2")
+        s.check(r.code == "y" and r.reply.startswith("550"), "no exception for others", r.code, "y")
+        r = one("lon@example.se", ["bank@example.com"], "Personnummer 640823-3234", "Q3")
+        s.check(r.code == "a", "sender exception via group:lon passes", r, "a")
+        r = one("anna@example.se", ["handlaggare@myndighet.example"], "Samordningsnummer 701063-2391", "Q4")
+        s.check(r.code == "c", "rule exception: samordningsnummer to the listed partner passes", r, "c")
+        r = one("anna@example.se", ["handlaggare@myndighet.example"],
+                "Samordningsnummer 701063-2391, personnummer 640823-3234", "Q5")
+        s.check(r.code == "y", "rule exception covers only its rule: the personnummer still blocks", r.code, "y")
+        r = one("anna@example.se", ["kollega@example.se", "kund@example.com", "chef@example.se"],
+                "Personnummer 640823-3234", "Q6")
+        dropped = [d.rstrip(b"\0").decode() for c, d in r.mods if c == "-"]
+        s.check(r.code == "c" and dropped == ["<kund@example.com>"],
+                "split: the external recipient is removed, the message goes on", (r.code, dropped),
+                ("c", ["<kund@example.com>"]))
+        r = one("anna@example.se", ["kund@example.com"], "Hej, inget känsligt här.", "Q7")
+        s.check(r.code == "c", "clean message", r.code, "c")
+        time.sleep(0.2)
+        log_text = text()
+        s.check(re.search(r"Q1: verdict=pass outbound=no .*note=\"exception: every external recipient is in "
+                          r"\[exceptions\] recipients \(partner.example\)\"", log_text) is not None,
+                "the recipient exception is logged as such", log_text[-600:], "Q1 ... exception ...")
+        s.check('Q3: verdict=pass outbound=no' in log_text and "senders (group:lon)" in log_text,
+                "the sender exception is logged as such")
+        s.check(re.search(r"Q4: verdict=pass outbound=yes .*note=\"exception: se-samordningsnummer=myndighet.example\"",
+                          log_text) is not None, "the rule exception is logged with rule and entry")
+        s.check("Q6: verdict=split" in log_text, "split is audited", log_text[-300:], "Q6: verdict=split")
+        p.send_signal(signal.SIGUSR2)
+        for _ in range(100):
+            if os.path.exists(stats):
+                break
+            time.sleep(0.05)
+        prom = open(stats).read() if os.path.exists(stats) else ""
+        want = {
+            'dlp_messages_total{verdict="pass"}': 4,
+            'dlp_messages_total{verdict="reject"}': 2,
+            'dlp_messages_total{verdict="split"}': 1,
+            'dlp_rule_messages_total{rule="se-personnummer"}': 3,
+            'dlp_rule_blocked_total{rule="se-personnummer"}': 3,
+            'dlp_rule_hits_total{rule="se-samordningsnummer"}': 2,
+            'dlp_rule_excepted_hits_total{rule="se-samordningsnummer"}': 2,
+            'dlp_rule_blocked_total{rule="se-samordningsnummer"}': 0,
+        }
+        for k, v in want.items():
+            m = re.search(re.escape(k) + r" (\d+)", prom)
+            s.check(m is not None and int(m.group(1)) == v, f"counter {k}", m and int(m.group(1)), v)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+        logf.close()
+    s.done()
+
+
+if __name__ == "__main__":
+    main()
