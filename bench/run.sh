@@ -34,3 +34,17 @@ for w in plain b64; do
 	echo "workload $w: pcre2grep personnummer pattern alone: decoded_bytes=$bytes seconds=$secs MBps=$ref"
 	echo "workload $w: engine/pcre2grep ratio on decoded bytes: $ratio"
 done
+# Attachment workloads: the engine only (pdftotext runs in its child for each PDF),
+# as MB of attachment (decoded attachment bytes) per second.
+for w in office pdf; do
+	line=$(./build/dlp-bench "$out/$w"/*.eml) || exit 2
+	secs=$(echo "$line" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+	att=$(cat "$out/$w.attach_bytes")
+	mbps=$(python3 -c "print(f'{$att/$secs/1e6:.1f}')")
+	echo "workload $w: engine $line"
+	echo "workload $w: attachment_bytes=$att attachment_MBps=$mbps"
+done
+# Mail flow: messages/s through Postfix + dlp-milter vs the same Postfix without a
+# milter, delivered/sent, milter CPU per message, added latency at concurrency 1
+# (bench/mailflow.py; needs root and Postfix from `make deps`).
+python3 bench/mailflow.py || exit 2

@@ -46,7 +46,7 @@ script() {
 	out="$log/$(echo "$name" | tr '/ ' '__').log"
 	"$@" >"$out" 2>&1
 	rc=$?
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	line=$(grep -aE '[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
 	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed, .*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* passed, \([0-9]*\) failed$/\1/p')
 	add "$name" "${p:-0}" "${f:-0}" "$rc"
@@ -57,6 +57,7 @@ for t in build/tests/test_* build/asan/tests/test_*; do
 done
 for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "protocol $milter" python3 tests/protocol/check.py "$milter"
+	script "policy $milter" python3 tests/protocol/policy.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"

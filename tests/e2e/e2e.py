@@ -602,6 +602,115 @@ def sendmail_case(ports, milter_log):
     stop("sendmail")
 
 
+def notice_cases(ports, sock_path):
+    """Issue 5 in a real mail flow, on the unix listener after case 9: a sender
+    notice submitted through this Postfix instance's own sendmail(1) (exactly one, to
+    the sender, masked value and location, no full value) with the compliance copy;
+    a recipient exception that lets a message through and is logged; split, which
+    delivers to the internal recipient and drops the external one; and the SIGUSR2
+    counters against the messages sent."""
+    log = os.path.join(LOG, "milter-notice.log")
+    stats = os.path.join(RUN, "stats.prom")
+    conf = write_milter_conf("notice", "postfix")
+    with open(conf, "a") as f:
+        f.write(f"""
+[notice]
+enabled = yes
+from = dlp-notice@example.se
+compliance_copy = compliance@example.se
+contact = IT-support, tel 08-123 456 78
+sendmail = /usr/sbin/sendmail -C {PFETC} -t -i -f dlp-notice@example.se
+
+[exceptions]
+recipients = partner.example
+
+[groups]
+lon = lon@example.se
+""")
+    with open(conf) as f:
+        text = f.read()
+    text = text.replace("outbound_only = yes", "outbound_only = yes\nmixed_recipients = split")
+    text = text.replace("[log]\n", f"[log]\nstats_file = {stats}\n")
+    with open(conf, "w") as f:
+        f.write(text)
+    mn = start_milter("notice", conf, f"unix:{sock_path}")
+    if not check(mn is not None, "notice: dlp-milter with [notice] listens", tail(log), "listening"):
+        return
+    # a copy with its own Message-ID: later cases look for html-pnr.eml's in the sink
+    pnr = os.path.join(RUN, "etc", "notice-pnr.eml")
+    with open(pnr, "wb") as f:
+        f.write(read(os.path.join(HERE, "msgs", "html-pnr.eml"), "rb").replace(
+            b"<e2e-html-pnr@example.se>", b"<e2e-notice-pnr@example.se>"))
+
+    # a reject: exactly one notice, to the sender, with the compliance copy
+    r = send(ports["smtpd_unix"], "kund@example.com", pnr)
+    check(reply_is(r, "550 5.7.1"), "notice: the message is rejected", r["text"], "550 5.7.1")
+    sender = r["sender"]
+
+    def notices():
+        out = []
+        for f in sorted(glob.glob(os.path.join(SINK, "*"))):
+            data = read(f, "rb")
+            if b"X-DLP-Notice: 1" in data and f"<{sender}>".encode() in data:
+                out.append(data)
+        return out
+    got = wait_for(lambda: notices() or None, 20, 0.2) or []
+    check(len(got) == 1, "notice: exactly one notice reaches the mail flow", len(got), 1)
+    if got:
+        n = got[0]
+        head = n.split(b"\n\n", 1)[0]
+        check(re.search(rb"^X-Rcpt-Args: <" + re.escape(sender.encode()) + rb">", head, re.M) is not None,
+              "notice: addressed to the sender", head[:300], f"X-Rcpt-Args: <{sender}>")
+        check(re.search(rb"^X-Rcpt-Args: <compliance@example.se>", head, re.M) is not None,
+              "notice: the compliance copy is a recipient too", head[:300], "compliance@example.se")
+        check(b"Bcc:" not in head.split(b"Received:", 1)[-1],
+              "notice: the compliance copy is not shown to the sender (no Bcc header left)")
+        body = n.decode("utf-8", "replace")
+        plain = quopri_decode(body)
+        check("640823-****" in plain, "notice: shows the masked value", plain[:200], "640823-****")
+        check("body" in plain and "Svenskt personnummer" in plain and "Swedish" in plain,
+              "notice: says what and where, in Swedish and English")
+        for form in ("640823-3234", "6408233234", "640823 3234"):
+            check(form not in plain and form not in body, f"notice: no full value ({form[:6]}...)")
+
+    # a recipient exception lets the message through, and is logged as such
+    r = send(ports["smtpd_unix"], "jurist@partner.example", pnr)
+    check(reply_is(r, "250"), "exception: the partner recipient gets the message", r["text"], "250")
+    line = audit_line(log, r["qid"]) if r["qid"] else None
+    check(line is not None and "exception: every external recipient" in line,
+          "exception: logged as an exception", line, "note=\"exception: ...\"")
+
+    # split: the internal recipient gets it, the external one is dropped
+    r = send(ports["smtpd_unix"], "kollega@example.se,kund@example.com", pnr)
+    check(reply_is(r, "250"), "split: accepted for the internal recipient", r["text"], "250")
+    f = sink_find(f"id {r['qid']}".encode(), 15) if r["qid"] else None
+    if check(f is not None, "split: delivered", f, f"a file with id {r['qid']}"):
+        head = read(f, "rb").split(b"\n\n", 1)[0]
+        rcpts = re.findall(rb"^X-Rcpt-Args: <([^>]+)>", head, re.M)
+        check(rcpts == [b"kollega@example.se"], "split: only the internal recipient", rcpts,
+              [b"kollega@example.se"])
+    line = audit_line(log, r["qid"]) if r["qid"] else None
+    check(line is not None and "verdict=split" in line, "split: audited as verdict=split", line,
+          "verdict=split")
+
+    # counters, read without a restart
+    mn.send_signal(signal.SIGUSR2)
+    prom = wait_for(lambda: read(stats) if os.path.exists(stats) else None, 10)
+    for key, want in (('dlp_messages_total{verdict="reject"}', 1),
+                      ('dlp_messages_total{verdict="split"}', 1),
+                      ('dlp_rule_blocked_total{rule="se-personnummer"}', 2)):
+        m = re.search(re.escape(key) + r" (\d+)", prom or "")
+        check(m is not None and int(m.group(1)) == want, f"counters: {key}", m and int(m.group(1)), want)
+    rc = stop("milter-notice")
+    check(rc == 0, "notice: SIGTERM stops the daemon cleanly", rc, 0)
+
+
+def quopri_decode(text):
+    """The message text with quoted-printable soft breaks and =XX escapes undone."""
+    import quopri
+    return quopri.decodestring(text.encode("utf-8", "replace")).decode("utf-8", "replace")
+
+
 def main():
     if os.geteuid() != 0:
         skip("e2e", "needs root (a Postfix instance, smtp-sink -u, dlp-milter -u)")
@@ -712,6 +821,9 @@ def main():
                       "unix: clean message delivered to the sink")
             rc = stop("milter-unix")
             check(rc == 0, "unix: SIGTERM stops dlp-milter -u cleanly", rc, 0)
+
+        # issue 5: notices, exceptions, split and counters, on the same unix listener
+        notice_cases(ports, sock_path)
 
         # Sendmail with INPUT_MAIL_FILTER, against the inet daemon
         sendmail_case(ports, inet_log)
