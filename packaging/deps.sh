@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config clang-format
 libmilter-dev libpcre2-dev pcre2-utils libmagic-dev libmagic-mgc libssl-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev libcmocka-dev
-python3 mandoc poppler-utils qpdf catdoc
+python3 mandoc file poppler-utils qpdf catdoc
 postfix swaks m4
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0"
 # The last two lines are for tests/e2e: a real Postfix (with smtp-sink) and swaks;
