@@ -31,6 +31,7 @@ struct conn {
 	struct snapshot *snap; /* pinned for the current message */
 	struct message *m;
 	bool decided, enforce;
+	bool nr_hdr, nr_body; /* negotiated: the MTA expects no reply to these */
 };
 
 static atomic_int active; /* open connections */
@@ -115,10 +116,24 @@ decide(SMFICTX *ctx, struct conn *c)
 		action_pass(c->snap, c->m, p.why);
 }
 
+/* conn_get - the connection context, created by whichever callback comes first
+ * (negotiate with protocol 6 MTAs, connect otherwise) */
+static struct conn *
+conn_get(SMFICTX *ctx)
+{
+	struct conn *c = smfi_getpriv(ctx);
+
+	if (c == NULL && (c = calloc(1, sizeof(*c))) != NULL) {
+		atomic_fetch_add(&active, 1);
+		smfi_setpriv(ctx, c);
+	}
+	return c;
+}
+
 static sfsistat
 mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 {
-	struct conn *c = calloc(1, sizeof(*c));
+	struct conn *c = conn_get(ctx);
 
 	(void)host;
 	if (c == NULL)
@@ -129,8 +144,6 @@ mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 		                               : sizeof(struct sockaddr_in6));
 		c->have_addr = true;
 	}
-	atomic_fetch_add(&active, 1);
-	smfi_setpriv(ctx, c);
 	return SMFIS_CONTINUE;
 }
 
@@ -184,9 +197,9 @@ mlfi_header(SMFICTX *ctx, char *name, char *value)
 	struct conn *c = smfi_getpriv(ctx);
 
 	if (c == NULL || c->m == NULL)
-		return SMFIS_TEMPFAIL;
+		return c && c->nr_hdr ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
 	message_header(c->m, name, value); /* a failure is kept and handled at eom */
-	return SMFIS_CONTINUE;
+	return c->nr_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -195,9 +208,9 @@ mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	struct conn *c = smfi_getpriv(ctx);
 
 	if (c == NULL || c->m == NULL)
-		return SMFIS_TEMPFAIL;
-	message_body(c->m, chunk, len);
-	return SMFIS_CONTINUE;
+		return c && c->nr_body ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
+	message_body(c->m, chunk, len); /* a failure is kept and handled at eom */
+	return c->nr_body ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -249,16 +262,25 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
     unsigned long *pf3)
 {
 	unsigned long want = SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_DELRCPT;
+	struct conn *c = conn_get(ctx);
 
-	(void)ctx, (void)f2, (void)f3;
+	(void)f2, (void)f3;
+	if (c == NULL)
+		return SMFIS_TEMPFAIL;
 	if ((f0 & want) != want)
 		log_warn("the MTA does not offer header changes and quarantine (actions "
 		         "0x%lx): "
 		         "tag and quarantine verdicts cannot be applied",
 		    f0);
 	*pf0 = f0 & want;
-	/* skip what we never look at */
-	*pf1 = f1 & (SMFIP_NOHELO | SMFIP_NOUNKNOWN);
+	/* skip what we never look at, and answer only where an answer can differ: a
+	 * header or body chunk is always taken (a store failure is answered at end of
+	 * message), so the MTA need not wait for a reply to each one — on a loaded host
+	 * every round trip is several syscalls on both sides */
+	*pf1 = f1 &
+	    (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY);
+	c->nr_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
+	c->nr_body = (*pf1 & SMFIP_NR_BODY) != 0;
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;
 }

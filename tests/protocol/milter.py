@@ -12,6 +12,9 @@ SMFIF_ALL = 0x1FF
 SMFIP_NOHELO = 0x02
 SMFIP_NOUNKNOWN = 0x100
 SMFIP_NODATA = 0x200
+SMFIP_NOEOH = 0x40
+SMFIP_NR_HDR = 0x80
+SMFIP_NR_BODY = 0x80000
 
 
 class Result:
@@ -82,8 +85,9 @@ class Milter:
                 continue
             return Result(code, data, mods)
 
-    def negotiate(self):
-        self.send("O", struct.pack("!III", 6, SMFIF_ALL, SMFIP_NOHELO | SMFIP_NOUNKNOWN))
+    def negotiate(self, offer=SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY):
+        """Offer what Postfix offers; the milter picks."""
+        self.send("O", struct.pack("!III", 6, SMFIF_ALL, offer))
         code, data = self.recv()
         assert code == "O", code
         _, self.actions, self.protocol = struct.unpack("!III", data[:12])
@@ -121,15 +125,17 @@ class Milter:
 
     def header(self, name, value):
         self.send("L", name.encode() + b"\0" + value.encode() + b"\0")
-        return self.answer()
+        return Result("c") if self.protocol & SMFIP_NR_HDR else self.answer()
 
     def eoh(self):
+        if self.protocol & SMFIP_NOEOH:
+            return Result("c")
         self.send("N")
         return self.answer()
 
     def body(self, chunk):
         self.send("B", chunk)
-        return self.answer()
+        return Result("c") if self.protocol & SMFIP_NR_BODY else self.answer()
 
     def eom(self, queue_id="TESTQID"):
         self.macro("E", i=queue_id)

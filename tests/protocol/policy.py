@@ -95,6 +95,16 @@ stats_file = {stats}
         s.check(r.code == "c" and dropped == ["<kund@example.com>"],
                 "split: the external recipient is removed, the message goes on", (r.code, dropped),
                 ("c", ["<kund@example.com>"]))
+        # an MTA that offers no "no reply" steps (an older Sendmail) gets every reply
+        m = Milter(sock).negotiate(offer=0x02 | 0x100)
+        m.connect()
+        hr = [m.mail("anna@example.se"), m.rcpt("kund@example.com"), m.data(),
+              m.header("Subject", "x"), m.eoh(), m.body(b"Personnummer 640823-3234\r\n")]
+        r = m.eom("Q8")
+        m.quit()
+        s.check([x.code for x in hr] == ["c"] * 6 and r.code == "y",
+                "without NR steps every command is answered, and the verdict still comes",
+                ([x.code for x in hr], r.code), (["c"] * 6, "y"))
         r = one("anna@example.se", ["kund@example.com"], "Hej, inget känsligt här.", "Q7")
         s.check(r.code == "c", "clean message", r.code, "c")
         time.sleep(0.2)
@@ -115,10 +125,10 @@ stats_file = {stats}
         prom = open(stats).read() if os.path.exists(stats) else ""
         want = {
             'dlp_messages_total{verdict="pass"}': 4,
-            'dlp_messages_total{verdict="reject"}': 2,
+            'dlp_messages_total{verdict="reject"}': 3,
             'dlp_messages_total{verdict="split"}': 1,
-            'dlp_rule_messages_total{rule="se-personnummer"}': 3,
-            'dlp_rule_blocked_total{rule="se-personnummer"}': 3,
+            'dlp_rule_messages_total{rule="se-personnummer"}': 4,
+            'dlp_rule_blocked_total{rule="se-personnummer"}': 4,
             'dlp_rule_hits_total{rule="se-samordningsnummer"}': 2,
             'dlp_rule_excepted_hits_total{rule="se-samordningsnummer"}': 2,
             'dlp_rule_blocked_total{rule="se-samordningsnummer"}': 0,
