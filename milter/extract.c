@@ -632,10 +632,11 @@ note_charset(struct extract_ctx *x, const struct part_info *pi)
 	buf_free(&b);
 }
 
-/* ex_text - convert to UTF-8 and run the text extractor */
+/* as_utf8 - convert a text part to UTF-8 and hand it to a text extractor */
 static int
-ex_text(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
-    size_t len)
+as_utf8(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
+    size_t len,
+    int (*fn)(struct extract_ctx *, const struct part_info *, const char *, size_t))
 {
 	size_t n;
 	char *s;
@@ -644,26 +645,25 @@ ex_text(struct extract_ctx *x, const struct part_info *pi, const unsigned char *
 	note_charset(x, pi);
 	if ((s = extract_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
 		return 0;
-	rc = extract_text(x, pi, s, n);
+	rc = fn(x, pi, s, n);
 	free(s);
 	return rc;
 }
 
-/* ex_html - convert to UTF-8 and run the HTML extractor */
+/* ex_text - plain text and text-like parts */
+static int
+ex_text(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
+    size_t len)
+{
+	return as_utf8(x, pi, data, len, extract_text);
+}
+
+/* ex_html - HTML through libxml2's parser */
 static int
 ex_html(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
     size_t len)
 {
-	size_t n;
-	char *s;
-	int rc;
-
-	note_charset(x, pi);
-	if ((s = extract_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
-		return 0;
-	rc = extract_html(x, pi, s, n);
-	free(s);
-	return rc;
+	return as_utf8(x, pi, data, len, extract_html);
 }
 
 /* ex_message - walk an attached message */
