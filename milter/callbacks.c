@@ -32,9 +32,12 @@ struct conn {
 	struct message *m;
 	bool decided, enforce;
 	bool nr_hdr, nr_body; /* negotiated: the MTA expects no reply to these */
+	bool nr_env;          /* ... nor to CONNECT, MAIL and RCPT */
 };
 
 static atomic_int active; /* open connections */
+
+#define NR_ENV (SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT)
 
 /* seam: smfi_* behind mta_ops */
 static int
@@ -144,7 +147,7 @@ mlfi_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 		                               : sizeof(struct sockaddr_in6));
 		c->have_addr = true;
 	}
-	return SMFIS_CONTINUE;
+	return c->nr_env ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -157,16 +160,18 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
 	end_message(c);
+	/* with nr_env a failure cannot be answered here: a missing message (c->m NULL)
+	 * or a failed one (m->failed) is answered 451 4.7.1 at end of message instead */
 	if ((c->snap = snapshot_get()) == NULL)
-		return SMFIS_TEMPFAIL;
+		return c->nr_env ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
 	cfg = c->snap->cfg;
 	c->m = message_new(cfg->memory_threshold, cfg->max_message_size,
 	    cfg->spool_dir ? cfg->spool_dir : "/var/tmp");
 	if (c->m == NULL || message_set_from(c->m, argv[0] ? argv[0] : "") == -1)
-		return SMFIS_TEMPFAIL;
+		return c->nr_env ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
 	auth = symval(ctx, "{auth_authen}");
 	c->m->authenticated = auth != NULL && *auth != '\0';
-	return SMFIS_CONTINUE;
+	return c->nr_env ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -176,8 +181,8 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 
 	if (c == NULL || c->m == NULL ||
 	    message_add_rcpt(c->m, argv[0] ? argv[0] : "") == -1)
-		return SMFIS_TEMPFAIL;
-	return SMFIS_CONTINUE;
+		return c && c->nr_env ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
+	return c->nr_env ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat
@@ -268,9 +273,10 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
 	if ((f0 & want) != want)
-		log_warn("the MTA does not offer header changes and quarantine (actions "
-		         "0x%lx): "
-		         "tag and quarantine verdicts cannot be applied",
+		log_warn(
+		    "the MTA does not offer header changes, quarantine and recipient "
+		    "removal (actions 0x%lx): tag, quarantine and split cannot be "
+		    "applied",
 		    f0);
 	*pf0 = f0 & want;
 	/* skip what we never look at, and answer only where an answer can differ: a
@@ -278,9 +284,14 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 	 * message), so the MTA need not wait for a reply to each one — on a loaded host
 	 * every round trip is several syscalls on both sides */
 	*pf1 = f1 &
-	    (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY);
+	    (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY |
+	        SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT);
+	/* the three envelope steps together or not at all: one flag for the callbacks */
+	if ((*pf1 & NR_ENV) != NR_ENV)
+		*pf1 &= ~(unsigned long)NR_ENV;
 	c->nr_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
 	c->nr_body = (*pf1 & SMFIP_NR_BODY) != 0;
+	c->nr_env = (*pf1 & NR_ENV) != 0;
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;
 }

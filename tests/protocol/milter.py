@@ -15,6 +15,11 @@ SMFIP_NODATA = 0x200
 SMFIP_NOEOH = 0x40
 SMFIP_NR_HDR = 0x80
 SMFIP_NR_BODY = 0x80000
+SMFIP_NR_CONN = 0x1000
+SMFIP_NR_MAIL = 0x4000
+SMFIP_NR_RCPT = 0x8000
+POSTFIX_OFFER = (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY |
+                 SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT)
 
 
 class Result:
@@ -85,7 +90,7 @@ class Milter:
                 continue
             return Result(code, data, mods)
 
-    def negotiate(self, offer=SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY):
+    def negotiate(self, offer=POSTFIX_OFFER):
         """Offer what Postfix offers; the milter picks."""
         self.send("O", struct.pack("!III", 6, SMFIF_ALL, offer))
         code, data = self.recv()
@@ -103,17 +108,17 @@ class Milter:
     def connect(self, host="client.example.se", addr="127.0.0.1", port=40000):
         fam = b"6" if ":" in addr else b"4"
         self.send("C", host.encode() + b"\0" + fam + struct.pack("!H", port) + addr.encode() + b"\0")
-        return self.answer()
+        return Result("c") if self.protocol & SMFIP_NR_CONN else self.answer()
 
     def mail(self, sender, auth=None):
         if auth:
             self.macro("M", auth_authen=auth)
         self.send("M", f"<{sender}>".encode() + b"\0")
-        return self.answer()
+        return Result("c") if self.protocol & SMFIP_NR_MAIL else self.answer()
 
     def rcpt(self, rcpt):
         self.send("R", f"<{rcpt}>".encode() + b"\0")
-        return self.answer()
+        return Result("c") if self.protocol & SMFIP_NR_RCPT else self.answer()
 
     def data(self, queue_id=None):
         if self.protocol & SMFIP_NODATA:
