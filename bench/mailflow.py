@@ -57,6 +57,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+from harness import free_port, port_open, read, unix_open, wait_for  # noqa: E402
 OUT = os.path.join(ROOT, "bench", "out", "mailflow")
 MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
 SCAN = os.path.join(os.path.dirname(MILTER), "dlp-scan")
@@ -76,7 +78,6 @@ HELO = "client.example.se"
 CLK = os.sysconf("SC_CLK_TCK")
 
 procs = {}  # name -> Popen, stopped by cleanup()
-used_ports = set()
 
 
 class SetupError(Exception):
@@ -89,58 +90,9 @@ def say(msg):
 
 # --- processes and ports (as in tests/e2e/e2e.py) ----------------------------------
 
-def free_port():
-    for _ in range(200):
-        port = random.randint(20000, 40000)
-        if port in used_ports:
-            continue
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            s.close()
-        used_ports.add(port)
-        return port
-    raise SetupError("no free port in 20000-40000")
 
 
-def wait_for(pred, timeout, step=0.05):
-    end = time.monotonic() + timeout
-    while True:
-        r = pred()
-        if r or time.monotonic() >= end:
-            return r
-        time.sleep(step)
 
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def unix_open(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        s.settimeout(1)
-        s.connect(path)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def read(path, mode="r"):
-    try:
-        with open(path, mode) as f:
-            return f.read()
-    except OSError:
-        return b"" if "b" in mode else ""
 
 
 def tail(path, n=15):
@@ -843,7 +795,7 @@ if __name__ == "__main__":
     rc = 1
     try:
         rc = main()
-    except SetupError as e:
+    except (SetupError, RuntimeError) as e:
         say(f"ERROR: {e}")
     except Exception as e:  # noqa: BLE001 - report, clean up, fail
         import traceback

@@ -28,7 +28,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from harness import ROOT, Suite  # noqa: E402
+from harness import ROOT, Suite, free_port, port_open, read, unix_open, wait_for  # noqa: E402,F401
 
 RUN = os.environ.get("DLP_E2E_RUN", os.path.join(HERE, "run"))
 MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
@@ -45,7 +45,6 @@ TEST_NUMBERS = [("640823", "3234"), ("701063", "2391")]
 suite = Suite("e2e")
 skipped = []
 procs = {}  # name -> Popen, stopped by cleanup()
-used_ports = set()
 seq = [0]
 
 
@@ -66,53 +65,8 @@ def skip(name, reason):
 
 # --- processes and ports ---------------------------------------------------------
 
-def free_port():
-    """A port in 20000-40000 that nothing listens on at 127.0.0.1 right now."""
-    for _ in range(200):
-        port = random.randint(20000, 40000)
-        if port in used_ports:
-            continue
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            s.close()
-        used_ports.add(port)
-        return port
-    raise RuntimeError("no free port in 20000-40000")
 
 
-def wait_for(pred, timeout, step=0.05):
-    end = time.monotonic() + timeout
-    while True:
-        r = pred()
-        if r:
-            return r
-        if time.monotonic() >= end:
-            return r
-        time.sleep(step)
-
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def unix_open(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        s.settimeout(1)
-        s.connect(path)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
 
 
 def start(name, argv, logname, **kw):
@@ -239,13 +193,6 @@ def render(template, dest, **subst):
     with open(dest, "w") as f:
         f.write(text)
 
-
-def read(path, mode="r"):
-    try:
-        with open(path, mode) as f:
-            return f.read()
-    except OSError:
-        return b"" if "b" in mode else ""
 
 
 def tail(path, n=15):

@@ -41,3 +41,73 @@ def run(argv, stdin=None, env=None):
         e.update(env)
     p = subprocess.run(argv, input=stdin, capture_output=True, env=e, cwd=ROOT)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+# --- helpers for tests that run servers on loopback (tests/e2e, bench/mailflow.py) ---
+
+used_ports = set()
+
+
+def free_port():
+    """A port in 20000-40000 that nothing listens on at 127.0.0.1 right now (and that
+    this process has not handed out before)."""
+    import random
+    import socket
+    for _ in range(200):
+        port = random.randint(20000, 40000)
+        if port in used_ports:
+            continue
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            s.close()
+        used_ports.add(port)
+        return port
+    raise RuntimeError("no free port in 20000-40000")
+
+
+def wait_for(pred, timeout, step=0.05):
+    """pred()'s first true value within timeout seconds, else its last value."""
+    import time
+    end = time.monotonic() + timeout
+    while True:
+        r = pred()
+        if r or time.monotonic() >= end:
+            return r
+        time.sleep(step)
+
+
+def port_open(port):
+    """Does something accept TCP connections on 127.0.0.1:port?"""
+    import socket
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def unix_open(path):
+    """Does something accept connections on the unix socket at path?"""
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.settimeout(1)
+        s.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def read(path, mode="r"):
+    """The whole file, or empty when it cannot be read."""
+    try:
+        with open(path, mode) as f:
+            return f.read()
+    except OSError:
+        return b"" if "b" in mode else ""
