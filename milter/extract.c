@@ -494,16 +494,30 @@ back_to_boundary(const char *text, size_t pos, size_t floor)
 	return p > floor ? p : pos;
 }
 
-/* emit_one - hand one NUL-terminated copy of text[0..n) to the sink */
+/* emit_one - hand text[0..n) to the sink: as it is when whole, else a terminated copy */
 static int
 emit_one(struct extract_ctx *x, const char *location, const char *extractor,
-    enum scope scope, const char *text, size_t n)
+    enum scope scope, const char *text, size_t n, bool whole)
 {
 	struct unit u;
-	char *copy;
+	char *copy = NULL;
 	size_t i;
 	int rc;
 
+	/* a whole text is NUL-terminated by extract_emit()'s contract: hand it over as
+	 * it is unless it holds a NUL; only a cut piece (or a NUL inside) is copied */
+	if (whole && memchr(text, '\0', n) == NULL) {
+		u.location = location;
+		u.extractor = extractor;
+		u.scope = scope;
+		u.text = text;
+		u.len = n;
+		if (x->sink->unit(x->sink->arg, &u) == -1) {
+			x->aborted = true;
+			return -1;
+		}
+		return 0;
+	}
 	if ((copy = malloc(n + 1)) == NULL) {
 		if (x->sink->unscannable != NULL)
 			x->sink->unscannable(x->sink->arg, location,
@@ -562,8 +576,8 @@ extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
 		end = len - start > max_unit ? start + max_unit : len;
 		if (end < len)
 			end = back_to_boundary(text, end, start);
-		if (emit_one(x, location, extractor, scope, text + start, end - start) ==
-		    -1)
+		if (emit_one(x, location, extractor, scope, text + start, end - start,
+		        start == 0 && end == len && !over) == -1)
 			return -1;
 		if (end >= len)
 			break;

@@ -99,7 +99,9 @@ int extract_part(struct extract_ctx *x, const struct part_info *pi,
  * past it is dropped and the limit reported once), replaces NUL bytes with spaces,
  * and cuts text longer than max_unit into units that overlap by
  * EXTRACT_UNIT_OVERLAP bytes, cut at UTF-8 character boundaries. Empty text emits
- * nothing. text must be valid UTF-8; it need not be NUL-terminated. */
+ * nothing. text must be valid UTF-8 and NUL-terminated (text[len] == '\0', as every
+ * string from extract_to_utf8() or a struct buf is): a text that fits one unit is
+ * then handed to the sink without a copy. */
 int extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
     enum scope scope, const char *text, size_t len);
 
