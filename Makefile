@@ -1,11 +1,12 @@
 # dlp-milter — top-level Makefile (GNU make). See README.md.
 #
-#   make            build build/dlp-scan (and build/dlp-milter once it exists)
-#   make deps       install every Debian package the build, tests and bench need
-#   make test       deps + build + unit, corpus and malformed-input tests, then the
-#                   same under ASan+UBSan; last line "N passed, N failed"
-#   make run        deps + build + run the scanner/milter with the shipped rules
-#   make bench      deps + build + throughput figures
+#   make            build build/dlp-milter and build/dlp-scan
+#   make deps       install the Debian packages building and running need (no MTA)
+#   make deps-test  deps + what the tests and the benchmark need (Postfix, swaks ...)
+#   make test       deps-test + build + every suite, also under ASan+UBSan;
+#                   last line "N passed, N failed"
+#   make run        deps + build + run the milter with the shipped config and rules
+#   make bench      deps-test + build + throughput figures
 #   make format     clang-format the C sources
 
 CC       ?= cc
@@ -34,7 +35,7 @@ TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 
-.PHONY: all deps test check check-asan run bench format format-check clean
+.PHONY: all deps deps-test test check check-asan run bench format format-check clean
 all: $(B)/dlp-scan $(B)/dlp-milter
 
 $(B)/obj/%.o: milter/%.c milter/*.h | $(B)/obj
@@ -69,13 +70,15 @@ $(B)/obj $(B)/asan/obj $(B)/tests $(B)/asan/tests:
 	mkdir -p $@
 
 deps:
-	@sh packaging/deps.sh
+	@sh packaging/deps.sh run
+deps-test:
+	@sh packaging/deps.sh test
 
 # Everything `make test` runs, in one place: tests/run.sh prints the summary.
 check: $(B)/dlp-scan $(B)/dlp-milter $(TESTS)
 check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(ATESTS)
 
-test: deps
+test: deps-test
 	$(MAKE) check check-asan
 	@sh tests/run.sh
 
@@ -83,7 +86,7 @@ run: deps
 	$(MAKE) all
 	@sh packaging/run.sh
 
-bench: deps
+bench: deps-test
 	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
 

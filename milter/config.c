@@ -423,12 +423,47 @@ static const struct keydef {
     {"scan", "time_budget", set_ms, F(time_budget_ms)},
 };
 
+/* every unscannable reason the engine reports, for checking [unscannable] keys */
+static const char *const unscannable_reasons[] = {UNSCANNABLE_LIMITS,
+    UNSCANNABLE_MALFORMED, UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
+    UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED, UNSCANNABLE_UNSUPPORTED,
+    UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT};
+
+/* known_reason - is this an unscannable reason the engine reports? */
+static bool
+known_reason(const char *reason)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unscannable_reasons); i++)
+		if (strcmp(unscannable_reasons[i], reason) == 0)
+			return true;
+	return false;
+}
+
+/* set_unscannable_action - the action for one reason, replacing an earlier one */
+static int
+set_unscannable_action(struct config *c, const char *reason, enum action a)
+{
+	struct unscannable_action *v;
+
+	for (size_t i = 0; i < c->nunscannable; i++)
+		if (strcmp(c->unscannable[i].reason, reason) == 0) {
+			c->unscannable[i].action = a;
+			return 0;
+		}
+	if ((v = realloc(c->unscannable, (c->nunscannable + 1) * sizeof(*v))) == NULL)
+		return -1;
+	c->unscannable = v;
+	if ((v[c->nunscannable].reason = strdup(reason)) == NULL)
+		return -1;
+	v[c->nunscannable++].action = a;
+	return 0;
+}
+
 /* set_unscannable - "[unscannable] <reason> = <action>" */
 static int
 set_unscannable(struct cload *cl, const struct kv *kv)
 {
 	struct config *c = cl->c;
-	struct unscannable_action *v;
 	enum action a;
 
 	if (rules_action_parse(kv->value, &a) == -1) {
@@ -442,18 +477,19 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 		c->unscannable_default = a;
 		return 0;
 	}
-	for (size_t i = 0; i < c->nunscannable; i++)
-		if (strcmp(c->unscannable[i].reason, kv->key) == 0) {
-			c->unscannable[i].action = a;
-			return 0;
-		}
-	if ((v = realloc(c->unscannable, (c->nunscannable + 1) * sizeof(*v))) == NULL)
-		return -1;
-	c->unscannable = v;
-	if ((v[c->nunscannable].reason = strdup(kv->key)) == NULL)
-		return -1;
-	v[c->nunscannable++].action = a;
-	return 0;
+	if (!known_reason(kv->key)) {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[unscannable] unknown reason '%s' (want default, %s, %s, %s, %s, "
+		    "%s, "
+		    "%s, %s, %s or %s)",
+		    kv->key, UNSCANNABLE_LIMITS, UNSCANNABLE_MALFORMED,
+		    UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
+		    UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED,
+		    UNSCANNABLE_UNSUPPORTED, UNSCANNABLE_TIME_BUDGET,
+		    UNSCANNABLE_MATCH_LIMIT);
+		return 0;
+	}
+	return set_unscannable_action(c, kv->key, a);
 }
 
 /* on_kv - one key of the config file */
@@ -512,7 +548,12 @@ config_defaults(struct config *c)
 	c->lim.child_time = 15000;
 	c->lim.child_output = 16UL * 1024 * 1024;
 	c->time_budget_ms = 20000;
-	c->unscannable_default = ACTION_TAG;
+	/* what could not be read is held for review, never delivered unread; an
+	 * encrypted attachment is refused (the sender can send it readable); a
+	 * message encrypted as a whole is already protected in transit */
+	c->unscannable_default = ACTION_QUARANTINE;
+	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED, ACTION_REJECT);
+	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED_MAIL, ACTION_TAG);
 	c->socket = strdup("inet:8891@127.0.0.1");
 	c->socket_mode = 0660;
 	c->timeout = 300;

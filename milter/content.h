@@ -43,8 +43,11 @@ struct unit {
 #define UNSCANNABLE_PDF_FAILED    "pdf-failed" /* pdftotext crashed, failed or timed out */
 #define UNSCANNABLE_LEGACY_FAILED "legacy-failed" /* catdoc/xls2csv/catppt failed */
 #define UNSCANNABLE_UNSUPPORTED                                                          \
-	"unsupported-format" /* a document or archive with no                            \
-	                        extractor (yet) */
+	"unsupported-format"                  /* a document or archive with no           \
+	                                         extractor (yet) */
+#define UNSCANNABLE_TIME_BUDGET "time-budget" /* the message's time budget ran out */
+#define UNSCANNABLE_MATCH_LIMIT "match-limit" /* a pattern hit PCRE2's resource limits   \
+	                                       */
 
 struct sink {
 	/* a text unit to match; return -1 to abort the walk (time budget, error) */

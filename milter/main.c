@@ -81,18 +81,22 @@ static void
 reload(const char *path)
 {
 	struct diag d;
-	struct snapshot *s;
+	struct snapshot *s, *old;
 
 	diag_init(&d);
-	if ((s = snapshot_load(path, DLP_RULESDIR, &d)) == NULL) {
+	old = snapshot_get();
+	if ((s = snapshot_load(path, DLP_RULESDIR, old, &d)) == NULL) {
 		for (size_t i = 0; i < d.n; i++)
 			log_error("reload refused, keeping the running configuration: %s",
 			    d.msgs[i]);
 	} else {
+		if (s->warning[0])
+			log_warn("%s", s->warning);
 		log_info("configuration reloaded from '%s' (%zu rules)",
 		    path ? path : "(defaults)", s->rs->n);
 		snapshot_install(s);
 	}
+	snapshot_put(old);
 	diag_free(&d);
 }
 
@@ -203,6 +207,41 @@ tune_listener(void)
 	}
 }
 
+/* own_file - create path if missing and hand it to pw, so the daemon can reopen it
+ * after the privilege drop (SIGUSR1 reopens the audit file; SIGUSR2 rewrites the
+ * counters) */
+static int
+own_file(const char *path, mode_t mode, const struct passwd *pw)
+{
+	int fd;
+
+	if (path == NULL)
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	         mode)) == -1 ||
+	    fchown(fd, pw->pw_uid, pw->pw_gid) == -1) {
+		fprintf(stderr, "dlp-milter: cannot give '%s' to user '%s': %s\n", path,
+		    pw->pw_name, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* writable_dir - can the daemon, as it now runs, create files in dir? */
+static int
+writable_dir(const char *what, const char *dir)
+{
+	if (dir && access(dir, W_OK | X_OK) == -1) {
+		fprintf(stderr, "dlp-milter: %s '%s' is not writable by uid %d: %s\n",
+		    what, dir, (int)getuid(), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* drop_privileges - become pw for good, and check that root cannot come back */
 static int
 drop_privileges(const struct passwd *pw)
@@ -307,7 +346,7 @@ main(int argc, char **argv)
 	path = config_path(&o);
 	scan_tune_memory();
 	diag_init(&d);
-	s = snapshot_load(path, DLP_RULESDIR, &d);
+	s = snapshot_load(path, DLP_RULESDIR, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (s == NULL)
@@ -349,7 +388,12 @@ main(int argc, char **argv)
 	tune_listener();
 	if (getuid() == 0 && prepare_socket(sock, s->cfg, pw) == -1)
 		return 1;
-	if (pw && getuid() == 0 && drop_privileges(pw) == -1)
+	if (pw && getuid() == 0 &&
+	    (own_file(s->cfg->json_file, 0600, pw) == -1 ||
+	        own_file(s->cfg->stats_file, 0644, pw) == -1 ||
+	        drop_privileges(pw) == -1))
+		return 1;
+	if (writable_dir("spool_dir", s->cfg->spool_dir) == -1)
 		return 1;
 	if (pw && getuid() != 0 && getuid() != pw->pw_uid) {
 		fprintf(stderr, "dlp-milter: -u %s needs to start as root\n", user);
@@ -366,6 +410,9 @@ main(int argc, char **argv)
 	}
 	log_info("listening on %s as uid %d with %zu rules from '%s'", sock,
 	    (int)getuid(), s->rs->n, path ? path : "(defaults)");
+	if (getuid() == 0 || geteuid() == 0)
+		log_warn("running as root: attachments are parsed with root's rights; "
+		         "set [milter] user (or -u USER) to an unprivileged user");
 	if (s->key.ephemeral)
 		log_warn("no [audit] fingerprint_key: fingerprints are comparable within "
 		         "this run "

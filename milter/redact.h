@@ -7,7 +7,8 @@
  * number written 640823-3234 or 6408233234 has one fingerprint; it lets an admin
  * correlate findings across messages without storing the value. The key is 32 random
  * bytes from a file readable by the daemon only, or, when none is configured, drawn
- * at start and valid for the process's life only.
+ * at start and valid for the process's life only (the daemon keeps it across
+ * reloads: snapshot.h).
  *
  * This is the only module that includes OpenSSL headers. Thread-safe.
  */

@@ -3,6 +3,9 @@
  *
  * DIAGNOSTICS
  *	FILE: cannot open audit JSON file: <errno>
+ *	CONFIG: [milter] spool_dir 'DIR' is not writable by uid N: <errno>
+ *	(warning) FILE: cannot reopen audit JSON file (<errno>): still writing to the
+ *	file opened before
  */
 #include "common.h"
 
@@ -31,9 +34,55 @@ snapshot_free(struct snapshot *s)
 	free(s);
 }
 
+/* same_path - both unset, or the same string */
+static bool
+same_path(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* load_key - the fingerprint key; an unchanged path keeps the running key, which
+ * the daemon read before it dropped its privileges */
+static int
+load_key(struct snapshot *s, const struct snapshot *prev, struct diag *d)
+{
+	if (prev && same_path(prev->cfg->fingerprint_key, s->cfg->fingerprint_key)) {
+		s->key = prev->key;
+		return 0;
+	}
+	return redact_key_load(&s->key, s->cfg->fingerprint_key, d);
+}
+
+/* open_json - the audit JSON file, reopened on every load (log rotation); when an
+ * unchanged path cannot be reopened, the running descriptor is kept and said so */
+static int
+open_json(struct snapshot *s, const struct snapshot *prev, struct diag *d)
+{
+	const char *path = s->cfg->json_file;
+	int err;
+
+	if (path == NULL)
+		return 0;
+	s->json_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (s->json_fd != -1)
+		return 0;
+	err = errno;
+	if (prev && prev->json_fd != -1 && same_path(prev->cfg->json_file, path) &&
+	    (s->json_fd = fcntl(prev->json_fd, F_DUPFD_CLOEXEC, 0)) != -1) {
+		snprintf(s->warning, sizeof(s->warning),
+		    "%s: cannot reopen audit JSON file (%s): still writing to the file "
+		    "opened before",
+		    path, strerror(err));
+		return 0;
+	}
+	diag_add(d, path, 0, "cannot open audit JSON file: %s", strerror(err));
+	return -1;
+}
+
 /* snapshot_load - config, rules, key, audit file, notice templates */
 struct snapshot *
-snapshot_load(const char *path, const char *default_rules, struct diag *d)
+snapshot_load(const char *path, const char *default_rules, const struct snapshot *prev,
+    struct diag *d)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct refdate today = scan_today();
@@ -48,16 +97,16 @@ snapshot_load(const char *path, const char *default_rules, struct diag *d)
 	if ((s->cfg = config_load(path, default_rules, d)) == NULL)
 		goto fail;
 	s->rs = rules_load((const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
-	if (s->rs == NULL || redact_key_load(&s->key, s->cfg->fingerprint_key, d) == -1)
+	if (s->rs == NULL || load_key(s, prev, d) == -1)
 		goto fail;
-	if (notice_load(s->cfg, &s->notice, d) ==
-	    -1) /* notice: checked with the config */
+	if (notice_load(s->cfg, &s->notice, d) == -1)
 		goto fail;
-	if (s->cfg->json_file &&
-	    (s->json_fd = open(s->cfg->json_file,
-	         O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		diag_add(d, s->cfg->json_file, 0, "cannot open audit JSON file: %s",
-		    strerror(errno));
+	if (open_json(s, prev, d) == -1)
+		goto fail;
+	if (s->cfg->spool_dir && access(s->cfg->spool_dir, W_OK | X_OK) == -1) {
+		diag_add(d, s->cfg->file ? s->cfg->file : "config", 0,
+		    "[milter] spool_dir '%s' is not writable by uid %d: %s",
+		    s->cfg->spool_dir, (int)getuid(), strerror(errno));
 		goto fail;
 	}
 	return s;

@@ -25,12 +25,16 @@ struct snapshot {
 	struct notice_templates *notice; /* [notice] templates; NULL when disabled */
 	pthread_mutex_t json_lock;
 	int refs;
+	char warning[512]; /* a problem the load worked around, for the log; or "" */
 };
 
 /* load config (path) and everything it names (rules, key, audit file, notice
- * templates); NULL with diagnostics */
-struct snapshot *snapshot_load(
-    const char *path, const char *default_rules, struct diag *d);
+ * templates); NULL with diagnostics. On a reload, prev is the running snapshot:
+ * a fingerprint_key whose path did not change is kept, not read again (the daemon
+ * may no longer have the rights it read it with), and an audit JSON file that
+ * cannot be reopened under an unchanged path keeps its running descriptor. */
+struct snapshot *snapshot_load(const char *path, const char *default_rules,
+    const struct snapshot *prev, struct diag *d);
 void snapshot_install(struct snapshot *s); /* takes the caller's reference */
 struct snapshot *snapshot_get(void);       /* the current one, referenced; NULL if none */
 void snapshot_put(struct snapshot *s);

@@ -3,6 +3,7 @@
  */
 #include "common.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -102,14 +103,65 @@ metric(struct buf *b, const char *name, const char *help, const char *label,
 		    *(const unsigned long *)(const void *)((const char *)&t->v[i] + off));
 }
 
+/* write_all - the whole block to fd */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* write_file - replace path's content: a temporary file renamed over it, so a reader
+ * never sees half; when the directory is not writable for the daemon's user (the
+ * file itself was handed to it before the privilege drop), rewrite it in place */
+static int
+write_file(const char *path, const char *data, size_t len)
+{
+	char tmp[4096];
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd == -1 && errno == EACCES) {
+		if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)) == -1)
+			return -1;
+		rc = write_all(fd, data, len);
+		return close(fd) == -1 ? -1 : rc;
+	}
+	if (fd == -1)
+		return -1;
+	rc = write_all(fd, data, len);
+	if (close(fd) == -1)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = -1;
+	if (rc == -1) {
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+	}
+	return rc;
+}
+
 /* stats_write - Prometheus text, atomically, or to the log */
 int
 stats_write(const char *path)
 {
 	struct buf b;
-	char tmp[4096];
-	FILE *fp;
-	int rc = 0;
+	int rc;
 
 	buf_init(&b, 0);
 	pthread_mutex_lock(&lock);
@@ -144,15 +196,7 @@ stats_write(const char *path)
 		buf_free(&b);
 		return 0;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fp = fopen(tmp, "w")) == NULL || fwrite(b.data, 1, b.len, fp) != b.len)
-		rc = -1;
-	if (fp && fclose(fp) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = -1;
-	if (rc == -1)
-		unlink(tmp);
+	rc = write_file(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }

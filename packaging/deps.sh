@@ -1,18 +1,41 @@
 #!/bin/sh
-# deps.sh - install the Debian 12 packages that build, test and benchmark need.
+# deps.sh - install the Debian 12 packages one use of the checkout needs.
+#
+#   deps.sh run    building and running dlp-milter and dlp-scan: compiler, the
+#                  libraries' -dev packages and the extractor programs. Never an MTA:
+#                  postfix conflicts with every other MTA package, so on a Sendmail
+#                  or Exim server installing it would remove the running mail server.
+#   deps.sh test   run + what the test suites and the benchmark need: a real Postfix
+#                  (smtp-sink, smtp-source) and swaks for the end-to-end tests, the
+#                  libraries an unpacked Sendmail binary needs, cmocka, clang-format,
+#                  pcre2grep, mandoc, qpdf and file(1).
+#
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
 set -eu
 
-PKGS="build-essential pkg-config clang-format
-libmilter-dev libpcre2-dev pcre2-utils libmagic-dev libmagic-mgc libssl-dev
-libgmime-3.0-dev libarchive-dev libxml2-dev libcmocka-dev
-python3 mandoc file poppler-utils qpdf catdoc
+RUN_PKGS="build-essential pkg-config
+libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev
+libgmime-3.0-dev libarchive-dev libxml2-dev
+poppler-utils catdoc"
+
+# tests/e2e: a real Postfix (with smtp-sink) and swaks; m4 and the libraries a
+# Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
+# conflicts with postfix as a package).
+TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils
 postfix swaks m4
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0"
-# The last two lines are for tests/e2e: a real Postfix (with smtp-sink) and swaks;
-# m4 and the libraries a Sendmail binary needs, which the e2e test unpacks privately
-# (sendmail-bin conflicts with postfix as a package).
+
+case "${1:-run}" in
+run) PKGS=$RUN_PKGS ;;
+test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
+list-run) echo $RUN_PKGS; exit 0 ;;
+list-test) echo $RUN_PKGS $TEST_PKGS; exit 0 ;;
+*)
+	echo "usage: deps.sh run|test|list-run|list-test" >&2
+	exit 2
+	;;
+esac
 
 missing=""
 for p in $PKGS; do
@@ -27,9 +50,14 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-# Postfix without a system configuration: no main.cf, nothing started on port 25
-# (the e2e test runs its own instance on loopback).
-echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+case " $missing " in
+*" postfix "*)
+	# Postfix without a system configuration: no main.cf, nothing started on
+	# port 25 (the e2e test runs its own instance on loopback).
+	echo "postfix postfix/main_mailer_type select No configuration" |
+		debconf-set-selections
+	;;
+esac
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing

@@ -66,6 +66,7 @@ done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter
 script "e2e postfix+sendmail" sh tests/e2e/run.sh
 
+script "packaging deps" python3 tests/packaging/deps.py
 script "docs" python3 tests/docs/check.py
 
 echo "$passed passed, $failed failed"

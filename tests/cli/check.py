@@ -117,6 +117,7 @@ def main():
     try:
         mailbox_tests(s, scan, tmp)
         summary_tests(s, scan, tmp)
+        unreadable_tests(s, scan, tmp)
     finally:
         shutil.rmtree(tmp)
     s.done()
@@ -128,6 +129,39 @@ FROM = b"From a@example.se Mon Jan  1 00:00:00 2024\n"
 # mbox reader unescaped ">From the desk" (mboxrd)
 FROMLINE_RULE = (b"[from-line]\ndescription = From-rad\npattern = (?m)^From the desk\naction = tag\n"
                  b"sample = From the desk\nnosample = >From the desk\n")
+
+
+def nested(depth):
+    """A message whose body is DEPTH levels of nested multipart/mixed."""
+    head = b"From: a@example.se\nTo: b@example.com\nSubject: Djup\nMIME-Version: 1.0\n"
+    body = b"Hej\n"
+    for i in range(depth):
+        body = (b"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n" % (i, i) + body +
+                b"\n--b%d--\n" % i)
+    return head + body
+
+
+def unreadable_tests(s, scan, tmp):
+    """Issue 8, item 7: what could not be read is held (quarantine), not tagged and
+    delivered: with the shipped config and with the built-in defaults alike."""
+    deep = tmpfile(nested(40), ".eml")
+    empty = os.path.join(tmp, "empty.conf")
+    with open(empty, "w") as f:
+        f.write("# nothing: the built-in defaults\n")
+    for what, args in (("shipped config", []), ("built-in defaults", ["-c", empty])):
+        rc, out, err = run([scan, "--json"] + args + [deep])
+        obj = json.loads(out) if out.startswith("{") else {}
+        rules = [f["rule"] for f in obj.get("findings", [])]
+        s.check(rc == 1 and obj.get("verdict") == "quarantine" and "unscannable:limits-exceeded" in rules,
+                f"unreadable content (nesting past max_depth) is quarantined: {what}",
+                (rc, obj.get("verdict"), rules), (1, "quarantine", "unscannable:limits-exceeded"))
+    os.unlink(deep)
+    bad = os.path.join(tmp, "reason.conf")
+    with open(bad, "w") as f:
+        f.write("[unscannable]\npdf-faild = reject\n")
+    rc, out, err = run([scan, "-c", bad, "-"], stdin=CLEAN)
+    s.check(rc == 2 and f"{bad}:2: [unscannable] unknown reason 'pdf-faild'" in err,
+            "a misspelt [unscannable] reason is a FILE:LINE error", (rc, err), (2, f"{bad}:2: ..."))
 
 
 def put(root, rel, data):

@@ -346,12 +346,12 @@ def write_milter_conf(name, socket_group, owner=None):
     spool = os.path.join(RUN, f"spool-{name}")
     os.makedirs(spool, mode=0o700, exist_ok=True)
     if owner:
-        for path in (key, spool):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
-        # the JSON audit file, in case it is opened after the privilege drop
-        js = os.path.join(LOG, f"audit-{name}.json")
-        open(js, "a").close()
-        os.chown(js, owner.pw_uid, owner.pw_gid)
+        # the spool directory is the admin's to give (the package makes it); the key
+        # stays root's (read before the privilege drop), and the audit and stats
+        # files are created and handed over by the daemon itself (issue 8, item 4)
+        os.chown(spool, owner.pw_uid, owner.pw_gid)
+        with open(conf, "a") as f:
+            f.write(f"\n[log]\nstats_file = {RUN}/log/stats-{name}.prom\n")
     return conf
 
 
@@ -652,6 +652,44 @@ lon = lon@example.se
     check(rc == 0, "notice: SIGTERM stops the daemon cleanly", rc, 0)
 
 
+def reload_after_drop(mu, log, ports):
+    """Issue 8, item 4: after -u, SIGUSR1 reloads (the audit JSON file it reopens was
+    created for the user before the drop; the root-only key is kept) and SIGUSR2
+    writes the counters; fingerprints do not change across the reload."""
+    audit = os.path.join(LOG, "audit-unix.json")
+    stats = os.path.join(LOG, "stats-unix.prom")
+    fp = re.compile(r"fp=se-personnummer:([0-9a-f]{16})")
+    fps = []
+    for i in range(2):
+        if i:
+            size = os.path.getsize(log)
+            mu.send_signal(signal.SIGUSR1)
+            got = wait_for(lambda: re.search(r"configuration reloaded|reload refused",
+                                             read(log)[size:]), 10)
+            check(got is not None and got.group(0) == "configuration reloaded",
+                  "unix: SIGUSR1 reloads after the privilege drop", read(log)[size:][-400:],
+                  "configuration reloaded")
+        r = send(ports["smtpd_unix"], "kund@example.com", os.path.join(HERE, "msgs", "html-pnr.eml"))
+        qid = maillog_qid(r["sender"], "milter-reject")
+        line = audit_line(log, qid) if qid else None
+        m = fp.search(line or "")
+        fps.append(m.group(1) if m else None)
+    check(fps[0] is not None and fps[0] == fps[1], "unix: the same fingerprint after the reload",
+          fps, "equal")
+    st = os.stat(audit) if os.path.exists(audit) else None
+    check(st is not None and st.st_uid == pwd.getpwnam(MILTER_USER).pw_uid and st.st_mode & 0o077 == 0,
+          "unix: the audit JSON file belongs to the daemon's user, mode 0600",
+          st and (st.st_uid, oct(st.st_mode)), "dlpmilter, 0600")
+    check(len(read(audit).splitlines()) >= 3, "unix: JSON audit lines before and after the reload",
+          len(read(audit).splitlines()), ">= 3")
+    size = os.path.getsize(stats) if os.path.exists(stats) else 0
+    mu.send_signal(signal.SIGUSR2)
+    got = wait_for(lambda: "dlp_messages_total" in read(stats) if os.path.exists(stats) else None, 10)
+    check(got and re.search(r'dlp_messages_total\{verdict="reject"\} [1-9]', read(stats)) is not None,
+          "unix: SIGUSR2 writes the counters after the privilege drop",
+          (size, read(stats)[:200] if os.path.exists(stats) else None, tail(log, 3)), "counters")
+
+
 def quopri_decode(text):
     """The message text with quoted-printable soft breaks and =XX escapes undone."""
     import quopri
@@ -766,6 +804,11 @@ def main():
                       f"unix: audit line for {r['qid']}", tail(unix_log, 5), f"{r['qid']}: verdict=")
                 check(sink_find(f"id {r['qid']}".encode(), 15) is not None,
                       "unix: clean message delivered to the sink")
+            check("running as root" not in read(unix_log), "unix: no running-as-root warning with -u",
+                  tail(unix_log, 5), "no warning")
+            check("running as root" in read(inet_log), "inet: started as root without a user, it warns",
+                  tail(inet_log, 5), "warning: running as root")
+            reload_after_drop(mu, unix_log, ports)
             rc = stop("milter-unix")
             check(rc == 0, "unix: SIGTERM stops dlp-milter -u cleanly", rc, 0)
 

@@ -12,6 +12,7 @@ JSON audit file holds a full personnummer. Test numbers: Skatteverket's 640823-3
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,7 +42,7 @@ sample = KARANTAN-TEST-1
 
 
 class Daemon:
-    def __init__(self, binary, tmp, name, spool=None, extra=""):
+    def __init__(self, binary, tmp, name, spool=None, extra="", key=True):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
         self.sock = os.path.join(self.dir, "milter.sock")
@@ -50,10 +51,12 @@ class Daemon:
         self.rules = os.path.join(self.dir, "extra.rules")
         with open(self.rules, "w") as f:
             f.write(EXTRA_RULES)
-        key = os.path.join(self.dir, "fp.key")
-        with open(key, "wb") as f:
-            f.write(os.urandom(32))
-        os.chmod(key, 0o600)
+        key_line = ""
+        if key:
+            key_line = "fingerprint_key = " + os.path.join(self.dir, "fp.key")
+            with open(key_line.split(" = ")[1], "wb") as f:
+                f.write(os.urandom(32))
+            os.chmod(key_line.split(" = ")[1], 0o600)
         self.conf = os.path.join(self.dir, "dlp-milter.conf")
         with open(self.conf, "w") as f:
             f.write(f"""[milter]
@@ -70,7 +73,7 @@ rules = {ROOT}/rules, {self.rules}
 [log]
 json_file = {self.audit}
 [audit]
-fingerprint_key = {key}
+{key_line}
 {extra}""")
         self.logf = open(self.log, "w")
         self.p = subprocess.Popen([binary, "-f", "-c", self.conf, "-p", "unix:" + self.sock],
@@ -79,6 +82,14 @@ fingerprint_key = {key}
             if os.path.exists(self.sock) or self.p.poll() is not None:
                 break
             time.sleep(0.05)
+
+    @staticmethod
+    def conf_only(tmp, name, spool):
+        """A config file like a Daemon's (no rules beyond the shipped ones, no daemon)."""
+        path = os.path.join(tmp, name + ".conf")
+        with open(path, "w") as f:
+            f.write(f"[milter]\nspool_dir = {spool}\n[scan]\nrules = {ROOT}/rules\n")
+        return path
 
     def client(self):
         m = Milter(self.sock).negotiate()
@@ -146,6 +157,27 @@ def reload_and_wait(d, needle):
             return True
         time.sleep(0.05)
     return False
+
+
+def ephemeral_key_case(s, binary, tmp):
+    """No fingerprint_key: one random key for the process's life, the same after a
+    reload (issue 8, item 6)."""
+    d = Daemon(binary, tmp, "ephemeral", key=False)
+    try:
+        fps = []
+        for i, qid in enumerate(("QIDEPH1", "QIDEPH2")):
+            if i:
+                s.check(reload_and_wait(d, "configuration reloaded"), "ephemeral key: reload applied")
+            one(d, "anna@example.se", ["kund@example.com"], msg("Fp", "Personnummer " + PNR), queue_id=qid)
+            d.wait_log(qid + ": verdict=")
+            m = re.search(re.escape(qid) + r": verdict=\S+ .* fp=se-personnummer:([0-9a-f]{16})", d.text())
+            fps.append(m.group(1) if m else None)
+        s.check(fps[0] is not None and fps[0] == fps[1],
+                "no fingerprint_key: the same fingerprint before and after a reload", fps, "equal")
+        s.check("fingerprints are comparable within this run only" in d.text(),
+                "no fingerprint_key: the start-up warning says fingerprints last one run")
+    finally:
+        d.stop()
 
 
 def notice_cases(s, binary, tmp):
@@ -278,6 +310,8 @@ def main():
     try:
         res = one(d, "anna@example.se", ["kund@example.com"], msg("Lunch", "Ses vi kl 12?"))
         s.check(res.code == "c" and not res.mods, "clean outbound message continues unchanged", res, "c")
+        s.check(os.geteuid() != 0 or "warning: running as root" in d.text(),
+                "started as root without a user: a warning says so", d.text()[-400:], "running as root")
 
         html = msg("Underlag", f"<p>Personnummer: 640823-<b>3234</b></p>", "text/html; charset=utf-8")
         res = one(d, "anna@example.se", ["kund@example.com"], html, queue_id="QIDREJ1")
@@ -372,7 +406,18 @@ def main():
     s.check("stopped" in d.text(), "SIGTERM: drained and logged the stop")
 
     # on_error: the spool cannot be written -> 451 4.7.1 (default tempfail)
-    e = Daemon(binary, tmp, "err", spool="/nonexistent/spool")
+    # a spool_dir that is not writable at start is refused with the reason ...
+    p = subprocess.run([binary, "-f", "-c", Daemon.conf_only(tmp, "nospool", "/nonexistent/spool"),
+                        "-p", "unix:" + os.path.join(tmp, "nospool.sock")],
+                       capture_output=True, text=True, timeout=20)
+    s.check(p.returncode == 2 and "spool_dir '/nonexistent/spool' is not writable" in p.stderr,
+            "spool_dir not writable at start: a config error (exit 2) naming it",
+            (p.returncode, p.stderr[-300:]), (2, "spool_dir ... is not writable"))
+    # ... and one that disappears while running fails each large message with on_error
+    gone = os.path.join(tmp, "gone-spool")
+    os.makedirs(gone)
+    e = Daemon(binary, tmp, "err", spool=gone)
+    os.rmdir(gone)
     try:
         res = one(e, "anna@example.se", ["kund@example.com"], big)
         s.check(res.code == "y" and res.reply.startswith("451 4.7.1"), "store failure: 451 4.7.1 (on_error)",
@@ -393,6 +438,7 @@ def main():
     p = subprocess.run([binary, "-t", "-c", os.path.join(ROOT, "packaging", "dlp-milter.conf")],
                        capture_output=True, text=True)
     s.check(p.returncode == 0, "-t on the shipped config exits 0", (p.returncode, p.stderr), 0)
+    ephemeral_key_case(s, binary, tmp)
     notice_cases(s, binary, tmp)
     s.done()
 

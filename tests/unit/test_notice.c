@@ -100,7 +100,7 @@ setup(void **state)
 	write_file(conf, text);
 	free(text);
 	diag_init(&d);
-	fx->snap = snapshot_load(conf, DLP_RULESDIR, &d);
+	fx->snap = snapshot_load(conf, DLP_RULESDIR, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	assert_non_null(fx->snap);
@@ -674,7 +674,7 @@ test_config_checks(void **state)
 		write_file(conf, text);
 		free(text);
 		diag_init(&d);
-		s = snapshot_load(conf, DLP_RULESDIR, &d);
+		s = snapshot_load(conf, DLP_RULESDIR, NULL, &d);
 		for (size_t k = 0; k < d.n; k++)
 			found |= strstr(d.msgs[k], rows[i].want) != NULL;
 		if (*rows[i].want ? (s != NULL || !found) : (s == NULL || d.n != 0)) {
