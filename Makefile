@@ -25,7 +25,9 @@ CONFDIR  ?= $(CURDIR)/packaging
 RULESDIR ?= $(CURDIR)/rules
 
 B        := build
-SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+            -DDLP_CHECKS
 
 PROGRAM_SRC := milter/dlp-scan.c milter/main.c milter/callbacks.c
 ENGINE_SRC  := $(filter-out $(PROGRAM_SRC),$(wildcard milter/*.c))
@@ -38,9 +40,9 @@ ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 .PHONY: all deps deps-test test check check-asan run bench format format-check clean
 all: $(B)/dlp-scan $(B)/dlp-milter
 
-$(B)/obj/%.o: milter/%.c milter/*.h | $(B)/obj
+$(B)/obj/%.o: milter/%.c milter/*.h Makefile | $(B)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/asan/obj/%.o: milter/%.c milter/*.h | $(B)/asan/obj
+$(B)/asan/obj/%.o: milter/%.c milter/*.h Makefile | $(B)/asan/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(B)/libengine.a: $(ENGINE_OBJ)

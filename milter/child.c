@@ -5,27 +5,40 @@
  * DESCRIPTION
  *	Everything the child needs (argument and environment vectors, limits) is
  *	prepared before fork(); between fork() and execve() the child only calls
- *	dup2, close_range (or close), sigprocmask, sigaction, setrlimit and _exit,
- *	all async-signal-safe system calls, as a multithreaded parent requires.
+ *	setpgid, dup2, close_range (or close), sigprocmask, sigaction, setrlimit,
+ *	prctl and _exit, all plain system calls that are safe after fork() in a
+ *	multithreaded parent.
  *	Standard input is one end of a socketpair, not a pipe: the parent writes with
  *	send(MSG_NOSIGNAL), so a child that dies early makes the write fail with
  *	EPIPE instead of killing the daemon with SIGPIPE. Every descriptor is
  *	created close-on-exec, and the child closes all descriptors above 2, so
  *	sockets of other threads (libmilter connections) never leak into it.
  *
+ *	The child leads a process group of its own (setpgid in the child, and in the
+ *	parent too, so the group exists whichever runs first) and sets
+ *	PR_SET_NO_NEW_PRIVS, so neither it nor anything it starts gains privileges
+ *	through a setuid or setgid program or file capabilities.
+ *
  *	The parent multiplexes input, output and error with poll() against one
- *	deadline. At the deadline, or when the output passes its limit, it sends
- *	SIGKILL; it always waits for the child with waitpid().
+ *	deadline. At the deadline, when the output passes its limit, and also after
+ *	the child exits by itself, it sends SIGKILL to the whole process group, so
+ *	no process the extractor started (in the background, or daemonised within
+ *	its group) outlives the extraction. The group is killed while the child is
+ *	still unreaped (waitid WNOWAIT): until it is reaped its pid, which is the
+ *	group's id, cannot be reused, so the signal cannot reach a stranger. Then
+ *	the child is reaped with waitpid().
  *
  * LIMITS
  *	Output: lim->output bytes (then the child is killed and res->truncated set).
  *	Error: the first CHILD_ERR_MAX bytes. Descriptors in the child: 32.
+ *	A descendant that leaves the group (setsid, setpgid) is out of reach.
  */
 #include "common.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -46,7 +59,8 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* child_exec - in the child: descriptors, signals, limits, exec (never returns) */
+/* child_exec - in the child: group, descriptors, signals, limits, no new privileges,
+ * exec (never returns) */
 static NORETURN void
 child_exec(const char *const argv[], const char *const envp[], int in, int out, int err,
     const struct rlimit *rl)
@@ -54,6 +68,8 @@ child_exec(const char *const argv[], const char *const envp[], int in, int out, 
 	struct sigaction sa;
 	sigset_t none;
 
+	if (setpgid(0, 0) == -1)
+		_exit(126); /* a child whose group cannot be killed is never run */
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
 		_exit(126);
 	if (close_range(3, ~0U, 0) == -1)
@@ -69,6 +85,8 @@ child_exec(const char *const argv[], const char *const envp[], int in, int out, 
 	    setrlimit(RLIMIT_FSIZE, &rl[2]) == -1 ||
 	    setrlimit(RLIMIT_NOFILE, &rl[3]) == -1 ||
 	    setrlimit(RLIMIT_CORE, &rl[4]) == -1)
+		_exit(126);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1)
 		_exit(126);
 	execve(argv[0], (char *const *)(uintptr_t)argv, (char *const *)(uintptr_t)envp);
 	_exit(127);
@@ -93,26 +111,32 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
-/* reap - wait for the child until the deadline, then kill it and wait */
+/* reap - wait for the child to exit (at most until the deadline, not at all when
+ * `now`), kill its process group while the child is unreaped, then reap it */
 static void
-reap(pid_t pid, long long deadline, struct child_result *res)
+reap(pid_t pid, long long deadline, bool now, struct child_result *res)
 {
 	struct timespec ms = {0, 2 * 1000 * 1000};
-	pid_t r;
+	siginfo_t si;
 
-	for (;;) {
-		r = waitpid(pid, &res->status, WNOHANG);
-		if (r == pid || (r == -1 && errno != EINTR))
-			return;
-		if (r == 0 && now_ms() >= deadline) {
+	while (!now) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
+			if (errno == EINTR)
+				continue;
+			return; /* not ours to wait for: its group id may be reused */
+		}
+		if (si.si_pid == pid)
+			break; /* exited, not reaped: kill what it left behind */
+		if (now_ms() >= deadline) {
 			res->timed_out = true;
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &res->status, 0) == -1 && errno == EINTR)
-				;
-			return;
+			break;
 		}
 		nanosleep(&ms, NULL);
 	}
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &res->status, 0) == -1 && errno == EINTR)
+		;
 }
 
 /* child_run - see child.h */
@@ -147,6 +171,9 @@ child_run(const char *const argv[], const struct child_limits *lim,
 		goto fail;
 	if (pid == 0)
 		child_exec(argv, envp, sv[1], po[1], pe[1], rl);
+	/* the child does the same; whichever runs first, the group exists before the
+	 * parent can signal it (EACCES: the child already did it and exec'd) */
+	(void)setpgid(pid, pid);
 	close_fd(&sv[1]);
 	close_fd(&po[1]);
 	close_fd(&pe[1]);
@@ -229,12 +256,7 @@ child_run(const char *const argv[], const struct child_limits *lim,
 	close_fd(&fin);
 	close_fd(&fout);
 	close_fd(&ferr);
-	if (res->timed_out || res->truncated) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &res->status, 0) == -1 && errno == EINTR)
-			;
-	} else
-		reap(pid, deadline, res);
+	reap(pid, deadline, res->timed_out || res->truncated, res);
 	free(chunk);
 	return 0;
 fail:

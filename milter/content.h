@@ -29,7 +29,9 @@ struct unit {
 	const char *location;  /* "body", "subject", "attachment \"lön.txt\"", ... */
 	const char *extractor; /* "header", "text", "html", ... */
 	enum scope scope;
-	const char *text; /* UTF-8 (invalid sequences replaced); NUL-terminated */
+	/* valid UTF-8 without NUL bytes (invalid sequences replaced), NUL-terminated;
+	 * the DLP_CHECKS (sanitizer) build asserts it in match_unit() */
+	const char *text;
 	size_t len;
 };
 

@@ -6,8 +6,9 @@
  *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
  *	programs of Debian's catdoc package, run through child_run() exactly as
  *	pdftotext is (extract_pdf.c): no inherited descriptors, CPU, address-space,
- *	file-size and descriptor limits, and a wall-clock timeout enforced by the
- *	parent, which always reaps the child.
+ *	file-size and descriptor limits, no new privileges, a process group of its
+ *	own (killed whole when the child ends or is stopped), and a wall-clock
+ *	timeout enforced by the parent, which always reaps the child.
  *	  Word 97-2003 (.doc), RTF     catdoc  -d utf-8 FILE
  *	  Excel 97-2003 (.xls)         xls2csv -d utf-8 -c TAB FILE  (cells never glue)
  *	  PowerPoint 97-2003 (.ppt)    catppt  -d utf-8 FILE

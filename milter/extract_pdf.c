@@ -6,8 +6,9 @@
  *	extract_pdf() runs `pdftotext -enc UTF-8 - -` (the path from [extract]
  *	pdftotext) with the PDF on its standard input through child_run(): no
  *	inherited descriptors, CPU, address-space, file-size and descriptor limits,
- *	and a wall-clock timeout enforced by the parent. Its standard output, the
- *	document's text in reading order with pages separated by form feeds, is one
+ *	no new privileges, a process group of its own (killed whole when the child
+ *	ends or is stopped), and a wall-clock timeout enforced by the parent. Its standard
+ *output, the document's text in reading order with pages separated by form feeds, is one
  *	unit located at the attachment, extractor "pdftotext".
  *
  *	How it can end:

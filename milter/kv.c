@@ -5,6 +5,8 @@
  *	FILE:LINE: expected "key = value" or "[section]"
  *	FILE:LINE: unterminated section header
  *	FILE:LINE: continuation line without a key
+ *	FILE:LINE: not valid UTF-8 (a NUL byte counts as invalid; the line is
+ *	skipped, and so are the continuation lines of a skipped key line)
  */
 #include "common.h"
 
@@ -12,6 +14,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 #include "buf.h"
 #include "kv.h"
@@ -26,6 +30,7 @@ struct kv_state {
 	struct buf value;
 	unsigned key_line;
 	bool have_key;
+	bool skip_cont; /* drop continuation lines: their key line was refused */
 	bool stopped;
 };
 
@@ -69,9 +74,19 @@ line(struct kv_state *st, unsigned lineno, const char *p, size_t n)
 
 	if (n && p[n - 1] == '\r')
 		n--;
+	if (!g_utf8_validate_len(p, n, NULL)) {
+		/* a value that reached PCRE2 or the keyword automaton unchecked could
+		 * crash the loader; a whole line is refused, never a part of it */
+		diag_add(st->d, st->name, lineno, "not valid UTF-8");
+		if (!isspace((unsigned char)p[0])) {
+			flush(st);
+			st->skip_cont = true;
+		}
+		return;
+	}
 	if (n && isspace((unsigned char)p[0])) {
 		trim(&p, &n);
-		if (n == 0 || *p == '#' || *p == ';')
+		if (n == 0 || *p == '#' || *p == ';' || st->skip_cont)
 			return;
 		if (!st->have_key) {
 			diag_add(
@@ -87,6 +102,7 @@ line(struct kv_state *st, unsigned lineno, const char *p, size_t n)
 	if (n == 0 || *p == '#' || *p == ';')
 		return;
 	flush(st);
+	st->skip_cont = false;
 	if (*p == '[') {
 		if (p[n - 1] != ']') {
 			diag_add(st->d, st->name, lineno, "unterminated section header");

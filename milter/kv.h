@@ -8,7 +8,10 @@
  *   - "key = value": blanks around key and value are trimmed; the value may be empty;
  *   - a line that starts with a blank continues the previous value, joined with one
  *     space (so long keyword lists can wrap);
- *   - lines may be of any length; a UTF-8 BOM at the start is ignored.
+ *   - lines may be of any length; a UTF-8 BOM at the start is ignored;
+ *   - every line, comments included, must be valid UTF-8 without NUL bytes: a line
+ *     that is not is reported ("FILE:LINE: not valid UTF-8") and skipped, so every
+ *     section, key and value handed to fn is valid UTF-8.
  * Why not libinih: Debian's build caps lines at 200 bytes, reports no line number to
  * the handler and treats " ;" as an inline comment; rule files need all three fixed.
  *

@@ -9,6 +9,11 @@
  */
 #include "common.h"
 
+#ifdef DLP_CHECKS
+#include <assert.h>
+#include <glib.h>
+#endif
+
 #include "buf.h"
 #include "match.h"
 #include "norm.h"
@@ -87,7 +92,8 @@ match_scratch_free(struct match_scratch *ms)
 }
 
 /* utf8_repair - replace bytes that are not valid UTF-8 with '?', in place, so PCRE2
- * can run without its own check on every call */
+ * can run without its own check on every call (the release build's safety net: the
+ * content layer already promises valid UTF-8, and the DLP_CHECKS build asserts it) */
 static void
 utf8_repair(char *s, size_t len)
 {
@@ -481,6 +487,11 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 	const char *text;
 	size_t len;
 
+#ifdef DLP_CHECKS
+	/* content.h: every unit is valid UTF-8 (extract_emit's precondition); a unit
+	 * that is not is a content-layer bug to fix at its source */
+	assert(g_utf8_validate_len(u->text, u->len, NULL));
+#endif
 	buf_reset(&ms->norm);
 	if (norm_text(&ms->norm, u->text, u->len) == -1)
 		return -1;

@@ -14,7 +14,7 @@
  * DIAGNOSTICS
  *	DIR/FILE: cannot read template: <errno>
  *	DIR/FILE: template larger than 65536 bytes
- *	DIR/FILE:LINE: template is not UTF-8 text
+ *	DIR/FILE:LINE: not valid UTF-8 (each such line; a NUL byte counts as invalid)
  *	DIR/FILE:LINE: unknown placeholder '{{x}}'
  *	DIR/FILE:LINE: unterminated '{{' (a placeholder is {{name}} on one line)
  *	DIR/subject.txt:LINE: the subject template is one line
@@ -118,55 +118,6 @@ ph_lookup(const char *name, size_t len)
 	return -1;
 }
 
-/* utf8_bad - offset of the first byte that is not valid UTF-8 (or NUL), or n */
-static size_t
-utf8_bad(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k;
-
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3;
-		else
-			return i;
-		if (k >= n - i)
-			return i;
-		for (size_t j = 1; j <= k; j++)
-			if ((p[i + j] & 0xC0) != 0x80)
-				return i;
-		if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F) ||
-		    (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] > 0x8F))
-			return i;
-		i += k + 1;
-	}
-	return n;
-}
-
-/* line_of - 1-based line number of offset off in s */
-static unsigned
-line_of(const char *s, size_t off)
-{
-	unsigned line = 1;
-
-	for (size_t i = 0; i < off; i++)
-		if (s[i] == '\n')
-			line++;
-	return line;
-}
-
 /* parse_line - the segments of one template line s[a..b), newline included */
 static int
 parse_line(
@@ -218,20 +169,21 @@ parse(struct tmpl *t, enum tkind kind, const char *path, size_t len, struct diag
 {
 	const char *s = t->src;
 	unsigned line = 1, lines = 0;
-	size_t a = 0, bad;
+	size_t a = 0;
 	int rc = 0, r;
 
-	if ((bad = utf8_bad((const unsigned char *)s, len)) != len) {
-		diag_add(d, path, line_of(s, bad), "template is not UTF-8 text");
-		return 1;
-	}
-	while (a < len) {
+	for (; a < len; line++) {
 		const char *nl = memchr(s + a, '\n', len - a);
 		size_t b = nl ? (size_t)(nl - s) + 1 : len;
 
+		if (!g_utf8_validate_len(s + a, b - a, NULL)) {
+			diag_add(d, path, line, "not valid UTF-8");
+			rc = 1;
+			a = b;
+			continue;
+		}
 		if (b - a >= 2 && s[a] == '#' && s[a + 1] == '#') {
 			a = b;
-			line++;
 			continue;
 		}
 		if (kind == T_SUBJECT && strspn(s + a, " \t\r\n") < b - a &&
@@ -243,7 +195,6 @@ parse(struct tmpl *t, enum tkind kind, const char *path, size_t len, struct diag
 			return -1;
 		rc |= r;
 		a = b;
-		line++;
 	}
 	return rc;
 }

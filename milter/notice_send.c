@@ -273,7 +273,12 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* spawn - start argv with stdin from in, stdout and stderr to out; 0 or errno */
+/* spawn - start argv with stdin from in, stdout and stderr to out; 0 or errno.
+ * The child leads its own process group (killed whole at the timeout). Unlike the
+ * extractor children (child.c) it does NOT get PR_SET_NO_NEW_PRIVS: it runs the
+ * MTA's sendmail, which needs its setgid bit (Postfix's sendmail runs postdrop,
+ * setgid postdrop, to write the maildrop queue); under no_new_privs the kernel
+ * ignores that bit and every notice would fail. */
 static int
 spawn(char *const argv[], int in, int out, pid_t *pid)
 {

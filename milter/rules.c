@@ -8,6 +8,7 @@
  *	FILE:LINE: rule 'id': escalate_with names unknown rule 'x'
  *	FILE:LINE: duplicate rule id 'id' (first defined at FILE:LINE)
  *	FILE:LINE: rule 'id': sample does not fire: <why>
+ *	FILE:LINE: not valid UTF-8 (from kv.c: the line is not read)
  *	... every problem is reported; any problem rejects the whole set.
  */
 #include "common.h"
@@ -567,8 +568,10 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 		    "rule '%s': escalate without escalate_with", r->id);
 	if (r->pattern == NULL)
 		return;
+	/* kv.c refuses lines that are not UTF-8; PCRE2 checks again (never
+	 * PCRE2_NO_UTF_CHECK here: invalid UTF-8 in a pattern is undefined behaviour) */
 	r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+	    PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
 	if (r->re == NULL) {
 		PCRE2_UCHAR msg[256];
 

@@ -5,7 +5,7 @@ usage: check.py DLP-SCAN
 
 Exit codes 0/1/2; one "FILE: RULE-ID: LOCATION: MASKED" line per finding; --json
 with the contract's fields; stdin as "-"; rule and config errors as FILE:LINE with
-exit 2; unreadable files; --explain. Test numbers: Skatteverket's 640823-3234 and
+exit 2 (and a rule or config line that is not UTF-8); unreadable files; --explain. Test numbers: Skatteverket's 640823-3234 and
 701063-2391.
 """
 import json
@@ -77,6 +77,23 @@ def main():
     s.check(err.startswith(bad + ":3: rule 'broken': pattern:"), "bad rule file names FILE:LINE", err,
             bad + ":3: rule 'broken': pattern: ...")
     os.unlink(bad)
+
+    # a byte that is not UTF-8 in a pattern (PCRE2 crashed on it), a keyword list and a
+    # sample: each refused at its own line, exit 2
+    bad = tmpfile(b"[broken]\ndescription = x\npattern = (?i)kund\xffnummer\nkeywords = l\xf6n\n"
+                  b"action = reject\nsample = kund \xc3\n", ".rules")
+    rc, out, err = run([scan, "-r", bad, "-"], stdin=CLEAN)
+    s.check(rc == 2, "rule file not UTF-8 exits 2", rc, 2)
+    s.check(all(f"{bad}:{n}: not valid UTF-8\n" in err for n in (3, 4, 6)),
+            "rule file not UTF-8: pattern, keywords and sample lines named as FILE:LINE", err,
+            f"{bad}:3/4/6: not valid UTF-8")
+    os.unlink(bad)
+
+    conf = tmpfile(b"[scan]\nmax_depth = 8\n[policy]\nsecure_channel = S\xe4ker post\n", ".conf")
+    rc, out, err = run([scan, "-c", conf, "-"], stdin=CLEAN)
+    s.check(rc == 2 and conf + ":4: not valid UTF-8" in err, "config not UTF-8: exit 2, FILE:LINE",
+            (rc, err), (2, conf + ":4: not valid UTF-8"))
+    os.unlink(conf)
 
     conf = tmpfile(b"[scan]\nmax_depth = 8\nmax_sise = 1M\n", ".conf")
     rc, out, err = run([scan, "-c", conf, "-"], stdin=CLEAN)

@@ -7,7 +7,8 @@ Starts the daemon in the foreground on a private unix socket with a test config 
 plays the MTA (milter.py): verdicts and their replies, headers and quarantine; the
 outbound policy; several messages and an abort on one connection; a message spilled
 to disk and one over the size cap; on_error when the spool cannot be written; SIGUSR1
-reload with a broken and then a fixed rule file; -t; and that neither the log nor the
+reload with a rule file that is not UTF-8, a broken and then a fixed one; -t (also on
+files that are not UTF-8); and that neither the log nor the
 JSON audit file holds a full personnummer. Test numbers: Skatteverket's 640823-3234.
 """
 import json
@@ -39,6 +40,10 @@ pattern = KARANTAN-TEST-[0-9]+
 action = quarantine
 sample = KARANTAN-TEST-1
 """
+
+
+# a pattern with a byte that is not UTF-8 (PCRE2 crashed on it before the loader checked)
+BAD_UTF8_RULES = b"[bad-utf8]\ndescription = x\npattern = (?i)kund\xffnummer\naction = reject\n"
 
 
 class Daemon:
@@ -371,6 +376,19 @@ def main():
         s.check(res.code == "y" and res.reply.startswith("552 5.3.4"), "over max_message_size: 552 5.3.4",
                 res.reply[:30], "552 5.3.4 ...")
 
+        # reload: a rule file with a byte that is not UTF-8 in its pattern (it crashed
+        # PCRE2, and the daemon with it) is refused; the daemon runs on with its rules
+        with open(d.rules, "wb") as f:
+            f.write(BAD_UTF8_RULES)
+        s.check(reload_and_wait(d, "reload refused, keeping the running configuration: " + d.rules +
+                                ":3: not valid UTF-8"),
+                "reload with a pattern not UTF-8: refused, logged as FILE:LINE (the pattern's)",
+                d.text()[-300:], d.rules + ":3: not valid UTF-8")
+        s.check(d.p.poll() is None, "the daemon survives a pattern not UTF-8", d.p.poll(), None)
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Efter", PNR))
+        s.check(res.code == "y" and res.reply.startswith("550"),
+                "after the refused reload the old rules still reject a personnummer", res.code, "y 550")
+
         # reload: a broken rule file is refused, the running rules still block
         with open(d.rules, "w") as f:
             f.write("[broken]\ndescription = x\npattern = (unclosed\naction = reject\n")
@@ -435,6 +453,20 @@ def main():
     s.check(p.returncode == 2, "-t on a bad config exits 2", p.returncode, 2)
     s.check(f"{bad}:2: [milter] socket_mode" in p.stderr and f"{bad}:4: [policy] trusted_networks" in p.stderr,
             "-t reports every error as FILE:LINE", p.stderr, "both lines")
+    # -t: a rule file and a config line that are not UTF-8
+    badrules = os.path.join(tmp, "bad-utf8.rules")
+    with open(badrules, "wb") as f:
+        f.write(BAD_UTF8_RULES)
+    with open(bad, "wb") as f:
+        f.write(f"[scan]\nrules = {badrules}\n".encode())
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True, errors="replace")
+    s.check(p.returncode == 2 and f"{badrules}:3: not valid UTF-8" in p.stderr,
+            "-t on a pattern not UTF-8: exit 2, FILE:LINE", (p.returncode, p.stderr), (2, badrules + ":3: ..."))
+    with open(bad, "wb") as f:
+        f.write(b"[milter]\ntimeout = 30\n[policy]\ninternal_domains = exempel.se, f\xf6retag.se\n")
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True, errors="replace")
+    s.check(p.returncode == 2 and f"{bad}:4: not valid UTF-8" in p.stderr,
+            "-t on a config line not UTF-8: exit 2, FILE:LINE", (p.returncode, p.stderr), (2, bad + ":4: ..."))
     p = subprocess.run([binary, "-t", "-c", os.path.join(ROOT, "packaging", "dlp-milter.conf")],
                        capture_output=True, text=True)
     s.check(p.returncode == 0, "-t on the shipped config exits 0", (p.returncode, p.stderr), 0)

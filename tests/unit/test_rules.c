@@ -4,16 +4,20 @@
  *
  * DESCRIPTION
  *	Table-driven cmocka tests. The loader rows feed broken rule files and expect
- *	a "FILE:LINE: message" diagnostic each. The shipped rule set (rules/, loaded
- *	from the repository root) is checked against every row of the shared vectors,
- *	through the same match_unit() the scanner uses, and against a table of
+ *	a "FILE:LINE: message" diagnostic each (lines that are not UTF-8 among them:
+ *	a pattern, a keyword, a sample). A unit that is not UTF-8 stops the sanitizer
+ *	build (DLP_CHECKS) and is repaired by the release build. The shipped rule set
+ *(rules/, loaded from the repository root) is checked against every row of the shared
+ *vectors, through the same match_unit() the scanner uses, and against a table of
  *	context-scoring cases. Test numbers are Skatteverket's (640823-3234,
  *	701063-2391 and rows of the shared vectors).
  */
 #include "common.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -90,6 +94,25 @@ static const struct {
         ":6: rule 'r': sample does not fire (best score 10 < threshold 50)"},
     {"neither pattern nor keywords", "[r]\ndescription = x\naction = tag\n",
         ":1: rule 'r': needs a pattern or keywords"},
+    /* bytes that are not UTF-8: PCRE2 crashed on this pattern when compiled with
+     * PCRE2_NO_UTF_CHECK; every line is refused at its own line by kv.c */
+    {"pattern not UTF-8",
+        "[r]\ndescription = x\npattern = (?i)kund\xffnummer\naction = tag\n",
+        ":3: not valid UTF-8"},
+    {"keyword not UTF-8",
+        "[r]\ndescription = x\npattern = a\nkeywords = l\xf6n, kund\naction = tag\n",
+        ":4: not valid UTF-8"},
+    {"keyword continuation line not UTF-8",
+        "[r]\ndescription = x\npattern = a\nkeywords = kund,\n    l\xf6n\naction = tag\n",
+        ":5: not valid UTF-8"},
+    {"sample not UTF-8",
+        "[r]\ndescription = x\npattern = secret\naction = tag\nsample = secret \xc3\n",
+        ":5: not valid UTF-8"},
+    {"nosample not UTF-8",
+        "[r]\ndescription = x\npattern = secret\naction = tag\nnosample = \xed\xa0\x80\n",
+        ":5: not valid UTF-8"},
+    {"description not UTF-8", "[r]\ndescription = V\xe4rde\npattern = a\naction = tag\n",
+        ":2: not valid UTF-8"},
 };
 
 /* test_bad_rules - every broken file gives its FILE:LINE diagnostic and no set */
@@ -406,6 +429,44 @@ test_bulk(void **state)
 	match_scratch_free(ms);
 }
 
+/* test_unit_not_utf8 - a unit that breaks content.h's promise: the sanitizer build
+ * (DLP_CHECKS) stops on it; the release build repairs it and still matches */
+static void
+test_unit_not_utf8(void **state)
+{
+	static const char text[] = "Personnummer 640823-3234 \xff\xfe kund \xc3";
+	struct unit u = {"body", "text", SCOPE_BODY, text, sizeof(text) - 1};
+	struct match_scratch *ms = match_scratch_new();
+	struct seen s;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	assert_non_null(ms);
+	memset(&s, 0, sizeof(s));
+	s.pnr = rules_find(shipped, "se-personnummer");
+	s.sam = rules_find(shipped, "se-samordningsnummer");
+#ifdef DLP_CHECKS
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(2); /* the assertion's message is expected */
+		_exit(match_unit(shipped, ms, &u, &ref, seen_fn, &s) == 0 ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGABRT)
+		fail_msg("got %s %d, want the DLP_CHECKS assertion (SIGABRT)",
+		    WIFSIGNALED(st) ? "signal" : "exit status",
+		    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+#else
+	(void)pid;
+	(void)st;
+	assert_int_equal(match_unit(shipped, ms, &u, &ref, seen_fn, &s), 0);
+	assert_true(s.pnr_valid);
+#endif
+	match_scratch_free(ms);
+}
+
 int
 main(void)
 {
@@ -416,6 +477,7 @@ main(void)
 	    cmocka_unit_test(test_vectors_shipped),
 	    cmocka_unit_test(test_scoring),
 	    cmocka_unit_test(test_bulk),
+	    cmocka_unit_test(test_unit_not_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
