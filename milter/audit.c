@@ -20,6 +20,32 @@ put_clean(struct buf *b, const char *s)
 		        : *s);
 }
 
+/* has_routes - did the MTA say how any recipient is routed? */
+static bool
+has_routes(const struct message *m)
+{
+	for (size_t i = 0; m && i < m->nrcpts; i++)
+		if (m->routes[i])
+			return true;
+	return false;
+}
+
+/* put_routes - " routes=mailer:host,..." (the first AUDIT_MAX_ROUTES, then ",+N") */
+static void
+put_routes(struct buf *b, const struct message *m)
+{
+	size_t n = m->nrcpts < AUDIT_MAX_ROUTES ? m->nrcpts : AUDIT_MAX_ROUTES;
+
+	buf_puts(b, " routes=");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ',');
+		put_clean(b, m->routes[i] ? m->routes[i] : "-");
+	}
+	if (m->nrcpts > n)
+		buf_printf(b, ",+%zu", m->nrcpts - n);
+}
+
 /* audit_line - the syslog line */
 char *
 audit_line(const struct audit *a)
@@ -34,6 +60,8 @@ audit_line(const struct audit *a)
 	    a->outbound ? "yes" : "no");
 	put_clean(&b, a->m ? a->m->from : NULL);
 	buf_printf(&b, "> rcpts=%zu", a->m ? a->m->nrcpts : 0);
+	if (has_routes(a->m))
+		put_routes(&b, a->m);
 	if (r && r->n) {
 		sum = report_summary(r);
 		buf_puts(&b, " findings=");
@@ -85,6 +113,21 @@ audit_json(const struct audit *a)
 	json_str(&b, a->m && a->m->from ? a->m->from : "");
 	buf_printf(&b, ",\"rcpts\":%zu,\"size\":%zu,\"ms\":%lu", a->m ? a->m->nrcpts : 0,
 	    a->m ? a->m->size : 0, a->ms);
+	if (has_routes(a->m)) {
+		size_t n =
+		    a->m->nrcpts < AUDIT_MAX_ROUTES ? a->m->nrcpts : AUDIT_MAX_ROUTES;
+
+		buf_puts(&b, ",\"routes\":[");
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			if (a->m->routes[i])
+				json_str(&b, a->m->routes[i]);
+			else
+				buf_puts(&b, "null");
+		}
+		buf_putc(&b, ']');
+	}
 	if (a->note) {
 		buf_puts(&b, ",\"note\":");
 		json_str(&b, a->note);

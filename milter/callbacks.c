@@ -5,6 +5,10 @@
  *	Each callback fetches the connection context, hands its data to message.c or
  *	action.c, and maps the result to SMFIS_*. No parsing and no policy here.
  *	A connection may carry several messages; envfrom starts one, eom/abort end it.
+ *	envrcpt keeps each recipient's route as the MTA resolved it ({rcpt_mailer},
+ *	{rcpt_host}: Postfix's default milter_rcpt_macros) for the audit record.
+ *	negotiate grants what the MTA offers of header changes, quarantine and
+ *	recipient removal, and has action.c warn about what the policy needs and lacks.
  *	The mta_ops seam (mta.h) is implemented here with smfi_*.
  *
  *	callbacks_desc() gives the smfiDesc for smfi_register(); callbacks_active() the
@@ -20,6 +24,7 @@
 
 #include "action.h"
 #include "callbacks.h"
+#include "fallback.h"
 #include "log.h"
 #include "message.h"
 #include "policy.h"
@@ -180,7 +185,9 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 	struct conn *c = smfi_getpriv(ctx);
 
 	if (c == NULL || c->m == NULL ||
-	    message_add_rcpt(c->m, argv[0] ? argv[0] : "") == -1)
+	    message_add_rcpt(c->m, argv[0] ? argv[0] : "") == -1 ||
+	    message_rcpt_route(
+	        c->m, symval(ctx, "{rcpt_mailer}"), symval(ctx, "{rcpt_host}")) == -1)
 		return c && c->nr_env ? SMFIS_NOREPLY : SMFIS_TEMPFAIL;
 	return c->nr_env ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
@@ -272,13 +279,10 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 	(void)f2, (void)f3;
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
-	if ((f0 & want) != want)
-		log_warn(
-		    "the MTA does not offer header changes, quarantine and recipient "
-		    "removal (actions 0x%lx): tag, quarantine and split cannot be "
-		    "applied",
-		    f0);
 	*pf0 = f0 & want;
+	action_negotiated((*pf0 & SMFIF_ADDHDRS ? CAP_HEADERS : 0) |
+	    (*pf0 & SMFIF_QUARANTINE ? CAP_QUARANTINE : 0) |
+	    (*pf0 & SMFIF_DELRCPT ? CAP_DELRCPT : 0));
 	/* skip what we never look at, and answer only where an answer can differ: a
 	 * header or body chunk is always taken (a store failure is answered at end of
 	 * message), so the MTA need not wait for a reply to each one — on a loaded host

@@ -42,9 +42,12 @@ message_free(struct message *m)
 		close(m->fd);
 	buf_free(&m->mem);
 	free(m->from);
-	for (size_t i = 0; i < m->nrcpts; i++)
+	for (size_t i = 0; i < m->nrcpts; i++) {
 		free(m->rcpts[i]);
+		free(m->routes[i]);
+	}
 	free(m->rcpts);
+	free(m->routes);
 	free(m->queue_id);
 	free(m);
 }
@@ -81,14 +84,37 @@ message_set_from(struct message *m, const char *from)
 int
 message_add_rcpt(struct message *m, const char *rcpt)
 {
-	char **v = realloc(m->rcpts, (m->nrcpts + 1) * sizeof(*v));
+	char **v = realloc(m->rcpts, (m->nrcpts + 1) * sizeof(*v)), **r;
 
 	if (v == NULL)
 		return fail(m, "envelope", ENOMEM);
 	m->rcpts = v;
+	if ((r = realloc(m->routes, (m->nrcpts + 1) * sizeof(*r))) == NULL)
+		return fail(m, "envelope", ENOMEM);
+	m->routes = r;
+	r[m->nrcpts] = NULL;
 	if ((v[m->nrcpts] = bare(rcpt)) == NULL)
 		return fail(m, "envelope", ENOMEM);
 	m->nrcpts++;
+	return 0;
+}
+
+/* message_rcpt_route - the last recipient's route, bounded */
+int
+message_rcpt_route(struct message *m, const char *mailer, const char *host)
+{
+	char **slot;
+
+	if (m->nrcpts == 0 || (mailer == NULL && host == NULL))
+		return 0;
+	slot = &m->routes[m->nrcpts - 1];
+	free(*slot);
+	if (asprintf(slot, "%.*s%s%.*s", MESSAGE_ROUTE_MAX / 4, mailer ? mailer : "-",
+	        host && *host ? ":" : "", MESSAGE_ROUTE_MAX / 4 * 3 - 2,
+	        host ? host : "") < 0) {
+		*slot = NULL;
+		return fail(m, "envelope", ENOMEM);
+	}
 	return 0;
 }
 

@@ -17,9 +17,12 @@
 
 #include "buf.h"
 
+#define MESSAGE_ROUTE_MAX 128
+
 struct message {
 	char *from;
 	char **rcpts;
+	char **routes; /* [nrcpts]: "mailer:host" as the MTA resolved it, or NULL */
 	size_t nrcpts;
 	char *queue_id;
 	bool authenticated;
@@ -44,6 +47,9 @@ void message_free(struct message *m);
 
 int message_set_from(struct message *m, const char *from);
 int message_add_rcpt(struct message *m, const char *rcpt);
+/* the last recipient's route: the MTA's {rcpt_mailer} and {rcpt_host}, either NULL
+ * when not sent; kept as "mailer:host", at most MESSAGE_ROUTE_MAX bytes */
+int message_rcpt_route(struct message *m, const char *mailer, const char *host);
 int message_set_queue_id(struct message *m, const char *id);
 
 /* content; -1 sets m->failed with the reason in m->error */

@@ -3,7 +3,9 @@
  *
  * action.c decides and asks the MTA for changes through these operations; the
  * production implementation (callbacks.c) wraps smfi_setmlreply, smfi_addheader and
- * smfi_quarantine, and a test can record them instead. Only valid at end of message.
+ * smfi_quarantine, smfi_delrcpt, and a test can record them instead. Only valid at end
+ * of message. Each returns 0, or -1 when the MTA did not grant the action at
+ * negotiation (libmilter checks that before it sends anything) or the call failed.
  */
 #ifndef MILTER_MTA_H
 #define MILTER_MTA_H

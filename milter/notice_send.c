@@ -200,8 +200,8 @@ notice_build(const struct config *c, const struct rules *rs,
 		snprintf(why, whylen, "empty envelope sender");
 		return 0;
 	}
-	if (!config_internal_domain(c, m->from)) {
-		snprintf(why, whylen, "sender <%s> is not in internal_domains", m->from);
+	if (policy_external(c, m->from)) {
+		snprintf(why, whylen, "sender <%s> is not an internal address", m->from);
 		return 0;
 	}
 	slots = calloc(NOTICE_MAX_FINDINGS, sizeof(*slots));

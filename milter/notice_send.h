@@ -9,8 +9,9 @@
  * logged and the message goes on.
  *
  * No notice is due, and none is sent, when the envelope sender is empty (a bounce
- * never gets a notice), or when the sender's domain is not one of
- * internal_domains: the notice goes to internal addresses only (and to the
+ * never gets a notice), or when the sender is not an internal address (its domain
+ * is not one of internal_domains, or it carries routing: policy_external()): the
+ * notice goes to internal addresses only (and to the
  * compliance copy the admin named), so the outbound policy never scans it again
  * when it passes through the MTA's milters.
  *

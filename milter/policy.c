@@ -5,11 +5,26 @@
 
 #include "policy.h"
 
-/* policy_external - outside internal_domains? */
+/* routed - does the address carry routing an MTA may follow: '%', '!', or an '@'
+ * (a quoted "user@host", a source route "@relay:user") before its last '@'? */
+static bool
+routed(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	if (strpbrk(addr, "%!") != NULL)
+		return true;
+	for (const char *p = addr; at && p < at; p++)
+		if (*p == '@')
+			return true;
+	return false;
+}
+
+/* policy_external - outside internal_domains, or routed through them? */
 bool
 policy_external(const struct config *c, const char *rcpt)
 {
-	return !config_internal_domain(c, rcpt);
+	return !config_internal_domain(c, rcpt) || routed(rcpt);
 }
 
 /* policy_decide - enforce this message? (out->why may point into out->why_buf) */

@@ -2,7 +2,8 @@
  * policy.h - is this message outbound, and so enforced?
  *
  * Enforced when the sender is internal — SASL-authenticated, or connected from a
- * trusted network — and at least one recipient lies outside internal_domains. With
+ * trusted network — and at least one recipient is external (policy_external: outside
+ * internal_domains, or routed through them with '%', '!' or a second '@'). With
  * outbound_only = no every message is enforced. Exceptions, global and per rule,
  * let listed senders and recipients through, and say so. Pure and thread-safe.
  */
@@ -34,7 +35,11 @@ size_t policy_rule_exceptions(struct report *r, const struct rules *rs,
     const struct config *c, const char *from, char *const *rcpts, size_t nrcpts,
     char *note, size_t notesize);
 
-/* is this envelope recipient outside internal_domains? */
+/* is this envelope address external? It is internal only when its domain (what
+ * follows the last '@') is in internal_domains and it carries no routing: no '%'
+ * (user%host@domain: Postfix's allow_percent_hack), no '!' (host!user@domain:
+ * swap_bangpath), no other '@' (a quoted "user@host"@domain, a source route
+ * @relay:user@domain) — an MTA may deliver any of those outside. */
 bool policy_external(const struct config *c, const char *rcpt);
 
 #endif

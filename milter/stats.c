@@ -58,6 +58,10 @@ stats_message(const char *verdict, const struct report *r)
 {
 	bool blocked = strcmp(verdict, "reject") == 0 ||
 	    strcmp(verdict, "quarantine") == 0 || strcmp(verdict, "split") == 0;
+	/* the findings that blocked: quarantine and up, or the report's own verdict
+	 * when a tag fell back to a block (fallback.h) */
+	enum action least =
+	    r && r->verdict < ACTION_QUARANTINE ? r->verdict : ACTION_QUARANTINE;
 	struct counter *c;
 
 	pthread_mutex_lock(&lock);
@@ -84,7 +88,7 @@ stats_message(const char *verdict, const struct report *r)
 		for (size_t j = i; j < r->n; j++)
 			if (strcmp(r->v[j].rule, f->rule) == 0 && blocked &&
 			    !r->v[j].monitor && !r->v[j].excepted &&
-			    r->v[j].action >= ACTION_QUARANTINE) {
+			    r->v[j].action >= least && r->v[j].action > ACTION_LOG) {
 				c->blocked++;
 				break;
 			}

@@ -139,6 +139,16 @@ cat > "$n.tmp" && mv "$n.tmp" "$n.eml"
 """
 
 
+def stand_in_sendmail(d):
+    """Write the sendmail stand-in into directory D (with D/notices); its path."""
+    os.makedirs(os.path.join(d, "notices"))
+    sm = os.path.join(d, "sendmail")
+    with open(sm, "w") as f:
+        f.write(NOTICE_SENDMAIL)
+    os.chmod(sm, 0o755)
+    return sm
+
+
 def notices(d):
     """The notices the stand-in sendmail received: [(args, parsed message, raw bytes)]."""
     import email
@@ -187,12 +197,7 @@ def ephemeral_key_case(s, binary, tmp):
 
 def notice_cases(s, binary, tmp):
     """[notice]: the sender notice through a sendmail stand-in."""
-    ndir = os.path.join(tmp, "notice")
-    os.makedirs(os.path.join(ndir, "notices"))
-    sm = os.path.join(ndir, "sendmail")
-    with open(sm, "w") as f:
-        f.write(NOTICE_SENDMAIL)
-    os.chmod(sm, 0o755)
+    sm = stand_in_sendmail(os.path.join(tmp, "notice"))
     broken = os.path.join(tmp, "broken-templates")
     os.makedirs(broken)
     for name in ("subject.txt", "notice.txt", "notice.html"):

@@ -3,12 +3,17 @@
 It speaks what Postfix and Sendmail speak to a milter: option negotiation, macros,
 connect, MAIL, RCPT, DATA, headers, body, end of body, abort, quit; and it collects
 the milter's answers: the final response ('c' continue, 'a' accept, 'r' reject,
-'t' tempfail, 'y' reply code) and the modifications ('h' add header, 'q' quarantine).
+'t' tempfail, 'y' reply code) and the modifications ('h' add header, 'q' quarantine,
+'-' remove recipient). negotiate() offers every action (SMFIF_ALL) unless told
+otherwise, as Postfix does; a test withholds one to play an MTA that lacks it.
 """
 import socket
 import struct
 
 SMFIF_ALL = 0x1FF
+SMFIF_ADDHDRS = 0x01
+SMFIF_DELRCPT = 0x08
+SMFIF_QUARANTINE = 0x20
 SMFIP_NOHELO = 0x02
 SMFIP_NOUNKNOWN = 0x100
 SMFIP_NODATA = 0x200
@@ -90,9 +95,9 @@ class Milter:
                 continue
             return Result(code, data, mods)
 
-    def negotiate(self, offer=POSTFIX_OFFER):
-        """Offer what Postfix offers; the milter picks."""
-        self.send("O", struct.pack("!III", 6, SMFIF_ALL, offer))
+    def negotiate(self, offer=POSTFIX_OFFER, actions=SMFIF_ALL):
+        """Offer what Postfix offers (or the ACTIONS given); the milter picks."""
+        self.send("O", struct.pack("!III", 6, actions, offer))
         code, data = self.recv()
         assert code == "O", code
         _, self.actions, self.protocol = struct.unpack("!III", data[:12])
@@ -116,7 +121,10 @@ class Milter:
         self.send("M", f"<{sender}>".encode() + b"\0")
         return Result("c") if self.protocol & SMFIP_NR_MAIL else self.answer()
 
-    def rcpt(self, rcpt):
+    def rcpt(self, rcpt, route=None):
+        """ROUTE: (mailer, host) sent as {rcpt_mailer} and {rcpt_host}, as Postfix does."""
+        if route:
+            self.macro("R", rcpt_mailer=route[0], rcpt_host=route[1])
         self.send("R", f"<{rcpt}>".encode() + b"\0")
         return Result("c") if self.protocol & SMFIP_NR_RCPT else self.answer()
 
@@ -154,9 +162,12 @@ class Milter:
         self.send("Q")
         self.s.close()
 
-    def message(self, sender, rcpts, raw, auth=None, queue_id="TESTQID", chunk=65535):
-        """A whole transaction; returns the first non-continue result or the eom result."""
-        for step in ([lambda: self.mail(sender, auth)] + [lambda r=r: self.rcpt(r) for r in rcpts] +
+    def message(self, sender, rcpts, raw, auth=None, queue_id="TESTQID", chunk=65535, routes=None):
+        """A whole transaction; returns the first non-continue result or the eom result.
+        ROUTES maps a recipient to its (mailer, host)."""
+        routes = routes or {}
+        for step in ([lambda: self.mail(sender, auth)] +
+                     [lambda r=r: self.rcpt(r, routes.get(r)) for r in rcpts] +
                      [lambda: self.data(queue_id)]):
             res = step()
             if res.code != "c":

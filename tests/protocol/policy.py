@@ -8,9 +8,14 @@ exception, mixed_recipients = split and a stats_file: a message to the partner
 passes and the log says "exception"; a sender in the group passes; a rule-level
 recipient exception lets that rule's finding through while another rule still
 blocks; a reject with internal and external recipients removes the external ones
-and delivers; SIGUSR2 writes counters that match the messages sent.
+and delivers; SIGUSR2 writes counters that match the messages sent. A recipient
+routed through an internal domain (user%host@, host!user@, "user@host"@, a source
+route) is external: a personnummer sent to it is rejected, and split removes it;
+the MTA's {rcpt_mailer}/{rcpt_host} appear, sanitised, as routes= on the audit
+line and in the JSON record.
 Test numbers: Skatteverket's 640823-3234 and 701063-2391.
 """
+import json
 import os
 import re
 import signal
@@ -30,11 +35,50 @@ def msg(body):
             f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
 
 
+ROUTED = ["kund%partner.example@example.se", "KUND%PARTNER.EXAMPLE@EXAMPLE.SE",
+          "kund%partner.example@sub.example.se", "partner.example!kund@example.se",
+          '"kund@partner.example"@example.se', "@relay.example:kund@example.se"]
+
+
+def routed_cases(s, one, text, audit):
+    """Recipients routed through an internal domain are external (issue 8, item 10)."""
+    for i, rcpt in enumerate(ROUTED):
+        r = one("anna@example.se", [rcpt], "Personnummer 640823-3234", f"QR{i}")
+        s.check(r.code == "y" and r.reply.startswith("550"),
+                f"routed recipient {rcpt}: external, the personnummer is rejected", (r.code, r.reply[:20]),
+                ("y", "550 ..."))
+    r = one("anna@example.se", ["kollega@example.se", "kund%partner.example@example.se"],
+            "Personnummer 640823-3234", "QRS")
+    dropped = [d.rstrip(b"\0").decode() for c, d in r.mods if c == "-"]
+    s.check(r.code == "c" and dropped == ["<kund%partner.example@example.se>"],
+            "split removes the routed recipient, keeps the internal one", (r.code, dropped),
+            ("c", ["<kund%partner.example@example.se>"]))
+    routes = {"kund%partner.example@example.se": ("smtp", "partner.example"),
+              "kollega@example.se": ("local", "mx example.se>\x01")}
+    # the first recipient without macros (an MTA that sends them sends them for every RCPT:
+    # libmilter keeps the last ones)
+    r = one("anna@example.se", ["chef@example.se", "kollega@example.se", "kund%partner.example@example.se"],
+            "Hej", "QRT", routes=routes)
+    s.check(r.code == "c", "a clean message to a routed recipient goes on", r.code, "c")
+    time.sleep(0.2)
+    line = next((ln for ln in text().splitlines() if "QRT: verdict=" in ln), "")
+    s.check("QRT: verdict=pass outbound=yes " in line and
+            " rcpts=3 routes=-,local:mx?example.se??,smtp:partner.example " in line,
+            "the audit line shows each recipient's route, sanitised, '-' for none", line,
+            "QRT: verdict=pass outbound=yes ... rcpts=3 routes=-,local:mx?example.se??,smtp:partner.example ...")
+    with open(audit) as f:
+        rec = next((json.loads(ln) for ln in f if '"QRT"' in ln), {})
+    s.check(rec.get("routes") == [None, "local:mx example.se>\x01", "smtp:partner.example"],
+            "the JSON audit record holds the routes", rec.get("routes"),
+            [None, "local:mx example.se>\x01", "smtp:partner.example"])
+
+
 def main():
     binary = sys.argv[1]
     s = Suite("policy " + os.path.relpath(binary, ROOT))
     tmp = tempfile.mkdtemp(prefix="dlp-policy-")
-    sock, log, stats = (os.path.join(tmp, n) for n in ("milter.sock", "milter.log", "stats.prom"))
+    sock, log, stats, audit = (os.path.join(tmp, n) for n in ("milter.sock", "milter.log", "stats.prom",
+                                                               "audit.jsonl"))
     extra = os.path.join(tmp, "partner.rules")
     with open(extra, "w") as f:
         # samordningsnummer may go to the Migrationsverket-like partner under an agreement
@@ -57,6 +101,7 @@ lon = lon@example.se, hr-chef@example.se
 rules = {extra}, {ROOT}/rules/20-special-categories.rules
 [log]
 stats_file = {stats}
+json_file = {audit}
 """)
     logf = open(log, "w")
     p = subprocess.Popen([binary, "-f", "-c", conf, "-p", "unix:" + sock], stdout=logf, stderr=subprocess.STDOUT)
@@ -65,10 +110,10 @@ stats_file = {stats}
             break
         time.sleep(0.05)
 
-    def one(sender, rcpts, body, qid):
+    def one(sender, rcpts, body, qid, routes=None):
         m = Milter(sock).negotiate()
         m.connect()
-        r = m.message(sender, rcpts, msg(body), queue_id=qid)
+        r = m.message(sender, rcpts, msg(body), queue_id=qid, routes=routes)
         m.quit()
         return r
 
@@ -136,6 +181,7 @@ stats_file = {stats}
         for k, v in want.items():
             m = re.search(re.escape(k) + r" (\d+)", prom)
             s.check(m is not None and int(m.group(1)) == v, f"counter {k}", m and int(m.group(1)), v)
+        routed_cases(s, one, text, audit)
     finally:
         p.send_signal(signal.SIGTERM)
         try:

@@ -4,9 +4,12 @@
  *
  * DESCRIPTION
  *	Table-driven cmocka tests with "got X, want Y" failures: CIDR parsing and
- *	matching, internal domains, the outbound policy, the 7-bit reply text (what,
- *	where, masked value, Swedish before English), the audit line (no raw value,
- *	sanitised sender), and the message store's spill to an unlinked 0600 file.
+ *	matching, internal domains, the outbound policy, which recipients are internal
+ *	(routing through an internal domain with '%', '!', a second '@' or a source
+ *	route is external), the verdict fallbacks and what a policy needs of the MTA,
+ *	the 7-bit reply text (what, where, masked value, Swedish before English), the
+ *	audit line (no raw value, sanitised sender and routes), and the message store's
+ *	spill to an unlinked 0600 file.
  */
 #include "common.h"
 
@@ -20,6 +23,7 @@
 
 #include "audit.h"
 #include "config.h"
+#include "fallback.h"
 #include "message.h"
 #include "net.h"
 #include "policy.h"
@@ -124,6 +128,10 @@ test_policy(void **state)
 	    {"authenticated from anywhere", "192.0.2.1", true, {"k@example.com"}, true},
 	    {"look-alike domain is external", "127.0.0.1", false, {"k@notexample.se"},
 	        true},
+	    {"percent hack through an internal domain is external", "127.0.0.1", false,
+	        {"a@example.se", "k%example.com@example.se"}, true},
+	    {"bang path through an internal domain is external", "127.0.0.1", false,
+	        {"example.com!k@example.se"}, true},
 	};
 	struct config *c = load("[policy]\ninternal_domains = example.se, .example.org\n"
 	                        "trusted_networks = 127.0.0.0/8, 10.0.0.0/8\n");
@@ -147,6 +155,184 @@ test_policy(void **state)
 	}
 	assert_true(config_internal_domain(c, "x@example.org"));
 	config_free(c);
+}
+
+static void
+test_routed_recipients(void **state)
+{
+	static const struct {
+		const char *rcpt;
+		bool external;
+	} rows[] = {
+	    /* routing through an internal domain: an MTA may deliver it outside */
+	    {"kund%partner.example@nordvik.example", true},
+	    {"KUND%PARTNER.EXAMPLE@NORDVIK.EXAMPLE", true},
+	    {"kund%partner.example@sub.nordvik.example", true},
+	    {"kund%partner.example%other.example@nordvik.example", true},
+	    {"partner.example!kund@nordvik.example", true},
+	    {"PARTNER.EXAMPLE!KUND@Nordvik.Example", true},
+	    {"\"kund@partner.example\"@nordvik.example", true},
+	    {"\"kund%partner.example\"@nordvik.example", true},
+	    {"kund@partner.example@nordvik.example", true},
+	    {"@relay.example:kund@nordvik.example", true},
+	    {"@relay.example,@relay2.example:kund@nordvik.example", true},
+	    {"<kund%partner.example@nordvik.example>", true},
+	    {"kund@sub.nordvik.example%partner.example", true},
+	    /* plain addresses: the domain after the last '@' decides */
+	    {"anna@nordvik.example", false},
+	    {"Anna@NORDVIK.EXAMPLE", false},
+	    {"anna@sub.nordvik.example", false},
+	    {"anna.andersson+lon@nordvik.example", false},
+	    {"\"anna andersson\"@nordvik.example", false},
+	    {"<anna@nordvik.example>", false},
+	    {"kund@partner.example", true},
+	    {"kund@nordvik.example.partner.example", true},
+	    {"kund@notnordvik.example", true},
+	    {"nordvik.example!kund@partner.example", true},
+	    {"anna", true},
+	    {"", true},
+	};
+	struct config *c = load("[policy]\ninternal_domains = nordvik.example\n");
+
+	(void)state;
+	assert_non_null(c);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (policy_external(c, rows[i].rcpt) != rows[i].external) {
+			print_error("'%s': got external=%d, want %d\n", rows[i].rcpt,
+			    !rows[i].external, rows[i].external);
+			fail();
+		}
+	config_free(c);
+}
+
+static void
+test_fallback_ladder(void **state)
+{
+	static const struct {
+		bool accept; /* on_error = accept */
+		const char *verdict;
+		unsigned granted;
+		const char *want;
+	} rows[] = {
+	    {false, "split", CAP_ALL, "split"},
+	    {false, "split", CAP_ALL & ~CAP_DELRCPT, "reject"},
+	    {false, "tag", CAP_ALL, "tag"},
+	    {false, "tag", CAP_QUARANTINE, "quarantine"},
+	    {false, "tag", CAP_DELRCPT, "tempfail"},
+	    {false, "quarantine", CAP_HEADERS | CAP_DELRCPT, "tempfail"},
+	    {false, "quarantine", CAP_QUARANTINE, "quarantine"},
+	    {false, "reject", 0, "reject"},
+	    {false, "pass", 0, "pass"},
+	    {false, "log", 0, "log"},
+	    {true, "quarantine", 0, "reject"},
+	    {true, "tag", 0, "reject"},
+	    {true, "tag", CAP_QUARANTINE, "quarantine"},
+	    {true, "split", 0, "reject"},
+	};
+	struct config *t = load("[milter]\non_error = tempfail\n");
+	struct config *a = load("[milter]\non_error = accept\n");
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(a);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *got = fallback_applied(
+		    rows[i].accept ? a : t, rows[i].verdict, rows[i].granted);
+
+		if (strcmp(got, rows[i].want) != 0) {
+			print_error("%s (granted %u, on_error %s): got %s, want %s\n",
+			    rows[i].verdict, rows[i].granted,
+			    rows[i].accept ? "accept" : "tempfail", got, rows[i].want);
+			fail();
+		}
+	}
+	assert_null(fallback_next(t, "reject"));
+	assert_null(fallback_next(t, "tempfail"));
+	assert_string_equal(fallback_next(t, "quarantine"), "tempfail");
+	assert_string_equal(fallback_next(a, "quarantine"), "reject");
+	config_free(t);
+	config_free(a);
+}
+
+static void
+test_fallback_needs(void **state)
+{
+	/* rule: id, action, escalate (with a rule to escalate with), mode */
+	struct rdef {
+		const char *id;
+		enum action action, escalate;
+		enum mode mode;
+	};
+	static const struct {
+		const char *testname, *conf;
+		struct rdef r[3];
+		const char *want;
+	} rows[] = {
+	    {"defaults: [unscannable] default is tag", "",
+	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
+	        "1 tag [unscannable] default = tag;"},
+	    {"nothing needed", "[unscannable]\ndefault = log\n",
+	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
+	            {"log", ACTION_LOG, ACTION_NONE, MODE_ENFORCE}},
+	        ""},
+	    {"an enforced tag rule",
+	        "[unscannable]\ndefault = reject\nencrypted-mail = tag\n",
+	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
+	            {"iban", ACTION_TAG, ACTION_NONE, MODE_ENFORCE}},
+	        "1 tag rule 'iban' (action = tag);"},
+	    {"a tag rule in monitor mode needs nothing", "[unscannable]\ndefault = log\n",
+	        {{"iban", ACTION_TAG, ACTION_NONE, MODE_MONITOR}}, ""},
+	    {"escalation to quarantine", "[unscannable]\ndefault = log\n",
+	        {{"health", ACTION_LOG, ACTION_QUARANTINE, MODE_ENFORCE}},
+	        "2 quarantine rule 'health' (escalate = quarantine);"},
+	    {"an [unscannable] reason",
+	        "[unscannable]\ndefault = log\nmalformed = quarantine\n",
+	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
+	        "2 quarantine [unscannable] malformed = quarantine;"},
+	    {"split",
+	        "[policy]\nmixed_recipients = split\n[unscannable]\ndefault = log\n",
+	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
+	        "4 split [policy] mixed_recipients = split;"},
+	    {"all three, the first asker named",
+	        "[policy]\nmixed_recipients = split\n[unscannable]\ndefault = "
+	        "quarantine\n",
+	        {{"a", ACTION_LOG, ACTION_TAG, MODE_ENFORCE},
+	            {"b", ACTION_TAG, ACTION_NONE, MODE_ENFORCE}},
+	        "1 tag rule 'a' (escalate = tag);2 quarantine [unscannable] default = "
+	        "quarantine;4 split [policy] mixed_recipients = split;"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct config *c = load(rows[i].conf);
+		struct rule rule[3];
+		size_t with[1] = {0};
+		struct rules rs = {rule, 0, NULL, NULL, 0};
+		struct fallback_need need[3];
+		char got[512] = "";
+		size_t n;
+
+		assert_non_null(c);
+		memset(rule, 0, sizeof(rule));
+		for (size_t k = 0; k < 3 && rows[i].r[k].id; k++, rs.n++) {
+			rule[k].id = (char *)rows[i].r[k].id;
+			rule[k].action = rows[i].r[k].action;
+			rule[k].escalate = rows[i].r[k].escalate;
+			rule[k].mode = rows[i].r[k].mode;
+			rule[k].escalate_with = with;
+			rule[k].n_escalate_with = rule[k].escalate ? 1 : 0;
+		}
+		n = fallback_needs(c, &rs, need);
+		for (size_t k = 0; k < n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%u %s %s;", need[k].cap, need[k].verdict, need[k].who);
+		if (strcmp(got, rows[i].want) != 0) {
+			print_error("%s: got '%s', want '%s'\n", rows[i].testname, got,
+			    rows[i].want);
+			fail();
+		}
+		config_free(c);
+	}
 }
 
 /* a one-finding report for reply and audit tests */
@@ -243,6 +429,35 @@ test_audit(void **state)
 	assert_null(strstr(json, "6408233234"));
 	free(line);
 	free(json);
+
+	/* routes: the MTA's {rcpt_mailer}:{rcpt_host}, sanitised, "-" for none, bounded
+	 */
+	message_add_rcpt(m, "<kund%partner.example@example.se>");
+	message_rcpt_route(m, "smtp", "[192.0.2.1]:25");
+	message_add_rcpt(m, "<lon@example.se>");
+	message_rcpt_route(m, "local", "mx example\r\n<se>");
+	line = audit_line(&a);
+	assert_non_null(strstr(line,
+	    " rcpts=3 routes=-,smtp:[192.0.2.1]:25,local:mx?example???se? findings="));
+	json = audit_json(&a);
+	assert_non_null(strstr(json,
+	    "\"routes\":[null,\"smtp:[192.0.2.1]:25\",\"local:mx "
+	    "example\\u000d\\n<se>\"]"));
+	free(line);
+	free(json);
+	for (int i = 0; i < 10; i++) {
+		message_add_rcpt(m, "<k@example.com>");
+		message_rcpt_route(m, "smtp", "[192.0.2.2]:25");
+	}
+	message_add_rcpt(m, "<x@example.com>");
+	message_rcpt_route(m, NULL, "only-host.example");
+	message_rcpt_route(m, "relay", NULL); /* the last one counts */
+	assert_string_equal(m->routes[13], "relay");
+	message_rcpt_route(m, "smtp", "h.example");
+	assert_string_equal(m->routes[13], "smtp:h.example");
+	line = audit_line(&a);
+	assert_non_null(strstr(line, ",smtp:[192.0.2.2]:25,+6 findings="));
+	free(line);
 	message_free(m);
 	report_free(&r);
 }
@@ -306,6 +521,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_net),
 	    cmocka_unit_test(test_policy),
+	    cmocka_unit_test(test_routed_recipients),
+	    cmocka_unit_test(test_fallback_ladder),
+	    cmocka_unit_test(test_fallback_needs),
 	    cmocka_unit_test(test_reply),
 	    cmocka_unit_test(test_audit),
 	    cmocka_unit_test(test_message_spill),
