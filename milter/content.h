@@ -48,8 +48,9 @@ struct unit {
 	"unsupported-format"                  /* a document or archive with no           \
 	                                         extractor (yet) */
 #define UNSCANNABLE_TIME_BUDGET "time-budget" /* the message's time budget ran out */
-#define UNSCANNABLE_MATCH_LIMIT "match-limit" /* a pattern hit PCRE2's resource limits   \
-	                                       */
+#define UNSCANNABLE_MATCH_LIMIT                                                          \
+	"match-limit" /* a pattern hit PCRE2's resource limits                           \
+	               */
 
 struct sink {
 	/* a text unit to match; return -1 to abort the walk (time budget, error) */

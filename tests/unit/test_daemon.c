@@ -268,10 +268,11 @@ test_fallback_needs(void **state)
 		struct rdef r[3];
 		const char *want;
 	} rows[] = {
-	    {"defaults: [unscannable] default is tag", "",
+	    {"defaults: encrypted-mail is tagged, the rest held", "",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
-	        "1 tag [unscannable] default = tag;"},
-	    {"nothing needed", "[unscannable]\ndefault = log\n",
+	        "1 tag [unscannable] encrypted-mail = tag;2 quarantine [unscannable] "
+	        "default = quarantine;"},
+	    {"nothing needed", "[unscannable]\ndefault = log\nencrypted-mail = log\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
 	            {"log", ACTION_LOG, ACTION_NONE, MODE_ENFORCE}},
 	        ""},
@@ -280,17 +281,21 @@ test_fallback_needs(void **state)
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
 	            {"iban", ACTION_TAG, ACTION_NONE, MODE_ENFORCE}},
 	        "1 tag rule 'iban' (action = tag);"},
-	    {"a tag rule in monitor mode needs nothing", "[unscannable]\ndefault = log\n",
+	    {"a tag rule in monitor mode needs nothing",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\n",
 	        {{"iban", ACTION_TAG, ACTION_NONE, MODE_MONITOR}}, ""},
-	    {"escalation to quarantine", "[unscannable]\ndefault = log\n",
+	    {"escalation to quarantine",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\n",
 	        {{"health", ACTION_LOG, ACTION_QUARANTINE, MODE_ENFORCE}},
 	        "2 quarantine rule 'health' (escalate = quarantine);"},
 	    {"an [unscannable] reason",
-	        "[unscannable]\ndefault = log\nmalformed = quarantine\n",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nmalformed = "
+	        "quarantine\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "2 quarantine [unscannable] malformed = quarantine;"},
 	    {"split",
-	        "[policy]\nmixed_recipients = split\n[unscannable]\ndefault = log\n",
+	        "[policy]\nmixed_recipients = split\n[unscannable]\ndefault = "
+	        "log\nencrypted-mail = log\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "4 split [policy] mixed_recipients = split;"},
 	    {"all three, the first asker named",
