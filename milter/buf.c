@@ -113,8 +113,11 @@ buf_steal(struct buf *b)
 {
 	char *p;
 
-	if (b->data == NULL && buf_grow(b, 0) == -1)
-		return NULL;
+	if (b->data == NULL) {
+		if (buf_grow(b, 0) == -1)
+			return NULL;
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	b->data = NULL;
 	b->len = b->cap = 0;
