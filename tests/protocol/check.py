@@ -41,7 +41,7 @@ sample = KARANTAN-TEST-1
 
 
 class Daemon:
-    def __init__(self, binary, tmp, name, spool=None, extra=""):
+    def __init__(self, binary, tmp, name, spool=None, extra="", rules=None):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
         self.sock = os.path.join(self.dir, "milter.sock")
@@ -66,7 +66,7 @@ internal_domains = example.se
 trusted_networks = 127.0.0.0/8, ::1/128
 secure_channel = Sakra brevladan (intranat/sakerpost)
 [scan]
-rules = {ROOT}/rules, {self.rules}
+rules = {rules or ROOT + "/rules, " + self.rules}
 [log]
 json_file = {self.audit}
 [audit]
