@@ -63,9 +63,9 @@ $(B)/asan/dlp-scan: $(B)/asan/obj/dlp-scan.o $(B)/asan/libengine.a
 $(B)/dlp-bench: bench/dlp-bench.c $(B)/libengine.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libengine.a | $(B)/tests
+$(B)/tests/%: tests/unit/%.c tests/unit/*.h $(B)/libengine.a | $(B)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libengine.a $(LDLIBS) -lcmocka
-$(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libengine.a | $(B)/asan/tests
+$(B)/asan/tests/%: tests/unit/%.c tests/unit/*.h $(B)/asan/libengine.a | $(B)/asan/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(B)/asan/libengine.a $(LDLIBS) -lcmocka
 
 $(B)/obj $(B)/asan/obj $(B)/tests $(B)/asan/tests:
@@ -92,7 +92,7 @@ bench: deps-test
 	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
 
-FORMAT_SRC = $(wildcard milter/*.c milter/*.h tests/unit/*.c)
+FORMAT_SRC = $(wildcard milter/*.c milter/*.h tests/unit/*.c tests/unit/*.h)
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

@@ -17,7 +17,6 @@
 #include "buf.h"
 #include "match.h"
 #include "norm.h"
-#include "utf8.h"
 
 #define MATCH_MAX_CANDIDATES 4096
 #define MATCH_LIMIT          10000000
@@ -32,6 +31,16 @@ struct span {
 	size_t start, end;
 };
 
+/* the digit runs of one text, and the matches of one pattern in it */
+struct spanset {
+	struct span *runs;
+	size_t nruns, capruns, longest_run;
+	struct span *spans;
+	size_t nspans, capspans;
+	long owner; /* rule whose pattern produced spans, -1: none */
+	const char *error;
+};
+
 struct match_scratch {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -42,13 +51,9 @@ struct match_scratch {
 	size_t ncand, capcand;
 	uint32_t *kwids;
 	size_t nkw, capkw;
-	struct span *runs; /* digit runs of the unit */
-	size_t nruns, capruns, longest_run;
-	struct span *spans; /* matches of one pattern in the unit */
-	size_t nspans, capspans;
-	long spans_owner; /* rule whose pattern produced spans, -1: none */
+	struct spanset unit; /* of the unit being matched */
+	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
 	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
-	const char *spans_error;
 };
 
 /* match_scratch_new - per-thread matching state */
@@ -86,50 +91,11 @@ match_scratch_free(struct match_scratch *ms)
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
-	free(ms->runs);
-	free(ms->spans);
+	free(ms->unit.runs);
+	free(ms->unit.spans);
+	free(ms->text.runs);
+	free(ms->text.spans);
 	free(ms);
-}
-
-/* utf8_repair - replace bytes that are not valid UTF-8 with '?', in place, so PCRE2
- * can run without its own check on every call (the release build's safety net: the
- * content layer already promises valid UTF-8, and the DLP_CHECKS build asserts it) */
-static void
-utf8_repair(char *s, size_t len)
-{
-	uint8_t *p = (uint8_t *)s, *end = p + len;
-
-	while (p < end) {
-		size_t n, i;
-		uint32_t cp;
-
-		if (*p < 0x80) {
-			p += utf8_ascii_prefix(p, (size_t)(end - p));
-			continue;
-		}
-		if (*p >= 0xC2 && *p <= 0xDF)
-			n = 1, cp = *p & 0x1F;
-		else if (*p >= 0xE0 && *p <= 0xEF)
-			n = 2, cp = *p & 0x0F;
-		else if (*p >= 0xF0 && *p <= 0xF4)
-			n = 3, cp = *p & 0x07;
-		else {
-			*p++ = '?';
-			continue;
-		}
-		for (i = 1; i <= n; i++) {
-			if (p + i >= end || (p[i] & 0xC0) != 0x80)
-				break;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if (i <= n ||
-		    (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-			*p++ = '?';
-			continue;
-		}
-		p += n + 1;
-	}
 }
 
 /* push_span - append to a span array */
@@ -151,12 +117,13 @@ push_span(struct span **v, size_t *n, size_t *cap, size_t start, size_t end)
 	return 0;
 }
 
-/* digit_runs - every maximal run of ASCII digits, and the longest */
+/* digit_runs - every maximal run of ASCII digits, and the longest; no spans yet */
 static int
-digit_runs(struct match_scratch *ms, const char *s, size_t len)
+digit_runs(struct spanset *ss, const char *s, size_t len)
 {
-	ms->nruns = 0;
-	ms->longest_run = 0;
+	ss->nruns = 0;
+	ss->longest_run = 0;
+	ss->owner = -1;
 	for (size_t i = 0; i < len; i++) {
 		size_t j;
 
@@ -164,9 +131,9 @@ digit_runs(struct match_scratch *ms, const char *s, size_t len)
 			continue;
 		for (j = i + 1; j < len && (unsigned)(s[j] - '0') < 10; j++)
 			;
-		if (j - i > ms->longest_run)
-			ms->longest_run = j - i;
-		if (push_span(&ms->runs, &ms->nruns, &ms->capruns, i, j) == -1)
+		if (j - i > ss->longest_run)
+			ss->longest_run = j - i;
+		if (push_span(&ss->runs, &ss->nruns, &ss->capruns, i, j) == -1)
 			return -1;
 		i = j;
 	}
@@ -300,10 +267,10 @@ distinct_values(const struct match_scratch *ms, const char *text)
 	return n;
 }
 
-/* one_match - PCRE2 at off; 1 match (span set), 0 none, -1 error (ms->spans_error) */
+/* one_match - PCRE2 at off; 1 match (span set), 0 none, -1 error (ss->error) */
 static int
-one_match(struct match_scratch *ms, const struct rule *r, const char *text, size_t len,
-    size_t off, uint32_t opts, struct span *sp)
+one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
+    const char *text, size_t len, size_t off, uint32_t opts, struct span *sp)
 {
 	PCRE2_SIZE *ov;
 	int rc;
@@ -313,7 +280,7 @@ one_match(struct match_scratch *ms, const struct rule *r, const char *text, size
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
-		ms->spans_error = rc == PCRE2_ERROR_MATCHLIMIT ||
+		ss->error = rc == PCRE2_ERROR_MATCHLIMIT ||
 		        rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
 		    ? "PCRE2 resource limit reached"
 		    : "PCRE2 match error";
@@ -325,32 +292,34 @@ one_match(struct match_scratch *ms, const struct rule *r, const char *text, size
 	return 1;
 }
 
-/* find_spans - every match of the rule's pattern in the unit, into ms->spans.
- * A digit-anchored pattern is tried only at the first digit of each digit run that
- * is long enough; any other pattern is searched from left to right. */
+/* find_spans - every match of the rule's pattern in the text whose digit runs ss holds,
+ * into ss->spans. A digit-anchored pattern is tried only at the first digit of each
+ * digit run that is long enough; any other pattern is searched from left to right.
+ * Only the PCRE2 match data of ms is used (and overwritten). */
 static int
-find_spans(struct match_scratch *ms, const struct rule *r, const char *text, size_t len)
+find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
+    const char *text, size_t len)
 {
 	struct span sp;
 	size_t off = 0;
 	int rc;
 
-	if (ms->spans_owner == (long)r->pattern_owner)
+	if (ss->owner == (long)r->pattern_owner)
 		return 0;
-	ms->nspans = 0;
-	ms->spans_error = NULL;
-	ms->spans_owner = (long)r->pattern_owner;
+	ss->nspans = 0;
+	ss->error = NULL;
+	ss->owner = (long)r->pattern_owner;
 	if (r->digit_anchored) {
-		for (size_t i = 0; i < ms->nruns; i++) {
-			const struct span *run = &ms->runs[i];
+		for (size_t i = 0; i < ss->nruns; i++) {
+			const struct span *run = &ss->runs[i];
 
 			if (run->start < off || run->end - run->start < r->min_digits)
 				continue;
-			if ((rc = one_match(ms, r, text, len, run->start, PCRE2_ANCHORED,
-			         &sp)) == -1)
+			if ((rc = one_match(ms, ss, r, text, len, run->start,
+			         PCRE2_ANCHORED, &sp)) == -1)
 				break;
 			if (rc == 1) {
-				if (push_span(&ms->spans, &ms->nspans, &ms->capspans,
+				if (push_span(&ss->spans, &ss->nspans, &ss->capspans,
 				        sp.start, sp.end) == -1)
 					return -1;
 				off = sp.end;
@@ -358,8 +327,8 @@ find_spans(struct match_scratch *ms, const struct rule *r, const char *text, siz
 		}
 		return 0;
 	}
-	while (off <= len && (rc = one_match(ms, r, text, len, off, 0, &sp)) == 1) {
-		if (push_span(&ms->spans, &ms->nspans, &ms->capspans, sp.start, sp.end) ==
+	while (off <= len && (rc = one_match(ms, ss, r, text, len, off, 0, &sp)) == 1) {
+		if (push_span(&ss->spans, &ss->nspans, &ss->capspans, sp.start, sp.end) ==
 		    -1)
 			return -1;
 		if (sp.end > sp.start)
@@ -387,12 +356,12 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	c.rule = r;
 	c.rule_index = ri;
 	c.text = text;
-	if (find_spans(ms, r, text, len) == -1)
+	if (find_spans(ms, &ms->unit, r, text, len) == -1)
 		return -1;
 	ms->ncand = 0;
-	for (size_t i = 0; i < ms->nspans; i++) {
-		c.start = ms->spans[i].start;
-		c.end = ms->spans[i].end;
+	for (size_t i = 0; i < ms->unit.nspans; i++) {
+		c.start = ms->unit.spans[i].start;
+		c.end = ms->unit.spans[i].end;
 		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
 		if (!c.val.ok) {
 			if (fn(arg, &c) == -1)
@@ -401,8 +370,8 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 		    push_cand(ms, c.start, c.end, &c.val) == -1)
 			return -1;
 	}
-	if (ms->spans_error) {
-		c.error = ms->spans_error;
+	if (ms->unit.error) {
+		c.error = ms->unit.error;
 		c.start = c.end = 0;
 		if (fn(arg, &c) == -1)
 			return -1;
@@ -497,15 +466,14 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 		return -1;
 	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
 		return -1;
-	utf8_repair(ms->norm.data, ms->norm.len);
+	norm_repair(ms->norm.data, ms->norm.len);
 	text = ms->norm.data;
 	len = ms->norm.len;
 	ms->hits.n = 0;
 	if (kwset_scan(rs->kw, text, len, &ms->hits) == -1)
 		return -1;
-	if (digit_runs(ms, text, len) == -1)
+	if (digit_runs(&ms->unit, text, len) == -1)
 		return -1;
-	ms->spans_owner = -1;
 	/* which rules have a context keyword anywhere in the unit, in one pass */
 	ms->kwrules = 0;
 	for (size_t i = 0; i < ms->hits.n; i++)
@@ -518,7 +486,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 			continue;
 		/* cheap exits before any regex runs: no digit run long enough, or no
 		 * keyword at all in the unit when the rule cannot score without one */
-		if (ms->longest_run < r->min_digits)
+		if (ms->unit.longest_run < r->min_digits)
 			continue;
 		if (r->require_keywords && !(ms->kwrules & rule_bit(i)))
 			continue;
@@ -530,6 +498,39 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 			    : 0;
 		if (rc == -1)
 			return -1;
+	}
+	return 0;
+}
+
+/* match_text - every span of every pattern rule in a short text, validated, unscored */
+int
+match_text(const struct rules *rs, struct match_scratch *ms, const char *text, size_t len,
+    const struct refdate *today, match_fn fn, void *arg)
+{
+	struct spanset *ss = &ms->text;
+	struct candidate c;
+
+	if (digit_runs(ss, text, len) == -1)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->v[i];
+
+		if (r->re == NULL || ss->longest_run < r->min_digits)
+			continue;
+		if (find_spans(ms, ss, r, text, len) == -1)
+			return -1;
+		c.rule = r;
+		c.rule_index = i;
+		for (size_t k = 0; k < ss->nspans; k++) {
+			c.start = ss->spans[k].start;
+			c.end = ss->spans[k].end;
+			c.val = validate(
+			    r->validator, text + c.start, c.end - c.start, today);
+			if (fn(arg, &c) == -1)
+				return -1;
+		}
 	}
 	return 0;
 }

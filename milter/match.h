@@ -23,6 +23,13 @@
  * A match_scratch holds per-thread state (PCRE2 match data, buffers); one per thread,
  * reused across units. PCRE2 resource limits end a rule's matching on that unit and
  * are reported through the callback as an error candidate (c->error set).
+ *
+ * match_text() finds, with the same span finder, every match of every pattern rule
+ * in a short text that is not a unit (a location, a Subject: locmask.h), whatever
+ * the rule's scope, keywords or score: each span is handed to the callback with its
+ * validation (score 0, reported false). The text must already be normalised and
+ * valid UTF-8 (norm.h). It keeps its spans apart from the unit's, so it may be called
+ * from inside a match_unit() callback without changing what that unit still reports.
  */
 #ifndef MILTER_MATCH_H
 #define MILTER_MATCH_H
@@ -54,5 +61,8 @@ void match_scratch_free(struct match_scratch *ms);
 /* returns 0, or -1 if the callback returned -1 or memory ran out */
 int match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
     const struct refdate *today, match_fn fn, void *arg);
+/* returns 0, or -1 if the callback returned -1 or memory ran out */
+int match_text(const struct rules *rs, struct match_scratch *ms, const char *text,
+    size_t len, const struct refdate *today, match_fn fn, void *arg);
 
 #endif

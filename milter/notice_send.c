@@ -7,10 +7,10 @@
  *	the stopped message's own Subject and Date (parsed from its header block with
  *	GMime, RFC 2047 decoded), and the report: enforced findings, most severe
  *	first, with masked values and masked locations only. The subject is shown
- *	with long digit runs masked (redact_location), and not at all when a finding
- *	was in it. Submission is posix_spawn with the message written to a socket on
- *	the child's standard input (MSG_NOSIGNAL: a child that quits early cannot
- *	raise SIGPIPE), a wall-clock deadline, and waitpid.
+ *	with every number the rules would find in it masked (locmask.h), and not at
+ *	all when a finding was in it. Submission is posix_spawn with the message
+ *	written to a socket on the child's standard input (MSG_NOSIGNAL: a child that
+ *	quits early cannot raise SIGPIPE), a wall-clock deadline, and waitpid.
  *
  * DIAGNOSTICS
  *	(logged) QUEUEID: notice sent to <sender> [and a copy to <copy>]
@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "locmask.h"
 #include "log.h"
 #include "mime.h"
 #include "notice_send.h"
@@ -107,7 +108,7 @@ original_headers(const char *content, size_t len, char **subject, char **date)
 
 /* safe_subject - the subject as the notice may show it (malloc'd) */
 static char *
-safe_subject(const char *raw, const struct report *r)
+safe_subject(const char *raw, const struct report *r, const struct rules *rs)
 {
 	char *s;
 	size_t n;
@@ -117,7 +118,7 @@ safe_subject(const char *raw, const struct report *r)
 	for (size_t i = 0; i < r->n; i++)
 		if (strcmp(r->v[i].location, "subject") == 0)
 			return strdup(SUBJECT_HIDDEN);
-	if ((s = redact_location(raw)) == NULL)
+	if ((s = locmask(rs, NULL, raw, NULL)) == NULL)
 		return NULL;
 	if ((n = strlen(s)) > NOTICE_SUBJECT_MAX) {
 		n = NOTICE_SUBJECT_MAX;
@@ -216,7 +217,7 @@ notice_build(const struct config *c, const struct rules *rs,
 	for (size_t i = 0; i < nf; i++)
 		fv[i] = slots[i].f;
 	original_headers(content, len, &raw_subject, &date);
-	subject = safe_subject(raw_subject, r);
+	subject = safe_subject(raw_subject, r, rs);
 	memset(&in, 0, sizeof(in));
 	in.action = verdict;
 	in.sender = m->from;

@@ -81,46 +81,6 @@ redact_mask(const char *value, size_t len, size_t from, size_t to)
 	return out;
 }
 
-/* is_sep - a character that may join the digit groups of a number */
-static bool
-is_sep(char c)
-{
-	return c == ' ' || c == '-' || c == '+' || c == '.';
-}
-
-/* redact_location - mask long numbers in a location string */
-char *
-redact_location(const char *location)
-{
-	char *out = strdup(location);
-	size_t i = 0;
-
-	if (out == NULL)
-		return NULL;
-	while (out[i]) {
-		size_t start = i, end, digits = 0;
-
-		if (!isdigit((unsigned char)out[i])) {
-			i++;
-			continue;
-		}
-		/* the run: digits, single separators between digits */
-		for (end = i; out[end]; end++) {
-			if (isdigit((unsigned char)out[end]))
-				digits++;
-			else if (!(is_sep(out[end]) &&
-			             isdigit((unsigned char)out[end + 1])))
-				break;
-		}
-		if (digits > 8)
-			for (size_t j = start, seen = 0; j < end; j++)
-				if (isdigit((unsigned char)out[j]) && ++seen > 6)
-					out[j] = '*';
-		i = end;
-	}
-	return out;
-}
-
 /* redact_fingerprint - HMAC-SHA256 over the upper-cased letters and digits */
 void
 redact_fingerprint(

@@ -32,11 +32,6 @@ int redact_key_load(struct redact_key *k, const char *path, struct diag *d);
 /* masked copy (malloc'd, NUL-terminated); NULL on ENOMEM */
 char *redact_mask(const char *value, size_t len, size_t from, size_t to);
 
-/* a location (it may hold a file name such as "intyg 19640823-3234.pdf") with every
- * digit run longer than 8 digits — counting runs joined by ' ', '-', '+' or '.' —
- * masked after its 6th digit; malloc'd, NULL on ENOMEM */
-char *redact_location(const char *location);
-
 /* fp receives REDACT_FP_LEN hex characters and a NUL */
 void redact_fingerprint(const struct redact_key *k, const char *value, size_t len,
     char fp[REDACT_FP_LEN + 1]);

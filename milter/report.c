@@ -51,17 +51,6 @@ slot(struct report *r)
 	return &r->v[r->n];
 }
 
-/* same_location - does a stored (masked) location equal this raw one? */
-static bool
-same_location(const char *stored, const char *raw)
-{
-	char *masked = redact_location(raw);
-	bool same = masked && strcmp(stored, masked) == 0;
-
-	free(masked);
-	return same;
-}
-
 /* report_add - aggregate one reported candidate */
 int
 report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
@@ -76,7 +65,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 	for (size_t i = 0; i < r->n; i++) {
 		f = &r->v[i];
 		if (f->rule_index == (long)ri && strcmp(f->fingerprint, fp) == 0 &&
-		    same_location(f->location, location)) {
+		    strcmp(f->location, location) == 0) {
 			f->count++;
 			if (score > f->score)
 				f->score = score;
@@ -87,7 +76,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 		return -1;
 	f->rule = strdup(rule->id);
 	f->rule_index = (long)ri;
-	f->location = redact_location(location);
+	f->location = strdup(location);
 	f->masked = redact_mask(value, len, mask_from, mask_to);
 	memcpy(f->fingerprint, fp, sizeof(fp));
 	f->count = 1;
@@ -118,7 +107,7 @@ report_add_unscannable(struct report *r, const char *reason, const char *locatio
 	for (size_t i = 0; i < r->n; i++) {
 		f = &r->v[i];
 		if (f->rule_index == -1 && strcmp(f->rule + 12, reason) == 0 &&
-		    same_location(f->location, location)) {
+		    strcmp(f->location, location) == 0) {
 			f->count++;
 			return 0;
 		}
@@ -129,7 +118,7 @@ report_add_unscannable(struct report *r, const char *reason, const char *locatio
 	buf_printf(&b, "unscannable:%s", reason);
 	f->rule = buf_steal(&b);
 	f->rule_index = -1;
-	f->location = redact_location(location);
+	f->location = strdup(location);
 	f->masked = strdup(detail ? detail : reason);
 	f->count = 1;
 	f->action = action;

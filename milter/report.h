@@ -5,6 +5,8 @@
  * times in one attachment is one finding with count 3. A finding never holds the
  * matched value, only its masked form and fingerprint (redact.h). Unscannable content
  * is a finding too, with rule "unscannable:<reason>" and the detail in `masked`.
+ * Locations and details are stored as given: the caller (scan.c) passes them
+ * already masked for people to see (locmask.h).
  *
  * report_finish() applies escalation (a rule's `escalate` action when a rule it names
  * in escalate_with also fired in the message) and sets the verdict: the most severe

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "locmask.h"
 #include "match.h"
 #include "mime.h"
 #include "scan.h"
@@ -23,6 +24,7 @@ struct run {
 	struct report *r;
 	const struct unit *u;
 	struct timespec start;
+	char *loc_raw, *loc_shown; /* the location masked last, and its masked form */
 	bool over_budget;
 	bool failed;
 };
@@ -122,41 +124,80 @@ explain_candidate(struct scanner *s, const struct rules *rs, const struct candid
 	return b->data ? b->data : "";
 }
 
+/* shown - a location as people may see it (locmask.h), masked once while units share
+ * it; NULL when memory ran out */
+static const char *
+shown(struct run *run, const char *raw)
+{
+	char *copy, *masked;
+
+	if (run->loc_raw != NULL && strcmp(run->loc_raw, raw) == 0)
+		return run->loc_shown;
+	copy = strdup(raw);
+	masked = locmask(run->env->rs, run->s->ms, raw, &run->env->today);
+	if (copy == NULL || masked == NULL) {
+		free(copy);
+		free(masked);
+		run->r->oom = true;
+		return NULL;
+	}
+	free(run->loc_raw);
+	free(run->loc_shown);
+	run->loc_raw = copy;
+	run->loc_shown = masked;
+	return masked;
+}
+
+/* unscannable - an unscannable finding, its location and detail masked */
+static void
+unscannable(struct run *run, const char *reason, const char *location, const char *detail)
+{
+	const char *loc = shown(run, location);
+	char *d =
+	    detail ? locmask(run->env->rs, run->s->ms, detail, &run->env->today) : NULL;
+
+	if (loc == NULL || (detail != NULL && d == NULL))
+		run->r->oom = true;
+	else
+		report_add_unscannable(run->r, reason, loc, d,
+		    config_unscannable_action(run->env->cfg, reason));
+	free(d);
+}
+
 /* on_candidate - match callback: findings and explain notes */
 static int
 on_candidate(void *arg, const struct candidate *c)
 {
 	struct run *run = arg;
 	const struct scan_env *env = run->env;
-	const char *value = c->text + c->start, *why = NULL;
+	const char *value = c->text + c->start, *why = NULL, *loc;
 	size_t len = c->end - c->start;
 	struct buf terms;
 	int rc;
 
 	if (c->error) {
-		report_add_unscannable(run->r, "match-limit", run->u->location,
-		    c->rule->id, config_unscannable_action(env->cfg, "match-limit"));
+		unscannable(run, "match-limit", run->u->location, c->rule->id);
 		return 0;
 	}
+	if (!c->reported && !env->explain)
+		return 0;
+	if ((loc = shown(run, run->u->location)) == NULL)
+		return -1;
 	if (env->explain)
 		why = explain_candidate(run->s, env->rs, c, run->u->extractor);
 	if (!c->reported) {
-		if (env->explain) {
-			size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);
-			size_t to = c->val.ok ? c->val.mask_to : len;
-			char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
-			char *loc = redact_location(run->u->location);
+		size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);
+		size_t to = c->val.ok ? c->val.mask_to : len;
+		char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
 
-			report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id,
-			    loc ? loc : "?", m ? m : "(keywords)", why);
-			free(m);
-			free(loc);
-		}
+		report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id, loc,
+		    m ? m : "(keywords)", why);
+		free(m);
 		return 0;
 	}
 	if (c->rule->re)
-		return report_add(run->r, env->rs, c->rule_index, run->u->location, value,
-		           len, c->val.mask_from, c->val.mask_to, c->score, env->key,
+		return report_add(run->r, env->rs, c->rule_index, loc, value, len,
+		           c->val.mask_from, c->val.mask_to, c->score, env->key,
 		           why) == -1
 		    ? -1
 		    : 0;
@@ -166,8 +207,8 @@ on_candidate(void *arg, const struct candidate *c)
 	for (size_t i = 0; i < c->n_keywords; i++)
 		buf_printf(&terms, "%s%s", i ? ", " : "",
 		    kwset_word(env->rs->kw, c->keywords[i]));
-	rc = report_add(run->r, env->rs, c->rule_index, run->u->location,
-	    terms.data ? terms.data : "", terms.len, 0, 0, c->score, env->key, why);
+	rc = report_add(run->r, env->rs, c->rule_index, loc, terms.data ? terms.data : "",
+	    terms.len, 0, 0, c->score, env->key, why);
 	buf_free(&terms);
 	return rc == -1 ? -1 : 0;
 }
@@ -181,9 +222,8 @@ on_unit(void *arg, const struct unit *u)
 
 	if (budget && elapsed_ms(&run->start) > budget) {
 		if (!run->over_budget)
-			report_add_unscannable(run->r, "time-budget", u->location,
-			    "time budget exceeded",
-			    config_unscannable_action(run->env->cfg, "time-budget"));
+			unscannable(
+			    run, "time-budget", u->location, "time budget exceeded");
 		run->over_budget = true;
 		return -1;
 	}
@@ -202,10 +242,7 @@ on_unit(void *arg, const struct unit *u)
 static void
 on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
 {
-	struct run *run = arg;
-
-	report_add_unscannable(run->r, reason, location, detail,
-	    config_unscannable_action(run->env->cfg, reason));
+	unscannable(arg, reason, location, detail);
 }
 
 /* on_skipped - sink: content deliberately not read */
@@ -213,14 +250,16 @@ static void
 on_skipped(void *arg, const char *location, const char *what)
 {
 	struct run *run = arg;
+	const char *loc;
+	char *w;
 
-	char *loc;
-
-	if (!run->env->explain)
+	if (!run->env->explain || (loc = shown(run, location)) == NULL)
 		return;
-	loc = redact_location(location);
-	report_note(run->r, "skipped: %s: %s", loc ? loc : "?", what);
-	free(loc);
+	if ((w = locmask(run->env->rs, run->s->ms, what, &run->env->today)) == NULL)
+		run->r->oom = true;
+	else
+		report_note(run->r, "skipped: %s: %s", loc, w);
+	free(w);
 }
 
 /* scan_message - the whole message */
@@ -241,6 +280,8 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	sink.skipped = on_skipped;
 	sink.arg = &run;
 	mime_walk(msg, len, &env->cfg->lim, &sink);
+	free(run.loc_raw);
+	free(run.loc_shown);
 	report_finish(out, env->rs);
 	return run.failed || out->oom ? -1 : 0;
 }

@@ -4,7 +4,9 @@
  * scan_message() walks the whole message (mime.h, extract.h), matches every text unit
  * against the rule set (match.h), aggregates findings (report.h) and applies the
  * per-message time budget and the unscannable actions of the configuration. dlp-scan
- * and dlp-milter both call exactly this, so they give the same verdict.
+ * and dlp-milter both call exactly this, so they give the same verdict. Locations,
+ * unscannable details and --explain notes enter the report masked (locmask.h): a
+ * file name never carries a number out.
  *
  * A scanner holds per-thread state (matching scratch); create one per thread and
  * reuse it. The environment (config, rules, key) is shared and read-only.

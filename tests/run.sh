@@ -2,9 +2,10 @@
 # run.sh - run every test suite that `make test` builds and print one summary.
 #
 # Suites: the cmocka unit tests (build/tests/*), the same under ASan+UBSan
-# (build/asan/tests/*), dlp-milter over the milter protocol (check.py, policy.py,
-# actions.py: an MTA that withholds actions), the dlp-scan contract
-# tests, the corpus and privacy tests — daemon and scanner in both builds. Each suite prints its own "N passed, N failed"
+# (build/asan/tests/*), dlp-milter over the milter protocol (check.py; policy.py;
+# actions.py: an MTA that withholds actions; privacy.py: numbers in names), the
+# dlp-scan contract tests, the corpus and privacy tests — daemon and scanner in both
+# builds. Each suite prints its own "N passed, N failed"
 # (cmocka: "[  PASSED  ] N test(s)."); a suite that crashes before it reports counts
 # as one failure. The last line is the total: "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 2
@@ -60,6 +61,7 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "protocol $milter" python3 tests/protocol/check.py "$milter"
 	script "policy $milter" python3 tests/protocol/policy.py "$milter"
 	script "actions $milter" python3 tests/protocol/actions.py "$milter"
+	script "privacy $milter" python3 tests/protocol/privacy.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"

@@ -5,8 +5,10 @@ usage: check.py DLP-SCAN
 
 Exit codes 0/1/2; one "FILE: RULE-ID: LOCATION: MASKED" line per finding; --json
 with the contract's fields; stdin as "-"; rule and config errors as FILE:LINE with
-exit 2 (and a rule or config line that is not UTF-8); unreadable files; --explain. Test numbers: Skatteverket's 640823-3234 and
-701063-2391.
+exit 2 (and a rule or config line that is not UTF-8); unreadable files; --explain;
+and that no output mode shows a number written in a file name, an archive member's
+name or a Subject, in any form (tests/lib/numforms.py). Test numbers: Skatteverket's
+640823-3234 and 701063-2391.
 """
 import json
 import os
@@ -17,6 +19,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import ROOT, Suite, run  # noqa: E402
+import numforms  # noqa: E402
 
 CLEAN = b"From: a@example.se\nTo: b@example.com\nSubject: Lunch\n\nSes vi kl 12?\n"
 PNR = b"From: a@example.se\nTo: b@example.com\nSubject: Underlag\n\nPersonnummer: 640823-3234\n"
@@ -135,6 +138,7 @@ def main():
         mailbox_tests(s, scan, tmp)
         summary_tests(s, scan, tmp)
         unreadable_tests(s, scan, tmp)
+        privacy_tests(s, scan, tmp)
     finally:
         shutil.rmtree(tmp)
     s.done()
@@ -333,6 +337,32 @@ def summary_tests(s, scan, tmp):
     rc, out, err = run([scan, "--explain", "-"], stdin=health)
     s.check("escalated from tag to reject: se-personnummer also fired" in out,
             "--explain names the rule that escalated a finding", out, "escalated from tag to reject: se-personnummer")
+
+
+def privacy_tests(s, scan, tmp):
+    """numbers in file names, member names and Subjects, every written form: no output
+    mode shows one, and the findings still name the file (masked)"""
+    d = os.path.join(tmp, "privacy")
+    want = []
+    for i, (place, fname, raw) in enumerate(numforms.messages()):
+        path = put(d, f"{i:03d}.eml", raw)
+        if place != "subject" and fname != "card":  # a compact card number is not reported
+            want.append(path)
+    for mode in ([], ["--json"], ["--explain"]):
+        name = "dlp-scan " + (" ".join(mode) or "(plain)")
+        rc, out, err = run([scan] + mode + [d])
+        if "--json" in mode:
+            objs = [json.loads(x) for x in out.splitlines()]
+            for o in objs:
+                for f in o["findings"]:
+                    f.pop("fingerprint", None)
+            out = "\n".join(json.dumps(o, ensure_ascii=False) for o in objs)
+        leaked = numforms.leaks(out + err)
+        s.check(rc == 1 and not leaked, f"{name}: no number from a file name or Subject", (rc, leaked[:8]),
+                (1, []))
+        named = [p for p in want if not re.search(re.escape(p) + r".*(intyg|lista) ", out)]
+        s.check(not named, f"{name}: every file name holding a number is named in a finding (masked)", named[:4],
+                [])
 
 
 if __name__ == "__main__":

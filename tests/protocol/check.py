@@ -47,7 +47,7 @@ BAD_UTF8_RULES = b"[bad-utf8]\ndescription = x\npattern = (?i)kund\xffnummer\nac
 
 
 class Daemon:
-    def __init__(self, binary, tmp, name, spool=None, extra="", key=True):
+    def __init__(self, binary, tmp, name, spool=None, extra="", key=True, rules=None):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
         self.sock = os.path.join(self.dir, "milter.sock")
@@ -74,7 +74,7 @@ internal_domains = example.se
 trusted_networks = 127.0.0.0/8, ::1/128
 secure_channel = Sakra brevladan (intranat/sakerpost)
 [scan]
-rules = {ROOT}/rules, {self.rules}
+rules = {rules or ROOT + "/rules, " + self.rules}
 [log]
 json_file = {self.audit}
 [audit]

@@ -24,6 +24,7 @@
 #include "keywords.h"
 #include "match.h"
 #include "rules.h"
+#include "shipped.h"
 
 static const struct refdate ref = {2026, 11, 25};
 
@@ -213,32 +214,6 @@ test_keywords(void **state)
 		kwhits_free(&h);
 	}
 	kwset_free(ks);
-}
-
-/* the shipped rules, loaded once */
-static struct rules *shipped;
-
-static int
-load_shipped(void **state)
-{
-	const char *paths[] = {"rules"};
-	struct diag d;
-
-	(void)state;
-	diag_init(&d);
-	shipped = rules_load(paths, 1, &ref, &d);
-	if (shipped == NULL)
-		diag_print(&d, stderr);
-	diag_free(&d);
-	return shipped ? 0 : -1;
-}
-
-static int
-free_shipped(void **state)
-{
-	(void)state;
-	rules_unref(shipped);
-	return 0;
 }
 
 /* what one text did to the rules we look at */

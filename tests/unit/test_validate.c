@@ -1,6 +1,7 @@
 /*
  * NAME
- *	test_validate.c - unit tests for validate.c and norm.c
+ *	test_validate.c - unit tests for validate.c and norm.c (normalisation, its
+ *	offset map, UTF-8 repair)
  *
  * DESCRIPTION
  *	Table-driven cmocka tests: one row per case with a test name, failures
@@ -684,6 +685,146 @@ test_norm_cap(void **state)
 	assert_int_equal(failed, 0);
 }
 
+struct mapcase {
+	const char *testname;
+	const char *in;
+	const char *want;
+	int off[16]; /* input offset of each output byte, then the input length; -1 ends
+	              */
+};
+
+static const struct mapcase mapcases[] = {
+    {"empty", "", "", {0, -1}},
+    {"ascii", "ab", "ab", {0, 1, 2, -1}},
+    {"en dash",
+        "1\xE2\x80\x93"
+        "2",
+        "1-2", {0, 1, 4, 5, -1}},
+    {"soft hyphen dropped",
+        "a\xC2\xAD"
+        "b",
+        "ab", {0, 3, 4, -1}},
+    {"letter copied byte by byte",
+        "\xC3\xA5"
+        "1",
+        "\xC3\xA5"
+        "1",
+        {0, 1, 2, 3, -1}},
+    {"nbsp, then zero-width space at the end",
+        "1\xC2\xA0"
+        "2\xE2\x80\x8B",
+        "1 2", {0, 1, 3, 7, -1}},
+    {"invisible first",
+        "\xEF\xBB\xBF"
+        "64",
+        "64", {3, 4, 5, -1}},
+};
+
+/* test_norm_map - norm_text_map() writes what norm_text() writes, and says where
+ * each byte came from */
+static void
+test_norm_map(void **state)
+{
+	struct norm_map map = {0};
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(mapcases); i++) {
+		const struct mapcase *c = &mapcases[i];
+		struct buf b;
+		size_t k;
+
+		buf_init(&b, 0);
+		assert_int_equal(buf_puts(&b, "x:"), 0);
+		assert_int_equal(norm_text_map(&b, c->in, strlen(c->in), &map), 0);
+		if (memcmp(b.data, "x:", 2) != 0 || strcmp(b.data + 2, c->want) != 0) {
+			print_error("%s: got \"%s\", want \"x:%s\"\n", c->testname,
+			    b.data, c->want);
+			failed++;
+		}
+		for (k = 0; k <= map.n && c->off[k] != -1; k++)
+			if (map.off[k] != (size_t)c->off[k]) {
+				print_error("%s: byte %zu: got offset %zu, want %d\n",
+				    c->testname, k, map.off[k], c->off[k]);
+				failed++;
+			}
+		if (map.n != b.len - 2 || k != map.n + 1 || c->off[k] != -1) {
+			print_error("%s: got %zu mapped bytes, want %zu\n", c->testname,
+			    map.n, k - 1);
+			failed++;
+		}
+		buf_free(&b);
+	}
+	/* every row of the normalisation table: the same bytes, offsets in order */
+	for (size_t i = 0; i < ARRAY_SIZE(ncases); i++) {
+		const struct ncase *c = &ncases[i];
+		size_t len = c->len ? c->len : strlen(c->in);
+		struct buf a, b;
+
+		buf_init(&a, 0);
+		buf_init(&b, 0);
+		assert_int_equal(norm_text(&a, c->in, len), 0);
+		assert_int_equal(norm_text_map(&b, c->in, len, &map), 0);
+		if (a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0) ||
+		    map.n != b.len || map.off[map.n] != len) {
+			print_error("%s: got %zu bytes (%zu mapped), want %zu\n",
+			    c->testname, b.len, map.n, a.len);
+			failed++;
+		}
+		for (size_t k = 0; k < map.n; k++)
+			if (map.off[k] >= len || map.off[k] > map.off[k + 1]) {
+				print_error("%s: byte %zu: offset %zu out of order\n",
+				    c->testname, k, map.off[k]);
+				failed++;
+			}
+		buf_free(&a);
+		buf_free(&b);
+	}
+	norm_map_free(&map);
+	assert_int_equal(failed, 0);
+}
+
+/* test_norm_repair - bytes that are not UTF-8 become '?', nothing else changes */
+static void
+test_norm_repair(void **state)
+{
+	static const struct {
+		const char *testname, *in, *want;
+	} rows[] = {
+	    {"ascii", "640823-3234", "640823-3234"},
+	    {"valid letters and dash", "l\xC3\xB6n \xE2\x80\x93 \xF0\x9F\x98\x80",
+	        "l\xC3\xB6n \xE2\x80\x93 \xF0\x9F\x98\x80"},
+	    {"stray bytes",
+	        "a\xFF"
+	        "b\x80"
+	        "c",
+	        "a?b?c"},
+	    {"truncated at the end", "64\xE2\x80", "64??"},
+	    {"overlong",
+	        "\xC0\xAF"
+	        "1",
+	        "??1"},
+	    {"surrogate", "\xED\xA0\x80", "???"},
+	    {"above U+10FFFF", "\xF4\x90\x80\x80", "????"},
+	};
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *got = strdup(rows[i].in);
+
+		assert_non_null(got);
+		norm_repair(got, strlen(got));
+		if (strcmp(got, rows[i].want) != 0) {
+			print_error("%s: got \"%s\", want \"%s\"\n", rows[i].testname,
+			    got, rows[i].want);
+			failed++;
+		}
+		free(got);
+	}
+	assert_int_equal(failed, 0);
+}
+
 /* vectors_open - open a vectors file from $DLP_SHARED or ../shared; fails the test */
 static FILE *
 vectors_open(const char *name, char *path, size_t size)
@@ -1007,6 +1148,8 @@ main(void)
 	    cmocka_unit_test(test_validate_helpers),
 	    cmocka_unit_test(test_norm_table),
 	    cmocka_unit_test(test_norm_cap),
+	    cmocka_unit_test(test_norm_map),
+	    cmocka_unit_test(test_norm_repair),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};

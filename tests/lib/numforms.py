@@ -1,0 +1,133 @@
+"""numforms.py - test numbers in every written form in file names and Subjects, and the
+check that an output shows none of them. Shared by tests/protocol/privacy.py (the
+daemon's reply, log, JSON audit, quarantine reason and notice) and tests/cli/check.py
+(dlp-scan plain, --json and --explain).
+
+messages() builds one message per (place, number, form): the number in an attachment's
+file name, in the name of a member of a zip attachment (built here with zipfile), or in
+the Subject (after "tel", so a bare form is a candidate the rules do not report; the
+body then holds a personnummer so that the message is stopped and a notice shows the
+Subject). The forms are every separator the identifier patterns accept once the engine
+has normalised the text: none, '-', '+', ' ', ' - ', ' + ', a space on one side, every
+Unicode dash and the minus sign, NBSP and the figure, thin and narrow no-break spaces,
+and invisible characters (soft hyphen, zero-width space, non-joiner, joiner, word
+joiner, BOM) inside the number.
+
+leaks() normalises an output as the engine does (corpus/gen.py's DASHES and SPACES
+tables, invisible characters removed), takes every digit sequence in it (digits joined
+by an optional single separator, which may have a space on either side) and returns
+every 10- or 12-digit stretch of one that is a valid personnummer or samordningsnummer
+(date and Luhn: corpus/gen.py's PNR_RE and pnr_valid), and every line that holds the
+digits of a raw test number in order with nothing but non-digits between them.
+Test numbers: Skatteverket's 640823-3234 (196408233234) and 701063-2391, and the
+published test card 4111 1111 1111 1111.
+"""
+import email.header
+import io
+import os
+import re
+import sys
+import urllib.parse
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "corpus"))
+import gen  # noqa: E402
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+SEPARATED = re.compile(r"[0-9](?:(?: ?[^0-9A-Za-z* ] ?| )?[0-9])*")
+
+# (head, tail) of each test number; the raw digits no output may show
+PNR10, PNR12, SAMNR = ("640823", "3234"), ("19640823", "3234"), ("701063", "2391")
+CARD = "4111 1111 1111 1111"
+RAW = ["6408233234", "7010632391", "4111111111111111"]
+
+SEPARATORS = ["", "-", "+", " ", " - ", " + ", "- ", " -", "\u2013", "\u2014", "\u2010", "\u2011",
+              "\u2012", "\u2015", "\u2212", " \u2013 ", "\u00a0", "\u2007", "\u2009", "\u202f",
+              "\u00a0\u2013\u00a0"]
+INVISIBLES = [  # (name, how to write head and tail)
+    ("soft hyphen in the date", lambda h, t: h[:4] + "\u00ad" + h[4:] + "-" + t),
+    ("zero-width space in the tail", lambda h, t: h + "-" + t[:2] + "\u200b" + t[2:]),
+    ("zero-width non-joiner and joiner", lambda h, t: h[:2] + "\u200c" + h[2:] + "\u200d" + t),
+    ("word joiner between the parts", lambda h, t: h + "\u2060" + t),
+    ("BOM and a no-break space", lambda h, t: h[:3] + "\ufeff" + h[3:] + "\u00a0" + t),
+]
+
+
+def forms():
+    """[(name, text)]: every number in the forms it is tested in"""
+    out = []
+    for sep in SEPARATORS:
+        out.append(("640823" + ascii(sep)[1:-1] + "3234", PNR10[0] + sep + PNR10[1]))
+    for name, f in INVISIBLES:
+        out.append(("640823 with a " + name, f(*PNR10)))
+    for sep in ["", "-", "\u2013", "\u00a0", " - ", "\u2009"]:
+        out.append(("19640823" + ascii(sep)[1:-1] + "3234", PNR12[0] + sep + PNR12[1]))
+        out.append(("701063" + ascii(sep)[1:-1] + "2391", SAMNR[0] + sep + SAMNR[1]))
+    out.append(("701063-2391 with a soft hyphen", INVISIBLES[0][1](*SAMNR)))
+    for sep in [" ", "-", "\u00a0", "\u2009", ""]:
+        out.append(("card" + ascii(sep)[1:-1], CARD.replace(" ", sep)))
+    return out
+
+
+def rfc2231(name):
+    """a filename parameter for any name (RFC 2231, UTF-8)"""
+    return "filename*=utf-8''" + urllib.parse.quote(name, safe="")
+
+
+def zip_with(member):
+    """a zip archive holding one clean member with that name"""
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        z.writestr(member, "Inget k\u00e4nsligt h\u00e4r.\n")
+    return b.getvalue()
+
+
+def message(subject, body, attachment=None):
+    """a CRLF message; attachment = (file name, content type, bytes)"""
+    subj = email.header.Header(subject, "utf-8").encode()
+    head = (f"From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: {subj}\r\n"
+            "MIME-Version: 1.0\r\n")
+    text = f"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+    if attachment is None:
+        return (head + text).encode()
+    name, ctype, data = attachment
+    import base64
+    b64 = base64.encodebytes(data).decode().replace("\n", "\r\n")
+    return (head + "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n" + text +
+            f"--XX\r\nContent-Type: {ctype}\r\nContent-Disposition: attachment; {rfc2231(name)}\r\n"
+            f"Content-Transfer-Encoding: base64\r\n\r\n{b64}--XX--\r\n").encode()
+
+
+def messages():
+    """[(place, form name, raw message)] for every place and form"""
+    out = []
+    for fname, num in forms():
+        out.append(("attachment", fname, message("Bilaga", "Se bilagan.", (
+            f"intyg {num}.txt", "text/plain; charset=utf-8", "Inget k\u00e4nsligt.\n".encode()))))
+        out.append(("member", fname, message("Arkiv", "Se arkivet.", (
+            "arkiv.zip", "application/zip", zip_with(f"lista {num}.csv")))))
+        out.append(("subject", fname, message(f"Ring tel {num}", "Personnummer 640823-3234 enligt \u00f6nskem\u00e5l.")))
+    return out
+
+
+def normalise(text):
+    """the text as the engine matches it"""
+    return text.translate(gen.DASHES).translate(gen.SPACES).translate(INVISIBLE)
+
+
+def leaks(text):
+    """the valid numbers and raw test numbers an output shows, in any form (see above)"""
+    t = normalise(text)
+    found = set()
+    for m in SEPARATED.finditer(t):
+        d = re.sub(r"[^0-9]", "", m.group(0))
+        for n in (10, 12):
+            for i in range(0, len(d) - n + 1):
+                p = gen.PNR_RE.fullmatch(d[i:i + n])
+                if p and gen.pnr_valid(p):
+                    found.add(d[i:i + 6] + "... (valid)")
+    for line in t.splitlines():
+        digits = re.sub(r"[^0-9]", "", line)
+        found.update(raw[:6] + "... (raw digits)" for raw in RAW if raw in digits)
+    return sorted(found)
