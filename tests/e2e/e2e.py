@@ -13,49 +13,36 @@ here prints "SKIP name: reason" and is not counted as passed.
 import atexit
 import fcntl
 import glob
-import json
 import os
 import pwd
 import grp
-import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from harness import ROOT, Suite, free_port, port_open, read, unix_open, wait_for  # noqa: E402,F401
+from harness import ROOT, Suite, note, free_port, port_open, read, unix_open, wait_for  # noqa: E402,F401
+from mailflow import Flow, render, reply_is, tail  # noqa: E402
 
 RUN = os.environ.get("DLP_E2E_RUN", os.path.join(HERE, "run"))
 MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
-LOG = os.path.join(RUN, "log")
-PF = os.path.join(RUN, "postfix")
-PFETC = os.path.join(PF, "etc")
-SINK = os.path.join(RUN, "sink")
+flow = Flow(RUN)  # processes, the Postfix instance, smtp-sink, swaks (tests/lib/mailflow.py)
+LOG, PF, PFETC, SINK = flow.log, flow.pf, flow.pfetc, flow.sink
+start, stop, postfix_stop, cleanup = flow.start, flow.stop, flow.postfix_stop, flow.cleanup
+send, postqueue, maillog_qid, sink_find = flow.send, flow.postqueue, flow.maillog_qid, flow.sink_find
 SM = os.path.join(RUN, "sendmail")
 MILTER_USER = "dlpmilter"
 
 # Every form of every test number this run sends (case 8 greps the logs for them).
 TEST_NUMBERS = [("640823", "3234"), ("701063", "2391")]
 
-suite = Suite("e2e")
+suite = Suite("e2e", verbose=True)
+check = suite.check
 skipped = []
-procs = {}  # name -> Popen, stopped by cleanup()
-seq = [0]
-
-
-def note(msg):
-    print(msg, flush=True)
-
-
-def check(ok, what, got=None, want=None):
-    if ok:
-        note(f"ok   {what}")
-    return suite.check(ok, what, got, want)
+procs = flow.procs  # name -> Popen, stopped by cleanup()
 
 
 def skip(name, reason):
@@ -63,109 +50,7 @@ def skip(name, reason):
     note(f"SKIP {name}: {reason}")
 
 
-# --- processes and ports ---------------------------------------------------------
-
-
-
-
-
-def start(name, argv, logname, **kw):
-    out = open(os.path.join(LOG, logname), "ab")
-    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                         start_new_session=True, **kw)
-    out.close()
-    procs[name] = p
-    with open(os.path.join(RUN, name + ".pid"), "w") as f:
-        f.write(f"{p.pid}\n")
-    return p
-
-
-def stop(name, sig=signal.SIGTERM, timeout=10):
-    """Stop one process started here; its exit code, or None if it had to be killed."""
-    p = procs.pop(name, None)
-    if p is None:
-        return None
-    if p.poll() is None:
-        try:
-            p.send_signal(sig)
-            p.wait(timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-            return None
-    try:
-        os.unlink(os.path.join(RUN, name + ".pid"))
-    except OSError:
-        pass
-    return p.returncode
-
-
-def postfix(*args, check_rc=False):
-    p = subprocess.run(["postfix", "-c", PFETC, *args], capture_output=True, text=True)
-    if check_rc and p.returncode != 0:
-        raise RuntimeError(f"postfix {' '.join(args)}: {p.stderr.strip()}")
-    return p
-
-
-def postfix_master_pid():
-    try:
-        with open(os.path.join(PF, "spool", "pid", "master.pid")) as f:
-            pid = int(f.read().split()[0])
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def postfix_stop():
-    pid = postfix_master_pid()
-    if pid is None:
-        return
-    postfix("stop")
-    if wait_for(lambda: postfix_master_pid() is None, 10):
-        return
-    postfix("abort")
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-
-
-def cleanup():
-    for name in list(procs):
-        stop(name, timeout=5)
-    if os.path.isdir(PFETC):
-        postfix_stop()
-
-
-def stale_cleanup():
-    """Stop what an earlier, interrupted run left behind (its pid files, its Postfix).
-    Called with the run lock held, so no other run of this test is live."""
-    if os.path.isdir(PFETC):
-        postfix_stop()
-    want = b"MAIL_CONFIG=" + PFETC.encode()
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                env = f.read().split(b"\0")
-            with open(f"/proc/{pid}/comm", "rb") as f:
-                comm = f.read().strip()
-            if comm == b"master" and want in env:
-                os.kill(int(pid), signal.SIGTERM)
-                wait_for(lambda: not os.path.exists(f"/proc/{pid}"), 5)
-        except OSError:
-            pass
-    for pidfile in glob.glob(os.path.join(RUN, "*.pid")):
-        try:
-            with open(pidfile) as f:
-                pid = int(f.read())
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read()
-            if b"dlp-milter" in cmd or b"smtp-sink" in cmd or b"sendmail" in cmd:
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-
+# --- processes ---------------------------------------------------------------------
 
 def try_lock(f):
     try:
@@ -181,23 +66,6 @@ def on_signal(signum, frame):
 
 
 # --- files -----------------------------------------------------------------------
-
-def render(template, dest, **subst):
-    with open(template) as f:
-        text = f.read()
-    for k, v in subst.items():
-        text = text.replace(f"@{k}@", str(v))
-    left = re.findall(r"@[A-Z_]+@", text)
-    if left:
-        raise RuntimeError(f"{template}: unfilled {left}")
-    with open(dest, "w") as f:
-        f.write(text)
-
-
-
-def tail(path, n=15):
-    return "\n".join(read(path).splitlines()[-n:])
-
 
 def split_message(data):
     """(header lines, body) of a message, line ends normalised to LF."""
@@ -233,86 +101,6 @@ def parse_case(path):
 
 
 # --- SMTP ------------------------------------------------------------------------
-
-def send(port, to, message, sender=None):
-    """Send MESSAGE (a path) with swaks to 127.0.0.1:PORT. Returns a dict: code, text
-    (the decisive reply: the first error, or the reply to the final dot), qid, sender."""
-    seq[0] += 1
-    sender = sender or f"e2e-{seq[0]:03d}@example.se"
-    argv = ["swaks", "--server", "127.0.0.1", "--port", str(port), "--helo", "client.example.se",
-            "--from", sender, "--to", to, "--data", "@" + message, "--timeout", "30",
-            "--suppress-data"]
-    p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=60)
-    transcript = p.stdout + p.stderr
-    with open(os.path.join(RUN, "swaks", f"{seq[0]:03d}.txt"), "w") as f:
-        f.write(" ".join(argv) + "\n" + transcript)
-    replies, cur, last_cmd = [], None, ""
-    for ln in transcript.splitlines():
-        if ln.startswith(" -> "):
-            last_cmd = ln[4:]
-            continue
-        m = re.match(r"^(<-|<\*\*)\s+(\d{3})([- ])(.*)$", ln)
-        if not m:
-            continue
-        if cur is None:
-            cur = {"err": m.group(1) == "<**", "cmd": last_cmd, "lines": []}
-        cur["lines"].append(m.group(2) + m.group(3) + m.group(4))
-        if m.group(3) == " ":
-            replies.append(cur)
-            cur = None
-    decisive = next((r for r in replies if r["err"]), None)
-    if decisive is None:  # the reply to the end of data ("-> N lines sent" with -n)
-        decisive = next((r for r in replies if r["cmd"] == "." or r["cmd"].endswith(" lines sent")),
-                        None)
-    if decisive is None:
-        return {"code": f"swaks exit {p.returncode}", "text": transcript[-400:], "qid": None,
-                "sender": sender}
-    text = "\n".join(decisive["lines"])
-    m = re.search(r"queued as ([0-9A-Za-z]+)", text)
-    return {"code": decisive["lines"][-1][:3], "text": text, "qid": m.group(1) if m else None,
-            "sender": sender}
-
-
-def reply_is(r, want):
-    """WANT "550 5.7.1" matches every line of a multi-line 550-5.7.1 reply."""
-    code, _, enh = want.partition(" ")
-    lines = r["text"].split("\n")
-    if not lines or not all(ln[:3] == code for ln in lines):
-        return False
-    return not enh or all(ln[4:].startswith(enh) for ln in lines)
-
-
-def maillog_qid(sender, what):
-    """The Postfix queue id of a message from SENDER logged as WHAT (milter-reject...)."""
-    pat = re.compile(r"postfix/\w+\[\d+\]: ([0-9A-F]+): " + re.escape(what) + r":.*from=<"
-                     + re.escape(sender) + ">")
-
-    def find():
-        m = pat.search(read(os.path.join(LOG, "maillog")))
-        return m.group(1) if m else None
-    return wait_for(find, 5)
-
-
-def sink_find(needle, timeout):
-    """The first sink file containing NEEDLE (bytes), waiting up to TIMEOUT seconds."""
-    def find():
-        for f in sorted(glob.glob(os.path.join(SINK, "*"))):
-            if needle in read(f, "rb"):
-                return f
-        return None
-    return wait_for(find, timeout, 0.1)
-
-
-def postqueue():
-    p = subprocess.run(["postqueue", "-c", PFETC, "-j"], capture_output=True, text=True)
-    out = []
-    for ln in p.stdout.splitlines():
-        try:
-            out.append(json.loads(ln))
-        except ValueError:
-            pass
-    return out
-
 
 def audit_line(logfile, qid, timeout=5):
     pat = re.compile(r"^.*\b" + re.escape(qid) + r": verdict=.*$", re.M)
@@ -369,29 +157,6 @@ def start_milter(name, conf, sock, extra=()):
     if not ok:
         note(f"     {logname}:\n" + tail(os.path.join(LOG, logname)))
     return p if ok else None
-
-
-def setup_postfix(ports, milter_sock):
-    for d in (PFETC, os.path.join(PF, "spool"), os.path.join(PF, "data")):
-        os.makedirs(d, exist_ok=True)
-    pw = pwd.getpwnam("postfix")
-    os.chown(os.path.join(PF, "data"), pw.pw_uid, pw.pw_gid)
-    subst = dict(RUN=RUN, SINK_PORT=ports["sink"], SMTPD_PORT=ports["smtpd"],
-                 SMTPD_UNIX_PORT=ports["smtpd_unix"], MILTER_PORT=ports["milter"],
-                 MILTER_SOCK=milter_sock)
-    render(os.path.join(HERE, "postfix", "main.cf.in"), os.path.join(PFETC, "main.cf"), **subst)
-    render(os.path.join(HERE, "postfix", "master.cf.in"), os.path.join(PFETC, "master.cf"), **subst)
-    p = postfix("check")
-    if p.returncode != 0:
-        raise RuntimeError("postfix check: " + (p.stdout + p.stderr).strip())
-    p = postfix("start")
-    if p.returncode != 0:
-        raise RuntimeError("postfix start: " + (p.stdout + p.stderr).strip() + "\n"
-                           + tail(os.path.join(LOG, "maillog")))
-    for port in (ports["smtpd"], ports["smtpd_unix"]):
-        if not wait_for(lambda: port_open(port), 15):
-            raise RuntimeError(f"postfix: nothing listens on 127.0.0.1:{port}\n"
-                               + tail(os.path.join(LOG, "maillog")))
 
 
 def traversable_by(user, path):
@@ -712,7 +477,7 @@ def main():
     if not wait_for(lambda: try_lock(lock), 170, 0.5):
         raise RuntimeError(f"another run of this test holds {RUN}/.lock")
     if os.path.isdir(RUN):
-        stale_cleanup()
+        flow.stale_cleanup()
         for entry in os.listdir(RUN):  # keep the lock and the downloaded Sendmail packages
             if entry not in ("debs", ".lock"):
                 path = os.path.join(RUN, entry)
@@ -733,9 +498,7 @@ def main():
     note("e2e: ports " + " ".join(f"{k}={v}" for k, v in ports.items()) + f"; run dir {RUN}")
 
     # smtp-sink: everything Postfix relays, one file per message
-    start("sink", ["smtp-sink", "-u", "postfix", "-d", os.path.join(SINK, "%Y%m%d%H%M%S."),
-                   f"127.0.0.1:{ports['sink']}", "100"], "smtp-sink.log")
-    check(wait_for(lambda: port_open(ports["sink"]), 10), "smtp-sink listens")
+    check(flow.start_sink(ports["sink"]), "smtp-sink listens")
 
     milter_user = ensure_user()
     sockdir = os.path.join(RUN, "sock")
@@ -743,7 +506,7 @@ def main():
     os.chown(sockdir, milter_user.pw_uid, pf.pw_gid)
     os.chmod(sockdir, 0o750)
     sock_path = os.path.join(sockdir, "dlp-milter.sock")
-    setup_postfix(ports, sock_path)
+    flow.setup_postfix(ports, sock_path)
     check(True, "postfix instance started")
 
     have_milter = os.access(MILTER, os.X_OK)
@@ -860,14 +623,7 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a set-up failure is one failed check, with the reason
-        import traceback
-        traceback.print_exc()
-        suite.check(False, f"set-up: {e}")
-    finally:
-        cleanup()
+    suite.guard(main, cleanup)
     if skipped:
         note(f"e2e: {len(skipped)} skipped ({', '.join(skipped)})")
     suite.done()

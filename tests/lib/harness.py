@@ -2,7 +2,8 @@
 
 Each script counts checks with Suite.check() and ends with Suite.done(), which prints
 the summary line "N passed, N failed" that tests/run.sh adds up, and exits non-zero
-when anything failed. Failures print "got X, want Y".
+when anything failed. Failures print "got X, want Y"; a verbose suite also prints
+"ok   WHAT" for each check that passes (the long suites, for their logs).
 """
 import os
 import subprocess
@@ -13,14 +14,17 @@ SHARED = os.environ.get("DLP_SHARED", os.path.join(os.path.dirname(ROOT), "share
 
 
 class Suite:
-    def __init__(self, name):
+    def __init__(self, name, verbose=False):
         self.name = name
+        self.verbose = verbose
         self.passed = 0
         self.failed = 0
 
     def check(self, ok, what, got=None, want=None):
         if ok:
             self.passed += 1
+            if self.verbose:
+                note(f"ok   {what}")
             return True
         self.failed += 1
         if got is not None or want is not None:
@@ -29,9 +33,26 @@ class Suite:
             print(f"FAIL {self.name}: {what}")
         return False
 
+    def guard(self, main, cleanup):
+        """main(), then cleanup() whatever happens; an exception escaping main (a set-up
+        failure) is one failed check, with its reason and traceback."""
+        try:
+            main()
+        except Exception as e:
+            import traceback
+            traceback.print_exc()
+            self.check(False, f"set-up: {e}")
+        finally:
+            cleanup()
+
     def done(self):
         print(f"{self.name}: {self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
+
+
+def note(msg):
+    """A line of the suite's log, flushed (it interleaves with the children's output)."""
+    print(msg, flush=True)
 
 
 def run(argv, stdin=None, env=None):
