@@ -8,6 +8,9 @@
 #   make run        deps + build + run the milter with the shipped config and rules
 #   make bench      deps-test + build + throughput figures
 #   make format     clang-format the C sources
+#   make install    build for the installed locations and install (DESTDIR, PREFIX,
+#                   SYSCONFDIR; e.g. DESTDIR=/tmp/x PREFIX=/usr SYSCONFDIR=/etc)
+#   make deb        build/deb/dlp-milter_<version>_<arch>.deb (debian/), then lintian
 
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
@@ -100,3 +103,51 @@ format-check:
 
 clean:
 	rm -rf $(B)
+
+# --- install and the Debian package ---------------------------------------------
+# `make install` compiles the programs again in $(B)/install with CONFDIR and
+# RULESDIR set to the installed locations (the in-tree build keeps reading the
+# checkout), then installs them, the rules, the templates, the man pages and the
+# configuration set up for a server (packaging/server-conf.sh). An existing
+# dlp-milter.conf is kept. The system user, the directories under /var and the
+# fingerprint key are the package's maintainer scripts' (README, "Install on a
+# mail server").
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+ICONF      := $(SYSCONFDIR)/dlp-milter
+# the sub-make appends its own -DDLP_* for the installed paths: drop ours
+ISTAMP     := $(ICONF) | $(CC) | $(CFLAGS) | $(filter-out -DDLP_%,$(CPPFLAGS))
+
+.PHONY: install deb deps-deb
+install:
+	@mkdir -p $(B)/install
+	@if [ "$$(cat $(B)/install/.flags 2>/dev/null)" != '$(ISTAMP)' ]; then \
+		rm -rf $(B)/install && mkdir -p $(B)/install && \
+		echo '$(ISTAMP)' >$(B)/install/.flags; fi
+	env CPPFLAGS='$(filter-out -DDLP_%,$(CPPFLAGS))' $(MAKE) B=$(B)/install \
+		CONFDIR=$(ICONF) RULESDIR=$(ICONF)/rules all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(ICONF)/rules \
+		$(DESTDIR)$(ICONF)/templates $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(B)/install/dlp-milter $(DESTDIR)$(PREFIX)/sbin/dlp-milter
+	install -m 0755 $(B)/install/dlp-scan $(DESTDIR)$(PREFIX)/bin/dlp-scan
+	install -m 0644 rules/*.rules $(DESTDIR)$(ICONF)/rules/
+	install -m 0644 packaging/templates/* $(DESTDIR)$(ICONF)/templates/
+	install -m 0644 packaging/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 packaging/man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 packaging/man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	@if [ -e $(DESTDIR)$(ICONF)/dlp-milter.conf ]; then \
+		echo "install: keeping $(DESTDIR)$(ICONF)/dlp-milter.conf"; else \
+		sh packaging/server-conf.sh packaging/dlp-milter.conf $(B)/install/dlp-milter.conf \
+			$(ICONF) && \
+		install -m 0644 $(B)/install/dlp-milter.conf $(DESTDIR)$(ICONF)/dlp-milter.conf; fi
+
+# `make deb`: dpkg-buildpackage -b in a copy of the checkout's files under
+# $(B)/deb (the checkout and its parent directory stay clean), the version from
+# debian/changelog; then lintian, which must report no error.
+deps-deb:
+	@sh packaging/deps.sh deb
+deb: deps-deb
+	@sh packaging/deb.sh $(B)/deb

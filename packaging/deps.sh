@@ -5,10 +5,13 @@
 #                  libraries' -dev packages and the extractor programs. Never an MTA:
 #                  postfix conflicts with every other MTA package, so on a Sendmail
 #                  or Exim server installing it would remove the running mail server.
-#   deps.sh test   run + what the test suites and the benchmark need: a real Postfix
-#                  (smtp-sink, smtp-source) and swaks for the end-to-end tests, the
-#                  libraries an unpacked Sendmail binary needs, cmocka, clang-format,
-#                  pcre2grep, mandoc, qpdf and file(1).
+#   deps.sh deb    run + what `make deb` needs: debhelper, dpkg-dev, fakeroot and
+#                  lintian. Still no MTA.
+#   deps.sh test   run + deb + what the test suites and the benchmark need: a real
+#                  Postfix (smtp-sink, smtp-source) and swaks for the end-to-end
+#                  tests, the libraries an unpacked Sendmail binary needs, cmocka,
+#                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
+#                  (systemd-analyze) and logrotate for the package test.
 #
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
@@ -19,20 +22,26 @@ libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
 poppler-utils catdoc"
 
+# make deb: the package build and its check
+DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
+
 # tests/e2e: a real Postfix (with smtp-sink) and swaks; m4 and the libraries a
 # Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils
 postfix swaks m4
-libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0"
+libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0
+$DEB_PKGS systemd logrotate"
 
 case "${1:-run}" in
 run) PKGS=$RUN_PKGS ;;
+deb) PKGS="$RUN_PKGS $DEB_PKGS" ;;
 test) PKGS="$RUN_PKGS $TEST_PKGS" ;;
 list-run) echo $RUN_PKGS; exit 0 ;;
+list-deb) echo $RUN_PKGS $DEB_PKGS; exit 0 ;;
 list-test) echo $RUN_PKGS $TEST_PKGS; exit 0 ;;
 *)
-	echo "usage: deps.sh run|test|list-run|list-test" >&2
+	echo "usage: deps.sh run|deb|test|list-run|list-deb|list-test" >&2
 	exit 2
 	;;
 esac
