@@ -5,7 +5,8 @@
 # (build/asan/tests/*), dlp-milter over the milter protocol (check.py; policy.py;
 # actions.py: an MTA that withholds actions; privacy.py: numbers in names), the
 # dlp-scan contract tests, the corpus and privacy tests — daemon and scanner in both
-# builds. Each suite prints its own "N passed, N failed"
+# builds, and the Debian package (built, installed, run, purged). Each suite
+# prints its own "N passed, N failed"
 # (cmocka: "[  PASSED  ] N test(s)."); a suite that crashes before it reports counts
 # as one failure. The last line is the total: "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 2
@@ -71,6 +72,8 @@ done
 script "e2e postfix+sendmail" sh tests/e2e/run.sh
 
 script "packaging deps" python3 tests/packaging/deps.py
+# the Debian package: built, checked, installed, run as its unit runs it, purged
+script "packaging deb" python3 tests/packaging/deb.py
 script "docs" python3 tests/docs/check.py
 
 echo "$passed passed, $failed failed"

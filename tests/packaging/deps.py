@@ -3,12 +3,13 @@
 
 usage: deps.py
 
-packaging/deps.sh has two sets: "run" (building and running) and "test" (run +
-what the suites need). The whole dependency closure of the run set, as apt
-resolves it without recommends, must hold no mail transport agent (postfix,
-sendmail, exim4, or anything that depends on the virtual mail-transport-agent):
-installing one on a Sendmail or Exim server would remove the running MTA. The
-test set must hold Postfix and swaks, which the end-to-end tests drive.
+packaging/deps.sh has three sets: "run" (building and running), "deb" (run +
+building the Debian package) and "test" (run + deb + what the suites need). The
+whole dependency closure of the run and deb sets, as apt resolves it without
+recommends, must hold no mail transport agent (postfix, sendmail, exim4, or
+anything that depends on the virtual mail-transport-agent): installing one on a
+Sendmail or Exim server would remove the running MTA. The test set must hold
+Postfix and swaks, which the end-to-end tests drive.
 """
 import os
 import re
@@ -45,9 +46,9 @@ def closure(pkgs):
 
 def main():
     s = Suite("packaging deps")
-    run_set, test_set = packages("run"), packages("test")
-    s.check(set(run_set) <= set(test_set), "the test set contains the run set",
-            sorted(set(run_set) - set(test_set)), [])
+    run_set, deb_set, test_set = packages("run"), packages("deb"), packages("test")
+    s.check(set(run_set) <= set(deb_set) <= set(test_set), "the test set contains the deb set, "
+            "which contains the run set", sorted(set(deb_set) - set(test_set)), [])
     for mta in ("postfix", "swaks"):
         s.check(mta in test_set, f"the test set installs {mta}", test_set, mta)
     rc, names = closure(run_set)
@@ -55,6 +56,9 @@ def main():
             (rc, len(names)), "exit 0, a closure")
     bad = sorted(n for n in names if MTA.match(n))
     s.check(not bad, "make run's dependency closure holds no MTA", bad, [])
+    rc, names = closure(deb_set)
+    bad = sorted(n for n in names if MTA.match(n))
+    s.check(rc == 0 and not bad, "make deb's dependency closure holds no MTA", bad, [])
     rc, names = closure(test_set)
     s.check("postfix" in names, "the check itself sees an MTA where one is (test set)",
             sorted(n for n in names if MTA.match(n)), ["postfix"])
