@@ -9,7 +9,8 @@
 # is debian/changelog's. Writes OUTDIR/dlp-milter_VERSION_ARCH.deb, the build log
 # OUTDIR/build.log and lintian's findings OUTDIR/lintian.txt; fails when the build
 # fails or lintian reports an error (warnings are printed; the ones kept are
-# justified in debian/dlp-milter.lintian-overrides).
+# justified in debian/dlp-milter.lintian-overrides). Prints the unit's exposure
+# (systemd-analyze security --offline=true) where systemd-analyze is installed.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-build/deb}
@@ -49,4 +50,7 @@ echo "deb: lintian: $(grep -c '^E:' "$out/lintian.txt") error(s), $(grep -c '^W:
 	echo "deb: lintian reports errors" >&2
 	exit 1
 }
+if command -v systemd-analyze >/dev/null; then
+	echo "deb: $(systemd-analyze security --offline=true debian/dlp-milter.service 2>/dev/null | tail -n 1)"
+fi
 echo "deb: $deb"

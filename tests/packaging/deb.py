@@ -11,7 +11,8 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    changelog; it depends on the shared libraries, poppler-utils and catdoc, and its
    whole dependency closure holds no MTA.
 3. `apt-get install ./DEB`: the system user and group dlp-milter, the spool, audit
-   and counters directories, the fingerprint key (32 bytes, KEY_OWNER, KEY_MODE),
+   and counters directories, the fingerprint key (32 bytes, KEY_OWNER, KEY_MODE;
+   the same bytes after the package is installed again),
    a configuration set up for a server, and `dlp-milter -t` passes with it, as
    root and as dlp-milter; the in-tree build still reads the checkout.
 4. The unit: `systemd-analyze verify` is clean and `systemd-analyze security
@@ -163,6 +164,17 @@ def install(deb):
     return True
 
 
+def reinstall_keeps_key(deb):
+    """An upgrade (here: the same version again) runs postinst configure again: the
+    key stays the same bytes."""
+    before = read(KEY, "rb")
+    p = sh(APT + ["install", "--reinstall", deb])
+    after = read(KEY, "rb")
+    check(p.returncode == 0 and len(before) == 32 and after == before,
+          "the fingerprint key is kept when the package is installed again",
+          (p.returncode, len(before), after == before), (0, 32, True))
+
+
 def after_install():
     try:
         pw, gr = pwd.getpwnam("dlp-milter"), grp.getgrnam("dlp-milter")
@@ -202,6 +214,21 @@ def after_install():
         check(p.returncode == 0 and p.stdout.strip() == want_t,
               f"dlp-milter -t as {who}: the installed config and rules",
               (p.returncode, p.stdout + p.stderr), want_t)
+    # the templates: with notices on, -t reads them from the compiled-in directory;
+    # a placeholder that does not exist there shows which directory that is
+    conf = os.path.join(RUN, "notice-on.conf")
+    with open(conf, "w") as f:
+        f.write(read(CONF).replace("\nenabled = no\n", "\nenabled = yes\n"))
+    tpl = "/etc/dlp-milter/templates/notice.txt"
+    saved = read(tpl)
+    with open(tpl, "a") as f:
+        f.write("{{no_such_placeholder}}\n")
+    p = sh(["dlp-milter", "-t", "-c", conf])
+    with open(tpl, "w") as f:
+        f.write(saved)
+    check(p.returncode == 2 and (p.stdout + p.stderr).startswith(tpl + ":"),
+          "dlp-milter reads the notice templates from /etc/dlp-milter/templates",
+          (p.returncode, p.stdout + p.stderr), f"2, {tpl}:LINE: ...")
     p = sh([os.path.join(ROOT, "build", "dlp-milter"), "-t"])
     check(p.stdout.startswith(os.path.join(ROOT, "packaging", "dlp-milter.conf")),
           "build/dlp-milter still reads the checkout's config", p.stdout + p.stderr,
@@ -385,6 +412,7 @@ def main():
     contents(deb)
     try:
         if install(deb):
+            reinstall_keeps_key(deb)
             after_install()
             unit_checks()
             mail_flow()
