@@ -12,17 +12,17 @@
  *	blocked=N". --dump writes the decoded text units (what the rules saw) to FILE so a
  *	reference tool can run over the same bytes.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <fcntl.h>
 #include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "config.h"
-#include "mime.h"
-#include "scan.h"
+#include "base/buf.h"
+#include "conf/config.h"
+#include "content/mime.h"
+#include "engine/scan.h"
 
 /* dump_unit - sink that appends each unit's text to a file */
 static int

@@ -2,7 +2,7 @@
 """check.py - documentation is checked like code.
 
 Every man page in packaging/man passes `mandoc -Tlint -W warning`; every key of the
-configuration keyword table (milter/config.c) is documented in dlp-milter.conf(5)
+configuration keyword table (milter/conf/config.c) is documented in dlp-milter.conf(5)
 and appears in the shipped packaging/dlp-milter.conf; the README shows the two
 set-up commands.
 """
@@ -23,7 +23,7 @@ def main():
     for page in pages:
         p = subprocess.run(["mandoc", "-Tlint", "-W", "warning", page], capture_output=True, text=True)
         s.check(p.returncode == 0, f"mandoc -Tlint {os.path.basename(page)}", p.stdout + p.stderr, "clean")
-    with open(os.path.join(ROOT, "milter", "config.c")) as f:
+    with open(os.path.join(ROOT, "milter", "conf", "config.c")) as f:
         keys = re.findall(r'\{"([a-z]+)", "([a-z_]+)", set_', f.read())
     s.check(len(keys) > 10, "config keyword table found", len(keys), "> 10")
     with open(os.path.join(ROOT, "packaging", "man", "dlp-milter.conf.5")) as f:

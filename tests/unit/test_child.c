@@ -15,7 +15,7 @@
  *	process group, which must be its own. No child of the test may be left
  *	unreaped. Failures read "got X, want Y"; a surviving grandchild is killed.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <signal.h>
@@ -26,10 +26,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "child.h"
-#include "content.h"
-#include "extract.h"
+#include "base/buf.h"
+#include "base/child.h"
+#include "content/content.h"
+#include "content/extract.h"
 
 static char dir[64]; /* the test's scripts and pid files */
 

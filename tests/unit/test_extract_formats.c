@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <locale.h>
 #include <sys/stat.h>
@@ -34,11 +34,11 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "filetype.h"
-#include "mime.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/extract.h"
+#include "content/filetype.h"
+#include "content/mime.h"
 
 /* one recorded callback */
 struct rec {

@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -32,9 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/extract.h"
 
 /* one record from the sink */
 struct rec {

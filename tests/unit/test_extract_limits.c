@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -34,11 +34,11 @@
 #include <archive_entry.h>
 #include <glib.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "filetype.h"
-#include "mime.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/extract.h"
+#include "content/filetype.h"
+#include "content/mime.h"
 
 #define PEAK_BOUND_KB (160L * 1024)
 

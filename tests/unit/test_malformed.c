@@ -21,16 +21,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <pthread.h>
 
 #include <glib.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "mime.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/extract.h"
+#include "content/mime.h"
 
 #define PNR1 "640823-3234"
 #define PNR2 "701063-2391"

@@ -18,14 +18,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <glib.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "mime.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/extract.h"
+#include "content/mime.h"
 
 /* one recorded callback */
 struct rec {

@@ -13,7 +13,7 @@
  *	FILE:LINE, and notice_submit() with a program that succeeds, fails, hangs,
  *	does not read, or is not there. Test numbers: Skatteverket's 640823-3234.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <fcntl.h>
 #include <setjmp.h>
@@ -24,14 +24,14 @@
 #include <cmocka.h>
 #include <gmime/gmime.h>
 
-#include "config.h"
-#include "diag.h"
-#include "message.h"
-#include "notice.h"
-#include "notice_send.h"
-#include "report.h"
-#include "scan.h"
-#include "snapshot.h"
+#include "conf/config.h"
+#include "base/diag.h"
+#include "daemon/message.h"
+#include "daemon/notice.h"
+#include "daemon/notice_send.h"
+#include "detect/report.h"
+#include "engine/scan.h"
+#include "daemon/snapshot.h"
 
 #ifndef DLP_TEMPLATEDIR
 #define DLP_TEMPLATEDIR "packaging/templates"

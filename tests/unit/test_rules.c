@@ -12,7 +12,7 @@
  *	context-scoring cases. Test numbers are Skatteverket's (640823-3234,
  *	701063-2391 and rows of the shared vectors).
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <signal.h>
@@ -21,9 +21,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "keywords.h"
-#include "match.h"
-#include "rules.h"
+#include "detect/keywords.h"
+#include "detect/match.h"
+#include "detect/rules.h"
 #include "shipped.h"
 
 static const struct refdate ref = {2026, 11, 25};

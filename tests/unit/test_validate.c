@@ -18,7 +18,7 @@
  *	examples (640823-3234, 701063-2391), the specification's examples, published
  *	test card numbers, or the IBAN registry's documentation examples.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,9 +26,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "buf.h"
-#include "norm.h"
-#include "validate.h"
+#include "base/buf.h"
+#include "detect/norm.h"
+#include "detect/validate.h"
 
 static const struct refdate ref = {2026, 11, 25};
 static const struct refdate ref_2099_12_30 = {2099, 12, 30};

@@ -1,0 +1,18 @@
+/*
+ * rules_lint.h - check each rule against its own samples at load time
+ *
+ * Every `sample` of a rule must produce a reported finding of that rule when matched
+ * on its own; every `nosample` must not. A failure is a load error at the sample's
+ * FILE:LINE, so a rule edit that breaks detection (or starts firing on a known
+ * near-miss) is caught before it is used. Called by rules_load().
+ */
+#ifndef MILTER_RULES_LINT_H
+#define MILTER_RULES_LINT_H
+
+#include "detect/rules.h"
+
+/* returns the number of failures added to d */
+size_t rules_lint_samples(
+    const struct rules *rs, const struct refdate *today, struct diag *d);
+
+#endif
