@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "conf/config.h"
 #include "content/mime.h"
+#include "detect/rules_lint.h"
 #include "engine/scan.h"
 
 /* dump_unit - sink that appends each unit's text to a file */
@@ -88,7 +89,7 @@ main(int argc, char **argv)
 	cfg = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d);
 	memset(&env, 0, sizeof(env));
 	env.today = scan_today();
-	rs = cfg ? rules_load(rules ? &rules : (const char *const *)cfg->rules,
+	rs = cfg ? rules_lint_load(rules ? &rules : (const char *const *)cfg->rules,
 	               rules ? 1 : cfg->nrules, &env.today, &d)
 	         : NULL;
 	if (rs == NULL || redact_key_load(&key, NULL, &d) == -1 || nmsg == 0) {

@@ -6,8 +6,8 @@
  * section, one level deep). Matching is case-insensitive; angle brackets around an
  * address are ignored. Immutable after parsing; thread-safe to match.
  */
-#ifndef MILTER_ADDRLIST_H
-#define MILTER_ADDRLIST_H
+#ifndef MILTER_BASE_ADDRLIST_H
+#define MILTER_BASE_ADDRLIST_H
 
 #include "base/common.h"
 

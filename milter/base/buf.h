@@ -8,8 +8,8 @@
  * append returns -1 and leaves the buffer unchanged. buf_free() releases the block
  * and leaves an empty, reusable buffer. Not thread-safe; one owner at a time.
  */
-#ifndef MILTER_BUF_H
-#define MILTER_BUF_H
+#ifndef MILTER_BASE_BUF_H
+#define MILTER_BASE_BUF_H
 
 #include "base/common.h"
 

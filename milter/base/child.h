@@ -18,8 +18,8 @@
  * Returns 0 when the child was run and reaped (see res for how it ended), -1 when
  * it could not be started.
  */
-#ifndef MILTER_CHILD_H
-#define MILTER_CHILD_H
+#ifndef MILTER_BASE_CHILD_H
+#define MILTER_BASE_CHILD_H
 
 #include "base/buf.h"
 

@@ -5,8 +5,8 @@
  * system headers nearly every module needs, and defines the attributes used on
  * printf-like and non-returning functions.
  */
-#ifndef MILTER_COMMON_H
-#define MILTER_COMMON_H
+#ifndef MILTER_BASE_COMMON_H
+#define MILTER_BASE_COMMON_H
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1

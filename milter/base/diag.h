@@ -6,8 +6,8 @@
  * program (dlp-scan to stderr, dlp-milter to the log). A loader that added any error
  * must reject the whole file set. Not thread-safe; one loader owns one diag.
  */
-#ifndef MILTER_DIAG_H
-#define MILTER_DIAG_H
+#ifndef MILTER_BASE_DIAG_H
+#define MILTER_BASE_DIAG_H
 
 #include "base/common.h"
 

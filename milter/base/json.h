@@ -5,8 +5,8 @@
  * are escaped, invalid UTF-8 bytes become U+FFFD. Used by dlp-scan --json and the
  * audit log's JSON lines.
  */
-#ifndef MILTER_JSON_H
-#define MILTER_JSON_H
+#ifndef MILTER_BASE_JSON_H
+#define MILTER_BASE_JSON_H
 
 #include "base/buf.h"
 

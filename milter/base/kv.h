@@ -20,8 +20,8 @@
  * returns 0, or -1 to stop early (it reports its own diagnostics). Returns 0 when
  * the file was read (check the diag for errors), -1 if it could not be opened.
  */
-#ifndef MILTER_KV_H
-#define MILTER_KV_H
+#ifndef MILTER_BASE_KV_H
+#define MILTER_BASE_KV_H
 
 #include "base/diag.h"
 

@@ -5,8 +5,8 @@
  * thread. Lines about a message start with its queue id. Callers never pass a matched
  * value: only masked values and fingerprints (redact.h) reach the log.
  */
-#ifndef MILTER_LOG_H
-#define MILTER_LOG_H
+#ifndef MILTER_BASE_LOG_H
+#define MILTER_BASE_LOG_H
 
 #include "base/common.h"
 

@@ -5,8 +5,8 @@
  * eight bytes at a time: most mail text is ASCII, so every pass that must look at
  * non-ASCII bytes (charset conversion, normalisation, repair) skips ahead with it.
  */
-#ifndef MILTER_UTF8_H
-#define MILTER_UTF8_H
+#ifndef MILTER_BASE_UTF8_H
+#define MILTER_BASE_UTF8_H
 
 #include "base/common.h"
 

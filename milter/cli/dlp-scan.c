@@ -29,7 +29,7 @@
 #include "base/json.h"
 #include "cli/mailbox.h"
 #include "detect/redact.h"
-#include "detect/rules.h"
+#include "detect/rules_lint.h"
 #include "engine/scan.h"
 
 #ifndef DLP_CONFDIR
@@ -141,8 +141,8 @@ dlpscan_explain_escalation(
 	const struct rule *rule = &rs->v[f->rule_index];
 	bool any = false;
 
-	printf("    escalated from %s to %s: ", rules_action_name(rule->action),
-	    rules_action_name(f->action));
+	printf("    escalated from %s to %s: ", action_name(rule->action),
+	    action_name(f->action));
 	for (size_t i = 0; i < rule->n_escalate_with; i++) {
 		size_t ri = rule->escalate_with[i];
 
@@ -210,7 +210,7 @@ dlpscan_explain_finding(
 {
 	const struct rule *rule;
 
-	printf("    action %s%s%s%s, count %u\n", rules_action_name(f->action),
+	printf("    action %s%s%s%s, count %u\n", action_name(f->action),
 	    f->escalated ? " (escalated)" : "",
 	    f->monitor ? " (monitor mode: not enforced)" : "",
 	    f->excepted ? " (let through by an exception)" : "", f->count);
@@ -278,7 +278,7 @@ dlpscan_print_json(const char *file, const struct report *r, bool explain)
 		buf_puts(&b, i ? ",{\"rule\":" : "{\"rule\":");
 		json_str(&b, f->rule);
 		buf_puts(&b, ",\"action\":");
-		json_str(&b, rules_action_name(f->action));
+		json_str(&b, action_name(f->action));
 		buf_puts(&b, ",\"location\":");
 		json_str(&b, f->location);
 		buf_puts(&b, ",\"masked\":");
@@ -457,8 +457,8 @@ dlpscan_summary_human(const struct dlpscan_summary *s, bool blank)
 		const struct dlpscan_row *row = &s->v[i];
 
 		printf("%-*s  %-7s  %-10s  %8lu  %8lu  %11lu  %12lu  %19lu\n", w, row->id,
-		    dlpscan_mode_name(row->mode), rules_action_name(row->action),
-		    row->hits, row->messages, row->would_block, row->monitor_hits,
+		    dlpscan_mode_name(row->mode), action_name(row->action), row->hits,
+		    row->messages, row->would_block, row->monitor_hits,
 		    row->monitor_would_block);
 	}
 	printf("messages scanned: %lu\n", s->messages);
@@ -493,8 +493,8 @@ dlpscan_summary_json(const struct dlpscan_summary *s)
 		    ",\"mode\":\"%s\",\"action\":\"%s\",\"hits\":%lu,\"messages\":%lu,"
 		    "\"would_block\":%lu,\"monitor_hits\":%lu,"
 		    "\"monitor_would_block\":%lu}",
-		    dlpscan_mode_name(row->mode), rules_action_name(row->action),
-		    row->hits, row->messages, row->would_block, row->monitor_hits,
+		    dlpscan_mode_name(row->mode), action_name(row->action), row->hits,
+		    row->messages, row->would_block, row->monitor_hits,
 		    row->monitor_would_block);
 	}
 	buf_puts(&b, "]}}\n");
@@ -680,9 +680,9 @@ main(int argc, char **argv)
 	env.today = o.have_date ? o.date : scan_today();
 	if ((cfg = config_load(confpath, DLP_RULESDIR, &d)) == NULL)
 		goto out;
-	rs = o.nrules
-	    ? rules_load(o.rules, o.nrules, &env.today, &d)
-	    : rules_load((const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
+	rs = o.nrules ? rules_lint_load(o.rules, o.nrules, &env.today, &d)
+	              : rules_lint_load(
+	                    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
 	if (rs == NULL || redact_key_load(&key, cfg->fingerprint_key, &d) == -1)
 		goto out;
 	if ((sc = scanner_new()) == NULL) {

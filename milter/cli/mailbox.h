@@ -24,8 +24,8 @@
  * cannot be read is reported to the sink's error callback with its errno, and the
  * walk goes on. Not thread-safe per sink; no global state.
  */
-#ifndef MILTER_MAILBOX_H
-#define MILTER_MAILBOX_H
+#ifndef MILTER_CLI_MAILBOX_H
+#define MILTER_CLI_MAILBOX_H
 
 #include "base/common.h"
 

@@ -466,7 +466,7 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 	struct config *c = cl->c;
 	enum action a;
 
-	if (rules_action_parse(kv->value, &a) == -1) {
+	if (action_parse(kv->value, &a) == -1) {
 		diag_add(cl->d, kv->file, kv->line,
 		    "[unscannable] %s: bad action '%s' (want reject, quarantine, "
 		    "tag or log)",

@@ -8,8 +8,8 @@
  *
  * A config is immutable after config_load() and may be shared between threads.
  */
-#ifndef MILTER_CONFIG_H
-#define MILTER_CONFIG_H
+#ifndef MILTER_CONF_CONFIG_H
+#define MILTER_CONF_CONFIG_H
 
 #include "base/addrlist.h"
 #include "content/content.h"

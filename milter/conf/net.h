@@ -4,8 +4,8 @@
  * net_parse() accepts "192.0.2.0/24", "127.0.0.1" (a /32), "::1/128", "2001:db8::/32".
  * net_match() tests a socket address against a network. Pure and thread-safe.
  */
-#ifndef MILTER_NET_H
-#define MILTER_NET_H
+#ifndef MILTER_CONF_NET_H
+#define MILTER_CONF_NET_H
 
 #include "base/common.h"
 

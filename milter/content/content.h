@@ -10,8 +10,8 @@
  * Lifetimes: every pointer in a unit or report is valid only during the callback.
  * Threading: a sink belongs to one scan, on one thread.
  */
-#ifndef MILTER_CONTENT_H
-#define MILTER_CONTENT_H
+#ifndef MILTER_CONTENT_CONTENT_H
+#define MILTER_CONTENT_CONTENT_H
 
 #include "base/common.h"
 

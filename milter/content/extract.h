@@ -23,8 +23,8 @@
  * copy an initialised context (`lim` points into it).
  * Returns 0, or -1 when the sink aborted.
  */
-#ifndef MILTER_EXTRACT_H
-#define MILTER_EXTRACT_H
+#ifndef MILTER_CONTENT_EXTRACT_H
+#define MILTER_CONTENT_EXTRACT_H
 
 #include "base/buf.h"
 #include "content/content.h"

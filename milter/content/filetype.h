@@ -7,8 +7,8 @@
  * has its own libmagic handle, opened on first use and closed when the thread exits.
  * Returns 0, or -1 (out set to "") when libmagic is unavailable or says nothing.
  */
-#ifndef MILTER_FILETYPE_H
-#define MILTER_FILETYPE_H
+#ifndef MILTER_CONTENT_FILETYPE_H
+#define MILTER_CONTENT_FILETYPE_H
 
 #include "base/common.h"
 

@@ -27,8 +27,8 @@
  * sink aborted. Thread-safe: mime_init() initialises GMime once per process
  * (pthread_once) and mime_walk() calls it itself; there is no other global state.
  */
-#ifndef MILTER_MIME_H
-#define MILTER_MIME_H
+#ifndef MILTER_CONTENT_MIME_H
+#define MILTER_CONTENT_MIME_H
 
 #include "content/content.h"
 

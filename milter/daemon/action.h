@@ -19,8 +19,8 @@
  *
  * Thread-safe: the engine's per-thread state is kept in thread-local storage.
  */
-#ifndef MILTER_ACTION_H
-#define MILTER_ACTION_H
+#ifndef MILTER_DAEMON_ACTION_H
+#define MILTER_DAEMON_ACTION_H
 
 #include "daemon/message.h"
 #include "daemon/mta.h"

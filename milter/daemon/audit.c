@@ -139,7 +139,7 @@ audit_json(const struct audit *a)
 		buf_puts(&b, i ? ",{\"rule\":" : "{\"rule\":");
 		json_str(&b, f->rule);
 		buf_puts(&b, ",\"action\":");
-		json_str(&b, rules_action_name(f->action));
+		json_str(&b, action_name(f->action));
 		buf_puts(&b, ",\"location\":");
 		json_str(&b, f->location);
 		buf_puts(&b, ",\"masked\":");

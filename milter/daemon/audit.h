@@ -11,8 +11,8 @@
  * with each finding's masked value and location; "routes" an array of strings, null
  * for none). Both return malloc'd strings. Pure and thread-safe.
  */
-#ifndef MILTER_AUDIT_H
-#define MILTER_AUDIT_H
+#ifndef MILTER_DAEMON_AUDIT_H
+#define MILTER_DAEMON_AUDIT_H
 
 #include "daemon/message.h"
 #include "detect/report.h"

@@ -1,8 +1,8 @@
 /*
  * callbacks.h - the libmilter filter description (see callbacks.c)
  */
-#ifndef MILTER_CALLBACKS_H
-#define MILTER_CALLBACKS_H
+#ifndef MILTER_DAEMON_CALLBACKS_H
+#define MILTER_DAEMON_CALLBACKS_H
 
 struct smfiDesc;
 

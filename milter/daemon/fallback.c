@@ -100,7 +100,7 @@ fallback_needs(
 	memset(slot, 0, sizeof(slot));
 	for (size_t k = 0; k < ARRAY_SIZE(asks); k++) {
 		struct fallback_need *s = &slot[k];
-		const char *name = rules_action_name(asks[k].action);
+		const char *name = action_name(asks[k].action);
 
 		for (size_t i = 0; rs && i < rs->n; i++) {
 			const struct rule *ru = &rs->v[i];

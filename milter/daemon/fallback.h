@@ -20,8 +20,8 @@
  * action (default included), is tag; quarantine likewise; recipient removal with
  * mixed_recipients = split. Pure and thread-safe.
  */
-#ifndef MILTER_FALLBACK_H
-#define MILTER_FALLBACK_H
+#ifndef MILTER_DAEMON_FALLBACK_H
+#define MILTER_DAEMON_FALLBACK_H
 
 #include "conf/config.h"
 #include "detect/rules.h"

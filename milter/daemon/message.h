@@ -12,8 +12,8 @@
  * (the memory buffer, or a read-only mapping of the file), valid until
  * message_free(). A message belongs to one connection; it is never shared.
  */
-#ifndef MILTER_MESSAGE_H
-#define MILTER_MESSAGE_H
+#ifndef MILTER_DAEMON_MESSAGE_H
+#define MILTER_DAEMON_MESSAGE_H
 
 #include "base/buf.h"
 

@@ -7,8 +7,8 @@
  * of message. Each returns 0, or -1 when the MTA did not grant the action at
  * negotiation (libmilter checks that before it sends anything) or the call failed.
  */
-#ifndef MILTER_MTA_H
-#define MILTER_MTA_H
+#ifndef MILTER_DAEMON_MTA_H
+#define MILTER_DAEMON_MTA_H
 
 #include "base/common.h"
 

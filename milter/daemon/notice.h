@@ -29,8 +29,8 @@
  * Templates are immutable after loading and may be shared between threads;
  * notice_render() is thread-safe.
  */
-#ifndef MILTER_NOTICE_H
-#define MILTER_NOTICE_H
+#ifndef MILTER_DAEMON_NOTICE_H
+#define MILTER_DAEMON_NOTICE_H
 
 #include "base/diag.h"
 

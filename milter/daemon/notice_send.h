@@ -22,8 +22,8 @@
  * default signal mask and dispositions, its own process group; past the timeout
  * the group is killed; the child is always reaped. Thread-safe.
  */
-#ifndef MILTER_NOTICE_SEND_H
-#define MILTER_NOTICE_SEND_H
+#ifndef MILTER_DAEMON_NOTICE_SEND_H
+#define MILTER_DAEMON_NOTICE_SEND_H
 
 #include "conf/config.h"
 #include "daemon/message.h"

@@ -7,8 +7,8 @@
  * outbound_only = no every message is enforced. Exceptions, global and per rule,
  * let listed senders and recipients through, and say so. Pure and thread-safe.
  */
-#ifndef MILTER_POLICY_H
-#define MILTER_POLICY_H
+#ifndef MILTER_DAEMON_POLICY_H
+#define MILTER_DAEMON_POLICY_H
 
 #include "conf/config.h"
 #include "detect/report.h"

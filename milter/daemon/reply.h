@@ -8,8 +8,8 @@
  * written without diacritics (a, a, o) and anything else non-ASCII becomes '?'.
  * Never a full value: only the report's masked values. Pure and thread-safe.
  */
-#ifndef MILTER_REPLY_H
-#define MILTER_REPLY_H
+#ifndef MILTER_DAEMON_REPLY_H
+#define MILTER_DAEMON_REPLY_H
 
 #include "conf/config.h"
 #include "detect/report.h"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon/notice_send.h"
+#include "detect/rules_lint.h"
 #include "engine/scan.h"
 #include "daemon/snapshot.h"
 
@@ -96,7 +97,8 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 	pthread_mutex_init(&s->json_lock, NULL);
 	if ((s->cfg = config_load(path, default_rules, d)) == NULL)
 		goto fail;
-	s->rs = rules_load((const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
+	s->rs = rules_lint_load(
+	    (const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
 	if (s->rs == NULL || load_key(s, prev, d) == -1)
 		goto fail;
 	if (notice_load(s->cfg, &s->notice, d) == -1)

@@ -7,8 +7,8 @@
  * message being scanned, and the last user frees an old snapshot. The pointer swap
  * is the only shared mutable state, behind one mutex.
  */
-#ifndef MILTER_SNAPSHOT_H
-#define MILTER_SNAPSHOT_H
+#ifndef MILTER_DAEMON_SNAPSHOT_H
+#define MILTER_DAEMON_SNAPSHOT_H
 
 #include <pthread.h>
 

@@ -12,8 +12,8 @@
  * The counters are the one piece of shared mutable state besides the current
  * snapshot: one mutex guards them. Thread-safe.
  */
-#ifndef MILTER_STATS_H
-#define MILTER_STATS_H
+#ifndef MILTER_DAEMON_STATS_H
+#define MILTER_DAEMON_STATS_H
 
 #include "detect/report.h"
 

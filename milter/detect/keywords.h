@@ -15,8 +15,8 @@
  * Lifetimes: a kwset is built once, then compiled; after kwset_compile() it is
  * immutable and may be scanned from many threads at once.
  */
-#ifndef MILTER_KEYWORDS_H
-#define MILTER_KEYWORDS_H
+#ifndef MILTER_DETECT_KEYWORDS_H
+#define MILTER_DETECT_KEYWORDS_H
 
 #include "base/common.h"
 

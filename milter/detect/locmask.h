@@ -25,8 +25,8 @@
  * today). Returns a malloc'd string, or NULL when memory runs out. Thread-safe with
  * one ms per thread.
  */
-#ifndef MILTER_LOCMASK_H
-#define MILTER_LOCMASK_H
+#ifndef MILTER_DETECT_LOCMASK_H
+#define MILTER_DETECT_LOCMASK_H
 
 #include "detect/match.h"
 

@@ -31,8 +31,8 @@
  * valid UTF-8 (norm.h). It keeps its spans apart from the unit's, so it may be called
  * from inside a match_unit() callback without changing what that unit still reports.
  */
-#ifndef MILTER_MATCH_H
-#define MILTER_MATCH_H
+#ifndef MILTER_DETECT_MATCH_H
+#define MILTER_DETECT_MATCH_H
 
 #include "detect/rules.h"
 

@@ -42,8 +42,8 @@
  * THREADS
  *	Pure functions of their arguments; out and map belong to the caller.
  */
-#ifndef MILTER_NORM_H
-#define MILTER_NORM_H
+#ifndef MILTER_DETECT_NORM_H
+#define MILTER_DETECT_NORM_H
 
 #include "base/common.h"
 

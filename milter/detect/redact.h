@@ -12,8 +12,8 @@
  *
  * This is the only module that includes OpenSSL headers. Thread-safe.
  */
-#ifndef MILTER_REDACT_H
-#define MILTER_REDACT_H
+#ifndef MILTER_DETECT_REDACT_H
+#define MILTER_DETECT_REDACT_H
 
 #include "base/diag.h"
 

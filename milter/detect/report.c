@@ -271,5 +271,5 @@ report_summary(const struct report *r)
 const char *
 report_verdict_name(enum action verdict)
 {
-	return verdict == ACTION_NONE ? "pass" : rules_action_name(verdict);
+	return verdict == ACTION_NONE ? "pass" : action_name(verdict);
 }

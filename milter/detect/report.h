@@ -15,8 +15,8 @@
  *
  * A report belongs to one scan and one thread.
  */
-#ifndef MILTER_REPORT_H
-#define MILTER_REPORT_H
+#ifndef MILTER_DETECT_REPORT_H
+#define MILTER_DETECT_REPORT_H
 
 #include "detect/redact.h"
 #include "detect/rules.h"

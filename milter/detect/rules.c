@@ -7,7 +7,6 @@
  *	FILE:LINE: rule 'id': pattern: <PCRE2 message> at offset N
  *	FILE:LINE: rule 'id': escalate_with names unknown rule 'x'
  *	FILE:LINE: duplicate rule id 'id' (first defined at FILE:LINE)
- *	FILE:LINE: rule 'id': sample does not fire: <why>
  *	FILE:LINE: not valid UTF-8 (from kv.c: the line is not read)
  *	... every problem is reported; any problem rejects the whole set.
  */
@@ -20,7 +19,6 @@
 #include "base/buf.h"
 #include "base/kv.h"
 #include "detect/rules.h"
-#include "detect/rules_lint.h"
 
 /* parse state across all files of one load */
 struct load {
@@ -34,17 +32,6 @@ struct load {
 
 static const struct {
 	const char *name;
-	enum action a;
-} actions[] = {
-    {"none", ACTION_NONE},
-    {"log", ACTION_LOG},
-    {"tag", ACTION_TAG},
-    {"quarantine", ACTION_QUARANTINE},
-    {"reject", ACTION_REJECT},
-};
-
-static const struct {
-	const char *name;
 	unsigned bit;
 } scopes[] = {
     {"subject", SCOPE_SUBJECT},
@@ -54,28 +41,6 @@ static const struct {
     {"filenames", SCOPE_FILENAMES},
     {"all", SCOPE_ALL},
 };
-
-/* rules_action_name - "reject", ..., "none" */
-const char *
-rules_action_name(enum action a)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-		if (actions[i].a == a)
-			return actions[i].name;
-	return "?";
-}
-
-/* rules_action_parse - action name to enum; -1 if unknown */
-int
-rules_action_parse(const char *s, enum action *a)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
-		if (strcmp(s, actions[i].name) == 0) {
-			*a = actions[i].a;
-			return 0;
-		}
-	return -1;
-}
 
 /* rule_free - release one rule's fields */
 static void
@@ -364,7 +329,7 @@ rule_key(struct load *ld, const struct kv *kv)
 	} else if (strcmp(k, "action") == 0 || strcmp(k, "escalate") == 0) {
 		enum action a;
 
-		if (rules_action_parse(v, &a) == -1)
+		if (action_parse(v, &a) == -1)
 			diag_add(ld->d, kv->file, kv->line,
 			    "rule '%s': bad %s '%s' (want reject, quarantine, tag, "
 			    "log or none)",
@@ -376,11 +341,7 @@ rule_key(struct load *ld, const struct kv *kv)
 	} else if (strcmp(k, "escalate_with") == 0)
 		set_string(&r->escalate_with_names, v);
 	else if (strcmp(k, "mode") == 0) {
-		if (strcmp(v, "enforce") == 0)
-			r->mode = MODE_ENFORCE;
-		else if (strcmp(v, "monitor") == 0)
-			r->mode = MODE_MONITOR;
-		else
+		if (action_mode_parse(v, &r->mode) == -1)
 			diag_add(ld->d, kv->file, kv->line,
 			    "rule '%s': bad mode '%s' (want enforce or monitor)", r->id,
 			    v);
@@ -616,10 +577,9 @@ esc_item(void *arg, const char *item, size_t len)
 	return 0;
 }
 
-/* rules_load - read, compile and lint a rule set */
+/* rules_load - read and compile a rule set */
 struct rules *
-rules_load(
-    const char *const *paths, size_t npaths, const struct refdate *today, struct diag *d)
+rules_load(const char *const *paths, size_t npaths, struct diag *d)
 {
 	struct load ld;
 	struct kw_arg ka;
@@ -708,10 +668,6 @@ rules_load(
 	free(ka.ids);
 	free(ka.roles);
 	free(ka.owner);
-
-	/* samples only make sense once everything compiled */
-	if (d->n == before)
-		rules_lint_samples(ld.rs, today, d);
 	if (d->n != before) {
 		rules_free(ld.rs);
 		return NULL;

@@ -1,5 +1,5 @@
 /*
- * rules.h - rule sets: load, compile, lint and share
+ * rules.h - rule sets: load, compile and share
  *
  * A rule set is loaded from rule files (rules/ *.rules, format in dlp-rules(5) and
  * rules/README.md), compiled once (PCRE2 with JIT, one keyword automaton for every
@@ -9,11 +9,12 @@
  *
  * Loading checks everything an admin can get wrong and reports it as FILE:LINE:
  * unknown keys, bad values, regex errors with their offset, duplicate ids, unknown
- * rule ids in escalate_with, and each rule's own samples (sample = text that must
- * fire the rule, nosample = text that must not) — so a broken edit never goes live.
+ * rule ids in escalate_with; the programs also check each rule's own samples
+ * (rules_lint.h: sample = text that must fire the rule, nosample = text that must
+ * not) — so a broken edit never goes live.
  */
-#ifndef MILTER_RULES_H
-#define MILTER_RULES_H
+#ifndef MILTER_DETECT_RULES_H
+#define MILTER_DETECT_RULES_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -21,24 +22,9 @@
 #include "base/addrlist.h"
 #include "content/content.h"
 #include "base/diag.h"
+#include "detect/action.h"
 #include "detect/keywords.h"
 #include "detect/validate.h"
-
-/* in order of severity: a message's verdict is its most severe enforced action.
- * ACTION_NONE on a rule means "context only": its matches feed other rules'
- * escalate_with and are never reported themselves. */
-enum action {
-	ACTION_NONE = 0,
-	ACTION_LOG,
-	ACTION_TAG,
-	ACTION_QUARANTINE,
-	ACTION_REJECT,
-};
-
-enum mode {
-	MODE_ENFORCE = 0,
-	MODE_MONITOR,
-};
 
 /* roles of a keyword for a rule (bits in rule->kwrole[keyword id]) */
 #define KW_CONTEXT  1 /* near a match: raises the score */
@@ -96,17 +82,14 @@ struct rules {
 	int refs;         /* protected by the owner's lock; see rules_ref() */
 };
 
-/* load every path (a file, or a directory whose *.rules are read in name order);
- * today is the reference date for the samples' validators. Returns NULL and fills
- * d with every problem found; never a partial set. */
-struct rules *rules_load(
-    const char *const *paths, size_t npaths, const struct refdate *today, struct diag *d);
+/* load every path (a file, or a directory whose *.rules are read in name order).
+ * Returns NULL and fills d with every problem found; never a partial set. The
+ * rules' samples are not checked here: rules_lint_load() (rules_lint.h) loads a set
+ * and checks them, as the programs do. */
+struct rules *rules_load(const char *const *paths, size_t npaths, struct diag *d);
 struct rules *rules_ref(struct rules *rs);
 void rules_unref(struct rules *rs);
 /* index of a rule id, or -1 */
 long rules_find(const struct rules *rs, const char *id);
-
-const char *rules_action_name(enum action a);
-int rules_action_parse(const char *s, enum action *a);
 
 #endif

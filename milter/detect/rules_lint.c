@@ -107,3 +107,21 @@ rules_lint_samples(const struct rules *rs, const struct refdate *today, struct d
 	match_scratch_free(ms);
 	return fails;
 }
+
+/* rules_lint_load - rules_load(), then the samples; the set only if all is well */
+struct rules *
+rules_lint_load(
+    const char *const *paths, size_t npaths, const struct refdate *today, struct diag *d)
+{
+	size_t before = d->n;
+	struct rules *rs = rules_load(paths, npaths, d);
+
+	/* samples only make sense once everything compiled */
+	if (rs != NULL && d->n == before)
+		rules_lint_samples(rs, today, d);
+	if (rs != NULL && d->n != before) {
+		rules_unref(rs);
+		return NULL;
+	}
+	return rs;
+}

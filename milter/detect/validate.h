@@ -28,8 +28,8 @@
  *
  * Specification: ../shared/reference/swedish-identifiers.md, sections 1-3 and 5.2.
  */
-#ifndef MILTER_VALIDATE_H
-#define MILTER_VALIDATE_H
+#ifndef MILTER_DETECT_VALIDATE_H
+#define MILTER_DETECT_VALIDATE_H
 
 #include "base/common.h"
 

@@ -14,8 +14,8 @@
  * (out of memory): the report then holds what was found so far and the caller applies
  * its on_error policy.
  */
-#ifndef MILTER_SCAN_H
-#define MILTER_SCAN_H
+#ifndef MILTER_ENGINE_SCAN_H
+#define MILTER_ENGINE_SCAN_H
 
 #include "conf/config.h"
 #include "detect/redact.h"

@@ -22,6 +22,7 @@
 
 #include "detect/locmask.h"
 #include "detect/match.h"
+#include "detect/rules_lint.h"
 #include "detect/rules.h"
 #include "shipped.h"
 

@@ -23,7 +23,7 @@
 
 #include "detect/keywords.h"
 #include "detect/match.h"
-#include "detect/rules.h"
+#include "detect/rules_lint.h"
 #include "shipped.h"
 
 static const struct refdate ref = {2026, 11, 25};
@@ -47,7 +47,7 @@ load_text(const char *text, struct diag *d, char **pathp)
 {
 	char *path = write_tmp(text);
 	const char *paths[] = {path};
-	struct rules *rs = rules_load(paths, 1, &ref, d);
+	struct rules *rs = rules_lint_load(paths, 1, &ref, d);
 
 	*pathp = path;
 	return rs;
