@@ -96,7 +96,7 @@ main(int argc, char **argv)
 		diag_print(&d, stderr);
 		return 2;
 	}
-	env.cfg = cfg;
+	env.sc = &cfg->scan;
 	env.rs = rs;
 	env.key = &key;
 	msgs = calloc(nmsg, sizeof(*msgs));
@@ -118,7 +118,7 @@ main(int argc, char **argv)
 
 		mime_init();
 		for (size_t i = 0; fp && i < nmsg; i++)
-			mime_walk(msgs[i].data, msgs[i].len, &cfg->lim, &sink);
+			mime_walk(msgs[i].data, msgs[i].len, &cfg->scan.lim, &sink);
 		if (fp)
 			fclose(fp);
 	}

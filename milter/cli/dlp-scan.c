@@ -689,7 +689,7 @@ main(int argc, char **argv)
 		diag_add(&d, "dlp-scan", 0, "out of memory");
 		goto out;
 	}
-	env.cfg = cfg;
+	env.sc = &cfg->scan;
 	env.rs = rs;
 	env.key = &key;
 	env.explain = o.explain;

@@ -378,14 +378,14 @@ static const struct keydef {
 } keys[] = {
     /* grouped by section */
     {"audit", "fingerprint_key", set_path, F(fingerprint_key)},
-    {"extract", "catdoc", set_path, F(lim.catdoc)},
-    {"extract", "catppt", set_path, F(lim.catppt)},
-    {"extract", "child_cpu", set_count, F(lim.child_cpu)},
-    {"extract", "child_memory", set_size, F(lim.child_memory)},
-    {"extract", "child_output", set_size, F(lim.child_output)},
-    {"extract", "child_time", set_count, F(lim.child_time)},
-    {"extract", "pdftotext", set_path, F(lim.pdftotext)},
-    {"extract", "xls2csv", set_path, F(lim.xls2csv)},
+    {"extract", "catdoc", set_path, F(scan.lim.catdoc)},
+    {"extract", "catppt", set_path, F(scan.lim.catppt)},
+    {"extract", "child_cpu", set_count, F(scan.lim.child_cpu)},
+    {"extract", "child_memory", set_size, F(scan.lim.child_memory)},
+    {"extract", "child_output", set_size, F(scan.lim.child_output)},
+    {"extract", "child_time", set_count, F(scan.lim.child_time)},
+    {"extract", "pdftotext", set_path, F(scan.lim.pdftotext)},
+    {"extract", "xls2csv", set_path, F(scan.lim.xls2csv)},
     {"exceptions", "recipients", set_addrlist, F(except_recipients)},
     {"exceptions", "senders", set_addrlist, F(except_senders)},
     {"log", "facility", set_facility, F(facility)},
@@ -413,14 +413,14 @@ static const struct keydef {
     {"policy", "outbound_only", set_bool, F(outbound_only)},
     {"policy", "secure_channel", set_string, F(secure_channel)},
     {"policy", "trusted_networks", set_networks, 0},
-    {"scan", "max_decoded", set_size, F(lim.max_decoded)},
-    {"scan", "max_depth", set_count, F(lim.max_depth)},
-    {"scan", "max_entries", set_count, F(lim.max_entries)},
-    {"scan", "max_parts", set_count, F(lim.max_parts)},
-    {"scan", "max_ratio", set_count, F(lim.max_ratio)},
-    {"scan", "max_unit", set_size, F(lim.max_unit)},
+    {"scan", "max_decoded", set_size, F(scan.lim.max_decoded)},
+    {"scan", "max_depth", set_count, F(scan.lim.max_depth)},
+    {"scan", "max_entries", set_count, F(scan.lim.max_entries)},
+    {"scan", "max_parts", set_count, F(scan.lim.max_parts)},
+    {"scan", "max_ratio", set_count, F(scan.lim.max_ratio)},
+    {"scan", "max_unit", set_size, F(scan.lim.max_unit)},
     {"scan", "rules", set_rules, 0},
-    {"scan", "time_budget", set_ms, F(time_budget_ms)},
+    {"scan", "time_budget", set_ms, F(scan.time_budget_ms)},
 };
 
 /* every unscannable reason the engine reports, for checking [unscannable] keys */
@@ -445,17 +445,18 @@ set_unscannable_action(struct config *c, const char *reason, enum action a)
 {
 	struct unscannable_action *v;
 
-	for (size_t i = 0; i < c->nunscannable; i++)
-		if (strcmp(c->unscannable[i].reason, reason) == 0) {
-			c->unscannable[i].action = a;
+	for (size_t i = 0; i < c->scan.nunscannable; i++)
+		if (strcmp(c->scan.unscannable[i].reason, reason) == 0) {
+			c->scan.unscannable[i].action = a;
 			return 0;
 		}
-	if ((v = realloc(c->unscannable, (c->nunscannable + 1) * sizeof(*v))) == NULL)
+	if ((v = realloc(c->scan.unscannable, (c->scan.nunscannable + 1) * sizeof(*v))) ==
+	    NULL)
 		return -1;
-	c->unscannable = v;
-	if ((v[c->nunscannable].reason = strdup(reason)) == NULL)
+	c->scan.unscannable = v;
+	if ((v[c->scan.nunscannable].reason = strdup(reason)) == NULL)
 		return -1;
-	v[c->nunscannable++].action = a;
+	v[c->scan.nunscannable++].action = a;
 	return 0;
 }
 
@@ -474,7 +475,7 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 		return -1;
 	}
 	if (strcmp(kv->key, "default") == 0) {
-		c->unscannable_default = a;
+		c->scan.unscannable_default = a;
 		return 0;
 	}
 	if (!known_reason(kv->key)) {
@@ -537,21 +538,21 @@ on_kv(void *arg, const struct kv *kv)
 static void
 config_defaults(struct config *c)
 {
-	c->lim.max_depth = 32;
-	c->lim.max_parts = 10000;
-	c->lim.max_decoded = 64UL * 1024 * 1024;
-	c->lim.max_unit = 1024UL * 1024;
-	c->lim.max_entries = 10000;
-	c->lim.max_ratio = 200;
-	c->lim.child_cpu = 10;
-	c->lim.child_memory = 512UL * 1024 * 1024;
-	c->lim.child_time = 15000;
-	c->lim.child_output = 16UL * 1024 * 1024;
-	c->time_budget_ms = 20000;
+	c->scan.lim.max_depth = 32;
+	c->scan.lim.max_parts = 10000;
+	c->scan.lim.max_decoded = 64UL * 1024 * 1024;
+	c->scan.lim.max_unit = 1024UL * 1024;
+	c->scan.lim.max_entries = 10000;
+	c->scan.lim.max_ratio = 200;
+	c->scan.lim.child_cpu = 10;
+	c->scan.lim.child_memory = 512UL * 1024 * 1024;
+	c->scan.lim.child_time = 15000;
+	c->scan.lim.child_output = 16UL * 1024 * 1024;
+	c->scan.time_budget_ms = 20000;
 	/* what could not be read is held for review, never delivered unread; an
 	 * encrypted attachment is refused (the sender can send it readable); a
 	 * message encrypted as a whole is already protected in transit */
-	c->unscannable_default = ACTION_QUARANTINE;
+	c->scan.unscannable_default = ACTION_QUARANTINE;
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED, ACTION_REJECT);
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED_MAIL, ACTION_TAG);
 	c->socket = strdup("inet:8891@127.0.0.1");
@@ -584,14 +585,14 @@ config_free(struct config *c)
 	for (size_t i = 0; i < c->nrules; i++)
 		free(c->rules[i]);
 	free(c->rules);
-	for (size_t i = 0; i < c->nunscannable; i++)
-		free(c->unscannable[i].reason);
-	free(c->unscannable);
+	for (size_t i = 0; i < c->scan.nunscannable; i++)
+		free(c->scan.unscannable[i].reason);
+	free(c->scan.unscannable);
 	free(c->fingerprint_key);
-	free(c->lim.pdftotext);
-	free(c->lim.catdoc);
-	free(c->lim.xls2csv);
-	free(c->lim.catppt);
+	free(c->scan.lim.pdftotext);
+	free(c->scan.lim.catdoc);
+	free(c->scan.lim.xls2csv);
+	free(c->scan.lim.catppt);
 	free(c->socket);
 	free(c->user);
 	free(c->socket_group);
@@ -672,14 +673,4 @@ config_load(const char *path, const char *default_rules, struct diag *d)
 		return NULL;
 	}
 	return c;
-}
-
-/* config_unscannable_action - action for one unscannable reason */
-enum action
-config_unscannable_action(const struct config *c, const char *reason)
-{
-	for (size_t i = 0; i < c->nunscannable; i++)
-		if (strcmp(c->unscannable[i].reason, reason) == 0)
-			return c->unscannable[i].action;
-	return c->unscannable_default;
 }

@@ -12,26 +12,16 @@
 #define MILTER_CONF_CONFIG_H
 
 #include "base/addrlist.h"
-#include "content/content.h"
 #include "base/diag.h"
 #include "conf/net.h"
-#include "detect/rules.h"
-
-struct unscannable_action {
-	char *reason;
-	enum action action;
-};
+#include "engine/scan.h"
 
 struct config {
 	char *file; /* NULL: built-in defaults */
 	char **rules;
 	size_t nrules;
-	struct content_limits lim;
-	unsigned long time_budget_ms;
-	struct unscannable_action *unscannable;
-	size_t nunscannable;
-	enum action unscannable_default;
-	char *fingerprint_key; /* NULL: ephemeral */
+	struct scan_config scan; /* [scan], [extract], [unscannable]: the engine's */
+	char *fingerprint_key;   /* NULL: ephemeral */
 
 	/* [milter] - the daemon */
 	char *socket;              /* libmilter connection spec */
@@ -87,8 +77,5 @@ void config_free(struct config *c);
 /* is domain (of an address "local@domain") inside internal_domains? A listed
  * domain covers its subdomains too. Case-insensitive. */
 bool config_internal_domain(const struct config *c, const char *address);
-
-/* the action configured for "unscannable:<reason>" */
-enum action config_unscannable_action(const struct config *c, const char *reason);
 
 #endif

@@ -300,7 +300,7 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct m
 	if ((sc = thread_scanner()) == NULL)
 		return on_error(ops, ctx, snap, m, &a, "out of memory (scanner)");
 	memset(&env, 0, sizeof(env));
-	env.cfg = snap->cfg;
+	env.sc = &snap->cfg->scan;
 	env.rs = snap->rs;
 	env.key = &snap->key;
 	env.today = scan_today();

@@ -114,12 +114,12 @@ fallback_needs(
 				need(s, asks[k].cap, asks[k].verdict,
 				    "rule '%s' (escalate = %s)", ru->id, name);
 		}
-		for (size_t i = 0; i < c->nunscannable; i++)
-			if (c->unscannable[i].action == asks[k].action)
+		for (size_t i = 0; i < c->scan.nunscannable; i++)
+			if (c->scan.unscannable[i].action == asks[k].action)
 				need(s, asks[k].cap, asks[k].verdict,
-				    "[unscannable] %s = %s", c->unscannable[i].reason,
-				    name);
-		if (c->unscannable_default == asks[k].action)
+				    "[unscannable] %s = %s",
+				    c->scan.unscannable[i].reason, name);
+		if (c->scan.unscannable_default == asks[k].action)
 			need(s, asks[k].cap, asks[k].verdict, "[unscannable] %s = %s",
 			    "default", name);
 	}

@@ -82,6 +82,16 @@ scan_today(void)
 	return d;
 }
 
+/* scan_unscannable_action - the action for one unscannable reason */
+enum action
+scan_unscannable_action(const struct scan_config *sc, const char *reason)
+{
+	for (size_t i = 0; i < sc->nunscannable; i++)
+		if (strcmp(sc->unscannable[i].reason, reason) == 0)
+			return sc->unscannable[i].action;
+	return sc->unscannable_default;
+}
+
 /* elapsed_ms - milliseconds since start */
 static unsigned long
 elapsed_ms(const struct timespec *start)
@@ -160,7 +170,7 @@ unscannable(struct run *run, const char *reason, const char *location, const cha
 		run->r->oom = true;
 	else
 		report_add_unscannable(run->r, reason, loc, d,
-		    config_unscannable_action(run->env->cfg, reason));
+		    scan_unscannable_action(run->env->sc, reason));
 	free(d);
 }
 
@@ -218,7 +228,7 @@ static int
 on_unit(void *arg, const struct unit *u)
 {
 	struct run *run = arg;
-	unsigned long budget = run->env->cfg->time_budget_ms;
+	unsigned long budget = run->env->sc->time_budget_ms;
 
 	if (budget && elapsed_ms(&run->start) > budget) {
 		if (!run->over_budget)
@@ -279,7 +289,7 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	sink.unscannable = on_unscannable;
 	sink.skipped = on_skipped;
 	sink.arg = &run;
-	mime_walk(msg, len, &env->cfg->lim, &sink);
+	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);
 	free(run.loc_shown);
 	report_finish(out, env->rs);

@@ -141,7 +141,7 @@ scan(struct fixture *fx, const char *raw, struct report *r)
 	struct scan_env env;
 
 	memset(&env, 0, sizeof(env));
-	env.cfg = fx->snap->cfg;
+	env.sc = &fx->snap->cfg->scan;
 	env.rs = fx->snap->rs;
 	env.key = &fx->snap->key;
 	env.today = scan_today();
