@@ -323,7 +323,8 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct m
 	}
 	a.note = note[0] ? note : NULL;
 	record(snap, &a);
-	notice_send(snap, m, &r, a.verdict, content, len); /* notice: never changes res */
+	/* the sender notice never changes res */
+	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict, content, len);
 	report_free(&r);
 	return res;
 }

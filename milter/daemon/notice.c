@@ -1,6 +1,6 @@
 /*
  * NAME
- *	notice.c - sender notice templates and the notice message (see notice.h)
+ *	notice.c - sender notice: its settings, templates and message (see notice.h)
  *
  * DESCRIPTION
  *	A template is parsed once, at load, into segments: literal text and
@@ -18,6 +18,8 @@
  *	DIR/FILE:LINE: unknown placeholder '{{x}}'
  *	DIR/FILE:LINE: unterminated '{{' (a placeholder is {{name}} on one line)
  *	DIR/subject.txt:LINE: the subject template is one line
+ *	CONFIG: [notice] from: want one address, not '<value>'
+ *	CONFIG: [notice] compliance_copy: want one address, not '<value>'
  */
 #include "base/common.h"
 
@@ -26,6 +28,10 @@
 #include "base/buf.h"
 #include "content/mime.h"
 #include "daemon/notice.h"
+
+#ifndef DLP_TEMPLATEDIR
+#define DLP_TEMPLATEDIR "/etc/dlp-milter/templates"
+#endif
 
 enum ph {
 	PH_SUBJECT,
@@ -607,4 +613,51 @@ notice_render(const struct notice_templates *t, const struct notice_input *in,
 	free(text);
 	free(page);
 	return msg;
+}
+
+/* one_address - does s hold exactly one mailbox? */
+static bool
+one_address(const char *s)
+{
+	InternetAddressList *l;
+	bool ok;
+
+	mime_init();
+	if ((l = internet_address_list_parse(NULL, s)) == NULL)
+		return false;
+	ok = internet_address_list_length(l) == 1 &&
+	    INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(l, 0));
+	g_object_unref(l);
+	return ok;
+}
+
+/* notice_load - see notice.h */
+int
+notice_load(const struct config *c, struct notice_templates **out, struct diag *d)
+{
+	const char *file = c->file ? c->file : "config";
+	int rc = 0;
+
+	*out = NULL;
+	if (!c->notice_enabled)
+		return 0;
+	if (!one_address(c->notice_from ? c->notice_from : "postmaster")) {
+		diag_add(d, file, 0, "[notice] from: want one address, not '%s'",
+		    c->notice_from);
+		rc = -1;
+	}
+	if (c->notice_copy && !one_address(c->notice_copy)) {
+		diag_add(d, file, 0,
+		    "[notice] compliance_copy: want one address, not '%s'",
+		    c->notice_copy);
+		rc = -1;
+	}
+	*out = notice_templates_load(
+	    c->notice_templates ? c->notice_templates : DLP_TEMPLATEDIR, d);
+	if (*out == NULL || rc == -1) {
+		notice_templates_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }

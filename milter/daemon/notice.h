@@ -33,6 +33,7 @@
 #define MILTER_DAEMON_NOTICE_H
 
 #include "base/diag.h"
+#include "conf/config.h"
 
 /* the placeholder names, in the order of the documentation */
 #define NOTICE_PLACEHOLDERS                                                              \
@@ -72,6 +73,11 @@ struct notice_input {
 	const char *from;           /* the notice's From ("Name <addr>" or addr) */
 	const char *copy;           /* compliance copy (Bcc), or NULL */
 };
+
+/* with [notice] enabled: check its addresses (from, compliance_copy: one address
+ * each) and load the templates (`templates`, default DLP_TEMPLATEDIR) into *out;
+ * disabled: *out = NULL. 0, or -1 with diagnostics */
+int notice_load(const struct config *c, struct notice_templates **out, struct diag *d);
 
 /* read and check subject.txt, notice.txt, notice.html in dir; NULL with
  * diagnostics (FILE:LINE) on any error */

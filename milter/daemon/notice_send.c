@@ -37,10 +37,6 @@
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
 
-#ifndef DLP_TEMPLATEDIR
-#define DLP_TEMPLATEDIR "/etc/dlp-milter/templates"
-#endif
-
 #define SUBMIT_MAX_ARGS 32
 #define SUBMIT_OUT_MAX  200 /* bytes of the program's output kept for the log */
 #define HEADER_MAX      (256 * 1024)
@@ -445,78 +441,42 @@ fail:
 	return -1;
 }
 
-/* one_address - does s hold exactly one mailbox? */
-static bool
-one_address(const char *s)
-{
-	InternetAddressList *l;
-	bool ok;
-
-	mime_init();
-	if ((l = internet_address_list_parse(NULL, s)) == NULL)
-		return false;
-	ok = internet_address_list_length(l) == 1 &&
-	    INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(l, 0));
-	g_object_unref(l);
-	return ok;
-}
-
-/* notice_load - see notice_send.h */
+/* notice_check_sendmail - see notice_send.h */
 int
-notice_load(const struct config *c, struct notice_templates **out, struct diag *d)
+notice_check_sendmail(const struct config *c, struct diag *d)
 {
-	const char *file = c->file ? c->file : "config";
 	char *copy, *argv[SUBMIT_MAX_ARGS + 1];
 	int rc = 0;
 
-	*out = NULL;
 	if (!c->notice_enabled)
 		return 0;
 	copy = strdup(c->notice_sendmail ? c->notice_sendmail : "");
 	if (copy == NULL || split(copy, argv, SUBMIT_MAX_ARGS) == 0 ||
 	    argv[0][0] != '/' || access(argv[0], X_OK) == -1) {
-		diag_add(d, file, 0,
+		diag_add(d, c->file ? c->file : "config", 0,
 		    "[notice] sendmail: '%s' is not an executable absolute path",
 		    copy && argv[0] ? argv[0] : "");
 		rc = -1;
 	}
 	free(copy);
-	if (!one_address(c->notice_from ? c->notice_from : "postmaster")) {
-		diag_add(d, file, 0, "[notice] from: want one address, not '%s'",
-		    c->notice_from);
-		rc = -1;
-	}
-	if (c->notice_copy && !one_address(c->notice_copy)) {
-		diag_add(d, file, 0,
-		    "[notice] compliance_copy: want one address, not '%s'",
-		    c->notice_copy);
-		rc = -1;
-	}
-	*out = notice_templates_load(
-	    c->notice_templates ? c->notice_templates : DLP_TEMPLATEDIR, d);
-	if (*out == NULL || rc == -1) {
-		notice_templates_free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* notice_send - see notice_send.h */
 void
-notice_send(const struct snapshot *snap, const struct message *m, const struct report *r,
+notice_send(const struct config *c, const struct rules *rs,
+    const struct notice_templates *t, const struct message *m, const struct report *r,
     const char *verdict, const char *content, size_t len)
 {
-	const struct config *c = snap->cfg;
 	const char *qid = m->queue_id ? m->queue_id : "NOQUEUE";
 	char why[256], *msg = NULL;
 	size_t mlen = 0;
 	int rc;
 
-	if (!c->notice_enabled || snap->notice == NULL)
+	if (!c->notice_enabled || t == NULL)
 		return;
-	rc = notice_build(c, snap->rs, snap->notice, m, r, verdict, content, len, &msg,
-	    &mlen, why, sizeof(why));
+	rc = notice_build(
+	    c, rs, t, m, r, verdict, content, len, &msg, &mlen, why, sizeof(why));
 	if (rc == 0) {
 		if (*why)
 			log_info("%s: no notice: %s", qid, why);

@@ -29,7 +29,6 @@
 #include "daemon/message.h"
 #include "daemon/notice.h"
 #include "detect/report.h"
-#include "daemon/snapshot.h"
 
 #define NOTICE_MAX_FINDINGS 20  /* findings listed; the rest are counted */
 #define NOTICE_SUBJECT_MAX  200 /* bytes of the stopped message's subject shown */
@@ -47,14 +46,14 @@ int notice_build(const struct config *c, const struct rules *rs,
 int notice_submit(const char *command, const char *msg, size_t len,
     unsigned long timeout_s, char *why, size_t whylen);
 
-/* with [notice] enabled: check its settings (the sendmail program is an executable
- * absolute path) and load the templates (`templates`, default DLP_TEMPLATEDIR) into
- * *out; disabled: *out = NULL. 0, or -1 with diagnostics */
-int notice_load(const struct config *c, struct notice_templates **out, struct diag *d);
+/* with [notice] enabled: is the sendmail program an executable absolute path?
+ * 0, or -1 with a diagnostic (at the config file) */
+int notice_check_sendmail(const struct config *c, struct diag *d);
 
 /* after the verdict (its name as applied: "reject", "quarantine", "split" ...):
  * build and submit the notice if one is due; logs, never fails */
-void notice_send(const struct snapshot *snap, const struct message *m,
-    const struct report *r, const char *verdict, const char *content, size_t len);
+void notice_send(const struct config *c, const struct rules *rs,
+    const struct notice_templates *t, const struct message *m, const struct report *r,
+    const char *verdict, const char *content, size_t len);
 
 #endif

@@ -87,6 +87,7 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct refdate today = scan_today();
+	int rc;
 
 	if (s == NULL) {
 		diag_add(d, path ? path : "config", 0, "out of memory");
@@ -101,7 +102,9 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 	    (const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
 	if (s->rs == NULL || load_key(s, prev, d) == -1)
 		goto fail;
-	if (notice_load(s->cfg, &s->notice, d) == -1)
+	/* both, so that -t reports every problem of [notice] at once */
+	rc = notice_check_sendmail(s->cfg, d);
+	if (notice_load(s->cfg, &s->notice, d) == -1 || rc == -1)
 		goto fail;
 	if (open_json(s, prev, d) == -1)
 		goto fail;
