@@ -238,6 +238,22 @@ extract_limit(
 		x->sink->unscannable(x->sink->arg, location, UNSCANNABLE_LIMITS, detail);
 }
 
+/* extract_spawn_opts - how extractor programs run (see extract.h) */
+void
+extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o)
+{
+	static const char *const envp[] = {
+	    "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/nonexistent", NULL};
+
+	memset(o, 0, sizeof(*o));
+	o->flags = SPAWN_CONFINE;
+	o->envp = envp;
+	o->cpu_s = x->lim->child_cpu;
+	o->memory = x->lim->child_memory;
+	o->time_ms = x->lim->child_time;
+	o->output = x->lim->child_output;
+}
+
 /* utf8_valid_len - length of the valid UTF-8 sequence at p, 0 if invalid */
 static size_t
 utf8_valid_len(const unsigned char *p, size_t n)

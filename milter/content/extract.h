@@ -27,6 +27,7 @@
 #define MILTER_CONTENT_EXTRACT_H
 
 #include "base/buf.h"
+#include "base/spawn.h"
 #include "content/content.h"
 
 /* compiled-in defaults for struct content_limits fields left at 0 */
@@ -91,6 +92,11 @@ void extract_ctx_init(
  * "limits-exceeded" with `detail`, unless that kind was already reported */
 void extract_limit(
     struct extract_ctx *x, unsigned kind, const char *location, const char *detail);
+
+/* the options an extractor program runs with (spawn.h): confined (resource limits
+ * from child_cpu, child_memory, child_output; no new privileges), child_time as
+ * its deadline, and a small fixed environment (PATH, LANG=C.UTF-8, HOME) */
+void extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o);
 
 int extract_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len);

@@ -5,8 +5,8 @@
 
 #include <pthread.h>
 #include <stdarg.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "daemon/action.h"
 #include "daemon/audit.h"
 #include "daemon/fallback.h"
@@ -43,16 +43,6 @@ thread_scanner(void)
 	if ((s = pthread_getspecific(scanner_key)) == NULL && (s = scanner_new()) != NULL)
 		pthread_setspecific(scanner_key, s);
 	return s;
-}
-
-/* now_ms - monotonic milliseconds */
-static unsigned long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
 }
 
 /* record - audit line to the log, JSON to the audit file */
@@ -282,7 +272,7 @@ enum mta_result
 action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m,
     bool outbound)
 {
-	unsigned long t0 = now_ms();
+	long long t0 = clock_ms();
 	struct audit a = {m->queue_id, m, NULL, "pass", outbound, NULL, 0};
 	struct scanner *sc;
 	struct scan_env env;
@@ -307,7 +297,7 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct m
 	report_init(&r);
 	rc = scan_message(sc, &env, content, len, &r);
 	a.r = &r;
-	a.ms = now_ms() - t0;
+	a.ms = (unsigned long)(clock_ms() - t0);
 	if (rc == -1) {
 		res = on_error(ops, ctx, snap, m, &a, "out of memory while scanning");
 		report_free(&r);

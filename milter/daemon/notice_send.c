@@ -8,9 +8,9 @@
  *	GMime, RFC 2047 decoded), and the report: enforced findings, most severe
  *	first, with masked values and masked locations only. The subject is shown
  *	with every number the rules would find in it masked (locmask.h), and not at
- *	all when a finding was in it. Submission is posix_spawn with the message
- *	written to a socket on the child's standard input (MSG_NOSIGNAL: a child that
- *	quits early cannot raise SIGPIPE), a wall-clock deadline, and waitpid.
+ *	all when a finding was in it. Submission is spawn_run() (spawn.h) as a
+ *	submission: the message on the child's standard input, its output and error
+ *	kept for the log, a wall-clock deadline; not confined (sendmail is set-id).
  *
  * DIAGNOSTICS
  *	(logged) QUEUEID: notice sent to <sender> [and a copy to <copy>]
@@ -21,18 +21,13 @@
  */
 #include "base/common.h"
 
-#include <fcntl.h>
 #include <gmime/gmime.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "detect/locmask.h"
 #include "base/log.h"
+#include "base/spawn.h"
 #include "content/mime.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
@@ -42,8 +37,6 @@
 #define HEADER_MAX      (256 * 1024)
 
 #define SUBJECT_HIDDEN "(visas inte / not shown)" /* a finding was in it */
-
-extern char **environ;
 
 /* one listed finding with its descriptions */
 struct nf_slot {
@@ -260,56 +253,6 @@ split(char *copy, char *argv[], size_t max)
 	return n;
 }
 
-/* now_ms - monotonic milliseconds */
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* spawn - start argv with stdin from in, stdout and stderr to out; 0 or errno.
- * The child leads its own process group (killed whole at the timeout). Unlike the
- * extractor children (child.c) it does NOT get PR_SET_NO_NEW_PRIVS: it runs the
- * MTA's sendmail, which needs its setgid bit (Postfix's sendmail runs postdrop,
- * setgid postdrop, to write the maildrop queue); under no_new_privs the kernel
- * ignores that bit and every notice would fail. */
-static int
-spawn(char *const argv[], int in, int out, pid_t *pid)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, all;
-	int rc;
-
-	sigemptyset(&none);
-	sigfillset(&all);
-	sigdelset(&all, SIGKILL);
-	sigdelset(&all, SIGSTOP);
-	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
-		return rc;
-	if ((rc = posix_spawnattr_init(&at)) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return rc;
-	}
-	if ((rc = posix_spawn_file_actions_adddup2(&fa, in, 0)) == 0 &&
-	    (rc = posix_spawn_file_actions_adddup2(&fa, out, 1)) == 0 &&
-	    (rc = posix_spawn_file_actions_adddup2(&fa, out, 2)) == 0 &&
-	    (rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) == 0 &&
-	    (rc = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
-	    (rc = posix_spawnattr_setsigdefault(&at, &all)) == 0 &&
-	    (rc = posix_spawnattr_setpgroup(&at, 0)) == 0 &&
-	    (rc = posix_spawnattr_setflags(&at,
-	         POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-	             POSIX_SPAWN_SETPGROUP)) == 0)
-		rc = posix_spawn(pid, argv[0], &fa, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-	return rc;
-}
-
 /* keep_output - the start of the child's output, one line of printable text */
 static void
 keep_output(char *kept, size_t *nkept, const char *p, size_t n)
@@ -320,15 +263,6 @@ keep_output(char *kept, size_t *nkept, const char *p, size_t n)
 	kept[*nkept] = '\0';
 }
 
-/* closefd - close a descriptor and mark it closed */
-static void
-closefd(int *fd)
-{
-	if (*fd != -1)
-		close(*fd);
-	*fd = -1;
-}
-
 /* notice_submit - see notice_send.h */
 int
 notice_submit(const char *command, const char *msg, size_t len, unsigned long timeout_s,
@@ -336,11 +270,11 @@ notice_submit(const char *command, const char *msg, size_t len, unsigned long ti
 {
 	char *copy = strdup(command), *argv[SUBMIT_MAX_ARGS + 1];
 	char kept[SUBMIT_OUT_MAX + 1] = "";
-	size_t nkept = 0, off = 0;
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, status = 0, rc;
-	long long deadline = now_ms() + (long long)timeout_s * 1000;
-	bool reaped = false, timed_out = false;
-	pid_t pid;
+	size_t nkept = 0;
+	struct spawn_opts o;
+	struct spawn_result res;
+	struct buf out;
+	int rc = -1;
 
 	if (copy == NULL || split(copy, argv, SUBMIT_MAX_ARGS) == 0 ||
 	    argv[0][0] != '/') {
@@ -349,96 +283,38 @@ notice_submit(const char *command, const char *msg, size_t len, unsigned long ti
 		free(copy);
 		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) == -1 ||
-	    pipe2(out, O_CLOEXEC) == -1) {
-		snprintf(why, whylen, "cannot make pipes: %s", strerror(errno));
-		goto fail;
+	/* not confined: sendmail needs its set-id bit (see spawn.h) */
+	memset(&o, 0, sizeof(o));
+	o.flags = SPAWN_SUBMIT | SPAWN_MERGE_ERR;
+	o.time_ms = (size_t)timeout_s * 1000;
+	o.output = SUBMIT_OUT_MAX;
+	buf_init(&out, 0);
+	if (spawn_run((const char *const *)argv, &o, (const unsigned char *)msg, len,
+	        &out, &res) == -1) {
+		snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(errno));
+		goto done;
 	}
-	if ((rc = spawn(argv, in[0], out[1], &pid)) != 0) {
-		snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(rc));
-		goto fail;
-	}
-	closefd(&in[0]);
-	closefd(&out[1]);
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	while (!reaped) {
-		struct pollfd pf[2];
-		long long left = deadline - now_ms();
-		nfds_t np = 0;
-		int wait_ms;
-
-		if (left <= 0) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			timed_out = reaped = true;
-			break;
-		}
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			reaped = true;
-			wait_ms = 0;
-		} else {
-			wait_ms = left < 20 ? (int)left : 20;
-		}
-		if (in[1] != -1 && !reaped)
-			pf[np++] = (struct pollfd){in[1], POLLOUT, 0};
-		if (out[0] != -1)
-			pf[np++] = (struct pollfd){out[0], POLLIN, 0};
-		if (np == 0) {
-			if (!reaped)
-				poll(NULL, 0, wait_ms);
-			continue;
-		}
-		if (poll(pf, np, wait_ms) <= 0)
-			continue;
-		for (nfds_t i = 0; i < np; i++) {
-			if (pf[i].fd == in[1] && pf[i].revents) {
-				ssize_t w = send(in[1], msg + off, len - off,
-				    MSG_NOSIGNAL | MSG_DONTWAIT);
-
-				if (w > 0)
-					off += (size_t)w;
-				if ((w < 0 && errno != EAGAIN && errno != EINTR) ||
-				    off == len)
-					closefd(&in[1]); /* done, or the child stopped
-					                    reading */
-			} else if (pf[i].fd == out[0] && pf[i].revents) {
-				char chunk[512];
-				ssize_t n = read(out[0], chunk, sizeof(chunk));
-
-				if (n > 0)
-					keep_output(kept, &nkept, chunk, (size_t)n);
-				else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-					closefd(&out[0]);
-			}
-		}
-	}
-	closefd(&in[1]);
-	closefd(&out[0]);
-	free(copy);
-	if (timed_out) {
+	keep_output(kept, &nkept, out.data ? out.data : "", out.len);
+	if (res.exec_errno != 0)
+		snprintf(
+		    why, whylen, "cannot run %s: %s", argv[0], strerror(res.exec_errno));
+	else if (res.timed_out)
 		snprintf(why, whylen, "sendmail timed out after %lus and was killed",
 		    timeout_s);
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off == len)
-		return 0;
-	if (WIFSIGNALED(status))
+	else if (WIFEXITED(res.status) && WEXITSTATUS(res.status) == 0 && res.sent == len)
+		rc = 0;
+	else if (WIFSIGNALED(res.status))
 		snprintf(why, whylen, "sendmail killed by signal %d%s%s",
-		    WTERMSIG(status), nkept ? ": " : "", kept);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		snprintf(why, whylen, "sendmail exited %d%s%s", WEXITSTATUS(status),
+		    WTERMSIG(res.status), nkept ? ": " : "", kept);
+	else if (WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0)
+		snprintf(why, whylen, "sendmail exited %d%s%s", WEXITSTATUS(res.status),
 		    nkept ? ": " : "", kept);
 	else
 		snprintf(why, whylen, "sendmail did not read the whole notice");
-	return -1;
-fail:
-	closefd(&in[0]);
-	closefd(&in[1]);
-	closefd(&out[0]);
-	closefd(&out[1]);
+done:
+	buf_free(&out);
 	free(copy);
-	return -1;
+	return rc;
 }
 
 /* notice_check_sendmail - see notice_send.h */

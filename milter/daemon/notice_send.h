@@ -17,10 +17,11 @@
  *
  * notice_build() is the whole decision and rendering, without side effects, for
  * tests. notice_submit() runs the program: the command is split on blanks, its
- * first word must be an absolute path (posix_spawn, no shell, no PATH search); the
- * child gets the message on standard input, no other descriptor of the daemon, the
- * default signal mask and dispositions, its own process group; past the timeout
- * the group is killed; the child is always reaped. Thread-safe.
+ * first word must be an absolute path (no shell, no PATH search); spawn_run()
+ * (spawn.h) gives the child the message on standard input, no other descriptor of
+ * the daemon, the daemon's environment, the default signal mask and dispositions,
+ * its own process group; past the timeout the group is killed; the child is always
+ * reaped. Thread-safe.
  */
 #ifndef MILTER_DAEMON_NOTICE_SEND_H
 #define MILTER_DAEMON_NOTICE_SEND_H

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "detect/locmask.h"
 #include "detect/match.h"
 #include "content/mime.h"
@@ -23,7 +24,7 @@ struct run {
 	const struct scan_env *env;
 	struct report *r;
 	const struct unit *u;
-	struct timespec start;
+	long long start;           /* clock_ms() when the scan began */
 	char *loc_raw, *loc_shown; /* the location masked last, and its masked form */
 	bool over_budget;
 	bool failed;
@@ -90,17 +91,6 @@ scan_unscannable_action(const struct scan_config *sc, const char *reason)
 		if (strcmp(sc->unscannable[i].reason, reason) == 0)
 			return sc->unscannable[i].action;
 	return sc->unscannable_default;
-}
-
-/* elapsed_ms - milliseconds since start */
-static unsigned long
-elapsed_ms(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (unsigned long)((now.tv_sec - start->tv_sec) * 1000 +
-	    (now.tv_nsec - start->tv_nsec) / 1000000);
 }
 
 /* explain_candidate - "validator personnummer: valid, strong form; keywords ..." */
@@ -230,7 +220,7 @@ on_unit(void *arg, const struct unit *u)
 	struct run *run = arg;
 	unsigned long budget = run->env->sc->time_budget_ms;
 
-	if (budget && elapsed_ms(&run->start) > budget) {
+	if (budget && clock_ms() - run->start > (long long)budget) {
 		if (!run->over_budget)
 			unscannable(
 			    run, "time-budget", u->location, "time budget exceeded");
@@ -284,7 +274,7 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	run.s = s;
 	run.env = env;
 	run.r = out;
-	clock_gettime(CLOCK_MONOTONIC, &run.start);
+	run.start = clock_ms();
 	sink.unit = on_unit;
 	sink.unscannable = on_unscannable;
 	sink.skipped = on_skipped;

@@ -4,7 +4,7 @@
  *
  * DESCRIPTION
  *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
- *	programs of Debian's catdoc package, run through child_run() exactly as
+ *	programs of Debian's catdoc package, run through spawn_run() exactly as
  *	pdftotext is (extract_pdf.c): no inherited descriptors, CPU, address-space,
  *	file-size and descriptor limits, no new privileges, a process group of its
  *	own (killed whole when the child ends or is stopped), and a wall-clock
@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "base/child.h"
+#include "base/spawn.h"
 #include "content/extract.h"
 
 /* report - unscannable content */
@@ -116,8 +116,8 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	const char *name, *path;
 	const char *argv[8];
 	char dir[4096], file[4200];
-	struct child_limits cl;
-	struct child_result res;
+	struct spawn_opts cl;
+	struct spawn_result res;
 	struct buf out, detail;
 	char *u;
 	size_t n, i = 0;
@@ -149,10 +149,7 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	argv[i++] = file;
 	argv[i] = NULL;
 
-	cl.cpu_s = x->lim->child_cpu;
-	cl.memory = x->lim->child_memory;
-	cl.time_ms = x->lim->child_time;
-	cl.output = x->lim->child_output;
+	extract_spawn_opts(x, &cl);
 	buf_init(&out, 0);
 	buf_init(&detail, 0);
 	if (spill(data, len, dir, sizeof(dir), file, sizeof(file)) == -1) {
@@ -162,7 +159,7 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
-	rc = child_run(argv, &cl, NULL, 0, &out, &res);
+	rc = spawn_run(argv, &cl, NULL, 0, &out, &res);
 	unspill(dir, file);
 	if (rc == -1) {
 		rc = 0;

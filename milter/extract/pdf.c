@@ -4,7 +4,7 @@
  *
  * DESCRIPTION
  *	extract_pdf() runs `pdftotext -enc UTF-8 - -` (the path from [extract]
- *	pdftotext) with the PDF on its standard input through child_run(): no
+ *	pdftotext) with the PDF on its standard input through spawn_run(): no
  *	inherited descriptors, CPU, address-space, file-size and descriptor limits,
  *	no new privileges, a process group of its own (killed whole when the child
  *	ends or is stopped), and a wall-clock timeout enforced by the parent. Its standard
@@ -34,7 +34,7 @@
 #include <sys/wait.h>
 
 #include "base/buf.h"
-#include "base/child.h"
+#include "base/spawn.h"
 #include "content/extract.h"
 
 /* report - unscannable content */
@@ -59,20 +59,17 @@ extract_pdf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
     size_t len)
 {
 	const char *argv[] = {x->lim->pdftotext, "-enc", "UTF-8", "-", "-", NULL};
-	struct child_limits cl;
-	struct child_result res;
+	struct spawn_opts cl;
+	struct spawn_result res;
 	struct buf out, detail;
 	char *u;
 	size_t n;
 	int rc = 0;
 
-	cl.cpu_s = x->lim->child_cpu;
-	cl.memory = x->lim->child_memory;
-	cl.time_ms = x->lim->child_time;
-	cl.output = x->lim->child_output;
+	extract_spawn_opts(x, &cl);
 	buf_init(&out, 0);
 	buf_init(&detail, 0);
-	if (child_run(argv, &cl, data, len, &out, &res) == -1) {
+	if (spawn_run(argv, &cl, data, len, &out, &res) == -1) {
 		report(x, pi->location, UNSCANNABLE_PDF_FAILED,
 		    "pdftotext could not be started");
 		goto done;

@@ -1,9 +1,10 @@
 /*
  * NAME
- *	test_child.c - the extractor child: its process group and its privileges
+ *	test_spawn.c - child processes: their process group, privileges, deadline
  *
  * DESCRIPTION
- *	child_run() is pointed at small shell scripts written here. Three of them
+ *	spawn_run() is pointed at small shell scripts written here, confined as the
+ *	extractors run (SPAWN_CONFINE) unless a test says otherwise. Three of them
  *	leave a grandchild behind (a `sleep 60` that writes its pid to a file):
  *	one hangs past a short child_time, one exits at once after starting the
  *	grandchild detached from its pipes (as a daemon would), one writes more
@@ -12,8 +13,12 @@
  *	gone). The same holds through an extractor ([extract] pdftotext pointed at
  *	the hanging script, via extract_part()). One script writes the NoNewPrivs
  *	line of its /proc/self/status, which must read "NoNewPrivs:\t1", and its
- *	process group, which must be its own. No child of the test may be left
- *	unreaped. Failures read "got X, want Y"; a surviving grandchild is killed.
+ *	process group, which must be its own. As a submission (SPAWN_SUBMIT, the
+ *	notice's sendmail), a child that exits at once after starting a grandchild
+ *	that keeps the output open is done when it exits, and the grandchild lives on
+ *	(a submission program may leave delivery running); a program that cannot be
+ *	executed says why (exec_errno). No child of the test may be left unreaped.
+ *	Failures read "got X, want Y"; a surviving grandchild is killed.
  */
 #include "base/common.h"
 
@@ -27,7 +32,8 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
-#include "base/child.h"
+#include "base/clock.h"
+#include "base/spawn.h"
 #include "content/content.h"
 #include "content/extract.h"
 
@@ -110,7 +116,7 @@ grandchild_gone(const char *what)
 		nanosleep(&ms10, NULL);
 	}
 	kill((pid_t)pid, SIGKILL);
-	fail_msg("%s: got grandchild %ld still running 2 s after child_run returned, "
+	fail_msg("%s: got grandchild %ld still running 2 s after spawn_run returned, "
 	         "want it killed with the child's process group",
 	    what, pid);
 }
@@ -126,19 +132,27 @@ no_child_left(const char *what)
 		fail_msg("%s: got a child left unreaped, want none", what);
 }
 
-/* run - child_run() on a script with small limits */
+/* run_as - spawn_run() on a script with small limits and the given flags */
 static void
-run(const char *path, size_t time_ms, size_t output, struct buf *out,
-    struct child_result *res)
+run_as(unsigned flags, const char *path, size_t time_ms, size_t output, struct buf *out,
+    struct spawn_result *res)
 {
 	const char *argv[] = {path, NULL};
-	struct child_limits cl = {10, 512UL * 1024 * 1024, time_ms, output};
+	struct spawn_opts o = {flags, NULL, time_ms, output, 10, 512UL * 1024 * 1024};
 	char gc[128];
 
 	snprintf(gc, sizeof(gc), "%s/gc.pid", dir);
 	unlink(gc);
 	buf_init(out, 0);
-	assert_int_equal(child_run(argv, &cl, NULL, 0, out, res), 0);
+	assert_int_equal(spawn_run(argv, &o, NULL, 0, out, res), 0);
+}
+
+/* run - a script confined as an extractor */
+static void
+run(const char *path, size_t time_ms, size_t output, struct buf *out,
+    struct spawn_result *res)
+{
+	run_as(SPAWN_CONFINE, path, time_ms, output, out, res);
 }
 
 /* test_timeout_kills_group - a hanging child's background grandchild dies with it */
@@ -148,7 +162,7 @@ test_timeout_kills_group(void **state)
 	char *path = script("hang.sh",
 	    "#!/bin/sh\nsleep 60 &\necho $! > DIR/gc.pid\n"
 	    "sleep 30\n");
-	struct child_result res;
+	struct spawn_result res;
 	struct buf out;
 
 	(void)state;
@@ -169,7 +183,7 @@ test_exit_kills_group(void **state)
 	char *path = script("daemon.sh",
 	    "#!/bin/sh\n(sleep 60 </dev/null >/dev/null 2>&1 & echo $! > DIR/gc.pid)\n"
 	    "echo done\nexit 0\n");
-	struct child_result res;
+	struct spawn_result res;
 	struct buf out;
 
 	(void)state;
@@ -192,7 +206,7 @@ test_overrun_kills_group(void **state)
 	char *path = script("flood.sh",
 	    "#!/bin/sh\nsleep 60 </dev/null >/dev/null 2>&1 &\n"
 	    "echo $! > DIR/gc.pid\nexec yes\n");
-	struct child_result res;
+	struct spawn_result res;
 	struct buf out;
 
 	(void)state;
@@ -213,7 +227,7 @@ test_no_new_privs(void **state)
 	char *path = script("privs.sh",
 	    "#!/bin/sh\ngrep NoNewPrivs /proc/self/status > DIR/nnp\n"
 	    "echo \"$$ $(cut -d' ' -f5 /proc/$$/stat)\"\n");
-	struct child_result res;
+	struct spawn_result res;
 	struct buf out;
 	char nnp[64];
 	long pid = 0, pgid = 0;
@@ -233,6 +247,55 @@ test_no_new_privs(void **state)
 	no_child_left("no_new_privs");
 	buf_free(&out);
 	free(path);
+}
+
+/* test_submit_leaves_group - a submission is done when its child exits, and what
+ * the child left running (holding the output open) keeps running */
+static void
+test_submit_leaves_group(void **state)
+{
+	char *path = script("submit.sh",
+	    "#!/bin/sh\nsleep 60 &\necho $! > DIR/gc.pid\necho queued\nexit 0\n");
+	struct spawn_result res;
+	struct buf out;
+	char text[32];
+	long long t0 = clock_ms(), ms;
+	long pid = 0;
+
+	(void)state;
+	run_as(SPAWN_SUBMIT | SPAWN_MERGE_ERR, path, 5000, 200, &out, &res);
+	ms = clock_ms() - t0;
+	if (res.timed_out || !WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0 ||
+	    ms > 2000)
+		fail_msg("got timed_out %d status %d after %lld ms, want exit 0 at once",
+		    res.timed_out, res.status, ms);
+	if (!read_small("gc.pid", text, sizeof(text)) || (pid = atol(text)) <= 1)
+		fail_msg("got no grandchild pid, want the script to have run");
+	if (dead((pid_t)pid))
+		fail_msg("got grandchild %ld killed, want it left running", pid);
+	kill((pid_t)pid, SIGKILL);
+	no_child_left("submission");
+	buf_free(&out);
+	free(path);
+}
+
+/* test_exec_error - a program that cannot be executed: exec_errno says why */
+static void
+test_exec_error(void **state)
+{
+	struct spawn_result res;
+	struct buf out;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/no-such-program", dir);
+	run_as(SPAWN_SUBMIT, path, 5000, 200, &out, &res);
+	if (res.exec_errno != ENOENT || !WIFEXITED(res.status) ||
+	    WEXITSTATUS(res.status) != 127)
+		fail_msg("got exec_errno %d status %d, want ENOENT and exit 127",
+		    res.exec_errno, res.status);
+	no_child_left("exec error");
+	buf_free(&out);
 }
 
 static int
@@ -285,7 +348,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/test-child.XXXXXX");
+	snprintf(dir, sizeof(dir), "/tmp/test-spawn.XXXXXX");
 	return mkdtemp(dir) == NULL ? -1 : 0;
 }
 
@@ -293,7 +356,7 @@ static int
 teardown(void **state)
 {
 	static const char *const names[] = {"hang.sh", "daemon.sh", "flood.sh",
-	    "privs.sh", "pdftotext.sh", "gc.pid", "nnp"};
+	    "privs.sh", "pdftotext.sh", "submit.sh", "gc.pid", "nnp"};
 	char path[128];
 
 	(void)state;
@@ -314,6 +377,8 @@ main(void)
 	    cmocka_unit_test(test_overrun_kills_group),
 	    cmocka_unit_test(test_no_new_privs),
 	    cmocka_unit_test(test_pdf_extractor),
+	    cmocka_unit_test(test_submit_leaves_group),
+	    cmocka_unit_test(test_exec_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
