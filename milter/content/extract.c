@@ -254,68 +254,13 @@ extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o)
 	o->output = x->lim->child_output;
 }
 
-/* utf8_valid_len - length of the valid UTF-8 sequence at p, 0 if invalid */
-static size_t
-utf8_valid_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t need, i;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
 /* put_cp - append one code point as UTF-8 */
 static int
 put_cp(struct buf *b, uint32_t cp)
 {
-	char s[4];
-	size_t n;
+	char s[6];
 
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xc0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xe0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		s[0] = (char)(0xf0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return buf_append(b, s, n);
+	return buf_append(b, s, (size_t)g_unichar_to_utf8(cp, s));
 }
 
 /* cp1252_cp - the code point of one Windows-1252 byte (U+FFFD if undefined) */
@@ -331,19 +276,11 @@ cp1252_cp(unsigned char c)
 static int
 conv_utf8(struct buf *b, const unsigned char *p, size_t n, bool mixed)
 {
-	size_t i = 0, k, run;
+	size_t i = 0, run;
 
 	while (i < n) {
 		/* copy a run of valid sequences in one append */
-		run = i;
-		while (run < n) {
-			if (p[run] < 0x80)
-				run += utf8_ascii_prefix(p + run, n - run);
-			else if ((k = utf8_valid_len(p + run, n - run)) > 0)
-				run += k;
-			else
-				break;
-		}
+		run = i + utf8_valid_prefix(p + i, n - i);
 		if (run > i && buf_append(b, p + i, run - i) == -1)
 			return -1;
 		i = run;

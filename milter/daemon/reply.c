@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "daemon/reply.h"
 
 /* latin1_base - ASCII letter for a Latin-1 letter U+00C0..U+00FF, 0 if none */
@@ -24,8 +25,9 @@ latin1_base(unsigned cp)
 char *
 reply_ascii(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	struct buf b;
+	uint32_t cp;
 
 	buf_init(&b, 0);
 	while (*p) {
@@ -37,9 +39,8 @@ reply_ascii(const char *s)
 		} else if (*p < 0x80) {
 			buf_putc(&b, ' ');
 			p++;
-		} else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			char c =
-			    latin1_base(((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F));
+		} else if (utf8_char(p, (size_t)(end - p), &cp) == 2) {
+			char c = latin1_base(cp);
 
 			buf_putc(&b, c ? c : '?');
 			p += 2;

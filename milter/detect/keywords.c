@@ -12,6 +12,7 @@
  */
 #include "base/common.h"
 
+#include "base/utf8.h"
 #include "detect/keywords.h"
 
 #define KW_OUTPUT 0x80000000u /* flag in next[]: the target state has output */
@@ -73,26 +74,8 @@ static uint32_t
 decode(const uint8_t *p, const uint8_t *end)
 {
 	uint32_t cp;
-	int n;
 
-	if (*p < 0x80)
-		return *p;
-	if (*p >= 0xF0)
-		n = 3, cp = *p & 0x07;
-	else if (*p >= 0xE0)
-		n = 2, cp = *p & 0x0F;
-	else if (*p >= 0xC0)
-		n = 1, cp = *p & 0x1F;
-	else
-		return 0xFFFD;
-	if (end - p <= n)
-		return 0xFFFD;
-	for (int i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	return cp;
+	return utf8_char(p, (size_t)(end - p), &cp) ? cp : 0xFFFD;
 }
 
 /* word_before - does a word character end right before offset i? */

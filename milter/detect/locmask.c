@@ -17,6 +17,7 @@
 #include "base/common.h"
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "detect/locmask.h"
 #include "detect/norm.h"
 
@@ -120,13 +121,6 @@ long_runs(struct mask *m)
 	}
 }
 
-/* char_len - length of the character that starts with byte c, in valid UTF-8 */
-static size_t
-char_len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
 /* write_masked - the original text (valid UTF-8) with hidden characters as '*' */
 static int
 write_masked(struct buf *out, const char *src, size_t len, const struct mask *m,
@@ -137,7 +131,9 @@ write_masked(struct buf *out, const char *src, size_t len, const struct mask *m,
 	for (size_t i = 0; i < len; i += l) {
 		bool mapped = false, hidden = false;
 
-		l = char_len((unsigned char)src[i]);
+		/* src was repaired: every character is valid */
+		if ((l = utf8_char((const unsigned char *)src + i, len - i, NULL)) == 0)
+			l = 1;
 		for (; k < map->n && map->off[k] < i + l; k++) {
 			mapped = true;
 			hidden |= m->hide[k];

@@ -163,37 +163,9 @@ norm_map_free(struct norm_map *map)
 void
 norm_repair(char *s, size_t len)
 {
-	uint8_t *p = (uint8_t *)s, *end = p + len;
+	unsigned char *p = (unsigned char *)s;
 
-	while (p < end) {
-		size_t n, i;
-		uint32_t cp;
-
-		if (*p < 0x80) {
-			p += utf8_ascii_prefix(p, (size_t)(end - p));
-			continue;
-		}
-		if (*p >= 0xC2 && *p <= 0xDF)
-			n = 1, cp = *p & 0x1F;
-		else if (*p >= 0xE0 && *p <= 0xEF)
-			n = 2, cp = *p & 0x0F;
-		else if (*p >= 0xF0 && *p <= 0xF4)
-			n = 3, cp = *p & 0x07;
-		else {
-			*p++ = '?';
-			continue;
-		}
-		for (i = 1; i <= n; i++) {
-			if (p + i >= end || (p[i] & 0xC0) != 0x80)
-				break;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if (i <= n ||
-		    (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-			*p++ = '?';
-			continue;
-		}
-		p += n + 1;
-	}
+	for (size_t i = utf8_valid_prefix(p, len); i < len;
+	     i += utf8_valid_prefix(p + i, len - i))
+		p[i++] = '?';
 }
