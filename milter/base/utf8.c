@@ -45,3 +45,14 @@ utf8_valid_prefix(const unsigned char *p, size_t n)
 	}
 	return i;
 }
+
+/* utf8_repair - invalid bytes become '?', in place */
+void
+utf8_repair(char *s, size_t len)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (size_t i = utf8_valid_prefix(p, len); i < len;
+	     i += utf8_valid_prefix(p + i, len - i))
+		p[i++] = '?';
+}

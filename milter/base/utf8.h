@@ -5,10 +5,10 @@
  * form only, no surrogates, nothing past U+10FFFF, nothing cut off by the end of
  * the input. utf8_valid_prefix() is the length of the valid UTF-8 that starts the
  * input — a NUL byte counts as a character there, as the passes that repair text
- * keep it. utf8_ascii_prefix() returns how many leading bytes are ASCII, reading
- * eight bytes at a time: most mail text is ASCII, so every pass that must look at
- * non-ASCII bytes (charset conversion, normalisation, repair) skips ahead with it.
- * Pure and thread-safe.
+ * keep it; utf8_repair() makes any text valid UTF-8. utf8_ascii_prefix() returns how many
+ * leading bytes are ASCII, reading eight bytes at a time: most mail text is ASCII, so
+ * every pass that must look at non-ASCII bytes (charset conversion, normalisation,
+ * repair) skips ahead with it. Pure and thread-safe.
  */
 #ifndef MILTER_BASE_UTF8_H
 #define MILTER_BASE_UTF8_H
@@ -21,6 +21,10 @@ size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
 
 /* how many leading bytes of p[0..n) are valid UTF-8 (NUL bytes included) */
 size_t utf8_valid_prefix(const unsigned char *p, size_t n);
+
+/* replace, in place, every byte of s[0..len) that is not part of valid UTF-8 by
+ * '?' (so PCRE2 can run without its own UTF check); the length does not change */
+void utf8_repair(char *s, size_t len);
 
 static inline size_t
 utf8_ascii_prefix(const unsigned char *p, size_t n)

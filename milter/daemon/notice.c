@@ -26,6 +26,7 @@
 #include <gmime/gmime.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "content/mime.h"
 #include "daemon/notice.h"
 
@@ -293,32 +294,32 @@ put_clean(struct buf *b, const char *s)
 	return rc;
 }
 
-/* put_html - append s HTML-escaped, control characters made spaces */
+/* put_html - append s HTML-escaped by GLib (g_markup_escape_text), control
+ * characters made spaces and bytes that are not UTF-8 '?' first (GLib escapes valid
+ * UTF-8 only); an apostrophe is written &#39;, not GLib's &apos;, which HTML 4 and
+ * older mail readers do not know */
 static int
 put_html(struct buf *b, const char *s)
 {
+	char *clean = strdup(s), *esc, *q;
+	const char *p;
+	size_t n = strlen(s);
 	int rc = 0;
 
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			rc |= buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rc |= buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rc |= buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rc |= buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rc |= buf_puts(b, "&#39;");
-			break;
-		default:
-			rc |= buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
-		}
+	if (clean == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)clean[i] < 0x20)
+			clean[i] = ' ';
+	utf8_repair(clean, n);
+	esc = g_markup_escape_text(clean, (gssize)n);
+	free(clean);
+	for (p = esc; (q = strstr(p, "&apos;")) != NULL; p = q + 6) {
+		rc |= buf_append(b, p, (size_t)(q - p));
+		rc |= buf_puts(b, "&#39;");
+	}
+	rc |= buf_puts(b, p);
+	g_free(esc);
 	return rc;
 }
 

@@ -3,7 +3,7 @@
  *	locmask.c - mask numbers in locations and other text shown to people
  *
  * DESCRIPTION
- *	See locmask.h. The text is repaired to valid UTF-8 (norm_repair), normalised
+ *	See locmask.h. The text is repaired to valid UTF-8 (utf8_repair), normalised
  *	with a map from each normalised byte to the character it came from
  *	(norm_text_map), and every rule's matches, then the digit-run rule, mark
  *	normalised bytes as hidden. The copy is written character by character from
@@ -162,7 +162,7 @@ locmask(const struct rules *rs, struct match_scratch *ms, const char *text,
 	buf_init(&out, 0);
 	if (src == NULL)
 		return NULL;
-	norm_repair(src, len);
+	utf8_repair(src, len);
 	if (norm_text_map(&norm, src, len, &map) == -1 ||
 	    (m.hide = calloc(norm.len + 1, sizeof(*m.hide))) == NULL)
 		goto done;

@@ -15,6 +15,7 @@
 #endif
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "detect/match.h"
 #include "detect/norm.h"
 
@@ -466,7 +467,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 		return -1;
 	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
 		return -1;
-	norm_repair(ms->norm.data, ms->norm.len);
+	utf8_repair(ms->norm.data, ms->norm.len);
 	text = ms->norm.data;
 	len = ms->norm.len;
 	ms->hits.n = 0;

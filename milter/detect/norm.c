@@ -11,8 +11,7 @@
  *
  *	Every character of interest starts with the byte 0xC2, 0xE2 or 0xEF; the rest
  *	of the input is copied in runs. norm_text_map() is the same pass, also noting
- *	the input offset of every byte it writes; norm_repair() makes the result safe
- *	for PCRE2 without its UTF check.
+ *	the input offset of every byte it writes.
  */
 #include "base/common.h"
 
@@ -157,15 +156,4 @@ norm_map_free(struct norm_map *map)
 {
 	free(map->off);
 	memset(map, 0, sizeof(*map));
-}
-
-/* norm_repair - replace bytes that are not valid UTF-8 with '?', in place */
-void
-norm_repair(char *s, size_t len)
-{
-	unsigned char *p = (unsigned char *)s;
-
-	for (size_t i = utf8_valid_prefix(p, len); i < len;
-	     i += utf8_valid_prefix(p + i, len - i))
-		p[i++] = '?';
 }

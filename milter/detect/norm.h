@@ -6,7 +6,6 @@
  *	int norm_text_map(struct buf *out, const char *in, size_t len,
  *	    struct norm_map *map);
  *	void norm_map_free(struct norm_map *map);
- *	void norm_repair(char *s, size_t len);
  *
  * DESCRIPTION
  *	norm_text() appends in[0..len) (UTF-8) to out with the 1:1 character mapping
@@ -29,10 +28,6 @@
  *	map->off[map->n] is len. Offsets never decrease; a deleted character has no
  *	output byte. It lets a caller mask, in the original text, what a pattern found
  *	in the normalised one (locmask.h).
- *
- *	norm_repair() replaces, in place, every byte that is not part of valid UTF-8
- *	by '?', so that PCRE2 can run on the text without its own UTF check; the length
- *	does not change.
  *
  * DIAGNOSTICS
  *	Returns 0, or -1 when the buffer or the map cannot grow (allocation failure or
@@ -58,6 +53,5 @@ struct norm_map {
 int norm_text(struct buf *out, const char *in, size_t len);
 int norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map);
 void norm_map_free(struct norm_map *map);
-void norm_repair(char *s, size_t len);
 
 #endif

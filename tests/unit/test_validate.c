@@ -27,6 +27,7 @@
 #include <pcre2.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "detect/norm.h"
 #include "detect/validate.h"
 
@@ -784,9 +785,9 @@ test_norm_map(void **state)
 	assert_int_equal(failed, 0);
 }
 
-/* test_norm_repair - bytes that are not UTF-8 become '?', nothing else changes */
+/* test_utf8_repair - bytes that are not UTF-8 become '?', nothing else changes */
 static void
-test_norm_repair(void **state)
+test_utf8_repair(void **state)
 {
 	static const struct {
 		const char *testname, *in, *want;
@@ -814,7 +815,7 @@ test_norm_repair(void **state)
 		char *got = strdup(rows[i].in);
 
 		assert_non_null(got);
-		norm_repair(got, strlen(got));
+		utf8_repair(got, strlen(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			print_error("%s: got \"%s\", want \"%s\"\n", rows[i].testname,
 			    got, rows[i].want);
@@ -1149,7 +1150,7 @@ main(void)
 	    cmocka_unit_test(test_norm_table),
 	    cmocka_unit_test(test_norm_cap),
 	    cmocka_unit_test(test_norm_map),
-	    cmocka_unit_test(test_norm_repair),
+	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};
