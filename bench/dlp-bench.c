@@ -114,7 +114,7 @@ main(int argc, char **argv)
 	}
 	if (dump) {
 		FILE *fp = fopen(dump, "w");
-		struct sink sink = {dump_unit, dump_unscannable, dump_skipped, fp};
+		struct sink sink = {dump_unit, dump_unscannable, dump_skipped, fp, NULL};
 
 		mime_init();
 		for (size_t i = 0; fp && i < nmsg; i++)

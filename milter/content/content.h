@@ -1,10 +1,10 @@
 /*
  * content.h - the contract between the content layer and the matcher
  *
- * The content layer (mime.c, extract*.c) turns a message into text units: UTF-8
+ * The content layer (content/, extract/) turns a message into text units: UTF-8
  * text with a human location and a scope. It hands each unit to a sink and forgets
- * it; the sink (scan.c) matches rules against it. Content it cannot read becomes an
- * "unscannable" report with a reason; content it decides not to read (images, machine
+ * it; the sink (engine/scan.c) matches rules against it. Content it cannot read becomes
+ * an "unscannable" report with a reason; content it decides not to read (images, machine
  * headers) becomes a "skipped" note for --explain. Nothing is ever dropped silently.
  *
  * Lifetimes: every pointer in a unit or report is valid only during the callback.
@@ -61,6 +61,10 @@ struct sink {
 	/* content deliberately not read (for --explain) */
 	void (*skipped)(void *arg, const char *location, const char *what);
 	void *arg;
+	/* a question to detection (may be NULL: "no"): does this spreadsheet column
+	 * header name identity numbers (personnummer), whose leading zeros a number
+	 * cell drops? The extractor then writes those numbers with all their digits */
+	bool (*id_column)(void *arg, const char *header);
 };
 
 /* limits on the content walk; 0 means the compiled-in default */

@@ -7,9 +7,10 @@
  *	Subject and free-text headers (RFC 2047 decoded by GMime; address headers
  *	reduced to their display names), every part of nested multiparts, attached
  *	messages (GMime message parts, and message/rfc822 parts GMime left encoded,
- *	through extract_part -> mime_walk_embedded), filenames (RFC 2231 and RFC 2047
+ *	through the dispatcher -> the context's message hook, mime_walk_embedded),
+ *	filenames (RFC 2231 and RFC 2047
  *	decoded by GMime). Leaves are transfer-decoded by GMime (base64,
- *	quoted-printable, uuencode) and handed to extract_part() with their charset.
+ *	quoted-printable, uuencode) and handed to dispatch_part() with their charset.
  *	uuencoded blocks ("begin 644 name" ... "end") inside text/plain are cut out of
  *	the text, decoded with GMime's uudecoder and passed on as attachments.
  *
@@ -46,8 +47,11 @@
 #include <gmime/gmime.h>
 
 #include "base/buf.h"
-#include "content/extract.h"
+#include "content/charset.h"
+#include "content/dispatch.h"
+#include "content/extractor.h"
 #include "content/mime.h"
+#include "content/uuencode.h"
 
 /* one message level: the top-level message or an attached one */
 struct level {
@@ -159,6 +163,17 @@ put_quoted(struct buf *b, const char *s, size_t max)
 	return buf_putc(b, '"');
 }
 
+/* too_deep - one level more would pass max_depth: reported (once per message) */
+static bool
+too_deep(struct extract_ctx *x, const char *location)
+{
+	if (x->depth + 1 <= x->lim->max_depth)
+		return false;
+	extract_limit(
+	    x, EXTRACT_LIMIT_DEPTH, location, "mime depth > %zu", x->lim->max_depth);
+	return true;
+}
+
 /* emit_utf8 - emit text that should be UTF-8, repairing it if it is not */
 static int
 emit_utf8(struct extract_ctx *x, const char *location, const char *extractor,
@@ -168,19 +183,11 @@ emit_utf8(struct extract_ctx *x, const char *location, const char *extractor,
 	char *u;
 	int rc;
 
-	if ((u = extract_to_utf8("utf-8", s, len, &n)) == NULL)
+	if ((u = charset_to_utf8("utf-8", s, len, &n)) == NULL)
 		return 0;
 	rc = extract_emit(x, location, extractor, scope, u, n);
 	free(u);
 	return rc;
-}
-
-/* skipped - note content deliberately not read */
-static void
-skipped(struct extract_ctx *x, const char *location, const char *what)
-{
-	if (x->sink->skipped != NULL)
-		x->sink->skipped(x->sink->arg, location, what);
 }
 
 /* address_names - display names (and group names) of an address list */
@@ -238,7 +245,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 			put_quoted(&loc, name, 0);
 		}
 		if (kind == H_SKIP) {
-			skipped(lv->x, loc.data, "machine header");
+			extract_skipped(lv->x, loc.data, "machine header");
 			continue;
 		}
 		if ((value = g_mime_header_get_value(h)) == NULL)
@@ -287,110 +294,6 @@ emit_filename(struct extract_ctx *x, const char *location, const char *filename)
 	    x, location, "filename", SCOPE_FILENAMES, filename, strlen(filename));
 }
 
-/* line_end - end of the line starting at p (at the '\n' or the end) */
-static size_t
-line_end(const char *s, size_t len, size_t p)
-{
-	const char *nl = memchr(s + p, '\n', len - p);
-
-	return nl ? (size_t)(nl - s) : len;
-}
-
-/* uu_begin - whether the line [p, e) is "begin MODE NAME"; sets the name span */
-static bool
-uu_begin(const char *s, size_t p, size_t e, size_t *name, size_t *namelen)
-{
-	size_t i = p + 6, digits = 0;
-
-	if (e - p < 9 || strncmp(s + p, "begin ", 6) != 0)
-		return false;
-	while (i < e && s[i] >= '0' && s[i] <= '7' && digits < 4) {
-		i++;
-		digits++;
-	}
-	if (digits < 3 || i >= e || s[i] != ' ')
-		return false;
-	i++;
-	while (e > i && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
-		e--;
-	if (e == i)
-		return false;
-	*name = i;
-	*namelen = e - i;
-	return true;
-}
-
-/* uu_end - whether the line [p, e) is "end" */
-static bool
-uu_end(const char *s, size_t p, size_t e)
-{
-	while (e > p && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
-		e--;
-	return e - p == 3 && strncmp(s + p, "end", 3) == 0;
-}
-
-/* a uuencoded block inside text: offsets into the text */
-struct uu_block {
-	size_t start;    /* the begin line */
-	size_t data;     /* first encoded line */
-	size_t data_end; /* start of the end line (or end of text) */
-	size_t stop;     /* just past the end line */
-	size_t name, namelen;
-};
-
-/* uu_find - the next uuencoded block at or after `from` */
-static bool
-uu_find(const char *s, size_t len, size_t from, struct uu_block *blk)
-{
-	size_t p = from, e;
-
-	while (p < len) {
-		e = line_end(s, len, p);
-		if (uu_begin(s, p, e, &blk->name, &blk->namelen)) {
-			blk->start = p;
-			blk->data = e < len ? e + 1 : len;
-			for (p = blk->data; p < len; p = e + 1) {
-				e = line_end(s, len, p);
-				if (uu_end(s, p, e)) {
-					blk->data_end = p;
-					blk->stop = e < len ? e + 1 : len;
-					return true;
-				}
-				if (e >= len)
-					break;
-			}
-			blk->data_end = blk->stop = len;
-			return true;
-		}
-		p = e + 1;
-	}
-	return false;
-}
-
-/* uu_decode - decode the lines of a block with GMime's uudecoder */
-static unsigned char *
-uu_decode(const char *s, const struct uu_block *blk, size_t *outlen)
-{
-	size_t i, n = 0, inlen = blk->data_end - blk->data;
-	unsigned char *clean, *out;
-	guint32 save = 0;
-	int state = GMIME_UUDECODE_STATE_BEGIN;
-
-	/* drop CRs: the decoder only knows LF line ends */
-	if ((clean = malloc(inlen + 1)) == NULL)
-		return NULL;
-	for (i = 0; i < inlen; i++)
-		if (s[blk->data + i] != '\r')
-			clean[n++] = (unsigned char)s[blk->data + i];
-	if ((out = malloc(n + 4)) == NULL) {
-		free(clean);
-		return NULL;
-	}
-	*outlen = g_mime_encoding_uudecode_step(clean, n, out, &state, &save);
-	free(clean);
-	return out;
-}
-
 /* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
 static int
 emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len)
@@ -404,7 +307,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 	int rc;
 
 	if (!uu_find(data, len, 0, &blk))
-		return extract_part(lv->x, pi, (const unsigned char *)data, len);
+		return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
 	/* the text around the blocks first, as the part itself */
 	buf_init(&rest, 0);
 	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
@@ -412,7 +315,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 			break;
 	if (p < len)
 		buf_append(&rest, data + p, len - p);
-	rc = extract_part(
+	rc = dispatch_part(
 	    lv->x, pi, (const unsigned char *)(rest.data ? rest.data : ""), rest.len);
 	buf_free(&rest);
 	buf_init(&loc, 0);
@@ -431,7 +334,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 			upi.charset = NULL;
 			upi.filename = name;
 			upi.scope = SCOPE_ATTACHMENTS;
-			rc = extract_part(lv->x, &upi, dec, declen);
+			rc = dispatch_part(lv->x, &upi, dec, declen);
 			free(dec);
 		}
 		free(name);
@@ -446,7 +349,7 @@ emit_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t
 {
 	if (pi->content_type != NULL && strcmp(pi->content_type, "text/plain") == 0)
 		return emit_text_leaf(lv, pi, data, len);
-	return extract_part(lv->x, pi, (const unsigned char *)data, len);
+	return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
 }
 
 /* lower_type - "type/subtype" of an object in lower case (g_free it) */
@@ -536,7 +439,6 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	const char *filename, *subject = NULL;
 	struct level sub;
 	struct buf loc, prefix;
-	char detail[64];
 	int rc = 0;
 
 	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
@@ -564,11 +466,8 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		goto out;
 	if (msg == NULL)
 		goto out;
-	if (x->depth + 1 > x->lim->max_depth) {
-		snprintf(detail, sizeof(detail), "mime depth > %zu", x->lim->max_depth);
-		extract_limit(x, EXTRACT_LIMIT_DEPTH, loc.data, detail);
+	if (too_deep(x, loc.data))
 		goto out;
-	}
 	memset(&sub, 0, sizeof(sub));
 	sub.x = x;
 	sub.opts = lv->opts;
@@ -616,20 +515,15 @@ static int
 walk_multipart(struct level *lv, GMimeMultipart *mp)
 {
 	struct extract_ctx *x = lv->x;
-	char detail[64];
 	int i, n, rc = 0;
 
 	if (GMIME_IS_MULTIPART_ENCRYPTED(mp)) {
-		if (x->sink->unscannable != NULL)
-			x->sink->unscannable(x->sink->arg, lv->where,
-			    UNSCANNABLE_ENCRYPTED_MAIL, "multipart/encrypted");
+		extract_unscannable(
+		    x, lv->where, UNSCANNABLE_ENCRYPTED_MAIL, "multipart/encrypted");
 		return 0;
 	}
-	if (x->depth + 1 > x->lim->max_depth) {
-		snprintf(detail, sizeof(detail), "mime depth > %zu", x->lim->max_depth);
-		extract_limit(x, EXTRACT_LIMIT_DEPTH, lv->where, detail);
+	if (too_deep(x, lv->where))
 		return 0;
-	}
 	x->depth++;
 	n = g_mime_multipart_get_count(mp);
 	/* text outside the parts leaves with the message too; a multipart whose
@@ -651,7 +545,6 @@ static int
 walk_object(struct level *lv, GMimeObject *obj)
 {
 	struct extract_ctx *x = lv->x;
-	char detail[64];
 	char *type;
 	struct buf what;
 
@@ -660,8 +553,8 @@ walk_object(struct level *lv, GMimeObject *obj)
 	if (obj == NULL)
 		return 0;
 	if (x->parts >= x->lim->max_parts) {
-		snprintf(detail, sizeof(detail), "mime parts > %zu", x->lim->max_parts);
-		extract_limit(x, EXTRACT_LIMIT_PARTS, lv->where, detail);
+		extract_limit(x, EXTRACT_LIMIT_PARTS, lv->where, "mime parts > %zu",
+		    x->lim->max_parts);
 		return 0;
 	}
 	x->parts++;
@@ -675,7 +568,7 @@ walk_object(struct level *lv, GMimeObject *obj)
 	type = lower_type(obj);
 	buf_init(&what, 0);
 	if (buf_printf(&what, "not scanned: %s", type) == 0)
-		skipped(x, lv->where, what.data);
+		extract_skipped(x, lv->where, what.data);
 	buf_free(&what);
 	g_free(type);
 	return 0;
@@ -745,12 +638,12 @@ walk_raw(struct extract_ctx *x, const char *where, const char *prefix, const cha
 		/* not a message: read the whole input as one plain-text body */
 		buf_init(&loc, 0);
 		if (buf_printf(&loc, "%sbody", prefix) == -1) {
-			if (x->sink->unscannable != NULL)
-				x->sink->unscannable(x->sink->arg, where,
-				    UNSCANNABLE_MALFORMED, "not a MIME message");
+			extract_unscannable(
+			    x, where, UNSCANNABLE_MALFORMED, "not a MIME message");
 			rc = 0;
 		} else {
-			skipped(x, loc.data, "no message header: read as text/plain");
+			extract_skipped(
+			    x, loc.data, "no message header: read as text/plain");
 			pi.location = loc.data;
 			pi.content_type = "text/plain";
 			pi.charset = NULL;
@@ -766,6 +659,16 @@ walk_raw(struct extract_ctx *x, const char *where, const char *prefix, const cha
 	return rc == -1 || x->aborted ? -1 : 0;
 }
 
+/* mime_ctx_init - a context whose recursion hooks are the dispatcher and the walk */
+void
+mime_ctx_init(
+    struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim)
+{
+	extract_ctx_init(x, sink, lim);
+	x->part = dispatch_part;
+	x->message = mime_walk_embedded;
+}
+
 /* mime_walk - walk a whole message (see mime.h) */
 int
 mime_walk(const char *msg, size_t len, const struct content_limits *lim,
@@ -774,7 +677,7 @@ mime_walk(const char *msg, size_t len, const struct content_limits *lim,
 	struct extract_ctx x;
 
 	mime_init();
-	extract_ctx_init(&x, sink, lim);
+	mime_ctx_init(&x, sink, lim);
 	return walk_raw(&x, "message", "", msg, len);
 }
 
@@ -784,16 +687,12 @@ mime_walk_embedded(
     struct extract_ctx *x, const char *location, const char *msg, size_t len)
 {
 	struct buf prefix;
-	char detail[64];
 	int rc;
 
 	if (x->aborted)
 		return -1;
-	if (x->depth + 1 > x->lim->max_depth) {
-		snprintf(detail, sizeof(detail), "mime depth > %zu", x->lim->max_depth);
-		extract_limit(x, EXTRACT_LIMIT_DEPTH, location, detail);
+	if (too_deep(x, location))
 		return 0;
-	}
 	mime_init();
 	buf_init(&prefix, 0);
 	if (buf_printf(&prefix, "%s > ", location) == -1) {

@@ -8,7 +8,7 @@
  *     "header \"Name\"" — never machine tokens (Message-ID, Received, DKIM-Signature,
  *     ARC-*, Authentication-Results, Content-*, MIME-Version, Date, References ...);
  *   - every leaf part, transfer-decoded (base64, quoted-printable, uuencode) and
- *     converted to UTF-8 from its charset, through extract_part() (extract.h);
+ *     converted to UTF-8 from its charset, through dispatch_part() (dispatch.h);
  *   - attachment filenames (RFC 2231 / RFC 2047 decoded) as SCOPE_FILENAMES;
  *   - attached message/rfc822 parts recursively, with locations such as
  *     "attachment \"fwd.eml\" > body";
@@ -30,13 +30,17 @@
 #ifndef MILTER_CONTENT_MIME_H
 #define MILTER_CONTENT_MIME_H
 
-#include "content/content.h"
-
-struct extract_ctx;
+#include "content/extractor.h"
 
 void mime_init(void);
 int mime_walk(const char *msg, size_t len, const struct content_limits *lim,
     const struct sink *sink);
+
+/* set up a context for one message (extract_ctx_init) whose hooks are the
+ * dispatcher (part) and mime_walk_embedded (message): what mime_walk() uses, and
+ * what a caller that hands one part to dispatch_part() needs */
+void mime_ctx_init(
+    struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim);
 
 /* walk an embedded message (raw message/rfc822 content) one level deeper in x;
  * `location` is the attached message's own location and prefixes the inner ones

@@ -7,12 +7,12 @@
  *	7z, rar where libarchive reads it, cpio, iso9660, ar; any of them under gzip,
  *	bzip2, xz, lzma, lzip, zstd or compress) and a compressed single file (a
  *	report.csv.gz) through libarchive's "raw" format. Each regular member is read
- *	into memory and handed back to extract_part() one nesting level deeper, so a
- *	zip in a tar.gz in a mail is read like any attachment. Locations append the
- *	member's path: `attachment "export.zip" > 2024/lön.csv`; a compressed single
- *	file is named after the archive without its compression suffix. Member names
- *	are emitted as filename units (scope filenames). Units read out of an archive
- *	name it in their extractor: "zip > text".
+ *	into memory and handed back to the dispatcher (the context's part hook) one
+ *nesting level deeper, so a zip in a tar.gz in a mail is read like any attachment.
+ *Locations append the member's path: `attachment "export.zip" > 2024/lön.csv`; a
+ *compressed single file is named after the archive without its compression suffix. Member
+ *names are emitted as filename units (scope filenames). Units read out of an archive name
+ *it in their extractor: "zip > text".
  *
  *	Member names are converted by libarchive under a C.UTF-8 thread locale
  *	(uselocale), so UTF-8 names read right whatever the daemon's locale; names
@@ -23,7 +23,8 @@
  *	the other members from being read where libarchive can go on.
  *
  * LIMITS
- *	Checked before memory is taken, and while a member is read in 64 KiB chunks:
+ *	Checked before memory is taken, and while a member is read in 64 KiB chunks
+ *	(extract_member, extractor.h):
  *	  - nesting: the message's max_depth covers MIME and containers together;
  *	  - entries: at most max_entries archive and package entries per message;
  *	  - decompressed bytes: at most max_decoded bytes are decompressed out of all
@@ -46,12 +47,9 @@
 #include <archive_entry.h>
 
 #include "base/buf.h"
-#include "content/extract.h"
-
-/* bytes read from libarchive at a time */
-#define CHUNK (64 * 1024)
-/* the expansion ratio is enforced only past this many bytes out of one archive */
-#define RATIO_FLOOR (1024 * 1024)
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/archive.h"
 
 static pthread_once_t locale_once = PTHREAD_ONCE_INIT;
 static locale_t utf8_locale; /* set once, then read-only */
@@ -63,17 +61,6 @@ locale_init(void)
 	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 }
 
-/* limit - report a limit kind (once per message) */
-static void
-limit(struct extract_ctx *x, unsigned kind, const char *location, const char *what,
-    size_t n, const char *unit)
-{
-	char detail[96];
-
-	snprintf(detail, sizeof(detail), "%s > %zu%s", what, n, unit);
-	extract_limit(x, kind, location, detail);
-}
-
 /* says_encrypted - whether a libarchive error message is about encryption */
 static bool
 says_encrypted(struct archive *a)
@@ -83,56 +70,6 @@ says_encrypted(struct archive *a)
 	return e != NULL &&
 	    (strcasestr(e, "encrypt") != NULL || strcasestr(e, "passphrase") != NULL ||
 	        strcasestr(e, "password") != NULL);
-}
-
-/* extract_archive_member - read the current entry within the limits */
-int
-extract_archive_member(struct extract_ctx *x, struct archive *a, size_t insize,
-    size_t *outsofar, const char *location, int64_t declared, struct buf *out)
-{
-	size_t budget = x->lim->max_decoded, ratio = x->lim->max_ratio;
-	size_t left = budget > x->expanded ? budget - x->expanded : 0;
-	size_t cap_ratio = insize > SIZE_MAX / ratio ? SIZE_MAX : insize * ratio;
-	char *chunk;
-	la_ssize_t n;
-
-	if (cap_ratio < RATIO_FLOOR)
-		cap_ratio = RATIO_FLOOR;
-	if (declared >= 0 && (uint64_t)declared > left) {
-		limit(x, EXTRACT_LIMIT_EXPAND, location, "archive: decompressed bytes",
-		    budget, "");
-		return 1;
-	}
-	if (declared >= 0 && *outsofar + (uint64_t)declared > cap_ratio) {
-		limit(x, EXTRACT_LIMIT_RATIO, location, "archive: expansion ratio", ratio,
-		    ":1");
-		return 1;
-	}
-	if ((chunk = malloc(CHUNK)) == NULL)
-		return -1;
-	while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
-		if ((size_t)n > left) {
-			free(chunk);
-			limit(x, EXTRACT_LIMIT_EXPAND, location,
-			    "archive: decompressed bytes", budget, "");
-			return 1;
-		}
-		if (*outsofar + (size_t)n > cap_ratio) {
-			free(chunk);
-			limit(x, EXTRACT_LIMIT_RATIO, location,
-			    "archive: expansion ratio", ratio, ":1");
-			return 1;
-		}
-		left -= (size_t)n;
-		x->expanded += (size_t)n;
-		*outsofar += (size_t)n;
-		if (buf_append(out, chunk, (size_t)n) == -1) {
-			free(chunk);
-			return -1;
-		}
-	}
-	free(chunk);
-	return n < 0 ? -1 : 0;
 }
 
 /* short_name - a short name for the archive's format and filter: "zip", "tar.gz" */
@@ -219,7 +156,7 @@ entry_name(struct archive *a, struct archive_entry *e, const char *filename)
 		p = archive_entry_pathname(e);
 	if (p == NULL || *p == '\0')
 		p = "(unnamed)";
-	return extract_to_utf8(NULL, p, strlen(p), NULL);
+	return charset_to_utf8(NULL, p, strlen(p), NULL);
 }
 
 /* base_name - the last path component */
@@ -231,16 +168,7 @@ base_name(const char *path)
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
-/* report - unscannable content of one member */
-static void
-report(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
-{
-	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
-}
-
-/* member - one archive member: name, limits, then back through extract_part */
+/* member - one archive member: name, limits, then back through the part hook */
 static int
 member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
     struct archive_entry *e, size_t insize, size_t *outsofar, const char *via)
@@ -265,16 +193,17 @@ member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
 	if (rc == -1)
 		goto out;
 	if (archive_entry_is_encrypted(e)) {
-		report(x, loc.data, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
+		extract_unscannable(
+		    x, loc.data, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
 		goto out;
 	}
 	buf_init(&data, 0);
-	r = extract_archive_member(x, a, insize, outsofar, loc.data,
+	r = extract_member(x, a, insize, outsofar, loc.data,
 	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &data);
 	if (r == 1)
 		rc = 1;
 	else if (r == -1)
-		report(x, loc.data,
+		extract_unscannable(x, loc.data,
 		    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED : UNSCANNABLE_MALFORMED,
 		    says_encrypted(a) ? "encrypted archive entry"
 		                      : "archive member could not be read");
@@ -285,8 +214,8 @@ member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
 		mpi.scope = pi->scope;
 		x->depth++;
 		x->via = via;
-		rc = extract_part(x, &mpi,
-		    (const unsigned char *)(data.data ? data.data : ""), data.len);
+		rc = x->part(x, &mpi, (const unsigned char *)(data.data ? data.data : ""),
+		    data.len);
 		x->via = old_via;
 		x->depth--;
 	}
@@ -313,8 +242,8 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 	int r, rc = 0;
 
 	if (x->depth + 1 > x->lim->max_depth) {
-		limit(x, EXTRACT_LIMIT_DEPTH, pi->location, "archive depth",
-		    x->lim->max_depth, "");
+		extract_limit(x, EXTRACT_LIMIT_DEPTH, pi->location, "archive depth > %zu",
+		    x->lim->max_depth);
 		return 0;
 	}
 	if ((a = archive_read_new()) == NULL)
@@ -338,7 +267,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 	archive_read_support_format_raw(a);
 	buf_init(&via, 0);
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		report(x, pi->location,
+		extract_unscannable(x, pi->location,
 		    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED : UNSCANNABLE_MALFORMED,
 		    says_encrypted(a) ? "encrypted archive"
 		                      : "archive could not be opened");
@@ -349,7 +278,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
-			report(x, pi->location,
+			extract_unscannable(x, pi->location,
 			    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED
 			                      : UNSCANNABLE_MALFORMED,
 			    says_encrypted(a) ? "encrypted archive"
@@ -357,8 +286,8 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 			break;
 		}
 		if (++x->entries > x->lim->max_entries) {
-			limit(x, EXTRACT_LIMIT_ENTRIES, pi->location, "archive entries",
-			    x->lim->max_entries, "");
+			extract_limit(x, EXTRACT_LIMIT_ENTRIES, pi->location,
+			    "archive entries > %zu", x->lim->max_entries);
 			break;
 		}
 		if (via.len == 0) {

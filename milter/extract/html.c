@@ -34,7 +34,9 @@
 #include <libxml/tree.h>
 
 #include "base/buf.h"
-#include "content/extract.h"
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/html.h"
 
 /* walk state: output text, attribute text waiting for a line break */
 struct html_out {
@@ -171,7 +173,7 @@ put_attr(struct html_out *o, const char *name, const char *value)
 			o->oom = true;
 	}
 	/* percent-decoding can produce any bytes: make them valid UTF-8 again */
-	utf8 = extract_to_utf8(NULL, dec.data ? dec.data : "", dec.len, &n);
+	utf8 = charset_to_utf8(NULL, dec.data ? dec.data : "", dec.len, &n);
 	if (utf8 != NULL) {
 		put(o, &o->attrs, utf8, n);
 		put(o, &o->attrs, "\n", 1);
@@ -311,8 +313,8 @@ extract_html(
 	walk(&o, root);
 	line_break(&o);
 	xmlFreeDoc(doc);
-	if (o.oom && x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, pi->location, UNSCANNABLE_MALFORMED,
+	if (o.oom)
+		extract_unscannable(x, pi->location, UNSCANNABLE_MALFORMED,
 		    "out of memory converting HTML");
 	rc = extract_emit(x, pi->location, "html", pi->scope,
 	    o.text.data ? o.text.data : "", o.text.len);

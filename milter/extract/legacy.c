@@ -43,16 +43,9 @@
 
 #include "base/buf.h"
 #include "base/spawn.h"
-#include "content/extract.h"
-
-/* report - unscannable content */
-static void
-report(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
-{
-	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
-}
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/legacy.h"
 
 /* spill - the bytes to a new file in a new private directory: 0 or -1 (errno) */
 static int
@@ -156,7 +149,8 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 		buf_printf(&detail, "%s: cannot write a temporary file: %s", name,
 		    strerror(errno));
 		unspill(dir, file);
-		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	rc = spawn_run(argv, &cl, NULL, 0, &out, &res);
@@ -164,40 +158,42 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	if (rc == -1) {
 		rc = 0;
 		buf_printf(&detail, "%s could not be started", name);
-		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (res.timed_out) {
 		buf_printf(&detail, "%s timed out after %zu ms", name, cl.time_ms);
-		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFSIGNALED(res.status)) {
 		buf_printf(&detail, "%s killed by signal %d%s", name,
 		    WTERMSIG(res.status),
 		    WTERMSIG(res.status) == SIGXCPU ? " (CPU limit)" : "");
-		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0) {
 		buf_printf(&detail, "%s exit status %d%s", name, WEXITSTATUS(res.status),
 		    WEXITSTATUS(res.status) == 127 ? " (not installed?)" : "");
-		report(x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (out.len == 0 || strspn(out.data, " \t\r\n\f\"") == out.len) {
-		if (x->sink->skipped != NULL) {
-			buf_printf(&detail, "no text in the document (%s)", name);
-			x->sink->skipped(x->sink->arg, pi->location, detail.data);
-		}
-	} else if ((u = extract_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
+		buf_printf(&detail, "no text in the document (%s)", name);
+		extract_skipped(x, pi->location, detail.data);
+	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
 		rc = extract_emit(x, pi->location, name, pi->scope, u, n);
 		free(u);
 	}
 	if (res.truncated) {
 		buf_reset(&detail);
 		buf_printf(&detail, "%s text > %zu bytes", name, cl.output);
-		report(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
+		extract_unscannable(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
 	}
 done:
 	buf_free(&out);

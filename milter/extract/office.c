@@ -18,7 +18,8 @@
  *	(*.rels, TargetMode="External") and every xlink:href. Document properties
  *	(docProps/core.xml, app.xml, custom.xml, customXml items, ODF meta.xml): each
  *	element's text on a line of its own. Embedded objects (*\/embeddings/\*,
- *	ODF Object/ parts that are not XML) go back through extract_part().
+ *	ODF Object/ parts that are not XML) go back through the dispatcher
+ *	(the context's part hook).
  *
  *	Spreadsheets (xlsx): sheet names (xl/workbook.xml, hidden and very hidden
  *	sheets included); the shared strings as one unit (xl/sharedStrings.xml, one
@@ -48,7 +49,7 @@
  *	the finding tells the sender to send .docx/.xlsx or PDF instead.
  *
  * LIMITS
- *	Parts are read through extract_archive_member(): the message's decompressed
+ *	Parts are read through extract_member() (extractor.h): the message's decompressed
  *	bytes budget (max_decoded), the expansion ratio (max_ratio) and the entry
  *	count (max_entries) apply as for archives. libxml2 runs without network
  *	access and without entity substitution. At most 65536 sheets, styles and
@@ -67,7 +68,11 @@
 #include <libxml/xmlreader.h>
 
 #include "base/buf.h"
-#include "content/extract.h"
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/archive.h"
+#include "extract/legacy.h"
+#include "extract/office.h"
 
 /* what a package part is read as */
 enum role {
@@ -80,7 +85,7 @@ enum role {
 	R_WORKBOOK, /* xlsx sheet names */
 	R_SHEET,    /* xlsx worksheet */
 	R_MANIFEST, /* ODF manifest: encryption */
-	R_EMBED,    /* embedded file: extract_part */
+	R_EMBED,    /* embedded file: the part hook */
 };
 
 struct part {
@@ -771,7 +776,7 @@ emit_part(struct pkg *p, const char *where, const struct buf *text)
 		return 0;
 	buf_init(&loc, 0);
 	if (buf_printf(&loc, "%s > %s", p->pi->location, where) == 0 &&
-	    (u = extract_to_utf8("utf-8", text->data, text->len, &n)) != NULL) {
+	    (u = charset_to_utf8("utf-8", text->data, text->len, &n)) != NULL) {
 		rc = extract_emit(p->x, loc.data, p->kind, p->pi->scope, u, n);
 		free(u);
 	}
@@ -838,15 +843,6 @@ do_part(struct pkg *p, struct part *pt)
 	return rc;
 }
 
-/* report - unscannable content */
-static void
-report(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
-{
-	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
-}
-
 /* embed - an embedded file: read like an attachment, one level deeper */
 static int
 embed(struct pkg *p, struct part *pt)
@@ -865,7 +861,7 @@ embed(struct pkg *p, struct part *pt)
 		mpi.filename = base ? base + 1 : pt->name;
 		mpi.scope = p->pi->scope;
 		p->x->depth++;
-		rc = extract_part(p->x, &mpi,
+		rc = p->x->part(p->x, &mpi,
 		    (const unsigned char *)(pt->data.data ? pt->data.data : ""),
 		    pt->data.len);
 		p->x->depth--;
@@ -993,17 +989,13 @@ collect(struct pkg *p, struct archive *a, const unsigned char *data, size_t len,
 	buf_init(&loc, 0);
 	while ((r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
 		if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
-			report(p->x, p->pi->location, UNSCANNABLE_MALFORMED,
+			extract_unscannable(p->x, p->pi->location, UNSCANNABLE_MALFORMED,
 			    "office package damaged: not read to the end");
 			break;
 		}
 		if (++p->x->entries > p->x->lim->max_entries) {
-			char detail[64];
-
-			snprintf(detail, sizeof(detail), "package entries > %zu",
-			    p->x->lim->max_entries);
-			extract_limit(
-			    p->x, EXTRACT_LIMIT_ENTRIES, p->pi->location, detail);
+			extract_limit(p->x, EXTRACT_LIMIT_ENTRIES, p->pi->location,
+			    "package entries > %zu", p->x->lim->max_entries);
 			buf_free(&loc);
 			return 1;
 		}
@@ -1012,7 +1004,7 @@ collect(struct pkg *p, struct archive *a, const unsigned char *data, size_t len,
 		if (!odf && p->kind == NULL && (k = ooxml_kind(name)) != NULL)
 			p->kind = k;
 		if (archive_entry_is_encrypted(e)) {
-			report(p->x, p->pi->location, UNSCANNABLE_ENCRYPTED,
+			extract_unscannable(p->x, p->pi->location, UNSCANNABLE_ENCRYPTED,
 			    "password-protected document (encrypted package entry)");
 			buf_free(&loc);
 			return 1;
@@ -1030,14 +1022,14 @@ collect(struct pkg *p, struct archive *a, const unsigned char *data, size_t len,
 		p->nparts++;
 		buf_reset(&loc);
 		buf_printf(&loc, "%s > %s", p->pi->location, name);
-		r = extract_archive_member(p->x, a, len, &out, loc.data ? loc.data : "",
+		r = extract_member(p->x, a, len, &out, loc.data ? loc.data : "",
 		    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &v->data);
 		if (r == 1) {
 			buf_free(&loc);
 			return 1;
 		}
 		if (r == -1) {
-			report(p->x, loc.data ? loc.data : p->pi->location,
+			extract_unscannable(p->x, loc.data ? loc.data : p->pi->location,
 			    UNSCANNABLE_MALFORMED, "office part could not be read");
 			break;
 		}
@@ -1062,7 +1054,7 @@ extract_office(struct extract_ctx *x, const struct part_info *pi,
 	if (zkind == 0)
 		return extract_archive(x, pi, data, len);
 	if ((a = open_zip(data, len)) == NULL) {
-		report(
+		extract_unscannable(
 		    x, pi->location, UNSCANNABLE_MALFORMED, "office package not a zip");
 		return 0;
 	}
@@ -1078,7 +1070,8 @@ extract_office(struct extract_ctx *x, const struct part_info *pi,
 				p.kind = odf_kind(p.parts[i].data.data);
 			if (p.parts[i].role == R_MANIFEST && p.parts[i].data.data &&
 			    strstr(p.parts[i].data.data, "encryption-data") != NULL) {
-				report(x, pi->location, UNSCANNABLE_ENCRYPTED,
+				extract_unscannable(x, pi->location,
+				    UNSCANNABLE_ENCRYPTED,
 				    "password-protected document (ODF encryption)");
 				goto out;
 			}
@@ -1147,7 +1140,7 @@ extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 {
 	if (utf16_in(data, len, "EncryptedPackage") ||
 	    utf16_in(data, len, "EncryptionInfo"))
-		report(x, pi->location, UNSCANNABLE_ENCRYPTED,
+		extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED,
 		    "password-protected Office document");
 	else if (utf16_in(data, len, "WordDocument"))
 		return extract_legacy(x, pi, data, len, LEGACY_WORD);
@@ -1156,7 +1149,7 @@ extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 	else if (utf16_in(data, len, "Workbook") || utf16_in(data, len, "Book"))
 		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
 	else
-		report(x, pi->location, UNSCANNABLE_UNSUPPORTED,
+		extract_unscannable(x, pi->location, UNSCANNABLE_UNSUPPORTED,
 		    "OLE2 file with no Word, Excel or PowerPoint stream (.msg?): not "
 		    "read");
 	return 0;

@@ -35,16 +35,9 @@
 
 #include "base/buf.h"
 #include "base/spawn.h"
-#include "content/extract.h"
-
-/* report - unscannable content */
-static void
-report(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
-{
-	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
-}
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/pdf.h"
 
 /* has_encrypt - whether the PDF has an /Encrypt entry (a trailer key) */
 static bool
@@ -70,46 +63,46 @@ extract_pdf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 	buf_init(&out, 0);
 	buf_init(&detail, 0);
 	if (spawn_run(argv, &cl, data, len, &out, &res) == -1) {
-		report(x, pi->location, UNSCANNABLE_PDF_FAILED,
+		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED,
 		    "pdftotext could not be started");
 		goto done;
 	}
 	if (res.timed_out) {
 		buf_printf(&detail, "pdftotext timed out after %zu ms", cl.time_ms);
-		report(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFSIGNALED(res.status)) {
 		buf_printf(&detail, "pdftotext killed by signal %d%s",
 		    WTERMSIG(res.status),
 		    WTERMSIG(res.status) == SIGXCPU ? " (CPU limit)" : "");
-		report(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0) {
 		if (strcasestr(res.err, "password") != NULL ||
 		    WEXITSTATUS(res.status) == 3 || has_encrypt(data, len))
-			report(x, pi->location, UNSCANNABLE_ENCRYPTED,
+			extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED,
 			    "password-protected PDF");
 		else {
 			buf_printf(&detail, "pdftotext exit status %d%s",
 			    WEXITSTATUS(res.status),
 			    WEXITSTATUS(res.status) == 127 ? " (not installed?)" : "");
-			report(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+			extract_unscannable(
+			    x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
 		}
 		goto done;
 	}
 	if (out.len == 0 || strspn(out.data, " \t\r\n\f") == out.len) {
-		if (x->sink->skipped != NULL)
-			x->sink->skipped(x->sink->arg, pi->location,
-			    "not scanned: PDF without a text layer (no OCR)");
-	} else if ((u = extract_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
+		extract_skipped(
+		    x, pi->location, "not scanned: PDF without a text layer (no OCR)");
+	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
 		rc = extract_emit(x, pi->location, "pdftotext", pi->scope, u, n);
 		free(u);
 	}
 	if (res.truncated) {
 		buf_printf(&detail, "pdf text > %zu bytes", cl.output);
-		report(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
+		extract_unscannable(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
 	}
 done:
 	buf_free(&out);

@@ -6,7 +6,7 @@
  *	extract_smime() parses the decoded part as a DER CMS ContentInfo:
  *	  - signed-data with the content inside (opaque-signed S/MIME,
  *	    smime-type=signed-data): the content is a MIME entity and is walked
- *	    like an attached message (mime_walk_embedded), so the text a recipient
+ *	    like an attached message (the context's message hook), so the text a recipient
  *	    reads is scanned. The signature is not verified: whether it is valid does
  *	    not change what leaves;
  *	  - enveloped-data and authenticated-enveloped-data (encrypted S/MIME):
@@ -27,17 +27,9 @@
 #include <openssl/cms.h>
 #include <openssl/objects.h>
 
-#include "content/extract.h"
-#include "content/mime.h"
-
-/* report - unscannable content */
-static void
-report(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
-{
-	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
-}
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/smime.h"
 
 /* extract_smime - see the file header */
 int
@@ -54,25 +46,25 @@ extract_smime(struct extract_ctx *x, const struct part_info *pi,
 	cms = d2i_CMS_bio(bio, NULL);
 	BIO_free(bio);
 	if (cms == NULL) {
-		report(x, pi->location, UNSCANNABLE_MALFORMED,
+		extract_unscannable(x, pi->location, UNSCANNABLE_MALFORMED,
 		    "S/MIME: not a CMS structure");
 		return 0;
 	}
 	nid = OBJ_obj2nid(CMS_get0_type(cms));
 	if (nid == NID_pkcs7_enveloped || nid == NID_id_smime_ct_authEnvelopedData)
-		report(x, pi->location, UNSCANNABLE_ENCRYPTED_MAIL,
+		extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED_MAIL,
 		    "S/MIME enveloped-data (encrypted)");
 	else if (nid == NID_pkcs7_signed || nid == NID_pkcs7_data) {
 		pos = CMS_get0_content(cms);
 		if (pos != NULL && *pos != NULL && ASN1_STRING_length(*pos) > 0)
-			rc = mime_walk_embedded(x, pi->location,
+			rc = x->message(x, pi->location,
 			    (const char *)ASN1_STRING_get0_data(*pos),
 			    (size_t)ASN1_STRING_length(*pos));
-		else if (x->sink->skipped != NULL)
-			x->sink->skipped(x->sink->arg, pi->location,
+		else
+			extract_skipped(x, pi->location,
 			    "not scanned: S/MIME signature without content");
 	} else
-		report(x, pi->location, UNSCANNABLE_UNSUPPORTED,
+		extract_unscannable(x, pi->location, UNSCANNABLE_UNSUPPORTED,
 		    nid == NID_id_smime_ct_compressedData ? "S/MIME compressed-data"
 		                                          : "S/MIME: unknown CMS type");
 	CMS_ContentInfo_free(cms);

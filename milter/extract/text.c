@@ -18,7 +18,9 @@
 #include <strings.h>
 
 #include "base/buf.h"
-#include "content/extract.h"
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/text.h"
 
 /* folded - whether a type or filename uses RFC 5545/6350 line folding */
 static bool

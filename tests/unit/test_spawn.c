@@ -11,7 +11,7 @@
  *	than the output limit. After each call the grandchild must be gone within
  *	about 2 s (a killed orphan may linger as a zombie of init's: that counts as
  *	gone). The same holds through an extractor ([extract] pdftotext pointed at
- *	the hanging script, via extract_part()). One script writes the NoNewPrivs
+ *	the hanging script, via dispatch_part()). One script writes the NoNewPrivs
  *	line of its /proc/self/status, which must read "NoNewPrivs:\t1", and its
  *	process group, which must be its own. As a submission (SPAWN_SUBMIT, the
  *	notice's sendmail), a child that exits at once after starting a grandchild
@@ -35,7 +35,9 @@
 #include "base/clock.h"
 #include "base/spawn.h"
 #include "content/content.h"
-#include "content/extract.h"
+#include "content/dispatch.h"
+#include "content/mime.h"
+#include "lib/recorder.h"
 
 static char dir[64]; /* the test's scripts and pid files */
 
@@ -298,22 +300,7 @@ test_exec_error(void **state)
 	buf_free(&out);
 }
 
-static int
-on_unit(void *arg, const struct unit *u)
-{
-	(void)arg;
-	(void)u;
-	return 0;
-}
-
-static void
-on_unscannable(void *arg, const char *loc, const char *reason, const char *detail)
-{
-	(void)loc;
-	snprintf(arg, 256, "%s: %s", reason, detail);
-}
-
-/* test_pdf_extractor - the same through [extract] pdftotext and extract_part() */
+/* test_pdf_extractor - the same through [extract] pdftotext and dispatch_part() */
 static void
 test_pdf_extractor(void **state)
 {
@@ -321,8 +308,10 @@ test_pdf_extractor(void **state)
 	char *path = script("pdftotext.sh",
 	    "#!/bin/sh\nsleep 60 &\n"
 	    "echo $! > DIR/gc.pid\nsleep 30\n");
-	char got[256] = "", gc[128];
-	struct sink sink = {on_unit, on_unscannable, NULL, got};
+	struct recorder rc = {0};
+	struct sink sink = rec_sink(&rc);
+	const struct rec *got;
+	char gc[128];
 	struct content_limits lim;
 	struct part_info pi = {"attachment \"intyg.pdf\"", "application/pdf", NULL,
 	    "intyg.pdf", SCOPE_ATTACHMENTS};
@@ -334,13 +323,16 @@ test_pdf_extractor(void **state)
 	memset(&lim, 0, sizeof(lim));
 	lim.pdftotext = path;
 	lim.child_time = 500;
-	extract_ctx_init(&x, &sink, &lim);
+	mime_ctx_init(&x, &sink, &lim);
 	assert_int_equal(
-	    extract_part(&x, &pi, (const unsigned char *)pdf, strlen(pdf)), 0);
-	if (strstr(got, "pdf-failed: pdftotext timed out") == NULL)
-		fail_msg("got \"%s\", want \"pdf-failed: pdftotext timed out ...\"", got);
+	    dispatch_part(&x, &pi, (const unsigned char *)pdf, strlen(pdf)), 0);
+	got = rec_find(&rc, 'x', "pdf-failed");
+	if (got == NULL || strstr(got->text, "pdftotext timed out") == NULL)
+		fail_msg("got \"%s\", want \"pdf-failed: pdftotext timed out ...\"",
+		    got ? got->text : "");
 	grandchild_gone("pdftotext timeout");
 	no_child_left("pdftotext timeout");
+	rec_free(&rc);
 	free(path);
 }
 
