@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "conf/config.h"
 #include "content/mime.h"
+#include "detect/hints.h"
 #include "detect/rules_lint.h"
 #include "engine/scan.h"
 
@@ -44,6 +45,14 @@ static void
 dump_skipped(void *arg, const char *l, const char *w)
 {
 	(void)arg, (void)l, (void)w;
+}
+
+/* dump_id_column - detection's answer on a column header, as the engine's */
+static bool
+dump_id_column(void *arg, const char *header)
+{
+	(void)arg;
+	return hints_id_column(header);
 }
 
 /* now - monotonic seconds */
@@ -114,7 +123,8 @@ main(int argc, char **argv)
 	}
 	if (dump) {
 		FILE *fp = fopen(dump, "w");
-		struct sink sink = {dump_unit, dump_unscannable, dump_skipped, fp, NULL};
+		struct sink sink = {
+		    dump_unit, dump_unscannable, dump_skipped, fp, dump_id_column};
 
 		mime_init();
 		for (size_t i = 0; fp && i < nmsg; i++)

@@ -23,7 +23,9 @@
 #include "extract/archive.h"
 #include "extract/html.h"
 #include "extract/legacy.h"
-#include "extract/office.h"
+#include "extract/odf.h"
+#include "extract/ooxml.h"
+#include "extract/package.h"
 #include "extract/pdf.h"
 #include "extract/smime.h"
 #include "extract/text.h"
@@ -239,14 +241,20 @@ ex_message(struct extract_ctx *x, const struct part_info *pi, const unsigned cha
 	return x->message(x, pi->location, (const char *)data, len);
 }
 
-/* ex_zip - a zip: an OOXML or ODF package goes to the office extractor */
+/* ex_zip - a zip: an OOXML or ODF package, or an archive */
 static int
 ex_zip(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
     size_t len)
 {
-	if (extract_zip_kind(data, len) != 0)
-		return extract_office(x, pi, data, len);
-	return extract_archive(x, pi, data, len);
+	switch (package_kind(data, len)) {
+	case PKG_OOXML:
+		return extract_ooxml(x, pi, data, len);
+	case PKG_ODF:
+		return extract_odf(x, pi, data, len);
+	case PKG_ZIP:
+	default:
+		return extract_archive(x, pi, data, len);
+	}
 }
 
 /* ex_image - images are recognised, and not read (no OCR yet) */
@@ -259,7 +267,7 @@ ex_image(struct extract_ctx *x, const struct part_info *pi, const unsigned char 
 	return 0;
 }
 
-/* ex_legacy - RTF: catdoc in a sandboxed child (extract_legacy.c) */
+/* ex_legacy - RTF: catdoc in a confined child (extract/legacy.c) */
 static int
 ex_legacy(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
     size_t len)

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "detect/hints.h"
 #include "detect/locmask.h"
 #include "detect/match.h"
 #include "content/mime.h"
@@ -262,6 +263,14 @@ on_skipped(void *arg, const char *location, const char *what)
 	free(w);
 }
 
+/* on_id_column - sink: detection's answer on a spreadsheet column header */
+static bool
+on_id_column(void *arg, const char *header)
+{
+	(void)arg;
+	return hints_id_column(header);
+}
+
 /* scan_message - the whole message */
 int
 scan_message(struct scanner *s, const struct scan_env *env, const char *msg, size_t len,
@@ -275,9 +284,11 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	run.env = env;
 	run.r = out;
 	run.start = clock_ms();
+	memset(&sink, 0, sizeof(sink));
 	sink.unit = on_unit;
 	sink.unscannable = on_unscannable;
 	sink.skipped = on_skipped;
+	sink.id_column = on_id_column;
 	sink.arg = &run;
 	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "base/buf.h"
+#include "detect/hints.h"
 #include "lib/recorder.h"
 
 /* rec_add - append a record (copies every string) */
@@ -62,6 +63,14 @@ on_skipped(void *arg, const char *location, const char *what)
 	rec_add(arg, 's', location, "", 0, what, strlen(what));
 }
 
+/* on_id_column - sink: detection's answer, as the engine gives it */
+static bool
+on_id_column(void *arg, const char *header)
+{
+	(void)arg;
+	return hints_id_column(header);
+}
+
 /* rec_sink - the recording sink */
 struct sink
 rec_sink(struct recorder *rc)
@@ -72,6 +81,7 @@ rec_sink(struct recorder *rc)
 	s.unit = on_unit;
 	s.unscannable = on_unscannable;
 	s.skipped = on_skipped;
+	s.id_column = on_id_column;
 	s.arg = rc;
 	return s;
 }

@@ -1,7 +1,8 @@
 /*
  * recorder.h - a sink that records what the content layer hands it (unit tests)
  *
- * rec_sink() returns a sink (content.h) whose callbacks append one record each:
+ * rec_sink() returns a sink (content.h) whose callbacks append one record each —
+ * and whose id_column hook is detection's (hints.h), as the engine's is —:
  * 'u' a text unit (location, extractor, scope, text), 'x' an unscannable report
  * (location, reason, detail), 's' a skipped note (location, what). Every unit is
  * also checked: NUL-terminated, no NUL inside, valid UTF-8 (bad_unit otherwise).

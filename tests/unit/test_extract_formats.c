@@ -36,7 +36,7 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "extract/office.h"
+#include "extract/package.h"
 #include "lib/recorder.h"
 #include "content/filetype.h"
 #include "content/mime.h"
@@ -668,7 +668,8 @@ test_zip_kind(void **state)
 	static const struct {
 		enum sample s;
 		int want;
-	} t[] = {{S_ZIP_CSV, 0}, {S_DOCX, 1}, {S_XLSX, 1}, {S_ODT, 2}};
+	} t[] = {{S_ZIP_CSV, PKG_ZIP}, {S_DOCX, PKG_OOXML}, {S_XLSX, PKG_OOXML},
+	    {S_ODT, PKG_ODF}};
 	struct content_limits lim;
 	struct buf b;
 	int got;
@@ -677,7 +678,7 @@ test_zip_kind(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		memset(&lim, 0, sizeof(lim));
 		build(t[i].s, &b, &lim);
-		got = extract_zip_kind((const unsigned char *)b.data, b.len);
+		got = (int)package_kind((const unsigned char *)b.data, b.len);
 		if (got != t[i].want)
 			fail_msg("zip kind %zu: got %d, want %d", i, got, t[i].want);
 		buf_free(&b);
