@@ -8,6 +8,7 @@
 #   make run        deps + build + run the milter with the shipped config and rules
 #   make bench      deps-test + build + throughput figures
 #   make format     clang-format the C sources
+#   make check-layering  the include rule of milter/ (milter/README.md)
 
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
@@ -117,6 +118,10 @@ check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(ATESTS)
 test: deps-test
 	$(MAKE) check check-asan
 	@sh tests/run.sh
+
+# the layers of milter/: who may include whom, no include cycle, no .c over 800 lines
+check-layering:
+	@python3 tests/layering/check.py milter
 
 run: deps
 	$(MAKE) all

@@ -8,10 +8,11 @@ per problem:
   - a quoted include that is not "folder/name.h" of an existing header;
   - an include the layer rule forbids: a folder includes only itself and the folders
     below it (base < content, extract < detect < engine < conf < daemon, cli), where
-    extract/ sees only base/ and content's interface (content/content.h,
-    content/extractor.h, content/charset.h), detect/ sees content/ only through
-    content/content.h, content/ may include extract/ (the dispatcher), and daemon/
-    and cli/ never include each other;
+    extract/ sees only base/, content's interface (content/content.h,
+    content/extractor.h, content/charset.h) and, of extract/, its own header and
+    the shared readers (extract/package.h, extract/numfmt.h); detect/ sees content/
+    only through content/content.h; content/ may include extract/ (the
+    dispatcher); daemon/ and cli/ never include each other;
   - an include cycle between modules (a module is a .c/.h pair: both files'
     includes are its edges), with every edge of the cycle;
   - a .c file over 800 lines;
@@ -27,14 +28,22 @@ import sys
 RANK = {"base": 0, "content": 1, "extract": 1, "detect": 2, "engine": 3, "conf": 4,
         "daemon": 5, "cli": 5}
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
+# readers shared by a family of extractors; an extractor includes no other's header
+EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h"}
 MFAPI_OK = {"daemon/main.c", "daemon/callbacks.c"}
 MAX_LINES = 800
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 
-def allowed(src, dst):
-    """May a file in folder src include the header dst ("folder/name.h")? None or why not."""
+def allowed(rel, dst):
+    """May the file rel ("folder/name.c") include the header dst ("folder/name.h")?
+    None, or why not."""
+    src = rel.split("/", 1)[0]
     dfold = dst.split("/", 1)[0]
+    if src == "extract" and dfold == "extract" and \
+            dst not in EXTRACT_SHARED and module(dst) != module(rel):
+        return "an extractor never includes another (recursion goes through the " \
+               "context's hooks); shared readers: " + ", ".join(sorted(EXTRACT_SHARED))
     if dfold == src:
         return None
     if src == "extract":
@@ -56,8 +65,8 @@ def allowed(src, dst):
 
 
 def scan(root):
-    """Every source file: {relative path: [(line number, kind, name)]}, and problems."""
-    files, problems = {}, []
+    """Every source file: {relative path: ([(line number, kind, name)], lines)}."""
+    files = {}
     for dirpath, _, names in os.walk(root):
         for n in sorted(names):
             if not n.endswith((".c", ".h")):
@@ -71,7 +80,7 @@ def scan(root):
                 if m:
                     incs.append((i, m.group(1), m.group(2)))
             files[rel] = (incs, len(lines) - (lines[-1] == ""))
-    return files, problems
+    return files
 
 
 def module(path):
@@ -97,7 +106,7 @@ def check_file(root, rel, incs, nlines, out):
             out.append(f"{rel}:{line}: \"{name}\" is not folder/name.h of a header "
                        "in milter/")
             continue
-        why = allowed(folder, name)
+        why = allowed(rel, name)
         if why:
             out.append(f"{rel}:{line}: includes \"{name}\": {why}")
     if rel.endswith(".c") and nlines > MAX_LINES:
@@ -138,7 +147,7 @@ def cycles(files):
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "milter")
-    files, out = scan(root)
+    files, out = scan(root), []
     passed = failed = 0
     for rel in sorted(files):
         incs, nlines = files[rel]

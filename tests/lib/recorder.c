@@ -75,14 +75,8 @@ on_id_column(void *arg, const char *header)
 struct sink
 rec_sink(struct recorder *rc)
 {
-	struct sink s;
+	struct sink s = {on_unit, on_unscannable, on_skipped, rc, on_id_column};
 
-	memset(&s, 0, sizeof(s));
-	s.unit = on_unit;
-	s.unscannable = on_unscannable;
-	s.skipped = on_skipped;
-	s.id_column = on_id_column;
-	s.arg = rc;
 	return s;
 }
 
