@@ -25,9 +25,9 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "conf/config.h"
 #include "base/json.h"
 #include "cli/mailbox.h"
+#include "conf/config.h"
 #include "detect/redact.h"
 #include "detect/rules_lint.h"
 #include "engine/scan.h"

@@ -17,8 +17,8 @@
 #include <syslog.h>
 
 #include "base/buf.h"
-#include "conf/config.h"
 #include "base/kv.h"
+#include "conf/config.h"
 
 struct cload {
 	struct config *c;

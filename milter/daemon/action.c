@@ -7,15 +7,15 @@
 #include <stdarg.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "daemon/action.h"
 #include "daemon/audit.h"
 #include "daemon/fallback.h"
-#include "base/log.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
 #include "daemon/reply.h"
-#include "engine/scan.h"
 #include "daemon/stats.h"
+#include "engine/scan.h"
 
 static pthread_key_t scanner_key;
 static pthread_once_t scanner_once = PTHREAD_ONCE_INIT;

@@ -5,9 +5,9 @@
 
 #include <time.h>
 
-#include "daemon/audit.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "daemon/audit.h"
 
 /* put_clean - append s with control characters, spaces and '<>' replaced */
 static void

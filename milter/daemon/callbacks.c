@@ -22,10 +22,10 @@
 
 #include <libmilter/mfapi.h>
 
+#include "base/log.h"
 #include "daemon/action.h"
 #include "daemon/callbacks.h"
 #include "daemon/fallback.h"
-#include "base/log.h"
 #include "daemon/message.h"
 #include "daemon/policy.h"
 #include "daemon/snapshot.h"

@@ -33,11 +33,11 @@
 
 #include <libmilter/mfapi.h>
 
-#include "daemon/callbacks.h"
 #include "base/log.h"
-#include "engine/scan.h"
+#include "daemon/callbacks.h"
 #include "daemon/snapshot.h"
 #include "daemon/stats.h"
+#include "engine/scan.h"
 
 #ifndef DLP_CONFDIR
 #define DLP_CONFDIR "/etc/dlp-milter"

@@ -25,12 +25,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "detect/locmask.h"
 #include "base/log.h"
 #include "base/spawn.h"
 #include "content/mime.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
+#include "detect/locmask.h"
 
 #define SUBMIT_MAX_ARGS 32
 #define SUBMIT_OUT_MAX  200 /* bytes of the program's output kept for the log */

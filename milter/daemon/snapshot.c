@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "daemon/notice_send.h"
+#include "daemon/snapshot.h"
 #include "detect/rules_lint.h"
 #include "engine/scan.h"
-#include "daemon/snapshot.h"
 
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct snapshot *current; /* guarded by current_lock */

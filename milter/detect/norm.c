@@ -16,8 +16,8 @@
 #include "base/common.h"
 
 #include "base/buf.h"
-#include "detect/norm.h"
 #include "base/utf8.h"
+#include "detect/norm.h"
 
 /* special - decode the mapped character at p; its length, and *out ('\0' = drop) */
 static size_t

@@ -20,8 +20,8 @@
 #include <pcre2.h>
 
 #include "base/addrlist.h"
-#include "content/content.h"
 #include "base/diag.h"
+#include "content/content.h"
 #include "detect/action.h"
 #include "detect/keywords.h"
 #include "detect/validate.h"

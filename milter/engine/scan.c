@@ -8,10 +8,10 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "content/mime.h"
 #include "detect/hints.h"
 #include "detect/locmask.h"
 #include "detect/match.h"
-#include "content/mime.h"
 #include "engine/scan.h"
 
 struct scanner {

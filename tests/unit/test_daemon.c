@@ -21,11 +21,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "daemon/audit.h"
 #include "conf/config.h"
+#include "conf/net.h"
+#include "daemon/audit.h"
 #include "daemon/fallback.h"
 #include "daemon/message.h"
-#include "conf/net.h"
 #include "daemon/policy.h"
 #include "daemon/reply.h"
 

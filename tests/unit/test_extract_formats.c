@@ -36,10 +36,10 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "extract/package.h"
-#include "lib/recorder.h"
 #include "content/filetype.h"
 #include "content/mime.h"
+#include "extract/package.h"
+#include "lib/recorder.h"
 
 /* ---- sample builders -------------------------------------------------- */
 

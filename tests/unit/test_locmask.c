@@ -22,8 +22,8 @@
 
 #include "detect/locmask.h"
 #include "detect/match.h"
-#include "detect/rules_lint.h"
 #include "detect/rules.h"
+#include "detect/rules_lint.h"
 #include "shipped.h"
 
 #define EN    "\xE2\x80\x93" /* U+2013 en dash */

@@ -23,8 +23,8 @@
 #include <glib.h>
 
 #include "base/buf.h"
-#include "content/content.h"
 #include "content/charset.h"
+#include "content/content.h"
 #include "content/extractor.h"
 #include "content/mime.h"
 #include "lib/recorder.h"

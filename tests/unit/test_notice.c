@@ -24,14 +24,14 @@
 #include <cmocka.h>
 #include <gmime/gmime.h>
 
-#include "conf/config.h"
 #include "base/diag.h"
+#include "conf/config.h"
 #include "daemon/message.h"
 #include "daemon/notice.h"
 #include "daemon/notice_send.h"
+#include "daemon/snapshot.h"
 #include "detect/report.h"
 #include "engine/scan.h"
-#include "daemon/snapshot.h"
 
 #ifndef DLP_TEMPLATEDIR
 #define DLP_TEMPLATEDIR "packaging/templates"
