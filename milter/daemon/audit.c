@@ -136,16 +136,8 @@ audit_json(const struct audit *a)
 	for (size_t i = 0; r && i < r->n; i++) {
 		const struct finding *f = &r->v[i];
 
-		buf_puts(&b, i ? ",{\"rule\":" : "{\"rule\":");
-		json_str(&b, f->rule);
-		buf_puts(&b, ",\"action\":");
-		json_str(&b, action_name(f->action));
-		buf_puts(&b, ",\"location\":");
-		json_str(&b, f->location);
-		buf_puts(&b, ",\"masked\":");
-		json_str(&b, f->masked);
-		buf_puts(&b, ",\"fingerprint\":");
-		json_str(&b, f->fingerprint);
+		buf_puts(&b, i ? ",{" : "{");
+		report_json_finding(&b, f);
 		buf_printf(&b, ",\"count\":%u,\"monitor\":%s}", f->count,
 		    f->monitor ? "true" : "false");
 	}

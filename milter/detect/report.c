@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "base/buf.h"
+#include "base/json.h"
 #include "detect/report.h"
 
 /* report_init - empty report */
@@ -272,4 +273,22 @@ const char *
 report_verdict_name(enum action verdict)
 {
 	return verdict == ACTION_NONE ? "pass" : action_name(verdict);
+}
+
+/* report_json_finding - the fields of a finding every JSON output shows */
+int
+report_json_finding(struct buf *b, const struct finding *f)
+{
+	int rc = buf_puts(b, "\"rule\":");
+
+	rc |= json_str(b, f->rule);
+	rc |= buf_puts(b, ",\"action\":");
+	rc |= json_str(b, action_name(f->action));
+	rc |= buf_puts(b, ",\"location\":");
+	rc |= json_str(b, f->location);
+	rc |= buf_puts(b, ",\"masked\":");
+	rc |= json_str(b, f->masked);
+	rc |= buf_puts(b, ",\"fingerprint\":");
+	rc |= json_str(b, f->fingerprint);
+	return rc ? -1 : 0;
 }

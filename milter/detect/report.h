@@ -18,6 +18,7 @@
 #ifndef MILTER_DETECT_REPORT_H
 #define MILTER_DETECT_REPORT_H
 
+#include "base/buf.h"
 #include "detect/redact.h"
 #include "detect/rules.h"
 
@@ -64,6 +65,11 @@ void report_verdict(struct report *r);
 
 /* the verdict as printed and logged: "pass" for no action, else the action name */
 const char *report_verdict_name(enum action verdict);
+
+/* a finding's shown fields as JSON members, without braces, into b: "rule",
+ * "action", "location", "masked", "fingerprint" (dlp-scan --json, the audit JSON);
+ * -1 on ENOMEM */
+int report_json_finding(struct buf *b, const struct finding *f);
 
 /* rule=count pairs for X-DLP-Findings ("se-personnummer=2; iban-se=1"), malloc'd */
 char *report_summary(const struct report *r);

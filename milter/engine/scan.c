@@ -276,20 +276,9 @@ int
 scan_message(struct scanner *s, const struct scan_env *env, const char *msg, size_t len,
     struct report *out)
 {
-	struct run run;
-	struct sink sink;
+	struct run run = {.s = s, .env = env, .r = out, .start = clock_ms()};
+	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column};
 
-	memset(&run, 0, sizeof(run));
-	run.s = s;
-	run.env = env;
-	run.r = out;
-	run.start = clock_ms();
-	memset(&sink, 0, sizeof(sink));
-	sink.unit = on_unit;
-	sink.unscannable = on_unscannable;
-	sink.skipped = on_skipped;
-	sink.id_column = on_id_column;
-	sink.arg = &run;
 	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);
 	free(run.loc_shown);

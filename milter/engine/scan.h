@@ -1,7 +1,7 @@
 /*
  * scan.h - the engine facade: one message in, one report out
  *
- * scan_message() walks the whole message (mime.h, extract.h), matches every text unit
+ * scan_message() walks the whole message (mime.h, dispatch.h), matches every text unit
  * against the rule set (match.h), aggregates findings (report.h) and applies the
  * per-message time budget and the unscannable actions of its scan_config. dlp-scan
  * and dlp-milter both call exactly this, so they give the same verdict. Locations,

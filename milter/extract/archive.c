@@ -1,6 +1,6 @@
 /*
  * NAME
- *	extract_archive.c - archives with libarchive: every member read like a part
+ *	archive.c - archives with libarchive: every member read like a part
  *
  * DESCRIPTION
  *	extract_archive() opens an archive held in memory with libarchive (zip, tar,

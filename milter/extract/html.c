@@ -1,6 +1,6 @@
 /*
  * NAME
- *	extract_html.c - HTML to the text a reader sees, with libxml2
+ *	html.c - HTML to the text a reader sees, with libxml2
  *
  * DESCRIPTION
  *	extract_html() parses UTF-8 HTML with libxml2's forgiving HTML parser

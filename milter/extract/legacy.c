@@ -13,7 +13,7 @@
  *
  *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
  *	programs of Debian's catdoc package, run through spawn_run() exactly as
- *	pdftotext is (extract_pdf.c): no inherited descriptors, CPU, address-space,
+ *	pdftotext is (pdf.c): no inherited descriptors, CPU, address-space,
  *	file-size and descriptor limits, no new privileges, a process group of its
  *	own (killed whole when the child ends or is stopped), and a wall-clock
  *	timeout enforced by the parent, which always reaps the child.

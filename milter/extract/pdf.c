@@ -1,6 +1,6 @@
 /*
  * NAME
- *	extract_pdf.c - PDF text through poppler's pdftotext in a limited child
+ *	pdf.c - PDF text through poppler's pdftotext in a limited child
  *
  * DESCRIPTION
  *	extract_pdf() runs `pdftotext -enc UTF-8 - -` (the path from [extract]

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	extract_smime.c - S/MIME application/pkcs7-mime with OpenSSL CMS
+ *	smime.c - S/MIME application/pkcs7-mime with OpenSSL CMS
  *
  * DESCRIPTION
  *	extract_smime() parses the decoded part as a DER CMS ContentInfo:

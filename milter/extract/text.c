@@ -1,6 +1,6 @@
 /*
  * NAME
- *	extract_text.c - plain text, CSV, JSON, XML-as-text, iCalendar and vCard
+ *	text.c - plain text, CSV, JSON, XML-as-text, iCalendar and vCard
  *
  * DESCRIPTION
  *	extract_text() emits UTF-8 text as one unit (extract_emit cuts it if it is

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	test_mime.c - unit tests for the content layer (mime.c, extract*.c)
+ *	test_mime.c - unit tests for the content layer (content/, extract/)
  *
  * DESCRIPTION
  *	Each case builds a message as a string, runs mime_walk() with a recording
