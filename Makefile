@@ -82,14 +82,14 @@ endef
 $(foreach l,$(LAYERS),$(eval $(call lib_rule,$(l))))
 
 $(B)/dlp-scan: $(B)/obj/cli/dlp-scan.o $(SCAN_LIBS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/dlp-milter: $(B)/obj/daemon/main.o $(B)/obj/daemon/callbacks.o $(MILTER_LIBS)
-	$(CC) $(CFLAGS) -o $@ $^ -lmilter $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
 $(B)/asan/dlp-scan: $(B)/asan/obj/cli/dlp-scan.o $(subst $(B)/lib,$(B)/asan/lib,$(SCAN_LIBS))
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/asan/dlp-milter: $(B)/asan/obj/daemon/main.o $(B)/asan/obj/daemon/callbacks.o \
                       $(subst $(B)/lib,$(B)/asan/lib,$(MILTER_LIBS))
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lmilter $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
 
 $(B)/dlp-bench: bench/dlp-bench.c $(BENCH_LIBS) Makefile
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)

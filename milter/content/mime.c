@@ -80,6 +80,8 @@ static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 static int walk_object(struct level *lv, GMimeObject *obj);
 static int walk_raw(struct extract_ctx *x, const char *where, const char *prefix,
     const char *msg, size_t len);
+static int mime_walk_embedded(
+    struct extract_ctx *x, const char *location, const char *msg, size_t len);
 
 /* gmime_init_once - GMime's global initialisation */
 static void
@@ -681,8 +683,10 @@ mime_walk(const char *msg, size_t len, const struct content_limits *lim,
 	return walk_raw(&x, "message", "", msg, len);
 }
 
-/* mime_walk_embedded - walk raw message/rfc822 content one level deeper */
-int
+/* mime_walk_embedded - walk raw message/rfc822 content one level deeper: the
+ * context's message hook; `location` is the attached message's own location and
+ * prefixes the inner ones ("<location> > body") */
+static int
 mime_walk_embedded(
     struct extract_ctx *x, const char *location, const char *msg, size_t len)
 {

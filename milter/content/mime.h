@@ -37,15 +37,10 @@ int mime_walk(const char *msg, size_t len, const struct content_limits *lim,
     const struct sink *sink);
 
 /* set up a context for one message (extract_ctx_init) whose hooks are the
- * dispatcher (part) and mime_walk_embedded (message): what mime_walk() uses, and
- * what a caller that hands one part to dispatch_part() needs */
+ * dispatcher (part) and the walk of an embedded message (message): what
+ * mime_walk() uses, and what a caller that hands one part to dispatch_part()
+ * needs */
 void mime_ctx_init(
     struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim);
-
-/* walk an embedded message (raw message/rfc822 content) one level deeper in x;
- * `location` is the attached message's own location and prefixes the inner ones
- * ("<location> > body"); returns 0, or -1 when the sink aborted */
-int mime_walk_embedded(
-    struct extract_ctx *x, const char *location, const char *msg, size_t len);
 
 #endif
