@@ -92,7 +92,7 @@ $(B)/asan/dlp-milter: $(B)/asan/obj/daemon/main.o $(B)/asan/obj/daemon/callbacks
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
 
 $(B)/dlp-bench: bench/dlp-bench.c $(BENCH_LIBS) Makefile
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(TESTLIB) $(TEST_LIBS) Makefile
 	@mkdir -p $(@D)
