@@ -11,6 +11,7 @@
 #   make install    build for the installed locations and install (DESTDIR, PREFIX,
 #                   SYSCONFDIR; e.g. DESTDIR=/tmp/x PREFIX=/usr SYSCONFDIR=/etc)
 #   make deb        build/deb/dlp-milter_<version>_<arch>.deb (debian/), then lintian
+#   make check-layering  the include rule of milter/ (milter/README.md)
 
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
@@ -31,48 +32,82 @@ B        := build
 # the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
             -DDLP_CHECKS
+# header dependencies: each object lists the headers it included (build/.../*.d)
+DEPFLAGS := -MMD -MP
 
-PROGRAM_SRC := milter/dlp-scan.c milter/main.c milter/callbacks.c
-ENGINE_SRC  := $(filter-out $(PROGRAM_SRC),$(wildcard milter/*.c))
-ENGINE_OBJ  := $(ENGINE_SRC:milter/%.c=$(B)/obj/%.o)
-ENGINE_AOBJ := $(ENGINE_SRC:milter/%.c=$(B)/asan/obj/%.o)
+# The layers of milter/ (milter/README.md), bottom-up; one static archive each.
+# Programs link them top-down. content/ and extract/ are one level: the dispatcher
+# (content) calls the extractors, which use content's services already pulled in
+# by the walk, so content's archive comes first.
+LAYERS      := base content extract detect engine conf daemon cli
+PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c
+layer_src    = $(filter-out $(PROGRAM_SRC),$(wildcard milter/$(1)/*.c))
+ENGINE_LIBS := engine detect content extract base
+MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon conf $(ENGINE_LIBS))
+SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli conf $(ENGINE_LIBS))
+BENCH_LIBS  := $(patsubst %,$(B)/lib/lib%.a,conf $(ENGINE_LIBS))
+TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon cli conf $(ENGINE_LIBS))
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
+# the C helpers of the unit tests (tests/lib/*.c); tests read tests/data
+TESTLIB_SRC := $(wildcard tests/lib/*.c)
+TESTLIB     := $(TESTLIB_SRC:tests/lib/%.c=$(B)/obj/tests/%.o)
+ATESTLIB    := $(TESTLIB_SRC:tests/lib/%.c=$(B)/asan/obj/tests/%.o)
+TEST_CPPFLAGS := -Itests -DDLP_TESTDATA='"$(CURDIR)/tests/data"'
 
-.PHONY: all deps deps-test test check check-asan run bench format format-check clean
+.PHONY: all deps deps-test test check check-asan check-layering run bench format \
+        format-check clean
 all: $(B)/dlp-scan $(B)/dlp-milter
 
-$(B)/obj/%.o: milter/%.c milter/*.h Makefile | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/asan/obj/%.o: milter/%.c milter/*.h Makefile | $(B)/asan/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+$(B)/obj/%.o: milter/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/asan/obj/%.o: milter/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -c -o $@ $<
+$(B)/obj/tests/%.o: tests/lib/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/asan/obj/tests/%.o: tests/lib/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -c -o $@ $<
 
-$(B)/libengine.a: $(ENGINE_OBJ)
-	rm -f $@ && ar rcs $@ $^
-$(B)/asan/libengine.a: $(ENGINE_AOBJ)
-	rm -f $@ && ar rcs $@ $^
+# lib_rule - the archive of one layer, and its ASan twin
+define lib_rule
+$(B)/lib/lib$(1).a: $(patsubst milter/%.c,$(B)/obj/%.o,$(call layer_src,$(1)))
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+$(B)/asan/lib/lib$(1).a: $(patsubst milter/%.c,$(B)/asan/obj/%.o,$(call layer_src,$(1)))
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call lib_rule,$(l))))
 
-$(B)/dlp-scan: $(B)/obj/dlp-scan.o $(B)/libengine.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
-$(B)/dlp-milter: $(B)/obj/main.o $(B)/obj/callbacks.o $(B)/libengine.a
-	$(CC) $(CFLAGS) -o $@ $^ -lmilter $(LDLIBS)
-$(B)/asan/dlp-milter: $(B)/asan/obj/main.o $(B)/asan/obj/callbacks.o $(B)/asan/libengine.a
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lmilter $(LDLIBS)
+$(B)/dlp-scan: $(B)/obj/cli/dlp-scan.o $(SCAN_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/dlp-milter: $(B)/obj/daemon/main.o $(B)/obj/daemon/callbacks.o $(MILTER_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
+$(B)/asan/dlp-scan: $(B)/asan/obj/cli/dlp-scan.o $(subst $(B)/lib,$(B)/asan/lib,$(SCAN_LIBS))
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/asan/dlp-milter: $(B)/asan/obj/daemon/main.o $(B)/asan/obj/daemon/callbacks.o \
+                      $(subst $(B)/lib,$(B)/asan/lib,$(MILTER_LIBS))
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
 
-$(B)/asan/dlp-scan: $(B)/asan/obj/dlp-scan.o $(B)/asan/libengine.a
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+$(B)/dlp-bench: bench/dlp-bench.c $(BENCH_LIBS) Makefile
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)
 
-$(B)/dlp-bench: bench/dlp-bench.c $(B)/libengine.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/tests/%: tests/unit/%.c $(TESTLIB) $(TEST_LIBS) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(TESTLIB) \
+	    $(TEST_LIBS) $(LDLIBS) -lcmocka
+$(B)/asan/tests/%: tests/unit/%.c $(ATESTLIB) $(subst $(B)/lib,$(B)/asan/lib,$(TEST_LIBS)) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -o $@ $< $(ATESTLIB) \
+	    $(subst $(B)/lib,$(B)/asan/lib,$(TEST_LIBS)) $(LDLIBS) -lcmocka
 
-$(B)/tests/%: tests/unit/%.c tests/unit/*.h $(B)/libengine.a | $(B)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libengine.a $(LDLIBS) -lcmocka
-$(B)/asan/tests/%: tests/unit/%.c tests/unit/*.h $(B)/asan/libengine.a | $(B)/asan/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(B)/asan/libengine.a $(LDLIBS) -lcmocka
-
-$(B)/obj $(B)/asan/obj $(B)/tests $(B)/asan/tests:
-	mkdir -p $@
+-include $(wildcard $(B)/obj/*/*.d $(B)/asan/obj/*/*.d $(B)/tests/*.d $(B)/asan/tests/*.d \
+                    $(B)/dlp-bench.d)
 
 deps:
 	@sh packaging/deps.sh run
@@ -87,6 +122,10 @@ test: deps-test
 	$(MAKE) check check-asan
 	@sh tests/run.sh
 
+# the layers of milter/: who may include whom, no include cycle, no .c over 800 lines
+check-layering:
+	@python3 tests/layering/check.py milter
+
 run: deps
 	$(MAKE) all
 	@sh packaging/run.sh
@@ -95,7 +134,8 @@ bench: deps-test
 	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
 
-FORMAT_SRC = $(wildcard milter/*.c milter/*.h tests/unit/*.c tests/unit/*.h)
+FORMAT_SRC = $(wildcard milter/*/*.c milter/*/*.h tests/unit/*.c tests/unit/*.h \
+                        tests/lib/*.c tests/lib/*.h)
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

@@ -12,17 +12,19 @@
  *	blocked=N". --dump writes the decoded text units (what the rules saw) to FILE so a
  *	reference tool can run over the same bytes.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <fcntl.h>
 #include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "config.h"
-#include "mime.h"
-#include "scan.h"
+#include "base/buf.h"
+#include "conf/config.h"
+#include "content/mime.h"
+#include "detect/hints.h"
+#include "detect/rules_lint.h"
+#include "engine/scan.h"
 
 /* dump_unit - sink that appends each unit's text to a file */
 static int
@@ -43,6 +45,14 @@ static void
 dump_skipped(void *arg, const char *l, const char *w)
 {
 	(void)arg, (void)l, (void)w;
+}
+
+/* dump_id_column - detection's answer on a column header, as the engine's */
+static bool
+dump_id_column(void *arg, const char *header)
+{
+	(void)arg;
+	return hints_id_column(header);
 }
 
 /* now - monotonic seconds */
@@ -88,14 +98,14 @@ main(int argc, char **argv)
 	cfg = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d);
 	memset(&env, 0, sizeof(env));
 	env.today = scan_today();
-	rs = cfg ? rules_load(rules ? &rules : (const char *const *)cfg->rules,
+	rs = cfg ? rules_lint_load(rules ? &rules : (const char *const *)cfg->rules,
 	               rules ? 1 : cfg->nrules, &env.today, &d)
 	         : NULL;
 	if (rs == NULL || redact_key_load(&key, NULL, &d) == -1 || nmsg == 0) {
 		diag_print(&d, stderr);
 		return 2;
 	}
-	env.cfg = cfg;
+	env.sc = &cfg->scan;
 	env.rs = rs;
 	env.key = &key;
 	msgs = calloc(nmsg, sizeof(*msgs));
@@ -113,11 +123,12 @@ main(int argc, char **argv)
 	}
 	if (dump) {
 		FILE *fp = fopen(dump, "w");
-		struct sink sink = {dump_unit, dump_unscannable, dump_skipped, fp};
+		struct sink sink = {
+		    dump_unit, dump_unscannable, dump_skipped, fp, dump_id_column};
 
 		mime_init();
 		for (size_t i = 0; fp && i < nmsg; i++)
-			mime_walk(msgs[i].data, msgs[i].len, &cfg->lim, &sink);
+			mime_walk(msgs[i].data, msgs[i].len, &cfg->scan.lim, &sink);
 		if (fp)
 			fclose(fp);
 	}

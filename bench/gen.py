@@ -28,7 +28,7 @@ WORDS = ("vi har gått igenom underlaget och återkommer med en bekräftelse nä
          "please find the report attached and let us know if anything is missing "
          "projektet följer planen men resursbehovet för kvartalet behöver ses över "
          "styrgruppen beslutade att budgeten ligger fast tills vidare").split()
-# Skatteverket test personnummer (shared/data/skatteverket-testpersonnummer)
+# Skatteverket test personnummer (tests/data/skatteverket-testpersonnummer)
 PNR = ["640823-3234", "19390529 9198", "480907 2251", "870408-2398", "950428-2386"]
 
 

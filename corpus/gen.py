@@ -44,7 +44,7 @@ REF_DATE = datetime.date(2026, 11, 25)   # scan date used by the built-in self-c
 # Identifiers (test data only)
 # ---------------------------------------------------------------------------------------
 
-# 64 numbers from Skatteverket's test personnummer (shared/data/skatteverket-testpersonnummer/
+# 64 numbers from Skatteverket's test personnummer (tests/data/skatteverket-testpersonnummer/
 # testpersonnummer-api-2024-07.csv), chosen once with random.Random(20261125): 8 born
 # 1890-1924 (for the "+" form) and 56 born 1940-2006.
 TEST_PNR = """
@@ -60,7 +60,7 @@ TEST_PNR = """
 SPEC_PNR = "196408233234"    # Skatteverket's classic example, also a test number
 SPEC_SAMNR = "197010632391"  # Skatteverket's samordningsnummer example 701063-2391
 
-# From shared/data/vectors/vectors-other.tsv
+# From tests/data/vectors/vectors-other.tsv
 ORGNR = ["556036-0793", "212000-0142", "212000-1355", "202100-5489", "802005-1952",
          "857209-0606", "802005-7538", "802406-2302", "855104-0721", "802014-4120"]
 IBAN_OK = ["SE4550000000058398257466", "SE0250085874123984514335", "SE8360095813268302633704",
@@ -72,7 +72,7 @@ PLUSGIRO = ["9311287-8", "8945363-3", "5113566-3"]
 # Published test PANs
 CARDS = {"visa": "4111 1111 1111 1111", "mc": "5555 5555 5555 4444",
          "amex": "3782 822463 10005", "visa2": "4012888888881881"}
-# From shared/data/vectors/vectors.tsv (kinds ocr_number, order_number, embedded_digit_run)
+# From tests/data/vectors/vectors.tsv (kinds ocr_number, order_number, embedded_digit_run)
 OCR = ["4172206445", "6888330880", "9986234970", "9184870138", "9499888270", "3514484082",
        "4005580628", "4690170594"]
 ORDERNR = ["1340808304", "3256637443", "9854607368", "9108354329", "9548768840"]

@@ -105,7 +105,7 @@ card_valid = base.card_valid
 DOC_DT = datetime.datetime(2024, 5, 14, 9, 30, 0)  # every timestamp inside a document
 ZIP_DT = (2024, 5, 14, 9, 30, 0)
 W3CDTF = "2024-05-14T09:30:00Z"
-SHARED_TESTNR = os.path.join(HERE, "..", "..", "..", "shared", "data", "skatteverket-testpersonnummer",
+SHARED_TESTNR = os.path.join(HERE, "..", "..", "tests", "data", "skatteverket-testpersonnummer",
                              "testpersonnummer-api-2024-07.csv")
 
 # ---------------------------------------------------------------------------------------
@@ -113,9 +113,9 @@ SHARED_TESTNR = os.path.join(HERE, "..", "..", "..", "shared", "data", "skatteve
 # ---------------------------------------------------------------------------------------
 
 # 64 Skatteverket test numbers, copied from ../gen.py (TEST_PNR there; chosen from
-# shared/data/skatteverket-testpersonnummer/testpersonnummer-api-2024-07.csv).
+# tests/data/skatteverket-testpersonnummer/testpersonnummer-api-2024-07.csv).
 
-# From shared/data/vectors/vectors-other.tsv and vectors.tsv (as in ../gen.py)
+# From tests/data/vectors/vectors-other.tsv and vectors.tsv (as in ../gen.py)
 CARDS = {"visa": "4111 1111 1111 1111", "mc": "5555 5555 5555 4444"}   # published test PANs
 IBAN_OK = ["SE4550000000058398257466", "SE0250085874123984514335"]
 # PTS fiction range 070-174 06 05 .. 070-174 06 99
@@ -2228,9 +2228,9 @@ def classify(raw):
 # ---------------------------------------------------------------------------------------
 
 def allowed_numbers():
-    """10-digit forms every personnummer in the corpus may take: test numbers (this list and,
-    if shared/ is beside the repository, Skatteverket's whole file), samordningsnummer derived
-    from them, and the spec's two examples."""
+    """10-digit forms every personnummer in the corpus may take: test numbers (this list, each
+    checked against tests/data/'s copy of Skatteverket's whole file), samordningsnummer
+    derived from them, and the spec's two examples."""
     ok = set()
     src = list(TEST_PNR) + [SPEC_PNR]
     if os.path.exists(SHARED_TESTNR):

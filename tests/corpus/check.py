@@ -24,7 +24,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import ROOT, SHARED, Suite, run  # noqa: E402
+from harness import DATA, ROOT, Suite, run  # noqa: E402
 
 
 def labelled():
@@ -78,7 +78,7 @@ SEPARATED_DIGITS = re.compile(r"[0-9](?:[ \-+.]?[0-9])*")
 def test_tails():
     """10-digit tails of every Skatteverket test number and derived samordningsnummer."""
     tails = set()
-    base = os.path.join(SHARED, "data", "skatteverket-testpersonnummer")
+    base = os.path.join(DATA, "skatteverket-testpersonnummer")
     for path in glob.glob(os.path.join(base, "**", "*.csv"), recursive=True):
         with open(path, encoding="utf-8", errors="replace") as f:
             for m in re.finditer(r"(?<![0-9])(1[89]|20)([0-9]{10})(?![0-9])", f.read()):
@@ -114,7 +114,7 @@ def privacy_texts(out, is_json):
 
 def privacy_test(scan, s):
     tails = test_tails()
-    s.check(len(tails) > 40000, "Skatteverket test numbers found under " + SHARED, len(tails), "> 40000")
+    s.check(len(tails) > 40000, "Skatteverket test numbers found under " + DATA, len(tails), "> 40000")
     paths = messages()
     for mode in ([], ["--json"], ["--explain"], ["--json", "--explain"]):
         rc, out, err = run([scan] + mode + paths)

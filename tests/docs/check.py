@@ -2,9 +2,11 @@
 """check.py - documentation is checked like code.
 
 Every man page in packaging/man passes `mandoc -Tlint -W warning`; every key of the
-configuration keyword table (milter/config.c) is documented in dlp-milter.conf(5)
+configuration keyword table (milter/conf/config.c) is documented in dlp-milter.conf(5)
 and appears in the shipped packaging/dlp-milter.conf; the README shows the two
-set-up commands.
+set-up commands; milter/README.md, the map of the layers, has a line for every
+module of milter/ (its .c file, or its .h when it has no .c) and names no file
+that is gone.
 """
 import glob
 import os
@@ -23,7 +25,7 @@ def main():
     for page in pages:
         p = subprocess.run(["mandoc", "-Tlint", "-W", "warning", page], capture_output=True, text=True)
         s.check(p.returncode == 0, f"mandoc -Tlint {os.path.basename(page)}", p.stdout + p.stderr, "clean")
-    with open(os.path.join(ROOT, "milter", "config.c")) as f:
+    with open(os.path.join(ROOT, "milter", "conf", "config.c")) as f:
         keys = re.findall(r'\{"([a-z]+)", "([a-z_]+)", set_', f.read())
     s.check(len(keys) > 10, "config keyword table found", len(keys), "> 10")
     with open(os.path.join(ROOT, "packaging", "man", "dlp-milter.conf.5")) as f:
@@ -38,7 +40,27 @@ def main():
     with open(os.path.join(ROOT, "README.md")) as f:
         head = f.read(2000)
     s.check("make run" in head and "make test" in head, "README opens with make run and make test")
+    check_map(s)
     s.done()
+
+
+def check_map(s):
+    """Every module of milter/ has its line in milter/README.md, and every file the
+    map's file lists name exists."""
+    with open(os.path.join(ROOT, "milter", "README.md")) as f:
+        text = f.read()
+    listed = set(re.findall(r"^([a-z0-9_-]+\.[ch])\s", text, re.M))
+    for folder in sorted(os.listdir(os.path.join(ROOT, "milter"))):
+        path = os.path.join(ROOT, "milter", folder)
+        if not os.path.isdir(path):
+            continue
+        names = sorted(os.listdir(path))
+        for n in names:
+            if n.endswith(".c") or (n.endswith(".h") and n[:-2] + ".c" not in names):
+                s.check(n in listed, f"milter/README.md has a line for {folder}/{n}")
+    here = {n for _, _, files in os.walk(os.path.join(ROOT, "milter")) for n in files}
+    for n in sorted(listed):
+        s.check(n in here, f"milter/README.md names {n}, which exists")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get("DLP_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+DATA = os.path.join(ROOT, "tests", "data")  # the data the tests read (README.md there)
 
 
 class Suite:

@@ -4,7 +4,7 @@
  * load_shipped() and free_shipped() are a cmocka group setup and teardown: the rules
  * are loaded once per test program into `shipped`, with SHIPPED_REF as the reference
  * date of their samples. A rule set that does not load fails the whole group, with
- * its FILE:LINE diagnostics on stderr. Include after <cmocka.h> and rules.h.
+ * its FILE:LINE diagnostics on stderr. Include after <cmocka.h> and detect/rules_lint.h.
  */
 #ifndef TESTS_UNIT_SHIPPED_H
 #define TESTS_UNIT_SHIPPED_H
@@ -23,7 +23,7 @@ load_shipped(void **state)
 
 	(void)state;
 	diag_init(&d);
-	shipped = rules_load(paths, 1, &SHIPPED_REF, &d);
+	shipped = rules_lint_load(paths, 1, &SHIPPED_REF, &d);
 	if (shipped == NULL)
 		diag_print(&d, stderr);
 	diag_free(&d);

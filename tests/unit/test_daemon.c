@@ -11,7 +11,7 @@
  *	audit line (no raw value, sanitised sender and routes), and the message store's
  *	spill to an unlinked 0600 file.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -21,13 +21,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "audit.h"
-#include "config.h"
-#include "fallback.h"
-#include "message.h"
-#include "net.h"
-#include "policy.h"
-#include "reply.h"
+#include "conf/config.h"
+#include "conf/net.h"
+#include "daemon/audit.h"
+#include "daemon/fallback.h"
+#include "daemon/message.h"
+#include "daemon/policy.h"
+#include "daemon/reply.h"
 
 /* sa4 - an IPv4 socket address */
 static struct sockaddr_storage

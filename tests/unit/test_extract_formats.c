@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <locale.h>
 #include <sys/stat.h>
@@ -34,84 +34,12 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "filetype.h"
-#include "mime.h"
-
-/* one recorded callback */
-struct rec {
-	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
-	char *location, *name, *text;
-};
-
-struct recorder {
-	struct rec *r;
-	size_t n;
-};
-
-/* rec_add - copy one record */
-static void
-rec_add(
-    struct recorder *rc, char kind, const char *loc, const char *name, const char *text)
-{
-	rc->r = realloc(rc->r, (rc->n + 1) * sizeof(*rc->r));
-	assert_non_null(rc->r);
-	rc->r[rc->n].kind = kind;
-	rc->r[rc->n].location = strdup(loc);
-	rc->r[rc->n].name = strdup(name);
-	rc->r[rc->n].text = strdup(text);
-	rc->n++;
-}
-
-/* on_unit - sink: record a unit */
-static int
-on_unit(void *arg, const struct unit *u)
-{
-	rec_add(arg, 'u', u->location, u->extractor, u->text);
-	return 0;
-}
-
-/* on_unscannable - sink: record an unscannable report */
-static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
-{
-	rec_add(arg, 'x', location, reason, detail);
-}
-
-/* on_skipped - sink: record a skipped note */
-static void
-on_skipped(void *arg, const char *location, const char *what)
-{
-	rec_add(arg, 's', location, "", what);
-}
-
-/* rec_free - release the records */
-static void
-rec_free(struct recorder *rc)
-{
-	for (size_t i = 0; i < rc->n; i++) {
-		free(rc->r[i].location);
-		free(rc->r[i].name);
-		free(rc->r[i].text);
-	}
-	free(rc->r);
-	memset(rc, 0, sizeof(*rc));
-}
-
-/* rec_dump - the records as text (free() it) */
-static char *
-rec_dump(const struct recorder *rc)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	for (size_t i = 0; i < rc->n; i++)
-		buf_printf(&b, "  %c [%s] {%s} %.160s\n", rc->r[i].kind,
-		    rc->r[i].location, rc->r[i].name, rc->r[i].text);
-	return buf_steal(&b);
-}
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/filetype.h"
+#include "content/mime.h"
+#include "extract/package.h"
+#include "lib/recorder.h"
 
 /* ---- sample builders -------------------------------------------------- */
 
@@ -667,14 +595,13 @@ test_case(void **state)
 {
 	const struct tcase *tc = *state;
 	struct content_limits lim;
-	struct sink sink = {on_unit, on_unscannable, on_skipped, NULL};
-	struct recorder rc = {NULL, 0};
+	struct recorder rc = {0};
+	struct sink sink = rec_sink(&rc);
 	struct buf data;
 	char *msg, *dump;
 	bool found = false, leaked = false;
 
 	memset(&lim, 0, sizeof(lim));
-	sink.arg = &rc;
 	build(tc->sample, &data, &lim);
 	msg = message(tc, &data);
 	assert_int_equal(mime_walk(msg, strlen(msg), &lim, &sink), 0);
@@ -741,7 +668,8 @@ test_zip_kind(void **state)
 	static const struct {
 		enum sample s;
 		int want;
-	} t[] = {{S_ZIP_CSV, 0}, {S_DOCX, 1}, {S_XLSX, 1}, {S_ODT, 2}};
+	} t[] = {{S_ZIP_CSV, PKG_ZIP}, {S_DOCX, PKG_OOXML}, {S_XLSX, PKG_OOXML},
+	    {S_ODT, PKG_ODF}};
 	struct content_limits lim;
 	struct buf b;
 	int got;
@@ -750,7 +678,7 @@ test_zip_kind(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		memset(&lim, 0, sizeof(lim));
 		build(t[i].s, &b, &lim);
-		got = extract_zip_kind((const unsigned char *)b.data, b.len);
+		got = (int)package_kind((const unsigned char *)b.data, b.len);
 		if (got != t[i].want)
 			fail_msg("zip kind %zu: got %d, want %d", i, got, t[i].want);
 		buf_free(&b);

@@ -3,7 +3,7 @@
  *	test_extract_legacy.c - legacy .doc, .xls, .ppt and RTF through catdoc
  *
  * DESCRIPTION
- *	Each case hands one attachment to extract_part() and looks for one record:
+ *	Each case hands one attachment to dispatch_part() and looks for one record:
  *	a unit (location, extractor, text) or an unscannable report (location,
  *	reason, detail). The .doc and .xls are the corpus fixtures made by
  *	LibreOffice (corpus/attachments/fixtures, read from the repository root,
@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -32,82 +32,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-
-/* one record from the sink */
-struct rec {
-	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
-	char *location, *name, *text;
-};
-
-struct recorder {
-	struct rec *r;
-	size_t n;
-};
-
-static void
-rec_add(struct recorder *rc, char kind, const char *loc, const char *name,
-    const char *text, size_t len)
-{
-	struct rec *r;
-
-	rc->r = realloc(rc->r, (rc->n + 1) * sizeof(*rc->r));
-	assert_non_null(rc->r);
-	r = &rc->r[rc->n++];
-	r->kind = kind;
-	r->location = strdup(loc);
-	r->name = strdup(name);
-	r->text = strndup(text, len);
-}
-
-static int
-on_unit(void *arg, const struct unit *u)
-{
-	rec_add(arg, 'u', u->location, u->extractor, u->text, u->len);
-	return 0;
-}
-
-static void
-on_unscannable(void *arg, const char *loc, const char *reason, const char *detail)
-{
-	rec_add(arg, 'x', loc, reason, detail, strlen(detail));
-}
-
-static void
-on_skipped(void *arg, const char *loc, const char *what)
-{
-	rec_add(arg, 's', loc, "", what, strlen(what));
-}
-
-/* rec_dump - every record, one a line */
-static char *
-rec_dump(const struct recorder *rc)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	for (size_t i = 0; i < rc->n; i++)
-		buf_printf(&b, "  %c [%s] {%s} \"%s\"\n", rc->r[i].kind,
-		    rc->r[i].location, rc->r[i].name, rc->r[i].text);
-	if (rc->n == 0)
-		buf_puts(&b, "  (nothing)\n");
-	return buf_steal(&b);
-}
-
-static void
-rec_free(struct recorder *rc)
-{
-	for (size_t i = 0; i < rc->n; i++) {
-		free(rc->r[i].location);
-		free(rc->r[i].name);
-		free(rc->r[i].text);
-	}
-	free(rc->r);
-	rc->r = NULL;
-	rc->n = 0;
-}
+#include "base/buf.h"
+#include "base/clock.h"
+#include "content/content.h"
+#include "content/dispatch.h"
+#include "content/mime.h"
+#include "lib/recorder.h"
 
 /* the test's private directories: $TMPDIR for the extractor, and its scripts */
 static char spool[64], bin[64];
@@ -307,12 +237,12 @@ test_case(void **state)
 {
 	const struct tcase *tc = *state;
 	struct content_limits lim;
-	struct sink sink = {on_unit, on_unscannable, on_skipped, NULL};
-	struct recorder rc = {NULL, 0};
+	struct recorder rc = {0};
+	struct sink sink = rec_sink(&rc);
 	struct extract_ctx x;
 	struct part_info pi;
 	struct buf data;
-	struct timespec t0, t1;
+	long long t0;
 	char loc[128], *tool, *dump;
 	bool found = false;
 	long ms;
@@ -338,12 +268,10 @@ test_case(void **state)
 	}
 	snprintf(loc, sizeof(loc), "attachment \"%s\"", tc->filename);
 	pi = (struct part_info){loc, tc->ctype, NULL, tc->filename, SCOPE_ATTACHMENTS};
-	sink.arg = &rc;
-	extract_ctx_init(&x, &sink, &lim);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(extract_part(&x, &pi, (unsigned char *)data.data, data.len), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	mime_ctx_init(&x, &sink, &lim);
+	t0 = clock_ms();
+	assert_int_equal(dispatch_part(&x, &pi, (unsigned char *)data.data, data.len), 0);
+	ms = (long)(clock_ms() - t0);
 
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rec *r = &rc.r[i];

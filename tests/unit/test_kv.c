@@ -12,15 +12,15 @@
  *	point past U+10FFFF, a NUL byte) is reported at its own line and never
  *	reaches the callback; valid two-, three- and four-byte sequences do.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "kv.h"
+#include "base/buf.h"
+#include "base/kv.h"
 
 /* record - kv callback: one line per call into a buf */
 static int

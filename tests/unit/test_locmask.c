@@ -14,15 +14,16 @@
  *	that unit's matching as it was. Test numbers: Skatteverket's 640823-3234
  *	(196408233234) and 701063-2391, published test card and IBAN examples.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "locmask.h"
-#include "match.h"
-#include "rules.h"
+#include "detect/locmask.h"
+#include "detect/match.h"
+#include "detect/rules.h"
+#include "detect/rules_lint.h"
 #include "shipped.h"
 
 #define EN    "\xE2\x80\x93" /* U+2013 en dash */

@@ -11,7 +11,7 @@
  *	an empty file, sorting, and unreadable paths. Messages use only Skatteverket
  *	test numbers (640823-3234, 701063-2391).
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "mailbox.h"
+#include "base/buf.h"
+#include "cli/mailbox.h"
 
 #define MAX_SEEN 32
 

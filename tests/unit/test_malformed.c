@@ -21,16 +21,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <pthread.h>
 
 #include <glib.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "mime.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/mime.h"
+#include "lib/recorder.h"
 
 #define PNR1 "640823-3234"
 #define PNR2 "701063-2391"
@@ -44,55 +44,35 @@ struct result {
 	struct buf notes; /* "location\treason\tdetail\n" for unscannable and skipped */
 };
 
-/* on_unit - sink: count, check and keep a unit */
-static int
-on_unit(void *arg, const struct unit *u)
-{
-	struct result *r = arg;
-
-	r->units++;
-	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL ||
-	    !g_utf8_validate(u->text, (gssize)u->len, NULL))
-		r->bad_unit = true;
-	buf_printf(&r->all, "%s\t", u->location);
-	buf_append(&r->all, u->text, u->len);
-	buf_putc(&r->all, '\n');
-	return 0;
-}
-
-/* on_unscannable - sink: count and keep an unscannable report */
-static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
-{
-	struct result *r = arg;
-
-	if (strcmp(reason, UNSCANNABLE_LIMITS) == 0)
-		r->limits++;
-	if (strcmp(reason, UNSCANNABLE_MALFORMED) == 0)
-		r->malformed++;
-	buf_printf(&r->notes, "%s\t%s\t%s\n", location, reason, detail);
-}
-
-/* on_skipped - sink: count and keep a skipped note */
-static void
-on_skipped(void *arg, const char *location, const char *what)
-{
-	struct result *r = arg;
-
-	r->skipped++;
-	buf_printf(&r->notes, "%s\tskipped\t%s\n", location, what);
-}
-
 /* walk - run mime_walk with default limits (or `lim`) into a fresh result */
 static void
 walk(struct result *r, const char *msg, size_t len, const struct content_limits *lim)
 {
-	struct sink s = {on_unit, on_unscannable, on_skipped, r};
+	struct recorder rc = {0};
+	struct sink s = rec_sink(&rc);
 
 	memset(r, 0, sizeof(*r));
 	buf_init(&r->all, 0);
 	buf_init(&r->notes, 0);
 	r->rc = mime_walk(msg, len, lim, &s);
+	r->bad_unit = rc.bad_unit;
+	for (size_t i = 0; i < rc.n; i++) {
+		const struct rec *e = &rc.r[i];
+
+		if (e->kind == 'u') {
+			r->units++;
+			buf_printf(&r->all, "%s\t", e->location);
+			buf_append(&r->all, e->text, e->len);
+			buf_putc(&r->all, '\n');
+			continue;
+		}
+		r->limits += strcmp(e->name, UNSCANNABLE_LIMITS) == 0;
+		r->malformed += strcmp(e->name, UNSCANNABLE_MALFORMED) == 0;
+		r->skipped += e->kind == 's';
+		buf_printf(&r->notes, "%s\t%s\t%s\n", e->location,
+		    e->kind == 's' ? "skipped" : e->name, e->text);
+	}
+	rec_free(&rc);
 }
 
 /* result_free - release a result */

@@ -1,6 +1,6 @@
 /*
  * NAME
- *	test_mime.c - unit tests for the content layer (mime.c, extract*.c)
+ *	test_mime.c - unit tests for the content layer (content/, extract/)
  *
  * DESCRIPTION
  *	Each case builds a message as a string, runs mime_walk() with a recording
@@ -18,127 +18,22 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "base/common.h"
 
 #include <glib.h>
 
-#include "buf.h"
-#include "content.h"
-#include "extract.h"
-#include "mime.h"
-
-/* one recorded callback */
-struct rec {
-	char kind; /* 'u' unit, 'x' unscannable, 's' skipped */
-	char *location;
-	char *extractor; /* unit: extractor; unscannable: reason */
-	enum scope scope;
-	char *text; /* unit: text; unscannable: detail; skipped: what */
-	size_t len;
-};
-
-struct recorder {
-	struct rec *r;
-	size_t n, cap;
-	bool bad_unit; /* a unit was not valid NUL-free UTF-8 */
-};
-
-/* rec_add - append a record (copies every string) */
-static void
-rec_add(struct recorder *rc, char kind, const char *loc, const char *ex, enum scope sc,
-    const char *text, size_t len)
-{
-	struct rec *e;
-
-	if (rc->n == rc->cap) {
-		rc->cap = rc->cap ? rc->cap * 2 : 16;
-		rc->r = realloc(rc->r, rc->cap * sizeof(*rc->r));
-		assert_non_null(rc->r);
-	}
-	e = &rc->r[rc->n++];
-	e->kind = kind;
-	e->location = strdup(loc ? loc : "(null)");
-	e->extractor = strdup(ex ? ex : "");
-	e->scope = sc;
-	e->text = malloc(len + 1);
-	assert_non_null(e->text);
-	memcpy(e->text, text ? text : "", len);
-	e->text[len] = '\0';
-	e->len = len;
-}
-
-/* on_unit - sink: record a unit and check its invariants */
-static int
-on_unit(void *arg, const struct unit *u)
-{
-	struct recorder *rc = arg;
-
-	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL ||
-	    !g_utf8_validate(u->text, (gssize)u->len, NULL))
-		rc->bad_unit = true;
-	rec_add(rc, 'u', u->location, u->extractor, u->scope, u->text, u->len);
-	return 0;
-}
-
-/* on_unscannable - sink: record an unscannable report */
-static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
-{
-	rec_add(arg, 'x', location, reason, 0, detail, strlen(detail));
-}
-
-/* on_skipped - sink: record a skipped note */
-static void
-on_skipped(void *arg, const char *location, const char *what)
-{
-	rec_add(arg, 's', location, "", 0, what, strlen(what));
-}
-
-/* rec_free - release all records */
-static void
-rec_free(struct recorder *rc)
-{
-	size_t i;
-
-	for (i = 0; i < rc->n; i++) {
-		free(rc->r[i].location);
-		free(rc->r[i].extractor);
-		free(rc->r[i].text);
-	}
-	free(rc->r);
-	memset(rc, 0, sizeof(*rc));
-}
-
-/* rec_dump - all records as text, for failure messages (free() it) */
-static char *
-rec_dump(const struct recorder *rc)
-{
-	struct buf b;
-	size_t i;
-
-	buf_init(&b, 0);
-	for (i = 0; i < rc->n; i++) {
-		const struct rec *e = &rc->r[i];
-
-		if (e->kind == 'u')
-			buf_printf(&b, "  unit  [%s] scope=%d ex=%s text=\"%.200s\"\n",
-			    e->location, e->scope, e->extractor, e->text);
-		else if (e->kind == 'x')
-			buf_printf(&b, "  unscannable [%s] %s: %s\n", e->location,
-			    e->extractor, e->text);
-		else
-			buf_printf(&b, "  skipped [%s] %s\n", e->location, e->text);
-	}
-	if (b.len == 0)
-		buf_puts(&b, "  (nothing)\n");
-	return buf_steal(&b);
-}
+#include "base/buf.h"
+#include "content/charset.h"
+#include "content/content.h"
+#include "content/extractor.h"
+#include "content/mime.h"
+#include "lib/recorder.h"
 
 /* run - walk a message into a fresh recorder */
 static int
 run(struct recorder *rc, const char *msg, size_t len)
 {
-	struct sink s = {on_unit, on_unscannable, on_skipped, rc};
+	struct sink s = rec_sink(rc);
 	struct content_limits lim = {0};
 
 	memset(rc, 0, sizeof(*rc));
@@ -171,7 +66,7 @@ has_unit(const struct recorder *rc, const struct want *w)
 		const struct rec *e = &rc->r[i];
 
 		if (e->kind == 'u' && strcmp(e->location, w->location) == 0 &&
-		    e->scope == w->scope && strcmp(e->extractor, w->extractor) == 0 &&
+		    e->scope == w->scope && strcmp(e->name, w->extractor) == 0 &&
 		    strstr(e->text, w->contains) != NULL)
 			return true;
 	}
@@ -479,10 +374,9 @@ test_encrypted_reported(void **state)
 	(void)state;
 	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
 	for (i = 0; i < rc.n; i++) {
-		if (rc.r[i].kind == 'x' &&
-		    strcmp(rc.r[i].extractor, "encrypted-mail") == 0)
+		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].name, "encrypted-mail") == 0)
 			enc = true;
-		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].extractor, "pdf-failed") == 0 &&
+		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].name, "pdf-failed") == 0 &&
 		    strcmp(rc.r[i].location, "attachment #1 (application/pdf)") == 0)
 			pdf = true;
 	}
@@ -525,7 +419,7 @@ test_to_utf8(void **state)
 			inlen = 4;
 		if (strcmp(t[i].in, "nul") == 0)
 			inlen = 8;
-		out = extract_to_utf8(t[i].charset, t[i].in, inlen, &n);
+		out = charset_to_utf8(t[i].charset, t[i].in, inlen, &n);
 		assert_non_null(out);
 		if (n != strlen(t[i].want) || memcmp(out, t[i].want, n) != 0)
 			fail_msg("to_utf8(%s, \"%s\"): got \"%.*s\", want \"%s\"",
@@ -533,10 +427,10 @@ test_to_utf8(void **state)
 			    t[i].want);
 		free(out);
 	}
-	assert_true(extract_charset_known("ISO-8859-1"));
-	assert_true(extract_charset_known("koi8-r"));
-	assert_false(extract_charset_known("x-unknown"));
-	assert_false(extract_charset_known(NULL));
+	assert_true(charset_known("ISO-8859-1"));
+	assert_true(charset_known("koi8-r"));
+	assert_false(charset_known("x-unknown"));
+	assert_false(charset_known(NULL));
 }
 
 /* cut_sink - record unit lengths and whether any unit holds a needle */
@@ -567,7 +461,7 @@ static void
 test_emit_cut(void **state)
 {
 	struct cut_rec c;
-	struct sink s = {cut_unit, NULL, NULL, &c};
+	struct sink s = {cut_unit, NULL, NULL, &c, NULL};
 	struct content_limits lim = {.max_unit = 1000};
 	struct extract_ctx x;
 	struct buf t;
@@ -602,7 +496,7 @@ static void
 test_limits_decoded(void **state)
 {
 	struct recorder rc;
-	struct sink s = {on_unit, on_unscannable, on_skipped, &rc};
+	struct sink s = rec_sink(&rc);
 	struct content_limits lim = {.max_decoded = 100};
 	struct buf m;
 	size_t i, total = 0, reports = 0;
@@ -619,8 +513,7 @@ test_limits_decoded(void **state)
 	for (i = 0; i < rc.n; i++) {
 		if (rc.r[i].kind == 'u')
 			total += rc.r[i].len;
-		if (rc.r[i].kind == 'x' &&
-		    strcmp(rc.r[i].extractor, "limits-exceeded") == 0)
+		if (rc.r[i].kind == 'x' && strcmp(rc.r[i].name, "limits-exceeded") == 0)
 			reports++;
 	}
 	dump = rec_dump(&rc);
@@ -647,7 +540,7 @@ static void
 test_sink_abort(void **state)
 {
 	int calls = 0;
-	struct sink s = {abort_unit, NULL, NULL, &calls};
+	struct sink s = {abort_unit, NULL, NULL, &calls, NULL};
 	const char *msg = "Subject: " PNR1 "\nFrom: Namn <a@b>\n\nbody\n";
 
 	(void)state;

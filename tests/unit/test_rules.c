@@ -7,12 +7,12 @@
  *	a "FILE:LINE: message" diagnostic each (lines that are not UTF-8 among them:
  *	a pattern, a keyword, a sample). A unit that is not UTF-8 stops the sanitizer
  *	build (DLP_CHECKS) and is repaired by the release build. The shipped rule set
- *(rules/, loaded from the repository root) is checked against every row of the shared
- *vectors, through the same match_unit() the scanner uses, and against a table of
- *	context-scoring cases. Test numbers are Skatteverket's (640823-3234,
- *	701063-2391 and rows of the shared vectors).
+ *	(rules/, loaded from the repository root) is checked against every row of
+ *	tests/data/vectors/vectors.tsv, through the same match_unit() the scanner
+ *	uses, and against a table of context-scoring cases. Test numbers are
+ *	Skatteverket's (640823-3234, 701063-2391 and rows of the vectors).
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <signal.h>
@@ -21,9 +21,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "keywords.h"
-#include "match.h"
-#include "rules.h"
+#include "detect/keywords.h"
+#include "detect/match.h"
+#include "detect/rules_lint.h"
+#include "lib/testdata.h"
 #include "shipped.h"
 
 static const struct refdate ref = {2026, 11, 25};
@@ -47,7 +48,7 @@ load_text(const char *text, struct diag *d, char **pathp)
 {
 	char *path = write_tmp(text);
 	const char *paths[] = {path};
-	struct rules *rs = rules_load(paths, 1, &ref, d);
+	struct rules *rs = rules_lint_load(paths, 1, &ref, d);
 
 	*pathp = path;
 	return rs;
@@ -249,21 +250,6 @@ run(struct match_scratch *ms, const char *text, struct seen *s)
 	assert_int_equal(match_unit(shipped, ms, &u, &ref, seen_fn, s), 0);
 }
 
-/* vectors_path - ../shared/data/vectors/NAME or $DLP_SHARED/data/vectors/NAME */
-static FILE *
-vectors_open(const char *name)
-{
-	const char *shared = getenv("DLP_SHARED");
-	char path[4096];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/data/vectors/%s", shared ? shared : "../shared",
-	    name);
-	if ((fp = fopen(path, "r")) == NULL)
-		print_error("cannot open %s: %s\n", path, strerror(errno));
-	return fp;
-}
-
 /* test_vectors_shipped - every row of vectors.tsv through the shipped rules */
 static void
 test_vectors_shipped(void **state)
@@ -271,7 +257,7 @@ test_vectors_shipped(void **state)
 	struct match_scratch *ms = match_scratch_new();
 	char *line = NULL;
 	size_t cap = 0, pos = 0, neg = 0, bad = 0;
-	FILE *fp = vectors_open("vectors.tsv");
+	FILE *fp = testdata_open("vectors/vectors.tsv", NULL, 0);
 	ssize_t n;
 
 	(void)state;

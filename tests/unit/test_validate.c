@@ -8,8 +8,8 @@
  *	reported as "got X, want Y", every error path with a row of its own. The
  *	reference date is pinned to 2026-11-25 unless a row says otherwise.
  *
- *	The vector tests read the shared detection vectors
- *	(../shared/data/vectors/ from the repository root, or $DLP_SHARED/data/vectors),
+ *	The vector tests read the detection vectors in tests/data/vectors/ (copied
+ *	from the project's shared data; see tests/data/README.md),
  *	normalise each text with norm_text(), find candidates with the PCRE2 pattern of
  *	the specification and run the validators over them. Every labelled row must
  *	agree. A missing vectors file is a failure, not a skip.
@@ -18,7 +18,7 @@
  *	examples (640823-3234, 701063-2391), the specification's examples, published
  *	test card numbers, or the IBAN registry's documentation examples.
  */
-#include "common.h"
+#include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,9 +26,11 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "buf.h"
-#include "norm.h"
-#include "validate.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "detect/norm.h"
+#include "detect/validate.h"
+#include "lib/testdata.h"
 
 static const struct refdate ref = {2026, 11, 25};
 static const struct refdate ref_2099_12_30 = {2099, 12, 30};
@@ -784,9 +786,9 @@ test_norm_map(void **state)
 	assert_int_equal(failed, 0);
 }
 
-/* test_norm_repair - bytes that are not UTF-8 become '?', nothing else changes */
+/* test_utf8_repair - bytes that are not UTF-8 become '?', nothing else changes */
 static void
-test_norm_repair(void **state)
+test_utf8_repair(void **state)
 {
 	static const struct {
 		const char *testname, *in, *want;
@@ -814,7 +816,7 @@ test_norm_repair(void **state)
 		char *got = strdup(rows[i].in);
 
 		assert_non_null(got);
-		norm_repair(got, strlen(got));
+		utf8_repair(got, strlen(got));
 		if (strcmp(got, rows[i].want) != 0) {
 			print_error("%s: got \"%s\", want \"%s\"\n", rows[i].testname,
 			    got, rows[i].want);
@@ -823,28 +825,6 @@ test_norm_repair(void **state)
 		free(got);
 	}
 	assert_int_equal(failed, 0);
-}
-
-/* vectors_open - open a vectors file from $DLP_SHARED or ../shared; fails the test */
-static FILE *
-vectors_open(const char *name, char *path, size_t size)
-{
-	const char *shared = getenv("DLP_SHARED");
-	FILE *fp;
-	int n;
-
-	if (shared != NULL && *shared != '\0')
-		n = snprintf(path, size, "%s/data/vectors/%s", shared, name);
-	else
-		n = snprintf(path, size, "../shared/data/vectors/%s", name);
-	if (n < 0 || (size_t)n >= size)
-		fail_msg("vectors path too long for %s", name);
-	if ((fp = fopen(path, "r")) == NULL)
-		fail_msg(
-		    "cannot open vectors file '%s': %s (run from the repository root "
-		    "or set DLP_SHARED)",
-		    path, strerror(errno));
-	return fp;
 }
 
 struct row {
@@ -958,7 +938,7 @@ test_vectors_pnr(void **state)
 	FILE *fp;
 
 	(void)state;
-	fp = vectors_open("vectors.tsv", path, sizeof(path));
+	fp = testdata_open("vectors/vectors.tsv", path, sizeof(path));
 	re = compile(RE_PNR);
 	md = pcre2_match_data_create_from_pattern(re, NULL);
 	assert_non_null(md);
@@ -1071,7 +1051,7 @@ test_vectors_other(void **state)
 	FILE *fp;
 
 	(void)state;
-	fp = vectors_open("vectors-other.tsv", path, sizeof(path));
+	fp = testdata_open("vectors/vectors-other.tsv", path, sizeof(path));
 	for (size_t k = 0; k < ARRAY_SIZE(okinds); k++) {
 		re[k] = compile(okinds[k].pattern);
 		md[k] = pcre2_match_data_create_from_pattern(re[k], NULL);
@@ -1149,7 +1129,7 @@ main(void)
 	    cmocka_unit_test(test_norm_table),
 	    cmocka_unit_test(test_norm_cap),
 	    cmocka_unit_test(test_norm_map),
-	    cmocka_unit_test(test_norm_repair),
+	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};

@@ -1,0 +1,46 @@
+/*
+ * utf8.h - reading UTF-8: one decoder (GLib's) for every pass over text
+ *
+ * utf8_char() decodes one character with g_utf8_get_char_validated(): shortest
+ * form only, no surrogates, nothing past U+10FFFF, nothing cut off by the end of
+ * the input. utf8_valid_prefix() is the length of the valid UTF-8 that starts the
+ * input — a NUL byte counts as a character there, as the passes that repair text
+ * keep it; utf8_repair() makes any text valid UTF-8. utf8_ascii_prefix() returns how many
+ * leading bytes are ASCII, reading eight bytes at a time: most mail text is ASCII, so
+ * every pass that must look at non-ASCII bytes (charset conversion, normalisation,
+ * repair) skips ahead with it. Pure and thread-safe.
+ */
+#ifndef MILTER_BASE_UTF8_H
+#define MILTER_BASE_UTF8_H
+
+#include "base/common.h"
+
+/* the length (1-4) of the valid character at p[0..n), its code point in *cp (may
+ * be NULL); 0 when the bytes there are not valid UTF-8 (or n is 0) */
+size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
+
+/* how many leading bytes of p[0..n) are valid UTF-8 (NUL bytes included) */
+size_t utf8_valid_prefix(const unsigned char *p, size_t n);
+
+/* replace, in place, every byte of s[0..len) that is not part of valid UTF-8 by
+ * '?' (so PCRE2 can run without its own UTF check); the length does not change */
+void utf8_repair(char *s, size_t len);
+
+static inline size_t
+utf8_ascii_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
+#endif

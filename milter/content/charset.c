@@ -1,0 +1,235 @@
+/*
+ * NAME
+ *	charset.c - text in any charset to valid UTF-8 (see charset.h)
+ *
+ * DESCRIPTION
+ *	UTF-8 is copied in runs of valid sequences (utf8.h, GLib's decoder) with each
+ *	invalid byte replaced; Windows-1252 (and its subsets ISO-8859-1 and US-ASCII)
+ *	is converted by table, because mail mislabels it so often; every other charset
+ *	goes through iconv under the name GMime's alias table gives it.
+ *
+ * LIMITS
+ *	The result needs up to three times the input's size (a Windows-1252 byte can
+ *	become three UTF-8 bytes).
+ */
+#include "base/common.h"
+
+#include <iconv.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "content/charset.h"
+
+/* Windows-1252 0x80..0x9f; 0 marks the five undefined bytes */
+static const uint16_t cp1252_high[32] = {
+    0x20ac,
+    0,
+    0x201a,
+    0x0192,
+    0x201e,
+    0x2026,
+    0x2020,
+    0x2021,
+    0x02c6,
+    0x2030,
+    0x0160,
+    0x2039,
+    0x0152,
+    0,
+    0x017d,
+    0,
+    0,
+    0x2018,
+    0x2019,
+    0x201c,
+    0x201d,
+    0x2022,
+    0x2013,
+    0x2014,
+    0x02dc,
+    0x2122,
+    0x0161,
+    0x203a,
+    0x0153,
+    0,
+    0x017e,
+    0x0178,
+};
+
+/* put_cp - append one code point as UTF-8 */
+static int
+put_cp(struct buf *b, uint32_t cp)
+{
+	char s[6];
+
+	return buf_append(b, s, (size_t)g_unichar_to_utf8(cp, s));
+}
+
+/* cp1252_cp - the code point of one Windows-1252 byte (U+FFFD if undefined) */
+static uint32_t
+cp1252_cp(unsigned char c)
+{
+	if (c >= 0x80 && c <= 0x9f)
+		return cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xfffd;
+	return c;
+}
+
+/* conv_utf8 - copy UTF-8; invalid bytes become U+FFFD, or cp1252 when `mixed` */
+static int
+conv_utf8(struct buf *b, const unsigned char *p, size_t n, bool mixed)
+{
+	size_t i = 0, run;
+
+	while (i < n) {
+		/* copy a run of valid sequences in one append */
+		run = i + utf8_valid_prefix(p + i, n - i);
+		if (run > i && buf_append(b, p + i, run - i) == -1)
+			return -1;
+		i = run;
+		if (i < n) {
+			if (put_cp(b, mixed ? cp1252_cp(p[i]) : 0xfffd) == -1)
+				return -1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* conv_cp1252 - Windows-1252 bytes to UTF-8 */
+static int
+conv_cp1252(struct buf *b, const unsigned char *p, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (i > start && buf_append(b, p + start, i - start) == -1)
+			return -1;
+		if (put_cp(b, cp1252_cp(p[i])) == -1)
+			return -1;
+		start = i + 1;
+	}
+	return i > start ? buf_append(b, p + start, i - start) : 0;
+}
+
+/* conv_iconv - convert through an open iconv descriptor; bad input -> U+FFFD */
+static int
+conv_iconv(struct buf *b, iconv_t cd, const char *data, size_t len)
+{
+	char out[4096];
+	char *in = (char *)(uintptr_t)data, *op;
+	size_t inleft = len, outleft, r;
+
+	while (inleft > 0) {
+		op = out;
+		outleft = sizeof(out);
+		r = iconv(cd, &in, &inleft, &op, &outleft);
+		if (op > out && buf_append(b, out, (size_t)(op - out)) == -1)
+			return -1;
+		if (r != (size_t)-1)
+			continue;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ or EINVAL (truncated at the end): mark it, skip a byte */
+		if (put_cp(b, 0xfffd) == -1)
+			return -1;
+		in++;
+		inleft--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	/* flush any shift state */
+	op = out;
+	outleft = sizeof(out);
+	if (iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1 && op > out)
+		return buf_append(b, out, (size_t)(op - out));
+	return 0;
+}
+
+/* charset_is - case-insensitive membership of a charset name in a NULL-ended list */
+static bool
+charset_is(const char *charset, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcasecmp(charset, *names) == 0)
+			return true;
+	return false;
+}
+
+static const char *const names_utf8[] = {"utf-8", "utf8", "x-utf-8", NULL};
+static const char *const names_ascii[] = {
+    "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us", NULL};
+static const char *const names_1252[] = {"iso-8859-1", "iso8859-1", "iso_8859-1",
+    "latin1", "latin-1", "l1", "windows-1252", "cp1252", "x-cp1252", "cp-1252",
+    "iso-ir-100", "ibm819", "cp819", NULL};
+
+/*
+ * Not g_mime_iconv_open(): it reads "x-unknown" as the process locale's charset,
+ * which would make the result depend on how the daemon was started.
+ */
+/* open_iconv - iconv from a charset (named via GMime's alias table) to UTF-8 */
+static iconv_t
+open_iconv(const char *charset)
+{
+	const char *name = g_mime_charset_iconv_name(charset);
+
+	return iconv_open("UTF-8", name != NULL ? name : charset);
+}
+
+/* charset_known - whether a charset name can be converted */
+bool
+charset_known(const char *charset)
+{
+	iconv_t cd;
+
+	if (charset == NULL || *charset == '\0')
+		return false;
+	if (charset_is(charset, names_utf8) || charset_is(charset, names_ascii) ||
+	    charset_is(charset, names_1252))
+		return true;
+	if ((cd = open_iconv(charset)) == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
+}
+
+/* charset_to_utf8 - convert text in a charset to valid UTF-8 (see charset.h) */
+char *
+charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	struct buf b;
+	iconv_t cd;
+	char *nul;
+	size_t i;
+	int rc;
+
+	buf_init(&b, 0);
+	if (charset == NULL || *charset == '\0')
+		rc = conv_utf8(&b, p, len, true);
+	else if (charset_is(charset, names_utf8))
+		rc = conv_utf8(&b, p, len, false);
+	else if (charset_is(charset, names_ascii))
+		rc = conv_utf8(&b, p, len, true);
+	else if (charset_is(charset, names_1252))
+		rc = conv_cp1252(&b, p, len);
+	else if ((cd = open_iconv(charset)) != (iconv_t)-1) {
+		rc = conv_iconv(&b, cd, data, len);
+		iconv_close(cd);
+	} else
+		rc = conv_utf8(&b, p, len, true);
+	if (rc == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	for (i = 0; b.data && (nul = memchr(b.data + i, '\0', b.len - i)) != NULL; i++) {
+		i = (size_t)(nul - b.data);
+		b.data[i] = ' ';
+	}
+	if (outlen != NULL)
+		*outlen = b.len;
+	return buf_steal(&b);
+}

@@ -1,0 +1,33 @@
+/*
+ * dispatch.h - a decoded part to the extractor for its type
+ *
+ * dispatch_part() is the single entry point for a decoded leaf: a MIME part, an
+ * archive member, a file embedded in a document (through the context's part hook).
+ * It picks an extractor by type — the declared Content-Type in lower case, a
+ * filename extension when that is application/octet-stream or missing, and the
+ * bytes themselves (libmagic) when they are a binary format the declared type is
+ * not — and the extractor emits text units to the context's sink:
+ *   text/html, application/xhtml+xml         -> extract_html (libxml2 HTML parser)
+ *   text/ *, application/json, xml, csv ...  -> extract_text (as UTF-8 text)
+ *   message/rfc822, message/global           -> the walk (context's message hook)
+ *   zip; OOXML and ODF packages              -> extract_archive; the office readers
+ *   tar, gzip, 7z, rar ...                   -> extract_archive
+ *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
+ *   application/pdf                          -> extract_pdf
+ *   application/pkcs7-mime                   -> extract_smime
+ *   image/ *                                 -> skipped ("no OCR")
+ *   other documents and archives             -> unscannable "unsupported-format"
+ *   anything else                            -> skipped ("not scanned: <type>")
+ * Text types are converted to UTF-8 from pi->charset first (charset.h; an unknown
+ * charset also yields a "skipped" note saying how it was read).
+ * Returns 0, or -1 when the sink aborted.
+ */
+#ifndef MILTER_CONTENT_DISPATCH_H
+#define MILTER_CONTENT_DISPATCH_H
+
+#include "content/extractor.h"
+
+int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len);
+
+#endif

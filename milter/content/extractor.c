@@ -1,0 +1,289 @@
+/*
+ * NAME
+ *	extractor.c - the content layer's services to extractors (see extractor.h)
+ *
+ * DESCRIPTION
+ *	extract_emit() is the one door to the sink: it counts decoded bytes against
+ *	the per-message budget, replaces NUL bytes with spaces and cuts long text into
+ *	overlapping units so that a number across a cut is still seen whole.
+ *	extract_member() reads an archive or package member in 64 KiB chunks,
+ *	counting every byte against the message's decompression budget and the
+ *	archive's expansion ratio before it keeps it.
+ *
+ * LIMITS
+ *	max_decoded bytes are handed to the sink per message; the rest is dropped and
+ *	reported once as limits-exceeded. A unit is at most max_unit bytes (at least
+ *	4 bytes: smaller settings are raised). At most max_decoded bytes are
+ *	decompressed out of all archives of a message; the members of one archive may
+ *	not decompress to more than max_ratio times its size, once past 1 MiB (so a
+ *	small, very regular CSV is still read).
+ */
+#include "base/common.h"
+
+#include <stdarg.h>
+
+#include <archive.h>
+
+#include "base/buf.h"
+#include "content/extractor.h"
+
+/* bytes read from libarchive at a time */
+#define CHUNK (64 * 1024)
+/* the expansion ratio is enforced only past this many bytes out of one archive */
+#define RATIO_FLOOR (1024 * 1024)
+
+/* extract_ctx_init - context for one message with effective limits */
+void
+extract_ctx_init(
+    struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim)
+{
+	memset(x, 0, sizeof(*x));
+	x->sink = sink;
+	if (lim != NULL)
+		x->limits = *lim;
+	if (x->limits.max_depth == 0)
+		x->limits.max_depth = EXTRACT_DEFAULT_MAX_DEPTH;
+	if (x->limits.max_depth > EXTRACT_HARD_MAX_DEPTH)
+		x->limits.max_depth = EXTRACT_HARD_MAX_DEPTH;
+	if (x->limits.max_parts == 0)
+		x->limits.max_parts = EXTRACT_DEFAULT_MAX_PARTS;
+	if (x->limits.max_decoded == 0)
+		x->limits.max_decoded = EXTRACT_DEFAULT_MAX_DECODED;
+	if (x->limits.max_unit == 0)
+		x->limits.max_unit = EXTRACT_DEFAULT_MAX_UNIT;
+	if (x->limits.max_unit < 4)
+		x->limits.max_unit = 4;
+	if (x->limits.max_entries == 0)
+		x->limits.max_entries = EXTRACT_DEFAULT_MAX_ENTRIES;
+	if (x->limits.max_ratio == 0)
+		x->limits.max_ratio = EXTRACT_DEFAULT_MAX_RATIO;
+	if (x->limits.child_cpu == 0)
+		x->limits.child_cpu = EXTRACT_DEFAULT_CHILD_CPU;
+	if (x->limits.child_memory == 0)
+		x->limits.child_memory = EXTRACT_DEFAULT_CHILD_MEMORY;
+	if (x->limits.child_time == 0)
+		x->limits.child_time = EXTRACT_DEFAULT_CHILD_TIME;
+	if (x->limits.child_output == 0)
+		x->limits.child_output = EXTRACT_DEFAULT_CHILD_OUTPUT;
+	if (x->limits.pdftotext == NULL)
+		x->limits.pdftotext = (char *)(uintptr_t)EXTRACT_DEFAULT_PDFTOTEXT;
+	x->lim = &x->limits;
+}
+
+/* extract_limit - report a limit of one kind once per message */
+void
+extract_limit(
+    struct extract_ctx *x, unsigned kind, const char *location, const char *fmt, ...)
+{
+	char detail[128];
+	va_list ap;
+
+	if (x->reported & kind)
+		return;
+	x->reported |= kind;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	extract_unscannable(x, location, UNSCANNABLE_LIMITS, detail);
+}
+
+/* extract_unscannable - content that could not be read */
+void
+extract_unscannable(
+    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
+{
+	if (x->sink->unscannable != NULL)
+		x->sink->unscannable(x->sink->arg, location, reason, detail);
+}
+
+/* extract_skipped - content deliberately not read */
+void
+extract_skipped(struct extract_ctx *x, const char *location, const char *what)
+{
+	if (x->sink->skipped != NULL)
+		x->sink->skipped(x->sink->arg, location, what);
+}
+
+/* extract_id_column - the sink's answer on a column header; false without one */
+bool
+extract_id_column(const struct extract_ctx *x, const char *header)
+{
+	return x->sink->id_column != NULL && x->sink->id_column(x->sink->arg, header);
+}
+
+/* extract_spawn_opts - how extractor programs run (see extractor.h) */
+void
+extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o)
+{
+	static const char *const envp[] = {
+	    "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/nonexistent", NULL};
+
+	memset(o, 0, sizeof(*o));
+	o->flags = SPAWN_CONFINE;
+	o->envp = envp;
+	o->cpu_s = x->lim->child_cpu;
+	o->memory = x->lim->child_memory;
+	o->time_ms = x->lim->child_time;
+	o->output = x->lim->child_output;
+}
+
+/* is_cont - whether a byte continues a UTF-8 sequence */
+static bool
+is_cont(char c)
+{
+	return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+/* back_to_boundary - move a cut position back to a character boundary */
+static size_t
+back_to_boundary(const char *text, size_t pos, size_t floor)
+{
+	size_t p = pos;
+
+	while (p > floor && is_cont(text[p]))
+		p--;
+	return p > floor ? p : pos;
+}
+
+/* emit_one - hand text[0..n) to the sink: as it is when whole, else a terminated copy */
+static int
+emit_one(struct extract_ctx *x, const char *location, const char *extractor,
+    enum scope scope, const char *text, size_t n, bool whole)
+{
+	struct unit u;
+	char *copy = NULL;
+	size_t i;
+	int rc;
+
+	/* a whole text is NUL-terminated by extract_emit()'s contract: hand it over as
+	 * it is unless it holds a NUL; only a cut piece (or a NUL inside) is copied */
+	if (whole && memchr(text, '\0', n) == NULL) {
+		u.location = location;
+		u.extractor = extractor;
+		u.scope = scope;
+		u.text = text;
+		u.len = n;
+		if (x->sink->unit(x->sink->arg, &u) == -1) {
+			x->aborted = true;
+			return -1;
+		}
+		return 0;
+	}
+	if ((copy = malloc(n + 1)) == NULL) {
+		extract_unscannable(x, location, UNSCANNABLE_MALFORMED, "out of memory");
+		return 0;
+	}
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (copy[i] == '\0')
+			copy[i] = ' ';
+	u.location = location;
+	u.extractor = extractor;
+	u.scope = scope;
+	u.text = copy;
+	u.len = n;
+	rc = x->sink->unit(x->sink->arg, &u);
+	free(copy);
+	if (rc == -1) {
+		x->aborted = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* extract_emit - budget, cut and hand a text unit to the sink */
+int
+extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
+    enum scope scope, const char *text, size_t len)
+{
+	size_t max_unit = x->lim->max_unit, overlap = EXTRACT_UNIT_OVERLAP;
+	size_t remain, start, end, next;
+	bool over = false;
+	char chain[160];
+
+	if (x->aborted)
+		return -1;
+	if (len == 0)
+		return 0;
+	if (x->via != NULL) {
+		/* the containers it came out of, outermost first: "zip > text" */
+		snprintf(chain, sizeof(chain), "%s > %s", x->via, extractor);
+		extractor = chain;
+	}
+	remain = x->lim->max_decoded > x->decoded ? x->lim->max_decoded - x->decoded : 0;
+	if (len > remain) {
+		over = true;
+		len = remain;
+		while (len > 0 && is_cont(text[len]))
+			len--;
+	}
+	x->decoded += len;
+	if (overlap * 2 >= max_unit)
+		overlap = max_unit / 4;
+	for (start = 0; start < len; start = next) {
+		end = len - start > max_unit ? start + max_unit : len;
+		if (end < len)
+			end = back_to_boundary(text, end, start);
+		if (emit_one(x, location, extractor, scope, text + start, end - start,
+		        start == 0 && end == len && !over) == -1)
+			return -1;
+		if (end >= len)
+			break;
+		next = end - overlap;
+		while (next < end && is_cont(text[next]))
+			next++;
+		if (next <= start)
+			next = end;
+	}
+	if (over)
+		extract_limit(x, EXTRACT_LIMIT_DECODED, location, "decoded bytes > %zu",
+		    x->lim->max_decoded);
+	return 0;
+}
+
+/* extract_member - read the current archive member within the limits */
+int
+extract_member(struct extract_ctx *x, struct archive *a, size_t insize, size_t *outsofar,
+    const char *location, int64_t declared, struct buf *out)
+{
+	size_t budget = x->lim->max_decoded, ratio = x->lim->max_ratio;
+	size_t left = budget > x->expanded ? budget - x->expanded : 0;
+	size_t cap_ratio = insize > SIZE_MAX / ratio ? SIZE_MAX : insize * ratio;
+	char *chunk;
+	la_ssize_t n;
+
+	if (cap_ratio < RATIO_FLOOR)
+		cap_ratio = RATIO_FLOOR;
+	if (declared >= 0 && (uint64_t)declared > left)
+		goto expand;
+	if (declared >= 0 && *outsofar + (uint64_t)declared > cap_ratio)
+		goto ratio;
+	if ((chunk = malloc(CHUNK)) == NULL)
+		return -1;
+	while ((n = archive_read_data(a, chunk, CHUNK)) > 0) {
+		if ((size_t)n > left || *outsofar + (size_t)n > cap_ratio) {
+			free(chunk);
+			if ((size_t)n > left)
+				goto expand;
+			goto ratio;
+		}
+		left -= (size_t)n;
+		x->expanded += (size_t)n;
+		*outsofar += (size_t)n;
+		if (buf_append(out, chunk, (size_t)n) == -1) {
+			free(chunk);
+			return -1;
+		}
+	}
+	free(chunk);
+	return n < 0 ? -1 : 0;
+expand:
+	extract_limit(x, EXTRACT_LIMIT_EXPAND, location,
+	    "archive: decompressed bytes > %zu", budget);
+	return 1;
+ratio:
+	extract_limit(
+	    x, EXTRACT_LIMIT_RATIO, location, "archive: expansion ratio > %zu:1", ratio);
+	return 1;
+}

@@ -1,0 +1,711 @@
+/*
+ * NAME
+ *	mime.c - walk a message with GMime and emit its headers, parts and names
+ *
+ * DESCRIPTION
+ *	mime_walk() parses the raw message from memory with GMime and walks the tree:
+ *	Subject and free-text headers (RFC 2047 decoded by GMime; address headers
+ *	reduced to their display names), every part of nested multiparts, attached
+ *	messages (GMime message parts, and message/rfc822 parts GMime left encoded,
+ *	through the dispatcher -> the context's message hook, mime_walk_embedded),
+ *	filenames (RFC 2231 and RFC 2047
+ *	decoded by GMime). Leaves are transfer-decoded by GMime (base64,
+ *	quoted-printable, uuencode) and handed to dispatch_part() with their charset.
+ *	uuencoded blocks ("begin 644 name" ... "end") inside text/plain are cut out of
+ *	the text, decoded with GMime's uudecoder and passed on as attachments.
+ *
+ *	Locations: "subject", "header \"From\"", "body" (every inline text part before
+ *	the first attachment; "body part N" after one), "attachment \"name\"",
+ *	"attachment #N (type/subtype)" (N counts the attachments of that message), and
+ *	inside an attached message the attachment's location, " > ", and the inner
+ *	location. An attached message without a filename is "attached message
+ *	\"<subject>\"", or "attached message #N". Text before the first and after
+ *	the last boundary of a multipart is "preamble" and "epilogue" (scope body);
+ *	a multipart without usable boundaries is read whole as "body".
+ *
+ *	Input that GMime cannot parse as a message at all (no header block) is read
+ *	as one text/plain body. NUL bytes in the raw message are replaced with spaces
+ *	before parsing: GMime keeps headers as C strings, and SMTP without BINARYMIME
+ *	(which Postfix does not offer) cannot carry them legitimately.
+ *
+ * LIMITS
+ *	Nesting deeper than max_depth (multiparts and attached messages), more than
+ *	max_parts MIME objects, and more than max_decoded emitted bytes are reported
+ *	once each as limits-exceeded, and the branch is not walked further. GMime's
+ *	own parser stops nesting at 1024 multipart or 512 message levels, so a hostile
+ *	message cannot make it recurse without bound; our walk recurses at most
+ *	max_depth (never more than EXTRACT_HARD_MAX_DEPTH) levels. Decoding happens in
+ *	memory; decoded bytes never exceed the encoded size.
+ *	Thread-safe: the only global state is GMime's one-time initialisation.
+ */
+#include "base/common.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+
+#include "base/buf.h"
+#include "content/charset.h"
+#include "content/dispatch.h"
+#include "content/extractor.h"
+#include "content/mime.h"
+#include "content/uuencode.h"
+
+/* one message level: the top-level message or an attached one */
+struct level {
+	struct extract_ctx *x;
+	GMimeParserOptions *opts;
+	const char *prefix; /* "" or "attachment \"fwd.eml\" > " */
+	const char *where;  /* "message" or the attached message's location */
+	size_t nbody;       /* inline text parts seen */
+	size_t nattach;     /* attachments and attached messages seen */
+	bool after_attachment;
+};
+
+/* how a header is treated */
+enum hkind {
+	H_SKIP,    /* machine header: not scanned */
+	H_SUBJECT, /* the subject */
+	H_ADDRESS, /* address list: display names */
+	H_TEXT,    /* free text */
+};
+
+/* the longest subject shown in an "attached message" location */
+#define SUBJECT_IN_LOCATION 80
+
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+
+static int walk_object(struct level *lv, GMimeObject *obj);
+static int walk_raw(struct extract_ctx *x, const char *where, const char *prefix,
+    const char *msg, size_t len);
+static int mime_walk_embedded(
+    struct extract_ctx *x, const char *location, const char *msg, size_t len);
+
+/* gmime_init_once - GMime's global initialisation */
+static void
+gmime_init_once(void)
+{
+	g_mime_init();
+}
+
+/* mime_init - initialise GMime once per process (safe to call from any thread) */
+void
+mime_init(void)
+{
+	pthread_once(&gmime_once, gmime_init_once);
+}
+
+static const char *const address_headers[] = {"from", "to", "cc", "bcc", "reply-to",
+    "sender", "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender",
+    "resent-reply-to", "mail-followup-to", "mail-reply-to", "disposition-notification-to",
+    "return-receipt-to", NULL};
+static const char *const text_headers[] = {"comments", "keywords", "organization",
+    "organisation", "thread-topic", "summary", NULL};
+/* X- headers written by machines: prefixes, lower case */
+static const char *const machine_x[] = {"x-ms-", "x-microsoft-", "x-forefront-",
+    "x-exchange-", "x-google-", "x-gm-", "x-received", "x-originating-ip", "x-spam",
+    "x-virus", "x-proofpoint-", "x-mimecast-", "x-ironport-", "x-barracuda-", "x-dlp-",
+    "x-mailer", "x-mime-autoconverted", "x-envelope-", "x-authenticated-", "x-auth",
+    "x-sender-ip", "x-sieve", "x-mailgun-", "x-ses-", "x-amazon-", "x-report-abuse",
+    "x-csa-", "x-feedback-id", "x-originatororg", "x-crosspremises", "x-sg-", "x-pm-",
+    "x-rspamd-", "x-dkim", "x-arc-", "x-kasl", "x-eopattributedmessage",
+    "x-incomingheadercount", "x-message-", "x-msg-", "x-priority", "x-msmail-",
+    "x-mimeole", "x-uid", "x-ymail-", "x-apple-", "x-smtpapi", "x-virtual-",
+    "x-original-", "x-delivered", "x-client-", "x-source", "x-ipas", "x-scanned",
+    "x-greylist", "x-policyd", "x-quarantine", "x-bogosity", "x-dspam", "x-antivirus",
+    "x-clamav", NULL};
+
+/* classify - decide how a header is read */
+static enum hkind
+classify(const char *name)
+{
+	size_t i;
+
+	if (strcasecmp(name, "subject") == 0)
+		return H_SUBJECT;
+	for (i = 0; address_headers[i] != NULL; i++)
+		if (strcasecmp(name, address_headers[i]) == 0)
+			return H_ADDRESS;
+	for (i = 0; text_headers[i] != NULL; i++)
+		if (strcasecmp(name, text_headers[i]) == 0)
+			return H_TEXT;
+	if (strncasecmp(name, "x-", 2) != 0)
+		return H_SKIP;
+	for (i = 0; machine_x[i] != NULL; i++)
+		if (strncasecmp(name, machine_x[i], strlen(machine_x[i])) == 0)
+			return H_SKIP;
+	return H_TEXT;
+}
+
+/* put_quoted - append "s" with quotes and backslashes escaped, controls as space */
+static int
+put_quoted(struct buf *b, const char *s, size_t max)
+{
+	size_t i, n = strlen(s), cut = n;
+
+	if (max && n > max) {
+		cut = max;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	if (buf_putc(b, '"') == -1)
+		return -1;
+	for (i = 0; i < cut; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c == '"' || c == '\\') && buf_putc(b, '\\') == -1)
+			return -1;
+		if (buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c) == -1)
+			return -1;
+	}
+	if (cut < n && buf_puts(b, "...") == -1)
+		return -1;
+	return buf_putc(b, '"');
+}
+
+/* too_deep - one level more would pass max_depth: reported (once per message) */
+static bool
+too_deep(struct extract_ctx *x, const char *location)
+{
+	if (x->depth + 1 <= x->lim->max_depth)
+		return false;
+	extract_limit(
+	    x, EXTRACT_LIMIT_DEPTH, location, "mime depth > %zu", x->lim->max_depth);
+	return true;
+}
+
+/* emit_utf8 - emit text that should be UTF-8, repairing it if it is not */
+static int
+emit_utf8(struct extract_ctx *x, const char *location, const char *extractor,
+    enum scope scope, const char *s, size_t len)
+{
+	size_t n;
+	char *u;
+	int rc;
+
+	if ((u = charset_to_utf8("utf-8", s, len, &n)) == NULL)
+		return 0;
+	rc = extract_emit(x, location, extractor, scope, u, n);
+	free(u);
+	return rc;
+}
+
+/* address_names - display names (and group names) of an address list */
+static void
+address_names(struct buf *b, InternetAddressList *list, int depth)
+{
+	InternetAddress *ia;
+	const char *name;
+	int i, n;
+
+	n = internet_address_list_length(list);
+	for (i = 0; i < n; i++) {
+		ia = internet_address_list_get_address(list, i);
+		name = internet_address_get_name(ia);
+		if (name != NULL && *name != '\0') {
+			if (b->len)
+				buf_putc(b, '\n');
+			buf_puts(b, name);
+		}
+		if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 2)
+			address_names(b,
+			    internet_address_group_get_members(
+			        (InternetAddressGroup *)ia),
+			    depth + 1);
+	}
+}
+
+/* walk_headers - emit the subject and free-text headers of one message */
+static int
+walk_headers(struct level *lv, GMimeMessage *msg)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	InternetAddressList *list;
+	struct buf loc, text;
+	GMimeHeader *h;
+	const char *name, *value;
+	enum hkind kind;
+	int i, n, rc = 0;
+
+	if (hl == NULL)
+		return 0;
+	buf_init(&loc, 0);
+	buf_init(&text, 0);
+	n = g_mime_header_list_get_count(hl);
+	for (i = 0; i < n && rc == 0; i++) {
+		h = g_mime_header_list_get_header_at(hl, i);
+		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
+			continue;
+		buf_reset(&loc);
+		kind = classify(name);
+		if (kind == H_SUBJECT)
+			buf_printf(&loc, "%ssubject", lv->prefix);
+		else {
+			buf_printf(&loc, "%sheader ", lv->prefix);
+			put_quoted(&loc, name, 0);
+		}
+		if (kind == H_SKIP) {
+			extract_skipped(lv->x, loc.data, "machine header");
+			continue;
+		}
+		if ((value = g_mime_header_get_value(h)) == NULL)
+			continue;
+		if (kind == H_ADDRESS) {
+			buf_reset(&text);
+			list = internet_address_list_parse(
+			    lv->opts, g_mime_header_get_raw_value(h));
+			if (list != NULL) {
+				address_names(&text, list, 0);
+				g_object_unref(list);
+				if (text.len)
+					rc = emit_utf8(lv->x, loc.data, "header",
+					    SCOPE_HEADERS, text.data, text.len);
+				continue;
+			}
+			/* unparsable address list: read the whole decoded value */
+		}
+		rc = emit_utf8(lv->x, loc.data, "header",
+		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
+		    strlen(value));
+	}
+	buf_free(&loc);
+	buf_free(&text);
+	return rc;
+}
+
+/* walk_message - headers, then the body of one parsed message */
+static int
+walk_message(struct level *lv, GMimeMessage *msg)
+{
+	GMimeObject *body;
+
+	if (walk_headers(lv, msg) == -1)
+		return -1;
+	if ((body = g_mime_message_get_mime_part(msg)) == NULL)
+		return 0;
+	return walk_object(lv, body);
+}
+
+/* emit_filename - the filename as a unit of its own */
+static int
+emit_filename(struct extract_ctx *x, const char *location, const char *filename)
+{
+	return emit_utf8(
+	    x, location, "filename", SCOPE_FILENAMES, filename, strlen(filename));
+}
+
+/* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
+static int
+emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len)
+{
+	struct uu_block blk;
+	struct part_info upi;
+	struct buf rest, loc;
+	unsigned char *dec;
+	size_t p, declen;
+	char *name;
+	int rc;
+
+	if (!uu_find(data, len, 0, &blk))
+		return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+	/* the text around the blocks first, as the part itself */
+	buf_init(&rest, 0);
+	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
+		if (buf_append(&rest, data + p, blk.start - p) == -1)
+			break;
+	if (p < len)
+		buf_append(&rest, data + p, len - p);
+	rc = dispatch_part(
+	    lv->x, pi, (const unsigned char *)(rest.data ? rest.data : ""), rest.len);
+	buf_free(&rest);
+	buf_init(&loc, 0);
+	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
+		if ((name = strndup(data + blk.name, blk.namelen)) == NULL)
+			break;
+		lv->nattach++;
+		lv->after_attachment = true;
+		buf_reset(&loc);
+		buf_printf(&loc, "%sattachment ", lv->prefix);
+		put_quoted(&loc, name, 0);
+		rc = emit_filename(lv->x, loc.data, name);
+		if (rc == 0 && (dec = uu_decode(data, &blk, &declen)) != NULL) {
+			upi.location = loc.data;
+			upi.content_type = "application/octet-stream";
+			upi.charset = NULL;
+			upi.filename = name;
+			upi.scope = SCOPE_ATTACHMENTS;
+			rc = dispatch_part(lv->x, &upi, dec, declen);
+			free(dec);
+		}
+		free(name);
+	}
+	buf_free(&loc);
+	return rc;
+}
+
+/* emit_leaf - hand decoded leaf bytes on */
+static int
+emit_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len)
+{
+	if (pi->content_type != NULL && strcmp(pi->content_type, "text/plain") == 0)
+		return emit_text_leaf(lv, pi, data, len);
+	return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+}
+
+/* lower_type - "type/subtype" of an object in lower case (g_free it) */
+static char *
+lower_type(GMimeObject *obj)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	char *t, *p;
+
+	t = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
+	if (t == NULL)
+		t = g_strdup("text/plain");
+	for (p = t; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return t;
+}
+
+/* walk_leaf - one GMimePart: name it, decode it, extract it */
+static int
+walk_leaf(struct level *lv, GMimePart *part)
+{
+	GMimeObject *obj = GMIME_OBJECT(part);
+	GMimeDataWrapper *dw;
+	GMimeStream *mem;
+	GByteArray *ba;
+	struct part_info pi;
+	struct buf loc;
+	const char *filename, *disp;
+	char *type;
+	bool attachment;
+	int rc = 0;
+
+	type = lower_type(obj);
+	filename = g_mime_part_get_filename(part);
+	if (filename != NULL && *filename == '\0')
+		filename = NULL;
+	disp = g_mime_object_get_disposition(obj);
+	attachment = filename != NULL || (disp && strcasecmp(disp, "attachment") == 0) ||
+	    (strcmp(type, "text/plain") != 0 && strcmp(type, "text/html") != 0);
+	buf_init(&loc, 0);
+	if (attachment) {
+		lv->nattach++;
+		lv->after_attachment = true;
+		buf_printf(&loc, "%sattachment ", lv->prefix);
+		if (filename != NULL)
+			put_quoted(&loc, filename, 0);
+		else
+			buf_printf(&loc, "#%zu (%s)", lv->nattach, type);
+	} else {
+		lv->nbody++;
+		if (lv->after_attachment)
+			buf_printf(&loc, "%sbody part %zu", lv->prefix, lv->nbody);
+		else
+			buf_printf(&loc, "%sbody", lv->prefix);
+	}
+	if (loc.data == NULL) {
+		g_free(type);
+		return 0;
+	}
+	if (filename != NULL)
+		rc = emit_filename(lv->x, loc.data, filename);
+	if (rc == 0 && (dw = g_mime_part_get_content(part)) != NULL) {
+		mem = g_mime_stream_mem_new();
+		g_mime_data_wrapper_write_to_stream(dw, mem);
+		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+		pi.location = loc.data;
+		pi.content_type = type;
+		pi.charset = g_mime_object_get_content_type_parameter(obj, "charset");
+		pi.filename = filename;
+		pi.scope = attachment ? SCOPE_ATTACHMENTS : SCOPE_BODY;
+		rc = emit_leaf(lv, &pi, ba && ba->data ? (const char *)ba->data : "",
+		    ba ? ba->len : 0);
+		g_object_unref(mem);
+	}
+	buf_free(&loc);
+	g_free(type);
+	return rc;
+}
+
+/* walk_message_part - an attached message GMime has parsed already */
+static int
+walk_message_part(struct level *lv, GMimeMessagePart *mp)
+{
+	GMimeObject *obj = GMIME_OBJECT(mp);
+	struct extract_ctx *x = lv->x;
+	GMimeMessage *msg = g_mime_message_part_get_message(mp);
+	const char *filename, *subject = NULL;
+	struct level sub;
+	struct buf loc, prefix;
+	int rc = 0;
+
+	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
+	if (filename == NULL || *filename == '\0')
+		filename = g_mime_object_get_content_type_parameter(obj, "name");
+	if (filename != NULL && *filename == '\0')
+		filename = NULL;
+	if (msg != NULL)
+		subject = g_mime_message_get_subject(msg);
+	lv->nattach++;
+	lv->after_attachment = true;
+	buf_init(&loc, 0);
+	buf_init(&prefix, 0);
+	if (filename != NULL) {
+		buf_printf(&loc, "%sattachment ", lv->prefix);
+		put_quoted(&loc, filename, 0);
+	} else if (subject != NULL && *subject != '\0') {
+		buf_printf(&loc, "%sattached message ", lv->prefix);
+		put_quoted(&loc, subject, SUBJECT_IN_LOCATION);
+	} else
+		buf_printf(&loc, "%sattached message #%zu", lv->prefix, lv->nattach);
+	if (loc.data == NULL || buf_printf(&prefix, "%s > ", loc.data) == -1)
+		goto out;
+	if (filename != NULL && (rc = emit_filename(x, loc.data, filename)) == -1)
+		goto out;
+	if (msg == NULL)
+		goto out;
+	if (too_deep(x, loc.data))
+		goto out;
+	memset(&sub, 0, sizeof(sub));
+	sub.x = x;
+	sub.opts = lv->opts;
+	sub.prefix = prefix.data;
+	sub.where = loc.data;
+	x->depth++;
+	rc = walk_message(&sub, msg);
+	x->depth--;
+out:
+	buf_free(&loc);
+	buf_free(&prefix);
+	return rc;
+}
+
+/* walk_outside - a multipart's preamble or epilogue, read as plain text */
+static int
+walk_outside(struct level *lv, const char *text, const char *name)
+{
+	struct part_info pi;
+	struct buf loc;
+	size_t i;
+	int rc;
+
+	if (text == NULL)
+		return 0;
+	for (i = 0; text[i] != '\0' && isspace((unsigned char)text[i]); i++)
+		;
+	if (text[i] == '\0')
+		return 0;
+	buf_init(&loc, 0);
+	if (buf_printf(&loc, "%s%s", lv->prefix, name) == -1)
+		return 0;
+	pi.location = loc.data;
+	pi.content_type = "text/plain";
+	pi.charset = NULL;
+	pi.filename = NULL;
+	pi.scope = SCOPE_BODY;
+	rc = emit_leaf(lv, &pi, text, strlen(text));
+	buf_free(&loc);
+	return rc;
+}
+
+/* walk_multipart - the children of a multipart, one level deeper */
+static int
+walk_multipart(struct level *lv, GMimeMultipart *mp)
+{
+	struct extract_ctx *x = lv->x;
+	int i, n, rc = 0;
+
+	if (GMIME_IS_MULTIPART_ENCRYPTED(mp)) {
+		extract_unscannable(
+		    x, lv->where, UNSCANNABLE_ENCRYPTED_MAIL, "multipart/encrypted");
+		return 0;
+	}
+	if (too_deep(x, lv->where))
+		return 0;
+	x->depth++;
+	n = g_mime_multipart_get_count(mp);
+	/* text outside the parts leaves with the message too; a multipart whose
+	 * boundary is missing or never used has all of its text there */
+	rc = walk_outside(lv, g_mime_multipart_get_prologue(mp), n ? "preamble" : "body");
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = walk_object(lv, g_mime_multipart_get_part(mp, i));
+		if (x->reported & EXTRACT_LIMIT_PARTS)
+			break;
+	}
+	if (rc == 0)
+		rc = walk_outside(lv, g_mime_multipart_get_epilogue(mp), "epilogue");
+	x->depth--;
+	return rc;
+}
+
+/* walk_object - one node of the MIME tree */
+static int
+walk_object(struct level *lv, GMimeObject *obj)
+{
+	struct extract_ctx *x = lv->x;
+	char *type;
+	struct buf what;
+
+	if (x->aborted)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	if (x->parts >= x->lim->max_parts) {
+		extract_limit(x, EXTRACT_LIMIT_PARTS, lv->where, "mime parts > %zu",
+		    x->lim->max_parts);
+		return 0;
+	}
+	x->parts++;
+	if (GMIME_IS_MULTIPART(obj))
+		return walk_multipart(lv, GMIME_MULTIPART(obj));
+	if (GMIME_IS_MESSAGE_PART(obj))
+		return walk_message_part(lv, GMIME_MESSAGE_PART(obj));
+	if (GMIME_IS_PART(obj))
+		return walk_leaf(lv, GMIME_PART(obj));
+	/* message/partial and anything else GMime models differently */
+	type = lower_type(obj);
+	buf_init(&what, 0);
+	if (buf_printf(&what, "not scanned: %s", type) == 0)
+		extract_skipped(x, lv->where, what.data);
+	buf_free(&what);
+	g_free(type);
+	return 0;
+}
+
+/* prepare - copy the raw message for GMime: no mbox From_ line, NUL -> space */
+static GByteArray *
+prepare(const char *msg, size_t len)
+{
+	GByteArray *ba;
+	size_t i, skip = 0;
+	const char *nl;
+
+	if (len > 5 && strncmp(msg, "From ", 5) == 0 &&
+	    (nl = memchr(msg, '\n', len)) != NULL)
+		skip = (size_t)(nl - msg) + 1;
+	if (len - skip > G_MAXUINT)
+		len = skip + G_MAXUINT;
+	ba = g_byte_array_sized_new((guint)(len - skip));
+	g_byte_array_append(ba, (const guint8 *)msg + skip, (guint)(len - skip));
+	for (i = 0; (nl = memchr(ba->data + i, '\0', ba->len - i)) != NULL; i++) {
+		i = (size_t)(nl - (const char *)ba->data);
+		ba->data[i] = ' ';
+	}
+	return ba;
+}
+
+/* walk_raw - parse raw bytes as a message and walk it under a prefix */
+static int
+walk_raw(struct extract_ctx *x, const char *where, const char *prefix, const char *msg,
+    size_t len)
+{
+	const char *fallback[] = {"UTF-8", "windows-1252", NULL}; /* GMime copies it */
+	GMimeParserOptions *opts;
+	GMimeMessage *message;
+	GMimeParser *parser;
+	GMimeStream *stream;
+	struct level lv;
+	struct part_info pi;
+	struct buf loc;
+	int rc;
+
+	if (len == 0)
+		return 0;
+	memset(&lv, 0, sizeof(lv));
+	lv.x = x;
+	lv.prefix = prefix;
+	lv.where = where;
+	opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(
+	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(
+	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_address_compliance_mode(
+	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_allow_addresses_without_domain(opts, TRUE);
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	lv.opts = opts;
+	stream = g_mime_stream_mem_new_with_byte_array(prepare(msg, len));
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	message = g_mime_parser_construct_message(parser, opts);
+	if (message != NULL) {
+		rc = walk_message(&lv, message);
+		g_object_unref(message);
+	} else {
+		/* not a message: read the whole input as one plain-text body */
+		buf_init(&loc, 0);
+		if (buf_printf(&loc, "%sbody", prefix) == -1) {
+			extract_unscannable(
+			    x, where, UNSCANNABLE_MALFORMED, "not a MIME message");
+			rc = 0;
+		} else {
+			extract_skipped(
+			    x, loc.data, "no message header: read as text/plain");
+			pi.location = loc.data;
+			pi.content_type = "text/plain";
+			pi.charset = NULL;
+			pi.filename = NULL;
+			pi.scope = SCOPE_BODY;
+			rc = emit_leaf(&lv, &pi, msg, len);
+		}
+		buf_free(&loc);
+	}
+	g_object_unref(parser);
+	g_object_unref(stream);
+	g_mime_parser_options_free(opts);
+	return rc == -1 || x->aborted ? -1 : 0;
+}
+
+/* mime_ctx_init - a context whose recursion hooks are the dispatcher and the walk */
+void
+mime_ctx_init(
+    struct extract_ctx *x, const struct sink *sink, const struct content_limits *lim)
+{
+	extract_ctx_init(x, sink, lim);
+	x->part = dispatch_part;
+	x->message = mime_walk_embedded;
+}
+
+/* mime_walk - walk a whole message (see mime.h) */
+int
+mime_walk(const char *msg, size_t len, const struct content_limits *lim,
+    const struct sink *sink)
+{
+	struct extract_ctx x;
+
+	mime_init();
+	mime_ctx_init(&x, sink, lim);
+	return walk_raw(&x, "message", "", msg, len);
+}
+
+/* mime_walk_embedded - walk raw message/rfc822 content one level deeper: the
+ * context's message hook; `location` is the attached message's own location and
+ * prefixes the inner ones ("<location> > body") */
+static int
+mime_walk_embedded(
+    struct extract_ctx *x, const char *location, const char *msg, size_t len)
+{
+	struct buf prefix;
+	int rc;
+
+	if (x->aborted)
+		return -1;
+	if (too_deep(x, location))
+		return 0;
+	mime_init();
+	buf_init(&prefix, 0);
+	if (buf_printf(&prefix, "%s > ", location) == -1) {
+		buf_free(&prefix);
+		return 0;
+	}
+	x->depth++;
+	rc = walk_raw(x, location, prefix.data, msg, len);
+	x->depth--;
+	buf_free(&prefix);
+	return rc;
+}

@@ -1,0 +1,112 @@
+/*
+ * NAME
+ *	uuencode.c - uuencoded blocks inside text (see uuencode.h)
+ *
+ * DESCRIPTION
+ *	A block starts at a line "begin MODE NAME" (MODE three or four octal digits)
+ *	and ends at a line "end" (blanks and CR around it ignored) or at the end of the
+ *	text. Decoding is GMime's uudecoder over the block's lines, CRs dropped.
+ *
+ * LIMITS
+ *	Decoding needs about the block's size twice; decoded bytes never exceed it.
+ */
+#include "base/common.h"
+
+#include <gmime/gmime.h>
+
+#include "content/uuencode.h"
+
+/* line_end - end of the line starting at p (at the '\n' or the end) */
+static size_t
+line_end(const char *s, size_t len, size_t p)
+{
+	const char *nl = memchr(s + p, '\n', len - p);
+
+	return nl ? (size_t)(nl - s) : len;
+}
+
+/* uu_begin - whether the line [p, e) is "begin MODE NAME"; sets the name span */
+static bool
+uu_begin(const char *s, size_t p, size_t e, size_t *name, size_t *namelen)
+{
+	size_t i = p + 6, digits = 0;
+
+	if (e - p < 9 || strncmp(s + p, "begin ", 6) != 0)
+		return false;
+	while (i < e && s[i] >= '0' && s[i] <= '7' && digits < 4) {
+		i++;
+		digits++;
+	}
+	if (digits < 3 || i >= e || s[i] != ' ')
+		return false;
+	i++;
+	while (e > i && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (e == i)
+		return false;
+	*name = i;
+	*namelen = e - i;
+	return true;
+}
+
+/* uu_end - whether the line [p, e) is "end" */
+static bool
+uu_end(const char *s, size_t p, size_t e)
+{
+	while (e > p && (s[e - 1] == '\r' || s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	return e - p == 3 && strncmp(s + p, "end", 3) == 0;
+}
+
+/* uu_find - the next uuencoded block at or after `from` */
+bool
+uu_find(const char *s, size_t len, size_t from, struct uu_block *blk)
+{
+	size_t p = from, e;
+
+	while (p < len) {
+		e = line_end(s, len, p);
+		if (uu_begin(s, p, e, &blk->name, &blk->namelen)) {
+			blk->start = p;
+			blk->data = e < len ? e + 1 : len;
+			for (p = blk->data; p < len; p = e + 1) {
+				e = line_end(s, len, p);
+				if (uu_end(s, p, e)) {
+					blk->data_end = p;
+					blk->stop = e < len ? e + 1 : len;
+					return true;
+				}
+				if (e >= len)
+					break;
+			}
+			blk->data_end = blk->stop = len;
+			return true;
+		}
+		p = e + 1;
+	}
+	return false;
+}
+
+/* uu_decode - decode the lines of a block with GMime's uudecoder */
+unsigned char *
+uu_decode(const char *s, const struct uu_block *blk, size_t *outlen)
+{
+	size_t i, n = 0, inlen = blk->data_end - blk->data;
+	unsigned char *clean, *out;
+	guint32 save = 0;
+	int state = GMIME_UUDECODE_STATE_BEGIN;
+
+	/* drop CRs: the decoder only knows LF line ends */
+	if ((clean = malloc(inlen + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < inlen; i++)
+		if (s[blk->data + i] != '\r')
+			clean[n++] = (unsigned char)s[blk->data + i];
+	if ((out = malloc(n + 4)) == NULL) {
+		free(clean);
+		return NULL;
+	}
+	*outlen = g_mime_encoding_uudecode_step(clean, n, out, &state, &save);
+	free(clean);
+	return out;
+}

@@ -1,0 +1,425 @@
+/*
+ * dlp-milter - the outbound sensitive-data filter daemon (libmilter)
+ *
+ * SYNOPSIS
+ *	dlp-milter [-c CONFIG] [-p SOCKET] [-f] [-t] [-u USER]
+ *
+ * DESCRIPTION
+ *	Start-up in this order: options; config and rules (every error printed as
+ *	FILE:LINE: message); signals blocked for every thread; socket opened while still
+ *	root, unix sockets chowned and chmodded; privileges dropped (and the drop
+ *	verified); background unless -f; the reload thread; smfi_main(). SIGUSR1 reloads
+ *	config and rules (a bad file keeps the running set and is logged); libmilter takes
+ *	SIGTERM/SIGINT/SIGHUP as "stop", after which the messages in flight are finished
+ *	before exit. Manual: dlp-milter(8).
+ *
+ * EXIT STATUS
+ *	0 normal stop, or -t found no problem; 2 a config or rule error; 1 any other
+ *	start-up failure.
+ */
+#include "base/common.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "base/log.h"
+#include "daemon/callbacks.h"
+#include "daemon/snapshot.h"
+#include "daemon/stats.h"
+#include "engine/scan.h"
+
+#ifndef DLP_CONFDIR
+#define DLP_CONFDIR "/etc/dlp-milter"
+#endif
+#ifndef DLP_RULESDIR
+#define DLP_RULESDIR "/etc/dlp-milter/rules"
+#endif
+
+#define DRAIN_SECONDS 60
+
+struct opts {
+	const char *config;
+	const char *socket;
+	const char *user;
+	bool foreground;
+	bool test;
+};
+
+/* usage - synopsis, exit 2 */
+NORETURN static void
+usage(void)
+{
+	fprintf(
+	    stderr, "usage: dlp-milter [-c CONFIG] [-p SOCKET] [-f] [-t] [-u USER]\n");
+	exit(2);
+}
+
+/* config_path - -c, or the installed/shipped file if it exists */
+static const char *
+config_path(const struct opts *o)
+{
+	if (o->config)
+		return o->config;
+	if (access(DLP_CONFDIR "/dlp-milter.conf", R_OK) == 0)
+		return DLP_CONFDIR "/dlp-milter.conf";
+	return NULL;
+}
+
+/* reload - SIGUSR1: build a new snapshot beside the old one, swap if it is whole */
+static void
+reload(const char *path)
+{
+	struct diag d;
+	struct snapshot *s, *old;
+
+	diag_init(&d);
+	old = snapshot_get();
+	if ((s = snapshot_load(path, DLP_RULESDIR, old, &d)) == NULL) {
+		for (size_t i = 0; i < d.n; i++)
+			log_error("reload refused, keeping the running configuration: %s",
+			    d.msgs[i]);
+	} else {
+		if (s->warning[0])
+			log_warn("%s", s->warning);
+		log_info("configuration reloaded from '%s' (%zu rules)",
+		    path ? path : "(defaults)", s->rs->n);
+		snapshot_install(s);
+	}
+	snapshot_put(old);
+	diag_free(&d);
+}
+
+/* write_stats - SIGUSR2: the counters to [log] stats_file, or to the log */
+static void
+write_stats(void)
+{
+	struct snapshot *s = snapshot_get();
+	const char *path = s ? s->cfg->stats_file : NULL;
+
+	if (stats_write(path) == -1)
+		log_error("cannot write stats file '%s': %s", path, strerror(errno));
+	else if (path)
+		log_info("stats written to '%s'", path);
+	snapshot_put(s);
+}
+
+/* signal_thread - the only thread that receives SIGUSR1 and SIGUSR2 */
+static void *
+signal_thread(void *arg)
+{
+	const char *path = arg;
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGUSR1)
+			reload(path);
+		else if (sig == SIGUSR2)
+			write_stats();
+	}
+	return NULL;
+}
+
+/* socket_path - the file of a unix/local socket spec, or NULL */
+static const char *
+socket_path(const char *spec)
+{
+	if (strncmp(spec, "unix:", 5) == 0)
+		return spec + 5;
+	if (strncmp(spec, "local:", 6) == 0)
+		return spec + 6;
+	if (spec[0] == '/')
+		return spec;
+	return NULL;
+}
+
+/* prepare_socket - owner, group and mode of a unix socket, while still root */
+static int
+prepare_socket(const char *spec, const struct config *c, const struct passwd *pw)
+{
+	const char *path = socket_path(spec);
+	gid_t gid = pw ? pw->pw_gid : (gid_t)-1;
+	struct group *gr;
+
+	if (path == NULL)
+		return 0;
+	if (c->socket_group) {
+		if ((gr = getgrnam(c->socket_group)) == NULL) {
+			fprintf(stderr, "dlp-milter: unknown socket_group '%s'\n",
+			    c->socket_group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if ((pw || gid != (gid_t)-1) &&
+	    chown(path, pw ? pw->pw_uid : (uid_t)-1, gid) == -1) {
+		fprintf(stderr, "dlp-milter: cannot chown socket '%s': %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (chmod(path, (mode_t)c->socket_mode) == -1) {
+		fprintf(stderr, "dlp-milter: cannot chmod socket '%s': %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* tune_listener - TCP_NODELAY on libmilter's listening socket. At end of message the
+ * milter writes its modifications and its reply back to back; with Nagle the second
+ * write waits for the MTA's delayed ACK (~40 ms a message at low concurrency).
+ * libmilter exposes no option and no descriptor, so find the listening TCP socket;
+ * Linux copies TCP_NODELAY to every connection accepted from it. */
+static void
+tune_listener(void)
+{
+	for (int fd = 0; fd < 1024; fd++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int on = 1, listening = 0;
+		socklen_t ol = sizeof(listening);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol) == -1 ||
+		    !listening)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
+			log_warn("cannot set TCP_NODELAY on the milter socket: %s",
+			    strerror(errno));
+	}
+}
+
+/* own_file - create path if missing and hand it to pw, so the daemon can reopen it
+ * after the privilege drop (SIGUSR1 reopens the audit file; SIGUSR2 rewrites the
+ * counters) */
+static int
+own_file(const char *path, mode_t mode, const struct passwd *pw)
+{
+	int fd;
+
+	if (path == NULL)
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	         mode)) == -1 ||
+	    fchown(fd, pw->pw_uid, pw->pw_gid) == -1) {
+		fprintf(stderr, "dlp-milter: cannot give '%s' to user '%s': %s\n", path,
+		    pw->pw_name, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* writable_dir - can the daemon, as it now runs, create files in dir? */
+static int
+writable_dir(const char *what, const char *dir)
+{
+	if (dir && access(dir, W_OK | X_OK) == -1) {
+		fprintf(stderr, "dlp-milter: %s '%s' is not writable by uid %d: %s\n",
+		    what, dir, (int)getuid(), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* drop_privileges - become pw for good, and check that root cannot come back */
+static int
+drop_privileges(const struct passwd *pw)
+{
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1) {
+		fprintf(stderr, "dlp-milter: cannot switch to user '%s': %s\n",
+		    pw->pw_name, strerror(errno));
+		return -1;
+	}
+	if (pw->pw_uid != 0 && setuid(0) != -1) {
+		fprintf(stderr, "dlp-milter: privilege drop failed: could regain root\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* background - detach from the terminal (without -f) */
+static int
+background(void)
+{
+	int fd;
+
+	switch (fork()) {
+	case -1:
+		return -1;
+	case 0:
+		break;
+	default:
+		_exit(0);
+	}
+	if (setsid() == -1 || chdir("/") == -1)
+		return -1;
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	return 0;
+}
+
+/* drain - after smfi_main returns: let open connections finish, up to a limit */
+static void
+drain(void)
+{
+	struct timespec ts = {0, 100 * 1000 * 1000};
+
+	for (int i = 0; i < DRAIN_SECONDS * 10 && callbacks_active() > 0; i++)
+		nanosleep(&ts, NULL);
+	if (callbacks_active() > 0)
+		log_warn("stopping with %d connection(s) still open after %d s",
+		    callbacks_active(), DRAIN_SECONDS);
+}
+
+/* parse_args - options */
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv, "c:p:ftu:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'p':
+			o->socket = optarg;
+			break;
+		case 'f':
+			o->foreground = true;
+			break;
+		case 't':
+			o->test = true;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct diag d;
+	struct snapshot *s;
+	struct passwd *pw = NULL;
+	const char *path, *sock, *user;
+	pthread_t tid;
+	sigset_t set;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	parse_args(argc, argv, &o);
+	path = config_path(&o);
+	scan_tune_memory();
+	diag_init(&d);
+	s = snapshot_load(path, DLP_RULESDIR, NULL, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (s == NULL)
+		return 2;
+	if (o.test) {
+		printf("%s: OK (%zu rules)\n", path ? path : "(built-in defaults)",
+		    s->rs->n);
+		snapshot_put(s);
+		return 0;
+	}
+	sock = o.socket ? o.socket : s->cfg->socket;
+	user = o.user ? o.user : s->cfg->user;
+	if (user && (pw = getpwnam(user)) == NULL) {
+		fprintf(stderr, "dlp-milter: unknown user '%s'\n", user);
+		return 1;
+	}
+	log_open("dlp-milter", s->cfg->facility, o.foreground);
+	snapshot_install(s);
+
+	/* every thread created from here on inherits this mask: SIGUSR1/2 go to our
+	 * signal thread (sigwait), SIGTERM/SIGINT/SIGHUP to libmilter's, which treats
+	 * them as "stop"; no other thread may take them and die of the default action */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (smfi_setconn((char *)sock) == MI_FAILURE ||
+	    smfi_register(*callbacks_desc()) == MI_FAILURE ||
+	    smfi_settimeout((int)s->cfg->timeout) == MI_FAILURE ||
+	    smfi_opensocket(true) == MI_FAILURE) {
+		fprintf(stderr, "dlp-milter: cannot open milter socket '%s'\n", sock);
+		return 1;
+	}
+	tune_listener();
+	if (getuid() == 0 && prepare_socket(sock, s->cfg, pw) == -1)
+		return 1;
+	if (pw && getuid() == 0 &&
+	    (own_file(s->cfg->json_file, 0600, pw) == -1 ||
+	        own_file(s->cfg->stats_file, 0644, pw) == -1 ||
+	        drop_privileges(pw) == -1))
+		return 1;
+	if (writable_dir("spool_dir", s->cfg->spool_dir) == -1)
+		return 1;
+	if (pw && getuid() != 0 && getuid() != pw->pw_uid) {
+		fprintf(stderr, "dlp-milter: -u %s needs to start as root\n", user);
+		return 1;
+	}
+	if (!o.foreground && background() == -1) {
+		fprintf(stderr, "dlp-milter: cannot go to the background: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	if (pthread_create(&tid, NULL, signal_thread, (void *)path) != 0) {
+		log_error("cannot start the signal thread");
+		return 1;
+	}
+	log_info("listening on %s as uid %d with %zu rules from '%s'", sock,
+	    (int)getuid(), s->rs->n, path ? path : "(defaults)");
+	if (getuid() == 0 || geteuid() == 0)
+		log_warn("running as root: attachments are parsed with root's rights; "
+		         "set [milter] user (or -u USER) to an unprivileged user");
+	if (s->key.ephemeral)
+		log_warn("no [audit] fingerprint_key: fingerprints are comparable within "
+		         "this run "
+		         "only");
+	rc = smfi_main();
+	log_info("stopping: finishing the messages in flight");
+	drain();
+	log_info("stopped");
+	return rc == MI_SUCCESS ? 0 : 1;
+}

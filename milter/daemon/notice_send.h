@@ -1,0 +1,60 @@
+/*
+ * notice_send.h - the sender notice after a verdict: whether one is due, and submission
+ *
+ * notice_send() is called once per message after its verdict has been applied. For
+ * a reject, quarantine or split verdict, with [notice] enabled, it mails the notice
+ * (notice.h) to the envelope sender, with a Bcc to compliance_copy when configured,
+ * through the local MTA's sendmail -t compatible program. It never changes the
+ * SMTP answer and never waits past [notice] sendmail_timeout: every problem is
+ * logged and the message goes on.
+ *
+ * No notice is due, and none is sent, when the envelope sender is empty (a bounce
+ * never gets a notice), or when the sender is not an internal address (its domain
+ * is not one of internal_domains, or it carries routing: policy_external()): the
+ * notice goes to internal addresses only (and to the
+ * compliance copy the admin named), so the outbound policy never scans it again
+ * when it passes through the MTA's milters.
+ *
+ * notice_build() is the whole decision and rendering, without side effects, for
+ * tests. notice_submit() runs the program: the command is split on blanks, its
+ * first word must be an absolute path (no shell, no PATH search); spawn_run()
+ * (spawn.h) gives the child the message on standard input, no other descriptor of
+ * the daemon, the daemon's environment, the default signal mask and dispositions,
+ * its own process group; past the timeout the group is killed; the child is always
+ * reaped. Thread-safe.
+ */
+#ifndef MILTER_DAEMON_NOTICE_SEND_H
+#define MILTER_DAEMON_NOTICE_SEND_H
+
+#include "conf/config.h"
+#include "daemon/message.h"
+#include "daemon/notice.h"
+#include "detect/report.h"
+
+#define NOTICE_MAX_FINDINGS 20  /* findings listed; the rest are counted */
+#define NOTICE_SUBJECT_MAX  200 /* bytes of the stopped message's subject shown */
+
+/* for verdict reject, quarantine or split:
+ * 1: the notice message in *out (malloc'd, *outlen bytes); 0: no notice is due
+ * (why says why, "" when the verdict wants none); -1: it could not be built (why) */
+int notice_build(const struct config *c, const struct rules *rs,
+    const struct notice_templates *t, const struct message *m, const struct report *r,
+    const char *verdict, const char *content, size_t len, char **out, size_t *outlen,
+    char *why, size_t whylen);
+
+/* run command with msg on its standard input; 0 when it exited 0 within timeout_s
+ * seconds, else -1 with the reason in why */
+int notice_submit(const char *command, const char *msg, size_t len,
+    unsigned long timeout_s, char *why, size_t whylen);
+
+/* with [notice] enabled: is the sendmail program an executable absolute path?
+ * 0, or -1 with a diagnostic (at the config file) */
+int notice_check_sendmail(const struct config *c, struct diag *d);
+
+/* after the verdict (its name as applied: "reject", "quarantine", "split" ...):
+ * build and submit the notice if one is due; logs, never fails */
+void notice_send(const struct config *c, const struct rules *rs,
+    const struct notice_templates *t, const struct message *m, const struct report *r,
+    const char *verdict, const char *content, size_t len);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * reply.h - what the sender is told: SMTP reply lines, quarantine reason
+ *
+ * reply_reject() builds the lines of a multi-line "550 5.7.1" reply: Swedish first,
+ * then English — what was found (rule description), where (location), the masked
+ * value, and what to do instead (remove the data, or use the approved secure
+ * channel named in the config). SMTP replies are 7-bit, so Swedish letters are
+ * written without diacritics (a, a, o) and anything else non-ASCII becomes '?'.
+ * Never a full value: only the report's masked values. Pure and thread-safe.
+ */
+#ifndef MILTER_DAEMON_REPLY_H
+#define MILTER_DAEMON_REPLY_H
+
+#include "conf/config.h"
+#include "detect/report.h"
+
+#define REPLY_MAX_LINES    12 /* libmilter allows 32 */
+#define REPLY_MAX_FINDINGS 3
+
+struct reply {
+	char *line[REPLY_MAX_LINES];
+	size_t n;
+};
+
+/* -1 on ENOMEM (lines built so far are freed) */
+int reply_reject(struct reply *out, const struct report *r, const struct rules *rs,
+    const struct config *c, const char *queue_id);
+void reply_free(struct reply *rp);
+/* one line for the quarantine reason: "dlp-milter: rule in location (masked)" */
+char *reply_quarantine_reason(const struct report *r);
+/* copy of s made 7-bit safe for SMTP (see above); '%' is doubled for libmilter */
+char *reply_ascii(const char *s);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * keywords.c - case-folding Aho-Corasick keyword automaton (see keywords.h)
+ *
+ * The automaton is a dense DFA over byte classes: only bytes that occur in some
+ * keyword get their own class, everything else shares class 0, so the transition
+ * table is states x classes instead of states x 256. Scanning is one table lookup per
+ * byte plus a fold of upper-case ASCII and Latin-1 letters.
+ *
+ * LIMITS
+ *	Texts longer than 4 GiB are not scanned past 4 GiB (offsets are 32-bit); the
+ *	content layer cuts units far below that.
+ */
+#include "base/common.h"
+
+#include "base/utf8.h"
+#include "detect/keywords.h"
+
+#define KW_OUTPUT 0x80000000u /* flag in next[]: the target state has output */
+
+struct kwword {
+	char *word; /* folded */
+	size_t len;
+	bool prefix;
+	bool need_left;  /* word boundary required before the hit */
+	bool need_right; /* word boundary required after the hit */
+	int32_t same;    /* next word ending in the same state ("x" and "x*"), or -1 */
+};
+
+struct kwset {
+	struct kwword *words;
+	size_t n, cap;
+	/* trie / DFA */
+	uint8_t cls[256];     /* byte -> class */
+	uint8_t clsf[256];    /* byte -> class of its folded form */
+	bool latin1_in_table; /* clsf folds Latin-1 capitals too (see kwset_compile) */
+	unsigned nclass;
+	uint32_t *next;   /* state * nclass + class -> state */
+	uint32_t *fail;   /* failure link */
+	int32_t *out;     /* first keyword ending in this state, or -1 */
+	uint32_t *outlnk; /* next state (by failure chain) that has output, or 0 */
+	size_t nstates;
+	bool compiled;
+};
+
+/* fold - lower-case ASCII, and the second byte of U+00C0..U+00DE (not U+00D7) */
+static inline uint8_t
+fold(uint8_t c, uint8_t prev)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (uint8_t)(c + 32);
+	if (prev == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97)
+		return (uint8_t)(c + 0x20);
+	return c;
+}
+
+/* is_word_at - is there a letter or digit whose bytes end just before text[i]? (or
+ * begin at text[i] when forward) */
+static bool
+is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+		return false;
+	if (cp >= 0x2000 && cp <= 0x206F) /* general punctuation */
+		return false;
+	if (cp == 0xFFFD)
+		return false;
+	return true;
+}
+
+/* decode - UTF-8 code point at p (up to end); invalid bytes read as 0xFFFD */
+static uint32_t
+decode(const uint8_t *p, const uint8_t *end)
+{
+	uint32_t cp;
+
+	return utf8_char(p, (size_t)(end - p), &cp) ? cp : 0xFFFD;
+}
+
+/* word_before - does a word character end right before offset i? */
+static bool
+word_before(const uint8_t *t, size_t i)
+{
+	size_t j = i;
+
+	if (i == 0)
+		return false;
+	while (j > 0 && i - j < 4 && (t[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j == 0)
+		return false;
+	return is_word_cp(decode(t + j - 1, t + i));
+}
+
+/* word_after - does a word character start at offset i? */
+static bool
+word_after(const uint8_t *t, size_t len, size_t i)
+{
+	if (i >= len)
+		return false;
+	return is_word_cp(decode(t + i, t + len));
+}
+
+/* kwset_new - empty set */
+struct kwset *
+kwset_new(void)
+{
+	return calloc(1, sizeof(struct kwset));
+}
+
+/* kwset_free - release everything */
+void
+kwset_free(struct kwset *ks)
+{
+	if (ks == NULL)
+		return;
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->words[i].word);
+	free(ks->words);
+	free(ks->next);
+	free(ks->fail);
+	free(ks->out);
+	free(ks->outlnk);
+	free(ks);
+}
+
+/* kwset_add - add (or find) a keyword */
+int
+kwset_add(struct kwset *ks, const char *word, size_t len, bool prefix, uint32_t *id)
+{
+	struct kwword *w;
+	char *f;
+	uint8_t prev = 0;
+
+	if (len == 0 || ks->compiled || len > UINT32_MAX)
+		return -1;
+	if ((f = malloc(len + 1)) == NULL)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		f[i] = (char)fold((uint8_t)word[i], prev);
+		prev = (uint8_t)word[i];
+	}
+	f[len] = '\0';
+	for (size_t i = 0; i < ks->n; i++)
+		if (ks->words[i].len == len && ks->words[i].prefix == prefix &&
+		    memcmp(ks->words[i].word, f, len) == 0) {
+			free(f);
+			*id = (uint32_t)i;
+			return 0;
+		}
+	if (ks->n == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 64;
+
+		if ((w = realloc(ks->words, cap * sizeof(*w))) == NULL) {
+			free(f);
+			return -1;
+		}
+		ks->words = w;
+		ks->cap = cap;
+	}
+	w = &ks->words[ks->n];
+	w->word = f;
+	w->len = len;
+	w->prefix = prefix;
+	w->need_left = is_word_cp(decode((const uint8_t *)f, (const uint8_t *)f + len));
+	{
+		size_t j = len;
+
+		while (j > 0 && ((uint8_t)f[j - 1] & 0xC0) == 0x80)
+			j--;
+		w->need_right = !prefix && j > 0 &&
+		    is_word_cp(
+		        decode((const uint8_t *)f + j - 1, (const uint8_t *)f + len));
+	}
+	*id = (uint32_t)ks->n++;
+	return 0;
+}
+
+/* kwset_compile - build the trie, the failure links and the dense DFA */
+int
+kwset_compile(struct kwset *ks)
+{
+	size_t maxstates = 1, nst = 1, head = 0, tail = 0;
+	uint32_t *queue = NULL;
+
+	memset(ks->cls, 0, sizeof(ks->cls));
+	ks->nclass = 1;
+	for (size_t i = 0; i < ks->n; i++) {
+		maxstates += ks->words[i].len;
+		for (size_t j = 0; j < ks->words[i].len; j++) {
+			uint8_t c = (uint8_t)ks->words[i].word[j];
+
+			if (ks->cls[c] == 0)
+				ks->cls[c] = (uint8_t)ks->nclass++;
+		}
+	}
+	if (ks->nclass > 255)
+		return -1;
+	ks->next = calloc(maxstates * ks->nclass, sizeof(uint32_t));
+	ks->fail = calloc(maxstates, sizeof(uint32_t));
+	ks->out = malloc(maxstates * sizeof(int32_t));
+	ks->outlnk = calloc(maxstates, sizeof(uint32_t));
+	queue = malloc(maxstates * sizeof(uint32_t));
+	if (!ks->next || !ks->fail || !ks->out || !ks->outlnk || !queue) {
+		free(queue);
+		return -1;
+	}
+	for (size_t s = 0; s < maxstates; s++)
+		ks->out[s] = -1;
+	/* trie; 0 in next[] means "no edge" while building (state 0 is the root) */
+	for (size_t i = 0; i < ks->n; i++) {
+		uint32_t s = 0;
+
+		for (size_t j = 0; j < ks->words[i].len; j++) {
+			uint32_t *e = &ks->next[s * ks->nclass +
+			    ks->cls[(uint8_t)ks->words[i].word[j]]];
+
+			if (*e == 0)
+				*e = (uint32_t)nst++;
+			s = *e;
+		}
+		/* two words end in one state only when they differ in the prefix flag */
+		ks->words[i].same = ks->out[s];
+		ks->out[s] = (int32_t)i;
+	}
+	/* breadth-first: failure links, output links, then complete the DFA */
+	for (unsigned c = 0; c < ks->nclass; c++) {
+		uint32_t t = ks->next[c];
+
+		if (t) {
+			ks->fail[t] = 0;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail) {
+		uint32_t s = queue[head++];
+
+		for (unsigned c = 0; c < ks->nclass; c++) {
+			uint32_t *e = &ks->next[s * ks->nclass + c];
+			uint32_t f = ks->fail[s];
+
+			if (*e) {
+				uint32_t t = *e, ft = ks->next[f * ks->nclass + c];
+
+				ks->fail[t] = ft;
+				ks->outlnk[t] = ks->out[ft] != -1 ? ft : ks->outlnk[ft];
+				queue[tail++] = t;
+			} else {
+				*e = ks->next[f * ks->nclass + c];
+			}
+		}
+	}
+	free(queue);
+	/* store row offsets (target * nclass) instead of state numbers, flagged when
+	 * the target reports something: the scan loop is one table load per byte */
+	for (size_t i = 0; i < nst * ks->nclass; i++) {
+		uint32_t t = ks->next[i];
+
+		ks->next[i] =
+		    t * ks->nclass | (ks->out[t] != -1 || ks->outlnk[t] ? KW_OUTPUT : 0);
+	}
+	/* ASCII capitals fold through the class table. Latin-1 capitals (C3 80..9E) can
+	 * too, as long as every keyword byte A0..BE follows a C3: then no state that
+	 * expects one is reachable except right after a C3. */
+	ks->latin1_in_table = true;
+	for (size_t i = 0; i < ks->n; i++)
+		for (size_t j = 0; j < ks->words[i].len; j++) {
+			uint8_t c = (uint8_t)ks->words[i].word[j];
+
+			if (c >= 0x80 && c <= 0xBF &&
+			    (j == 0 || (uint8_t)ks->words[i].word[j - 1] != 0xC3))
+				ks->latin1_in_table = false;
+		}
+	for (unsigned c = 0; c < 256; c++) {
+		ks->clsf[c] = ks->cls[fold((uint8_t)c, 0)];
+		if (ks->latin1_in_table && c >= 0x80 && c <= 0x9E && c != 0x97)
+			ks->clsf[c] = ks->cls[c + 0x20];
+	}
+	ks->nstates = nst;
+	ks->compiled = true;
+	return 0;
+}
+
+/* kwset_count - number of distinct keywords */
+size_t
+kwset_count(const struct kwset *ks)
+{
+	return ks->n;
+}
+
+/* kwset_word - the folded keyword text */
+const char *
+kwset_word(const struct kwset *ks, uint32_t id)
+{
+	return id < ks->n ? ks->words[id].word : "?";
+}
+
+/* push - append a hit */
+static int
+push(struct kwhits *h, uint32_t id, size_t start, size_t end)
+{
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 32;
+		struct kwhit *v = realloc(h->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n].id = id;
+	h->v[h->n].start = (uint32_t)start;
+	h->v[h->n].end = (uint32_t)end;
+	h->n++;
+	return 0;
+}
+
+/* report - emit the keyword ending at state s (and its output chain) at offset end */
+static int
+report(const struct kwset *ks, uint32_t s, const uint8_t *t, size_t len, size_t end,
+    struct kwhits *out)
+{
+	for (; s; s = ks->outlnk[s]) {
+		for (int32_t id = ks->out[s]; id != -1; id = ks->words[id].same) {
+			const struct kwword *w = &ks->words[id];
+			size_t start = end - w->len;
+
+			if (w->need_left && word_before(t, start))
+				continue;
+			if (w->need_right && word_after(t, len, end))
+				continue;
+			if (push(out, (uint32_t)id, start, end) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* kwset_scan - all keyword hits in text */
+int
+kwset_scan(const struct kwset *ks, const char *text, size_t len, struct kwhits *out)
+{
+	const uint8_t *t = (const uint8_t *)text;
+	uint32_t s = 0;
+
+	if (!ks->compiled || ks->n == 0)
+		return 0;
+	if (len > UINT32_MAX)
+		len = UINT32_MAX;
+	if (ks->latin1_in_table) {
+		for (size_t i = 0; i < len; i++) {
+			s = ks->next[(s & ~KW_OUTPUT) + ks->clsf[t[i]]];
+			if ((s & KW_OUTPUT) &&
+			    report(ks, (s & ~KW_OUTPUT) / ks->nclass, t, len, i + 1,
+			        out) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = t[i];
+		uint32_t k = ks->clsf[c];
+
+		if (c >= 0x80 && c <= 0x9E && i > 0 && t[i - 1] == 0xC3 && c != 0x97)
+			k = ks->cls[c + 0x20];
+		s = ks->next[(s & ~KW_OUTPUT) + k];
+		if ((s & KW_OUTPUT) &&
+		    report(ks, (s & ~KW_OUTPUT) / ks->nclass, t, len, i + 1, out) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* kwhits_free - release a hit list */
+void
+kwhits_free(struct kwhits *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}

@@ -1,0 +1,537 @@
+/*
+ * match.c - rules against one text unit (see match.h)
+ *
+ * LIMITS
+ *	PCRE2 match limit 10,000,000 and depth limit 100,000 per match attempt; a rule
+ *	that hits either stops on that unit and the candidate carries the error.
+ *	At most MATCH_MAX_CANDIDATES validated values per rule and unit are scored
+ *	individually; beyond that they are still counted.
+ */
+#include "base/common.h"
+
+#ifdef DLP_CHECKS
+#include <assert.h>
+#include <glib.h>
+#endif
+
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "detect/match.h"
+#include "detect/norm.h"
+
+#define MATCH_MAX_CANDIDATES 4096
+#define MATCH_LIMIT          10000000
+#define MATCH_DEPTH_LIMIT    100000
+
+struct cand {
+	size_t start, end;
+	struct validation val;
+};
+
+struct span {
+	size_t start, end;
+};
+
+/* the digit runs of one text, and the matches of one pattern in it */
+struct spanset {
+	struct span *runs;
+	size_t nruns, capruns, longest_run;
+	struct span *spans;
+	size_t nspans, capspans;
+	long owner; /* rule whose pattern produced spans, -1: none */
+	const char *error;
+};
+
+struct match_scratch {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct buf norm;
+	struct kwhits hits;
+	struct cand *cands;
+	size_t ncand, capcand;
+	uint32_t *kwids;
+	size_t nkw, capkw;
+	struct spanset unit; /* of the unit being matched */
+	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
+	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
+};
+
+/* match_scratch_new - per-thread matching state */
+struct match_scratch *
+match_scratch_new(void)
+{
+	struct match_scratch *ms = calloc(1, sizeof(*ms));
+
+	if (ms == NULL)
+		return NULL;
+	buf_init(&ms->norm, 0);
+	ms->md = pcre2_match_data_create(1, NULL);
+	ms->mctx = pcre2_match_context_create(NULL);
+	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (ms->md == NULL || ms->mctx == NULL || ms->jit == NULL) {
+		match_scratch_free(ms);
+		return NULL;
+	}
+	pcre2_set_match_limit(ms->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(ms->mctx, MATCH_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(ms->mctx, NULL, ms->jit);
+	return ms;
+}
+
+/* match_scratch_free - release per-thread state */
+void
+match_scratch_free(struct match_scratch *ms)
+{
+	if (ms == NULL)
+		return;
+	pcre2_match_data_free(ms->md);
+	pcre2_match_context_free(ms->mctx);
+	pcre2_jit_stack_free(ms->jit);
+	buf_free(&ms->norm);
+	kwhits_free(&ms->hits);
+	free(ms->cands);
+	free(ms->kwids);
+	free(ms->unit.runs);
+	free(ms->unit.spans);
+	free(ms->text.runs);
+	free(ms->text.spans);
+	free(ms);
+}
+
+/* push_span - append to a span array */
+static int
+push_span(struct span **v, size_t *n, size_t *cap, size_t start, size_t end)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct span *nv = realloc(*v, c * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*n)++;
+	return 0;
+}
+
+/* digit_runs - every maximal run of ASCII digits, and the longest; no spans yet */
+static int
+digit_runs(struct spanset *ss, const char *s, size_t len)
+{
+	ss->nruns = 0;
+	ss->longest_run = 0;
+	ss->owner = -1;
+	for (size_t i = 0; i < len; i++) {
+		size_t j;
+
+		if ((unsigned)(s[i] - '0') >= 10)
+			continue;
+		for (j = i + 1; j < len && (unsigned)(s[j] - '0') < 10; j++)
+			;
+		if (j - i > ss->longest_run)
+			ss->longest_run = j - i;
+		if (push_span(&ss->runs, &ss->nruns, &ss->capruns, i, j) == -1)
+			return -1;
+		i = j;
+	}
+	return 0;
+}
+
+/* add_kwid - remember a context keyword id once (for explain) */
+static void
+add_kwid(struct match_scratch *ms, uint32_t id)
+{
+	for (size_t i = 0; i < ms->nkw; i++)
+		if (ms->kwids[i] == id)
+			return;
+	if (ms->nkw == ms->capkw) {
+		size_t cap = ms->capkw ? ms->capkw * 2 : 16;
+		uint32_t *v = realloc(ms->kwids, cap * sizeof(*v));
+
+		if (v == NULL)
+			return;
+		ms->kwids = v;
+		ms->capkw = cap;
+	}
+	ms->kwids[ms->nkw++] = id;
+}
+
+/* first_hit_ending_at_or_after - binary search in hits (sorted by end) */
+static size_t
+first_hit_ending_at_or_after(const struct kwhits *h, size_t off)
+{
+	size_t lo = 0, hi = h->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->v[mid].end < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* context - collect context keywords within the window; true if any */
+static bool
+context(struct match_scratch *ms, const struct rule *r, size_t start, size_t end)
+{
+	size_t lo = start > r->window ? start - r->window : 0;
+	size_t hi = end + r->window;
+	bool any = false;
+
+	ms->nkw = 0;
+	if (r->kwrole == NULL)
+		return false;
+	for (size_t i = first_hit_ending_at_or_after(&ms->hits, lo); i < ms->hits.n;
+	     i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (h->start > hi)
+			break;
+		if (r->kwrole[h->id] & KW_CONTEXT) {
+			add_kwid(ms, h->id);
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* negative_cue - a negative keyword ends within negative_window before start */
+static bool
+negative_cue(const struct match_scratch *ms, const struct rule *r, size_t start)
+{
+	size_t lo = start > r->negative_window ? start - r->negative_window : 0;
+
+	if (r->kwrole == NULL)
+		return false;
+	for (size_t i = first_hit_ending_at_or_after(&ms->hits, lo); i < ms->hits.n;
+	     i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (h->end > start)
+			break;
+		if (r->kwrole[h->id] & KW_NEGATIVE)
+			return true;
+	}
+	return false;
+}
+
+/* push_cand - remember a validated candidate */
+static int
+push_cand(struct match_scratch *ms, size_t start, size_t end, const struct validation *v)
+{
+	if (ms->ncand == ms->capcand) {
+		size_t cap = ms->capcand ? ms->capcand * 2 : 32;
+		struct cand *c = realloc(ms->cands, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		ms->cands = c;
+		ms->capcand = cap;
+	}
+	ms->cands[ms->ncand].start = start;
+	ms->cands[ms->ncand].end = end;
+	ms->cands[ms->ncand].val = *v;
+	ms->ncand++;
+	return 0;
+}
+
+/* distinct_values - number of distinct matched texts among the candidates */
+static size_t
+distinct_values(const struct match_scratch *ms, const char *text)
+{
+	size_t n = 0;
+
+	if (ms->ncand > 256)
+		return ms->ncand; /* a list that long is bulk whatever repeats it holds */
+	for (size_t i = 0; i < ms->ncand; i++) {
+		const struct cand *a = &ms->cands[i];
+		size_t j;
+
+		for (j = 0; j < i; j++) {
+			const struct cand *b = &ms->cands[j];
+
+			if (a->end - a->start == b->end - b->start &&
+			    memcmp(text + a->start, text + b->start, a->end - a->start) ==
+			        0)
+				break;
+		}
+		if (j == i)
+			n++;
+	}
+	return n;
+}
+
+/* one_match - PCRE2 at off; 1 match (span set), 0 none, -1 error (ss->error) */
+static int
+one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
+    const char *text, size_t len, size_t off, uint32_t opts, struct span *sp)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, opts | PCRE2_NO_UTF_CHECK,
+	    ms->md, ms->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		ss->error = rc == PCRE2_ERROR_MATCHLIMIT ||
+		        rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+		    ? "PCRE2 resource limit reached"
+		    : "PCRE2 match error";
+		return -1;
+	}
+	ov = pcre2_get_ovector_pointer(ms->md);
+	sp->start = ov[0];
+	sp->end = ov[1];
+	return 1;
+}
+
+/* find_spans - every match of the rule's pattern in the text whose digit runs ss holds,
+ * into ss->spans. A digit-anchored pattern is tried only at the first digit of each
+ * digit run that is long enough; any other pattern is searched from left to right.
+ * Only the PCRE2 match data of ms is used (and overwritten). */
+static int
+find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
+    const char *text, size_t len)
+{
+	struct span sp;
+	size_t off = 0;
+	int rc;
+
+	if (ss->owner == (long)r->pattern_owner)
+		return 0;
+	ss->nspans = 0;
+	ss->error = NULL;
+	ss->owner = (long)r->pattern_owner;
+	if (r->digit_anchored) {
+		for (size_t i = 0; i < ss->nruns; i++) {
+			const struct span *run = &ss->runs[i];
+
+			if (run->start < off || run->end - run->start < r->min_digits)
+				continue;
+			if ((rc = one_match(ms, ss, r, text, len, run->start,
+			         PCRE2_ANCHORED, &sp)) == -1)
+				break;
+			if (rc == 1) {
+				if (push_span(&ss->spans, &ss->nspans, &ss->capspans,
+				        sp.start, sp.end) == -1)
+					return -1;
+				off = sp.end;
+			}
+		}
+		return 0;
+	}
+	while (off <= len && (rc = one_match(ms, ss, r, text, len, off, 0, &sp)) == 1) {
+		if (push_span(&ss->spans, &ss->nspans, &ss->capspans, sp.start, sp.end) ==
+		    -1)
+			return -1;
+		if (sp.end > sp.start)
+			off = sp.end;
+		else if (sp.end < len) {
+			off = sp.end + 1;
+			while (off < len && ((uint8_t)text[off] & 0xC0) == 0x80)
+				off++;
+		} else
+			break;
+	}
+	return 0;
+}
+
+/* pattern_rule - all candidates of a pattern rule in the unit */
+static int
+pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
+    const char *text, size_t len, const struct refdate *today, match_fn fn, void *arg)
+{
+	const struct rule *r = &rs->v[ri];
+	struct candidate c;
+	bool bulk;
+
+	memset(&c, 0, sizeof(c));
+	c.rule = r;
+	c.rule_index = ri;
+	c.text = text;
+	if (find_spans(ms, &ms->unit, r, text, len) == -1)
+		return -1;
+	ms->ncand = 0;
+	for (size_t i = 0; i < ms->unit.nspans; i++) {
+		c.start = ms->unit.spans[i].start;
+		c.end = ms->unit.spans[i].end;
+		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
+		if (!c.val.ok) {
+			if (fn(arg, &c) == -1)
+				return -1;
+		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
+		    push_cand(ms, c.start, c.end, &c.val) == -1)
+			return -1;
+	}
+	if (ms->unit.error) {
+		c.error = ms->unit.error;
+		c.start = c.end = 0;
+		if (fn(arg, &c) == -1)
+			return -1;
+		c.error = NULL;
+	}
+	bulk = r->bulk && distinct_values(ms, text) >= r->bulk;
+	for (size_t i = 0; i < ms->ncand; i++) {
+		const struct cand *k = &ms->cands[i];
+
+		c.start = k->start;
+		c.end = k->end;
+		c.val = k->val;
+		c.score = c.val.strong ? r->score : r->bare_score;
+		c.context = context(ms, r, c.start, c.end) || bulk;
+		c.keywords = ms->kwids;
+		c.n_keywords = ms->nkw;
+		if (c.context)
+			c.score += r->keyword_score;
+		c.negative = !c.val.strong && !c.context && negative_cue(ms, r, c.start);
+		if (c.negative)
+			c.score -= r->negative_score;
+		if (r->require_keywords && !c.context)
+			c.score = 0;
+		c.reported = c.score >= r->threshold;
+		if (fn(arg, &c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* rule_bit - the rule's bit in rules->kwmask */
+static inline uint64_t
+rule_bit(size_t ri)
+{
+	return 1ULL << (ri < 63 ? ri : 63);
+}
+
+/* keyword_rule - the distinct terms of a keyword rule in the unit form one candidate */
+static int
+keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
+    const char *text, match_fn fn, void *arg)
+{
+	const struct rule *r = &rs->v[ri];
+	struct candidate c;
+	bool first = true;
+
+	memset(&c, 0, sizeof(c));
+	ms->nkw = 0;
+	for (size_t i = 0; i < ms->hits.n; i++) {
+		const struct kwhit *h = &ms->hits.v[i];
+
+		if (!(r->kwrole[h->id] & KW_CONTEXT))
+			continue;
+		add_kwid(ms, h->id);
+		if (first || h->start < c.start)
+			c.start = h->start;
+		if (first || h->end > c.end)
+			c.end = h->end;
+		first = false;
+	}
+	if (first)
+		return 0;
+	c.rule = r;
+	c.rule_index = ri;
+	c.text = text;
+	c.val.ok = true;
+	c.val.strong = true;
+	c.val.reason = "keywords";
+	c.keywords = ms->kwids;
+	c.n_keywords = ms->nkw;
+	c.context = true;
+	c.score = (int)ms->nkw * r->keyword_score;
+	c.reported = c.score >= r->threshold;
+	return fn(arg, &c);
+}
+
+/* match_unit - every rule against one unit */
+int
+match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
+    const struct refdate *today, match_fn fn, void *arg)
+{
+	const char *text;
+	size_t len;
+
+#ifdef DLP_CHECKS
+	/* content.h: every unit is valid UTF-8 (extract_emit's precondition); a unit
+	 * that is not is a content-layer bug to fix at its source */
+	assert(g_utf8_validate_len(u->text, u->len, NULL));
+#endif
+	buf_reset(&ms->norm);
+	if (norm_text(&ms->norm, u->text, u->len) == -1)
+		return -1;
+	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
+		return -1;
+	utf8_repair(ms->norm.data, ms->norm.len);
+	text = ms->norm.data;
+	len = ms->norm.len;
+	ms->hits.n = 0;
+	if (kwset_scan(rs->kw, text, len, &ms->hits) == -1)
+		return -1;
+	if (digit_runs(&ms->unit, text, len) == -1)
+		return -1;
+	/* which rules have a context keyword anywhere in the unit, in one pass */
+	ms->kwrules = 0;
+	for (size_t i = 0; i < ms->hits.n; i++)
+		ms->kwrules |= rs->kwmask[ms->hits.v[i].id];
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->v[i];
+		int rc;
+
+		if (!(r->scope & u->scope))
+			continue;
+		/* cheap exits before any regex runs: no digit run long enough, or no
+		 * keyword at all in the unit when the rule cannot score without one */
+		if (ms->unit.longest_run < r->min_digits)
+			continue;
+		if (r->require_keywords && !(ms->kwrules & rule_bit(i)))
+			continue;
+		if (r->re)
+			rc = pattern_rule(rs, ms, i, text, len, today, fn, arg);
+		else
+			rc = ms->kwrules & rule_bit(i)
+			    ? keyword_rule(rs, ms, i, text, fn, arg)
+			    : 0;
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* match_text - every span of every pattern rule in a short text, validated, unscored */
+int
+match_text(const struct rules *rs, struct match_scratch *ms, const char *text, size_t len,
+    const struct refdate *today, match_fn fn, void *arg)
+{
+	struct spanset *ss = &ms->text;
+	struct candidate c;
+
+	if (digit_runs(ss, text, len) == -1)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.text = text;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->v[i];
+
+		if (r->re == NULL || ss->longest_run < r->min_digits)
+			continue;
+		if (find_spans(ms, ss, r, text, len) == -1)
+			return -1;
+		c.rule = r;
+		c.rule_index = i;
+		for (size_t k = 0; k < ss->nspans; k++) {
+			c.start = ss->spans[k].start;
+			c.end = ss->spans[k].end;
+			c.val = validate(
+			    r->validator, text + c.start, c.end - c.start, today);
+			if (fn(arg, &c) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}

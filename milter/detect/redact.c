@@ -1,0 +1,109 @@
+/*
+ * redact.c - masking and HMAC-SHA256 fingerprints (see redact.h)
+ *
+ * DIAGNOSTICS
+ *	FILE: cannot open: <errno>
+ *	FILE: fingerprint key is readable by group or others (chmod 600)
+ *	FILE: fingerprint key is shorter than 32 bytes
+ */
+#include "base/common.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "detect/redact.h"
+
+/* redact_key_load - fingerprint key from a private file, or an ephemeral one */
+int
+redact_key_load(struct redact_key *k, const char *path, struct diag *d)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	memset(k, 0, sizeof(*k));
+	if (path == NULL || *path == '\0') {
+		k->ephemeral = true;
+		if (RAND_bytes(k->key, sizeof(k->key)) != 1) {
+			diag_add(d, "fingerprint key", 0, "cannot draw random bytes");
+			return -1;
+		}
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || (st.st_mode & 077)) {
+		diag_add(d, path, 0,
+		    "fingerprint key is readable by group or others (chmod 600)");
+		close(fd);
+		return -1;
+	}
+	while (got < sizeof(k->key) &&
+	    (n = read(fd, k->key + got, sizeof(k->key) - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (got < sizeof(k->key)) {
+		diag_add(d, path, 0, "fingerprint key is shorter than %d bytes",
+		    REDACT_KEY_LEN);
+		return -1;
+	}
+	return 0;
+}
+
+/* redact_mask - copy with letters and digits in [from, to) shown as '*' */
+char *
+redact_mask(const char *value, size_t len, size_t from, size_t to)
+{
+	char *out = malloc(len + 1);
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		if (i >= from && i < to && (isalnum(c) || c >= 0x80))
+			out[i] = '*';
+		else
+			out[i] = (char)c;
+	}
+	out[len] = '\0';
+	/* a multi-byte character in the masked range became several '*': fine, but never
+	 * leave half of one outside it */
+	return out;
+}
+
+/* redact_fingerprint - HMAC-SHA256 over the upper-cased letters and digits */
+void
+redact_fingerprint(
+    const struct redact_key *k, const char *value, size_t len, char fp[REDACT_FP_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE], canon[256];
+	unsigned int mdlen = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n < sizeof(canon); i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		if (isalnum(c))
+			canon[n++] = (unsigned char)toupper(c);
+		else if (c >= 0x80)
+			canon[n++] = c;
+	}
+	if (HMAC(EVP_sha256(), k->key, sizeof(k->key), canon, n, md, &mdlen) == NULL)
+		mdlen = 0;
+	for (unsigned i = 0; i < 32; i++) {
+		fp[2 * i] = i < mdlen ? hex[md[i] >> 4] : '0';
+		fp[2 * i + 1] = i < mdlen ? hex[md[i] & 15] : '0';
+	}
+	fp[REDACT_FP_LEN] = '\0';
+}

@@ -1,0 +1,294 @@
+/*
+ * report.c - findings, notes and verdict of one scan (see report.h)
+ */
+#include "base/common.h"
+
+#include <stdarg.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "detect/report.h"
+
+/* report_init - empty report */
+void
+report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+/* report_free - release everything */
+void
+report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].rule);
+		free(r->v[i].location);
+		free(r->v[i].masked);
+		free(r->v[i].explain);
+	}
+	free(r->v);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	report_init(r);
+}
+
+/* slot - a new zeroed finding at the end, or NULL */
+static struct finding *
+slot(struct report *r)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		struct finding *v = realloc(r->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			r->oom = true;
+			return NULL;
+		}
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n];
+}
+
+/* report_add - aggregate one reported candidate */
+int
+report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
+    const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
+    const struct redact_key *key, const char *explain)
+{
+	const struct rule *rule = &rs->v[ri];
+	char fp[REDACT_FP_LEN + 1];
+	struct finding *f;
+
+	redact_fingerprint(key, value, len, fp);
+	for (size_t i = 0; i < r->n; i++) {
+		f = &r->v[i];
+		if (f->rule_index == (long)ri && strcmp(f->fingerprint, fp) == 0 &&
+		    strcmp(f->location, location) == 0) {
+			f->count++;
+			if (score > f->score)
+				f->score = score;
+			return 0;
+		}
+	}
+	if ((f = slot(r)) == NULL)
+		return -1;
+	f->rule = strdup(rule->id);
+	f->rule_index = (long)ri;
+	f->location = strdup(location);
+	f->masked = redact_mask(value, len, mask_from, mask_to);
+	memcpy(f->fingerprint, fp, sizeof(fp));
+	f->count = 1;
+	f->score = score;
+	f->action = rule->action;
+	f->monitor = rule->mode == MODE_MONITOR;
+	f->explain = explain ? strdup(explain) : NULL;
+	if (!f->rule || !f->location || !f->masked || (explain && !f->explain)) {
+		free(f->rule);
+		free(f->location);
+		free(f->masked);
+		free(f->explain);
+		r->oom = true;
+		return -1;
+	}
+	r->n++;
+	return 0;
+}
+
+/* report_add_unscannable - content that could not be read */
+int
+report_add_unscannable(struct report *r, const char *reason, const char *location,
+    const char *detail, enum action action)
+{
+	struct finding *f;
+	struct buf b;
+
+	for (size_t i = 0; i < r->n; i++) {
+		f = &r->v[i];
+		if (f->rule_index == -1 && strcmp(f->rule + 12, reason) == 0 &&
+		    strcmp(f->location, location) == 0) {
+			f->count++;
+			return 0;
+		}
+	}
+	if ((f = slot(r)) == NULL)
+		return -1;
+	buf_init(&b, 0);
+	buf_printf(&b, "unscannable:%s", reason);
+	f->rule = buf_steal(&b);
+	f->rule_index = -1;
+	f->location = strdup(location);
+	f->masked = strdup(detail ? detail : reason);
+	f->count = 1;
+	f->action = action;
+	if (!f->rule || !f->location || !f->masked) {
+		free(f->rule);
+		free(f->location);
+		free(f->masked);
+		r->oom = true;
+		return -1;
+	}
+	r->n++;
+	return 0;
+}
+
+/* report_note - one explain line */
+void
+report_note(struct report *r, const char *fmt, ...)
+{
+	char *s = NULL, **v;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		r->oom = true;
+		return;
+	}
+	if (r->nnotes == r->capnotes) {
+		size_t cap = r->capnotes ? r->capnotes * 2 : 16;
+
+		if ((v = realloc(r->notes, cap * sizeof(*v))) == NULL) {
+			free(s);
+			r->oom = true;
+			return;
+		}
+		r->notes = v;
+		r->capnotes = cap;
+	}
+	r->notes[r->nnotes++] = s;
+}
+
+/* fired - did rule ri produce a finding in this message? */
+static bool
+fired(const struct report *r, size_t ri)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].rule_index == (long)ri)
+			return true;
+	return false;
+}
+
+/* drop_context_only - findings of "action = none" rules have done their work
+ * (escalation) and are not reported; --explain still shows them as notes */
+static void
+drop_context_only(struct report *r)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct finding *f = &r->v[i];
+
+		if (f->rule_index < 0 || f->action != ACTION_NONE) {
+			r->v[keep++] = *f;
+			continue;
+		}
+		if (f->explain)
+			report_note(
+			    r, "context: %s: %s: %s", f->rule, f->location, f->masked);
+		free(f->rule);
+		free(f->location);
+		free(f->masked);
+		free(f->explain);
+	}
+	r->n = keep;
+}
+
+/* report_finish - escalation, then the verdict */
+void
+report_finish(struct report *r, const struct rules *rs)
+{
+	r->verdict = ACTION_NONE;
+	r->monitor_verdict = ACTION_NONE;
+	for (size_t i = 0; i < r->n; i++) {
+		struct finding *f = &r->v[i];
+		const struct rule *rule;
+
+		if (f->rule_index < 0)
+			continue;
+		rule = &rs->v[f->rule_index];
+		if (rule->escalate <= f->action)
+			continue;
+		for (size_t j = 0; j < rule->n_escalate_with; j++)
+			if (rule->escalate_with[j] != (size_t)f->rule_index &&
+			    fired(r, rule->escalate_with[j])) {
+				f->action = rule->escalate;
+				f->escalated = true;
+				break;
+			}
+	}
+	drop_context_only(r);
+	report_verdict(r);
+}
+
+/* report_verdict - the most severe enforced action; monitor-mode findings apart */
+void
+report_verdict(struct report *r)
+{
+	r->verdict = ACTION_NONE;
+	r->monitor_verdict = ACTION_NONE;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct finding *f = &r->v[i];
+
+		if (f->excepted)
+			continue;
+		if (f->monitor) {
+			if (f->action > r->monitor_verdict)
+				r->monitor_verdict = f->action;
+		} else if (f->action > r->verdict)
+			r->verdict = f->action;
+	}
+}
+
+/* report_summary - "rule=count; ..." in order of first appearance */
+char *
+report_summary(const struct report *r)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < r->n; i++) {
+		unsigned total = 0;
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(r->v[j].rule, r->v[i].rule) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = i; j < r->n; j++)
+			if (strcmp(r->v[j].rule, r->v[i].rule) == 0)
+				total += r->v[j].count;
+		buf_printf(&b, "%s%s=%u", b.len ? "; " : "", r->v[i].rule, total);
+	}
+	return buf_steal(&b);
+}
+
+/* report_verdict_name - "pass", "log", "tag", "quarantine" or "reject" */
+const char *
+report_verdict_name(enum action verdict)
+{
+	return verdict == ACTION_NONE ? "pass" : action_name(verdict);
+}
+
+/* report_json_finding - the fields of a finding every JSON output shows */
+int
+report_json_finding(struct buf *b, const struct finding *f)
+{
+	int rc = buf_puts(b, "\"rule\":");
+
+	rc |= json_str(b, f->rule);
+	rc |= buf_puts(b, ",\"action\":");
+	rc |= json_str(b, action_name(f->action));
+	rc |= buf_puts(b, ",\"location\":");
+	rc |= json_str(b, f->location);
+	rc |= buf_puts(b, ",\"masked\":");
+	rc |= json_str(b, f->masked);
+	rc |= buf_puts(b, ",\"fingerprint\":");
+	rc |= json_str(b, f->fingerprint);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,287 @@
+/*
+ * scan.c - engine facade (see scan.h)
+ */
+#include "base/common.h"
+
+#include <malloc.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "content/mime.h"
+#include "detect/hints.h"
+#include "detect/locmask.h"
+#include "detect/match.h"
+#include "engine/scan.h"
+
+struct scanner {
+	struct match_scratch *ms;
+	struct buf explain;
+};
+
+/* per-message state behind the sink */
+struct run {
+	struct scanner *s;
+	const struct scan_env *env;
+	struct report *r;
+	const struct unit *u;
+	long long start;           /* clock_ms() when the scan began */
+	char *loc_raw, *loc_shown; /* the location masked last, and its masked form */
+	bool over_budget;
+	bool failed;
+};
+
+/* scanner_new - per-thread engine state */
+struct scanner *
+scanner_new(void)
+{
+	struct scanner *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	if ((s->ms = match_scratch_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	buf_init(&s->explain, 0);
+	mime_init();
+	return s;
+}
+
+/* scanner_free - release per-thread state */
+void
+scanner_free(struct scanner *s)
+{
+	if (s == NULL)
+		return;
+	match_scratch_free(s->ms);
+	buf_free(&s->explain);
+	free(s);
+}
+
+/* scan_tune_memory - see scan.h */
+void
+scan_tune_memory(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+}
+
+/* scan_today - the local calendar date, for validators */
+struct refdate
+scan_today(void)
+{
+	struct refdate d = {1970, 1, 1};
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (localtime_r(&now, &tm) != NULL) {
+		d.year = tm.tm_year + 1900;
+		d.month = tm.tm_mon + 1;
+		d.day = tm.tm_mday;
+	}
+	return d;
+}
+
+/* scan_unscannable_action - the action for one unscannable reason */
+enum action
+scan_unscannable_action(const struct scan_config *sc, const char *reason)
+{
+	for (size_t i = 0; i < sc->nunscannable; i++)
+		if (strcmp(sc->unscannable[i].reason, reason) == 0)
+			return sc->unscannable[i].action;
+	return sc->unscannable_default;
+}
+
+/* explain_candidate - "validator personnummer: valid, strong form; keywords ..." */
+static const char *
+explain_candidate(struct scanner *s, const struct rules *rs, const struct candidate *c,
+    const char *extractor)
+{
+	const struct rule *r = c->rule;
+	struct buf *b = &s->explain;
+
+	buf_reset(b);
+	buf_printf(b, "extractor %s; ", extractor ? extractor : "?");
+	if (r->re)
+		buf_printf(b, "validator %s: %s%s", validate_name(r->validator),
+		    c->val.reason,
+		    c->val.ok ? (c->val.strong ? " (strong form)" : " (bare form)") : "");
+	else
+		buf_puts(b, "keyword rule");
+	if (c->n_keywords) {
+		buf_puts(b, "; keywords:");
+		for (size_t i = 0; i < c->n_keywords; i++)
+			buf_printf(b, "%s '%s'", i ? "," : "",
+			    kwset_word(rs->kw, c->keywords[i]));
+	} else if (r->re && c->val.ok)
+		buf_puts(b, c->context ? "; context: bulk list" : "; no context keyword");
+	if (c->negative)
+		buf_puts(b, "; negative cue before it");
+	if (c->val.ok)
+		buf_printf(b, "; score %d %s threshold %d", c->score,
+		    c->reported ? ">=" : "<", r->threshold);
+	return b->data ? b->data : "";
+}
+
+/* shown - a location as people may see it (locmask.h), masked once while units share
+ * it; NULL when memory ran out */
+static const char *
+shown(struct run *run, const char *raw)
+{
+	char *copy, *masked;
+
+	if (run->loc_raw != NULL && strcmp(run->loc_raw, raw) == 0)
+		return run->loc_shown;
+	copy = strdup(raw);
+	masked = locmask(run->env->rs, run->s->ms, raw, &run->env->today);
+	if (copy == NULL || masked == NULL) {
+		free(copy);
+		free(masked);
+		run->r->oom = true;
+		return NULL;
+	}
+	free(run->loc_raw);
+	free(run->loc_shown);
+	run->loc_raw = copy;
+	run->loc_shown = masked;
+	return masked;
+}
+
+/* unscannable - an unscannable finding, its location and detail masked */
+static void
+unscannable(struct run *run, const char *reason, const char *location, const char *detail)
+{
+	const char *loc = shown(run, location);
+	char *d =
+	    detail ? locmask(run->env->rs, run->s->ms, detail, &run->env->today) : NULL;
+
+	if (loc == NULL || (detail != NULL && d == NULL))
+		run->r->oom = true;
+	else
+		report_add_unscannable(run->r, reason, loc, d,
+		    scan_unscannable_action(run->env->sc, reason));
+	free(d);
+}
+
+/* on_candidate - match callback: findings and explain notes */
+static int
+on_candidate(void *arg, const struct candidate *c)
+{
+	struct run *run = arg;
+	const struct scan_env *env = run->env;
+	const char *value = c->text + c->start, *why = NULL, *loc;
+	size_t len = c->end - c->start;
+	struct buf terms;
+	int rc;
+
+	if (c->error) {
+		unscannable(run, "match-limit", run->u->location, c->rule->id);
+		return 0;
+	}
+	if (!c->reported && !env->explain)
+		return 0;
+	if ((loc = shown(run, run->u->location)) == NULL)
+		return -1;
+	if (env->explain)
+		why = explain_candidate(run->s, env->rs, c, run->u->extractor);
+	if (!c->reported) {
+		size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);
+		size_t to = c->val.ok ? c->val.mask_to : len;
+		char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
+
+		report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id, loc,
+		    m ? m : "(keywords)", why);
+		free(m);
+		return 0;
+	}
+	if (c->rule->re)
+		return report_add(run->r, env->rs, c->rule_index, loc, value, len,
+		           c->val.mask_from, c->val.mask_to, c->score, env->key,
+		           why) == -1
+		    ? -1
+		    : 0;
+	/* a keyword rule's "value" is the list of terms it found: category words, not
+	 * personal data, and what staff need to see to understand the finding */
+	buf_init(&terms, 0);
+	for (size_t i = 0; i < c->n_keywords; i++)
+		buf_printf(&terms, "%s%s", i ? ", " : "",
+		    kwset_word(env->rs->kw, c->keywords[i]));
+	rc = report_add(run->r, env->rs, c->rule_index, loc, terms.data ? terms.data : "",
+	    terms.len, 0, 0, c->score, env->key, why);
+	buf_free(&terms);
+	return rc == -1 ? -1 : 0;
+}
+
+/* on_unit - sink: match one text unit, within the time budget */
+static int
+on_unit(void *arg, const struct unit *u)
+{
+	struct run *run = arg;
+	unsigned long budget = run->env->sc->time_budget_ms;
+
+	if (budget && clock_ms() - run->start > (long long)budget) {
+		if (!run->over_budget)
+			unscannable(
+			    run, "time-budget", u->location, "time budget exceeded");
+		run->over_budget = true;
+		return -1;
+	}
+	run->r->units++;
+	run->r->bytes += u->len;
+	run->u = u;
+	if (match_unit(
+	        run->env->rs, run->s->ms, u, &run->env->today, on_candidate, run) == -1) {
+		run->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* on_unscannable - sink: content that could not be read */
+static void
+on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+{
+	unscannable(arg, reason, location, detail);
+}
+
+/* on_skipped - sink: content deliberately not read */
+static void
+on_skipped(void *arg, const char *location, const char *what)
+{
+	struct run *run = arg;
+	const char *loc;
+	char *w;
+
+	if (!run->env->explain || (loc = shown(run, location)) == NULL)
+		return;
+	if ((w = locmask(run->env->rs, run->s->ms, what, &run->env->today)) == NULL)
+		run->r->oom = true;
+	else
+		report_note(run->r, "skipped: %s: %s", loc, w);
+	free(w);
+}
+
+/* on_id_column - sink: detection's answer on a spreadsheet column header */
+static bool
+on_id_column(void *arg, const char *header)
+{
+	(void)arg;
+	return hints_id_column(header);
+}
+
+/* scan_message - the whole message */
+int
+scan_message(struct scanner *s, const struct scan_env *env, const char *msg, size_t len,
+    struct report *out)
+{
+	struct run run = {.s = s, .env = env, .r = out, .start = clock_ms()};
+	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column};
+
+	mime_walk(msg, len, &env->sc->lim, &sink);
+	free(run.loc_raw);
+	free(run.loc_shown);
+	report_finish(out, env->rs);
+	return run.failed || out->oom ? -1 : 0;
+}

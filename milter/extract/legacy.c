@@ -1,0 +1,251 @@
+/*
+ * NAME
+ *	legacy.c - OLE2 files; legacy Word, Excel, PowerPoint and RTF through catdoc
+ *
+ * DESCRIPTION
+ *	extract_ole() reads an OLE2 compound file's directory for the stream names
+ *	that say what it is, the document's own stream first (so an embedded
+ *	workbook does not decide): EncryptedPackage or EncryptionInfo (how Office
+ *	stores a password-protected docx/xlsx/pptx) is unscannable "encrypted";
+ *	WordDocument goes to catdoc, PowerPoint Document to catppt, Workbook or Book
+ *	to xls2csv; anything else (an Outlook .msg) is unscannable
+ *	"unsupported-format".
+ *
+ *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
+ *	programs of Debian's catdoc package, run through spawn_run() exactly as
+ *	pdftotext is (pdf.c): no inherited descriptors, CPU, address-space,
+ *	file-size and descriptor limits, no new privileges, a process group of its
+ *	own (killed whole when the child ends or is stopped), and a wall-clock
+ *	timeout enforced by the parent, which always reaps the child.
+ *	  Word 97-2003 (.doc), RTF     catdoc  -d utf-8 FILE
+ *	  Excel 97-2003 (.xls)         xls2csv -d utf-8 -c TAB FILE  (cells never glue)
+ *	  PowerPoint 97-2003 (.ppt)    catppt  -d utf-8 FILE
+ *	(paths from [extract] catdoc, xls2csv, catppt). The programs need a file they
+ *	can seek in (xls2csv crashes on a pipe), so the bytes go to a 0600 file made
+ *	with mkstemp() in a private 0700 directory made with mkdtemp() under $TMPDIR
+ *	(or /tmp); both are removed as soon as the child has been reaped, on every
+ *	path. The child's standard input is empty.
+ *	Its standard output is one unit located at the attachment, extractor
+ *	"catdoc", "xls2csv" or "catppt".
+ *
+ *	How it can end:
+ *	  - exit 0: the text is emitted (nothing but white space: a "skipped" note);
+ *	  - any other exit status, a signal (a crash, the CPU or memory limit), the
+ *	    timeout, a program that cannot be started, or no temporary file:
+ *	    unscannable "legacy-failed";
+ *	  - more output than child_output: what was read is emitted, and the rest
+ *	    is unscannable "limits-exceeded".
+ *
+ * LIMITS
+ *	child_cpu, child_memory, child_time and child_output, as for pdftotext.
+ *	Encrypted OOXML is told apart before this (extract_ole); a Word or Excel file
+ *	encrypted with the old RC4 scheme gives whatever the program makes of it.
+ */
+#include "base/common.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/spawn.h"
+#include "content/charset.h"
+#include "content/extractor.h"
+#include "extract/legacy.h"
+
+/* spill - the bytes to a new file in a new private directory: 0 or -1 (errno) */
+static int
+spill(const unsigned char *data, size_t len, char *dir, size_t dirsz, char *file,
+    size_t filesz)
+{
+	const char *tmp = getenv("TMPDIR");
+	size_t off = 0;
+	int fd, e;
+
+	if (tmp == NULL || *tmp != '/')
+		tmp = "/tmp";
+	dir[0] = file[0] = '\0';
+	if ((size_t)snprintf(dir, dirsz, "%s/dlp-legacy.XXXXXX", tmp) >= dirsz) {
+		dir[0] = '\0';
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (mkdtemp(dir) == NULL) {
+		dir[0] = '\0';
+		return -1;
+	}
+	snprintf(file, filesz, "%s/in.XXXXXX", dir);
+	if ((fd = mkstemp(file)) == -1) {
+		file[0] = '\0';
+		return -1;
+	}
+	while (off < len) {
+		ssize_t k = write(fd, data + off, len - off);
+
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			e = k == 0 ? EIO : errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)k;
+	}
+	if (close(fd) == -1)
+		return -1;
+	return 0;
+}
+
+/* unspill - remove what spill() made (either may be empty) */
+static void
+unspill(const char *dir, const char *file)
+{
+	if (file[0] != '\0')
+		unlink(file);
+	if (dir[0] != '\0')
+		rmdir(dir);
+}
+
+/* extract_legacy - see the file header */
+int
+extract_legacy(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *data, size_t len, enum legacy_kind kind)
+{
+	const char *name, *path;
+	const char *argv[8];
+	char dir[4096], file[4200];
+	struct spawn_opts cl;
+	struct spawn_result res;
+	struct buf out, detail;
+	char *u;
+	size_t n, i = 0;
+	int rc = 0;
+
+	switch (kind) {
+	case LEGACY_EXCEL:
+		name = "xls2csv";
+		path = x->lim->xls2csv ? x->lim->xls2csv : EXTRACT_DEFAULT_XLS2CSV;
+		break;
+	case LEGACY_POWERPOINT:
+		name = "catppt";
+		path = x->lim->catppt ? x->lim->catppt : EXTRACT_DEFAULT_CATPPT;
+		break;
+	case LEGACY_WORD:
+	case LEGACY_RTF:
+	default:
+		name = "catdoc";
+		path = x->lim->catdoc ? x->lim->catdoc : EXTRACT_DEFAULT_CATDOC;
+		break;
+	}
+	argv[i++] = path;
+	argv[i++] = "-d";
+	argv[i++] = "utf-8";
+	if (kind == LEGACY_EXCEL) {
+		argv[i++] = "-c";
+		argv[i++] = "\t";
+	}
+	argv[i++] = file;
+	argv[i] = NULL;
+
+	extract_spawn_opts(x, &cl);
+	buf_init(&out, 0);
+	buf_init(&detail, 0);
+	if (spill(data, len, dir, sizeof(dir), file, sizeof(file)) == -1) {
+		buf_printf(&detail, "%s: cannot write a temporary file: %s", name,
+		    strerror(errno));
+		unspill(dir, file);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		goto done;
+	}
+	rc = spawn_run(argv, &cl, NULL, 0, &out, &res);
+	unspill(dir, file);
+	if (rc == -1) {
+		rc = 0;
+		buf_printf(&detail, "%s could not be started", name);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		goto done;
+	}
+	if (res.timed_out) {
+		buf_printf(&detail, "%s timed out after %zu ms", name, cl.time_ms);
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		goto done;
+	}
+	if (!res.truncated && WIFSIGNALED(res.status)) {
+		buf_printf(&detail, "%s killed by signal %d%s", name,
+		    WTERMSIG(res.status),
+		    WTERMSIG(res.status) == SIGXCPU ? " (CPU limit)" : "");
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		goto done;
+	}
+	if (!res.truncated && WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0) {
+		buf_printf(&detail, "%s exit status %d%s", name, WEXITSTATUS(res.status),
+		    WEXITSTATUS(res.status) == 127 ? " (not installed?)" : "");
+		extract_unscannable(
+		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		goto done;
+	}
+	if (out.len == 0 || strspn(out.data, " \t\r\n\f\"") == out.len) {
+		buf_printf(&detail, "no text in the document (%s)", name);
+		extract_skipped(x, pi->location, detail.data);
+	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
+		rc = extract_emit(x, pi->location, name, pi->scope, u, n);
+		free(u);
+	}
+	if (res.truncated) {
+		buf_reset(&detail);
+		buf_printf(&detail, "%s text > %zu bytes", name, cl.output);
+		extract_unscannable(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
+	}
+done:
+	buf_free(&out);
+	buf_free(&detail);
+	return rc;
+}
+
+/* utf16_in - whether the bytes hold an ASCII name in UTF-16LE (OLE2 directory) */
+static bool
+utf16_in(const unsigned char *data, size_t len, const char *name)
+{
+	unsigned char pat[64];
+	size_t n = strlen(name);
+
+	if (n * 2 > sizeof(pat))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		pat[2 * i] = (unsigned char)name[i];
+		pat[2 * i + 1] = 0;
+	}
+	return memmem(data, len, pat, n * 2) != NULL;
+}
+
+/* extract_ole - an OLE2 compound file: encrypted OOXML, or a legacy format read
+ * by its stream names (the document's own stream first, so an embedded workbook
+ * does not decide): WordDocument -> catdoc, PowerPoint Document -> catppt,
+ * Workbook/Book -> xls2csv (extract_legacy); anything else (.msg) is unread */
+int
+extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
+    size_t len)
+{
+	if (utf16_in(data, len, "EncryptedPackage") ||
+	    utf16_in(data, len, "EncryptionInfo"))
+		extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED,
+		    "password-protected Office document");
+	else if (utf16_in(data, len, "WordDocument"))
+		return extract_legacy(x, pi, data, len, LEGACY_WORD);
+	else if (utf16_in(data, len, "PowerPoint Document"))
+		return extract_legacy(x, pi, data, len, LEGACY_POWERPOINT);
+	else if (utf16_in(data, len, "Workbook") || utf16_in(data, len, "Book"))
+		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
+	else
+		extract_unscannable(x, pi->location, UNSCANNABLE_UNSUPPORTED,
+		    "OLE2 file with no Word, Excel or PowerPoint stream (.msg?): not "
+		    "read");
+	return 0;
+}

@@ -1,0 +1,16 @@
+/*
+ * testdata.h - the files the unit tests read, from tests/data (see its README)
+ *
+ * testdata_open() opens tests/data/NAME of this checkout (the Makefile passes its
+ * absolute path as DLP_TESTDATA, so the tests run from any directory) for reading;
+ * a missing file fails the test, it is never a skip. The path opened is left in
+ * path (size bytes) when path is not NULL.
+ */
+#ifndef TESTS_LIB_TESTDATA_H
+#define TESTS_LIB_TESTDATA_H
+
+#include "base/common.h"
+
+FILE *testdata_open(const char *name, char *path, size_t size);
+
+#endif
