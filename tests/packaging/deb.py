@@ -285,7 +285,10 @@ def mail_flow():
     want = {"Uid": [uid] * 4, "NoNewPrivs": ["1"], "CapBnd": ["0000000000000000"], "Seccomp": ["2"]}
     check(got == want, "the daemon runs as dlp-milter, no new privileges, no capabilities, seccomp",
           got, want)
-    probe = sh(unit.argv([sys.executable, os.path.join(HERE, "unitrun.py"), "--probe"]))
+    # the probe's source goes on the command line: the sandbox's private /tmp (and
+    # ProtectHome) may hide the checkout, wherever CI put it
+    probe = sh(unit.argv([sys.executable, "-c", read(os.path.join(HERE, "unitrun.py")),
+                          "--probe"]))
     try:
         seen = json.loads(probe.stdout)
     except ValueError:

@@ -36,7 +36,7 @@ import socket
 import subprocess
 import sys
 
-THIS = os.path.abspath(__file__)
+THIS = os.path.abspath(globals().get("__file__", sys.argv[0]))  # -c: the probe only
 DIRS = {"StateDirectory": "/var/lib", "LogsDirectory": "/var/log", "RuntimeDirectory": "/run"}
 ALWAYS = ["execve", "exit", "exit_group", "getrlimit", "rt_sigreturn", "sigreturn"]
 
