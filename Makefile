@@ -21,7 +21,7 @@ WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla
             -Wwrite-strings -Wpointer-arith -Wformat=2 -Wshadow -fno-common
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lseccomp -lpthread
 
 # The in-tree build reads the shipped config and rules from the checkout;
 # `make install` builds with the installed locations instead.
@@ -29,9 +29,11 @@ CONFDIR  ?= $(CURDIR)/packaging
 RULESDIR ?= $(CURDIR)/rules
 
 B        := build
-# the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS)
+# the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS) and
+# has the scanners' fault-injection hook (DLP_FAULTS, scanner/fault.h); the release
+# build has neither
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-            -DDLP_CHECKS
+            -DDLP_CHECKS -DDLP_FAULTS
 # header dependencies: each object lists the headers it included (build/.../*.d)
 DEPFLAGS := -MMD -MP
 
@@ -39,14 +41,14 @@ DEPFLAGS := -MMD -MP
 # Programs link them top-down. content/ and extract/ are one level: the dispatcher
 # (content) calls the extractors, which use content's services already pulled in
 # by the walk, so content's archive comes first.
-LAYERS      := base content extract detect engine conf daemon cli
+LAYERS      := base content extract detect engine conf scanner daemon cli
 PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c
 layer_src    = $(filter-out $(PROGRAM_SRC),$(wildcard milter/$(1)/*.c))
 ENGINE_LIBS := engine detect content extract base
-MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon conf $(ENGINE_LIBS))
+MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon scanner conf $(ENGINE_LIBS))
 SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli conf $(ENGINE_LIBS))
 BENCH_LIBS  := $(patsubst %,$(B)/lib/lib%.a,conf $(ENGINE_LIBS))
-TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon cli conf $(ENGINE_LIBS))
+TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli conf $(ENGINE_LIBS))
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
