@@ -12,6 +12,9 @@
 #                   SYSCONFDIR; e.g. DESTDIR=/tmp/x PREFIX=/usr SYSCONFDIR=/etc)
 #   make deb        build/deb/dlp-milter_<version>_<arch>.deb (debian/), then lintian
 #   make check-layering  the include rule of milter/ (milter/README.md)
+#   make soak       Postfix + dlp-milter under faults (scanner and daemon kill -9,
+#                   reload storms), every message accounted for; SOAK_MESSAGES
+#                   (default 100000) and SOAK_CONCURRENCY (20)
 
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
@@ -59,7 +62,7 @@ ATESTLIB    := $(TESTLIB_SRC:tests/lib/%.c=$(B)/asan/obj/tests/%.o)
 TEST_CPPFLAGS := -Itests -DDLP_TESTDATA='"$(CURDIR)/tests/data"'
 
 .PHONY: all deps deps-test test check check-asan check-layering run bench format \
-        format-check clean
+        format-check clean soak
 all: $(B)/dlp-scan $(B)/dlp-milter
 
 $(B)/obj/%.o: milter/%.c Makefile
@@ -135,6 +138,12 @@ run: deps
 bench: deps-test
 	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
+
+SOAK_MESSAGES    ?= 100000
+SOAK_CONCURRENCY ?= 20
+soak: deps-test
+	$(MAKE) all
+	@python3 tests/soak/soak.py --messages $(SOAK_MESSAGES) --concurrency $(SOAK_CONCURRENCY)
 
 FORMAT_SRC = $(wildcard milter/*/*.c milter/*/*.h tests/unit/*.c tests/unit/*.h \
                         tests/lib/*.c tests/lib/*.h)
