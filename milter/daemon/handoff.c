@@ -35,11 +35,11 @@ poisoned(const struct snapshot *snap, const struct message *m, struct report *r,
 
 /* handoff_scan - see handoff.h */
 int
-handoff_scan(struct snapshot *snap, struct message *m, const char *content,
-    size_t len, struct report *r, struct snapshot **used, char *why, size_t whysize)
+handoff_scan(struct snapshot *snap, struct message *m, const char *content, size_t len,
+    struct report *r, struct snapshot **used, char *why, size_t whysize)
 {
-	struct pool_job j = {-1, len, m->queue_id ? m->queue_id : "NOQUEUE",
-	    scan_today()};
+	struct pool_job j = {
+	    -1, len, m->queue_id ? m->queue_id : "NOQUEUE", scan_today()};
 	uint64_t h = 0;
 	bool hashed = false;
 	unsigned kills;

@@ -268,8 +268,8 @@ message_fd(struct message *m)
 		return -1;
 	}
 	if (write_all(fd, m->mem.data ? m->mem.data : "", m->mem.len) == -1 ||
-	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) ==
-	        -1) {
+	    fcntl(fd, F_ADD_SEALS,
+	        F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == -1) {
 		fail(m, "cannot fill the memfd", errno);
 		close(fd);
 		return -1;

@@ -53,14 +53,13 @@ struct worker {
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* a worker became idle; work for the supervisor */
-	struct worker **w; /* each slot allocated once: threads hold pointers */
+	struct worker **w;   /* each slot allocated once: threads hold pointers */
 	size_t n;
 	unsigned gen;
 	struct snapshot *snap; /* the current generation's, referenced */
 	unsigned seq;
 	int devnull;
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, NULL, 0,
-    -1};
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, NULL, 0, -1};
 
 /* deadline_ts - an absolute CLOCK_REALTIME time ms from now, for timed waits */
 static struct timespec
@@ -168,7 +167,7 @@ handshake(int fd, const struct snapshot *snap, char *why, size_t whysize)
 	    nrules == snap->rs->n)
 		rc = 0;
 	else if (type == PROTO_FAIL &&
-	         proto_get_text((const unsigned char *)b.data, b.len, &text) == 0)
+	    proto_get_text((const unsigned char *)b.data, b.len, &text) == 0)
 		snprintf(why, whysize, "%s", text);
 	else
 		snprintf(why, whysize, "answered INIT with nonsense (type %u, %u rules)",
@@ -240,7 +239,8 @@ reap(void)
 			continue;
 		if (w->state == W_IDLE) {
 			describe(status, how, sizeof(how));
-			log_warn("scanner %d %s while idle; it is replaced", (int)w->pid, how);
+			log_warn(
+			    "scanner %d %s while idle; it is replaced", (int)w->pid, how);
 		}
 		slot_free(w);
 	}
@@ -258,7 +258,7 @@ wanted(void)
 		if (pool.w[i]->state == W_FREE && slot == -1)
 			slot = (long)i;
 		else if (pool.w[i]->state != W_FREE && pool.w[i]->state != W_RETIRED &&
-		         pool.w[i]->gen == pool.gen)
+		    pool.w[i]->gen == pool.gen)
 			live++;
 	}
 	return live < pool.snap->cfg->scan_workers ? slot : -1;
@@ -402,7 +402,8 @@ hand(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b)
 	if (proto_put_job(b, &pj) == -1 || chan_send(w->fd, b, j->fd) == -1 ||
 	    chan_recv(w->fd, clock_ms() + ACK_MS, &type, b, NULL) != CHAN_OK ||
 	    type != PROTO_ACK ||
-	    proto_get_u32((const unsigned char *)b->data, b->len, &ack) == -1 || ack != seq)
+	    proto_get_u32((const unsigned char *)b->data, b->len, &ack) == -1 ||
+	    ack != seq)
 		return -1;
 	return 0;
 }
@@ -452,10 +453,12 @@ result(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b,
 			continue;
 		}
 		if (type != PROTO_RESULT ||
-		    proto_get_result((const unsigned char *)b->data, b->len, &res) == -1 ||
+		    proto_get_result((const unsigned char *)b->data, b->len, &res) ==
+		        -1 ||
 		    res.seq != seq) {
 			lose(w, NULL, 0);
-			snprintf(why, whysize, "sent a malformed report (frame type %u)", type);
+			snprintf(why, whysize, "sent a malformed report (frame type %u)",
+			    type);
 			return POOL_FAULT;
 		}
 		break;
@@ -470,7 +473,8 @@ result(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b,
 	if (proto_check_report(&res.r, w->snap->rs, how, sizeof(how)) == -1) {
 		report_free(&res.r);
 		lose(w, NULL, 0);
-		snprintf(why, whysize, "sent a report that does not fit its rules: %s", how);
+		snprintf(
+		    why, whysize, "sent a report that does not fit its rules: %s", how);
 		return POOL_FAULT;
 	}
 	/* the verdict is the daemon's own reading of the findings */
@@ -481,8 +485,8 @@ result(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b,
 
 /* pool_scan - see pool.h */
 enum pool_rc
-pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used,
-    char *why, size_t whysize)
+pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used, char *why,
+    size_t whysize)
 {
 	enum pool_rc rc;
 	struct buf b;
@@ -495,7 +499,8 @@ pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used,
 		struct worker *w = take();
 
 		if (w == NULL) {
-			snprintf(why, whysize, "no scanner ready within %d s", WAIT_MS / 1000);
+			snprintf(
+			    why, whysize, "no scanner ready within %d s", WAIT_MS / 1000);
 			buf_free(&b);
 			return POOL_ERROR;
 		}

@@ -43,9 +43,9 @@ enum pool_rc {
 };
 
 struct pool_job {
-	int fd;              /* the message, read-only */
-	size_t size;         /* its bytes */
-	const char *qid;     /* for log lines */
+	int fd;          /* the message, read-only */
+	size_t size;     /* its bytes */
+	const char *qid; /* for log lines */
 	struct refdate today;
 };
 
@@ -55,7 +55,7 @@ void pool_reload(struct snapshot *snap);
 
 /* r: initialised by the caller, filled on POOL_OK; *used: a referenced snapshot
  * (snapshot_put it) on POOL_OK and POOL_FAULT, else NULL */
-enum pool_rc pool_scan(const struct pool_job *j, struct report *r,
-    struct snapshot **used, char *why, size_t whysize);
+enum pool_rc pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used,
+    char *why, size_t whysize);
 
 #endif

@@ -133,7 +133,8 @@ put_finding(struct buf *b, const struct finding *f)
 			rc |= put_le(b, *(const bool *)(const void *)p, 1);
 			break;
 		case FK_ACTION:
-			rc |= put_le(b, (uint64_t) * (const enum action *)(const void *)p, 1);
+			rc |= put_le(
+			    b, (uint64_t) * (const enum action *)(const void *)p, 1);
 			break;
 		}
 	}
@@ -351,8 +352,8 @@ proto_get_init(const unsigned char *p, size_t n, struct proto_init *out)
 		size_t len = 0;
 		const unsigned char *data = get_bytes(&c, &len);
 
-		if (c.bad || kv_sources_add(&out->src, path, dir, (const char *)data, len) ==
-		                 -1)
+		if (c.bad ||
+		    kv_sources_add(&out->src, path, dir, (const char *)data, len) == -1)
 			c.bad = true;
 		free(path);
 	}
@@ -412,7 +413,8 @@ static void
 free_fields(struct finding *f)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(finding_fields); i++)
-		if (finding_fields[i].kind == FK_STR || finding_fields[i].kind == FK_OPTSTR) {
+		if (finding_fields[i].kind == FK_STR ||
+		    finding_fields[i].kind == FK_OPTSTR) {
 			char **s = (char **)(void *)((char *)f + finding_fields[i].off);
 
 			free(*s);
@@ -567,8 +569,9 @@ proto_check_report(
 		    strcmp(rs->v[f->rule_index].id, f->rule) == 0)
 			continue;
 		snprintf(why, whysize,
-		    "finding %zu names rule %ld, which is not '%.64s' in the daemon's set", i,
-		    f->rule_index, f->rule);
+		    "finding %zu names rule %ld, which is not '%.64s' in the daemon's "
+		    "set",
+		    i, f->rule_index, f->rule);
 		return -1;
 	}
 	return 0;

@@ -66,7 +66,7 @@ struct proto_result {
 
 /* encoders: append one whole frame to b; 0, or -1 out of memory or too large */
 int proto_put_init(struct buf *b, const struct proto_init *in);
-int proto_put_u32(struct buf *b, enum proto_type t, uint32_t v); /* READY, ACK */
+int proto_put_u32(struct buf *b, enum proto_type t, uint32_t v);        /* READY, ACK */
 int proto_put_text(struct buf *b, enum proto_type t, const char *text); /* FAIL, LOG */
 int proto_put_job(struct buf *b, const struct proto_job *j);
 int proto_put_result(struct buf *b, const struct proto_result *res);

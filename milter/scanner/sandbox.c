@@ -94,16 +94,15 @@ static const char *const allowed[] = {"read", "write", "readv", "writev", "pread
     "lseek", "close", "close_range", "dup", "dup2", "dup3", "fcntl", "fstat",
     "newfstatat", "statx", "stat", "lstat", "access", "faccessat", "faccessat2",
     "readlink", "readlinkat", "getdents64", "statfs", "fstatfs", "getcwd", "mmap",
-    "munmap", "mremap", "mprotect", "madvise", "brk", "memfd_create", "ftruncate",
-    "pipe", "pipe2", "sendmsg", "recvmsg", "sendto", "recvfrom", "poll", "ppoll",
-    "select", "pselect6", "fork", "vfork", "execve", "wait4", "waitid", "kill",
-    "tgkill", "setpgid", "getpgid", "getpgrp", "rt_sigaction", "rt_sigprocmask",
-    "rt_sigreturn", "sigaltstack", "restart_syscall", "setrlimit", "getrlimit",
-    "getrusage", "futex", "set_robust_list", "rseq", "set_tid_address",
-    "arch_prctl", "getrandom", "clock_gettime", "clock_getres", "clock_nanosleep",
-    "nanosleep", "gettimeofday", "time", "sched_yield", "sched_getaffinity",
-    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid",
-    "getresuid", "getresgid", "getgroups", "uname", "sysinfo", "exit",
+    "munmap", "mremap", "mprotect", "madvise", "brk", "memfd_create", "ftruncate", "pipe",
+    "pipe2", "sendmsg", "recvmsg", "sendto", "recvfrom", "poll", "ppoll", "select",
+    "pselect6", "fork", "vfork", "execve", "wait4", "waitid", "kill", "tgkill", "setpgid",
+    "getpgid", "getpgrp", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack",
+    "restart_syscall", "setrlimit", "getrlimit", "getrusage", "futex", "set_robust_list",
+    "rseq", "set_tid_address", "arch_prctl", "getrandom", "clock_gettime", "clock_getres",
+    "clock_nanosleep", "nanosleep", "gettimeofday", "time", "sched_yield",
+    "sched_getaffinity", "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid",
+    "getegid", "getresuid", "getresgid", "getgroups", "uname", "sysinfo", "exit",
     "exit_group"};
 
 #define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
@@ -139,17 +138,18 @@ filter(void)
 	for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
 		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i], 0, none);
 	/* files only for reading */
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "open", 1,
-	    SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "open", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
 	rc |= rule(ctx, SCMP_ACT_ALLOW, "openat", 1,
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
 	/* children, not namespaces; clone3's flags are out of seccomp's sight */
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "clone", 1, SCMP_A0(SCMP_CMP_MASKED_EQ, NEW_NS, 0));
+	rc |=
+	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, SCMP_A0(SCMP_CMP_MASKED_EQ, NEW_NS, 0));
 	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
 	/* limits of this process only */
 	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, SCMP_A0(SCMP_CMP_EQ, 0));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1,
-	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
 	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
 	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
 	if (rc == 0)
@@ -171,8 +171,8 @@ become(const char *user, char *why, size_t whysize)
 		    pw ? "is root" : "no such user");
 		return -1;
 	}
-	if (setgroups(0, NULL) == -1 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) ==
-	                                    -1 ||
+	if (setgroups(0, NULL) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
 		snprintf(why, whysize, "cannot become user '%s': %s", pw->pw_name,
 		    strerror(errno));

@@ -78,7 +78,8 @@ load(struct served *s)
 	char why[512];
 
 	buf_init(&payload, 0);
-	if (chan_recv(SCANNER_FD, clock_ms() + INIT_MS, &type, &payload, NULL) != CHAN_OK ||
+	if (chan_recv(SCANNER_FD, clock_ms() + INIT_MS, &type, &payload, NULL) !=
+	        CHAN_OK ||
 	    type != PROTO_INIT ||
 	    proto_get_init((const unsigned char *)payload.data, payload.len, &in) == -1)
 		fail("no valid INIT from the daemon");
@@ -92,11 +93,13 @@ load(struct served *s)
 	diag_init(&d);
 	kv_replay(&in.src);
 	if ((s->cfg = config_load(in.config, in.default_rules, &d)) != NULL)
-		s->rs = rules_load((const char *const *)s->cfg->rules, s->cfg->nrules, &d);
+		s->rs =
+		    rules_load((const char *const *)s->cfg->rules, s->cfg->nrules, &d);
 	kv_sources_stop();
 	proto_init_free(&in);
 	if (s->rs == NULL) {
-		snprintf(why, sizeof(why), "cannot load the daemon's config and rules: %s",
+		snprintf(why, sizeof(why),
+		    "cannot load the daemon's config and rules: %s",
 		    d.n ? d.msgs[0] : "out of memory");
 		fail(why);
 	}

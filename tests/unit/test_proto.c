@@ -52,8 +52,9 @@ sample(struct report *r)
 	r->v[1].rule_index = 0;
 	r->v[1].location = strdup("attachment \"lön.xlsx\" > Blad1!B2");
 	r->v[1].masked = strdup("640823-****");
-	strcpy(r->v[1].fingerprint, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
-	                            "abcdef");
+	strcpy(r->v[1].fingerprint,
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+	    "abcdef");
 	r->v[1].count = 3;
 	r->v[1].score = -7;
 	r->v[1].action = ACTION_QUARANTINE;
@@ -75,7 +76,8 @@ encode(const struct report *r, struct buf *b, const unsigned char **payload, siz
 
 	buf_init(b, 0);
 	assert_int_equal(proto_put_result(b, &res), 0);
-	assert_int_equal(proto_header((const unsigned char *)b->data, b->len, &type, &len), 0);
+	assert_int_equal(
+	    proto_header((const unsigned char *)b->data, b->len, &type, &len), 0);
 	assert_int_equal(type, PROTO_RESULT);
 	assert_int_equal(len, b->len - PROTO_HEADER);
 	*payload = (const unsigned char *)b->data + PROTO_HEADER;
@@ -220,7 +222,8 @@ test_lies(void **state)
 static void
 test_header(void **state)
 {
-	const unsigned char zero[5] = {0, 0, 0, 0, 1}, huge[5] = {0xff, 0xff, 0xff, 0xff, 1};
+	const unsigned char zero[5] = {0, 0, 0, 0, 1},
+	                    huge[5] = {0xff, 0xff, 0xff, 0xff, 1};
 	const unsigned char ok[5] = {1, 0, 0, 0, PROTO_ACK};
 	uint8_t type;
 	uint32_t len;
@@ -250,11 +253,12 @@ test_init_job(void **state)
 	memset(in.key.key, 0xab, REDACT_KEY_LEN);
 	in.config = strdup("/etc/dlp-milter/dlp-milter.conf");
 	assert_int_equal(kv_sources_add(&in.src, "/etc/a.conf", false, "[scan]\n", 7), 0);
-	assert_int_equal(kv_sources_add(&in.src, "/etc/rules", true, "/etc/rules/x.rules", 19),
-	    0);
+	assert_int_equal(
+	    kv_sources_add(&in.src, "/etc/rules", true, "/etc/rules/x.rules", 19), 0);
 	buf_init(&b, 0);
 	assert_int_equal(proto_put_init(&b, &in), 0);
-	assert_int_equal(proto_header((const unsigned char *)b.data, b.len, &type, &len), 0);
+	assert_int_equal(
+	    proto_header((const unsigned char *)b.data, b.len, &type, &len), 0);
 	assert_int_equal(
 	    proto_get_init((const unsigned char *)b.data + PROTO_HEADER, len, &got), 0);
 	assert_int_equal(got.version, PROTO_VERSION);
@@ -302,9 +306,10 @@ static void
 test_replay_and_check(void **state)
 {
 	char dir[] = "/tmp/dlp-proto.XXXXXX", conf[128], rdir[128], rule[160], why[256];
-	const char *rules_text = "[t-one]\ndescription = a\npattern = AAA[0-9]\naction = "
-	                         "reject\n\n[t-two]\ndescription = b\npattern = BBB[0-9]\n"
-	                         "action = tag\n";
+	const char *rules_text =
+	    "[t-one]\ndescription = a\npattern = AAA[0-9]\naction = "
+	    "reject\n\n[t-two]\ndescription = b\npattern = BBB[0-9]\n"
+	    "action = tag\n";
 	struct kv_sources src;
 	struct config *c1, *c2;
 	struct rules *r1, *r2;
@@ -389,13 +394,15 @@ test_sandbox(void **state)
 		char why[256];
 		int bad = 0, fd;
 
-		if (sandbox_enter("nobody", 256UL << 20, getppid(), why, sizeof(why)) == -1)
+		if (sandbox_enter("nobody", 256UL << 20, getppid(), why, sizeof(why)) ==
+		    -1)
 			_exit(100);
 		if (getuid() == 0 || geteuid() == 0 || getgid() == 0)
 			bad |= 1;
 		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) != -1 || errno != EPERM)
 			bad |= 2;
-		if ((fd = open("/tmp/dlp-sandbox-probe", O_WRONLY | O_CREAT, 0600)) != -1 ||
+		if ((fd = open("/tmp/dlp-sandbox-probe", O_WRONLY | O_CREAT, 0600)) !=
+		        -1 ||
 		    errno != EPERM)
 			bad |= 4;
 		if ((fd = open("/etc/hostname", O_RDONLY)) == -1)
@@ -413,7 +420,8 @@ test_sandbox(void **state)
 	assert_true(pid > 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("sandboxed child: status %#x (exit bits: 1 root, 2 socket, 4 write, 8 "
+		fail_msg("sandboxed child: status %#x (exit bits: 1 root, 2 socket, 4 "
+		         "write, 8 "
 		         "read, 16 memory, 32 memfd; 100 could not enter)",
 		    status);
 	assert_int_equal(access("/tmp/dlp-sandbox-probe", F_OK), -1);
