@@ -511,21 +511,13 @@ add_finding(struct cur *c, struct report *r)
 static void
 add_note(struct cur *c, struct report *r)
 {
-	char *s = get_str(c), **v;
+	char *s = get_str(c);
 
-	if (s != NULL && r->nnotes == r->capnotes) {
-		size_t cap = r->capnotes ? r->capnotes * 2 : 16;
-
-		if ((v = realloc(r->notes, cap * sizeof(*v))) == NULL) {
-			free(s);
-			c->bad = true;
-			return;
-		}
-		r->notes = v;
-		r->capnotes = cap;
-	}
 	if (s != NULL)
-		r->notes[r->nnotes++] = s;
+		report_note(r, "%s", s);
+	if (r->oom)
+		c->bad = true;
+	free(s);
 }
 
 /* proto_get_result - see proto.h */

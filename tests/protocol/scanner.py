@@ -35,7 +35,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check import Daemon, msg, one  # noqa: E402
-from harness import ROOT, Suite, note  # noqa: E402
+from harness import ROOT, Suite, children, note  # noqa: E402
 
 PNR = "640823-3234"
 SENDER = "anna@example.se"
@@ -43,19 +43,8 @@ RCPT = ["kund@partner.example"]
 
 
 def scanners(d):
-    """pids of the daemon's scanner processes (children named dlp-scanner)."""
-    out = []
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat) as f:
-                s = f.read()
-        except OSError:
-            continue
-        comm = s[s.index("(") + 1:s.rindex(")")]
-        ppid = int(s[s.rindex(")") + 2:].split()[1])
-        if comm == "dlp-scanner" and ppid == d.p.pid:
-            out.append(int(stat.split("/")[2]))
-    return sorted(out)
+    """pids of the daemon's scanner processes."""
+    return children(d.p.pid, "dlp-scanner")
 
 
 def wait_scanners(d, n, not_in=(), seconds=20):

@@ -36,13 +36,12 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from harness import ROOT, Suite, free_port, note, port_open, wait_for  # noqa: E402
+from harness import ROOT, Suite, children, free_port, note, port_open, wait_for  # noqa: E402
 from mailflow import Flow  # noqa: E402
 
 PNR = "640823-3234"
@@ -220,20 +219,6 @@ class Client:
 
 # --- the daemon and its faults ------------------------------------------------------
 
-def children(pid, comm="dlp-scanner"):
-    out = []
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat) as f:
-                s = f.read()
-        except OSError:
-            continue
-        if s[s.index("(") + 1:s.rindex(")")] == comm and \
-                int(s[s.rindex(")") + 2:].split()[1]) == pid:
-            out.append(int(stat.split("/")[2]))
-    return out
-
-
 def vitals(pid):
     """(descriptors, threads, RSS kB) of the daemon."""
     fds = len(os.listdir(f"/proc/{pid}/fd"))
@@ -253,7 +238,8 @@ class Daemon:
     def start(self):
         self.p = self.flow.start("dlp-milter", [self.binary, "-f", "-c", self.conf, "-p",
                                                 f"inet:{self.port}@127.0.0.1"], "dlp-milter.log")
-        return wait_for(lambda: port_open(self.port) and len(children(self.p.pid)) >= 2, 30)
+        return wait_for(lambda: port_open(self.port) and
+                        len(children(self.p.pid, "dlp-scanner")) >= 2, 30)
 
     def crash(self):
         os.kill(self.p.pid, signal.SIGKILL)
@@ -380,14 +366,14 @@ json_file = {run}/log/audit.jsonl
                     continue
                 if not killed_all and n >= a.messages * 0.3 and pid:
                     killed_all = True
-                    pids = children(pid)
+                    pids = children(pid, "dlp-scanner")
                     for p in pids:
                         os.kill(p, signal.SIGKILL)
                     marks["killed_all"] = len(pids)
                     note(f"soak: kill -9 of every scanner ({len(pids)}) at {n} messages")
                 if time.time() - last_kill >= 2 and pid:
                     last_kill = time.time()
-                    pids = children(pid)
+                    pids = children(pid, "dlp-scanner")
                     if pids:
                         os.kill(rng2.choice(pids), signal.SIGKILL)
                         marks["kills"] = marks.get("kills", 0) + 1

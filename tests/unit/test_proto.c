@@ -84,24 +84,45 @@ encode(const struct report *r, struct buf *b, const unsigned char **payload, siz
 	*n = len;
 }
 
+/* the sample report and its encoded RESULT payload */
+struct enc {
+	struct report r;
+	struct buf b;
+	const unsigned char *p;
+	size_t n;
+};
+
+/* encoded - the sample, encoded */
+static void
+encoded(struct enc *e)
+{
+	sample(&e->r);
+	encode(&e->r, &e->b, &e->p, &e->n);
+}
+
+/* enc_free - release an encoded sample */
+static void
+enc_free(struct enc *e)
+{
+	report_free(&e->r);
+	buf_free(&e->b);
+}
+
 /* test_roundtrip - every field survives */
 static void
 test_roundtrip(void **state)
 {
-	struct report r;
+	struct enc e;
+	struct report *r = &e.r;
 	struct proto_result got;
-	const unsigned char *p;
-	struct buf b;
-	size_t n;
 
 	(void)state;
-	sample(&r);
-	encode(&r, &b, &p, &n);
-	assert_int_equal(proto_get_result(p, n, &got), 0);
+	encoded(&e);
+	assert_int_equal(proto_get_result(e.p, e.n, &got), 0);
 	assert_int_equal(got.seq, 42);
 	assert_int_equal(got.r.n, 2);
 	for (size_t i = 0; i < 2; i++) {
-		const struct finding *a = &r.v[i], *g = &got.r.v[i];
+		const struct finding *a = &r->v[i], *g = &got.r.v[i];
 
 		assert_string_equal(g->rule, a->rule);
 		assert_int_equal(g->rule_index, a->rule_index);
@@ -123,33 +144,27 @@ test_roundtrip(void **state)
 	assert_int_equal(got.r.units, 5);
 	assert_int_equal(got.r.bytes, 1234567);
 	report_free(&got.r);
-	report_free(&r);
-	buf_free(&b);
+	enc_free(&e);
 }
 
 /* test_truncated - no prefix of a valid payload decodes */
 static void
 test_truncated(void **state)
 {
-	struct report r;
 	struct proto_result got;
-	const unsigned char *p;
-	struct buf b;
-	size_t n;
+	struct enc e;
 
 	(void)state;
-	sample(&r);
-	encode(&r, &b, &p, &n);
-	for (size_t k = 0; k < n; k++) {
+	encoded(&e);
+	for (size_t k = 0; k < e.n; k++) {
 		unsigned char *copy = malloc(k ? k : 1);
 
-		memcpy(copy, p, k);
+		memcpy(copy, e.p, k);
 		if (proto_get_result(copy, k, &got) != -1)
-			fail_msg("a payload cut at %zu of %zu bytes decoded", k, n);
+			fail_msg("a payload cut at %zu of %zu bytes decoded", k, e.n);
 		free(copy);
 	}
-	report_free(&r);
-	buf_free(&b);
+	enc_free(&e);
 }
 
 /* patch - a copy of the payload with bytes at off replaced; decodes? */
@@ -180,14 +195,14 @@ test_lies(void **state)
 	const size_t count_at = 21, rule_len_at = 25, rule_at = 29;
 	const unsigned char big[4] = {0xff, 0xff, 0xff, 0x7f}, two = 2, nul = 0;
 	const unsigned char bad_utf8 = 0xff, three[4] = {3, 0, 0, 0};
-	struct report r;
 	const unsigned char *p;
-	struct buf b;
+	struct enc e;
 	size_t n;
 
 	(void)state;
-	sample(&r);
-	encode(&r, &b, &p, &n);
+	encoded(&e);
+	p = e.p;
+	n = e.n;
 	assert_int_equal(patched(p, n, 0, "", 0, false), 0); /* the original decodes */
 	assert_int_equal(patched(p, n, count_at, big, 4, false), -1);
 	assert_int_equal(patched(p, n, count_at, three, 4, false), -1);
@@ -196,8 +211,7 @@ test_lies(void **state)
 	assert_int_equal(patched(p, n, rule_at, &nul, 1, false), -1);
 	assert_int_equal(patched(p, n, rule_at, &bad_utf8, 1, false), -1);
 	assert_int_equal(patched(p, n, 0, "", 0, true), -1); /* a trailing byte */
-	report_free(&r);
-	buf_free(&b);
+	enc_free(&e);
 	{
 		/* an action past ACTION_REJECT, at the first finding's action byte */
 		struct report one;
