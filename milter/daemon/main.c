@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -414,6 +415,9 @@ main(int argc, char **argv)
 		log_error("cannot start the signal thread");
 		return 1;
 	}
+	/* not dumpable: a scanner (the same user, when the daemon has one) cannot
+	 * read the daemon's memory, other messages included, through /proc */
+	prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
 	if (pool_start(s) == -1) {
 		log_error("cannot start the scanner processes: %s", strerror(errno));
 		return 1;

@@ -12,7 +12,8 @@
  * LIMITS
  *	A message waits at most WAIT_MS for an idle scanner; a scanner that does not
  *	answer INIT within READY_MS is killed; after a failed start the supervisor
- *	waits RETRY_MS before the next.
+ *	waits RETRY_MS before the next, twice as long after each further failure, up
+ *	to RETRY_MAX.
  */
 #include "base/common.h"
 
@@ -36,7 +37,8 @@
 #define WAIT_MS   60000
 #define READY_MS  30000
 #define ACK_MS    10000
-#define RETRY_MS  1000
+#define RETRY_MS  1000 /* first pause after a failed start; doubles to RETRY_MAX */
+#define RETRY_MAX 30000
 #define TICK_MS   100
 #define EXEC_PATH "/proc/self/exe"
 
@@ -284,6 +286,7 @@ grow(void)
 static void *
 supervise(void *arg)
 {
+	long long pause = RETRY_MS;
 	long i;
 
 	(void)arg;
@@ -294,12 +297,19 @@ supervise(void *arg)
 		grow();
 		reap();
 		if ((i = wanted()) != -1 && start_one((size_t)i) == -1) {
-			ts = deadline_ts(RETRY_MS);
-			pthread_cond_timedwait(&pool.cond, &pool.lock, &ts);
+			/* reaping goes on meanwhile: wake every tick */
+			for (long long waited = 0; waited < pause; waited += TICK_MS) {
+				ts = deadline_ts(TICK_MS);
+				pthread_cond_timedwait(&pool.cond, &pool.lock, &ts);
+				reap();
+			}
+			pause = pause * 2 > RETRY_MAX ? RETRY_MAX : pause * 2;
 			continue;
 		}
-		if (i != -1)
+		if (i != -1) {
+			pause = RETRY_MS;
 			continue;
+		}
 		ts = deadline_ts(TICK_MS);
 		pthread_cond_timedwait(&pool.cond, &pool.lock, &ts);
 	}

@@ -78,6 +78,15 @@ probe(fault_log_fn log, void *arg)
 		close(fd);
 	fd = (int)syscall(SYS_execveat, AT_FDCWD, argv[0], argv, NULL, 0);
 	outcome(log, arg, "execveat", fd);
+	{
+		char mem[64];
+
+		snprintf(mem, sizeof(mem), "/proc/%d/mem", (int)getppid());
+		fd = open(mem, O_RDONLY);
+		outcome(log, arg, "read the daemon's memory", fd);
+		if (fd != -1)
+			close(fd);
+	}
 	fd = open("/etc/hostname", O_RDONLY);
 	outcome(log, arg, "open for reading", fd);
 	if (fd != -1)

@@ -218,7 +218,10 @@ sandbox_enter(const char *user, size_t memory, pid_t parent, char *why, size_t w
 		snprintf(why, whysize, "cannot set resource limits: %s", strerror(errno));
 		return -1;
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
+	/* not dumpable: a child it starts (same user) cannot read its memory through
+	 * /proc/PID/mem */
+	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
 		snprintf(why, whysize, "cannot set no_new_privs: %s", strerror(errno));
 		return -1;
 	}

@@ -11,7 +11,8 @@
  *   - resource limits: RLIMIT_AS `memory` bytes (not in a sanitizer build, whose
  *     shadow memory needs terabytes of address space), RLIMIT_FSIZE the same
  *     (bounds a memfd it writes), RLIMIT_NOFILE 64, RLIMIT_CORE 0;
- *   - PR_SET_NO_NEW_PRIVS;
+ *   - PR_SET_NO_NEW_PRIVS, and not dumpable (PR_SET_DUMPABLE 0: no process of its
+ *     user, its children included, can read its memory through /proc);
  *   - the seccomp filter of sandbox.c (libseccomp): no socket creation, no
  *     connect, no file opened for writing, no new namespaces, no ptrace; every
  *     allowed system call is listed there with why.

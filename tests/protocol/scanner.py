@@ -193,6 +193,9 @@ def fault_checks(s, d, tmp, binary):
         s.check(f"PROBE: scanner" in log and f"fault probe: {what}: Operation not permitted"
                 in log, f"sandbox refuses {what} (EPERM)")
     s.check("fault probe: open for reading: ALLOWED" in log, "sandbox allows reading a file")
+    s.check("fault probe: read the daemon's memory: ALLOWED" not in log and
+            "fault probe: read the daemon's memory:" in log,
+            "a scanner cannot open the daemon's /proc/PID/mem")
     s.check(not os.path.exists(probe_file), "no file was written", os.path.exists(probe_file),
             False)
 
