@@ -11,6 +11,18 @@
 #include "daemon/pool.h"
 #include "engine/scan.h"
 
+/* key - the message as the poison memory knows it: envelope and content */
+static uint64_t
+key(const struct message *m, const char *content, size_t len)
+{
+	uint64_t h =
+	    poison_hash(0, m->from ? m->from : "", m->from ? strlen(m->from) : 0);
+
+	for (size_t i = 0; i < m->nrcpts; i++)
+		h = poison_hash(h, m->rcpts[i], strlen(m->rcpts[i]) + 1);
+	return poison_hash(h, content, len);
+}
+
 /* poisoned - the report of a poison message */
 static int
 poisoned(const struct snapshot *snap, const struct message *m, struct report *r,
@@ -47,7 +59,7 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 
 	*used = NULL;
 	if (poison_any()) {
-		h = poison_hash(content, len);
+		h = key(m, content, len);
 		hashed = true;
 		if ((kills = poison_kills(h)) >= POISON_KILLS) {
 			snapshot_ref(snap);
@@ -70,7 +82,7 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 	if (rc == POOL_OK)
 		return 0;
 	if (rc == POOL_FAULT) {
-		kills = poison_add(hashed ? h : poison_hash(content, len));
+		kills = poison_add(hashed ? h : key(m, content, len));
 		if (kills >= POISON_KILLS)
 			return poisoned(*used, m, r, kills, why) == 0 ? 0 : -1;
 		/* why is the first fault: on_error */

@@ -3,7 +3,8 @@
  *
  * handoff_scan() gives the stored message to the scanner pool (pool.h) as a
  * read-only descriptor (message_fd) and returns its report. A message that
- * ended a scanner (POOL_FAULT) is remembered (poison.h); the first time it
+ * ended a scanner (POOL_FAULT) is remembered by its envelope and content
+ * (poison.h); the first time it
  * follows on_error (-1, with why); once it has ended POISON_KILLS scanners — now,
  * or on a retry, when it is not scanned again — its report is the single finding
  * unscannable:scanner-crash at "message", with the action [unscannable] gives

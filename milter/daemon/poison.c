@@ -14,13 +14,16 @@ static struct entry {
 	long long last; /* clock_ms() of the last kill; 0: empty */
 } table[POISON_MAX];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static size_t used; /* entries ever filled, at most POISON_MAX */
+static size_t used;      /* entries ever filled, at most POISON_MAX */
+static long long newest; /* clock_ms() of the last kill of any entry */
 
 /* poison_hash - 64-bit mix of the bytes, eight at a time, and the length */
 uint64_t
-poison_hash(const char *p, size_t n)
+poison_hash(uint64_t h, const char *p, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+	uint64_t w;
+
+	h = (h ^ 0x9E3779B97F4A7C15ull ^ n) * 0xBF58476D1CE4E5B9ull;
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
@@ -53,7 +56,7 @@ poison_any(void)
 	bool any;
 
 	pthread_mutex_lock(&lock);
-	any = used > 0;
+	any = used > 0 && clock_ms() - newest < POISON_TTL_S * 1000LL;
 	pthread_mutex_unlock(&lock);
 	return any;
 }
@@ -94,7 +97,7 @@ poison_add(uint64_t h)
 		*e = (struct entry){h, 0, now};
 	}
 	e->kills++;
-	e->last = now;
+	e->last = newest = now;
 	k = e->kills;
 	pthread_mutex_unlock(&lock);
 	return k;

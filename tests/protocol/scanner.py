@@ -232,6 +232,12 @@ def fault_checks(s, d, tmp, binary):
             "unscannable:scanner-crash" in (res.quarantine() or ""),
             "poison: the second crash -> quarantined as unscannable:scanner-crash",
             res, "quarantine")
+    other = one(d, "berit@example.se", RCPT,
+                msg("fault", body, extra="X-DLP-Fault: crash\r\n"), auth="berit",
+                queue_id="POISONOTHER")
+    s.check(verdict(other) == "tempfail",
+            "poison: the same content from another sender is another message (451)",
+            other, "tempfail")
     d.wait_log("POISON2: poison message", 5)
     s.check("POISON2: poison message" in d.text(), "poison: logged with the queue id")
     before = wait_scanners(d, 3)

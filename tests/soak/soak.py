@@ -334,6 +334,7 @@ json_file = {run}/log/audit.jsonl
                     time.sleep(0.05)
                     continue
                 name, data, _ = mix[pick[i]]
+                data = f"Message-ID: <soak-{i}@example.se>\r\n".encode() + data
                 code, text = c.send(f"soak-{i}@example.se", data)
                 with lock_q:
                     attempts[i] = attempts.get(i, 0) + 1
