@@ -12,6 +12,9 @@
 #                   SYSCONFDIR; e.g. DESTDIR=/tmp/x PREFIX=/usr SYSCONFDIR=/etc)
 #   make deb        build/deb/dlp-milter_<version>_<arch>.deb (debian/), then lintian
 #   make check-layering  the include rule of milter/ (milter/README.md)
+#   make soak       Postfix + dlp-milter under faults (scanner and daemon kill -9,
+#                   reload storms), every message accounted for; SOAK_MESSAGES
+#                   (default 100000) and SOAK_CONCURRENCY (20)
 
 CC       ?= cc
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
@@ -21,7 +24,7 @@ WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla
             -Wwrite-strings -Wpointer-arith -Wformat=2 -Wshadow -fno-common
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lseccomp -lpthread
 
 # The in-tree build reads the shipped config and rules from the checkout;
 # `make install` builds with the installed locations instead.
@@ -29,9 +32,11 @@ CONFDIR  ?= $(CURDIR)/packaging
 RULESDIR ?= $(CURDIR)/rules
 
 B        := build
-# the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS)
+# the sanitizer build also asserts the engine's internal contracts (DLP_CHECKS) and
+# has the scanners' fault-injection hook (DLP_FAULTS, scanner/fault.h); the release
+# build has neither
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
-            -DDLP_CHECKS
+            -DDLP_CHECKS -DDLP_FAULTS
 # header dependencies: each object lists the headers it included (build/.../*.d)
 DEPFLAGS := -MMD -MP
 
@@ -39,14 +44,14 @@ DEPFLAGS := -MMD -MP
 # Programs link them top-down. content/ and extract/ are one level: the dispatcher
 # (content) calls the extractors, which use content's services already pulled in
 # by the walk, so content's archive comes first.
-LAYERS      := base content extract detect engine conf daemon cli
+LAYERS      := base content extract detect engine conf scanner daemon cli
 PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c
 layer_src    = $(filter-out $(PROGRAM_SRC),$(wildcard milter/$(1)/*.c))
 ENGINE_LIBS := engine detect content extract base
-MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon conf $(ENGINE_LIBS))
+MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon scanner conf $(ENGINE_LIBS))
 SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli conf $(ENGINE_LIBS))
 BENCH_LIBS  := $(patsubst %,$(B)/lib/lib%.a,conf $(ENGINE_LIBS))
-TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon cli conf $(ENGINE_LIBS))
+TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli conf $(ENGINE_LIBS))
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
@@ -57,7 +62,7 @@ ATESTLIB    := $(TESTLIB_SRC:tests/lib/%.c=$(B)/asan/obj/tests/%.o)
 TEST_CPPFLAGS := -Itests -DDLP_TESTDATA='"$(CURDIR)/tests/data"'
 
 .PHONY: all deps deps-test test check check-asan check-layering run bench format \
-        format-check clean
+        format-check clean soak
 all: $(B)/dlp-scan $(B)/dlp-milter
 
 $(B)/obj/%.o: milter/%.c Makefile
@@ -133,6 +138,12 @@ run: deps
 bench: deps-test
 	$(MAKE) all $(B)/dlp-bench
 	@sh bench/run.sh
+
+SOAK_MESSAGES    ?= 100000
+SOAK_CONCURRENCY ?= 20
+soak: deps-test
+	$(MAKE) all
+	@python3 tests/soak/soak.py --messages $(SOAK_MESSAGES) --concurrency $(SOAK_CONCURRENCY)
 
 FORMAT_SRC = $(wildcard milter/*/*.c milter/*/*.h tests/unit/*.c tests/unit/*.h \
                         tests/lib/*.c tests/lib/*.h)

@@ -24,7 +24,8 @@ the envelope sender (one per phase) says which phase a delivered message belongs
    phase starts, everything is delivered to the sink, so delivery of one phase does not
    overlap the next. sent = transactions started, accepted = "queued as" replies,
    delivered = messages at the sink from that phase's sender. The milter's CPU time is
-   utime+stime (all threads) from /proc/PID/stat before and after the phase.
+   utime+stime (all threads, and its scanner processes) from /proc/PID/stat before
+   and after the phase.
 2. Latency, concurrency 1: M (default 200) messages to each listener, interleaved
    (no-milter, inet, unix, no-milter, ...) so that background load hits all three alike;
    each message is one SMTP session from a small Python client, timed from connect()
@@ -406,9 +407,18 @@ class Sink:
 # --- the milter --------------------------------------------------------------------
 
 def cpu_ticks(pid):
-    """utime+stime of all the process's threads (and its waited-for children), ticks."""
+    """utime+stime of all the process's threads, its waited-for children and its live
+    children (the scanner processes, which do the scanning), ticks."""
     f = read(f"/proc/{pid}/stat").rsplit(")", 1)[1].split()
-    return int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    total = int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            c = read(stat).rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(c) > 12 and c[1] == str(pid):
+            total += int(c[11]) + int(c[12])
+    return total
 
 
 def threads(pid):

@@ -18,7 +18,7 @@
 set -eu
 
 RUN_PKGS="build-essential pkg-config
-libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev
+libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev libseccomp-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
 poppler-utils catdoc"
 

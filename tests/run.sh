@@ -4,7 +4,9 @@
 # Suites: the cmocka unit tests (build/tests/*, one per tests/unit/test_*.c), the
 # same under ASan+UBSan (build/asan/tests/*), dlp-milter over the milter protocol
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
-# numbers in names), the dlp-scan contract tests, the corpus and privacy tests —
+# numbers in names; scanner.py: the scanner processes, their sandbox and faults),
+# a short soak (tests/soak: Postfix under scanner and daemon kills), the dlp-scan
+# contract tests, the corpus and privacy tests —
 # daemon and scanner in both builds —, the end-to-end tests, the layering of
 # milter/ and its self-test, this accounting's own test, packaging (the
 # Debian package: built, installed, run, purged) and docs. Each
@@ -26,6 +28,7 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "policy $milter" python3 tests/protocol/policy.py "$milter"
 	script "actions $milter" python3 tests/protocol/actions.py "$milter"
 	script "privacy $milter" python3 tests/protocol/privacy.py "$milter"
+	script "scanner $milter" python3 tests/protocol/scanner.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"
@@ -33,6 +36,8 @@ for scan in build/dlp-scan build/asan/dlp-scan; do
 done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter
 script "e2e postfix+sendmail" sh tests/e2e/run.sh
+# a short `make soak`: Postfix + dlp-milter while scanners and the daemon are killed
+script "soak (short)" python3 tests/soak/soak.py --messages 2500 --concurrency 20
 
 script "layering" python3 tests/layering/check.py
 script "layering self-test" python3 tests/layering/selftest.py

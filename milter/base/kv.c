@@ -11,6 +11,7 @@
 #include "base/common.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -173,22 +174,108 @@ kv_parse_string(
 	return 0;
 }
 
-/* kv_parse_file - read a whole file and parse it */
-int
-kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d)
+/* the capture or replay of this thread (kv_capture, kv_replay), or NULL */
+static _Thread_local struct kv_sources *recording;
+static _Thread_local const struct kv_sources *replaying;
+
+/* kv_capture - record what this thread reads into s */
+void
+kv_capture(struct kv_sources *s)
 {
-	struct buf b;
+	memset(s, 0, sizeof(*s));
+	recording = s;
+	replaying = NULL;
+}
+
+/* kv_replay - read from s instead of the disk */
+void
+kv_replay(const struct kv_sources *s)
+{
+	recording = NULL;
+	replaying = s;
+}
+
+/* kv_sources_stop - read from the disk again */
+void
+kv_sources_stop(void)
+{
+	recording = NULL;
+	replaying = NULL;
+}
+
+/* kv_sources_add - one source, copied */
+int
+kv_sources_add(
+    struct kv_sources *s, const char *path, bool dir, const char *data, size_t len)
+{
+	struct kv_source *v = realloc(s->v, (s->n + 1) * sizeof(*v)), *e;
+
+	if (v == NULL)
+		return -1;
+	s->v = v;
+	e = &v[s->n];
+	e->path = strdup(path);
+	e->dir = dir;
+	e->len = len;
+	if ((e->data = malloc(len + 1)) != NULL) {
+		if (len)
+			memcpy(e->data, data, len);
+		e->data[len] = '\0';
+	}
+	if (e->path == NULL || e->data == NULL) {
+		free(e->path);
+		free(e->data);
+		return -1;
+	}
+	s->n++;
+	return 0;
+}
+
+/* kv_sources_free - release every source */
+void
+kv_sources_free(struct kv_sources *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].path);
+		free(s->v[i].data);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* record - a source read from the disk, into this thread's capture */
+static void
+record(const char *path, bool dir, const char *data, size_t len)
+{
+	if (recording && kv_sources_add(recording, path, dir, data, len) == -1)
+		recording->failed = true;
+}
+
+/* replayed - the replayed source of path, or NULL with errno ENOENT */
+static const struct kv_source *
+replayed(const char *path)
+{
+	for (size_t i = 0; i < replaying->n; i++)
+		if (strcmp(replaying->v[i].path, path) == 0)
+			return &replaying->v[i];
+	errno = ENOENT;
+	return NULL;
+}
+
+/* read_file - the whole file into b: 0, or -1 with a diagnostic */
+static int
+read_file(const char *path, struct buf *b, struct diag *d)
+{
 	char chunk[8192];
 	ssize_t r;
-	int fd, rc;
+	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		diag_add(d, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	buf_init(&b, 0);
 	while ((r = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(&b, chunk, (size_t)r) == -1) {
+		if (buf_append(b, chunk, (size_t)r) == -1) {
 			r = -1;
 			errno = ENOMEM;
 			break;
@@ -196,13 +283,118 @@ kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d)
 	if (r == -1) {
 		diag_add(d, path, 0, "cannot read: %s", strerror(errno));
 		close(fd);
-		buf_free(&b);
 		return -1;
 	}
 	close(fd);
+	record(path, false, b->data ? b->data : "", b->len);
+	return 0;
+}
+
+/* kv_parse_file - read a whole file (or its replayed bytes) and parse it */
+int
+kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d)
+{
+	const struct kv_source *src;
+	struct buf b;
+	int rc;
+
+	if (replaying) {
+		if ((src = replayed(path)) == NULL || src->dir) {
+			diag_add(d, path, 0, "cannot open: %s", strerror(ENOENT));
+			return -1;
+		}
+		return kv_parse_string(path, src->data, src->len, fn, arg, d);
+	}
+	buf_init(&b, 0);
+	if (read_file(path, &b, d) == -1) {
+		buf_free(&b);
+		return -1;
+	}
 	rc = kv_parse_string(path, b.data ? b.data : "", b.len, fn, arg, d);
 	buf_free(&b);
 	return rc;
+}
+
+/* cmp_str - qsort comparator for names */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* push - append a copy of name to the vector: 0 or -1 */
+static int
+push(char ***v, size_t *n, const char *name)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	if ((nv[*n] = strdup(name)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+/* from_replay - a replayed directory listing: 1, 0 (a file) or -1 */
+static int
+from_replay(const char *path, char ***names, size_t *n)
+{
+	const struct kv_source *src = replayed(path);
+
+	if (src == NULL)
+		return -1;
+	if (!src->dir)
+		return 0;
+	for (const char *p = src->data; p < src->data + src->len; p += strlen(p) + 1)
+		if (push(names, n, p) == -1)
+			return -1;
+	return 1;
+}
+
+/* kv_dir - see kv.h */
+int
+kv_dir(const char *path, const char *suffix, char ***names, size_t *n)
+{
+	size_t slen = strlen(suffix);
+	struct dirent *de;
+	struct stat st;
+	struct buf b, all;
+	DIR *dir;
+
+	*names = NULL;
+	*n = 0;
+	if (replaying)
+		return from_replay(path, names, n);
+	if (stat(path, &st) == -1)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(dir)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len <= slen || strcmp(de->d_name + len - slen, suffix) != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		buf_init(&b, 0);
+		buf_printf(&b, "%s/%s", path, de->d_name);
+		if (b.data == NULL || push(names, n, b.data) == -1) {
+			buf_free(&b);
+			break;
+		}
+		buf_free(&b);
+	}
+	closedir(dir);
+	qsort(*names, *n, sizeof(**names), cmp_str);
+	buf_init(&all, 0);
+	for (size_t i = 0; i < *n; i++)
+		buf_append(&all, (*names)[i], strlen((*names)[i]) + 1);
+	record(path, true, all.data ? all.data : "", all.len);
+	buf_free(&all);
+	return 1;
 }
 
 /* kv_list - iterate the trimmed, non-empty items of a comma-separated list */

@@ -36,6 +36,39 @@ struct kv {
 typedef int (*kv_fn)(void *arg, const struct kv *kv);
 
 int kv_parse_file(const char *path, kv_fn fn, void *arg, struct diag *d);
+
+/* the names (full paths, sorted) of the entries of directory path whose name ends
+ * in suffix and does not start with '.': 1 with *names (free each and the vector),
+ * 0 when path is not a directory, -1 when it cannot be read (errno) */
+int kv_dir(const char *path, const char *suffix, char ***names, size_t *n);
+
+/* Sources: what a load read, kept to load the same bytes again elsewhere. While a
+ * capture is active on a thread, kv_parse_file() and kv_dir() record every file
+ * and directory listing they read into it; while a replay is active, they read
+ * only from it (a path it lacks: ENOENT), never from the disk. dlp-milter captures
+ * its snapshot's config and rules and hands them to its scanner processes, which
+ * replay them: both parse exactly the same bytes, whatever happens on the disk in
+ * between. One capture or replay per thread at a time. */
+struct kv_source {
+	char *path;
+	bool dir;   /* a directory: data holds its kv_dir() names, NUL-terminated */
+	char *data; /* the bytes read */
+	size_t len;
+};
+
+struct kv_sources {
+	struct kv_source *v;
+	size_t n;
+	bool failed; /* out of memory while recording */
+};
+
+void kv_capture(struct kv_sources *s);      /* record into s (zeroed first) */
+void kv_replay(const struct kv_sources *s); /* read from s */
+void kv_sources_stop(void);                 /* back to the disk */
+/* add one source (copied): 0 or -1 */
+int kv_sources_add(
+    struct kv_sources *s, const char *path, bool dir, const char *data, size_t len);
+void kv_sources_free(struct kv_sources *s);
 int kv_parse_string(
     const char *name, const char *text, size_t len, kv_fn fn, void *arg, struct diag *d);
 

@@ -8,9 +8,10 @@
  *	setpgid, dup2, close_range (or close), sigprocmask, sigaction, setrlimit,
  *	prctl, write and _exit, all plain system calls that are safe after fork() in a
  *	multithreaded parent.
- *	Standard input is one end of a socketpair, not a pipe: the parent writes with
- *	send(MSG_NOSIGNAL), so a child that dies early makes the write fail with
- *	EPIPE instead of killing the daemon with SIGPIPE. Every descriptor is
+ *	Standard input is a memfd holding the whole input, at offset 0: nothing is
+ *	written to a child that may have stopped reading (no SIGPIPE, no EPIPE),
+ *	and it is a file the program can seek in (xls2csv needs one: legacy.c
+ *	names it "/dev/stdin"), with no file written to disk. Every descriptor is
  *	created close-on-exec, and the child closes all descriptors above 2, so
  *	sockets of other threads (libmilter connections) never leak into it. A
  *	close-on-exec pipe carries execve()'s errno back when the program cannot be
@@ -21,7 +22,7 @@
  *	PR_SET_NO_NEW_PRIVS, so neither it nor anything it starts gains privileges
  *	through a setuid or setgid program or file capabilities.
  *
- *	The parent multiplexes input, output and error with poll() against one
+ *	The parent multiplexes output and error with poll() against one
  *	deadline. A filter's group is killed at the deadline, when the output passes
  *	its limit, and also after the child exits by itself, so no process the program
  *	started (in the background, or daemonised within its group) outlives the run.
@@ -40,9 +41,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,7 +58,7 @@ extern char **environ;
 
 /* the descriptors of one run: the parent's ends, and the child's */
 struct fds {
-	int in, out, err; /* parent: write to stdin, read stdout, read stderr */
+	int out, err; /* parent: read stdout, read stderr */
 	int cin, cout, cerr;
 	int ep[2]; /* execve()'s errno, from the child */
 };
@@ -132,7 +133,6 @@ close_fd(int *fd)
 static void
 close_all(struct fds *f)
 {
-	close_fd(&f->in);
 	close_fd(&f->out);
 	close_fd(&f->err);
 	close_fd(&f->cin);
@@ -142,16 +142,43 @@ close_all(struct fds *f)
 	close_fd(&f->ep[1]);
 }
 
-/* open_fds - the socketpair, the pipes; -1 with errno */
+/* stdin_memfd - a memfd holding in[0..inlen), at offset 0; -1 with errno */
 static int
-open_fds(struct fds *f, bool merge)
+stdin_memfd(const unsigned char *in, size_t inlen)
 {
-	int sv[2], po[2], pe[2];
+	int fd = memfd_create("spawn-stdin", MFD_CLOEXEC), e;
+	size_t off = 0;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+	while (fd != -1 && off < inlen) {
+		ssize_t k = write(fd, in + off, inlen - off);
+
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			e = k == 0 ? EIO : errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)k;
+	}
+	if (fd != -1 && lseek(fd, 0, SEEK_SET) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
 		return -1;
-	f->in = sv[0];
-	f->cin = sv[1];
+	}
+	return fd;
+}
+
+/* open_fds - standard input, the pipes; -1 with errno */
+static int
+open_fds(struct fds *f, bool merge, const unsigned char *in, size_t inlen)
+{
+	int po[2], pe[2];
+
+	if ((f->cin = stdin_memfd(in, inlen)) == -1)
+		return -1;
 	if (pipe2(po, O_CLOEXEC) == -1)
 		return -1;
 	f->out = po[0];
@@ -229,21 +256,20 @@ take_output(const struct spawn_opts *o, struct buf *out, const char *p, size_t n
 	return true;
 }
 
-/* pump - move input, output and error until they close, the child exits
- * (SPAWN_SUBMIT) or the deadline; the run's state in res */
+/* pump - read output and error until they close, the child exits (SPAWN_SUBMIT)
+ * or the deadline; the run's state in res */
 static void
 pump(const struct spawn_opts *o, struct fds *f, pid_t pid, long long deadline,
-    const unsigned char *in, size_t inlen, struct buf *out, struct spawn_result *res,
-    char *chunk)
+    struct buf *out, struct spawn_result *res, char *chunk)
 {
 	bool submit = (o->flags & SPAWN_SUBMIT) != 0, done = false;
 	size_t nerr = 0;
 
 	while (!done && (submit || f->out >= 0 || f->err >= 0)) {
-		struct pollfd pf[3];
+		struct pollfd pf[2];
 		nfds_t n = 0;
 		long long left = deadline - clock_ms();
-		int ir = -1, io = -1, ie = -1, wait_ms;
+		int io = -1, ie = -1, wait_ms;
 		ssize_t k;
 
 		if (left <= 0) {
@@ -255,10 +281,6 @@ pump(const struct spawn_opts *o, struct fds *f, pid_t pid, long long deadline,
 			wait_ms = 0; /* one last look at what it wrote */
 		else if (submit && wait_ms > SUBMIT_MS)
 			wait_ms = SUBMIT_MS;
-		if (f->in >= 0 && !done) {
-			pf[n] = (struct pollfd){f->in, POLLOUT, 0};
-			ir = (int)n++;
-		}
 		if (f->out >= 0) {
 			pf[n] = (struct pollfd){f->out, POLLIN, 0};
 			io = (int)n++;
@@ -271,19 +293,6 @@ pump(const struct spawn_opts *o, struct fds *f, pid_t pid, long long deadline,
 			if (errno == EINTR)
 				continue;
 			break;
-		}
-		if (ir >= 0 && pf[ir].revents) {
-			size_t want =
-			    inlen - res->sent > IO_CHUNK ? IO_CHUNK : inlen - res->sent;
-
-			k = send(
-			    f->in, in + res->sent, want, MSG_NOSIGNAL | MSG_DONTWAIT);
-			if (k > 0)
-				res->sent += (size_t)k;
-			if ((k == -1 && errno != EAGAIN && errno != EINTR) ||
-			    res->sent >= inlen)
-				close_fd(
-				    &f->in); /* all sent, or the child stopped reading */
 		}
 		if (io >= 0 && pf[io].revents) {
 			k = read(f->out, chunk, IO_CHUNK);
@@ -315,24 +324,29 @@ spawn_run(const char *const argv[], const struct spawn_opts *o, const unsigned c
     size_t inlen, struct buf *out, struct spawn_result *res)
 {
 	const char *const *envp = o->envp ? o->envp : (const char *const *)environ;
-	struct fds f = {-1, -1, -1, -1, -1, -1, {-1, -1}};
+	struct fds f = {-1, -1, -1, -1, -1, {-1, -1}};
 	struct rlimit rl[5];
 	long long deadline;
 	char *chunk;
 	bool submit = (o->flags & SPAWN_SUBMIT) != 0;
+	off_t off;
 	pid_t pid;
 	int e;
 
 	memset(res, 0, sizeof(*res));
 	rl[0].rlim_cur = o->cpu_s;
 	rl[0].rlim_max = o->cpu_s + 1;
-	rl[1].rlim_cur = rl[1].rlim_max = o->memory;
+	/* never above this process's own hard limit (a scanner's: sandbox.h),
+	 * which the child could not raise */
+	if (getrlimit(RLIMIT_AS, &rl[1]) == -1 || rl[1].rlim_max > o->memory)
+		rl[1].rlim_max = o->memory;
+	rl[1].rlim_cur = rl[1].rlim_max;
 	rl[2].rlim_cur = rl[2].rlim_max = o->output;
 	rl[3].rlim_cur = rl[3].rlim_max = 32;
 	rl[4].rlim_cur = rl[4].rlim_max = 0;
 	if ((chunk = malloc(IO_CHUNK)) == NULL)
 		return -1;
-	if (open_fds(&f, (o->flags & SPAWN_MERGE_ERR) != 0) == -1)
+	if (open_fds(&f, (o->flags & SPAWN_MERGE_ERR) != 0, in, inlen) == -1)
 		goto fail;
 	deadline = clock_ms() + (long long)o->time_ms;
 	if ((pid = fork()) == -1)
@@ -342,25 +356,24 @@ spawn_run(const char *const argv[], const struct spawn_opts *o, const unsigned c
 	/* the child does the same; whichever runs first, the group exists before the
 	 * parent can signal it (EACCES: the child already did it and exec'd) */
 	(void)setpgid(pid, pid);
-	close_fd(&f.cin);
 	if (f.cerr != f.cout)
 		close_fd(&f.cerr);
 	f.cerr = -1;
 	close_fd(&f.cout);
 	close_fd(&f.ep[1]);
 	nonblock(f.ep[0]);
-	nonblock(f.in);
 	nonblock(f.out);
 	if (f.err >= 0)
 		nonblock(f.err);
-	if (inlen == 0)
-		close_fd(&f.in);
-	pump(o, &f, pid, deadline, in, inlen, out, res, chunk);
-	close_fd(&f.in);
+	pump(o, &f, pid, deadline, out, res, chunk);
 	close_fd(&f.out);
 	close_fd(&f.err);
 	/* a filter stopped for its output is killed at once */
 	reap(pid, deadline, !submit, res->timed_out || (!submit && res->truncated), res);
+	/* the child shared the memfd's offset: how far it read */
+	if ((off = lseek(f.cin, 0, SEEK_CUR)) > 0)
+		res->sent = (size_t)off > inlen ? inlen : (size_t)off;
+	close_fd(&f.cin);
 	/* the pipe closed on exec; an errno in it means execve() failed */
 	if (read(f.ep[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
 		res->exec_errno = e;

@@ -5,9 +5,9 @@
  * `in` on its standard input, reads its standard output into `out` (at most
  * o->output bytes) and the first SPAWN_ERR_MAX bytes of its standard error, and
  * reaps it. Every run, whatever the options:
- *   - the child gets no descriptor but its three (stdin one end of a socketpair, so
- *     a write to a child that stopped reading fails with EPIPE instead of raising
- *     SIGPIPE in the daemon), the default signal mask and dispositions, and a
+ *   - the child gets no descriptor but its three (stdin a memfd holding `in`:
+ *     a file it can seek in, "/dev/stdin" to a program that wants a file name;
+ *     nothing is written to disk), the default signal mask and dispositions, and a
  *     process group of its own;
  *   - the parent enforces the wall-clock limit o->time_ms itself (poll; SIGKILL to
  *     the child and its group; waitpid), so spawn_run() never blocks much longer
@@ -15,7 +15,8 @@
  *   - only async-signal-safe calls run between fork and exec: safe from any thread.
  * Options (o->flags):
  *   SPAWN_CONFINE    for a parser of hostile input (the extractors): the resource
- *                    limits RLIMIT_CPU (o->cpu_s), RLIMIT_AS (o->memory),
+ *                    limits RLIMIT_CPU (o->cpu_s), RLIMIT_AS (o->memory, or less
+ *                    when the caller's own hard limit is lower),
  *                    RLIMIT_FSIZE (o->output), RLIMIT_NOFILE 32 and RLIMIT_CORE 0,
  *                    and PR_SET_NO_NEW_PRIVS (a setuid or setgid program it runs
  *                    gains nothing). Not for a program that needs its set-id bit:
@@ -62,7 +63,7 @@ struct spawn_result {
 	int exec_errno;              /* execve() failed with this (status: exit 127) */
 	bool timed_out;              /* killed at the wall-clock limit */
 	bool truncated;              /* more than o->output bytes of output */
-	size_t sent;                 /* bytes of `in` the child took */
+	size_t sent;                 /* bytes of `in` the child read (its offset) */
 	char err[SPAWN_ERR_MAX + 1]; /* start of its standard error, NUL-terminated */
 };
 

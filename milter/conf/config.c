@@ -15,6 +15,7 @@
 #include <libgen.h>
 #include <strings.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/kv.h"
@@ -419,15 +420,18 @@ static const struct keydef {
     {"scan", "max_parts", set_count, F(scan.lim.max_parts)},
     {"scan", "max_ratio", set_count, F(scan.lim.max_ratio)},
     {"scan", "max_unit", set_size, F(scan.lim.max_unit)},
+    {"scan", "memory", set_size, F(scan_memory)},
     {"scan", "rules", set_rules, 0},
     {"scan", "time_budget", set_ms, F(scan.time_budget_ms)},
+    {"scan", "user", set_string, F(scan_user)},
+    {"scan", "workers", set_count, F(scan_workers)},
 };
 
 /* every unscannable reason the engine reports, for checking [unscannable] keys */
 static const char *const unscannable_reasons[] = {UNSCANNABLE_LIMITS,
     UNSCANNABLE_MALFORMED, UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
     UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED, UNSCANNABLE_UNSUPPORTED,
-    UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT};
+    UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH};
 
 /* known_reason - is this an unscannable reason the engine reports? */
 static bool
@@ -482,12 +486,12 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 		diag_add(cl->d, kv->file, kv->line,
 		    "[unscannable] unknown reason '%s' (want default, %s, %s, %s, %s, "
 		    "%s, "
-		    "%s, %s, %s or %s)",
+		    "%s, %s, %s, %s or %s)",
 		    kv->key, UNSCANNABLE_LIMITS, UNSCANNABLE_MALFORMED,
 		    UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
 		    UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED,
 		    UNSCANNABLE_UNSUPPORTED, UNSCANNABLE_TIME_BUDGET,
-		    UNSCANNABLE_MATCH_LIMIT);
+		    UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH);
 		return 0;
 	}
 	return set_unscannable_action(c, kv->key, a);
@@ -538,6 +542,8 @@ on_kv(void *arg, const struct kv *kv)
 static void
 config_defaults(struct config *c)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
 	c->scan.lim.max_depth = 32;
 	c->scan.lim.max_parts = 10000;
 	c->scan.lim.max_decoded = 64UL * 1024 * 1024;
@@ -549,6 +555,9 @@ config_defaults(struct config *c)
 	c->scan.lim.child_time = 15000;
 	c->scan.lim.child_output = 16UL * 1024 * 1024;
 	c->scan.time_budget_ms = 20000;
+	c->scan_workers = cpus > 0 ? (size_t)cpus : 1;
+	c->scan_user = strdup("nobody");
+	c->scan_memory = 1024UL * 1024 * 1024;
 	/* what could not be read is held for review, never delivered unread; an
 	 * encrypted attachment is refused (the sender can send it readable); a
 	 * message encrypted as a whole is already protected in transit */
@@ -589,6 +598,7 @@ config_free(struct config *c)
 		free(c->scan.unscannable[i].reason);
 	free(c->scan.unscannable);
 	free(c->fingerprint_key);
+	free(c->scan_user);
 	free(c->scan.lim.pdftotext);
 	free(c->scan.lim.catdoc);
 	free(c->scan.lim.xls2csv);

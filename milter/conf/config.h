@@ -23,6 +23,11 @@ struct config {
 	struct scan_config scan; /* [scan], [extract], [unscannable]: the engine's */
 	char *fingerprint_key;   /* NULL: ephemeral */
 
+	/* [scan] - the scanner processes of dlp-milter (scanner/, daemon/pool.h) */
+	size_t scan_workers; /* how many; default: the online CPUs */
+	char *scan_user;     /* their user when the daemon runs as root */
+	size_t scan_memory;  /* each one's address space (RLIMIT_AS) */
+
 	/* [milter] - the daemon */
 	char *socket;              /* libmilter connection spec */
 	char *user;                /* drop privileges to this user (NULL: stay) */

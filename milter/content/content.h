@@ -51,6 +51,9 @@ struct unit {
 #define UNSCANNABLE_MATCH_LIMIT                                                          \
 	"match-limit" /* a pattern hit PCRE2's resource limits                           \
 	               */
+/* the message stopped a scanner process twice (crash, time or memory limit): a
+ * poison message, never scanned again for a while (dlp-milter's daemon/poison.h) */
+#define UNSCANNABLE_SCANNER_CRASH "scanner-crash"
 
 struct sink {
 	/* a text unit to match; return -1 to abort the walk (time budget, error) */

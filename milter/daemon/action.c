@@ -3,7 +3,6 @@
  */
 #include "base/common.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 
 #include "base/clock.h"
@@ -11,39 +10,11 @@
 #include "daemon/action.h"
 #include "daemon/audit.h"
 #include "daemon/fallback.h"
+#include "daemon/handoff.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
 #include "daemon/reply.h"
 #include "daemon/stats.h"
-#include "engine/scan.h"
-
-static pthread_key_t scanner_key;
-static pthread_once_t scanner_once = PTHREAD_ONCE_INIT;
-
-/* scanner_destroy - thread exit: free that thread's engine state */
-static void
-scanner_destroy(void *p)
-{
-	scanner_free(p);
-}
-
-static void
-scanner_key_init(void)
-{
-	pthread_key_create(&scanner_key, scanner_destroy);
-}
-
-/* thread_scanner - this thread's engine state, created on first use */
-static struct scanner *
-thread_scanner(void)
-{
-	struct scanner *s;
-
-	pthread_once(&scanner_once, scanner_key_init);
-	if ((s = pthread_getspecific(scanner_key)) == NULL && (s = scanner_new()) != NULL)
-		pthread_setspecific(scanner_key, s);
-	return s;
-}
 
 /* record - audit line to the log, JSON to the audit file */
 static void
@@ -269,53 +240,48 @@ apply(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct messag
 
 /* action_eom - see action.h */
 enum mta_result
-action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m,
-    bool outbound)
+action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *pinned,
+    struct message *m, bool outbound)
 {
 	long long t0 = clock_ms();
 	struct audit a = {m->queue_id, m, NULL, "pass", outbound, NULL, 0};
-	struct scanner *sc;
-	struct scan_env env;
+	struct snapshot *snap = NULL;
 	struct report r;
 	const char *content;
 	enum mta_result res;
-	char note[512];
+	char note[512], why[512];
 	size_t len;
 	int rc;
 
 	if (m->oversize)
-		return oversize(ops, ctx, snap, m, &a);
+		return oversize(ops, ctx, pinned, m, &a);
 	if (m->failed || (content = message_content(m, &len)) == NULL)
-		return on_error(ops, ctx, snap, m, &a, m->error);
-	if ((sc = thread_scanner()) == NULL)
-		return on_error(ops, ctx, snap, m, &a, "out of memory (scanner)");
-	memset(&env, 0, sizeof(env));
-	env.sc = &snap->cfg->scan;
-	env.rs = snap->rs;
-	env.key = &snap->key;
-	env.today = scan_today();
+		return on_error(ops, ctx, pinned, m, &a, m->error);
 	report_init(&r);
-	rc = scan_message(sc, &env, content, len, &r);
-	a.r = &r;
+	/* scanned in a scanner process; from here on the message is handled with
+	 * the snapshot of that scanner's generation (after a reload: the new one) */
+	rc = handoff_scan(pinned, m, content, len, &r, &snap, why, sizeof(why));
 	a.ms = (unsigned long)(clock_ms() - t0);
 	if (rc == -1) {
-		res = on_error(ops, ctx, snap, m, &a, "out of memory while scanning");
-		report_free(&r);
-		return res;
+		res = on_error(ops, ctx, snap, m, &a, why);
+		goto done;
 	}
+	a.r = &r;
+	note[0] = '\0';
 	/* exceptions that let findings through are logged as such */
 	policy_rule_exceptions(
 	    &r, snap->rs, snap->cfg, m->from, m->rcpts, m->nrcpts, note, sizeof(note));
 	if (apply(ops, ctx, snap, m, &r, &a.verdict, note, sizeof(note), &res) == -1) {
 		res = on_error(ops, ctx, snap, m, &a, "out of memory building the reply");
-		report_free(&r);
-		return res;
+		goto done;
 	}
 	a.note = note[0] ? note : NULL;
 	record(snap, &a);
 	/* the sender notice never changes res */
 	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict, content, len);
+done:
 	report_free(&r);
+	snapshot_put(snap);
 	return res;
 }
 

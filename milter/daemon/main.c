@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,9 +36,11 @@
 
 #include "base/log.h"
 #include "daemon/callbacks.h"
+#include "daemon/pool.h"
 #include "daemon/snapshot.h"
 #include "daemon/stats.h"
 #include "engine/scan.h"
+#include "scanner/serve.h"
 
 #ifndef DLP_CONFDIR
 #define DLP_CONFDIR "/etc/dlp-milter"
@@ -94,6 +97,7 @@ reload(const char *path)
 			log_warn("%s", s->warning);
 		log_info("configuration reloaded from '%s' (%zu rules)",
 		    path ? path : "(defaults)", s->rs->n);
+		pool_reload(s); /* a new generation of scanners */
 		snapshot_install(s);
 	}
 	snapshot_put(old);
@@ -341,6 +345,9 @@ main(int argc, char **argv)
 	sigset_t set;
 	int rc;
 
+	/* a scanner process: the daemon executed itself (daemon/pool.h) */
+	if (argc == 2 && strcmp(argv[1], SCANNER_ARG) == 0)
+		return scanner_main();
 	memset(&o, 0, sizeof(o));
 	parse_args(argc, argv, &o);
 	path = config_path(&o);
@@ -408,11 +415,21 @@ main(int argc, char **argv)
 		log_error("cannot start the signal thread");
 		return 1;
 	}
-	log_info("listening on %s as uid %d with %zu rules from '%s'", sock,
-	    (int)getuid(), s->rs->n, path ? path : "(defaults)");
+	/* not dumpable: a scanner (the same user, when the daemon has one) cannot
+	 * read the daemon's memory, other messages included, through /proc */
+	prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
+	if (pool_start(s) == -1) {
+		log_error("cannot start the scanner processes: %s", strerror(errno));
+		return 1;
+	}
+	log_info("listening on %s as uid %d with %zu rules from '%s', %zu scanner "
+	         "processes",
+	    sock, (int)getuid(), s->rs->n, path ? path : "(defaults)",
+	    s->cfg->scan_workers);
 	if (getuid() == 0 || geteuid() == 0)
-		log_warn("running as root: attachments are parsed with root's rights; "
-		         "set [milter] user (or -u USER) to an unprivileged user");
+		log_warn("running as root: the scanners run as [scan] user '%s', but "
+		         "set [milter] user (or -u USER) to an unprivileged user",
+		    s->cfg->scan_user);
 	if (s->key.ephemeral)
 		log_warn("no [audit] fingerprint_key: fingerprints are comparable within "
 		         "this run "

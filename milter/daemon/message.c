@@ -248,3 +248,31 @@ message_content(struct message *m, size_t *len)
 	*len = m->maplen;
 	return m->map;
 }
+
+/* message_fd - the content as a descriptor a scanner can only read */
+int
+message_fd(struct message *m)
+{
+	char path[64];
+	int fd;
+
+	if (m->fd != -1) {
+		/* a new open file description, read-only, of the unlinked file */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			fail(m, "cannot reopen the spool file read-only", errno);
+		return fd;
+	}
+	if ((fd = memfd_create("dlp-message", MFD_CLOEXEC | MFD_ALLOW_SEALING)) == -1) {
+		fail(m, "cannot create a memfd", errno);
+		return -1;
+	}
+	if (write_all(fd, m->mem.data ? m->mem.data : "", m->mem.len) == -1 ||
+	    fcntl(fd, F_ADD_SEALS,
+	        F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == -1) {
+		fail(m, "cannot fill the memfd", errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

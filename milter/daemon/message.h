@@ -8,9 +8,10 @@
  * the descriptor closes, whatever happens to the message or the process. Past the
  * size cap nothing more is stored and `oversize` is set.
  *
- * message_content() gives the whole message as one contiguous block for the scanner
- * (the memory buffer, or a read-only mapping of the file), valid until
- * message_free(). A message belongs to one connection; it is never shared.
+ * message_content() gives the whole message as one contiguous block (the memory
+ * buffer, or a read-only mapping of the file), valid until message_free();
+ * message_fd() a read-only descriptor of it to hand to a scanner process. A message
+ * belongs to one connection; it is never shared.
  */
 #ifndef MILTER_DAEMON_MESSAGE_H
 #define MILTER_DAEMON_MESSAGE_H
@@ -58,5 +59,10 @@ int message_body(struct message *m, const unsigned char *chunk, size_t len);
 
 /* the whole message; NULL with m->error on failure */
 const char *message_content(struct message *m, size_t *len);
+/* a new read-only descriptor of the whole message, for a scanner (call after
+ * message_content): the spool file reopened read-only, or a sealed memfd holding
+ * the memory buffer (a copy: the scanner can change neither); the caller closes
+ * it. -1 with m->error on failure */
+int message_fd(struct message *m);
 
 #endif

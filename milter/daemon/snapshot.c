@@ -32,6 +32,8 @@ snapshot_free(struct snapshot *s)
 	if (s->json_fd != -1)
 		close(s->json_fd);
 	pthread_mutex_destroy(&s->json_lock);
+	kv_sources_free(&s->sources);
+	free(s->default_rules);
 	free(s);
 }
 
@@ -87,6 +89,7 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct refdate today = scan_today();
+	size_t before = d->n;
 	int rc;
 
 	if (s == NULL) {
@@ -96,11 +99,16 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 	s->json_fd = -1;
 	s->refs = 1;
 	pthread_mutex_init(&s->json_lock, NULL);
-	if ((s->cfg = config_load(path, default_rules, d)) == NULL)
-		goto fail;
-	s->rs = rules_lint_load(
-	    (const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
-	if (s->rs == NULL || load_key(s, prev, d) == -1)
+	/* the bytes read are kept for the scanners, which load the same (pool.h) */
+	kv_capture(&s->sources);
+	if ((s->cfg = config_load(path, default_rules, d)) != NULL)
+		s->rs = rules_lint_load(
+		    (const char *const *)s->cfg->rules, s->cfg->nrules, &today, d);
+	kv_sources_stop();
+	if (s->sources.failed ||
+	    (default_rules && (s->default_rules = strdup(default_rules)) == NULL))
+		diag_add(d, path ? path : "config", 0, "out of memory");
+	if (s->rs == NULL || d->n != before || load_key(s, prev, d) == -1)
 		goto fail;
 	/* both, so that -t reports every problem of [notice] at once */
 	rc = notice_check_sendmail(s->cfg, d);
@@ -146,6 +154,13 @@ snapshot_get(void)
 		    (_Atomic int *)&s->refs, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&current_lock);
 	return s;
+}
+
+/* snapshot_ref - one more reference to a snapshot already held */
+void
+snapshot_ref(struct snapshot *s)
+{
+	atomic_fetch_add_explicit((_Atomic int *)&s->refs, 1, memory_order_relaxed);
 }
 
 /* snapshot_put - unpin; the last user frees */

@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 
+#include "base/kv.h"
 #include "conf/config.h"
 #include "daemon/notice.h"
 #include "detect/redact.h"
@@ -26,6 +27,8 @@ struct snapshot {
 	pthread_mutex_t json_lock;
 	int refs;
 	char warning[512]; /* a problem the load worked around, for the log; or "" */
+	struct kv_sources sources; /* the config and rule files' bytes, as read */
+	char *default_rules;       /* rules when the config names none */
 };
 
 /* load config (path) and everything it names (rules, key, audit file, notice
@@ -37,6 +40,7 @@ struct snapshot *snapshot_load(const char *path, const char *default_rules,
     const struct snapshot *prev, struct diag *d);
 void snapshot_install(struct snapshot *s); /* takes the caller's reference */
 struct snapshot *snapshot_get(void);       /* the current one, referenced; NULL if none */
+void snapshot_ref(struct snapshot *s);     /* one more reference */
 void snapshot_put(struct snapshot *s);
 void snapshot_json(struct snapshot *s, const char *line); /* append one audit line */
 

@@ -12,9 +12,7 @@
  */
 #include "base/common.h"
 
-#include <dirent.h>
 #include <stdatomic.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/kv.h"
@@ -392,57 +390,27 @@ on_kv(void *arg, const struct kv *kv)
 	return 0;
 }
 
-/* cmp_str - qsort comparator for directory entries */
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* load_path - read a rule file, or every *.rules file of a directory */
+/* load_path - read a rule file, or every *.rules file of a directory (kv_dir:
+ * name order, and replayed like the files themselves) */
 static void
 load_path(struct load *ld, const char *path)
 {
-	struct stat st;
-	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
-	DIR *dir;
+	int rc = kv_dir(path, ".rules", &names, &n);
 
-	if (stat(path, &st) == -1) {
+	if (rc == -1) {
 		diag_add(ld->d, path, 0, "cannot open: %s", strerror(errno));
+		free(names);
 		return;
 	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (rc == 0) {
 		ld->cur = NULL;
 		kv_parse_file(path, on_kv, ld, ld->d);
 		return;
 	}
-	if ((dir = opendir(path)) == NULL) {
-		diag_add(ld->d, path, 0, "cannot open: %s", strerror(errno));
-		return;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		size_t len = strlen(de->d_name);
-		struct buf b;
-		char **nn;
-
-		if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		buf_init(&b, 0);
-		buf_printf(&b, "%s/%s", path, de->d_name);
-		if ((nn = realloc(names, (n + 1) * sizeof(*nn))) == NULL) {
-			buf_free(&b);
-			break;
-		}
-		names = nn;
-		names[n++] = buf_steal(&b);
-	}
-	closedir(dir);
 	if (n == 0)
 		diag_add(ld->d, path, 0, "no *.rules files in this directory");
-	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		ld->cur = NULL;
 		kv_parse_file(names[i], on_kv, ld, ld->d);

@@ -21,17 +21,16 @@
  *	  Excel 97-2003 (.xls)         xls2csv -d utf-8 -c TAB FILE  (cells never glue)
  *	  PowerPoint 97-2003 (.ppt)    catppt  -d utf-8 FILE
  *	(paths from [extract] catdoc, xls2csv, catppt). The programs need a file they
- *	can seek in (xls2csv crashes on a pipe), so the bytes go to a 0600 file made
- *	with mkstemp() in a private 0700 directory made with mkdtemp() under $TMPDIR
- *	(or /tmp); both are removed as soon as the child has been reaped, on every
- *	path. The child's standard input is empty.
+ *	can seek in (xls2csv crashes on a pipe): spawn_run() gives them the bytes
+ *	as a memfd on their standard input, which they open as "/dev/stdin". No
+ *	file is written anywhere (a scanner's sandbox refuses writes: sandbox.h).
  *	Its standard output is one unit located at the attachment, extractor
  *	"catdoc", "xls2csv" or "catppt".
  *
  *	How it can end:
  *	  - exit 0: the text is emitted (nothing but white space: a "skipped" note);
  *	  - any other exit status, a signal (a crash, the CPU or memory limit), the
- *	    timeout, a program that cannot be started, or no temporary file:
+ *	    timeout, or a program that cannot be started:
  *	    unscannable "legacy-failed";
  *	  - more output than child_output: what was read is emitted, and the rest
  *	    is unscannable "limits-exceeded".
@@ -43,9 +42,7 @@
  */
 #include "base/common.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,60 +52,6 @@
 #include "content/extractor.h"
 #include "extract/legacy.h"
 
-/* spill - the bytes to a new file in a new private directory: 0 or -1 (errno) */
-static int
-spill(const unsigned char *data, size_t len, char *dir, size_t dirsz, char *file,
-    size_t filesz)
-{
-	const char *tmp = getenv("TMPDIR");
-	size_t off = 0;
-	int fd, e;
-
-	if (tmp == NULL || *tmp != '/')
-		tmp = "/tmp";
-	dir[0] = file[0] = '\0';
-	if ((size_t)snprintf(dir, dirsz, "%s/dlp-legacy.XXXXXX", tmp) >= dirsz) {
-		dir[0] = '\0';
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (mkdtemp(dir) == NULL) {
-		dir[0] = '\0';
-		return -1;
-	}
-	snprintf(file, filesz, "%s/in.XXXXXX", dir);
-	if ((fd = mkstemp(file)) == -1) {
-		file[0] = '\0';
-		return -1;
-	}
-	while (off < len) {
-		ssize_t k = write(fd, data + off, len - off);
-
-		if (k == -1 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			e = k == 0 ? EIO : errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		off += (size_t)k;
-	}
-	if (close(fd) == -1)
-		return -1;
-	return 0;
-}
-
-/* unspill - remove what spill() made (either may be empty) */
-static void
-unspill(const char *dir, const char *file)
-{
-	if (file[0] != '\0')
-		unlink(file);
-	if (dir[0] != '\0')
-		rmdir(dir);
-}
-
 /* extract_legacy - see the file header */
 int
 extract_legacy(struct extract_ctx *x, const struct part_info *pi,
@@ -116,7 +59,6 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 {
 	const char *name, *path;
 	const char *argv[8];
-	char dir[4096], file[4200];
 	struct spawn_opts cl;
 	struct spawn_result res;
 	struct buf out, detail;
@@ -147,22 +89,13 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 		argv[i++] = "-c";
 		argv[i++] = "\t";
 	}
-	argv[i++] = file;
+	argv[i++] = "/dev/stdin"; /* a memfd: a file the program can seek in */
 	argv[i] = NULL;
 
 	extract_spawn_opts(x, &cl);
 	buf_init(&out, 0);
 	buf_init(&detail, 0);
-	if (spill(data, len, dir, sizeof(dir), file, sizeof(file)) == -1) {
-		buf_printf(&detail, "%s: cannot write a temporary file: %s", name,
-		    strerror(errno));
-		unspill(dir, file);
-		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
-		goto done;
-	}
-	rc = spawn_run(argv, &cl, NULL, 0, &out, &res);
-	unspill(dir, file);
+	rc = spawn_run(argv, &cl, data, len, &out, &res);
 	if (rc == -1) {
 		rc = 0;
 		buf_printf(&detail, "%s could not be started", name);

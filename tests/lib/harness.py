@@ -132,3 +132,19 @@ def read(path, mode="r"):
             return f.read()
     except OSError:
         return b"" if "b" in mode else ""
+
+
+def children(pid, comm):
+    """pids of the live children of PID whose command name (comm) is COMM."""
+    import glob
+    out = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                s = f.read()
+        except OSError:
+            continue
+        if s[s.index("(") + 1:s.rindex(")")] == comm and \
+                int(s[s.rindex(")") + 2:].split()[1]) == pid:
+            out.append(int(stat.split("/")[2]))
+    return sorted(out)

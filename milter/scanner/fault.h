@@ -1,0 +1,43 @@
+/*
+ * fault.h - fault injection into a scanner, in test builds only
+ *
+ * Only a build with DLP_FAULTS defined (the sanitizer build of `make test`, see
+ * the Makefile's SAN flags) has this hook; in a release build fault_inject() is
+ * an empty inline function and the hook's code and strings are absent from the
+ * binary (tests/protocol/scanner.py checks both builds). In a test build, a
+ * message whose header block has "X-DLP-Fault: MODE" makes the scanner that got
+ * it misbehave right after it acknowledged the job:
+ *   crash   abort()
+ *   hang    sleep until killed (the daemon's wall-clock deadline)
+ *   spin    burn CPU until killed (the per-message CPU limit, or the deadline)
+ *   memory  allocate and touch memory until an allocation fails (the memory
+ *           limit), then scan as if out of memory
+ *   probe   try what the sandbox forbids — socket(), socketpair(), connect(),
+ *           a file opened for writing, execveat() — and report each outcome as a
+ *           LOG line ("fault probe: socket: Operation not permitted"); then
+ *           scan normally
+ * fault_inject() returns 0 to go on scanning, -1 when the scan is to be
+ * reported out of memory. log() sends one LOG line to the daemon.
+ */
+#ifndef MILTER_SCANNER_FAULT_H
+#define MILTER_SCANNER_FAULT_H
+
+#include "base/common.h"
+
+typedef void (*fault_log_fn)(void *arg, const char *line);
+
+#ifdef DLP_FAULTS
+int fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg);
+#else
+static inline int
+fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg)
+{
+	(void)msg;
+	(void)len;
+	(void)log;
+	(void)arg;
+	return 0;
+}
+#endif
+
+#endif

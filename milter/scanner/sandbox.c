@@ -1,0 +1,269 @@
+/*
+ * sandbox.c - a scanner's user, limits, no_new_privs and seccomp filter
+ * (see sandbox.h)
+ *
+ * THE FILTER
+ *	Default: EPERM. A call that is not listed fails with EPERM instead of
+ *	killing the scanner: a denied call is denied either way, but a rare path of
+ *	a library (glibc, GLib, libarchive) that probes for something it can live
+ *	without then degrades into an error the code handles, rather than a dead
+ *	scanner whose message would be tempfailed and, the second time, held as
+ *	poison; and a sanitizer's crash report can still be written. Calls that are
+ *	refused on purpose (socket, connect, open for writing) are tested to be
+ *	refused (tests/protocol/scanner.py).
+ *
+ *	The children a scanner starts (pdftotext, catdoc, xls2csv, catppt) inherit
+ *	the filter, the user and no_new_privs; what they call was measured with
+ *	strace -f and is in this list. Seccomp cannot look at paths, so the scanner
+ *	is made to need no file written at all: a document goes to catdoc & co. as a
+ *	memfd on their standard input (spawn.h), and open/openat are allowed only
+ *	without O_WRONLY, O_RDWR, O_CREAT, O_TRUNC or O_APPEND.
+ *
+ *	Allowed, and why:
+ *	  read write readv writev pread64 lseek close close_range dup dup2 dup3
+ *	  fcntl                   the message descriptor, pipes to the children,
+ *	                          the daemon's socket (descriptors, not files)
+ *	  open openat (read-only) libmagic's database, locales, iconv modules,
+ *	                          the children's libraries and data files
+ *	  fstat newfstatat statx stat lstat access faccessat faccessat2 readlink
+ *	  readlinkat getdents64 statfs fstatfs getcwd
+ *	                          what the C library and the children's start-up
+ *	                          look at before opening a file
+ *	  mmap munmap mremap mprotect madvise brk
+ *	                          memory (and the read-only mapping of a message)
+ *	  memfd_create ftruncate  a document handed to a child as its stdin
+ *	  pipe pipe2              the children's output and error (spawn.c)
+ *	  sendmsg recvmsg sendto recvfrom
+ *	                          frames and descriptors on the inherited socket
+ *	                          (socket creation and connect are not allowed)
+ *	  poll ppoll select pselect6
+ *	                          waiting on the children's pipes with a deadline
+ *	  clone (without CLONE_NEW* flags) fork vfork
+ *	                          a child per extractor run; no new namespaces.
+ *	                          clone3 returns ENOSYS (its flags are in memory
+ *	                          seccomp cannot read), so glibc uses clone
+ *	  execve                  the child becomes pdftotext, catdoc, xls2csv or
+ *	                          catppt. Seccomp cannot check the path: what an
+ *	                          exec'd program may do is this same filter, user
+ *	                          and no_new_privs
+ *	  wait4 waitid kill tgkill setpgid getpgid getpgrp
+ *	                          a child is reaped, and killed with its group at
+ *	                          its deadline
+ *	  rt_sigaction rt_sigprocmask rt_sigreturn sigaltstack restart_syscall
+ *	                          signals, reset in each child
+ *	  setrlimit getrlimit prlimit64 (own process only) getrusage
+ *	                          the children's limits; this scanner's CPU limit
+ *	                          re-armed per message
+ *	  prctl (PR_SET_NO_NEW_PRIVS, PR_SET_NAME, PR_GET_NAME)
+ *	                          the children set no_new_privs again
+ *	  futex set_robust_list rseq set_tid_address arch_prctl getrandom
+ *	  clock_gettime clock_getres clock_nanosleep nanosleep gettimeofday time
+ *	  sched_yield sched_getaffinity getpid gettid getppid getuid geteuid
+ *	  getgid getegid getresuid getresgid getgroups uname sysinfo exit
+ *	  exit_group
+ *	                          the C library's own start-up and bookkeeping
+ *	Everything else — socket, socketpair, connect, bind, listen, accept, open
+ *	for writing, unlink, rename, mkdir, chmod, chown, ptrace, process_vm_*,
+ *	mount, unshare, setns, setuid and friends, execveat, bpf, io_uring, ... —
+ *	fails with EPERM.
+ */
+#include "base/common.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <seccomp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "scanner/sandbox.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN 1
+#endif
+#endif
+
+/* system calls allowed whatever their arguments */
+static const char *const allowed[] = {"read", "write", "readv", "writev", "pread64",
+    "lseek", "close", "close_range", "dup", "dup2", "dup3", "fcntl", "fstat",
+    "newfstatat", "statx", "stat", "lstat", "access", "faccessat", "faccessat2",
+    "readlink", "readlinkat", "getdents64", "statfs", "fstatfs", "getcwd", "mmap",
+    "munmap", "mremap", "mprotect", "madvise", "brk", "memfd_create", "ftruncate", "pipe",
+    "pipe2", "sendmsg", "recvmsg", "sendto", "recvfrom", "poll", "ppoll", "select",
+    "pselect6", "fork", "vfork", "execve", "wait4", "waitid", "kill", "tgkill", "setpgid",
+    "getpgid", "getpgrp", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack",
+    "restart_syscall", "setrlimit", "getrlimit", "getrusage", "futex", "set_robust_list",
+    "rseq", "set_tid_address", "arch_prctl", "getrandom", "clock_gettime", "clock_getres",
+    "clock_nanosleep", "nanosleep", "gettimeofday", "time", "sched_yield",
+    "sched_getaffinity", "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid",
+    "getegid", "getresuid", "getresgid", "getgroups", "uname", "sysinfo", "exit",
+    "exit_group"};
+
+#define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+#define NEW_NS                                                                           \
+	(CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |      \
+	    CLONE_NEWUTS | CLONE_NEWCGROUP)
+
+/* rule - one rule by name, with up to one argument comparison; 0 or -1 */
+static int
+rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+    struct scmp_arg_cmp cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR)
+		return 0; /* not a call of this architecture (e.g. "open" on arm64) */
+	return (n ? seccomp_rule_add(ctx, action, nr, 1, cmp)
+	          : seccomp_rule_add(ctx, action, nr, 0)) == 0
+	    ? 0
+	    : -1;
+}
+
+/* filter - build and load the filter; 0 or -1 */
+static int
+filter(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	struct scmp_arg_cmp none = SCMP_A0(SCMP_CMP_EQ, 0);
+	int rc = 0;
+
+	if (ctx == NULL)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
+		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i], 0, none);
+	/* files only for reading */
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "open", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "openat", 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+	/* children, not namespaces; clone3's flags are out of seccomp's sight */
+	rc |=
+	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, SCMP_A0(SCMP_CMP_MASKED_EQ, NEW_NS, 0));
+	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
+	/* limits of this process only */
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
+	if (rc == 0)
+		rc = seccomp_load(ctx) == 0 ? 0 : -1;
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* become - root gives way to user for good */
+static int
+become(const char *user, char *why, size_t whysize)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0 && getuid() != 0)
+		return 0;
+	if ((pw = getpwnam(user ? user : "nobody")) == NULL || pw->pw_uid == 0) {
+		snprintf(why, whysize, "[scan] user '%s': %s", user ? user : "nobody",
+		    pw ? "is root" : "no such user");
+		return -1;
+	}
+	if (setgroups(0, NULL) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
+		snprintf(why, whysize, "cannot become user '%s': %s", pw->pw_name,
+		    strerror(errno));
+		return -1;
+	}
+	if (setuid(0) != -1 || geteuid() == 0) {
+		snprintf(why, whysize, "privilege drop failed: could regain root");
+		return -1;
+	}
+	return 0;
+}
+
+/* limit - one resource limit, soft and hard */
+static int
+limit(int resource, rlim_t v)
+{
+	struct rlimit rl = {v, v};
+
+	return setrlimit(resource, &rl);
+}
+
+/* sandbox_enter - see sandbox.h */
+int
+sandbox_enter(const char *user, size_t memory, pid_t parent, char *why, size_t whysize)
+{
+	int rc = 0;
+
+	if (become(user, why, whysize) == -1)
+		return -1;
+	/* a change of user clears the parent-death signal the daemon set: set it
+	 * again, and end now if the daemon is already gone */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L) == -1 || getppid() != parent) {
+		snprintf(why, whysize, "the daemon is gone");
+		return -1;
+	}
+#ifndef SANDBOX_ASAN
+	rc |= limit(RLIMIT_AS, memory);
+#endif
+	rc |= limit(RLIMIT_FSIZE, memory);
+	rc |= limit(RLIMIT_NOFILE, 64);
+	rc |= limit(RLIMIT_CORE, 0);
+	if (rc != 0) {
+		snprintf(why, whysize, "cannot set resource limits: %s", strerror(errno));
+		return -1;
+	}
+	/* not dumpable: a child it starts (same user) cannot read its memory through
+	 * /proc/PID/mem */
+	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
+		snprintf(why, whysize, "cannot set no_new_privs: %s", strerror(errno));
+		return -1;
+	}
+	if (filter() == -1) {
+		snprintf(why, whysize, "cannot load the seccomp filter");
+		return -1;
+	}
+	return 0;
+}
+
+/* sandbox_env - see sandbox.h */
+const char *const *
+sandbox_env(size_t memory)
+{
+#ifdef SANDBOX_ASAN
+	static char opts[128];
+	static const char *env[] = {opts, NULL};
+
+	snprintf(opts, sizeof(opts),
+	    "ASAN_OPTIONS=soft_rss_limit_mb=%zu:allocator_may_return_null=1:"
+	    "detect_leaks=0",
+	    memory / (1024 * 1024));
+	return env;
+#else
+	static const char *env[] = {NULL};
+
+	(void)memory;
+	return env;
+#endif
+}
+
+/* sandbox_cpu - seconds more CPU time from now */
+int
+sandbox_cpu(unsigned long seconds)
+{
+	struct rusage ru;
+	struct rlimit rl;
+
+	if (getrusage(RUSAGE_SELF, &ru) == -1 || getrlimit(RLIMIT_CPU, &rl) == -1)
+		return -1;
+	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1) + seconds;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_CPU, &rl);
+}

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""scanner.py - dlp-milter's scanner processes: sandbox, parity, faults, poison, reload.
+
+usage: scanner.py DLP-MILTER
+
+Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
+  - each scanner process: /proc/PID/status "Seccomp: 2", "NoNewPrivs: 1", no uid or
+    gid 0 (the daemon runs as root here: the scanners become [scan] user nobody),
+    only its socket and /dev/null (and the daemon's stderr) open, an empty
+    environment (ASAN_OPTIONS alone in the sanitizer build), RLIMIT_AS = [scan]
+    memory in the release build;
+  - every corpus message gets the verdict dlp-scan gives it with the same config
+    (the extractors run inside the sandbox: catdoc, xls2csv, pdftotext ...);
+  - kill -9 of every idle scanner: each is replaced and the next message is
+    scanned; a reload (SIGUSR1) replaces every scanner;
+  - the fault-injection hook (X-DLP-Fault, scanner/fault.h) is in the sanitizer
+    build only: the release binary holds none of its strings and scans such a
+    message normally. With the hook: socket(), socketpair(), open and openat for
+    writing and execveat() are refused in a scanner (EPERM) while reading works;
+    a crash, a hang past the deadline and running out of memory each give that
+    message 451 4.7.1 (on_error), a log line with the queue id and the cause, and
+    a new scanner; the same crashing message sent again is a poison message
+    (unscannable:scanner-crash, quarantined), and a third time it is not scanned
+    at all; with on_error = accept a crash lets the message through, logged.
+"""
+import glob
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check import Daemon, msg, one  # noqa: E402
+from harness import ROOT, Suite, children, note  # noqa: E402
+
+PNR = "640823-3234"
+SENDER = "anna@example.se"
+RCPT = ["kund@partner.example"]
+
+
+def scanners(d):
+    """pids of the daemon's scanner processes."""
+    return children(d.p.pid, "dlp-scanner")
+
+
+def wait_scanners(d, n, not_in=(), seconds=20):
+    """Wait until N scanners run, none of them in NOT_IN; their pids."""
+    for _ in range(int(seconds * 20)):
+        pids = scanners(d)
+        if len(pids) == n and not set(pids) & set(not_in) and all(ready(p) for p in pids):
+            return pids
+        time.sleep(0.05)
+    return scanners(d)
+
+
+def ready(pid):
+    """A scanner in its sandbox (it answers READY only after)."""
+    return status(pid).get("Seccomp") == "2"
+
+
+def status(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return dict(ln.split(":\t", 1) for ln in f.read().splitlines() if ":\t" in ln)
+    except OSError:
+        return {}
+
+
+def verdict(res):
+    if res.code == "y" and res.reply.startswith("550"):
+        return "reject"
+    if res.code == "y" and res.reply.startswith("451"):
+        return "tempfail"
+    if res.quarantine() is not None:
+        return "quarantine"
+    if "X-DLP-Verdict" in res.headers():
+        return "tag"
+    return {"c": "pass", "a": "pass", "t": "tempfail", "r": "reject"}.get(res.code, res.code)
+
+
+def sandbox_checks(s, d, sanitizer):
+    pids = wait_scanners(d, 3)
+    s.check(len(pids) == 3, "[scan] workers = 3: three scanner processes", pids, 3)
+    for pid in pids:
+        st = status(pid)
+        s.check(st.get("Seccomp") == "2", f"scanner {pid}: Seccomp: 2", st.get("Seccomp"), "2")
+        s.check(st.get("NoNewPrivs") == "1", f"scanner {pid}: NoNewPrivs: 1",
+                st.get("NoNewPrivs"), "1")
+        uids = st.get("Uid", "0").split()
+        gids = st.get("Gid", "0").split()
+        s.check("0" not in uids and "0" not in gids, f"scanner {pid}: no uid or gid 0",
+                (uids, gids), "nobody's")
+        s.check(st.get("Groups", "").strip() == "", f"scanner {pid}: no supplementary groups",
+                st.get("Groups"), "")
+        fds = {}
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                fds[int(fd)] = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                pass
+        s.check(fds.get(0) == "/dev/null" and fds.get(1) == "/dev/null" and
+                fds.get(3, "").startswith("socket:") and set(fds) <= {0, 1, 2, 3},
+                f"scanner {pid}: descriptors are /dev/null, stderr and its socket",
+                fds, "0,1 /dev/null, 2, 3 socket")
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            env = [e for e in f.read().split(b"\0") if e]
+        want = [e for e in env if e.startswith(b"ASAN_OPTIONS=")] if sanitizer else []
+        s.check(env == want, f"scanner {pid}: empty environment", env, want)
+        with open(f"/proc/{pid}/limits") as f:
+            lim = {ln[:26].strip(): ln[26:].split() for ln in f if ln[:3] == "Max"}
+        if not sanitizer:
+            s.check(lim.get("Max address space", [""])[0] == str(512 << 20),
+                    f"scanner {pid}: RLIMIT_AS = [scan] memory", lim.get("Max address space"),
+                    str(512 << 20))
+        s.check(lim.get("Max open files", [""])[0] == "64", f"scanner {pid}: 64 descriptors",
+                lim.get("Max open files"), "64")
+    return pids
+
+
+def parity_checks(s, d, binary):
+    """Every corpus message: the daemon's verdict is dlp-scan's."""
+    scan = os.path.join(os.path.dirname(binary), "dlp-scan")
+    files = sorted(glob.glob(os.path.join(ROOT, "corpus", "**", "*.eml"), recursive=True))
+    p = subprocess.run([scan, "-c", d.conf, "--json"] + files, capture_output=True, text=True)
+    want = {}
+    for line in p.stdout.splitlines():
+        o = json.loads(line)
+        want[o["file"]] = o["verdict"]
+    diffs = []
+    for i, path in enumerate(files):
+        with open(path, "rb") as f:
+            raw = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        got = verdict(one(d, SENDER, RCPT, raw, auth="anna", queue_id=f"PAR{i}"))
+        if got != want.get(path):
+            diffs.append((os.path.relpath(path, ROOT), got, want.get(path)))
+    s.check(len(want) == len(files) and not diffs,
+            f"{len(files)} corpus messages: the daemon's verdict is dlp-scan's", diffs[:5], [])
+
+
+def kill_checks(s, d, pids):
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    new = wait_scanners(d, 3, not_in=pids)
+    s.check(len(new) == 3 and not set(new) & set(pids),
+            "kill -9 of every scanner: three new ones", new, "3 new pids")
+    res = one(d, SENDER, RCPT, msg("efter kill", f"Personnummer {PNR}"), auth="anna",
+              queue_id="AFTERKILL")
+    s.check(verdict(res) == "reject", "after kill -9 of every scanner: the next message "
+            "is scanned", res, "reject")
+    d.p.send_signal(signal.SIGUSR1)
+    newer = wait_scanners(d, 3, not_in=new)
+    s.check(len(newer) == 3 and not set(newer) & set(new),
+            "SIGUSR1: a new generation of scanners replaces the old", newer, "3 new pids")
+    res = one(d, SENDER, RCPT, msg("efter reload", f"Personnummer {PNR}"), auth="anna",
+              queue_id="AFTERRELOAD")
+    s.check(verdict(res) == "reject", "after a reload: scanned", res, "reject")
+    return newer
+
+
+def fault(d, mode, qid, body=f"Personnummer {PNR}"):
+    return one(d, SENDER, RCPT, msg("fault", body, extra=f"X-DLP-Fault: {mode}\r\n"),
+               auth="anna", queue_id=qid)
+
+
+def release_checks(s, binary, d):
+    with open(binary, "rb") as f:
+        data = f.read()
+    s.check(b"X-DLP-Fault" not in data and b"fault probe" not in data,
+            "release build: no fault-injection hook in the binary")
+    before = scanners(d)
+    res = fault(d, "crash", "RELCRASH")
+    s.check(verdict(res) == "reject" and scanners(d) == before,
+            "release build: a message marked X-DLP-Fault: crash is scanned normally",
+            (verdict(res), scanners(d)), ("reject", before))
+
+
+def fault_checks(s, d, tmp, binary):
+    with open(binary, "rb") as f:
+        s.check(b"X-DLP-Fault" in f.read(), "sanitizer build: the hook is compiled in")
+    probe_file = "/tmp/dlp-fault-probe"
+    if os.path.exists(probe_file):
+        os.unlink(probe_file)
+    res = fault(d, "probe", "PROBE")
+    s.check(verdict(res) == "reject", "probe: the message is still scanned", res, "reject")
+    d.wait_log("fault probe: open for reading", 10)
+    log = d.text()
+    for what in ("socket", "socketpair", "open for writing", "openat for writing",
+                 "execveat"):
+        s.check(f"PROBE: scanner" in log and f"fault probe: {what}: Operation not permitted"
+                in log, f"sandbox refuses {what} (EPERM)")
+    s.check("fault probe: open for reading: ALLOWED" in log, "sandbox allows reading a file")
+    s.check("fault probe: read the daemon's memory: ALLOWED" not in log and
+            "fault probe: read the daemon's memory:" in log,
+            "a scanner cannot open the daemon's /proc/PID/mem")
+    s.check(not os.path.exists(probe_file), "no file was written", os.path.exists(probe_file),
+            False)
+
+    cases = [("crash", "CRASH1", "was killed by signal 6"),
+             ("hang", "HANG1", "was killed at its deadline"),
+             ("memory", "MEM1", "ran out of memory")]
+    for mode, qid, cause in cases:
+        before = wait_scanners(d, 3)
+        t0 = time.time()
+        res = fault(d, mode, qid)
+        took = time.time() - t0
+        s.check(res.code == "y" and res.reply.startswith("451 4.7.1"),
+                f"{mode}: the message gets 451 4.7.1 (on_error)", res, "451 4.7.1")
+        d.wait_log(f"{qid}: temporary failure", 5)
+        log = d.text()
+        s.check(f"{qid}: scanner" in log and cause in log,
+                f"{mode}: a log line names the queue id and the cause", cause, cause)
+        after = wait_scanners(d, 3, not_in=[])
+        s.check(len(after) == 3 and len(set(after) - set(before)) == 1,
+                f"{mode}: the scanner is replaced, the others stay", (before, after),
+                "one new pid")
+        if mode == "hang":
+            s.check(took < 10, "hang: killed at time_budget + grace (2 s + 1 s)", took, "< 10")
+        res = one(d, SENDER, RCPT, msg("after", f"Personnummer {PNR}"), auth="anna",
+                  queue_id=qid + "NEXT")
+        s.check(verdict(res) == "reject", f"{mode}: the daemon goes on scanning", res, "reject")
+
+    # the crash message again: it ended a scanner twice -> poison, quarantined
+    body = "poison " + "x" * 100
+    res = fault(d, "crash", "POISON1", body)
+    s.check(verdict(res) == "tempfail", "poison: first crash -> 451", res, "tempfail")
+    res = fault(d, "crash", "POISON2", body)
+    s.check(verdict(res) == "quarantine" and
+            "unscannable:scanner-crash" in (res.quarantine() or ""),
+            "poison: the second crash -> quarantined as unscannable:scanner-crash",
+            res, "quarantine")
+    other = one(d, "berit@example.se", RCPT,
+                msg("fault", body, extra="X-DLP-Fault: crash\r\n"), auth="berit",
+                queue_id="POISONOTHER")
+    s.check(verdict(other) == "tempfail",
+            "poison: the same content from another sender is another message (451)",
+            other, "tempfail")
+    d.wait_log("POISON2: poison message", 5)
+    s.check("POISON2: poison message" in d.text(), "poison: logged with the queue id")
+    before = wait_scanners(d, 3)
+    res = fault(d, "crash", "POISON3", body)
+    s.check(verdict(res) == "quarantine" and scanners(d) == before,
+            "poison: a third time it is not scanned at all (no scanner ended)",
+            (verdict(res), scanners(d)), ("quarantine", before))
+    with open(d.audit) as f:
+        audit = [json.loads(ln) for ln in f if "POISON" in ln]
+    s.check(any(a["verdict"] == "quarantine" and
+                any(x["rule"] == "unscannable:scanner-crash" for x in a["findings"])
+                for a in audit), "poison: audited with unscannable:scanner-crash")
+
+    # on_error = accept: a crash lets the message through, logged
+    da = Daemon(binary, tmp, "accept", extra="[milter]\non_error = accept\n"
+                "[scan]\nworkers = 1\ntime_budget = 2000\nmemory = 400M\n")
+    try:
+        wait_scanners(da, 1)
+        res = fault(da, "crash", "ACCEPT1", "accept " + "y" * 50)
+        s.check(verdict(res) == "pass", "on_error = accept: a crash lets the message through",
+                res, "pass")
+        da.wait_log("ACCEPT1: accepted without a complete scan", 5)
+        s.check("ACCEPT1: accepted without a complete scan" in da.text(),
+                "on_error = accept: logged")
+    finally:
+        da.stop()
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    sanitizer = "/asan/" in binary
+    s = Suite(f"scanner {sys.argv[1]}")
+    tmp = tempfile.mkdtemp(prefix="dlp-scanner-")
+    os.chmod(tmp, 0o755)
+    d = Daemon(binary, tmp, "main",
+               extra="[scan]\nworkers = 3\ntime_budget = 2000\nmemory = "
+                     + ("400M" if sanitizer else "512M") + "\n")
+
+    def body():
+        pids = sandbox_checks(s, d, sanitizer)
+        if not sanitizer:
+            parity_checks(s, d, binary)
+        kill_checks(s, d, pids)
+        if sanitizer:
+            fault_checks(s, d, tmp, binary)
+        else:
+            release_checks(s, binary, d)
+
+    def cleanup():
+        rc = d.stop()
+        s.check(rc == 0, "the daemon stops cleanly", rc, 0)
+        note(d.text()[-3000:])
+
+    s.guard(body, cleanup)
+    s.done()
+
+
+if __name__ == "__main__":
+    main()
