@@ -17,7 +17,7 @@
 #                   (default 100000) and SOAK_CONCURRENCY (20)
 
 CC       ?= cc
-PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
+PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto poppler-glib
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
             -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla \

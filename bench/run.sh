@@ -34,8 +34,9 @@ for w in plain b64; do
 	echo "workload $w: pcre2grep personnummer pattern alone: decoded_bytes=$bytes seconds=$secs MBps=$ref"
 	echo "workload $w: engine/pcre2grep ratio on decoded bytes: $ratio"
 done
-# Attachment workloads: the engine only (pdftotext runs in its child for each PDF),
-# as MB of attachment (decoded attachment bytes) per second.
+# Attachment workloads: the engine only (PDFs are read in-process with poppler's
+# GLib library; before issue 10, a pdftotext child per PDF), as MB of attachment
+# (decoded attachment bytes) per second.
 for w in office pdf; do
 	line=$(./build/dlp-bench "$out/$w"/*.eml) || exit 2
 	secs=$(echo "$line" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')

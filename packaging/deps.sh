@@ -2,7 +2,8 @@
 # deps.sh - install the Debian 12 packages one use of the checkout needs.
 #
 #   deps.sh run    building and running dlp-milter and dlp-scan: compiler, the
-#                  libraries' -dev packages and the extractor programs. Never an MTA:
+#                  libraries' -dev packages (poppler's GLib library reads PDFs)
+#                  and the extractor programs (catdoc). Never an MTA:
 #                  postfix conflicts with every other MTA package, so on a Sendmail
 #                  or Exim server installing it would remove the running mail server.
 #   deps.sh deb    run + what `make deb` needs: debhelper, dpkg-dev, fakeroot and
@@ -20,7 +21,7 @@ set -eu
 RUN_PKGS="build-essential pkg-config
 libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev libseccomp-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
-poppler-utils catdoc"
+libpoppler-glib-dev libpoppler-glib8 catdoc"
 
 # make deb: the package build and its check
 DEB_PKGS="debhelper dpkg-dev fakeroot lintian"

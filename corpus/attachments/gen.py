@@ -774,6 +774,62 @@ def pdfdoc(lines, title="Dokument", password=None, pieces=None):
     return bio.getvalue()
 
 
+def pdfcanvas(draw, title="Dokument", encrypt=None):
+    """A PDF drawn by draw(canvas) on A4 pages (draw calls showPage itself), with
+    pdfdoc's invariant settings; encrypt: a reportlab StandardEncryption."""
+    canvas, pdfencrypt = _reportlab()
+    bio = io.BytesIO()
+    kw = dict(pagesize=(595.27, 841.89), invariant=1, pageCompression=1)
+    if encrypt:
+        pdfencrypt._os_random_x = 0
+        kw["encrypt"] = encrypt(pdfencrypt)
+    c = canvas.Canvas(bio, **kw)
+    c.setTitle(title)
+    c.setAuthor("Exempel AB")
+    c.setCreator("Exempel AB")
+    c.setFont("Helvetica", 10)
+    draw(c)
+    c.save()
+    return bio.getvalue()
+
+
+def cid_pdf(lines):
+    """One page drawn in a Type0 font (Identity-H, two-byte CIDs, no font program)
+    whose ToUnicode map gives the text, as PDF producers write subset CID fonts;
+    written by hand (reportlab writes no such font), content stream compressed."""
+    chars = sorted(set("".join(lines)))
+    cid = {ch: i + 1 for i, ch in enumerate(chars)}
+    tounicode = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Exempel def "
+                 "1 begincodespacerange <0000> <FFFF> endcodespacerange %d beginbfchar\n%s\nendbfchar "
+                 "endcmap CMapName currentdict /CMap defineresource pop end end"
+                 % (len(chars), "\n".join("<%04X> <%04X>" % (cid[ch], ord(ch)) for ch in chars))).encode()
+    content = "BT /C1 11 Tf 14 TL 56 780 Td %s ET" % " ".join(
+        "<%s> Tj T*" % "".join("%04X" % cid[ch] for ch in ln) for ln in lines)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /C1 5 0 R >> >> >>",
+            (b"/Filter /FlateDecode", zlib.compress(content.encode(), 9)),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /EXMPLA+Exempel /Encoding /Identity-H "
+            b"/DescendantFonts [6 0 R] /ToUnicode 8 0 R >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /EXMPLA+Exempel /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R "
+            b"/DW 600 /CIDToGIDMap /Identity >>",
+            b"<< /Type /FontDescriptor /FontName /EXMPLA+Exempel /Flags 32 /FontBBox [0 -200 1000 900] "
+            b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>",
+            (b"", tounicode)]
+    out, offs = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", []
+    for n, o in enumerate(objs, 1):
+        offs.append(len(out))
+        if isinstance(o, tuple):
+            out += b"%d 0 obj << %s /Length %d >> stream\n%s\nendstream endobj\n" % (n, o[0], len(o[1]), o[1])
+        else:
+            out += b"%d 0 obj %s endobj\n" % (n, o)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
 # ----- images -------------------------------------------------------------------------------
 
 def png(w, h, key):
@@ -1583,6 +1639,110 @@ def _():
                      attach("application/pdf", data, "information.pdf"))
 
 
+def pdf_mail(frm, to, subject, what, sig, name, data):
+    """A short "Hej, ... bifogas." message with one PDF attachment."""
+    return with_file(frm, to, subject, "Hej,\n\n%s bifogas.\n" % what + sig, attach("application/pdf", data, name))
+
+
+def form_field(c, name, label, value, y):
+    """A label and an AcroForm text field holding value, on one line at y."""
+    c.drawString(56, y + 5, label)
+    c.acroForm.textfield(name=name, value=value, x=160, y=y, width=200, height=18, borderWidth=0, fontSize=10)
+
+
+@case("pdf-form-008", "reject", "pdf: personnummer typed into an AcroForm text field (its value and appearance only)")
+def _():
+    def draw(c):
+        c.drawString(56, 780, "Ansökan om friskvårdsbidrag")
+        form_field(c, "namn", "Namn:", "Sara Åkesson", 735)
+        form_field(c, "pnr", "Personnummer:", fmt(tp(20)), 705)
+        c.showPage()
+    return pdf_mail(HR, "friskvard@example.com", "Ansökan friskvård", "Ansökan", SIG_HR, "ansokan.pdf",
+                    pdfcanvas(draw, "Ansökan"))
+
+
+@case("pdf-form-near-009", "pass", "pdf near-miss: AcroForm fields with an org.nr, an invoice number and an amount")
+def _():
+    def draw(c):
+        c.drawString(56, 780, "Beställning")
+        for i, (label, value) in enumerate((("Org.nr:", ORGNR[1]), ("Fakturanr:", FAKTURANR[3]),
+                                            ("Belopp:", "12 450,00 kr"))):
+            form_field(c, "f%d" % i, label, value, 735 - 30 * i)
+        c.showPage()
+    return pdf_mail(SALJ, "inkop@example.net", "Beställning", "Beställningen", SIG_SALJ, "bestallning.pdf",
+                    pdfcanvas(draw, "Beställning"))
+
+
+@case("pdf-note-010", "reject", "pdf: personnummer only in a sticky note (Text annotation) on a clean page")
+def _():
+    def draw(c):
+        c.drawString(56, 780, "Utkast: rutin för sjukanmälan")
+        c.drawString(56, 760, "Anmälan görs till närmaste chef före kl 9.")
+        c.textAnnotation("Gäller %s, se ärendet" % fmt(tp(21)), Rect=(400, 750, 420, 770), addtopage=1)
+        c.showPage()
+    return pdf_mail(HR, "chefer@example.com", "Utkast rutin", "Utkastet", SIG_HR, "utkast.pdf",
+                    pdfcanvas(draw, "Utkast"))
+
+
+@case("pdf-pages-011", "reject", "pdf: three pages, the personnummer on the last one only")
+def _():
+    def draw(c):
+        for text in ("Protokoll, sida 1: närvaro och dagordning.", "Sida 2: beslut om budget och lokaler.",
+                     "Sida 3, bilaga: kontaktperson %s" % fmt(tp(22))):
+            c.setFont("Helvetica", 10)
+            c.drawString(56, 780, text)
+            c.showPage()
+    return pdf_mail(CEO, "styrelse@example.com", "Protokoll", "Protokollet", SIG_CEO, "protokoll-maj.pdf",
+                    pdfcanvas(draw, "Protokoll"))
+
+
+@case("pdf-rotated-012", "reject", "pdf: personnummer in text turned 90 degrees (a margin note)")
+def _():
+    def draw(c):
+        c.drawString(56, 780, "Intyg om anställning")
+        c.saveState()
+        c.translate(40, 300)
+        c.rotate(90)
+        c.drawString(0, 0, "Anställd: %s" % fmt(tp(23)))
+        c.restoreState()
+        c.showPage()
+    return pdf_mail(HR, "bank@example.net", "Intyg", "Intyget", SIG_HR, "intyg-anstallning.pdf",
+                    pdfcanvas(draw, "Intyg"))
+
+
+@case("pdf-owner-only-near-013", "pass", "pdf near-miss: owner password only (printable, copy-restricted), clean invoice: read, not encrypted")
+def _():
+    def draw(c):
+        for i, ln in enumerate(invoice_lines(3)):
+            c.drawString(56, 780 - 14 * i, ln)
+        c.showPage()
+
+    def enc(m):
+        return m.StandardEncryption("", ownerPassword="Exempel-agare", canPrint=1, canCopy=0, canModify=0,
+                                    strength=128)
+    return pdf_mail(FAKT, "kund@example.net", "Faktura %s" % FAKTURANR[3], "Fakturan", SIG_FAKT,
+                    "faktura-skyddad.pdf", pdfcanvas(draw, "Faktura", enc))
+
+
+@case("pdf-scan-textlayer-014", "reject", "pdf: a scanned page (image) with an invisible OCR text layer holding a personnummer")
+def _():
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c):
+        c.drawImage(ImageReader(io.BytesIO(png(60, 80, "scan-014"))), 0, 0, 595.27, 841.89)
+        c.drawString(56, 780, "Läkarintyg", mode=3)
+        c.drawString(56, 760, "Patient: %s" % fmt(tp(24)), mode=3)
+        c.showPage()
+    return pdf_mail(VARD, "hr@example.com", "Intyg (skannat)", "Skannat intyg", SIG_VARD, "skanning.pdf",
+                    pdfcanvas(draw, "Skanning"))
+
+
+@case("pdf-cid-015", "reject", "pdf: personnummer in a CID font (Identity-H, ToUnicode), compressed")
+def _():
+    data = cid_pdf(["Kontrolluppgift 2024", "Mottagare: %s" % fmt(tp(25)), "Belopp 12 000 kr"])
+    return pdf_mail(LON, "skatt@example.com", "Kontrolluppgift", "Uppgiften", SIG_LON, "kontrolluppgift.pdf", data)
+
+
 # ======================================================================================
 # Archives
 # ======================================================================================
@@ -2052,11 +2212,22 @@ def xlsx_units(data, loc):
     return [(loc + " (cells)", "\n".join(lines))]
 
 
+def pdf_string(raw):
+    """A PDF literal string's bytes (escapes resolved), read as PDFDocEncoding ~ Latin-1."""
+    out = re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit()
+                 else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m.group(1), m.group(1)), raw)
+    return out.decode("latin-1")
+
+
 def pdf_units(data, loc):
-    if re.search(rb"/Encrypt\b", data):
-        return [(loc, None)]
     r = subprocess.run(["pdftotext", "-q", "-", "-"], input=data, capture_output=True)
-    return [(loc, r.stdout.decode("utf-8", "replace"))]
+    if r.returncode != 0 and re.search(rb"/Encrypt\b", data):
+        return [(loc, None)]        # a user password: encrypted
+    # and the text of annotations (/Contents of uncompressed annotation objects), which
+    # the scanner reads beside the page text
+    notes = [pdf_string(m.group(1)) for obj in data.split(b"endobj") if b"/Annot" in obj
+             for m in re.finditer(rb"/Contents\s*\(((?:\\.|[^\\)])*)\)", obj)]
+    return [(loc, r.stdout.decode("utf-8", "replace") + "\n".join(notes))]
 
 
 def rtf_text(data):

@@ -672,6 +672,7 @@ main(int argc, char **argv)
 	env.today = o.have_date ? o.date : scan_today();
 	if ((cfg = config_load(confpath, DLP_RULESDIR, &d)) == NULL)
 		goto out;
+	diag_print(&cfg->warnings, stderr);
 	rs = o.nrules ? rules_lint_load(o.rules, o.nrules, &env.today, &d)
 	              : rules_lint_load(
 	                    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);

@@ -385,7 +385,8 @@ static const struct keydef {
     {"extract", "child_memory", set_size, F(scan.lim.child_memory)},
     {"extract", "child_output", set_size, F(scan.lim.child_output)},
     {"extract", "child_time", set_count, F(scan.lim.child_time)},
-    {"extract", "pdftotext", set_path, F(scan.lim.pdftotext)},
+    {"extract", "pdf_pages", set_count, F(scan.lim.pdf_pages)},
+    {"extract", "pdf_time", set_count, F(scan.lim.pdf_time)},
     {"extract", "xls2csv", set_path, F(scan.lim.xls2csv)},
     {"exceptions", "recipients", set_addrlist, F(except_recipients)},
     {"exceptions", "senders", set_addrlist, F(except_senders)},
@@ -426,6 +427,32 @@ static const struct keydef {
     {"scan", "user", set_string, F(scan_user)},
     {"scan", "workers", set_count, F(scan_workers)},
 };
+
+/* keys that are no longer used: accepted with a warning, so an old file still loads */
+static const struct deprecated {
+	const char *section;
+	const char *key;
+	const char *why;
+} deprecated[] = {
+    {"extract", "pdftotext",
+        "PDFs are read in-process with poppler's library, no program is run"},
+};
+
+/* is_deprecated - warn about a key that is no longer used; true if it is one */
+static bool
+is_deprecated(struct cload *cl, const struct kv *kv)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(deprecated); i++)
+		if (strcmp(deprecated[i].section, kv->section) == 0 &&
+		    strcmp(deprecated[i].key, kv->key) == 0) {
+			diag_add(&cl->c->warnings, kv->file, kv->line,
+			    "warning: [%s] %s is no longer used and is ignored (%s); "
+			    "remove the line",
+			    kv->section, kv->key, deprecated[i].why);
+			return true;
+		}
+	return false;
+}
 
 /* every unscannable reason the engine reports, for checking [unscannable] keys */
 static const char *const unscannable_reasons[] = {UNSCANNABLE_LIMITS,
@@ -522,6 +549,8 @@ on_kv(void *arg, const struct kv *kv)
 		set_group(cl, kv);
 		return 0;
 	}
+	if (is_deprecated(cl, kv))
+		return 0;
 	/* a plain scan: the table is small and read once per load, and it keeps the
 	 * table free of an ordering rule that every new row could break */
 	k = NULL;
@@ -554,6 +583,8 @@ config_defaults(struct config *c)
 	c->scan.lim.child_memory = 512UL * 1024 * 1024;
 	c->scan.lim.child_time = 15000;
 	c->scan.lim.child_output = 16UL * 1024 * 1024;
+	c->scan.lim.pdf_pages = 2000;
+	c->scan.lim.pdf_time = 15000;
 	c->scan.time_budget_ms = 20000;
 	c->scan_workers = cpus > 0 ? (size_t)cpus : 1;
 	c->scan_user = strdup("nobody");
@@ -599,7 +630,6 @@ config_free(struct config *c)
 	free(c->scan.unscannable);
 	free(c->fingerprint_key);
 	free(c->scan_user);
-	free(c->scan.lim.pdftotext);
 	free(c->scan.lim.catdoc);
 	free(c->scan.lim.xls2csv);
 	free(c->scan.lim.catppt);
@@ -626,6 +656,7 @@ config_free(struct config *c)
 		addrlist_free(&c->groups[i].list);
 	}
 	free(c->groups);
+	diag_free(&c->warnings);
 	free(c);
 }
 

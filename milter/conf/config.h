@@ -4,7 +4,8 @@
  * One file, INI-like (kv.h), read by both programs so that dlp-scan gives the verdict
  * the milter gives. Every key has a default; an unknown section or key, or a bad
  * value, is an error at FILE:LINE and the whole file is rejected (a reload keeps the
- * old configuration). Relative paths are resolved against the file's directory.
+ * old configuration). A key that is no longer used is accepted with a warning in
+ * `warnings`. Relative paths are resolved against the file's directory.
  *
  * A config is immutable after config_load() and may be shared between threads.
  */
@@ -74,6 +75,10 @@ struct config {
 	struct addrlist except_senders;    /* senders never enforced */
 	struct addrgroup *groups;
 	size_t ngroups;
+
+	/* what the load accepted but the admin should change (a deprecated key), as
+	 * "FILE:LINE: warning: ..."; the programs print or log them */
+	struct diag warnings;
 };
 
 /* path NULL: defaults only (rules from default_rules). NULL with diagnostics on error. */

@@ -42,7 +42,7 @@ struct unit {
 #define UNSCANNABLE_ENCRYPTED_MAIL                                                       \
 	"encrypted-mail"                       /* S/MIME enveloped, PGP/MIME: the        \
 	                                          message itself is encrypted */
-#define UNSCANNABLE_PDF_FAILED    "pdf-failed" /* pdftotext crashed, failed or timed out */
+#define UNSCANNABLE_PDF_FAILED    "pdf-failed" /* poppler could not open or read a PDF */
 #define UNSCANNABLE_LEGACY_FAILED "legacy-failed" /* catdoc/xls2csv/catppt failed */
 #define UNSCANNABLE_UNSUPPORTED                                                          \
 	"unsupported-format"                  /* a document or archive with no           \
@@ -84,7 +84,8 @@ struct content_limits {
 	size_t child_memory; /* extractor child address space bytes (default 512 MiB) */
 	size_t child_time;   /* extractor child wall-clock milliseconds (default 15000) */
 	size_t child_output; /* extractor child output bytes read (default 16 MiB) */
-	char *pdftotext;     /* path of pdftotext; NULL: /usr/bin/pdftotext */
+	size_t pdf_pages;    /* pages read of one PDF (default 2000) */
+	size_t pdf_time;     /* milliseconds one PDF may take, checked per page (15000) */
 	char *catdoc;        /* path of catdoc (.doc, RTF); NULL: /usr/bin/catdoc */
 	char *xls2csv;       /* path of xls2csv (.xls); NULL: /usr/bin/xls2csv */
 	char *catppt;        /* path of catppt (.ppt); NULL: /usr/bin/catppt */

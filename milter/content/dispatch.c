@@ -62,8 +62,8 @@ static int ex_legacy(
 
 /* first match wins: keep the specific rows above the general ones */
 static const struct extractor extractors[] = {
-    {MATCH_EXACT, "application/pdf", extract_pdf, "pdftotext"},
-    {MATCH_EXACT, "application/x-pdf", extract_pdf, "pdftotext"},
+    {MATCH_EXACT, "application/pdf", extract_pdf, "pdf"},
+    {MATCH_EXACT, "application/x-pdf", extract_pdf, "pdf"},
     {MATCH_EXACT, "application/zip", ex_zip, "zip"},
     {MATCH_EXACT, "application/x-zip", ex_zip, "zip"},
     {MATCH_EXACT, "application/x-zip-compressed", ex_zip, "zip"},
@@ -454,4 +454,11 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	buf_free(&note);
 	free(type);
 	return 0;
+}
+
+/* dispatch_init - the extractors' one-time state (see dispatch.h) */
+void
+dispatch_init(void)
+{
+	pdf_init();
 }

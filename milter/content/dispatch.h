@@ -30,4 +30,8 @@
 int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len);
 
+/* set up the extractors' process-wide state once (poppler's), so that a scanner
+ * does it before it enters its sandbox; idempotent and thread-safe */
+void dispatch_init(void);
+
 #endif

@@ -65,8 +65,10 @@ extract_ctx_init(
 		x->limits.child_time = EXTRACT_DEFAULT_CHILD_TIME;
 	if (x->limits.child_output == 0)
 		x->limits.child_output = EXTRACT_DEFAULT_CHILD_OUTPUT;
-	if (x->limits.pdftotext == NULL)
-		x->limits.pdftotext = (char *)(uintptr_t)EXTRACT_DEFAULT_PDFTOTEXT;
+	if (x->limits.pdf_pages == 0)
+		x->limits.pdf_pages = EXTRACT_DEFAULT_PDF_PAGES;
+	if (x->limits.pdf_time == 0)
+		x->limits.pdf_time = EXTRACT_DEFAULT_PDF_TIME;
 	x->lim = &x->limits;
 }
 

@@ -45,7 +45,8 @@
 #define EXTRACT_DEFAULT_CHILD_MEMORY (512UL * 1024 * 1024)
 #define EXTRACT_DEFAULT_CHILD_TIME   15000
 #define EXTRACT_DEFAULT_CHILD_OUTPUT (16UL * 1024 * 1024)
-#define EXTRACT_DEFAULT_PDFTOTEXT    "/usr/bin/pdftotext"
+#define EXTRACT_DEFAULT_PDF_PAGES    2000
+#define EXTRACT_DEFAULT_PDF_TIME     15000
 #define EXTRACT_DEFAULT_CATDOC       "/usr/bin/catdoc"
 #define EXTRACT_DEFAULT_XLS2CSV      "/usr/bin/xls2csv"
 #define EXTRACT_DEFAULT_CATPPT       "/usr/bin/catppt"
@@ -62,6 +63,7 @@
 #define EXTRACT_LIMIT_ENTRIES (1u << 3)
 #define EXTRACT_LIMIT_RATIO   (1u << 4)
 #define EXTRACT_LIMIT_EXPAND  (1u << 5)
+#define EXTRACT_LIMIT_PAGES   (1u << 6)
 
 struct part_info {
 	const char *location;     /* full human location of this part */

@@ -79,6 +79,14 @@ config_path(const struct opts *o)
 	return NULL;
 }
 
+/* log_warnings - what the configuration's load accepted but warns about */
+static void
+log_warnings(const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->cfg->warnings.n; i++)
+		log_warn("%s", s->cfg->warnings.msgs[i]);
+}
+
 /* reload - SIGUSR1: build a new snapshot beside the old one, swap if it is whole */
 static void
 reload(const char *path)
@@ -95,6 +103,7 @@ reload(const char *path)
 	} else {
 		if (s->warning[0])
 			log_warn("%s", s->warning);
+		log_warnings(s);
 		log_info("configuration reloaded from '%s' (%zu rules)",
 		    path ? path : "(defaults)", s->rs->n);
 		pool_reload(s); /* a new generation of scanners */
@@ -359,6 +368,7 @@ main(int argc, char **argv)
 	if (s == NULL)
 		return 2;
 	if (o.test) {
+		diag_print(&s->cfg->warnings, stderr);
 		printf("%s: OK (%zu rules)\n", path ? path : "(built-in defaults)",
 		    s->rs->n);
 		snapshot_put(s);
@@ -371,6 +381,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_open("dlp-milter", s->cfg->facility, o.foreground);
+	log_warnings(s);
 	snapshot_install(s);
 
 	/* every thread created from here on inherits this mask: SIGUSR1/2 go to our

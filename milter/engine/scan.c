@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "content/dispatch.h"
 #include "content/mime.h"
 #include "detect/hints.h"
 #include "detect/locmask.h"
@@ -45,6 +46,7 @@ scanner_new(void)
 	}
 	buf_init(&s->explain, 0);
 	mime_init();
+	dispatch_init(); /* before a scanner's sandbox: poppler reads its data files */
 	return s;
 }
 

@@ -12,8 +12,8 @@
  *	"unsupported-format".
  *
  *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
- *	programs of Debian's catdoc package, run through spawn_run() exactly as
- *	pdftotext is (pdf.c): no inherited descriptors, CPU, address-space,
+ *	programs of Debian's catdoc package, run through spawn_run(): no
+ *	inherited descriptors, CPU, address-space,
  *	file-size and descriptor limits, no new privileges, a process group of its
  *	own (killed whole when the child ends or is stopped), and a wall-clock
  *	timeout enforced by the parent, which always reaps the child.
@@ -36,7 +36,7 @@
  *	    is unscannable "limits-exceeded".
  *
  * LIMITS
- *	child_cpu, child_memory, child_time and child_output, as for pdftotext.
+ *	child_cpu, child_memory, child_time and child_output (dlp-milter.conf).
  *	Encrypted OOXML is told apart before this (extract_ole); a Word or Excel file
  *	encrypted with the old RC4 scheme gives whatever the program makes of it.
  */

@@ -105,6 +105,14 @@ def main():
             err, conf + ":3: unknown key 'max_sise' in section [scan]")
     os.unlink(conf)
 
+    # an old config that sets [extract] pdftotext still scans, and says the key is ignored
+    conf = tmpfile(b"[scan]\nmax_depth = 8\n[extract]\npdftotext = /usr/bin/pdftotext\n", ".conf")
+    rc, out, err = run([scan, "-c", conf, "-"], stdin=PNR)
+    want = conf + ":4: warning: [extract] pdftotext is no longer used and is ignored"
+    s.check(rc == 1 and want in err, "old config with pdftotext: scanned (exit 1), warning at FILE:LINE",
+            (rc, err), (1, want))
+    os.unlink(conf)
+
     # a monitor-mode rule reports but does not block
     mon = tmpfile(open(os.path.join(ROOT, "rules", "10-identifiers.rules"), "rb")
                   .read().replace(b"action = reject\nscope = all\nsample = Personnummer",

@@ -135,3 +135,32 @@ rec_count(const struct recorder *rc, char kind, const char *name)
 		    (name == NULL || strcmp(rc->r[i].name, name) == 0);
 	return n;
 }
+
+/* rec_expect - the wanted record is there, the absent text in no unit */
+void
+rec_expect(const struct recorder *rc, const char *test, char kind, const char *location,
+    const char *name, const char *contains, const char *absent)
+{
+	bool found = false, leaked = false;
+	char *dump;
+
+	for (size_t i = 0; i < rc->n; i++) {
+		const struct rec *r = &rc->r[i];
+
+		if (r->kind == kind && strcmp(r->location, location) == 0 &&
+		    (kind == 's' || strcmp(r->name, name) == 0) &&
+		    strstr(r->text, contains) != NULL)
+			found = true;
+		if (absent != NULL && r->kind == 'u' && strstr(r->text, absent) != NULL)
+			leaked = true;
+	}
+	if (found && !leaked)
+		return;
+	dump = rec_dump(rc);
+	if (!found)
+		fail_msg("%s: got no such record, want %c [%s] {%s} containing \"%s\"; "
+		         "got:\n%s",
+		    test, kind, location, name, contains, dump);
+	fail_msg(
+	    "%s: got \"%s\" in a unit, want it unread; got:\n%s", test, absent, dump);
+}

@@ -40,5 +40,11 @@ char *rec_dump(const struct recorder *rc);
 size_t rec_count(const struct recorder *rc, char kind, const char *name);
 /* the first record of `kind` (with `name` when not NULL), or NULL */
 const struct rec *rec_find(const struct recorder *rc, char kind, const char *name);
+/* fail the test (cmocka; `test` names it) unless some record of `kind` is at
+ * `location` (exact), is named `name` (exact; not compared for 's') and holds
+ * `contains` in its text, or when a unit's text holds `absent` (NULL: no check);
+ * every record is dumped with the failure */
+void rec_expect(const struct recorder *rc, const char *test, char kind,
+    const char *location, const char *name, const char *contains, const char *absent);
 
 #endif

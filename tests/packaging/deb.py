@@ -8,8 +8,9 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    overridden, with its reason, in debian/dlp-milter.lintian-overrides).
 2. The .deb holds the programs, the configuration, rules, templates, logrotate
    entry and unit as conffiles where they belong, the four man pages, README and
-   changelog; it depends on the shared libraries, poppler-utils and catdoc, and its
-   whole dependency closure holds no MTA.
+   changelog; it depends on the shared libraries (libpoppler-glib8 reads PDFs) and
+   catdoc, not on poppler-utils (no pdftotext is run), and its whole dependency
+   closure holds no MTA.
 3. `apt-get install ./DEB`: the system user and group dlp-milter, the spool, audit
    and counters directories, the fingerprint key (32 bytes, KEY_OWNER, KEY_MODE;
    the same bytes after the package is installed again),
@@ -21,8 +22,9 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    ExecStart as User=, no capabilities, read-only system, private /tmp, the system
    call filter, no writable executable memory ...) behind a private Postfix on
    loopback (tests/lib/mailflow.py, e2e's templates), on the installed config's
-   socket: a personnummer in the body, in a PDF and in a Word 97 document (the
-   extractor children run in the sandbox too) gets 550 5.7.1; a clean message is
+   socket: a personnummer in the body, in a PDF (read in-process, under the
+   unit's system call filter) and in a Word 97 document (the extractor children
+   run in the sandbox too) gets 550 5.7.1; a clean message is
    delivered; the audit JSON file and SIGUSR2's counters are written where the
    configuration says; logrotate rotates the audit file and ExecReload= makes the
    daemon write to the new one; SIGTERM stops it cleanly.
@@ -141,8 +143,10 @@ def contents(deb):
     check(sorted(conffiles) == etc, "every file under /etc is a conffile", sorted(conffiles), etc)
     depends = sh(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = [d.split()[0] for d in re.split(r"[,|]", depends) if d.strip()]
-    for need in ("poppler-utils", "catdoc", "libmilter1.0.1", "adduser"):
+    for need in ("libpoppler-glib8", "catdoc", "libmilter1.0.1", "adduser"):
         check(need in names, f"Depends: {need}", depends.strip(), need)
+    check("poppler-utils" not in names, "Depends: no poppler-utils (no pdftotext is run)",
+          depends.strip(), "no poppler-utils")
     bad = [n for n in names if deps.MTA.match(n)]
     check(not bad, "Depends names no MTA", bad, [])
 
@@ -304,8 +308,8 @@ def mail_flow():
 
     where = {}  # sender -> where the finding must be
     for msg, what, loc in (("tests/e2e/msgs/html-pnr.eml", "in the HTML body", "body"),
-                           ("corpus/payroll-pdf-008.eml", "in a PDF (pdftotext child)",
-                            'attachment "lonespec-2024-04.pdf"'),
+                           ("corpus/payroll-pdf-008.eml", "in a PDF (poppler, in-process)",
+                            'attachment "lonespec-2024-04.pdf" > page 1'),
                            ("corpus/attachments/legacy-doc-001.eml",
                             "in a .doc (catdoc child, /tmp)", 'attachment "avtal.doc"')):
         r = flow.send(ports["smtpd"], "kund@example.com", os.path.join(ROOT, msg))

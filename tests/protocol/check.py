@@ -475,6 +475,21 @@ def main():
     p = subprocess.run([binary, "-t", "-c", os.path.join(ROOT, "packaging", "dlp-milter.conf")],
                        capture_output=True, text=True)
     s.check(p.returncode == 0, "-t on the shipped config exits 0", (p.returncode, p.stderr), 0)
+    s.check("warning" not in p.stderr, "-t on the shipped config warns about nothing", p.stderr, "")
+    # -t: a key no longer used still loads, with a warning at FILE:LINE
+    with open(bad, "w") as f:
+        f.write("[extract]\nchild_time = 9000\npdftotext = /usr/bin/pdftotext\n")
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)
+    want = f"{bad}:3: warning: [extract] pdftotext is no longer used and is ignored"
+    s.check(p.returncode == 0 and want in p.stderr and ": OK (" in p.stdout,
+            "-t on an old config with [extract] pdftotext: OK, with a warning at FILE:LINE",
+            (p.returncode, p.stdout, p.stderr), (0, want))
+    with open(bad, "w") as f:
+        f.write("[extract]\npdf_pages = 0\npdf_time = soon\n")
+    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)
+    s.check(p.returncode == 2 and f"{bad}:2: [extract] pdf_pages" in p.stderr
+            and f"{bad}:3: [extract] pdf_time" in p.stderr,
+            "-t: pdf_pages and pdf_time want positive numbers, FILE:LINE", (p.returncode, p.stderr), 2)
     ephemeral_key_case(s, binary, tmp)
     notice_cases(s, binary, tmp)
     s.done()

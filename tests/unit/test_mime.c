@@ -357,7 +357,7 @@ static const struct tcase cases[] = {
                   "--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
                   "--E\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP "
                   "MESSAGE-----\r\n--E--\r\n--XYZ--\r\n",
-        {{NULL, 0, NULL, NULL}}, {NULL}, "pdftotext exit status"},
+        {{NULL, 0, NULL, NULL}}, {NULL}, "pdf: cannot open"},
 };
 
 /* test_encrypted_reported - multipart/encrypted and a PDF nobody extracts yet are

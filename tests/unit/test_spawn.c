@@ -10,9 +10,9 @@
  *	grandchild detached from its pipes (as a daemon would), one writes more
  *	than the output limit. After each call the grandchild must be gone within
  *	about 2 s (a killed orphan may linger as a zombie of init's: that counts as
- *	gone). The same holds through an extractor ([extract] pdftotext pointed at
- *	the hanging script, via dispatch_part()). One script writes the NoNewPrivs
- *	line of its /proc/self/status, which must read "NoNewPrivs:\t1", and its
+ *	gone). The same holds through an extractor ([extract] catdoc pointed at
+ *	the hanging script, an RTF part via dispatch_part()). One script writes the
+ *NoNewPrivs line of its /proc/self/status, which must read "NoNewPrivs:\t1", and its
  *	process group, which must be its own. As a submission (SPAWN_SUBMIT, the
  *	notice's sendmail), a child that exits at once after starting a grandchild
  *	that keeps the output open is done when it exits, and the grandchild lives on
@@ -300,12 +300,12 @@ test_exec_error(void **state)
 	buf_free(&out);
 }
 
-/* test_pdf_extractor - the same through [extract] pdftotext and dispatch_part() */
+/* test_extractor - the same through [extract] catdoc and dispatch_part() */
 static void
-test_pdf_extractor(void **state)
+test_extractor(void **state)
 {
-	static const char pdf[] = "%PDF-1.4\n%%EOF\n";
-	char *path = script("pdftotext.sh",
+	static const char rtf[] = "{\\rtf1\\ansi x\\par}";
+	char *path = script("catdoc.sh",
 	    "#!/bin/sh\nsleep 60 &\n"
 	    "echo $! > DIR/gc.pid\nsleep 30\n");
 	struct recorder rc = {0};
@@ -313,25 +313,25 @@ test_pdf_extractor(void **state)
 	const struct rec *got;
 	char gc[128];
 	struct content_limits lim;
-	struct part_info pi = {"attachment \"intyg.pdf\"", "application/pdf", NULL,
-	    "intyg.pdf", SCOPE_ATTACHMENTS};
+	struct part_info pi = {"attachment \"intyg.rtf\"", "application/rtf", NULL,
+	    "intyg.rtf", SCOPE_ATTACHMENTS};
 	struct extract_ctx x;
 
 	(void)state;
 	snprintf(gc, sizeof(gc), "%s/gc.pid", dir);
 	unlink(gc);
 	memset(&lim, 0, sizeof(lim));
-	lim.pdftotext = path;
+	lim.catdoc = path;
 	lim.child_time = 500;
 	mime_ctx_init(&x, &sink, &lim);
 	assert_int_equal(
-	    dispatch_part(&x, &pi, (const unsigned char *)pdf, strlen(pdf)), 0);
-	got = rec_find(&rc, 'x', "pdf-failed");
-	if (got == NULL || strstr(got->text, "pdftotext timed out") == NULL)
-		fail_msg("got \"%s\", want \"pdf-failed: pdftotext timed out ...\"",
+	    dispatch_part(&x, &pi, (const unsigned char *)rtf, strlen(rtf)), 0);
+	got = rec_find(&rc, 'x', "legacy-failed");
+	if (got == NULL || strstr(got->text, "catdoc timed out") == NULL)
+		fail_msg("got \"%s\", want \"legacy-failed: catdoc timed out ...\"",
 		    got ? got->text : "");
-	grandchild_gone("pdftotext timeout");
-	no_child_left("pdftotext timeout");
+	grandchild_gone("catdoc timeout");
+	no_child_left("catdoc timeout");
 	rec_free(&rc);
 	free(path);
 }
@@ -348,7 +348,7 @@ static int
 teardown(void **state)
 {
 	static const char *const names[] = {"hang.sh", "daemon.sh", "flood.sh",
-	    "privs.sh", "pdftotext.sh", "submit.sh", "gc.pid", "nnp"};
+	    "privs.sh", "catdoc.sh", "submit.sh", "gc.pid", "nnp"};
 	char path[128];
 
 	(void)state;
@@ -368,7 +368,7 @@ main(void)
 	    cmocka_unit_test(test_exit_kills_group),
 	    cmocka_unit_test(test_overrun_kills_group),
 	    cmocka_unit_test(test_no_new_privs),
-	    cmocka_unit_test(test_pdf_extractor),
+	    cmocka_unit_test(test_extractor),
 	    cmocka_unit_test(test_submit_leaves_group),
 	    cmocka_unit_test(test_exec_error),
 	};
