@@ -52,7 +52,11 @@ struct match_scratch {
 	size_t ncand, capcand;
 	uint32_t *kwids;
 	size_t nkw, capkw;
-	struct spanset unit; /* of the unit being matched */
+	struct spanset unit;  /* of the unit being matched */
+	const struct unit *u; /* the unit being matched */
+	struct buf mapbuf;    /* its normalised text again, when a map is needed */
+	struct norm_map map;  /* normalised offset -> unit offset (map_ready) */
+	bool map_ready;
 	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
 	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
 };
@@ -66,6 +70,7 @@ match_scratch_new(void)
 	if (ms == NULL)
 		return NULL;
 	buf_init(&ms->norm, 0);
+	buf_init(&ms->mapbuf, 0);
 	ms->md = pcre2_match_data_create(1, NULL);
 	ms->mctx = pcre2_match_context_create(NULL);
 	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -89,6 +94,8 @@ match_scratch_free(struct match_scratch *ms)
 	pcre2_match_context_free(ms->mctx);
 	pcre2_jit_stack_free(ms->jit);
 	buf_free(&ms->norm);
+	buf_free(&ms->mapbuf);
+	norm_map_free(&ms->map);
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
@@ -344,6 +351,25 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	return 0;
 }
 
+/* unit_offset - where normalised offset off is in the unit's own text (units
+ * with a grid only: the map is made on first need, once per unit) */
+static size_t
+unit_offset(struct match_scratch *ms, size_t off)
+{
+	if (ms->u->grid == NULL)
+		return 0;
+	if (ms->u->len == ms->norm.len)
+		return off; /* normalisation changed nothing: it only ever shortens */
+	if (!ms->map_ready) {
+		buf_reset(&ms->mapbuf);
+		ms->map.n = 0;
+		if (norm_text_map(&ms->mapbuf, ms->u->text, ms->u->len, &ms->map) == -1)
+			return off;
+		ms->map_ready = true;
+	}
+	return off < ms->map.n ? ms->map.off[off] : ms->u->len;
+}
+
 /* pattern_rule - all candidates of a pattern rule in the unit */
 static int
 pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
@@ -365,6 +391,7 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 		c.end = ms->unit.spans[i].end;
 		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
 		if (!c.val.ok) {
+			c.unit_start = unit_offset(ms, c.start);
 			if (fn(arg, &c) == -1)
 				return -1;
 		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
@@ -384,6 +411,7 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 
 		c.start = k->start;
 		c.end = k->end;
+		c.unit_start = unit_offset(ms, c.start);
 		c.val = k->val;
 		c.score = c.val.strong ? r->score : r->bare_score;
 		c.context = context(ms, r, c.start, c.end) || bulk;
@@ -438,6 +466,7 @@ keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	c.rule = r;
 	c.rule_index = ri;
 	c.text = text;
+	c.unit_start = unit_offset(ms, c.start);
 	c.val.ok = true;
 	c.val.strong = true;
 	c.val.reason = "keywords";
@@ -463,6 +492,8 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 	assert(g_utf8_validate_len(u->text, u->len, NULL));
 #endif
 	buf_reset(&ms->norm);
+	ms->u = u;
+	ms->map_ready = false;
 	if (norm_text(&ms->norm, u->text, u->len) == -1)
 		return -1;
 	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)

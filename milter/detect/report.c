@@ -3,11 +3,41 @@
  */
 #include "base/common.h"
 
+#include <inttypes.h>
+
 #include <stdarg.h>
 
 #include "base/buf.h"
 #include "base/json.h"
 #include "detect/report.h"
+
+/* finding_free - release a finding's strings */
+static void
+finding_free(struct finding *f)
+{
+	free(f->rule);
+	free(f->location);
+	loc_free(f->path, f->npath);
+	free(f->masked);
+	free(f->explain);
+}
+
+/* set_where - a finding's location: its steps copied, the one-line form */
+static int
+set_where(struct finding *f, const struct loc *where, const struct pos *pos)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	f->pos = pos ? *pos : (struct pos){POS_NONE, 0, 0, 0};
+	if (loc_render(&b, where, &f->pos) == -1 ||
+	    (f->location = buf_steal(&b)) == NULL ||
+	    (f->path = loc_copy(where, &f->npath, NULL, NULL)) == NULL) {
+		buf_free(&b);
+		return -1;
+	}
+	return 0;
+}
 
 /* report_init - empty report */
 void
@@ -20,12 +50,8 @@ report_init(struct report *r)
 void
 report_free(struct report *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].rule);
-		free(r->v[i].location);
-		free(r->v[i].masked);
-		free(r->v[i].explain);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		finding_free(&r->v[i]);
 	free(r->v);
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
@@ -54,30 +80,37 @@ slot(struct report *r)
 
 /* report_add - aggregate one reported candidate */
 int
-report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
-    const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
-    const struct redact_key *key, const char *explain)
+report_add(struct report *r, const struct rules *rs, size_t ri, const struct loc *where,
+    const struct pos *pos, const char *value, size_t len, size_t mask_from,
+    size_t mask_to, int score, const struct redact_key *key, const char *explain)
 {
 	const struct rule *rule = &rs->v[ri];
 	char fp[REDACT_FP_LEN + 1];
-	struct finding *f;
+	struct finding *f, *g;
+	struct buf loc;
 
 	redact_fingerprint(key, value, len, fp);
+	buf_init(&loc, 0);
+	if (loc_render(&loc, where, pos) == -1) {
+		r->oom = true;
+		return -1;
+	}
 	for (size_t i = 0; i < r->n; i++) {
-		f = &r->v[i];
-		if (f->rule_index == (long)ri && strcmp(f->fingerprint, fp) == 0 &&
-		    strcmp(f->location, location) == 0) {
-			f->count++;
-			if (score > f->score)
-				f->score = score;
+		g = &r->v[i];
+		if (g->rule_index == (long)ri && strcmp(g->fingerprint, fp) == 0 &&
+		    strcmp(g->location, loc.data) == 0) {
+			g->count++;
+			if (score > g->score)
+				g->score = score;
+			buf_free(&loc);
 			return 0;
 		}
 	}
+	buf_free(&loc);
 	if ((f = slot(r)) == NULL)
 		return -1;
 	f->rule = strdup(rule->id);
 	f->rule_index = (long)ri;
-	f->location = strdup(location);
 	f->masked = redact_mask(value, len, mask_from, mask_to);
 	memcpy(f->fingerprint, fp, sizeof(fp));
 	f->count = 1;
@@ -85,11 +118,9 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 	f->action = rule->action;
 	f->monitor = rule->mode == MODE_MONITOR;
 	f->explain = explain ? strdup(explain) : NULL;
-	if (!f->rule || !f->location || !f->masked || (explain && !f->explain)) {
-		free(f->rule);
-		free(f->location);
-		free(f->masked);
-		free(f->explain);
+	if (set_where(f, where, pos) == -1 || !f->rule || !f->masked ||
+	    (explain && !f->explain)) {
+		finding_free(f);
 		r->oom = true;
 		return -1;
 	}
@@ -99,34 +130,37 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const char *loca
 
 /* report_add_unscannable - content that could not be read */
 int
-report_add_unscannable(struct report *r, const char *reason, const char *location,
+report_add_unscannable(struct report *r, const char *reason, const struct loc *where,
     const char *detail, enum action action)
 {
 	struct finding *f;
 	struct buf b;
 
+	buf_init(&b, 0);
+	if (loc_render(&b, where, NULL) == -1) {
+		r->oom = true;
+		return -1;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		f = &r->v[i];
 		if (f->rule_index == -1 && strcmp(f->rule + 12, reason) == 0 &&
-		    strcmp(f->location, location) == 0) {
+		    strcmp(f->location, b.data) == 0) {
 			f->count++;
+			buf_free(&b);
 			return 0;
 		}
 	}
+	buf_free(&b);
 	if ((f = slot(r)) == NULL)
 		return -1;
-	buf_init(&b, 0);
 	buf_printf(&b, "unscannable:%s", reason);
 	f->rule = buf_steal(&b);
 	f->rule_index = -1;
-	f->location = strdup(location);
 	f->masked = strdup(detail ? detail : reason);
 	f->count = 1;
 	f->action = action;
-	if (!f->rule || !f->location || !f->masked) {
-		free(f->rule);
-		free(f->location);
-		free(f->masked);
+	if (set_where(f, where, NULL) == -1 || !f->rule || !f->masked) {
+		finding_free(f);
 		r->oom = true;
 		return -1;
 	}
@@ -190,10 +224,7 @@ drop_context_only(struct report *r)
 		if (f->explain)
 			report_note(
 			    r, "context: %s: %s: %s", f->rule, f->location, f->masked);
-		free(f->rule);
-		free(f->location);
-		free(f->masked);
-		free(f->explain);
+		finding_free(f);
 	}
 	r->n = keep;
 }
@@ -275,6 +306,65 @@ report_verdict_name(enum action verdict)
 	return verdict == ACTION_NONE ? "pass" : action_name(verdict);
 }
 
+/* the JSON names of the step kinds (enum loc_kind order) */
+static const char *const step_kinds[] = {"message", "subject", "header", "body",
+    "preamble", "epilogue", "attachment", "attached-message", "smime", "member",
+    "embedded", "name", "part", "sheet", "page", "slide"};
+_Static_assert(ARRAY_SIZE(step_kinds) == LOC_SLIDE + 1, "step_kinds matches loc_kind");
+
+/* json_where - the structured location: {"place", "path": [...], and the position
+ * fields that apply} */
+static int
+json_where(struct buf *b, const struct finding *f)
+{
+	const struct pos *p = &f->pos;
+	int rc = buf_puts(b, "{\"place\":");
+
+	rc |= json_str(b, loc_place(f->npath ? &f->path[f->npath - 1] : NULL));
+	rc |= buf_puts(b, ",\"path\":[");
+	for (size_t i = 0; i < f->npath; i++) {
+		const struct loc *s = &f->path[i];
+
+		rc |= buf_puts(b, i ? ",{\"kind\":" : "{\"kind\":");
+		rc |= json_str(b, step_kinds[s->kind]);
+		if (s->name) {
+			rc |= buf_puts(b, ",\"name\":");
+			rc |= json_str(b, s->name);
+		} else if (s->index)
+			rc |= buf_printf(b, ",\"index\":%zu", s->index);
+		if (s->type) {
+			rc |= buf_puts(b, ",\"type\":");
+			rc |= json_str(b, s->type);
+		}
+		if (s->hidden)
+			rc |= buf_puts(b, ",\"hidden\":true");
+		rc |= buf_putc(b, '}');
+	}
+	rc |= buf_putc(b, ']');
+	for (size_t i = 0; i < f->npath; i++) {
+		const struct loc *s = &f->path[i];
+
+		if (s->kind == LOC_SHEET && s->name) {
+			rc |= buf_puts(b, ",\"sheet\":");
+			rc |= json_str(b, s->name);
+		} else if (s->kind == LOC_SHEET || s->kind == LOC_PAGE ||
+		    s->kind == LOC_SLIDE)
+			rc |= buf_printf(b, ",\"%s\":%zu", step_kinds[s->kind], s->index);
+	}
+	if (p->kind == POS_CELL) {
+		char col[8];
+
+		pos_column(p->col, col);
+		rc |= buf_printf(b, ",\"cell\":\"%s%" PRIu32 "\"", col, p->row);
+	}
+	if (p->kind == POS_TABLE)
+		rc |= buf_printf(b, ",\"table\":%" PRIu32, p->table);
+	if (p->kind != POS_NONE)
+		rc |= buf_printf(
+		    b, ",\"row\":%" PRIu32 ",\"column\":%" PRIu32, p->row, p->col);
+	return rc | buf_putc(b, '}');
+}
+
 /* report_json_finding - the fields of a finding every JSON output shows */
 int
 report_json_finding(struct buf *b, const struct finding *f)
@@ -286,6 +376,8 @@ report_json_finding(struct buf *b, const struct finding *f)
 	rc |= json_str(b, action_name(f->action));
 	rc |= buf_puts(b, ",\"location\":");
 	rc |= json_str(b, f->location);
+	rc |= buf_puts(b, ",\"where\":");
+	rc |= json_where(b, f);
 	rc |= buf_puts(b, ",\"masked\":");
 	rc |= json_str(b, f->masked);
 	rc |= buf_puts(b, ",\"fingerprint\":");

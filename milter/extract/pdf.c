@@ -7,9 +7,10 @@
  *	pdftotext) with the PDF on its standard input through spawn_run(): no
  *	inherited descriptors, CPU, address-space, file-size and descriptor limits,
  *	no new privileges, a process group of its own (killed whole when the child
- *	ends or is stopped), and a wall-clock timeout enforced by the parent. Its standard
- *output, the document's text in reading order with pages separated by form feeds, is one
- *	unit located at the attachment, extractor "pdftotext".
+ *	ends or is stopped), and a wall-clock timeout enforced by the parent. Its
+ *	standard output is the document's text in reading order, each page ended by a
+ *	form feed: each page with text is one unit located at its page
+ *	(`attachment "avtal.pdf" > page 3`), extractor "pdftotext".
  *
  *	How it can end:
  *	  - exit 0: the text is emitted; no text at all means a scanned (image-only)
@@ -63,46 +64,46 @@ extract_pdf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 	buf_init(&out, 0);
 	buf_init(&detail, 0);
 	if (spawn_run(argv, &cl, data, len, &out, &res) == -1) {
-		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED,
+		extract_unscannable(x, pi->where, UNSCANNABLE_PDF_FAILED,
 		    "pdftotext could not be started");
 		goto done;
 	}
 	if (res.timed_out) {
 		buf_printf(&detail, "pdftotext timed out after %zu ms", cl.time_ms);
-		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_PDF_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFSIGNALED(res.status)) {
 		buf_printf(&detail, "pdftotext killed by signal %d%s",
 		    WTERMSIG(res.status),
 		    WTERMSIG(res.status) == SIGXCPU ? " (CPU limit)" : "");
-		extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_PDF_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0) {
 		if (strcasestr(res.err, "password") != NULL ||
 		    WEXITSTATUS(res.status) == 3 || has_encrypt(data, len))
-			extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED,
+			extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED,
 			    "password-protected PDF");
 		else {
 			buf_printf(&detail, "pdftotext exit status %d%s",
 			    WEXITSTATUS(res.status),
 			    WEXITSTATUS(res.status) == 127 ? " (not installed?)" : "");
 			extract_unscannable(
-			    x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+			    x, pi->where, UNSCANNABLE_PDF_FAILED, detail.data);
 		}
 		goto done;
 	}
 	if (out.len == 0 || strspn(out.data, " \t\r\n\f") == out.len) {
 		extract_skipped(
-		    x, pi->location, "not scanned: PDF without a text layer (no OCR)");
+		    x, pi->where, "not scanned: PDF without a text layer (no OCR)");
 	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
-		rc = extract_emit(x, pi->location, "pdftotext", pi->scope, u, n);
+		rc = extract_emit_split(x, pi, LOC_PAGE, "pdftotext", u, n, NULL);
 		free(u);
 	}
 	if (res.truncated) {
 		buf_printf(&detail, "pdf text > %zu bytes", cl.output);
-		extract_unscannable(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LIMITS, detail.data);
 	}
 done:
 	buf_free(&out);

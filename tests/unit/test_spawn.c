@@ -313,8 +313,9 @@ test_pdf_extractor(void **state)
 	const struct rec *got;
 	char gc[128];
 	struct content_limits lim;
-	struct part_info pi = {"attachment \"intyg.pdf\"", "application/pdf", NULL,
-	    "intyg.pdf", SCOPE_ATTACHMENTS};
+	static const struct loc at = {NULL, LOC_ATTACHMENT, "intyg.pdf", NULL, 1, false};
+	struct part_info pi = {
+	    &at, "application/pdf", NULL, "intyg.pdf", SCOPE_ATTACHMENTS};
 	struct extract_ctx x;
 
 	(void)state;
