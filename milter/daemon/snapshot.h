@@ -13,7 +13,7 @@
 #include <pthread.h>
 
 #include "conf/config.h"
-#include "daemon/notice.h"
+#include "notice/notice.h"
 #include "detect/redact.h"
 #include "detect/rules.h"
 

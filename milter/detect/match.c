@@ -55,6 +55,7 @@ struct match_scratch {
 	struct spanset unit;  /* of the unit being matched */
 	const struct unit *u; /* the unit being matched */
 	struct buf mapbuf;    /* its normalised text again, when a map is needed */
+	struct buf words;     /* a keyword rule's words found */
 	struct norm_map map;  /* normalised offset -> unit offset (map_ready) */
 	bool map_ready;
 	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
@@ -71,6 +72,7 @@ match_scratch_new(void)
 		return NULL;
 	buf_init(&ms->norm, 0);
 	buf_init(&ms->mapbuf, 0);
+	buf_init(&ms->words, 0);
 	ms->md = pcre2_match_data_create(1, NULL);
 	ms->mctx = pcre2_match_context_create(NULL);
 	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -95,6 +97,7 @@ match_scratch_free(struct match_scratch *ms)
 	pcre2_jit_stack_free(ms->jit);
 	buf_free(&ms->norm);
 	buf_free(&ms->mapbuf);
+	buf_free(&ms->words);
 	norm_map_free(&ms->map);
 	kwhits_free(&ms->hits);
 	free(ms->cands);
@@ -438,10 +441,93 @@ rule_bit(size_t ri)
 	return 1ULL << (ri < 63 ? ri : 63);
 }
 
+#define WORD_MAX 40 /* bytes of a found word shown */
+
+/* word_end - the end of the word a keyword hit ending at `end` is in: letters
+ * (ASCII, and any UTF-8 sequence) go on, at most WORD_MAX bytes from start */
+static size_t
+word_end(const char *text, size_t len, size_t start, size_t end)
+{
+	while (end < len && end - start < WORD_MAX &&
+	    (((text[end] | 0x20) >= 'a' && (text[end] | 0x20) <= 'z') ||
+	        (unsigned char)text[end] >= 0x80))
+		end++;
+	while (end > start && end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+		end--; /* not inside a character */
+	return end;
+}
+
+#define WORDS_MAX 8 /* words listed */
+
+/* put_lower - append text[0..n) in lower case (ASCII, and Å Ä Ö É) */
+static void
+put_lower(struct buf *b, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		else if (i > 0 && (unsigned char)text[i - 1] == 0xC3 &&
+		    (c == 0x85 || c == 0x84 || c == 0x96 || c == 0x89))
+			c |= 0x20; /* U+00C5 U+00C4 U+00D6 U+00C9 -> lower case */
+		buf_putc(b, (char)c);
+	}
+}
+
+/* listed - whether ", "-joined list (from its start) holds word already */
+static bool
+listed(const struct buf *list, const char *word, size_t n)
+{
+	const char *p = list->data;
+
+	while (p != NULL && *p) {
+		const char *e = strstr(p, ", ");
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+
+		if (k == n && memcmp(p, word, n) == 0)
+			return true;
+		p = e ? e + 2 : NULL;
+	}
+	return false;
+}
+
+/* found_words - each keyword's first occurrence in the text, in lower case, each
+ * word once, ", "-joined (at most WORDS_MAX) */
+static const char *
+found_words(struct match_scratch *ms, const struct rule *r, const char *text, size_t len)
+{
+	struct buf word;
+	size_t n = 0;
+
+	buf_reset(&ms->words);
+	buf_init(&word, 0);
+	for (size_t k = 0; k < ms->nkw && n < WORDS_MAX; k++)
+		for (size_t i = 0; i < ms->hits.n; i++) {
+			const struct kwhit *h = &ms->hits.v[i];
+
+			if (h->id != ms->kwids[k] || !(r->kwrole[h->id] & KW_CONTEXT))
+				continue;
+			buf_reset(&word);
+			put_lower(&word, text + h->start,
+			    word_end(text, len, h->start, h->end) - h->start);
+			if (word.data != NULL &&
+			    !listed(&ms->words, word.data, word.len)) {
+				if (ms->words.len)
+					buf_puts(&ms->words, ", ");
+				buf_append(&ms->words, word.data, word.len);
+				n++;
+			}
+			break;
+		}
+	buf_free(&word);
+	return ms->words.data ? ms->words.data : "";
+}
+
 /* keyword_rule - the distinct terms of a keyword rule in the unit form one candidate */
 static int
 keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
-    const char *text, match_fn fn, void *arg)
+    const char *text, size_t len, match_fn fn, void *arg)
 {
 	const struct rule *r = &rs->v[ri];
 	struct candidate c;
@@ -473,6 +559,7 @@ keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	c.keywords = ms->kwids;
 	c.n_keywords = ms->nkw;
 	c.context = true;
+	c.words = found_words(ms, r, text, len);
 	c.score = (int)ms->nkw * r->keyword_score;
 	c.reported = c.score >= r->threshold;
 	return fn(arg, &c);
@@ -526,7 +613,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 			rc = pattern_rule(rs, ms, i, text, len, today, fn, arg);
 		else
 			rc = ms->kwrules & rule_bit(i)
-			    ? keyword_rule(rs, ms, i, text, fn, arg)
+			    ? keyword_rule(rs, ms, i, text, len, fn, arg)
 			    : 0;
 		if (rc == -1)
 			return -1;

@@ -54,6 +54,10 @@ struct candidate {
 	bool negative;            /* a negative cue counted */
 	const uint32_t *keywords; /* context keyword ids seen (for explain) */
 	size_t n_keywords;
+	/* keyword rules: the words found, as written in the text, each keyword's
+	 * first occurrence (a "word*" keyword's to the end of its word), ", "-joined;
+	 * NULL for pattern rules */
+	const char *words;
 	const char *error; /* non-NULL: matching failed (PCRE2 limit ...) */
 };
 

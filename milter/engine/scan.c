@@ -19,6 +19,17 @@ struct scanner {
 	struct buf explain;
 };
 
+/* why a rule's matches stayed silent (--explain) */
+struct silent {
+	unsigned matches;   /* candidates that did not report */
+	unsigned invalid;   /* ... the validator refused */
+	unsigned nokeyword; /* ... no keyword, and the rule requires one */
+	unsigned below;     /* ... scored below the threshold */
+	unsigned negative;  /* ... of those, after a negative cue */
+	int best;           /* the best score below the threshold */
+	const char *reason; /* a validator's reason */
+};
+
 /* per-message state behind the sink */
 struct run {
 	struct scanner *s;
@@ -29,6 +40,7 @@ struct run {
 	char *loc_raw;   /* the location masked last (its one-line form) ... */
 	struct loc *loc; /* ... and its masked copy (loc_copy: nloc steps) */
 	size_t nloc;
+	struct silent *silent; /* [rs->n] with explain, else NULL */
 	bool over_budget;
 	bool failed;
 };
@@ -194,6 +206,63 @@ unscannable(
 	free(d);
 }
 
+/* count_silent - why a candidate did not report, for the rule's silent note */
+static void
+count_silent(struct run *run, const struct candidate *c)
+{
+	struct silent *s = run->silent ? &run->silent[c->rule_index] : NULL;
+
+	if (s == NULL)
+		return;
+	s->matches++;
+	if (!c->val.ok) {
+		s->invalid++;
+		s->reason = c->val.reason;
+	} else if (c->rule->require_keywords && !c->context)
+		s->nokeyword++;
+	else {
+		s->below++;
+		s->negative += c->negative;
+		if (s->below == 1 || c->score > s->best)
+			s->best = c->score;
+	}
+}
+
+/* note_silent - one note per rule whose pattern matched but that reported
+ * nothing, with the reasons */
+static void
+note_silent(struct run *run)
+{
+	const struct rules *rs = run->env->rs;
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t ri = 0; run->silent && ri < rs->n; ri++) {
+		const struct silent *s = &run->silent[ri];
+		bool fired = false;
+
+		for (size_t i = 0; i < run->r->n && !fired; i++)
+			fired = run->r->v[i].rule_index == (long)ri;
+		if (s->matches == 0 || fired || rs->v[ri].action == ACTION_NONE)
+			continue;
+		buf_reset(&b);
+		if (s->invalid)
+			buf_printf(&b, "; %u failed the validator %s (%s)", s->invalid,
+			    validate_name(rs->v[ri].validator), s->reason);
+		if (s->nokeyword)
+			buf_printf(&b, "; %u had no keyword, which the rule requires",
+			    s->nokeyword);
+		if (s->below)
+			buf_printf(&b, "; %u scored below the threshold (best %d < %d%s)",
+			    s->below, s->best, rs->v[ri].threshold,
+			    s->negative ? ", after a negative cue" : "");
+		report_note(run->r, "silent rule: %s: %u match%s did not report: %s",
+		    rs->v[ri].id, s->matches, s->matches == 1 ? "" : "es",
+		    b.data ? b.data + 2 : "");
+	}
+	buf_free(&b);
+}
+
 /* on_candidate - match callback: findings and explain notes */
 static int
 on_candidate(void *arg, const struct candidate *c)
@@ -204,7 +273,7 @@ on_candidate(void *arg, const struct candidate *c)
 	const struct loc *loc;
 	struct pos pos;
 	size_t len = c->end - c->start;
-	struct buf terms;
+	char *words;
 	int rc;
 
 	if (c->error) {
@@ -224,6 +293,7 @@ on_candidate(void *arg, const struct candidate *c)
 		char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
 		struct buf where;
 
+		count_silent(run, c);
 		buf_init(&where, 0);
 		loc_render(&where, loc, &pos);
 		report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id,
@@ -238,15 +308,17 @@ on_candidate(void *arg, const struct candidate *c)
 		           why) == -1
 		    ? -1
 		    : 0;
-	/* a keyword rule's "value" is the list of terms it found: category words, not
-	 * personal data, and what staff need to see to understand the finding */
-	buf_init(&terms, 0);
-	for (size_t i = 0; i < c->n_keywords; i++)
-		buf_printf(&terms, "%s%s", i ? ", " : "",
-		    kwset_word(env->rs->kw, c->keywords[i]));
-	rc = report_add(run->r, env->rs, c->rule_index, loc, NULL,
-	    terms.data ? terms.data : "", terms.len, 0, 0, c->score, env->key, why);
-	buf_free(&terms);
+	/* a keyword rule's "value" is the words it found, as written: category words,
+	 * not personal data, and what staff need to see to understand the finding;
+	 * masked like a location all the same, in case a word holds a number */
+	if ((words = locmask(
+	         env->rs, run->s->ms, c->words ? c->words : "", &env->today)) == NULL) {
+		run->r->oom = true;
+		return -1;
+	}
+	rc = report_add(run->r, env->rs, c->rule_index, loc, NULL, words, strlen(words),
+	    0, 0, c->score, env->key, why);
+	free(words);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -320,9 +392,15 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	struct run run = {.s = s, .env = env, .r = out, .start = clock_ms()};
 	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column};
 
+	if (env->explain &&
+	    (run.silent = calloc(env->rs->n ? env->rs->n : 1, sizeof(*run.silent))) ==
+	        NULL)
+		out->oom = true;
 	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);
 	loc_free(run.loc, run.nloc);
+	note_silent(&run);
+	free(run.silent);
 	report_finish(out, env->rs);
 	return run.failed || out->oom ? -1 : 0;
 }

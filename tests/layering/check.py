@@ -7,7 +7,8 @@ Reads every #include line of MILTER_DIR/*/*.[ch] and reports, one "FILE:LINE: wh
 per problem:
   - a quoted include that is not "folder/name.h" of an existing header;
   - an include the layer rule forbids: a folder includes only itself and the folders
-    below it (base < content, extract < detect < engine < conf < daemon, cli), where
+    below it (base < content, extract < detect < engine < conf < notice < daemon,
+    cli), where
     extract/ sees only base/, content's interface (content/content.h,
     content/extractor.h, content/charset.h) and, of extract/, its own header and
     the shared readers (extract/package.h, extract/numfmt.h, extract/workbook.h);
@@ -27,7 +28,7 @@ import re
 import sys
 
 RANK = {"base": 0, "content": 1, "extract": 1, "detect": 2, "engine": 3, "conf": 4,
-        "daemon": 5, "cli": 5}
+        "notice": 5, "daemon": 6, "cli": 6}
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
 # readers shared by a family of extractors; an extractor includes no other's header
 EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h", "extract/workbook.h"}
