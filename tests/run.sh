@@ -4,7 +4,9 @@
 # Suites: the cmocka unit tests (build/tests/*, one per tests/unit/test_*.c), the
 # same under ASan+UBSan (build/asan/tests/*), dlp-milter over the milter protocol
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
-# numbers in names), the dlp-scan contract tests, the corpus and privacy tests —
+# numbers in names), the dlp-scan contract tests, the location of a finding in
+# every format, the sender notice (golden, and rendered by headless chromium),
+# the corpus and privacy tests —
 # daemon and scanner in both builds —, the end-to-end tests, the layering of
 # milter/ and its self-test, this accounting's own test, packaging (the
 # Debian package: built, installed, run, purged) and docs. Each
@@ -29,6 +31,8 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"
+	script "locations $scan" python3 tests/cli/locations.py "$scan"
+	script "notice $scan" python3 tests/notice/check.py "$scan"
 	script "corpus+privacy $scan" python3 tests/corpus/check.py "$scan"
 done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter

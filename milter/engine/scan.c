@@ -26,8 +26,8 @@ struct silent {
 	unsigned nokeyword; /* ... no keyword, and the rule requires one */
 	unsigned below;     /* ... scored below the threshold */
 	unsigned negative;  /* ... of those, after a negative cue */
-	int best;           /* the best score below the threshold */
-	const char *reason; /* a validator's reason */
+	int best;              /* the best score below the threshold */
+	const char *reason[3]; /* the validator's reasons, each once */
 };
 
 /* per-message state behind the sink */
@@ -217,7 +217,11 @@ count_silent(struct run *run, const struct candidate *c)
 	s->matches++;
 	if (!c->val.ok) {
 		s->invalid++;
-		s->reason = c->val.reason;
+		for (size_t i = 0; i < ARRAY_SIZE(s->reason); i++)
+			if (s->reason[i] == NULL || strcmp(s->reason[i], c->val.reason) == 0) {
+				s->reason[i] = c->val.reason;
+				break;
+			}
 	} else if (c->rule->require_keywords && !c->context)
 		s->nokeyword++;
 	else {
@@ -246,9 +250,13 @@ note_silent(struct run *run)
 		if (s->matches == 0 || fired || rs->v[ri].action == ACTION_NONE)
 			continue;
 		buf_reset(&b);
-		if (s->invalid)
-			buf_printf(&b, "; %u failed the validator %s (%s)", s->invalid,
-			    validate_name(rs->v[ri].validator), s->reason);
+		if (s->invalid) {
+			buf_printf(&b, "; %u failed the validator %s (", s->invalid,
+			    validate_name(rs->v[ri].validator));
+			for (size_t i = 0; i < ARRAY_SIZE(s->reason) && s->reason[i]; i++)
+				buf_printf(&b, "%s%s", i ? ", " : "", s->reason[i]);
+			buf_putc(&b, ')');
+		}
 		if (s->nokeyword)
 			buf_printf(&b, "; %u had no keyword, which the rule requires",
 			    s->nokeyword);

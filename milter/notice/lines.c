@@ -434,10 +434,11 @@ write_line(
 	} else if (ru->pattern == NULL) {
 		phrase_put(w, ": ");
 		words(w, r, g);
-	} else
-		phrase_putf(w,
-		    g->count == 1 ? " (%s)" : phrase_lang(w, " (t.ex. %s)", " (e.g. %s)"),
-		    f->masked);
+	} else {
+		phrase_put(w, g->count == 1 ? " (" : phrase_lang(w, " (t.ex. ", " (e.g. "));
+		phrase_value(w, f->masked);
+		phrase_put(w, ")");
+	}
 }
 
 /* group_key - rule and document of a finding */

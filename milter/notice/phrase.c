@@ -79,6 +79,16 @@ phrase_strong(struct lw *w, const char *s)
 	w->rc |= buf_puts(&w->h, "</strong>");
 }
 
+/* phrase_value - see phrase.h */
+void
+phrase_value(struct lw *w, const char *s)
+{
+	w->rc |= buf_puts(&w->t, s);
+	w->rc |= buf_puts(&w->h, "<span style=\"white-space:nowrap\">");
+	w->rc |= notice_put_html(&w->h, s);
+	w->rc |= buf_puts(&w->h, "</span>");
+}
+
 /* phrase_lang - the Swedish or the English of a phrase (both may be formats) */
 const char *
 phrase_lang(const struct lw *w, const char *sv, const char *en)

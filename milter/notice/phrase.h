@@ -32,6 +32,9 @@ struct lw {
 void phrase_put(struct lw *w, const char *s);
 void phrase_putf(struct lw *w, const char *fmt, ...) PRINTFLIKE(2, 3);
 void phrase_strong(struct lw *w, const char *s);
+/* a value that must not break over lines (a masked 640823-****): as it is in the
+ * text, in a no-wrap span in the HTML */
+void phrase_value(struct lw *w, const char *s);
 const char *phrase_lang(const struct lw *w, const char *sv, const char *en)
     __attribute__((format_arg(2), format_arg(3)));
 /* phrase_put() of the Swedish or the English */

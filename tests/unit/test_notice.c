@@ -272,7 +272,8 @@ test_required_parts(void **state)
 	    {"r", 2, "Swedish html", "Ditt e-postmeddelande stoppades och har inte"},
 	    {"r", 2, "English html", "Your e-mail was stopped"},
 	    {"r", 2, "finding as a list item",
-	        "<li><strong>1 personnummer</strong> i brödtexten (640823-****)</li>"},
+	        "<li><strong>1 personnummer</strong> i brödtexten (<span "
+	        "style=\"white-space:nowrap\">640823-****</span>)</li>"},
 	    {"r", 2, "the file's name in strong",
 	        "i bilagan <strong>intyg 196408**-****.txt</strong>"},
 	    {"r", 2, "guidance", "Remove the data from the message"},
@@ -503,6 +504,68 @@ test_due(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* test_split_and_from - "Borttagna mottagare" only after a split; From gets the
+ * configured display name when [notice] from has none */
+static void
+test_split_and_from(void **state)
+{
+	static const struct {
+		const char *verdict, *want[4];
+		bool absent;
+	} rows[] = {
+	    {"split",
+	        {"Borttagna mottagare (fick inte meddelandet): kund@example.com",
+	            "Recipients removed (did not get the message): kund@example.com",
+	            "skickades bara till de interna mottagarna", NULL},
+	        false},
+	    {"reject", {"Borttagna mottagare", "Recipients removed", NULL}, true},
+	};
+	struct fixture *fx = *state;
+	struct config c = *fx->snap->cfg;
+	struct message *m = envelope("anna@example.se", "kund@example.com", "kollega@example.se");
+	struct report r;
+	int failed = 0;
+
+	c.notice_from = (char *)"dlp@example.se";
+	scan(fx, body_pnr, &r);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char why[256], *raw = NULL;
+		size_t len;
+
+		assert_int_equal(notice_build(&c, fx->snap->rs, fx->snap->notice, m, &r,
+		                     rows[i].verdict, body_pnr, strlen(body_pnr), &raw, &len, why,
+		                     sizeof(why)),
+		    1);
+		for (size_t k = 0; rows[i].want[k] != NULL; k++) {
+			GMimeStream *st = g_mime_stream_mem_new_with_buffer(raw, len);
+			GMimeParser *p = g_mime_parser_new_with_stream(st);
+			GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
+			char *plain = part_text(g_mime_message_get_mime_part(msg), 0);
+			bool found = plain && strstr(plain, rows[i].want[k]) != NULL;
+
+			if (found == rows[i].absent) {
+				print_error("%s: got\n%s\nwant '%s' %s\n", rows[i].verdict,
+				    plain ? plain : "(none)", rows[i].want[k],
+				    rows[i].absent ? "absent" : "present");
+				failed++;
+			}
+			g_free(plain);
+			g_object_unref(msg);
+			g_object_unref(p);
+			g_object_unref(st);
+		}
+		if (strstr(raw, "\nFrom: E-postfiltret <dlp@example.se>\n") == NULL) {
+			print_error("From: got\n%.300s\nwant E-postfiltret <dlp@example.se>\n",
+			    raw);
+			failed++;
+		}
+		free(raw);
+	}
+	report_free(&r);
+	message_free(m);
+	assert_int_equal(failed, 0);
+}
+
 /* test_html_escaping - placeholders are HTML-escaped in notice.html only */
 static void
 test_html_escaping(void **state)
@@ -514,7 +577,7 @@ test_html_escaping(void **state)
 	    {2, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;",
 	        "<script>"},
 	    {2, "i bilagan <strong>a&lt;b&gt;.txt</strong>", "a<b>"},
-	    {2, "(t.ex. 12&amp;34-****)", "12&34"},
+	    {2, "nowrap\">12&amp;34-****</span>)", "12&34"},
 	    {2, "R&amp;D &lt;rd@example.se&gt;", "R&D"},
 	    {2, "<strong>Beskrivning &lt;i&gt;</strong>", "<i>"},
 	    {1, "<script>alert(1)</script> & \"x\" 'y'", NULL},
@@ -848,6 +911,7 @@ main(void)
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_no_full_value),
 	    cmocka_unit_test(test_due),
+	    cmocka_unit_test(test_split_and_from),
 	    cmocka_unit_test(test_html_escaping),
 	    cmocka_unit_test(test_template_errors),
 	    cmocka_unit_test(test_config_checks),
