@@ -21,11 +21,11 @@ struct scanner {
 
 /* why a rule's matches stayed silent (--explain) */
 struct silent {
-	unsigned matches;   /* candidates that did not report */
-	unsigned invalid;   /* ... the validator refused */
-	unsigned nokeyword; /* ... no keyword, and the rule requires one */
-	unsigned below;     /* ... scored below the threshold */
-	unsigned negative;  /* ... of those, after a negative cue */
+	unsigned matches;      /* candidates that did not report */
+	unsigned invalid;      /* ... the validator refused */
+	unsigned nokeyword;    /* ... no keyword, and the rule requires one */
+	unsigned below;        /* ... scored below the threshold */
+	unsigned negative;     /* ... of those, after a negative cue */
 	int best;              /* the best score below the threshold */
 	const char *reason[3]; /* the validator's reasons, each once */
 };
@@ -218,7 +218,8 @@ count_silent(struct run *run, const struct candidate *c)
 	if (!c->val.ok) {
 		s->invalid++;
 		for (size_t i = 0; i < ARRAY_SIZE(s->reason); i++)
-			if (s->reason[i] == NULL || strcmp(s->reason[i], c->val.reason) == 0) {
+			if (s->reason[i] == NULL ||
+			    strcmp(s->reason[i], c->val.reason) == 0) {
 				s->reason[i] = c->val.reason;
 				break;
 			}

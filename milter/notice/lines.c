@@ -435,7 +435,8 @@ write_line(
 		phrase_put(w, ": ");
 		words(w, r, g);
 	} else {
-		phrase_put(w, g->count == 1 ? " (" : phrase_lang(w, " (t.ex. ", " (e.g. "));
+		phrase_put(
+		    w, g->count == 1 ? " (" : phrase_lang(w, " (t.ex. ", " (e.g. "));
 		phrase_value(w, f->masked);
 		phrase_put(w, ")");
 	}

@@ -522,7 +522,8 @@ test_split_and_from(void **state)
 	};
 	struct fixture *fx = *state;
 	struct config c = *fx->snap->cfg;
-	struct message *m = envelope("anna@example.se", "kund@example.com", "kollega@example.se");
+	struct message *m =
+	    envelope("anna@example.se", "kund@example.com", "kollega@example.se");
 	struct report r;
 	int failed = 0;
 
@@ -533,8 +534,8 @@ test_split_and_from(void **state)
 		size_t len;
 
 		assert_int_equal(notice_build(&c, fx->snap->rs, fx->snap->notice, m, &r,
-		                     rows[i].verdict, body_pnr, strlen(body_pnr), &raw, &len, why,
-		                     sizeof(why)),
+		                     rows[i].verdict, body_pnr, strlen(body_pnr), &raw,
+		                     &len, why, sizeof(why)),
 		    1);
 		for (size_t k = 0; rows[i].want[k] != NULL; k++) {
 			GMimeStream *st = g_mime_stream_mem_new_with_buffer(raw, len);
@@ -544,8 +545,9 @@ test_split_and_from(void **state)
 			bool found = plain && strstr(plain, rows[i].want[k]) != NULL;
 
 			if (found == rows[i].absent) {
-				print_error("%s: got\n%s\nwant '%s' %s\n", rows[i].verdict,
-				    plain ? plain : "(none)", rows[i].want[k],
+				print_error("%s: got\n%s\nwant '%s' %s\n",
+				    rows[i].verdict, plain ? plain : "(none)",
+				    rows[i].want[k],
 				    rows[i].absent ? "absent" : "present");
 				failed++;
 			}
@@ -555,7 +557,8 @@ test_split_and_from(void **state)
 			g_object_unref(st);
 		}
 		if (strstr(raw, "\nFrom: E-postfiltret <dlp@example.se>\n") == NULL) {
-			print_error("From: got\n%.300s\nwant E-postfiltret <dlp@example.se>\n",
+			print_error(
+			    "From: got\n%.300s\nwant E-postfiltret <dlp@example.se>\n",
 			    raw);
 			failed++;
 		}
