@@ -24,9 +24,9 @@
 #include "base/buf.h"
 #include "content/extractor.h"
 
-#define LOC_SUBJECT_MAX 80   /* bytes of an attached message's subject shown */
-#define GRID_GAP        8    /* empty cells or rows written out rather than marked */
-#define GRID_CHECKPOINT 4096 /* bytes of text after which a new row gets a mark */
+#define LOC_SUBJECT_MAX 80  /* bytes of an attached message's subject shown */
+#define GRID_GAP        8   /* empty cells or rows written out rather than marked */
+#define GRID_CHECKPOINT 512 /* bytes of text after which a new row gets a mark */
 
 /* pos_column - column letters of a 1-based column number */
 void

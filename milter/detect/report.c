@@ -56,6 +56,7 @@ report_free(struct report *r)
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	free(r->slots);
 	report_init(r);
 }
 
@@ -78,6 +79,62 @@ slot(struct report *r)
 	return &r->v[r->n];
 }
 
+#define NO_SLOT SIZE_MAX
+
+/* key_hash - FNV-1a of a finding's key: rule, fingerprint, location */
+static size_t
+key_hash(long ri, const char *fp, const char *loc)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)ri;
+
+	for (const char *p = fp; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (const char *p = loc; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* find_slot - the slot of a key: the finding's, or the empty one to put it in */
+static size_t *
+find_slot(struct report *r, long ri, const char *fp, const char *loc)
+{
+	size_t i = key_hash(ri, fp, loc) & (r->nslots - 1);
+
+	for (;; i = (i + 1) & (r->nslots - 1)) {
+		size_t k = r->slots[i];
+
+		if (k == NO_SLOT ||
+		    (r->v[k].rule_index == ri && strcmp(r->v[k].fingerprint, fp) == 0 &&
+		        strcmp(r->v[k].location, loc) == 0))
+			return &r->slots[i];
+	}
+}
+
+/* rehash - a hash of every finding of a rule with a size for n more; -1 ENOMEM */
+static int
+rehash(struct report *r, size_t more)
+{
+	size_t n = 64;
+	size_t *v;
+
+	while (n < 2 * (r->n + more))
+		n *= 2;
+	if (n <= r->nslots)
+		return 0;
+	if ((v = malloc(n * sizeof(*v))) == NULL)
+		return -1;
+	free(r->slots);
+	r->slots = v;
+	r->nslots = n;
+	for (size_t i = 0; i < n; i++)
+		v[i] = NO_SLOT;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].rule_index >= 0)
+			*find_slot(r, r->v[i].rule_index, r->v[i].fingerprint,
+			    r->v[i].location) = i;
+	return 0;
+}
+
 /* report_add - aggregate one reported candidate */
 int
 report_add(struct report *r, const struct rules *rs, size_t ri, const struct loc *where,
@@ -89,24 +146,24 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const struct loc
 	struct finding *f, *g;
 	struct buf loc;
 
+	size_t *hs;
+
 	redact_fingerprint(key, value, len, fp);
 	buf_init(&loc, 0);
-	if (loc_render(&loc, where, pos) == -1) {
+	if (loc_render(&loc, where, pos) == -1 || rehash(r, 1) == -1) {
+		buf_free(&loc);
 		r->oom = true;
 		return -1;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		g = &r->v[i];
-		if (g->rule_index == (long)ri && strcmp(g->fingerprint, fp) == 0 &&
-		    strcmp(g->location, loc.data) == 0) {
-			g->count++;
-			if (score > g->score)
-				g->score = score;
-			buf_free(&loc);
-			return 0;
-		}
-	}
+	hs = find_slot(r, (long)ri, fp, loc.data);
 	buf_free(&loc);
+	if (*hs != NO_SLOT) {
+		g = &r->v[*hs];
+		g->count++;
+		if (score > g->score)
+			g->score = score;
+		return 0;
+	}
 	if ((f = slot(r)) == NULL)
 		return -1;
 	f->rule = strdup(rule->id);
@@ -124,7 +181,7 @@ report_add(struct report *r, const struct rules *rs, size_t ri, const struct loc
 		r->oom = true;
 		return -1;
 	}
-	r->n++;
+	*hs = r->n++;
 	return 0;
 }
 
@@ -227,6 +284,9 @@ drop_context_only(struct report *r)
 		finding_free(f);
 	}
 	r->n = keep;
+	free(r->slots); /* the findings moved: a later report_add hashes anew */
+	r->slots = NULL;
+	r->nslots = 0;
 }
 
 /* report_finish - escalation, then the verdict */

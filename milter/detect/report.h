@@ -53,6 +53,8 @@ struct report {
 	size_t units;
 	size_t bytes;
 	bool oom;
+	size_t *slots; /* report.c's hash of findings by rule, value and location */
+	size_t nslots;
 };
 
 void report_init(struct report *r);

@@ -45,7 +45,7 @@ folded(const struct part_info *pi)
 	return false;
 }
 
-#define CSV_CHECKPOINT 4096 /* bytes between grid marks of a CSV */
+#define CSV_CHECKPOINT 512 /* bytes between grid marks of a CSV */
 
 /* ends_with - whether a name ends with a suffix, ignoring case */
 static bool

@@ -160,7 +160,7 @@ def main():
             "no 'Borttagna mottagare' line without a split")
     s.check("Mottagare:  kund@example.com, kollega@example.se" in text, "the recipients", text[:900],
             "Mottagare: kund@example.com, kollega@example.se")
-    s.check(text.index("Det här hittades") < text.index("What was found"), "Swedish first, then English")
+    s.check(0 <= text.find("Det här hittades") < text.find("What was found"), "Swedish first, then English")
 
     rc, html, err = run([scan, "-c", conf, "--notice-html", msg])
     s.check(rc == 1 and HTML_LINE in html, "--notice-html: the grouped line, what and where in <strong>",
