@@ -139,13 +139,20 @@ def xlsx(rng, i):
             num = int("".join(c for c in PNR[i % len(PNR)] if c.isdigit())[-10:])
         rows.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.choice(WORDS)}</t></is></c>'
                     f'<c r="B{r}" s="1"><v>{num}</v></c><c r="C{r}"><v>{rng.randrange(100, 99999)}</v></c></row>')
+    return package({"xl/styles.xml": '<styleSheet><numFmts><numFmt numFmtId="164" '
+                                     'formatCode="000000\\-0000"/></numFmts><cellXfs><xf numFmtId="0"/>'
+                                     '<xf numFmtId="164"/></cellXfs></styleSheet>',
+                    "xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + "".join(rows) +
+                                                "</sheetData></worksheet>"})
+
+
+def package(parts):
+    """an OOXML package (a zip with [Content_Types].xml) of these parts"""
     z = io.BytesIO()
     with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
         f.writestr("[Content_Types].xml", "<Types/>")
-        f.writestr("xl/styles.xml", '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="000000\\-0000"/>'
-                   '</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
-        f.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(rows) +
-                   "</sheetData></worksheet>")
+        for name, text in parts.items():
+            f.writestr(name, text)
     return z.getvalue()
 
 
@@ -156,12 +163,8 @@ def xlsx_all(rng, i):
     for r in range(2, 2002):
         rows.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.choice(WORDS)}</t></is></c>'
                     f'<c r="B{r}" t="inlineStr"><is><t>{PNR[(r + i) % len(PNR)]}</t></is></c></row>')
-    z = io.BytesIO()
-    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
-        f.writestr("[Content_Types].xml", "<Types/>")
-        f.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(rows) +
-                   "</sheetData></worksheet>")
-    return z.getvalue()
+    return package({"xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + "".join(rows) +
+                                                "</sheetData></worksheet>"})
 
 
 def pdf(rng, pages):

@@ -82,12 +82,12 @@ struct sheet_w {
 	struct buf text;
 	struct grid_build g;
 	char *name;
-	size_t n; /* the sheet's number, from 1 */
-	uint32_t row, col, next_col, repeat;
-	int depth;    /* table nesting, 1: the sheet itself */
-	bool in_cell; /* inside a cell that has content */
-	bool started; /* the cell's text has begun */
-	bool pending; /* a paragraph of the cell ended: a space before more text */
+	size_t n;           /* the sheet's number, from 1 */
+	struct pkg_cells c; /* rows and columns */
+	int depth;          /* table nesting, 1: the sheet itself */
+	bool in_cell;       /* inside a cell that has content */
+	bool started;       /* the cell's text has begun */
+	bool pending;       /* a paragraph of the cell ended: a space before more text */
 };
 
 /* cell_text - text for the current cell, at its place in the grid */
@@ -95,7 +95,7 @@ static void
 cell_text(struct sheet_w *s, const char *t)
 {
 	if (!s->started) {
-		grid_build_cell(&s->g, s->row, s->col);
+		grid_build_cell(&s->g, s->c.row, s->c.col);
 		s->started = true;
 	} else if (s->pending)
 		buf_putc(&s->text, ' ');
@@ -136,27 +136,17 @@ sheet_node(struct sheet_w *s, xmlTextReaderPtr r, int type, const char *n)
 	bool empty = start && xmlTextReaderIsEmptyElement(r);
 	const xmlChar *v;
 	char *href;
+	int cell;
 
 	if (strcmp(n, "table") == 0 && !empty) {
 		s->depth += start ? 1 : -1;
 		return s->depth == 0;
 	}
-	if (s->depth == 1 && strcmp(n, "table-row") == 0) {
-		if (start) {
-			s->row++;
-			s->next_col = 1;
-			s->repeat = pkg_count_attr(r, "table:number-rows-repeated");
+	if (s->depth == 1 && (cell = pkg_cells_node(&s->c, r, type, n)) != 0) {
+		if (cell == PKG_CELL) {
+			s->in_cell = start && !empty;
+			s->started = s->pending = false;
 		}
-		if (empty || !start)
-			s->row += s->repeat - 1;
-	} else if (s->depth == 1 &&
-	    (strcmp(n, "table-cell") == 0 || strcmp(n, "covered-table-cell") == 0)) {
-		if (start) {
-			s->col = s->next_col;
-			s->next_col += pkg_count_attr(r, "table:number-columns-repeated");
-		}
-		s->in_cell = start && !empty;
-		s->started = s->pending = false;
 	} else if (s->in_cell && start && (href = pkg_attr(r, "xlink:href")) != NULL) {
 		cell_text(s, " ");
 		cell_text(s, href);
@@ -172,48 +162,82 @@ sheet_node(struct sheet_w *s, xmlTextReaderPtr r, int type, const char *n)
 	return 0;
 }
 
+/* one node of content.xml to a kind's walker; other takes text outside its units;
+ * -1 when a unit could not be emitted */
+typedef int (*node_fn)(struct pkg *p, void *state, struct pkg_textw *other,
+    xmlTextReaderPtr r, int type, const char *n);
+
+/* walk_content - every node of content.xml through node(), then finish() (a part
+ * cut short: what was read of its last unit), then the text outside the units as
+ * one unit at the document */
+static int
+walk_content(struct pkg *p, const struct buf *in, node_fn node,
+    int (*finish)(struct pkg *p, void *state), void *state)
+{
+	xmlTextReaderPtr r = pkg_reader(in);
+	struct buf other;
+	struct pkg_textw ow;
+	int rc = 0;
+
+	if (r == NULL)
+		return 0;
+	buf_init(&other, 0);
+	pkg_textw_init(&ow, &other, PKG_TEXT, NULL);
+	while (rc == 0 && xmlTextReaderRead(r) == 1)
+		rc = node(p, state, &ow, r, xmlTextReaderNodeType(r), pkg_lname(r));
+	if (rc == 0)
+		rc = finish(p, state);
+	if (rc == 0)
+		rc = pkg_emit(p, p->pi->where, &other, NULL);
+	buf_free(&other);
+	xmlFreeTextReader(r);
+	return rc;
+}
+
+/* ods_node - a node of a spreadsheet: a sheet starts, goes on or ends */
+static int
+ods_node(struct pkg *p, void *state, struct pkg_textw *other, xmlTextReaderPtr r,
+    int type, const char *n)
+{
+	struct sheet_w *s = state;
+
+	if (s->depth == 0 && type == XML_READER_TYPE_ELEMENT && strcmp(n, "table") == 0 &&
+	    !xmlTextReaderIsEmptyElement(r)) {
+		s->depth = 1;
+		s->c.row = 0;
+		s->n++;
+		s->name = pkg_attr(r, "table:name");
+		grid_build_init(&s->g, &s->text);
+	} else if (s->depth > 0 && sheet_node(s, r, type, n) == 1)
+		return sheet_emit(p, s);
+	else if (s->depth == 0 || (!s->in_cell && is_text_node(type)))
+		pkg_text_node(other, r);
+	return 0;
+}
+
+/* ods_finish - a sheet the part ended inside */
+static int
+ods_finish(struct pkg *p, void *state)
+{
+	struct sheet_w *s = state;
+
+	return s->depth > 0 ? sheet_emit(p, s) : 0;
+}
+
 /* ods_content - content.xml of a spreadsheet: a unit per sheet with its cells;
  * text outside the cells (shapes, forms) one unit at the document */
 static int
 ods_content(struct pkg *p, const struct buf *in)
 {
-	xmlTextReaderPtr r = pkg_reader(in);
-	struct buf other;
-	struct pkg_textw ow;
 	struct sheet_w s;
-	int rc = 0;
+	int rc;
 
-	if (r == NULL)
-		return 0;
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.text, 0);
-	buf_init(&other, 0);
-	pkg_textw_init(&ow, &other, PKG_TEXT, NULL);
-	while (rc == 0 && xmlTextReaderRead(r) == 1) {
-		int type = xmlTextReaderNodeType(r);
-		const char *n = pkg_lname(r);
-
-		if (s.depth == 0 && type == XML_READER_TYPE_ELEMENT &&
-		    strcmp(n, "table") == 0 && !xmlTextReaderIsEmptyElement(r)) {
-			s.depth = 1;
-			s.row = 0;
-			s.n++;
-			s.name = pkg_attr(r, "table:name");
-			grid_build_init(&s.g, &s.text);
-		} else if (s.depth > 0 && sheet_node(&s, r, type, n) == 1)
-			rc = sheet_emit(p, &s);
-		else if (s.depth == 0 || (!s.in_cell && is_text_node(type)))
-			pkg_text_node(&ow, r);
-	}
-	if (s.depth > 0 && rc == 0) /* a damaged part: what was read */
-		rc = sheet_emit(p, &s);
-	if (rc == 0)
-		rc = pkg_emit(p, p->pi->where, &other, NULL);
+	rc = walk_content(p, in, ods_node, ods_finish, &s);
 	xmlFree(s.name);
 	grid_build_free(&s.g);
 	buf_free(&s.text);
-	buf_free(&other);
-	xmlFreeTextReader(r);
 	return rc;
 }
 
@@ -242,53 +266,56 @@ slide_emit(struct pkg *p, struct slide_w *s)
 	return rc;
 }
 
+/* odp_node - a node of a presentation: a slide starts or ends, notes begin or end,
+ * or text for the slide, its notes or outside the slides */
+static int
+odp_node(struct pkg *p, void *state, struct pkg_textw *other, xmlTextReaderPtr r,
+    int type, const char *n)
+{
+	struct slide_w *s = state;
+	bool elem = type == XML_READER_TYPE_ELEMENT;
+
+	if (elem && strcmp(n, "page") == 0 && !xmlTextReaderIsEmptyElement(r)) {
+		s->n++;
+		s->in_page = true;
+		grid_build_init(&s->g, &s->text);
+		pkg_textw_init(&s->w, &s->text, PKG_TEXT, &s->g);
+		pkg_textw_init(&s->wn, &s->notes, PKG_TEXT, NULL);
+	} else if (!elem && s->in_page && strcmp(n, "page") == 0) {
+		s->in_page = false;
+		return slide_emit(p, s);
+	} else if (s->in_page && strcmp(n, "notes") == 0 &&
+	    (!elem || !xmlTextReaderIsEmptyElement(r)))
+		s->in_notes = elem;
+	else
+		pkg_text_node(s->in_page ? (s->in_notes ? &s->wn : &s->w) : other, r);
+	return 0;
+}
+
+/* odp_finish - a slide the part ended inside */
+static int
+odp_finish(struct pkg *p, void *state)
+{
+	struct slide_w *s = state;
+
+	return s->in_page ? slide_emit(p, s) : 0;
+}
+
 /* odp_content - content.xml of a presentation: a unit per slide (draw:page), its
  * notes (presentation:notes) apart; text outside the pages at the document */
 static int
 odp_content(struct pkg *p, const struct buf *in)
 {
-	xmlTextReaderPtr r = pkg_reader(in);
-	struct buf other;
-	struct pkg_textw ow;
 	struct slide_w s;
-	int rc = 0;
+	int rc;
 
-	if (r == NULL)
-		return 0;
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.text, 0);
 	buf_init(&s.notes, 0);
-	buf_init(&other, 0);
-	pkg_textw_init(&ow, &other, PKG_TEXT, NULL);
-	while (rc == 0 && xmlTextReaderRead(r) == 1) {
-		int type = xmlTextReaderNodeType(r);
-		const char *n = pkg_lname(r);
-		bool elem = type == XML_READER_TYPE_ELEMENT;
-
-		if (elem && strcmp(n, "page") == 0 && !xmlTextReaderIsEmptyElement(r)) {
-			s.n++;
-			s.in_page = true;
-			grid_build_init(&s.g, &s.text);
-			pkg_textw_init(&s.w, &s.text, PKG_TEXT, &s.g);
-			pkg_textw_init(&s.wn, &s.notes, PKG_TEXT, NULL);
-		} else if (!elem && s.in_page && strcmp(n, "page") == 0) {
-			s.in_page = false;
-			rc = slide_emit(p, &s);
-		} else if (s.in_page && strcmp(n, "notes") == 0 &&
-		    (!elem || !xmlTextReaderIsEmptyElement(r)))
-			s.in_notes = elem;
-		else
-			pkg_text_node(s.in_page ? (s.in_notes ? &s.wn : &s.w) : &ow, r);
-	}
-	if (s.in_page && rc == 0) /* a damaged part: what was read */
-		rc = slide_emit(p, &s);
-	if (rc == 0)
-		rc = pkg_emit(p, p->pi->where, &other, NULL);
+	rc = walk_content(p, in, odp_node, odp_finish, &s);
 	grid_build_free(&s.g);
 	buf_free(&s.text);
 	buf_free(&s.notes);
-	buf_free(&other);
-	xmlFreeTextReader(r);
 	return rc;
 }
 

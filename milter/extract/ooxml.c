@@ -187,43 +187,45 @@ resolve(const char *source, const char *target)
 	return b.data ? buf_steal(&b) : strdup(target);
 }
 
+/* a relationships part being read */
+struct rels_read {
+	struct ooxml *p;
+	char *source;
+};
+
+/* one_rel - a <Relationship>: kept, its target resolved against the source */
+static void
+one_rel(void *arg, xmlTextReaderPtr r)
+{
+	struct rels_read *rr = arg;
+	struct ooxml *p = rr->p;
+	char *mode = pkg_attr(r, "TargetMode"), *target = pkg_attr(r, "Target");
+	char *id = pkg_attr(r, "Id");
+	struct rel *v;
+
+	if (target != NULL && id != NULL &&
+	    (v = pkg_grow(p->rels, p->nrels, sizeof(*v))) != NULL) {
+		p->rels = v;
+		v = &p->rels[p->nrels++];
+		v->external = mode != NULL && strcmp(mode, "External") == 0;
+		v->source = strdup(rr->source);
+		v->id = strdup(id);
+		v->target = v->external ? strdup(target) : resolve(rr->source, target);
+	}
+	xmlFree(mode);
+	xmlFree(target);
+	xmlFree(id);
+}
+
 /* rels_of - a relationships part: every relationship kept, targets resolved */
 static void
 rels_of(struct ooxml *p, const char *part, const struct buf *in)
 {
-	xmlTextReaderPtr r = pkg_reader(in);
-	char *mode, *target, *id, *source = rels_source(part);
-	struct rel *v;
+	struct rels_read rr = {p, rels_source(part)};
 
-	if (r == NULL || source == NULL) {
-		if (r != NULL)
-			xmlFreeTextReader(r);
-		free(source);
-		return;
-	}
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
-		    strcmp(pkg_lname(r), "Relationship") != 0)
-			continue;
-		mode = pkg_attr(r, "TargetMode");
-		target = pkg_attr(r, "Target");
-		id = pkg_attr(r, "Id");
-		if (target != NULL && id != NULL &&
-		    (v = pkg_grow(p->rels, p->nrels, sizeof(*v))) != NULL) {
-			p->rels = v;
-			v = &p->rels[p->nrels++];
-			v->external = mode != NULL && strcmp(mode, "External") == 0;
-			v->source = strdup(source);
-			v->id = strdup(id);
-			v->target =
-			    v->external ? strdup(target) : resolve(source, target);
-		}
-		xmlFree(mode);
-		xmlFree(target);
-		xmlFree(id);
-	}
-	xmlFreeTextReader(r);
-	free(source);
+	if (rr.source != NULL)
+		pkg_elements(in, "Relationship", one_rel, &rr);
+	free(rr.source);
 }
 
 /* links_of - the external targets of a source part's relationships, one a line */
@@ -250,27 +252,25 @@ rel_target(const struct ooxml *p, const char *source, const char *id)
 	return NULL;
 }
 
+/* one_slide - a <sldId> of the presentation: its relationship id, in order */
+static void
+one_slide(void *arg, xmlTextReaderPtr r)
+{
+	struct ooxml *p = arg;
+	char *rid = pkg_attr(r, "r:id"), **v;
+
+	if (rid != NULL && (v = pkg_grow(p->slides, p->nslides, sizeof(*v))) != NULL) {
+		p->slides = v;
+		p->slides[p->nslides++] = strdup(rid);
+	}
+	xmlFree(rid);
+}
+
 /* presentation_of - the slides' relationship ids in the presentation's order */
 static void
 presentation_of(struct ooxml *p, const struct buf *in)
 {
-	xmlTextReaderPtr r = pkg_reader(in);
-	char *rid, **v;
-
-	if (r == NULL)
-		return;
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
-		    strcmp(pkg_lname(r), "sldId") != 0)
-			continue;
-		if ((rid = pkg_attr(r, "r:id")) != NULL &&
-		    (v = pkg_grow(p->slides, p->nslides, sizeof(*v))) != NULL) {
-			p->slides = v;
-			p->slides[p->nslides++] = strdup(rid);
-		}
-		xmlFree(rid);
-	}
-	xmlFreeTextReader(r);
+	pkg_elements(in, "sldId", one_slide, p);
 }
 
 /* find_sheet - the workbook's sheet whose worksheet is part, or NULL */

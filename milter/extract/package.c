@@ -81,6 +81,22 @@ pkg_attr(xmlTextReaderPtr r, const char *name)
 	return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
 }
 
+/* pkg_elements - see package.h */
+void
+pkg_elements(const struct buf *in, const char *name,
+    void (*fn)(void *arg, xmlTextReaderPtr r), void *arg)
+{
+	xmlTextReaderPtr r = pkg_reader(in);
+
+	if (r == NULL)
+		return;
+	while (xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+		    strcmp(pkg_lname(r), name) == 0)
+			fn(arg, r);
+	xmlFreeTextReader(r);
+}
+
 /* pkg_sep - append a separator unless the text already ends in white space */
 void
 pkg_sep(struct buf *b, char c)
@@ -130,43 +146,56 @@ pkg_textw_init(struct pkg_textw *w, struct buf *out, int role, struct grid_build
 	w->grid = g;
 }
 
+/* pkg_cells_node - see package.h */
+int
+pkg_cells_node(struct pkg_cells *c, xmlTextReaderPtr r, int type, const char *n)
+{
+	bool start = type == XML_READER_TYPE_ELEMENT;
+	bool empty = start && xmlTextReaderIsEmptyElement(r);
+
+	if (strcmp(n, "tr") == 0 || strcmp(n, "table-row") == 0) {
+		if (start) {
+			c->row++;
+			c->next_col = 1;
+			c->repeat = pkg_count_attr(r, "table:number-rows-repeated");
+		}
+		if (empty || !start)
+			c->row += c->repeat - 1;
+		return PKG_ROW;
+	}
+	if (strcmp(n, "tc") == 0 || strcmp(n, "table-cell") == 0 ||
+	    strcmp(n, "covered-table-cell") == 0) {
+		if (start) {
+			c->col = c->next_col;
+			c->next_col = c->col +
+			    pkg_count_attr(r, "table:number-columns-repeated") *
+			        pkg_count_attr(r, "gridSpan");
+		}
+		return PKG_CELL;
+	}
+	if (start && strcmp(n, "gridSpan") == 0) /* w:tcPr/w:gridSpan */
+		c->next_col = c->col + pkg_count_attr(r, "w:val");
+	return 0;
+}
+
 /* table_node - follow tables, rows and cells; marks cells in the grid */
 static void
 table_node(struct pkg_textw *w, xmlTextReaderPtr r, int type, const char *n)
 {
 	bool start = type == XML_READER_TYPE_ELEMENT;
-	bool empty = start && xmlTextReaderIsEmptyElement(r);
 
 	if (strcmp(n, "tbl") == 0 || strcmp(n, "table") == 0) {
-		if (empty)
+		if (start && xmlTextReaderIsEmptyElement(r))
 			return;
 		if (start && w->depth++ == 0) {
 			w->tables++;
-			w->row = 0;
+			w->cells.row = 0;
 		} else if (!start && w->depth > 0 && --w->depth == 0)
 			grid_build_mark(w->grid, 0, 0, 0);
 		return;
 	}
-	if (w->depth != 1)
-		return;
-	if (strcmp(n, "tr") == 0 || strcmp(n, "table-row") == 0) {
-		if (start) {
-			w->row++;
-			w->next_col = 1;
-			w->repeat = pkg_count_attr(r, "table:number-rows-repeated");
-		}
-		if (empty || !start)
-			w->row += w->repeat - 1;
-	} else if (start &&
-	    (strcmp(n, "tc") == 0 || strcmp(n, "table-cell") == 0 ||
-	        strcmp(n, "covered-table-cell") == 0)) {
-		w->col = w->next_col;
-		w->next_col = w->col +
-		    pkg_count_attr(r, "table:number-columns-repeated") *
-		        pkg_count_attr(r, "gridSpan");
-		grid_build_mark(w->grid, w->tables, w->row, w->col);
-	} else if (start && strcmp(n, "gridSpan") == 0) /* w:tcPr/w:gridSpan */
-		w->next_col = w->col + pkg_count_attr(r, "w:val");
+	if (w->depth == 1 && pkg_cells_node(&w->cells, r, type, n) == PKG_CELL && start)
+		grid_build_mark(w->grid, w->tables, w->cells.row, w->cells.col);
 }
 
 /* pkg_text_node - one node of a text part (see package.h) */

@@ -63,6 +63,9 @@ xmlTextReaderPtr pkg_reader(const struct buf *b);
 const char *pkg_lname(xmlTextReaderPtr r);
 /* an attribute's value by qualified name (xmlFree it), or NULL */
 char *pkg_attr(xmlTextReaderPtr r, const char *name);
+/* call fn(arg, reader) at every element of a part whose local name is `name` */
+void pkg_elements(const struct buf *in, const char *name,
+    void (*fn)(void *arg, xmlTextReaderPtr r), void *arg);
 /* append a separator unless the text is empty or (newline) already ends in one */
 void pkg_sep(struct buf *b, char c);
 
@@ -71,14 +74,27 @@ void pkg_sep(struct buf *b, char c);
  * own (PKG_PROPS); with a grid builder, the cells of tables (w:tbl, a:tbl,
  * table:table; not those nested in a cell) are marked: table N of the part, row,
  * column (spans and repeats counted) */
+/* where a table being read is: rows and columns counted past repeats and spans */
+struct pkg_cells {
+	uint32_t row, col, next_col;
+	uint32_t repeat; /* the current row's number-rows-repeated */
+};
+
+/* follow a row or cell element (start, end or empty) of a table being read:
+ * PKG_ROW a row (c->row counted), PKG_CELL a cell started (c->col is its column),
+ * 0 anything else. ODF's number-rows-repeated and number-columns-repeated and
+ * OOXML's gridSpan (attribute, or w:tcPr/w:gridSpan) move the count on. */
+#define PKG_ROW  1
+#define PKG_CELL 2
+int pkg_cells_node(struct pkg_cells *c, xmlTextReaderPtr r, int type, const char *n);
+
 struct pkg_textw {
 	struct buf *out;
 	int role;
 	struct grid_build *grid; /* or NULL */
 	uint32_t tables;         /* tables begun */
 	int depth;               /* table nesting */
-	uint32_t row, col, next_col;
-	uint32_t repeat; /* the current row's number-rows-repeated */
+	struct pkg_cells cells;  /* in the outermost table */
 };
 
 void pkg_textw_init(struct pkg_textw *w, struct buf *out, int role, struct grid_build *g);

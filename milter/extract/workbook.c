@@ -74,37 +74,33 @@ wb_styles(struct workbook *p, const struct buf *in)
 	xmlFreeTextReader(r);
 }
 
-/* wb_sheets - the sheets: names, hidden or not, relationship ids */
+/* one_sheet - a <sheet> of the workbook: name, hidden or not, relationship id */
+static void
+one_sheet(void *arg, xmlTextReaderPtr r)
+{
+	struct workbook *p = arg;
+	char *name = pkg_attr(r, "name"), *state = pkg_attr(r, "state");
+	char *rid = pkg_attr(r, "r:id");
+	struct wb_sheet *v;
+
+	if (name != NULL && (v = pkg_grow(p->sheets, p->nsheets, sizeof(*v))) != NULL) {
+		p->sheets = v;
+		v = &p->sheets[p->nsheets++];
+		v->name = strdup(name);
+		v->rid = rid ? strdup(rid) : NULL;
+		v->part = NULL;
+		v->hidden = state != NULL && strcmp(state, "visible") != 0;
+	}
+	xmlFree(name);
+	xmlFree(state);
+	xmlFree(rid);
+}
+
+/* wb_sheets - see workbook.h */
 void
 wb_sheets(struct workbook *p, const struct buf *in)
 {
-	xmlTextReaderPtr r = pkg_reader(in);
-	char *name, *state, *rid;
-	struct wb_sheet *v;
-
-	if (r == NULL)
-		return;
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
-		    strcmp(pkg_lname(r), "sheet") != 0)
-			continue;
-		name = pkg_attr(r, "name");
-		state = pkg_attr(r, "state");
-		rid = pkg_attr(r, "r:id");
-		if (name != NULL &&
-		    (v = pkg_grow(p->sheets, p->nsheets, sizeof(*v))) != NULL) {
-			p->sheets = v;
-			v = &p->sheets[p->nsheets++];
-			v->name = strdup(name);
-			v->rid = rid ? strdup(rid) : NULL;
-			v->part = NULL;
-			v->hidden = state != NULL && strcmp(state, "visible") != 0;
-		}
-		xmlFree(name);
-		xmlFree(state);
-		xmlFree(rid);
-	}
-	xmlFreeTextReader(r);
+	pkg_elements(in, "sheet", one_sheet, p);
 }
 
 /* wb_strings - the shared strings, kept for the sheets */
@@ -292,10 +288,7 @@ wb_sheet(
 
 	if (r == NULL)
 		return;
-	memset(&sr, 0, sizeof(sr));
-	sr.p = p;
-	sr.x = x;
-	sr.g = g;
+	sr = (struct sheet_read){.p = p, .x = x, .g = g};
 	buf_init(&sr.v, 0);
 	buf_init(&sr.is, 0);
 	buf_init(&sr.cell, 0);

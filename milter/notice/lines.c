@@ -274,32 +274,69 @@ sub_label(enum notice_lang lang, const struct finding *f, size_t doc)
 	return w.t.data ? buf_steal(&w.t) : strdup("");
 }
 
+/* room - v (n elements of sz bytes, room for *cap) with room for one more, or
+ * NULL when memory ran out (v is then left as it was) */
+static void *
+room(void *v, size_t n, size_t *cap, size_t sz)
+{
+	size_t c = *cap ? *cap * 2 : 8;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	if ((nv = realloc(v, c * sz)) != NULL)
+		*cap = c;
+	return nv;
+}
+
+/* keyed - the index of the element of v (n of sz bytes) whose string at offset off
+ * is key; when there is none, one is appended (zeroed, *v and *cap grown) with key
+ * and *added set. key is the caller's to give: freed when found. SIZE_MAX when
+ * memory ran out (key freed) */
+static size_t
+keyed(void **v, size_t *n, size_t *cap, size_t sz, size_t off, char *key, bool *added)
+{
+	char *nv;
+
+	*added = false;
+	for (size_t i = 0; i < *n; i++) {
+		const char *k;
+
+		memcpy(&k, (const char *)*v + i * sz + off, sizeof(k));
+		if (strcmp(k, key) == 0) {
+			free(key);
+			return i;
+		}
+	}
+	if ((nv = room(*v, *n, cap, sz)) == NULL) {
+		free(key);
+		return SIZE_MAX;
+	}
+	*v = nv;
+	memset(nv + *n * sz, 0, sz);
+	memcpy(nv + *n * sz + off, &key, sizeof(key));
+	*added = true;
+	return (*n)++;
+}
+
 /* add_place - a finding's place inside its document, and its cell */
 static int
-add_place(struct place **v, size_t *n, enum notice_lang lang, const struct finding *f,
-    size_t doc)
+add_place(struct place **v, size_t *n, size_t *cap, enum notice_lang lang,
+    const struct finding *f, size_t doc)
 {
 	char *label = sub_label(lang, f, doc);
-	struct place *p = NULL;
+	void *base = *v, *nv;
+	struct place *p;
+	bool added;
+	size_t i = label ? keyed(&base, n, cap, sizeof(**v),
+	                       offsetof(struct place, label), label, &added)
+	                 : SIZE_MAX;
 
-	if (label == NULL)
+	*v = base;
+	if (i == SIZE_MAX)
 		return -1;
-	for (size_t i = 0; i < *n && p == NULL; i++)
-		if (strcmp((*v)[i].label, label) == 0)
-			p = &(*v)[i];
-	if (p != NULL)
-		free(label);
-	else {
-		struct place *nv = realloc(*v, (*n + 1) * sizeof(*nv));
-
-		if (nv == NULL) {
-			free(label);
-			return -1;
-		}
-		*v = nv;
-		p = &nv[(*n)++];
-		memset(p, 0, sizeof(*p));
-		p->label = label;
+	p = &(*v)[i];
+	if (added) {
 		p->single = f->npath == doc + 1 &&
 		    (f->path[doc].kind == LOC_PAGE || f->path[doc].kind == LOC_SLIDE);
 		p->kind = p->single ? f->path[doc].kind : LOC_MESSAGE;
@@ -307,15 +344,9 @@ add_place(struct place **v, size_t *n, enum notice_lang lang, const struct findi
 	}
 	if (f->pos.kind == POS_NONE)
 		return 0;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-		struct pos *pv = realloc(p->v, cap * sizeof(*pv));
-
-		if (pv == NULL)
-			return -1;
-		p->v = pv;
-		p->cap = cap;
-	}
+	if ((nv = room(p->v, p->n, &p->cap, sizeof(*p->v))) == NULL)
+		return -1;
+	p->v = nv;
 	p->v[p->n++] = f->pos;
 	return 0;
 }
@@ -326,10 +357,10 @@ static void
 spots(struct lw *w, const struct report *r, const struct group *g)
 {
 	struct place *v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < g->n; i++)
-		if (add_place(&v, &n, w->lang, &r->v[g->members[i]], g->doc) == -1)
+		if (add_place(&v, &n, &cap, w->lang, &r->v[g->members[i]], g->doc) == -1)
 			w->rc = -1;
 	if (w->rc == 0 && !pages(w, v, n))
 		for (size_t i = 0; i < n && i < MAX_PLACES; i++) {
@@ -459,42 +490,27 @@ group_key(const struct finding *f, size_t doc)
 
 /* add_member - a finding into its group (a new one at the end if none) */
 static int
-add_member(struct group **gv, size_t *ng, const struct report *r, size_t i)
+add_member(struct group **gv, size_t *ng, size_t *cap, const struct report *r, size_t i)
 {
 	const struct finding *f = &r->v[i];
 	size_t doc = doc_depth(f);
 	char *key = group_key(f, doc);
-	struct group *g = NULL;
+	void *base = *gv, *nv;
+	struct group *g;
+	bool added;
+	size_t k = key ? keyed(&base, ng, cap, sizeof(**gv), offsetof(struct group, key),
+	                     key, &added)
+	               : SIZE_MAX;
 
-	if (key == NULL)
+	*gv = base;
+	if (k == SIZE_MAX)
 		return -1;
-	for (size_t k = 0; k < *ng && g == NULL; k++)
-		if (strcmp((*gv)[k].key, key) == 0)
-			g = &(*gv)[k];
-	if (g != NULL)
-		free(key);
-	else {
-		struct group *nv = realloc(*gv, (*ng + 1) * sizeof(*nv));
-
-		if (nv == NULL) {
-			free(key);
-			return -1;
-		}
-		*gv = nv;
-		g = &nv[(*ng)++];
-		memset(g, 0, sizeof(*g));
-		g->key = key;
+	g = &(*gv)[k];
+	if (added)
 		g->doc = doc;
-	}
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 8;
-		size_t *mv = realloc(g->members, cap * sizeof(*mv));
-
-		if (mv == NULL)
-			return -1;
-		g->members = mv;
-		g->cap = cap;
-	}
+	if ((nv = room(g->members, g->n, &g->cap, sizeof(*g->members))) == NULL)
+		return -1;
+	g->members = nv;
 	g->members[g->n++] = i;
 	g->count += f->count;
 	return 0;
@@ -521,7 +537,7 @@ notice_lines(
     const struct report *r, const struct rules *rs, size_t max, struct notice_lines *out)
 {
 	struct group *g = NULL;
-	size_t ng = 0;
+	size_t ng = 0, cap = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -529,7 +545,7 @@ notice_lines(
 		for (size_t i = 0; i < r->n && rc == 0; i++)
 			if (!r->v[i].monitor && !r->v[i].excepted &&
 			    (int)r->v[i].action == a)
-				rc = add_member(&g, &ng, r, i);
+				rc = add_member(&g, &ng, &cap, r, i);
 	for (size_t i = 0; i < ng; i++)
 		out->total += g[i].count;
 	out->n = ng < max ? ng : max;

@@ -69,24 +69,28 @@ phrase_say(struct lw *w, const char *sv, const char *en)
 	phrase_put(w, phrase_lang(w, sv, en));
 }
 
+/* wrap - text into both forms, in the HTML between open and close */
+static void
+wrap(struct lw *w, const char *s, const char *open, const char *close)
+{
+	w->rc |= buf_puts(&w->t, s);
+	w->rc |= buf_puts(&w->h, open);
+	w->rc |= notice_put_html(&w->h, s);
+	w->rc |= buf_puts(&w->h, close);
+}
+
 /* phrase_strong - text that matters, in <strong> in the HTML */
 void
 phrase_strong(struct lw *w, const char *s)
 {
-	w->rc |= buf_puts(&w->t, s);
-	w->rc |= buf_puts(&w->h, "<strong>");
-	w->rc |= notice_put_html(&w->h, s);
-	w->rc |= buf_puts(&w->h, "</strong>");
+	wrap(w, s, "<strong>", "</strong>");
 }
 
 /* phrase_value - see phrase.h */
 void
 phrase_value(struct lw *w, const char *s)
 {
-	w->rc |= buf_puts(&w->t, s);
-	w->rc |= buf_puts(&w->h, "<span style=\"white-space:nowrap\">");
-	w->rc |= notice_put_html(&w->h, s);
-	w->rc |= buf_puts(&w->h, "</span>");
+	wrap(w, s, "<span style=\"white-space:nowrap\">", "</span>");
 }
 
 /* phrase_lang - the Swedish or the English of a phrase (both may be formats) */

@@ -17,9 +17,9 @@ pattern matched but that stayed silent, and why. Every output is masked
 (numforms.leaks). Messages come from corpus/ (committed) or are built here; test
 numbers: Skatteverket's 640823-3234 and 701063-2391 and the corpus's test numbers.
 """
-import base64
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -89,18 +89,9 @@ INTERNAL = ("word/", "xl/", "ppt/", "docProps", "content.xml", "styles.xml", "me
             "sharedStrings", ".rels", "customXml")
 
 
-def message(body, attachment=None, headers=""):
-    """a CRLF message; attachment = (file name, content type, bytes)"""
-    head = ("From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: Underlag\r\n"
-            + headers + "MIME-Version: 1.0\r\n")
-    text = f"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
-    if attachment is None:
-        return (head + text).encode()
-    name, ctype, data = attachment
-    b64 = base64.encodebytes(data).decode().replace("\n", "\r\n")
-    return (head + "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n" + text +
-            f"--XX\r\nContent-Type: {ctype}\r\nContent-Disposition: attachment; {numforms.rfc2231(name)}\r\n"
-            f"Content-Transfer-Encoding: base64\r\n\r\n{b64}--XX--\r\n").encode()
+def message(body, attachment=None, headers="", subject="Underlag"):
+    """a CRLF message (numforms.message); attachment = (file name, type, bytes)"""
+    return numforms.message(subject, body, attachment, headers)
 
 
 def pdf(pages):
@@ -135,7 +126,7 @@ CSV = "Namn;Anteckning;Personnummer\r\nAnna;\"rad ett\r\nrad två; tre\";640823-
 # built here: (name, raw message, lines)
 BUILT = [
     ("text body", message("Hej! Personnummer 640823-3234."), [P + "body: 640823-****"]),
-    ("subject", message("Hej").replace(b"Subject: Underlag", b"Subject: Personnummer 640823-3234"),
+    ("subject", message("Hej", subject="Personnummer 640823-3234"),
      [P + "subject: 640823-****"]),
     ("a header", message("Hej", headers="Comments: samordningsnummer 701063-2391\r\n"),
      [S + 'header "Comments": 701063-****']),
@@ -263,14 +254,11 @@ def main():
     scan = sys.argv[1]
     s = Suite("locations " + os.path.relpath(scan, ROOT))
     tmp = tempfile.mkdtemp(prefix="dlp-locations-")
-    try:
-        golden(s, scan, tmp)
-        structured(s, scan, tmp)
-        monitor_and_explain(s, scan, tmp)
-    finally:
-        for f in os.listdir(tmp):
-            os.unlink(os.path.join(tmp, f))
-        os.rmdir(tmp)
+
+    def checks():
+        for part in (golden, structured, monitor_and_explain):
+            part(s, scan, tmp)
+    s.guard(checks, lambda: shutil.rmtree(tmp))
     s.done()
 
 
