@@ -302,7 +302,7 @@ def mail_flow():
     where = {}  # sender -> where the finding must be
     for msg, what, loc in (("tests/e2e/msgs/html-pnr.eml", "in the HTML body", "body"),
                            ("corpus/payroll-pdf-008.eml", "in a PDF (pdftotext child)",
-                            'attachment "lonespec-2024-04.pdf"'),
+                            'attachment "lonespec-2024-04.pdf" > page 1'),
                            ("corpus/attachments/legacy-doc-001.eml",
                             "in a .doc (catdoc child, /tmp)", 'attachment "avtal.doc"')):
         r = flow.send(ports["smtpd"], "kund@example.com", os.path.join(ROOT, msg))
