@@ -44,14 +44,14 @@ DEPFLAGS := -MMD -MP
 # Programs link them top-down. content/ and extract/ are one level: the dispatcher
 # (content) calls the extractors, which use content's services already pulled in
 # by the walk, so content's archive comes first.
-LAYERS      := base content extract detect engine conf scanner daemon cli
+LAYERS      := base content extract detect engine conf notice scanner daemon cli
 PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c
 layer_src    = $(filter-out $(PROGRAM_SRC),$(wildcard milter/$(1)/*.c))
 ENGINE_LIBS := engine detect content extract base
-MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon scanner conf $(ENGINE_LIBS))
-SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli conf $(ENGINE_LIBS))
+MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon scanner notice conf $(ENGINE_LIBS))
+SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli notice conf $(ENGINE_LIBS))
 BENCH_LIBS  := $(patsubst %,$(B)/lib/lib%.a,conf $(ENGINE_LIBS))
-TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli conf $(ENGINE_LIBS))
+TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli notice conf $(ENGINE_LIBS))
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)

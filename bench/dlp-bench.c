@@ -36,13 +36,13 @@ dump_unit(void *arg, const struct unit *u)
 }
 
 static void
-dump_unscannable(void *arg, const char *l, const char *r, const char *d)
+dump_unscannable(void *arg, const struct loc *l, const char *r, const char *d)
 {
 	(void)arg, (void)l, (void)r, (void)d;
 }
 
 static void
-dump_skipped(void *arg, const char *l, const char *w)
+dump_skipped(void *arg, const struct loc *l, const char *w)
 {
 	(void)arg, (void)l, (void)w;
 }

@@ -12,6 +12,8 @@ b64/    100 messages whose body is short and whose 150 KB of prose (plus a CSV
 office/ 40 messages, each with a .docx (prose paragraphs, split runs) and an .xlsx
         (2,000 rows: name, formatted personnummer-like cells, amounts).
 pdf/    20 messages, each with a PDF of 10 pages of prose (hand-written PDF 1.4).
+cells/  10 messages, each with an .xlsx of 2,000 rows whose every row holds a test
+        personnummer: the worst case for locations, one finding per cell.
 Each attachment workload also writes OUTDIR/<name>.attach_bytes: the decoded size
 of its attachments, for "MB of attachment per second".
 """
@@ -137,14 +139,32 @@ def xlsx(rng, i):
             num = int("".join(c for c in PNR[i % len(PNR)] if c.isdigit())[-10:])
         rows.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.choice(WORDS)}</t></is></c>'
                     f'<c r="B{r}" s="1"><v>{num}</v></c><c r="C{r}"><v>{rng.randrange(100, 99999)}</v></c></row>')
+    return package({"xl/styles.xml": '<styleSheet><numFmts><numFmt numFmtId="164" '
+                                     'formatCode="000000\\-0000"/></numFmts><cellXfs><xf numFmtId="0"/>'
+                                     '<xf numFmtId="164"/></cellXfs></styleSheet>',
+                    "xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + "".join(rows) +
+                                                "</sheetData></worksheet>"})
+
+
+def package(parts):
+    """an OOXML package (a zip with [Content_Types].xml) of these parts"""
     z = io.BytesIO()
     with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
         f.writestr("[Content_Types].xml", "<Types/>")
-        f.writestr("xl/styles.xml", '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="000000\\-0000"/>'
-                   '</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
-        f.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(rows) +
-                   "</sheetData></worksheet>")
+        for name, text in parts.items():
+            f.writestr(name, text)
     return z.getvalue()
+
+
+def xlsx_all(rng, i):
+    """2,000 rows, a test personnummer in every one (strings: a finding per cell)"""
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Namn</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>Personnummer</t></is></c></row>']
+    for r in range(2, 2002):
+        rows.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{rng.choice(WORDS)}</t></is></c>'
+                    f'<c r="B{r}" t="inlineStr"><is><t>{PNR[(r + i) % len(PNR)]}</t></is></c></row>')
+    return package({"xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + "".join(rows) +
+                                                "</sheetData></worksheet>"})
 
 
 def pdf(rng, pages):
@@ -173,7 +193,7 @@ def pdf(rng, pages):
 
 
 def attachments(out, rng):
-    for sub in ("office", "pdf"):
+    for sub in ("office", "pdf", "cells"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     total = 0
     for i in range(40):
@@ -193,6 +213,15 @@ def attachments(out, rng):
         with open(os.path.join(out, "pdf", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
             f.write(attach(i, "PDF", [("rapport.pdf", "application/pdf", data)]))
     with open(os.path.join(out, "pdf.attach_bytes"), "w") as f:
+        f.write(f"{total}\n")
+    total = 0
+    for i in range(10):
+        data = xlsx_all(rng, i)
+        total += len(data)
+        with open(os.path.join(out, "cells", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
+            f.write(attach(i, "Lista", [("lista.xlsx", "application/vnd.openxmlformats-officedocument."
+                                        "spreadsheetml.sheet", data)]))
+    with open(os.path.join(out, "cells.attach_bytes"), "w") as f:
         f.write(f"{total}\n")
 
 

@@ -6,7 +6,8 @@
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
 # numbers in names; scanner.py: the scanner processes, their sandbox and faults),
 # a short soak (tests/soak: Postfix under scanner and daemon kills), the dlp-scan
-# contract tests, the corpus and privacy tests —
+# contract tests, the location of a finding in every format, the sender notice
+# (golden, and rendered by headless chromium), the corpus and privacy tests —
 # daemon and scanner in both builds —, the end-to-end tests, the layering of
 # milter/ and its self-test, this accounting's own test, packaging (the
 # Debian package: built, installed, run, purged) and docs. Each
@@ -32,6 +33,8 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"
+	script "locations $scan" python3 tests/cli/locations.py "$scan"
+	script "notice $scan" python3 tests/notice/check.py "$scan"
 	script "corpus+privacy $scan" python3 tests/corpus/check.py "$scan"
 done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter

@@ -3,16 +3,21 @@
  *
  * SYNOPSIS
  *	dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] [--summary] [-q]
- *	    [--date YYYY-MM-DD] FILE...
+ *	    [--notice | --notice-html] [--date YYYY-MM-DD] FILE...
  *
  * DESCRIPTION
  *	The admin's dry-run scanner and the engine's test harness (contract in DESIGN.md,
  *	manual in dlp-scan(1)). FILE is a message ("-" is standard input), an mbox (its
  *	messages are named FILE:N), a Maildir, or a directory walked recursively
  *	(mailbox.h). Output is one line per finding, "NAME: RULE-ID: LOCATION: MASKED",
- *	or with --json one JSON object per message. --summary adds a per-rule table
- *	(with --json: one last object {"summary": ...}); -q leaves out the per-message
- *	output. Values are always masked; fingerprints are HMAC-SHA256. Every message is
+ *	with "(monitor: would reject)" after a finding a monitor-mode rule made (and
+ *	"(excepted: would ...)" after one an exception let through), or with --json
+ *	one JSON object per message. --explain adds why each finding fired and the
+ *	rules that matched but stayed silent, with the reason. --summary adds a
+ *	per-rule table (with --json: one last object {"summary": ...}); -q leaves out
+ *	the per-message output. --notice prints instead the sender notice the milter
+ *	would send for each stopped message (preview.h), --notice-html its HTML part.
+ *	Values are always masked; fingerprints are HMAC-SHA256. Every message is
  *	treated as outbound (the milter's policy test is off).
  *
  * EXIT STATUS
@@ -27,6 +32,7 @@
 #include "base/buf.h"
 #include "base/json.h"
 #include "cli/mailbox.h"
+#include "cli/preview.h"
 #include "conf/config.h"
 #include "detect/redact.h"
 #include "detect/rules_lint.h"
@@ -49,6 +55,7 @@ struct dlpscan_opts {
 	bool explain;
 	bool summary;
 	bool quiet;
+	int notice; /* 0, 1 --notice, 2 --notice-html */
 	bool have_date;
 	struct refdate date;
 };
@@ -82,7 +89,9 @@ struct dlpscan_run {
 	const struct scan_env *env;
 	struct scanner *sc;
 	const struct dlpscan_opts *o;
-	struct dlpscan_summary *sum; /* NULL without --summary */
+	const struct config *cfg;
+	const struct notice_templates *tpl; /* with --notice */
+	struct dlpscan_summary *sum;        /* NULL without --summary */
 	int status;
 	bool printed; /* anything on stdout yet */
 };
@@ -93,7 +102,8 @@ dlpscan_usage(void)
 {
 	fprintf(stderr,
 	    "usage: dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] "
-	    "[--summary] [-q] [--date YYYY-MM-DD] FILE...\n");
+	    "[--summary] [-q] [--notice | --notice-html] [--date YYYY-MM-DD] "
+	    "FILE...\n");
 	exit(2);
 }
 
@@ -236,6 +246,17 @@ dlpscan_explain_finding(
 	dlpscan_explain_scoring(rule, rs);
 }
 
+/* dlpscan_mark - what a finding that is not enforced would have done:
+ * " (monitor: would reject)", " (excepted: would quarantine)", or "" */
+static void
+dlpscan_mark(const struct finding *f, char *out, size_t outlen)
+{
+	*out = '\0';
+	if ((f->monitor || f->excepted) && f->action != ACTION_NONE)
+		snprintf(out, outlen, " (%s: would %s)",
+		    f->monitor ? "monitor" : "excepted", action_name(f->action));
+}
+
 /* dlpscan_print_human - one line per finding, explain lines indented below;
  * returns whether anything was printed */
 static bool
@@ -244,8 +265,10 @@ dlpscan_print_human(
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct finding *f = &r->v[i];
+		char mark[64];
 
-		printf("%s: %s: %s: %s\n", file, f->rule, f->location, f->masked);
+		dlpscan_mark(f, mark, sizeof(mark));
+		printf("%s: %s: %s: %s%s\n", file, f->rule, f->location, f->masked, mark);
 		if (explain)
 			dlpscan_explain_finding(f, r, rs);
 	}
@@ -515,6 +538,8 @@ dlpscan_parse_args(int argc, char **argv, struct dlpscan_opts *o)
 	    {"explain", no_argument, NULL, 'e'},
 	    {"summary", no_argument, NULL, 's'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"notice", no_argument, NULL, 'N'},
+	    {"notice-html", no_argument, NULL, 'H'},
 	    {"date", required_argument, NULL, 'd'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -546,6 +571,10 @@ dlpscan_parse_args(int argc, char **argv, struct dlpscan_opts *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'N':
+		case 'H':
+			o->notice = ch == 'N' ? 1 : 2;
 			break;
 		case 'd':
 			if (dlpscan_parse_date(optarg, &o->date) == -1) {
@@ -579,7 +608,11 @@ dlpscan_on_message(void *arg, const char *name, const char *data, size_t len)
 		    stderr, "%s: internal error while scanning (out of memory)\n", name);
 		run->status = 2;
 	}
-	if (!o->quiet && o->json) {
+	if (o->notice) {
+		if (preview_notice(run->cfg, run->env->rs, run->tpl, name, data, len, &r,
+		        o->notice == 2) == -1)
+			run->status = 2;
+	} else if (!o->quiet && o->json) {
 		dlpscan_print_json(name, &r, o->explain);
 		run->printed = true;
 	} else if (!o->quiet && dlpscan_print_human(name, &r, run->env->rs, o->explain))
@@ -609,7 +642,8 @@ dlpscan_on_error(void *arg, const char *path, int err)
 /* dlpscan_files - scan and print every message under every FILE; the exit status */
 static int
 dlpscan_files(const struct scan_env *env, struct scanner *sc,
-    const struct dlpscan_opts *o, int argc, char **argv, int first)
+    const struct dlpscan_opts *o, const struct config *cfg,
+    const struct notice_templates *tpl, int argc, char **argv, int first)
 {
 	struct dlpscan_summary sum;
 	struct dlpscan_run run;
@@ -619,6 +653,8 @@ dlpscan_files(const struct scan_env *env, struct scanner *sc,
 	run.env = env;
 	run.sc = sc;
 	run.o = o;
+	run.cfg = cfg;
+	run.tpl = tpl;
 	if (o->summary) {
 		if (dlpscan_summary_init(&sum, env->rs) == -1) {
 			fprintf(stderr, "dlp-scan: out of memory\n");
@@ -658,6 +694,7 @@ main(int argc, char **argv)
 	struct redact_key key;
 	struct scan_env env;
 	struct scanner *sc = NULL;
+	struct notice_templates *tpl = NULL;
 	const char *confpath;
 	int first, status = 2;
 
@@ -678,6 +715,8 @@ main(int argc, char **argv)
 	                    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
 	if (rs == NULL || redact_key_load(&key, cfg->fingerprint_key, &d) == -1)
 		goto out;
+	if (o.notice && (tpl = notice_templates_of(cfg, &d)) == NULL)
+		goto out;
 	if ((sc = scanner_new()) == NULL) {
 		diag_add(&d, "dlp-scan", 0, "out of memory");
 		goto out;
@@ -686,9 +725,10 @@ main(int argc, char **argv)
 	env.rs = rs;
 	env.key = &key;
 	env.explain = o.explain;
-	status = dlpscan_files(&env, sc, &o, argc, argv, first);
+	status = dlpscan_files(&env, sc, &o, cfg, tpl, argc, argv, first);
 out:
 	diag_print(&d, stderr);
+	notice_templates_free(tpl);
 	scanner_free(sc);
 	if (rs)
 		rules_unref(rs);

@@ -407,6 +407,7 @@ static const struct keydef {
     {"notice", "contact", set_string, F(notice_contact)},
     {"notice", "enabled", set_bool, F(notice_enabled)},
     {"notice", "from", set_string, F(notice_from)},
+    {"notice", "from_name", set_string, F(notice_from_name)},
     {"notice", "sendmail", set_string, F(notice_sendmail)},
     {"notice", "sendmail_timeout", set_seconds, F(notice_timeout)},
     {"notice", "templates", set_path, F(notice_templates)},
@@ -605,6 +606,7 @@ config_defaults(struct config *c)
 	c->outbound_only = true;
 	c->facility = LOG_MAIL;
 	c->notice_from = strdup("postmaster");
+	c->notice_from_name = strdup("E-postfiltret");
 	c->notice_sendmail = strdup("/usr/sbin/sendmail -t -i");
 	c->notice_timeout = 30;
 	/* loopback is trusted until the admin says otherwise */
@@ -644,6 +646,7 @@ config_free(struct config *c)
 	free(c->secure_channel);
 	free(c->json_file);
 	free(c->notice_from);
+	free(c->notice_from_name);
 	free(c->notice_copy);
 	free(c->notice_contact);
 	free(c->notice_templates);

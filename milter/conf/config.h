@@ -56,6 +56,7 @@ struct config {
 	/* [notice] - the sender notice (notice_send.h) */
 	bool notice_enabled;
 	char *notice_from;            /* From of the notice */
+	char *notice_from_name;       /* its display name when `from` has none */
 	char *notice_copy;            /* compliance copy (Bcc), or NULL */
 	char *notice_contact;         /* whom to ask, or NULL: a generic phrase */
 	char *notice_templates;       /* template directory, NULL: DLP_TEMPLATEDIR */

@@ -2,10 +2,11 @@
  * content.h - the contract between the content layer and the matcher
  *
  * The content layer (content/, extract/) turns a message into text units: UTF-8
- * text with a human location and a scope. It hands each unit to a sink and forgets
- * it; the sink (engine/scan.c) matches rules against it. Content it cannot read becomes
- * an "unscannable" report with a reason; content it decides not to read (images, machine
- * headers) becomes a "skipped" note for --explain. Nothing is ever dropped silently.
+ * text with a structured location (where a person finds it) and a scope. It hands each
+ * unit to a sink and forgets it; the sink (engine/scan.c) matches rules against it.
+ * Content it cannot read becomes an "unscannable" report with a reason; content it
+ * decides not to read (images, machine headers) becomes a "skipped" note for --explain.
+ * Nothing is ever dropped silently.
  *
  * Lifetimes: every pointer in a unit or report is valid only during the callback.
  * Threading: a sink belongs to one scan, on one thread.
@@ -14,6 +15,8 @@
 #define MILTER_CONTENT_CONTENT_H
 
 #include "base/common.h"
+
+#include "base/buf.h"
 
 /* where a unit came from; rules select scopes with a bit mask */
 enum scope {
@@ -25,15 +28,134 @@ enum scope {
 };
 #define SCOPE_ALL 0x1f
 
+/*
+ * Locations. Where a text sits is a chain of steps from the message inwards, each
+ * step pointing at the one around it (`up`): the containers (an attachment, an
+ * archive member, an attached message, a file embedded in a document, S/MIME
+ * signed content), the place (the subject, a header, the body, a file's name) and,
+ * inside a document, where a person finds it (a sheet, a page, a slide, a named
+ * part such as the header or the comments). Inside a unit's text, a grid (below)
+ * gives the cell of each offset. Steps are built on the stack by the walk as it
+ * descends, so a chain lives as long as the call that emits its units; the engine
+ * copies what it keeps. A location never names an internal package path
+ * (xl/sharedStrings.xml, word/document.xml, content.xml).
+ *
+ * loc_render() writes the one-line English form people read in dlp-scan and the
+ * log, steps joined by " > ":
+ *	subject   header "To"   body   body part 2   preamble   epilogue   message
+ *	attachment "lön.xlsx"   attachment #2 (application/pdf)
+ *	attached message "Re: lön"   attached message #3   S/MIME
+ *	"2024/lista.csv" (an archive member)   embedded "Kalkyl.xlsx"
+ *	Blad1!B2   'Lön maj'!C4   Blad2!B2 (hidden)   sheet 1, cell B2   page 3
+ *	slide 2   notes   comments   header   footer   row 3, column 2
+ *	table 1, row 2, column 3   and " (name)" after a step whose name was read
+ */
+enum loc_kind {
+	LOC_MESSAGE,      /* the message as a whole */
+	LOC_SUBJECT,      /* its Subject */
+	LOC_HEADER,       /* a free-text header: name */
+	LOC_BODY,         /* the body; index N > 0: "body part N" (after an attachment) */
+	LOC_PREAMBLE,     /* text before a multipart's first part */
+	LOC_EPILOGUE,     /* text after its last part */
+	LOC_ATTACHMENT,   /* name, or index and type (an attachment without a name) */
+	LOC_MESSAGE_PART, /* an attached message without a file name: name = its
+	                     subject, or NULL and index */
+	LOC_SIGNED,       /* the content of an opaque-signed S/MIME message */
+	LOC_MEMBER,       /* an archive member: name = its path in the archive */
+	LOC_EMBEDDED,     /* a file embedded in a document: name */
+	LOC_NAME,         /* the name of the step above (a file name, a sheet name) */
+	LOC_PART,         /* a part of a document people know by a name: "header",
+	                     "footer", "comments", "notes", "footnotes", "links" ... */
+	LOC_SHEET,        /* a worksheet: name, or NULL and index; `hidden` */
+	LOC_PAGE,         /* a page: index */
+	LOC_SLIDE,        /* a slide: index */
+};
+
+struct loc {
+	const struct loc *up; /* the step around this one; NULL: the message */
+	enum loc_kind kind;
+	const char *name; /* valid UTF-8 or NULL (see loc_kind) */
+	const char *type; /* an unnamed attachment's content type, or NULL */
+	size_t index;
+	bool hidden; /* a hidden sheet */
+};
+
+/* where inside a unit's text: the cell a grid gives an offset */
+enum pos_kind {
+	POS_NONE,
+	POS_CELL,   /* a worksheet cell: A1 notation after the sheet (Blad1!B2) */
+	POS_ROWCOL, /* a row and column of a text file (CSV) */
+	POS_TABLE,  /* a cell of a table in a document or on a slide */
+};
+
+struct pos {
+	enum pos_kind kind;
+	uint32_t table; /* POS_TABLE: the table's number in its part, from 1 */
+	uint32_t row;   /* from 1 */
+	uint32_t col;   /* from 1 */
+};
+
+/*
+ * A grid says where each stretch of a unit's text is in a table: marks sorted by
+ * offset, each giving the cell where the text at its offset starts. With a
+ * separator (`sep`: '\t' in a sheet, ',' or ';' in a CSV) the cells after a mark
+ * are counted in the text: each separator is the next column, each newline the
+ * next row, column 1; with `quotes`, separators and newlines inside "..." do not
+ * count (CSV; a mark records whether it starts inside quotes). Without a
+ * separator (sep 0) a mark holds until the next one; a mark with row 0 says "not
+ * in a table" from there.
+ */
+struct grid_mark {
+	size_t off;
+	uint32_t table, row, col;
+	bool in_quotes;
+};
+
+struct unit_grid {
+	enum pos_kind kind;
+	char sep;
+	bool quotes;
+	const struct grid_mark *v;
+	size_t n;
+};
+
 struct unit {
-	const char *location;  /* "body", "subject", "attachment \"lön.txt\"", ... */
-	const char *extractor; /* "header", "text", "html", ... */
+	const char *location;         /* `where` rendered (loc_render, no cell) */
+	const struct loc *where;      /* structured */
+	const struct unit_grid *grid; /* the cells of the text, or NULL */
+	const char *extractor;        /* "header", "text", "html", ... */
 	enum scope scope;
 	/* valid UTF-8 without NUL bytes (invalid sequences replaced), NUL-terminated;
 	 * the DLP_CHECKS (sanitizer) build asserts it in match_unit() */
 	const char *text;
 	size_t len;
 };
+
+/* where byte `off` of the unit's text is (POS_NONE without a grid or a mark) */
+struct pos unit_pos(const struct unit *u, size_t off);
+
+/* the position a grid gives `off` of text (POS_NONE when none; see unit_pos) */
+struct pos grid_pos(
+    const struct unit_grid *g, const char *text, size_t off, bool *in_quotes);
+
+/* append the one-line English form of a location (above), with the cell `pos`
+ * (may be NULL) after its innermost step; -1 when the buffer cannot grow */
+int loc_render(struct buf *b, const struct loc *where, const struct pos *pos);
+
+/* what a location's place is: "subject", "header", "body", "name" (a file's or a
+ * sheet's name), "attachment" (a file's content) or "message" */
+const char *loc_place(const struct loc *where);
+
+/* a cell's column in letters (1 -> "A", 28 -> "AB") into out (at least 8 bytes) */
+void pos_column(uint32_t col, char *out);
+
+/* a copy of a location that owns its strings: an array of its steps from the
+ * message inwards (*n of them; the innermost is v[*n - 1], each `up` the one
+ * before), every name and type passed through map (strdup when map is NULL; a
+ * NULL from map is out of memory). NULL when memory ran out; loc_free() it */
+struct loc *loc_copy(const struct loc *where, size_t *n,
+    char *(*map)(void *arg, const char *s), void *arg);
+void loc_free(struct loc *v, size_t n);
 
 /* reasons for unscannable content; the string form is "unscannable:<reason>" */
 #define UNSCANNABLE_LIMITS    "limits-exceeded"
@@ -60,9 +182,9 @@ struct sink {
 	int (*unit)(void *arg, const struct unit *u);
 	/* content that could not be read: reason is a short token, detail free text */
 	void (*unscannable)(
-	    void *arg, const char *location, const char *reason, const char *detail);
+	    void *arg, const struct loc *where, const char *reason, const char *detail);
 	/* content deliberately not read (for --explain) */
-	void (*skipped)(void *arg, const char *location, const char *what);
+	void (*skipped)(void *arg, const struct loc *where, const char *what);
 	void *arg;
 	/* a question to detection (may be NULL: "no"): does this spreadsheet column
 	 * header name identity numbers (personnummer), whose leading zeros a number

@@ -195,7 +195,7 @@ note_charset(struct extract_ctx *x, const struct part_info *pi)
 	if (buf_printf(&b,
 	        "unknown charset \"%s\": read as UTF-8, other bytes as Windows-1252",
 	        pi->charset) == 0)
-		x->sink->skipped(x->sink->arg, pi->location, b.data);
+		x->sink->skipped(x->sink->arg, pi->where, b.data);
 	buf_free(&b);
 }
 
@@ -238,7 +238,7 @@ static int
 ex_message(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
     size_t len)
 {
-	return x->message(x, pi->location, (const char *)data, len);
+	return x->message(x, pi->where, (const char *)data, len);
 }
 
 /* ex_zip - a zip: an OOXML or ODF package, or an archive */
@@ -263,7 +263,7 @@ ex_image(struct extract_ctx *x, const struct part_info *pi, const unsigned char 
     size_t len)
 {
 	(void)data, (void)len;
-	extract_skipped(x, pi->location, "not scanned: image (no OCR)");
+	extract_skipped(x, pi->where, "not scanned: image (no OCR)");
 	return 0;
 }
 
@@ -448,9 +448,9 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 		 */
 		if (buf_printf(&note, "no extractor for %s", eff.content_type) == 0)
 			extract_unscannable(
-			    x, pi->location, UNSCANNABLE_UNSUPPORTED, note.data);
+			    x, pi->where, UNSCANNABLE_UNSUPPORTED, note.data);
 	} else if (buf_printf(&note, "not scanned: %s", eff.content_type) == 0)
-		extract_skipped(x, pi->location, note.data);
+		extract_skipped(x, pi->where, note.data);
 	buf_free(&note);
 	free(type);
 	return 0;

@@ -75,7 +75,7 @@ extract_ctx_init(
 /* extract_limit - report a limit of one kind once per message */
 void
 extract_limit(
-    struct extract_ctx *x, unsigned kind, const char *location, const char *fmt, ...)
+    struct extract_ctx *x, unsigned kind, const struct loc *where, const char *fmt, ...)
 {
 	char detail[128];
 	va_list ap;
@@ -86,24 +86,24 @@ extract_limit(
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	extract_unscannable(x, location, UNSCANNABLE_LIMITS, detail);
+	extract_unscannable(x, where, UNSCANNABLE_LIMITS, detail);
 }
 
 /* extract_unscannable - content that could not be read */
 void
-extract_unscannable(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail)
+extract_unscannable(struct extract_ctx *x, const struct loc *where, const char *reason,
+    const char *detail)
 {
 	if (x->sink->unscannable != NULL)
-		x->sink->unscannable(x->sink->arg, location, reason, detail);
+		x->sink->unscannable(x->sink->arg, where, reason, detail);
 }
 
 /* extract_skipped - content deliberately not read */
 void
-extract_skipped(struct extract_ctx *x, const char *location, const char *what)
+extract_skipped(struct extract_ctx *x, const struct loc *where, const char *what)
 {
 	if (x->sink->skipped != NULL)
-		x->sink->skipped(x->sink->arg, location, what);
+		x->sink->skipped(x->sink->arg, where, what);
 }
 
 /* extract_id_column - the sink's answer on a column header; false without one */
@@ -149,43 +149,29 @@ back_to_boundary(const char *text, size_t pos, size_t floor)
 
 /* emit_one - hand text[0..n) to the sink: as it is when whole, else a terminated copy */
 static int
-emit_one(struct extract_ctx *x, const char *location, const char *extractor,
-    enum scope scope, const char *text, size_t n, bool whole)
+emit_one(struct extract_ctx *x, struct unit *u, const char *text, size_t n, bool whole)
 {
-	struct unit u;
 	char *copy = NULL;
-	size_t i;
 	int rc;
 
 	/* a whole text is NUL-terminated by extract_emit()'s contract: hand it over as
 	 * it is unless it holds a NUL; only a cut piece (or a NUL inside) is copied */
-	if (whole && memchr(text, '\0', n) == NULL) {
-		u.location = location;
-		u.extractor = extractor;
-		u.scope = scope;
-		u.text = text;
-		u.len = n;
-		if (x->sink->unit(x->sink->arg, &u) == -1) {
-			x->aborted = true;
-			return -1;
+	if (!whole || memchr(text, '\0', n) != NULL) {
+		if ((copy = malloc(n + 1)) == NULL) {
+			extract_unscannable(
+			    x, u->where, UNSCANNABLE_MALFORMED, "out of memory");
+			return 0;
 		}
-		return 0;
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+		for (size_t i = 0; i < n; i++)
+			if (copy[i] == '\0')
+				copy[i] = ' ';
+		text = copy;
 	}
-	if ((copy = malloc(n + 1)) == NULL) {
-		extract_unscannable(x, location, UNSCANNABLE_MALFORMED, "out of memory");
-		return 0;
-	}
-	memcpy(copy, text, n);
-	copy[n] = '\0';
-	for (i = 0; i < n; i++)
-		if (copy[i] == '\0')
-			copy[i] = ' ';
-	u.location = location;
-	u.extractor = extractor;
-	u.scope = scope;
-	u.text = copy;
-	u.len = n;
-	rc = x->sink->unit(x->sink->arg, &u);
+	u->text = text;
+	u->len = n;
+	rc = x->sink->unit(x->sink->arg, u);
 	free(copy);
 	if (rc == -1) {
 		x->aborted = true;
@@ -194,15 +180,43 @@ emit_one(struct extract_ctx *x, const char *location, const char *extractor,
 	return 0;
 }
 
-/* extract_emit - budget, cut and hand a text unit to the sink */
+/* piece_grid - the marks of text[start..end): a mark at start with the cell the
+ * grid gives it, then the marks inside, rebased; into *out (v malloc'd) */
+static int
+piece_grid(const struct unit_grid *g, const char *text, size_t start, size_t end,
+    struct unit_grid *out, struct grid_mark **v)
+{
+	size_t n = 0;
+	bool q;
+	struct pos p = grid_pos(g, text, start, &q);
+
+	*out = *g;
+	if ((*v = malloc((g->n + 1) * sizeof(**v))) == NULL)
+		return -1;
+	(*v)[n++] =
+	    (struct grid_mark){0, p.table, p.kind == POS_NONE ? 0 : p.row, p.col, q};
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i].off > start && g->v[i].off < end) {
+			(*v)[n] = g->v[i];
+			(*v)[n++].off -= start;
+		}
+	out->v = *v;
+	out->n = n;
+	return 0;
+}
+
+/* extract_emit_grid - budget, cut and hand a text unit and its grid to the sink */
 int
-extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
-    enum scope scope, const char *text, size_t len)
+extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *extractor,
+    enum scope scope, const char *text, size_t len, const struct unit_grid *grid)
 {
 	size_t max_unit = x->lim->max_unit, overlap = EXTRACT_UNIT_OVERLAP;
 	size_t remain, start, end, next;
 	bool over = false;
 	char chain[160];
+	struct buf loc;
+	struct unit u;
+	int rc = 0;
 
 	if (x->aborted)
 		return -1;
@@ -223,13 +237,33 @@ extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
 	x->decoded += len;
 	if (overlap * 2 >= max_unit)
 		overlap = max_unit / 4;
-	for (start = 0; start < len; start = next) {
+	buf_init(&loc, 0);
+	if (loc_render(&loc, where, NULL) == -1) {
+		buf_free(&loc);
+		return 0;
+	}
+	memset(&u, 0, sizeof(u));
+	u.location = loc.data;
+	u.where = where;
+	u.extractor = extractor;
+	u.scope = scope;
+	for (start = 0; start < len && rc == 0; start = next) {
+		bool whole;
+		struct unit_grid pg;
+		struct grid_mark *marks = NULL;
+
 		end = len - start > max_unit ? start + max_unit : len;
 		if (end < len)
 			end = back_to_boundary(text, end, start);
-		if (emit_one(x, location, extractor, scope, text + start, end - start,
-		        start == 0 && end == len && !over) == -1)
-			return -1;
+		whole = start == 0 && end == len && !over;
+		u.grid = grid;
+		if (grid != NULL && !whole &&
+		    piece_grid(grid, text, start, end, &pg, &marks) == 0)
+			u.grid = &pg;
+		else if (grid != NULL && !whole)
+			u.grid = NULL;
+		rc = emit_one(x, &u, text + start, end - start, whole);
+		free(marks);
 		if (end >= len)
 			break;
 		next = end - overlap;
@@ -238,16 +272,48 @@ extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
 		if (next <= start)
 			next = end;
 	}
-	if (over)
-		extract_limit(x, EXTRACT_LIMIT_DECODED, location, "decoded bytes > %zu",
+	buf_free(&loc);
+	if (rc == 0 && over)
+		extract_limit(x, EXTRACT_LIMIT_DECODED, where, "decoded bytes > %zu",
 		    x->lim->max_decoded);
-	return 0;
+	return rc;
+}
+
+/* extract_emit - a text unit without a grid */
+int
+extract_emit(struct extract_ctx *x, const struct loc *where, const char *extractor,
+    enum scope scope, const char *text, size_t len)
+{
+	return extract_emit_grid(x, where, extractor, scope, text, len, NULL);
+}
+
+/* extract_emit_split - one unit per page or sheet (see extractor.h) */
+int
+extract_emit_split(struct extract_ctx *x, const struct part_info *pi, enum loc_kind kind,
+    const char *extractor, char *text, size_t len, const struct unit_grid *grid)
+{
+	size_t n = 1, start = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i <= len && rc == 0; i++) {
+		struct loc at = {pi->where, kind, NULL, NULL, n, false};
+
+		if (i < len && text[i] != '\f')
+			continue;
+		text[i] = '\0';
+		if (strspn(text + start, " \t\r\n\"") < i - start)
+			rc = extract_emit_grid(
+			    x, &at, extractor, pi->scope, text + start, i - start, grid);
+		n++;
+		start = i + 1;
+	}
+	return rc;
 }
 
 /* extract_member - read the current archive member within the limits */
 int
 extract_member(struct extract_ctx *x, struct archive *a, size_t insize, size_t *outsofar,
-    const char *location, int64_t declared, struct buf *out)
+    const struct loc *where, int64_t declared, struct buf *out)
 {
 	size_t budget = x->lim->max_decoded, ratio = x->lim->max_ratio;
 	size_t left = budget > x->expanded ? budget - x->expanded : 0;
@@ -281,11 +347,11 @@ extract_member(struct extract_ctx *x, struct archive *a, size_t insize, size_t *
 	free(chunk);
 	return n < 0 ? -1 : 0;
 expand:
-	extract_limit(x, EXTRACT_LIMIT_EXPAND, location,
-	    "archive: decompressed bytes > %zu", budget);
+	extract_limit(
+	    x, EXTRACT_LIMIT_EXPAND, where, "archive: decompressed bytes > %zu", budget);
 	return 1;
 ratio:
 	extract_limit(
-	    x, EXTRACT_LIMIT_RATIO, location, "archive: expansion ratio > %zu:1", ratio);
+	    x, EXTRACT_LIMIT_RATIO, where, "archive: expansion ratio > %zu:1", ratio);
 	return 1;
 }

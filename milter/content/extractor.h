@@ -6,7 +6,7 @@
  * through the context:
  *   extract_emit()         hand a text unit to the sink: the per-message budget of
  *                          decoded bytes, NUL bytes made spaces, long text cut into
- *                          overlapping units;
+ *                          overlapping units; extract_emit_grid() with its grid;
  *   extract_unscannable()  content it cannot read ("unscannable:<reason>");
  *   extract_skipped()      content it decides not to read (for --explain);
  *   extract_limit()        a limit of the message (depth, entries, ratio ...),
@@ -66,7 +66,7 @@
 #define EXTRACT_LIMIT_PAGES   (1u << 6)
 
 struct part_info {
-	const char *location;     /* full human location of this part */
+	const struct loc *where;  /* where this part is (content.h) */
 	const char *content_type; /* "type/subtype", lower case; NULL if unknown */
 	const char *charset;      /* charset parameter, or NULL */
 	const char *filename;     /* decoded filename, or NULL */
@@ -88,10 +88,10 @@ struct extract_ctx {
 	/* a decoded part (an archive member, an embedded file) to its extractor */
 	int (*part)(struct extract_ctx *x, const struct part_info *pi,
 	    const unsigned char *data, size_t len);
-	/* an embedded message (raw message/rfc822 bytes) walked at `location`, whose
-	 * units are located "<location> > body" ... */
+	/* an embedded message (raw message/rfc822 bytes) walked inside `where`, whose
+	 * units are located "<where> > body" ... */
 	int (*message)(
-	    struct extract_ctx *x, const char *location, const char *msg, size_t len);
+	    struct extract_ctx *x, const struct loc *where, const char *msg, size_t len);
 };
 
 /* set up a context for one message: limits copied with defaults for 0 fields
@@ -103,14 +103,14 @@ void extract_ctx_init(
 /* report an exceeded limit of `kind` (EXTRACT_LIMIT_*) as unscannable
  * "limits-exceeded" with a detail formatted like printf ("mime depth > 32"), unless
  * that kind was already reported */
-void extract_limit(struct extract_ctx *x, unsigned kind, const char *location,
+void extract_limit(struct extract_ctx *x, unsigned kind, const struct loc *where,
     const char *fmt, ...) PRINTFLIKE(4, 5);
 
 /* content that could not be read: reason UNSCANNABLE_*, detail free text */
-void extract_unscannable(
-    struct extract_ctx *x, const char *location, const char *reason, const char *detail);
+void extract_unscannable(struct extract_ctx *x, const struct loc *where,
+    const char *reason, const char *detail);
 /* content deliberately not read (for --explain) */
-void extract_skipped(struct extract_ctx *x, const char *location, const char *what);
+void extract_skipped(struct extract_ctx *x, const struct loc *where, const char *what);
 
 /* emit a text unit through the context: applies the decoded-bytes limit (the text
  * past it is dropped and the limit reported once), replaces NUL bytes with spaces,
@@ -119,8 +119,21 @@ void extract_skipped(struct extract_ctx *x, const char *location, const char *wh
  * nothing. text must be valid UTF-8 and NUL-terminated (text[len] == '\0', as every
  * string from charset_to_utf8() or a struct buf is): a text that fits one unit is
  * then handed to the sink without a copy. */
-int extract_emit(struct extract_ctx *x, const char *location, const char *extractor,
+int extract_emit(struct extract_ctx *x, const struct loc *where, const char *extractor,
     enum scope scope, const char *text, size_t len);
+/* the same for text with a grid (content.h): each unit cut from it gets the marks
+ * of its stretch, the first at its start */
+int extract_emit_grid(struct extract_ctx *x, const struct loc *where,
+    const char *extractor, enum scope scope, const char *text, size_t len,
+    const struct unit_grid *grid);
+
+/* emit text whose form feeds end its pages (pdftotext) or sheets (xls2csv): each
+ * one with text other than blanks and quotes is a unit at a step of `kind` under
+ * pi->where, numbered from 1, with `grid` (may be NULL); text is written on (each
+ * form feed becomes the NUL that ends its unit) and must end in a NUL at text[len] */
+int extract_emit_split(struct extract_ctx *x, const struct part_info *pi,
+    enum loc_kind kind, const char *extractor, char *text, size_t len,
+    const struct unit_grid *grid);
 
 /* read the current member of archive `a` (libarchive) into `out`, within the
  * message's decompressed bytes (max_decoded) and, past 1 MiB, max_ratio times the
@@ -129,7 +142,7 @@ int extract_emit(struct extract_ctx *x, const char *location, const char *extrac
  * past either is not read. 0 read whole, 1 limit hit (reported), -1 error */
 struct archive;
 int extract_member(struct extract_ctx *x, struct archive *a, size_t insize,
-    size_t *outsofar, const char *location, int64_t declared, struct buf *out);
+    size_t *outsofar, const struct loc *where, int64_t declared, struct buf *out);
 
 /* the options an extractor program runs with (spawn.h): confined (resource limits
  * from child_cpu, child_memory, child_output; no new privileges), child_time as
@@ -139,5 +152,32 @@ void extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o);
 /* does this spreadsheet header cell name a column of identity numbers (the sink's
  * id_column)? false when the sink does not say */
 bool extract_id_column(const struct extract_ctx *x, const char *header);
+
+/*
+ * The text of a sheet or a table written with its grid (content.h). A sheet:
+ * grid_build_cell() moves the end of the text to a cell — TABs to a near column,
+ * newlines to a near row, else a newline and a mark —, grid_build_put() appends
+ * the cell's text with its own TABs and newlines made spaces, so that counting
+ * separators from a mark finds the cell again. A document's table:
+ * grid_build_mark() marks the cell the text written next is in (row 0: outside
+ * any table). grid_build_grid() is the grid to emit with (its marks stay owned by
+ * the builder); `oom` says a mark was lost to memory.
+ */
+struct grid_build {
+	struct buf *text;
+	struct grid_mark *v;
+	size_t n, cap;
+	uint32_t row, col; /* the cell the end of the text is in */
+	size_t last;       /* offset of the last mark */
+	bool oom;
+};
+
+void grid_build_init(struct grid_build *g, struct buf *text);
+void grid_build_cell(struct grid_build *g, uint32_t row, uint32_t col);
+void grid_build_put(struct grid_build *g, const char *s, size_t n);
+void grid_build_mark(struct grid_build *g, uint32_t table, uint32_t row, uint32_t col);
+struct unit_grid grid_build_grid(
+    const struct grid_build *g, enum pos_kind kind, char sep);
+void grid_build_free(struct grid_build *g);
 
 #endif

@@ -14,14 +14,17 @@
  *	uuencoded blocks ("begin 644 name" ... "end") inside text/plain are cut out of
  *	the text, decoded with GMime's uudecoder and passed on as attachments.
  *
- *	Locations: "subject", "header \"From\"", "body" (every inline text part before
- *	the first attachment; "body part N" after one), "attachment \"name\"",
- *	"attachment #N (type/subtype)" (N counts the attachments of that message), and
- *	inside an attached message the attachment's location, " > ", and the inner
- *	location. An attached message without a filename is "attached message
- *	\"<subject>\"", or "attached message #N". Text before the first and after
- *	the last boundary of a multipart is "preamble" and "epilogue" (scope body);
- *	a multipart without usable boundaries is read whole as "body".
+ *	Locations (content.h) are built as the walk descends, one step on the
+ *	stack per level: the subject, a header, "body" (every inline text part
+ *	before the first attachment; "body part N" after one), an attachment (its
+ *	name, or its number and type), and inside an attached message the
+ *	attachment's step above the inner ones. An attached message without a
+ *	filename is a message-part step named by its subject, or numbered. A file's
+ *	name is read as a unit at "<attachment> (name)". The root part of an
+ *	opaque-signed or encrypted S/MIME message is the message's content
+ *	("S/MIME"), not an attachment. Text before the first and after the last
+ *	boundary of a multipart is "preamble" and "epilogue" (scope body); a
+ *	multipart without usable boundaries is read whole as "body".
  *
  *	Input that GMime cannot parse as a message at all (no header block) is read
  *	as one text/plain body. NUL bytes in the raw message are replaced with spaces
@@ -57,10 +60,11 @@
 struct level {
 	struct extract_ctx *x;
 	GMimeParserOptions *opts;
-	const char *prefix; /* "" or "attachment \"fwd.eml\" > " */
-	const char *where;  /* "message" or the attached message's location */
-	size_t nbody;       /* inline text parts seen */
-	size_t nattach;     /* attachments and attached messages seen */
+	const struct loc *up;    /* around its parts: NULL, or the attached message */
+	const struct loc *where; /* the message itself: reports about it go here */
+	GMimeObject *root;       /* its top-level MIME part */
+	size_t nbody;            /* inline text parts seen */
+	size_t nattach;          /* attachments and attached messages seen */
 	bool after_attachment;
 };
 
@@ -72,16 +76,13 @@ enum hkind {
 	H_TEXT,    /* free text */
 };
 
-/* the longest subject shown in an "attached message" location */
-#define SUBJECT_IN_LOCATION 80
-
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
 static int walk_object(struct level *lv, GMimeObject *obj);
-static int walk_raw(struct extract_ctx *x, const char *where, const char *prefix,
-    const char *msg, size_t len);
+static int walk_raw(
+    struct extract_ctx *x, const struct loc *where, const char *msg, size_t len);
 static int mime_walk_embedded(
-    struct extract_ctx *x, const char *location, const char *msg, size_t len);
+    struct extract_ctx *x, const struct loc *where, const char *msg, size_t len);
 
 /* gmime_init_once - GMime's global initialisation */
 static void
@@ -139,46 +140,20 @@ classify(const char *name)
 	return H_TEXT;
 }
 
-/* put_quoted - append "s" with quotes and backslashes escaped, controls as space */
-static int
-put_quoted(struct buf *b, const char *s, size_t max)
-{
-	size_t i, n = strlen(s), cut = n;
-
-	if (max && n > max) {
-		cut = max;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-			cut--;
-	}
-	if (buf_putc(b, '"') == -1)
-		return -1;
-	for (i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c == '"' || c == '\\') && buf_putc(b, '\\') == -1)
-			return -1;
-		if (buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c) == -1)
-			return -1;
-	}
-	if (cut < n && buf_puts(b, "...") == -1)
-		return -1;
-	return buf_putc(b, '"');
-}
-
 /* too_deep - one level more would pass max_depth: reported (once per message) */
 static bool
-too_deep(struct extract_ctx *x, const char *location)
+too_deep(struct extract_ctx *x, const struct loc *where)
 {
 	if (x->depth + 1 <= x->lim->max_depth)
 		return false;
 	extract_limit(
-	    x, EXTRACT_LIMIT_DEPTH, location, "mime depth > %zu", x->lim->max_depth);
+	    x, EXTRACT_LIMIT_DEPTH, where, "mime depth > %zu", x->lim->max_depth);
 	return true;
 }
 
 /* emit_utf8 - emit text that should be UTF-8, repairing it if it is not */
 static int
-emit_utf8(struct extract_ctx *x, const char *location, const char *extractor,
+emit_utf8(struct extract_ctx *x, const struct loc *where, const char *extractor,
     enum scope scope, const char *s, size_t len)
 {
 	size_t n;
@@ -187,7 +162,7 @@ emit_utf8(struct extract_ctx *x, const char *location, const char *extractor,
 
 	if ((u = charset_to_utf8("utf-8", s, len, &n)) == NULL)
 		return 0;
-	rc = extract_emit(x, location, extractor, scope, u, n);
+	rc = extract_emit(x, where, extractor, scope, u, n);
 	free(u);
 	return rc;
 }
@@ -223,7 +198,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 {
 	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	InternetAddressList *list;
-	struct buf loc, text;
+	struct buf text;
 	GMimeHeader *h;
 	const char *name, *value;
 	enum hkind kind;
@@ -231,23 +206,21 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 
 	if (hl == NULL)
 		return 0;
-	buf_init(&loc, 0);
 	buf_init(&text, 0);
 	n = g_mime_header_list_get_count(hl);
 	for (i = 0; i < n && rc == 0; i++) {
+		struct loc loc = {lv->up, LOC_HEADER, NULL, NULL, 0, false};
+
 		h = g_mime_header_list_get_header_at(hl, i);
 		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
 			continue;
-		buf_reset(&loc);
 		kind = classify(name);
 		if (kind == H_SUBJECT)
-			buf_printf(&loc, "%ssubject", lv->prefix);
-		else {
-			buf_printf(&loc, "%sheader ", lv->prefix);
-			put_quoted(&loc, name, 0);
-		}
+			loc.kind = LOC_SUBJECT;
+		else
+			loc.name = name;
 		if (kind == H_SKIP) {
-			extract_skipped(lv->x, loc.data, "machine header");
+			extract_skipped(lv->x, &loc, "machine header");
 			continue;
 		}
 		if ((value = g_mime_header_get_value(h)) == NULL)
@@ -260,17 +233,16 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 				address_names(&text, list, 0);
 				g_object_unref(list);
 				if (text.len)
-					rc = emit_utf8(lv->x, loc.data, "header",
+					rc = emit_utf8(lv->x, &loc, "header",
 					    SCOPE_HEADERS, text.data, text.len);
 				continue;
 			}
 			/* unparsable address list: read the whole decoded value */
 		}
-		rc = emit_utf8(lv->x, loc.data, "header",
+		rc = emit_utf8(lv->x, &loc, "header",
 		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
 		    strlen(value));
 	}
-	buf_free(&loc);
 	buf_free(&text);
 	return rc;
 }
@@ -285,15 +257,18 @@ walk_message(struct level *lv, GMimeMessage *msg)
 		return -1;
 	if ((body = g_mime_message_get_mime_part(msg)) == NULL)
 		return 0;
+	lv->root = body;
 	return walk_object(lv, body);
 }
 
-/* emit_filename - the filename as a unit of its own */
+/* emit_filename - the filename of the attachment at `where` as a unit of its own */
 static int
-emit_filename(struct extract_ctx *x, const char *location, const char *filename)
+emit_filename(struct extract_ctx *x, const struct loc *where, const char *filename)
 {
+	struct loc name = {where, LOC_NAME, NULL, NULL, 0, false};
+
 	return emit_utf8(
-	    x, location, "filename", SCOPE_FILENAMES, filename, strlen(filename));
+	    x, &name, "filename", SCOPE_FILENAMES, filename, strlen(filename));
 }
 
 /* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
@@ -302,7 +277,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 {
 	struct uu_block blk;
 	struct part_info upi;
-	struct buf rest, loc;
+	struct buf rest;
 	unsigned char *dec;
 	size_t p, declen;
 	char *name;
@@ -320,18 +295,23 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 	rc = dispatch_part(
 	    lv->x, pi, (const unsigned char *)(rest.data ? rest.data : ""), rest.len);
 	buf_free(&rest);
-	buf_init(&loc, 0);
 	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
+		struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
+		char *uname;
+		size_t un;
+
 		if ((name = strndup(data + blk.name, blk.namelen)) == NULL)
 			break;
+		if ((uname = charset_to_utf8("utf-8", name, strlen(name), &un)) == NULL) {
+			free(name);
+			break;
+		}
 		lv->nattach++;
 		lv->after_attachment = true;
-		buf_reset(&loc);
-		buf_printf(&loc, "%sattachment ", lv->prefix);
-		put_quoted(&loc, name, 0);
-		rc = emit_filename(lv->x, loc.data, name);
+		loc.name = uname;
+		rc = emit_filename(lv->x, &loc, name);
 		if (rc == 0 && (dec = uu_decode(data, &blk, &declen)) != NULL) {
-			upi.location = loc.data;
+			upi.where = &loc;
 			upi.content_type = "application/octet-stream";
 			upi.charset = NULL;
 			upi.filename = name;
@@ -339,9 +319,9 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 			rc = dispatch_part(lv->x, &upi, dec, declen);
 			free(dec);
 		}
+		free(uname);
 		free(name);
 	}
-	buf_free(&loc);
 	return rc;
 }
 
@@ -369,6 +349,14 @@ lower_type(GMimeObject *obj)
 	return t;
 }
 
+/* is_pkcs7 - an S/MIME application/pkcs7-mime type */
+static bool
+is_pkcs7(const char *type)
+{
+	return strcmp(type, "application/pkcs7-mime") == 0 ||
+	    strcmp(type, "application/x-pkcs7-mime") == 0;
+}
+
 /* walk_leaf - one GMimePart: name it, decode it, extract it */
 static int
 walk_leaf(struct level *lv, GMimePart *part)
@@ -378,7 +366,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 	GMimeStream *mem;
 	GByteArray *ba;
 	struct part_info pi;
-	struct buf loc;
+	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
 	char *type;
 	bool attachment;
@@ -391,33 +379,29 @@ walk_leaf(struct level *lv, GMimePart *part)
 	disp = g_mime_object_get_disposition(obj);
 	attachment = filename != NULL || (disp && strcasecmp(disp, "attachment") == 0) ||
 	    (strcmp(type, "text/plain") != 0 && strcmp(type, "text/html") != 0);
-	buf_init(&loc, 0);
-	if (attachment) {
+	if (obj == lv->root && is_pkcs7(type)) {
+		/* an opaque-signed or encrypted S/MIME message: its content is the
+		 * message people read, not an attachment */
+		loc.kind = LOC_SIGNED;
+		filename = NULL;
+	} else if (attachment) {
 		lv->nattach++;
 		lv->after_attachment = true;
-		buf_printf(&loc, "%sattachment ", lv->prefix);
-		if (filename != NULL)
-			put_quoted(&loc, filename, 0);
-		else
-			buf_printf(&loc, "#%zu (%s)", lv->nattach, type);
+		loc.kind = LOC_ATTACHMENT;
+		loc.name = filename;
+		loc.index = lv->nattach;
+		loc.type = filename ? NULL : type;
 	} else {
 		lv->nbody++;
-		if (lv->after_attachment)
-			buf_printf(&loc, "%sbody part %zu", lv->prefix, lv->nbody);
-		else
-			buf_printf(&loc, "%sbody", lv->prefix);
-	}
-	if (loc.data == NULL) {
-		g_free(type);
-		return 0;
+		loc.index = lv->after_attachment ? lv->nbody : 0;
 	}
 	if (filename != NULL)
-		rc = emit_filename(lv->x, loc.data, filename);
+		rc = emit_filename(lv->x, &loc, filename);
 	if (rc == 0 && (dw = g_mime_part_get_content(part)) != NULL) {
 		mem = g_mime_stream_mem_new();
 		g_mime_data_wrapper_write_to_stream(dw, mem);
 		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-		pi.location = loc.data;
+		pi.where = &loc;
 		pi.content_type = type;
 		pi.charset = g_mime_object_get_content_type_parameter(obj, "charset");
 		pi.filename = filename;
@@ -426,7 +410,6 @@ walk_leaf(struct level *lv, GMimePart *part)
 		    ba ? ba->len : 0);
 		g_object_unref(mem);
 	}
-	buf_free(&loc);
 	g_free(type);
 	return rc;
 }
@@ -439,8 +422,8 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	struct extract_ctx *x = lv->x;
 	GMimeMessage *msg = g_mime_message_part_get_message(mp);
 	const char *filename, *subject = NULL;
+	struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 	struct level sub;
-	struct buf loc, prefix;
 	int rc = 0;
 
 	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
@@ -452,46 +435,35 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		subject = g_mime_message_get_subject(msg);
 	lv->nattach++;
 	lv->after_attachment = true;
-	buf_init(&loc, 0);
-	buf_init(&prefix, 0);
-	if (filename != NULL) {
-		buf_printf(&loc, "%sattachment ", lv->prefix);
-		put_quoted(&loc, filename, 0);
-	} else if (subject != NULL && *subject != '\0') {
-		buf_printf(&loc, "%sattached message ", lv->prefix);
-		put_quoted(&loc, subject, SUBJECT_IN_LOCATION);
-	} else
-		buf_printf(&loc, "%sattached message #%zu", lv->prefix, lv->nattach);
-	if (loc.data == NULL || buf_printf(&prefix, "%s > ", loc.data) == -1)
-		goto out;
-	if (filename != NULL && (rc = emit_filename(x, loc.data, filename)) == -1)
-		goto out;
-	if (msg == NULL)
-		goto out;
-	if (too_deep(x, loc.data))
-		goto out;
+	loc.index = lv->nattach;
+	if (filename != NULL)
+		loc.name = filename;
+	else {
+		loc.kind = LOC_MESSAGE_PART;
+		loc.name = subject != NULL && *subject != '\0' ? subject : NULL;
+	}
+	if (filename != NULL && (rc = emit_filename(x, &loc, filename)) == -1)
+		return rc;
+	if (msg == NULL || too_deep(x, &loc))
+		return rc;
 	memset(&sub, 0, sizeof(sub));
 	sub.x = x;
 	sub.opts = lv->opts;
-	sub.prefix = prefix.data;
-	sub.where = loc.data;
+	sub.up = &loc;
+	sub.where = &loc;
 	x->depth++;
 	rc = walk_message(&sub, msg);
 	x->depth--;
-out:
-	buf_free(&loc);
-	buf_free(&prefix);
 	return rc;
 }
 
 /* walk_outside - a multipart's preamble or epilogue, read as plain text */
 static int
-walk_outside(struct level *lv, const char *text, const char *name)
+walk_outside(struct level *lv, const char *text, enum loc_kind kind)
 {
+	struct loc loc = {lv->up, kind, NULL, NULL, 0, false};
 	struct part_info pi;
-	struct buf loc;
 	size_t i;
-	int rc;
 
 	if (text == NULL)
 		return 0;
@@ -499,17 +471,12 @@ walk_outside(struct level *lv, const char *text, const char *name)
 		;
 	if (text[i] == '\0')
 		return 0;
-	buf_init(&loc, 0);
-	if (buf_printf(&loc, "%s%s", lv->prefix, name) == -1)
-		return 0;
-	pi.location = loc.data;
+	pi.where = &loc;
 	pi.content_type = "text/plain";
 	pi.charset = NULL;
 	pi.filename = NULL;
 	pi.scope = SCOPE_BODY;
-	rc = emit_leaf(lv, &pi, text, strlen(text));
-	buf_free(&loc);
-	return rc;
+	return emit_leaf(lv, &pi, text, strlen(text));
 }
 
 /* walk_multipart - the children of a multipart, one level deeper */
@@ -530,14 +497,15 @@ walk_multipart(struct level *lv, GMimeMultipart *mp)
 	n = g_mime_multipart_get_count(mp);
 	/* text outside the parts leaves with the message too; a multipart whose
 	 * boundary is missing or never used has all of its text there */
-	rc = walk_outside(lv, g_mime_multipart_get_prologue(mp), n ? "preamble" : "body");
+	rc = walk_outside(
+	    lv, g_mime_multipart_get_prologue(mp), n ? LOC_PREAMBLE : LOC_BODY);
 	for (i = 0; i < n && rc == 0; i++) {
 		rc = walk_object(lv, g_mime_multipart_get_part(mp, i));
 		if (x->reported & EXTRACT_LIMIT_PARTS)
 			break;
 	}
 	if (rc == 0)
-		rc = walk_outside(lv, g_mime_multipart_get_epilogue(mp), "epilogue");
+		rc = walk_outside(lv, g_mime_multipart_get_epilogue(mp), LOC_EPILOGUE);
 	x->depth--;
 	return rc;
 }
@@ -598,26 +566,27 @@ prepare(const char *msg, size_t len)
 	return ba;
 }
 
-/* walk_raw - parse raw bytes as a message and walk it under a prefix */
+/* walk_raw - parse raw bytes as a message at `where` (a LOC_MESSAGE step at the top,
+ * the attached message's step inside one) and walk it */
 static int
-walk_raw(struct extract_ctx *x, const char *where, const char *prefix, const char *msg,
-    size_t len)
+walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t len)
 {
 	const char *fallback[] = {"UTF-8", "windows-1252", NULL}; /* GMime copies it */
+	const struct loc *up = where->kind == LOC_MESSAGE ? NULL : where;
 	GMimeParserOptions *opts;
 	GMimeMessage *message;
 	GMimeParser *parser;
 	GMimeStream *stream;
 	struct level lv;
 	struct part_info pi;
-	struct buf loc;
+	struct loc body = {up, LOC_BODY, NULL, NULL, 0, false};
 	int rc;
 
 	if (len == 0)
 		return 0;
 	memset(&lv, 0, sizeof(lv));
 	lv.x = x;
-	lv.prefix = prefix;
+	lv.up = up;
 	lv.where = where;
 	opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(
@@ -638,22 +607,13 @@ walk_raw(struct extract_ctx *x, const char *where, const char *prefix, const cha
 		g_object_unref(message);
 	} else {
 		/* not a message: read the whole input as one plain-text body */
-		buf_init(&loc, 0);
-		if (buf_printf(&loc, "%sbody", prefix) == -1) {
-			extract_unscannable(
-			    x, where, UNSCANNABLE_MALFORMED, "not a MIME message");
-			rc = 0;
-		} else {
-			extract_skipped(
-			    x, loc.data, "no message header: read as text/plain");
-			pi.location = loc.data;
-			pi.content_type = "text/plain";
-			pi.charset = NULL;
-			pi.filename = NULL;
-			pi.scope = SCOPE_BODY;
-			rc = emit_leaf(&lv, &pi, msg, len);
-		}
-		buf_free(&loc);
+		extract_skipped(x, &body, "no message header: read as text/plain");
+		pi.where = &body;
+		pi.content_type = "text/plain";
+		pi.charset = NULL;
+		pi.filename = NULL;
+		pi.scope = SCOPE_BODY;
+		rc = emit_leaf(&lv, &pi, msg, len);
 	}
 	g_object_unref(parser);
 	g_object_unref(stream);
@@ -677,35 +637,29 @@ mime_walk(const char *msg, size_t len, const struct content_limits *lim,
     const struct sink *sink)
 {
 	struct extract_ctx x;
+	struct loc message = {NULL, LOC_MESSAGE, NULL, NULL, 0, false};
 
 	mime_init();
 	mime_ctx_init(&x, sink, lim);
-	return walk_raw(&x, "message", "", msg, len);
+	return walk_raw(&x, &message, msg, len);
 }
 
 /* mime_walk_embedded - walk raw message/rfc822 content one level deeper: the
- * context's message hook; `location` is the attached message's own location and
- * prefixes the inner ones ("<location> > body") */
+ * context's message hook; `where` is the attached message's own location, inside
+ * which its units are ("<where> > body") */
 static int
 mime_walk_embedded(
-    struct extract_ctx *x, const char *location, const char *msg, size_t len)
+    struct extract_ctx *x, const struct loc *where, const char *msg, size_t len)
 {
-	struct buf prefix;
 	int rc;
 
 	if (x->aborted)
 		return -1;
-	if (too_deep(x, location))
+	if (too_deep(x, where))
 		return 0;
 	mime_init();
-	buf_init(&prefix, 0);
-	if (buf_printf(&prefix, "%s > ", location) == -1) {
-		buf_free(&prefix);
-		return 0;
-	}
 	x->depth++;
-	rc = walk_raw(x, location, prefix.data, msg, len);
+	rc = walk_raw(x, where, msg, len);
 	x->depth--;
-	buf_free(&prefix);
 	return rc;
 }

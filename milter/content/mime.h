@@ -11,13 +11,14 @@
  *     converted to UTF-8 from its charset, through dispatch_part() (dispatch.h);
  *   - attachment filenames (RFC 2231 / RFC 2047 decoded) as SCOPE_FILENAMES;
  *   - attached message/rfc822 parts recursively, with locations such as
- *     "attachment \"fwd.eml\" > body";
+ *     `attachment "fwd.eml" > body`;
  *   - the preamble and epilogue of multiparts (locations "preamble", "epilogue").
- * Locations of parts: "body" for inline text parts before the first attachment
- * ("body part N" after one), "attachment \"name\"", "attachment #N (type/subtype)"
- * without a name; an attached message without a filename is
- * "attached message \"<subject>\"" or "attached message #N". Filename units have
- * the attachment's location and extractor "filename".
+ * Locations (content.h): "body" for inline text parts before the first
+ * attachment ("body part N" after one), `attachment "name"`, `attachment #N
+ * (type/subtype)` without a name, `attachment "name" (name)` for the filename
+ * unit; an attached message without a filename is `attached message "<subject>"`
+ * or `attached message #N`, and what is inside it is located below it; the
+ * content of an opaque-signed S/MIME message is `S/MIME > body` ...
  * Malformed input is walked best-effort; input with no header block is read as one
  * text/plain body; NUL bytes are read as spaces. Limits (depth, parts, decoded
  * bytes) end the walk of that branch with an unscannable report (once per kind per

@@ -23,6 +23,9 @@ key(const struct message *m, const char *content, size_t len)
 	return poison_hash(h, content, len);
 }
 
+/* the whole message, where a poison message's finding is located */
+static const struct loc whole_message = {NULL, LOC_MESSAGE, NULL, NULL, 0, false};
+
 /* poisoned - the report of a poison message */
 static int
 poisoned(const struct snapshot *snap, const struct message *m, struct report *r,
@@ -37,7 +40,7 @@ poisoned(const struct snapshot *snap, const struct message *m, struct report *r,
 	    m->queue_id ? m->queue_id : "NOQUEUE", detail, UNSCANNABLE_SCANNER_CRASH);
 	report_free(r);
 	report_init(r);
-	if (report_add_unscannable(r, UNSCANNABLE_SCANNER_CRASH, "message", detail,
+	if (report_add_unscannable(r, UNSCANNABLE_SCANNER_CRASH, &whole_message, detail,
 	        scan_unscannable_action(&snap->cfg->scan, UNSCANNABLE_SCANNER_CRASH)) ==
 	    -1)
 		return -1;

@@ -3,14 +3,11 @@
  *	notice_send.c - whether a sender notice is due, its input, and submission
  *
  * DESCRIPTION
- *	The notice's input comes from the envelope (sender, recipients, queue id),
- *	the stopped message's own Subject and Date (parsed from its header block with
- *	GMime, RFC 2047 decoded), and the report: enforced findings, most severe
- *	first, with masked values and masked locations only. The subject is shown
- *	with every number the rules would find in it masked (locmask.h), and not at
- *	all when a finding was in it. Submission is spawn_run() (spawn.h) as a
- *	submission: the message on the child's standard input, its output and error
- *	kept for the log, a wall-clock deadline; not confined (sendmail is set-id).
+ *	The notice's envelope comes from the message (sender, recipients, queue
+ *	id; after a split, the external recipients it removed); its text and the
+ *	message are the notice layer's (notice.h). Submission is spawn_run() (spawn.h) as
+ *a submission: the message on the child's standard input, its output and error kept for
+ *the log, a wall-clock deadline; not confined (sendmail is set-id).
  *
  * DIAGNOSTICS
  *	(logged) QUEUEID: notice sent to <sender> [and a copy to <copy>]
@@ -21,150 +18,16 @@
  */
 #include "base/common.h"
 
-#include <gmime/gmime.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "base/spawn.h"
-#include "content/mime.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
-#include "detect/locmask.h"
 
 #define SUBMIT_MAX_ARGS 32
 #define SUBMIT_OUT_MAX  200 /* bytes of the program's output kept for the log */
-#define HEADER_MAX      (256 * 1024)
-
-#define SUBJECT_HIDDEN "(visas inte / not shown)" /* a finding was in it */
-
-/* one listed finding with its descriptions */
-struct nf_slot {
-	struct notice_finding f;
-	char sv[160], en[160];
-};
-
-/* header_end - length of the header block of msg (up to its blank line) */
-static size_t
-header_end(const char *msg, size_t len)
-{
-	size_t n = len < HEADER_MAX ? len : HEADER_MAX;
-
-	if (n && msg[0] == '\n')
-		return 0;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (msg[i] == '\n' &&
-		    (msg[i + 1] == '\n' ||
-		        (msg[i + 1] == '\r' && i + 2 < n && msg[i + 2] == '\n')))
-			return i + 1;
-	return n;
-}
-
-/* original_headers - decoded Subject and local-time Date of the stopped message */
-static void
-original_headers(const char *content, size_t len, char **subject, char **date)
-{
-	size_t hlen = header_end(content, len);
-	GMimeStream *st;
-	GMimeParser *p;
-	GMimeMessage *msg;
-	GDateTime *dt = NULL, *local;
-	const char *s;
-
-	*subject = *date = NULL;
-	mime_init();
-	st = g_mime_stream_mem_new_with_buffer(content, hlen);
-	p = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	if ((msg = g_mime_parser_construct_message(p, NULL)) != NULL) {
-		if ((s = g_mime_message_get_subject(msg)) != NULL)
-			*subject = strdup(s);
-		dt = g_mime_message_get_date(msg);
-	}
-	local = dt ? g_date_time_to_local(dt) : g_date_time_new_now_local();
-	if (local) {
-		char *f = g_date_time_format(local, "%Y-%m-%d %H:%M");
-
-		if (f)
-			*date = strdup(f);
-		g_free(f);
-		g_date_time_unref(local);
-	}
-	if (msg)
-		g_object_unref(msg);
-	g_object_unref(p);
-}
-
-/* safe_subject - the subject as the notice may show it (malloc'd) */
-static char *
-safe_subject(const char *raw, const struct report *r, const struct rules *rs)
-{
-	char *s;
-	size_t n;
-
-	if (raw == NULL)
-		return NULL;
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].location, "subject") == 0)
-			return strdup(SUBJECT_HIDDEN);
-	if ((s = locmask(rs, NULL, raw, NULL)) == NULL)
-		return NULL;
-	if ((n = strlen(s)) > NOTICE_SUBJECT_MAX) {
-		n = NOTICE_SUBJECT_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-		memcpy(s + n, "…", sizeof("…"));
-	}
-	return s;
-}
-
-/* describe - a finding's descriptions in both languages */
-static void
-describe(struct nf_slot *slot, const struct finding *f, const struct rules *rs)
-{
-	const char *reason = strchr(f->rule, ':');
-
-	if (f->rule_index < 0 || rs == NULL || (size_t)f->rule_index >= rs->n) {
-		snprintf(slot->sv, sizeof(slot->sv),
-		    "innehåll som inte kunde granskas (%s)",
-		    reason ? reason + 1 : f->rule);
-		snprintf(slot->en, sizeof(slot->en),
-		    "content that could not be checked (%s)",
-		    reason ? reason + 1 : f->rule);
-	} else {
-		const struct rule *ru = &rs->v[f->rule_index];
-
-		snprintf(slot->sv, sizeof(slot->sv), "%s",
-		    ru->description ? ru->description : f->rule);
-		snprintf(slot->en, sizeof(slot->en), "%s",
-		    ru->description_en ? ru->description_en : f->rule);
-	}
-	slot->f.desc_sv = slot->sv;
-	slot->f.desc_en = slot->en;
-	slot->f.location = f->location;
-	slot->f.masked = f->masked;
-	slot->f.count = f->count;
-}
-
-/* listed - enforced findings, most severe first; *more counts the rest */
-static size_t
-listed(const struct report *r, const struct rules *rs, struct nf_slot *slots, size_t max,
-    size_t *more)
-{
-	size_t n = 0;
-
-	*more = 0;
-	for (int a = ACTION_REJECT; a >= ACTION_LOG; a--)
-		for (size_t i = 0; i < r->n; i++) {
-			if (r->v[i].monitor || (int)r->v[i].action != a)
-				continue;
-			if (n < max)
-				describe(&slots[n++], &r->v[i], rs);
-			else
-				(*more)++;
-		}
-	return n;
-}
 
 /* notice_build - see notice_send.h */
 int
@@ -173,12 +36,9 @@ notice_build(const struct config *c, const struct rules *rs,
     const char *verdict, const char *content, size_t len, char **out, size_t *outlen,
     char *why, size_t whylen)
 {
-	struct nf_slot *slots;
-	struct notice_finding *fv;
-	struct notice_input in;
-	char *raw_subject = NULL, *subject = NULL, *date = NULL;
+	struct notice_envelope env;
+	struct notice_text text;
 	const char **dropped = NULL;
-	size_t nf, more;
 
 	*out = NULL;
 	*why = '\0';
@@ -194,47 +54,23 @@ notice_build(const struct config *c, const struct rules *rs,
 		snprintf(why, whylen, "sender <%s> is not an internal address", m->from);
 		return 0;
 	}
-	slots = calloc(NOTICE_MAX_FINDINGS, sizeof(*slots));
-	fv = calloc(NOTICE_MAX_FINDINGS, sizeof(*fv));
-	if (slots == NULL || fv == NULL) {
-		free(slots);
-		free(fv);
-		snprintf(why, whylen, "out of memory");
-		return -1;
-	}
-	nf = listed(r, rs, slots, NOTICE_MAX_FINDINGS, &more);
-	for (size_t i = 0; i < nf; i++)
-		fv[i] = slots[i].f;
-	original_headers(content, len, &raw_subject, &date);
-	subject = safe_subject(raw_subject, r, rs);
-	memset(&in, 0, sizeof(in));
-	in.action = verdict;
-	in.sender = m->from;
-	in.rcpts = (const char *const *)m->rcpts;
-	in.nrcpts = m->nrcpts;
+	memset(&env, 0, sizeof(env));
+	env.sender = m->from;
+	env.rcpts = (const char *const *)m->rcpts;
+	env.nrcpts = m->nrcpts;
+	env.queue_id = m->queue_id;
 	if (strcmp(verdict, "split") == 0 &&
-	    (dropped = calloc(m->nrcpts, sizeof(*dropped))) != NULL) {
+	    (dropped = calloc(m->nrcpts ? m->nrcpts : 1, sizeof(*dropped))) != NULL) {
 		for (size_t i = 0; i < m->nrcpts; i++)
 			if (policy_external(c, m->rcpts[i]))
-				dropped[in.ndropped++] = m->rcpts[i];
-		in.dropped = dropped;
+				dropped[env.ndropped++] = m->rcpts[i];
+		env.dropped = dropped;
 	}
-	in.queue_id = m->queue_id;
-	in.subject = subject;
-	in.date = date;
-	in.f = fv;
-	in.nf = nf;
-	in.more = more;
-	in.secure_channel = c->secure_channel;
-	in.contact = c->notice_contact;
-	in.from = c->notice_from ? c->notice_from : "postmaster";
-	in.copy = c->notice_copy;
-	*out = notice_render(t, &in, outlen, why, whylen);
-	free(raw_subject);
-	free(subject);
-	free(date);
-	free(slots);
-	free(fv);
+	if (notice_compose(
+	        c, rs, t, &env, r, verdict, content, len, &text, why, whylen) == 0) {
+		*out = notice_message(c, &env, &text, outlen, why, whylen);
+		notice_text_free(&text);
+	}
 	free(dropped);
 	return *out ? 1 : -1;
 }

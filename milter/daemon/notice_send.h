@@ -3,10 +3,10 @@
  *
  * notice_send() is called once per message after its verdict has been applied. For
  * a reject, quarantine or split verdict, with [notice] enabled, it mails the notice
- * (notice.h) to the envelope sender, with a Bcc to compliance_copy when configured,
- * through the local MTA's sendmail -t compatible program. It never changes the
- * SMTP answer and never waits past [notice] sendmail_timeout: every problem is
- * logged and the message goes on.
+ * (notice/notice.h) to the envelope sender, with a Bcc to compliance_copy when
+ * configured, through the local MTA's sendmail -t compatible program. It never changes
+ * the SMTP answer and never waits past [notice] sendmail_timeout: every problem is logged
+ * and the message goes on.
  *
  * No notice is due, and none is sent, when the envelope sender is empty (a bounce
  * never gets a notice), or when the sender is not an internal address (its domain
@@ -28,11 +28,8 @@
 
 #include "conf/config.h"
 #include "daemon/message.h"
-#include "daemon/notice.h"
 #include "detect/report.h"
-
-#define NOTICE_MAX_FINDINGS 20  /* findings listed; the rest are counted */
-#define NOTICE_SUBJECT_MAX  200 /* bytes of the stopped message's subject shown */
+#include "notice/notice.h"
 
 /* for verdict reject, quarantine or split:
  * 1: the notice message in *out (malloc'd, *outlen bytes); 0: no notice is due

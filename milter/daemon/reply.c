@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "daemon/reply.h"
+#include "notice/lines.h"
 
 /* latin1_base - ASCII letter for a Latin-1 letter U+00C0..U+00FF, 0 if none */
 static char
@@ -21,6 +22,35 @@ latin1_base(unsigned cp)
 	return map[cp - 0xC0];
 }
 
+/* punct - an ASCII stand-in for typographic punctuation, or NULL */
+static const char *
+punct(uint32_t cp)
+{
+	switch (cp) {
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2212:
+		return "-";
+	case 0x2018:
+	case 0x2019:
+		return "'";
+	case 0x201C:
+	case 0x201D:
+		return "\"";
+	case 0x2026:
+		return "...";
+	case 0x00A0:
+	case 0x2009:
+	case 0x202F:
+		return " ";
+	default:
+		return NULL;
+	}
+}
+
 /* reply_ascii - 7-bit copy: diacritics dropped, '%' doubled, controls removed */
 char *
 reply_ascii(const char *s)
@@ -28,6 +58,7 @@ reply_ascii(const char *s)
 	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	struct buf b;
 	uint32_t cp;
+	size_t k;
 
 	buf_init(&b, 0);
 	while (*p) {
@@ -39,11 +70,14 @@ reply_ascii(const char *s)
 		} else if (*p < 0x80) {
 			buf_putc(&b, ' ');
 			p++;
-		} else if (utf8_char(p, (size_t)(end - p), &cp) == 2) {
+		} else if ((k = utf8_char(p, (size_t)(end - p), &cp)) > 0) {
 			char c = latin1_base(cp);
 
-			buf_putc(&b, c ? c : '?');
-			p += 2;
+			if (punct(cp) != NULL)
+				buf_puts(&b, punct(cp));
+			else
+				buf_putc(&b, c ? c : '?');
+			p += k;
 		} else {
 			buf_putc(&b, '?');
 			p++;
@@ -92,40 +126,25 @@ blocking(const struct report *r, const struct finding **out, size_t max)
 	return n;
 }
 
-/* what - description of a finding in one language */
-static const char *
-what(const struct finding *f, const struct rules *rs, bool sv)
-{
-	if (f->rule_index < 0)
-		return sv ? "innehall som inte kunde granskas"
-		          : "content that could not be checked";
-	return sv ? rs->v[f->rule_index].description
-	          : rs->v[f->rule_index].description_en;
-}
-
-/* reply_reject - the 550 5.7.1 text */
+/* reply_reject - the 550 5.7.1 text: what was found, grouped as in the notice */
 int
 reply_reject(struct reply *out, const struct report *r, const struct rules *rs,
     const struct config *c, const char *queue_id)
 {
-	const struct finding *f[REPLY_MAX_FINDINGS];
-	size_t nf = blocking(r, f, REPLY_MAX_FINDINGS), more = 0;
 	const char *ch = c->secure_channel;
+	struct notice_lines l;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < r->n; i++)
-		if (!r->v[i].monitor && r->v[i].action >= ACTION_LOG)
-			more++;
-	more = more > nf ? more - nf : 0;
+	if (notice_lines(r, rs, REPLY_MAX_FINDINGS, &l) == -1)
+		return -1;
 	rc |= add(out,
 	    "Meddelandet stoppades: det innehaller kansliga personuppgifter, som inte "
 	    "far skickas med vanlig e-post.");
-	for (size_t i = 0; i < nf; i++)
-		rc |= add(out, "Hittat: %s i %s: %s", what(f[i], rs, true),
-		    f[i]->location, f[i]->masked);
-	if (more)
-		rc |= add(out, "(och %zu fynd till)", more);
+	for (size_t i = 0; i < l.n; i++)
+		rc |= add(out, "Hittat: %s", l.text[NOTICE_SV][i]);
+	if (l.more)
+		rc |= add(out, "(och %zu till)", l.more);
 	rc |= add(out,
 	    "Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller "
 	    "skicka dem via %s.",
@@ -133,16 +152,16 @@ reply_reject(struct reply *out, const struct report *r, const struct rules *rs,
 	rc |= add(out,
 	    "Message blocked: it contains sensitive personal data, which must not be "
 	    "sent by ordinary e-mail.");
-	for (size_t i = 0; i < nf; i++)
-		rc |= add(out, "Found: %s in %s: %s", what(f[i], rs, false),
-		    f[i]->location, f[i]->masked);
-	if (more)
-		rc |= add(out, "(and %zu more)", more);
+	for (size_t i = 0; i < l.n; i++)
+		rc |= add(out, "Found: %s", l.text[NOTICE_EN][i]);
+	if (l.more)
+		rc |= add(out, "(and %zu more)", l.more);
 	rc |= add(out,
 	    "What to do: remove the data from the message and its attachments, or "
 	    "send it through %s.",
 	    ch ? ch : "an approved secure channel");
 	rc |= add(out, "Referens/Reference: %s", queue_id ? queue_id : "-");
+	notice_lines_free(&l);
 	if (rc) {
 		reply_free(out);
 		return -1;

@@ -2,10 +2,12 @@
  * reply.h - what the sender is told: SMTP reply lines, quarantine reason
  *
  * reply_reject() builds the lines of a multi-line "550 5.7.1" reply: Swedish first,
- * then English — what was found (rule description), where (location), the masked
- * value, and what to do instead (remove the data, or use the approved secure
- * channel named in the config). SMTP replies are 7-bit, so Swedish letters are
- * written without diacritics (a, a, o) and anything else non-ASCII becomes '?'.
+ * then English — what was found, grouped by rule and document as in the sender
+ * notice ("Hittat: 12 personnummer i bilagan lon.xlsx, Blad1, cellerna B2-B13
+ * (t.ex. 850709-****)", notice/lines.h), and what to do instead (remove the data,
+ * or use the approved secure channel named in the config). SMTP replies are 7-bit,
+ * so Swedish letters are written without diacritics (a, a, o), dashes and quotes
+ * as their ASCII forms, and anything else non-ASCII becomes '?'.
  * Never a full value: only the report's masked values. Pure and thread-safe.
  */
 #ifndef MILTER_DAEMON_REPLY_H

@@ -14,7 +14,7 @@
 
 #include "base/kv.h"
 #include "conf/config.h"
-#include "daemon/notice.h"
+#include "notice/notice.h"
 #include "detect/redact.h"
 #include "detect/rules.h"
 

@@ -52,7 +52,12 @@ struct match_scratch {
 	size_t ncand, capcand;
 	uint32_t *kwids;
 	size_t nkw, capkw;
-	struct spanset unit; /* of the unit being matched */
+	struct spanset unit;  /* of the unit being matched */
+	const struct unit *u; /* the unit being matched */
+	struct buf mapbuf;    /* its normalised text again, when a map is needed */
+	struct buf words;     /* a keyword rule's words found */
+	struct norm_map map;  /* normalised offset -> unit offset (map_ready) */
+	bool map_ready;
 	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
 	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
 };
@@ -66,6 +71,8 @@ match_scratch_new(void)
 	if (ms == NULL)
 		return NULL;
 	buf_init(&ms->norm, 0);
+	buf_init(&ms->mapbuf, 0);
+	buf_init(&ms->words, 0);
 	ms->md = pcre2_match_data_create(1, NULL);
 	ms->mctx = pcre2_match_context_create(NULL);
 	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -89,6 +96,9 @@ match_scratch_free(struct match_scratch *ms)
 	pcre2_match_context_free(ms->mctx);
 	pcre2_jit_stack_free(ms->jit);
 	buf_free(&ms->norm);
+	buf_free(&ms->mapbuf);
+	buf_free(&ms->words);
+	norm_map_free(&ms->map);
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
@@ -344,6 +354,25 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	return 0;
 }
 
+/* unit_offset - where normalised offset off is in the unit's own text (units
+ * with a grid only: the map is made on first need, once per unit) */
+static size_t
+unit_offset(struct match_scratch *ms, size_t off)
+{
+	if (ms->u->grid == NULL)
+		return 0;
+	if (ms->u->len == ms->norm.len)
+		return off; /* normalisation changed nothing: it only ever shortens */
+	if (!ms->map_ready) {
+		buf_reset(&ms->mapbuf);
+		ms->map.n = 0;
+		if (norm_text_map(&ms->mapbuf, ms->u->text, ms->u->len, &ms->map) == -1)
+			return off;
+		ms->map_ready = true;
+	}
+	return off < ms->map.n ? ms->map.off[off] : ms->u->len;
+}
+
 /* pattern_rule - all candidates of a pattern rule in the unit */
 static int
 pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
@@ -365,6 +394,7 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 		c.end = ms->unit.spans[i].end;
 		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
 		if (!c.val.ok) {
+			c.unit_start = unit_offset(ms, c.start);
 			if (fn(arg, &c) == -1)
 				return -1;
 		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
@@ -384,6 +414,7 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 
 		c.start = k->start;
 		c.end = k->end;
+		c.unit_start = unit_offset(ms, c.start);
 		c.val = k->val;
 		c.score = c.val.strong ? r->score : r->bare_score;
 		c.context = context(ms, r, c.start, c.end) || bulk;
@@ -410,10 +441,93 @@ rule_bit(size_t ri)
 	return 1ULL << (ri < 63 ? ri : 63);
 }
 
+#define WORD_MAX 40 /* bytes of a found word shown */
+
+/* word_end - the end of the word a keyword hit ending at `end` is in: letters
+ * (ASCII, and any UTF-8 sequence) go on, at most WORD_MAX bytes from start */
+static size_t
+word_end(const char *text, size_t len, size_t start, size_t end)
+{
+	while (end < len && end - start < WORD_MAX &&
+	    (((text[end] | 0x20) >= 'a' && (text[end] | 0x20) <= 'z') ||
+	        (unsigned char)text[end] >= 0x80))
+		end++;
+	while (end > start && end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+		end--; /* not inside a character */
+	return end;
+}
+
+#define WORDS_MAX 8 /* words listed */
+
+/* put_lower - append text[0..n) in lower case (ASCII, and Å Ä Ö É) */
+static void
+put_lower(struct buf *b, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		else if (i > 0 && (unsigned char)text[i - 1] == 0xC3 &&
+		    (c == 0x85 || c == 0x84 || c == 0x96 || c == 0x89))
+			c |= 0x20; /* U+00C5 U+00C4 U+00D6 U+00C9 -> lower case */
+		buf_putc(b, (char)c);
+	}
+}
+
+/* listed - whether ", "-joined list (from its start) holds word already */
+static bool
+listed(const struct buf *list, const char *word, size_t n)
+{
+	const char *p = list->data;
+
+	while (p != NULL && *p) {
+		const char *e = strstr(p, ", ");
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+
+		if (k == n && memcmp(p, word, n) == 0)
+			return true;
+		p = e ? e + 2 : NULL;
+	}
+	return false;
+}
+
+/* found_words - each keyword's first occurrence in the text, in lower case, each
+ * word once, ", "-joined (at most WORDS_MAX) */
+static const char *
+found_words(struct match_scratch *ms, const struct rule *r, const char *text, size_t len)
+{
+	struct buf word;
+	size_t n = 0;
+
+	buf_reset(&ms->words);
+	buf_init(&word, 0);
+	for (size_t k = 0; k < ms->nkw && n < WORDS_MAX; k++)
+		for (size_t i = 0; i < ms->hits.n; i++) {
+			const struct kwhit *h = &ms->hits.v[i];
+
+			if (h->id != ms->kwids[k] || !(r->kwrole[h->id] & KW_CONTEXT))
+				continue;
+			buf_reset(&word);
+			put_lower(&word, text + h->start,
+			    word_end(text, len, h->start, h->end) - h->start);
+			if (word.data != NULL &&
+			    !listed(&ms->words, word.data, word.len)) {
+				if (ms->words.len)
+					buf_puts(&ms->words, ", ");
+				buf_append(&ms->words, word.data, word.len);
+				n++;
+			}
+			break;
+		}
+	buf_free(&word);
+	return ms->words.data ? ms->words.data : "";
+}
+
 /* keyword_rule - the distinct terms of a keyword rule in the unit form one candidate */
 static int
 keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
-    const char *text, match_fn fn, void *arg)
+    const char *text, size_t len, match_fn fn, void *arg)
 {
 	const struct rule *r = &rs->v[ri];
 	struct candidate c;
@@ -438,12 +552,14 @@ keyword_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	c.rule = r;
 	c.rule_index = ri;
 	c.text = text;
+	c.unit_start = unit_offset(ms, c.start);
 	c.val.ok = true;
 	c.val.strong = true;
 	c.val.reason = "keywords";
 	c.keywords = ms->kwids;
 	c.n_keywords = ms->nkw;
 	c.context = true;
+	c.words = found_words(ms, r, text, len);
 	c.score = (int)ms->nkw * r->keyword_score;
 	c.reported = c.score >= r->threshold;
 	return fn(arg, &c);
@@ -463,6 +579,8 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 	assert(g_utf8_validate_len(u->text, u->len, NULL));
 #endif
 	buf_reset(&ms->norm);
+	ms->u = u;
+	ms->map_ready = false;
 	if (norm_text(&ms->norm, u->text, u->len) == -1)
 		return -1;
 	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
@@ -495,7 +613,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 			rc = pattern_rule(rs, ms, i, text, len, today, fn, arg);
 		else
 			rc = ms->kwrules & rule_bit(i)
-			    ? keyword_rule(rs, ms, i, text, fn, arg)
+			    ? keyword_rule(rs, ms, i, text, len, fn, arg)
 			    : 0;
 		if (rc == -1)
 			return -1;

@@ -9,7 +9,10 @@
  *   keyword rules: the distinct terms found in the unit form one candidate.
  * Candidates below the rule's threshold are handed over too (reported = false), so
  * --explain can say why something did not fire. Offsets and text in a candidate
- * refer to the normalised text and are valid only during the callback.
+ * refer to the normalised text and are valid only during the callback; in a unit
+ * with a grid (content.h), unit_start is where the match starts in the unit's own
+ * text, for unit_pos() (normalisation drops and shortens characters, so the two
+ * differ when it changed anything).
  *
  * Scoring (per candidate of a pattern rule):
  *   base      = score if the validator calls the form strong, else bare_score
@@ -43,6 +46,7 @@ struct candidate {
 	size_t rule_index;
 	const char *text; /* the normalised unit text */
 	size_t start, end;
+	size_t unit_start; /* start in the unit's text (units with a grid; else 0) */
 	struct validation val;
 	int score;
 	bool reported;            /* score >= threshold */
@@ -50,6 +54,10 @@ struct candidate {
 	bool negative;            /* a negative cue counted */
 	const uint32_t *keywords; /* context keyword ids seen (for explain) */
 	size_t n_keywords;
+	/* keyword rules: the words found, as written in the text, each keyword's
+	 * first occurrence (a "word*" keyword's to the end of its word), ", "-joined;
+	 * NULL for pattern rules */
+	const char *words;
 	const char *error; /* non-NULL: matching failed (PCRE2 limit ...) */
 };
 

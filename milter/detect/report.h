@@ -2,7 +2,10 @@
  * report.h - what one scan found: findings, notes, verdict
  *
  * Findings are aggregated by (rule, location, fingerprint): the same number three
- * times in one attachment is one finding with count 3. A finding never holds the
+ * times in one place is one finding with count 3. A location is where a person
+ * finds the value (content.h): its structured steps, the cell inside the text, and
+ * the one-line English form made of them (`attachment "lön.xlsx" > Blad1!B2`),
+ * which is what two findings compare. A finding never holds the
  * matched value, only its masked form and fingerprint (redact.h). Unscannable content
  * is a finding too, with rule "unscannable:<reason>" and the detail in `masked`.
  * Locations and details are stored as given: the caller (scan.c) passes them
@@ -23,9 +26,12 @@
 #include "detect/rules.h"
 
 struct finding {
-	char *rule;      /* rule id, or "unscannable:<reason>" */
-	long rule_index; /* -1 for unscannable */
-	char *location;
+	char *rule;       /* rule id, or "unscannable:<reason>" */
+	long rule_index;  /* -1 for unscannable */
+	char *location;   /* one line, English: loc_render(path, pos) */
+	struct loc *path; /* the steps, outermost first (loc_copy): path[npath-1] */
+	size_t npath;
+	struct pos pos; /* the cell, or POS_NONE */
 	char *masked;
 	char fingerprint[REDACT_FP_LEN + 1]; /* "" for unscannable */
 	unsigned count;
@@ -47,16 +53,20 @@ struct report {
 	size_t units;
 	size_t bytes;
 	bool oom;
+	size_t *slots; /* report.c's hash of findings by rule, value and location */
+	size_t nslots;
 };
 
 void report_init(struct report *r);
 void report_free(struct report *r);
 
-/* add (or count again) a finding of rule ri with value text[0..len) */
-int report_add(struct report *r, const struct rules *rs, size_t ri, const char *location,
-    const char *value, size_t len, size_t mask_from, size_t mask_to, int score,
-    const struct redact_key *key, const char *explain);
-int report_add_unscannable(struct report *r, const char *reason, const char *location,
+/* add (or count again) a finding of rule ri with value text[0..len) at `where`
+ * (already masked for people to see) and pos (may be NULL) */
+int report_add(struct report *r, const struct rules *rs, size_t ri,
+    const struct loc *where, const struct pos *pos, const char *value, size_t len,
+    size_t mask_from, size_t mask_to, int score, const struct redact_key *key,
+    const char *explain);
+int report_add_unscannable(struct report *r, const char *reason, const struct loc *where,
     const char *detail, enum action action);
 void report_note(struct report *r, const char *fmt, ...) PRINTFLIKE(2, 3);
 void report_finish(struct report *r, const struct rules *rs);
@@ -67,8 +77,10 @@ void report_verdict(struct report *r);
 const char *report_verdict_name(enum action verdict);
 
 /* a finding's shown fields as JSON members, without braces, into b: "rule",
- * "action", "location", "masked", "fingerprint" (dlp-scan --json, the audit JSON);
- * -1 on ENOMEM */
+ * "action", "location", "where" (the structured location: "place", "path" of
+ * steps {"kind", "name" or "index", "type", "hidden"}, and "sheet", "page",
+ * "slide", "cell", "table", "row", "column" where they apply), "masked",
+ * "fingerprint" (dlp-scan --json, the audit JSON); -1 on ENOMEM */
 int report_json_finding(struct buf *b, const struct finding *f);
 
 /* rule=count pairs for X-DLP-Findings ("se-personnummer=2; iban-se=1"), malloc'd */

@@ -47,6 +47,8 @@ rule_free(struct rule *r)
 	free(r->id);
 	free(r->description);
 	free(r->description_en);
+	free(r->noun);
+	free(r->noun_en);
 	free(r->file);
 	free(r->pattern);
 	pcre2_code_free(r->re);
@@ -273,6 +275,10 @@ rule_key(struct load *ld, const struct kv *kv)
 		set_string(&r->description, v);
 	else if (strcmp(k, "description_en") == 0)
 		set_string(&r->description_en, v);
+	else if (strcmp(k, "noun") == 0)
+		set_string(&r->noun, v);
+	else if (strcmp(k, "noun_en") == 0)
+		set_string(&r->noun_en, v);
 	else if (strcmp(k, "pattern") == 0) {
 		set_string(&r->pattern, v);
 		r->pattern_line = kv->line;

@@ -34,6 +34,9 @@ struct rule {
 	char *id;
 	char *description;    /* Swedish, for staff */
 	char *description_en; /* English */
+	char *noun;           /* what it finds, Swedish: "personnummer" or
+	                         "diagnoskod, diagnoskoder" (singular, plural); NULL */
+	char *noun_en;        /* English, the same way; NULL */
 	char *file;
 	unsigned line;
 

@@ -20,14 +20,28 @@ struct scanner {
 	struct buf explain;
 };
 
+/* why a rule's matches stayed silent (--explain) */
+struct silent {
+	unsigned matches;      /* candidates that did not report */
+	unsigned invalid;      /* ... the validator refused */
+	unsigned nokeyword;    /* ... no keyword, and the rule requires one */
+	unsigned below;        /* ... scored below the threshold */
+	unsigned negative;     /* ... of those, after a negative cue */
+	int best;              /* the best score below the threshold */
+	const char *reason[3]; /* the validator's reasons, each once */
+};
+
 /* per-message state behind the sink */
 struct run {
 	struct scanner *s;
 	const struct scan_env *env;
 	struct report *r;
 	const struct unit *u;
-	long long start;           /* clock_ms() when the scan began */
-	char *loc_raw, *loc_shown; /* the location masked last, and its masked form */
+	long long start; /* clock_ms() when the scan began */
+	char *loc_raw;   /* the location masked last (its one-line form) ... */
+	struct loc *loc; /* ... and its masked copy (loc_copy: nloc steps) */
+	size_t nloc;
+	struct silent *silent; /* [rs->n] with explain, else NULL */
 	bool over_budget;
 	bool failed;
 };
@@ -127,44 +141,137 @@ explain_candidate(struct scanner *s, const struct rules *rs, const struct candid
 	return b->data ? b->data : "";
 }
 
-/* shown - a location as people may see it (locmask.h), masked once while units share
- * it; NULL when memory ran out */
-static const char *
-shown(struct run *run, const char *raw)
+/* mask_name - loc_copy's map: a name as people may see it (locmask.h) */
+static char *
+mask_name(void *arg, const char *name)
 {
-	char *copy, *masked;
+	struct run *run = arg;
 
-	if (run->loc_raw != NULL && strcmp(run->loc_raw, raw) == 0)
-		return run->loc_shown;
-	copy = strdup(raw);
-	masked = locmask(run->env->rs, run->s->ms, raw, &run->env->today);
-	if (copy == NULL || masked == NULL) {
-		free(copy);
-		free(masked);
+	return locmask(run->env->rs, run->s->ms, name, &run->env->today);
+}
+
+/* masked_copy - a copy of a location with every name masked (loc_copy), or NULL
+ * when memory ran out (noted in the report) */
+static struct loc *
+masked_copy(struct run *run, const struct loc *where, size_t *n)
+{
+	struct loc *v = loc_copy(where, n, mask_name, run);
+
+	if (v == NULL)
+		run->r->oom = true;
+	return v;
+}
+
+/* shown - the unit's location as people may see it (masked), kept while units
+ * share it; NULL when memory ran out */
+static const struct loc *
+shown(struct run *run, const struct unit *u)
+{
+	struct loc *v;
+	char *copy;
+	size_t n;
+
+	if (run->loc_raw != NULL && strcmp(run->loc_raw, u->location) == 0)
+		return run->nloc ? &run->loc[run->nloc - 1] : NULL;
+	if ((copy = strdup(u->location)) == NULL) {
 		run->r->oom = true;
 		return NULL;
 	}
+	if ((v = masked_copy(run, u->where, &n)) == NULL) {
+		free(copy);
+		return NULL;
+	}
 	free(run->loc_raw);
-	free(run->loc_shown);
+	loc_free(run->loc, run->nloc);
 	run->loc_raw = copy;
-	run->loc_shown = masked;
-	return masked;
+	run->loc = v;
+	run->nloc = n;
+	return n ? &v[n - 1] : NULL;
 }
 
 /* unscannable - an unscannable finding, its location and detail masked */
 static void
-unscannable(struct run *run, const char *reason, const char *location, const char *detail)
+unscannable(
+    struct run *run, const char *reason, const struct loc *where, const char *detail)
 {
-	const char *loc = shown(run, location);
+	size_t n = 0;
+	struct loc *v = where ? masked_copy(run, where, &n) : NULL;
 	char *d =
 	    detail ? locmask(run->env->rs, run->s->ms, detail, &run->env->today) : NULL;
 
-	if (loc == NULL || (detail != NULL && d == NULL))
+	if ((where != NULL && v == NULL) || (detail != NULL && d == NULL))
 		run->r->oom = true;
 	else
-		report_add_unscannable(run->r, reason, loc, d,
+		report_add_unscannable(run->r, reason, n ? &v[n - 1] : NULL, d,
 		    scan_unscannable_action(run->env->sc, reason));
+	loc_free(v, n);
 	free(d);
+}
+
+/* count_silent - why a candidate did not report, for the rule's silent note */
+static void
+count_silent(struct run *run, const struct candidate *c)
+{
+	struct silent *s = run->silent ? &run->silent[c->rule_index] : NULL;
+
+	if (s == NULL)
+		return;
+	s->matches++;
+	if (!c->val.ok) {
+		s->invalid++;
+		for (size_t i = 0; i < ARRAY_SIZE(s->reason); i++)
+			if (s->reason[i] == NULL ||
+			    strcmp(s->reason[i], c->val.reason) == 0) {
+				s->reason[i] = c->val.reason;
+				break;
+			}
+	} else if (c->rule->require_keywords && !c->context)
+		s->nokeyword++;
+	else {
+		s->below++;
+		s->negative += c->negative;
+		if (s->below == 1 || c->score > s->best)
+			s->best = c->score;
+	}
+}
+
+/* note_silent - one note per rule whose pattern matched but that reported
+ * nothing, with the reasons */
+static void
+note_silent(struct run *run)
+{
+	const struct rules *rs = run->env->rs;
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t ri = 0; run->silent && ri < rs->n; ri++) {
+		const struct silent *s = &run->silent[ri];
+		bool fired = false;
+
+		for (size_t i = 0; i < run->r->n && !fired; i++)
+			fired = run->r->v[i].rule_index == (long)ri;
+		if (s->matches == 0 || fired || rs->v[ri].action == ACTION_NONE)
+			continue;
+		buf_reset(&b);
+		if (s->invalid) {
+			buf_printf(&b, "; %u failed the validator %s (", s->invalid,
+			    validate_name(rs->v[ri].validator));
+			for (size_t i = 0; i < ARRAY_SIZE(s->reason) && s->reason[i]; i++)
+				buf_printf(&b, "%s%s", i ? ", " : "", s->reason[i]);
+			buf_putc(&b, ')');
+		}
+		if (s->nokeyword)
+			buf_printf(&b, "; %u had no keyword, which the rule requires",
+			    s->nokeyword);
+		if (s->below)
+			buf_printf(&b, "; %u scored below the threshold (best %d < %d%s)",
+			    s->below, s->best, rs->v[ri].threshold,
+			    s->negative ? ", after a negative cue" : "");
+		report_note(run->r, "silent rule: %s: %u match%s did not report: %s",
+		    rs->v[ri].id, s->matches, s->matches == 1 ? "" : "es",
+		    b.data ? b.data + 2 : "");
+	}
+	buf_free(&b);
 }
 
 /* on_candidate - match callback: findings and explain notes */
@@ -173,46 +280,56 @@ on_candidate(void *arg, const struct candidate *c)
 {
 	struct run *run = arg;
 	const struct scan_env *env = run->env;
-	const char *value = c->text + c->start, *why = NULL, *loc;
+	const char *value = c->text + c->start, *why = NULL;
+	const struct loc *loc;
+	struct pos pos;
 	size_t len = c->end - c->start;
-	struct buf terms;
+	char *words;
 	int rc;
 
 	if (c->error) {
-		unscannable(run, "match-limit", run->u->location, c->rule->id);
+		unscannable(run, "match-limit", run->u->where, c->rule->id);
 		return 0;
 	}
 	if (!c->reported && !env->explain)
 		return 0;
-	if ((loc = shown(run, run->u->location)) == NULL)
+	if ((loc = shown(run, run->u)) == NULL)
 		return -1;
+	pos = unit_pos(run->u, c->unit_start);
 	if (env->explain)
 		why = explain_candidate(run->s, env->rs, c, run->u->extractor);
 	if (!c->reported) {
 		size_t from = c->val.ok ? c->val.mask_from : (len < 4 ? len : 4);
 		size_t to = c->val.ok ? c->val.mask_to : len;
 		char *m = c->rule->re ? redact_mask(value, len, from, to) : NULL;
+		struct buf where;
 
-		report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id, loc,
-		    m ? m : "(keywords)", why);
+		count_silent(run, c);
+		buf_init(&where, 0);
+		loc_render(&where, loc, &pos);
+		report_note(run->r, "not reported: %s: %s: %s: %s", c->rule->id,
+		    where.data ? where.data : "", m ? m : "(keywords)", why);
+		buf_free(&where);
 		free(m);
 		return 0;
 	}
 	if (c->rule->re)
-		return report_add(run->r, env->rs, c->rule_index, loc, value, len,
+		return report_add(run->r, env->rs, c->rule_index, loc, &pos, value, len,
 		           c->val.mask_from, c->val.mask_to, c->score, env->key,
 		           why) == -1
 		    ? -1
 		    : 0;
-	/* a keyword rule's "value" is the list of terms it found: category words, not
-	 * personal data, and what staff need to see to understand the finding */
-	buf_init(&terms, 0);
-	for (size_t i = 0; i < c->n_keywords; i++)
-		buf_printf(&terms, "%s%s", i ? ", " : "",
-		    kwset_word(env->rs->kw, c->keywords[i]));
-	rc = report_add(run->r, env->rs, c->rule_index, loc, terms.data ? terms.data : "",
-	    terms.len, 0, 0, c->score, env->key, why);
-	buf_free(&terms);
+	/* a keyword rule's "value" is the words it found, as written: category words,
+	 * not personal data, and what staff need to see to understand the finding;
+	 * masked like a location all the same, in case a word holds a number */
+	if ((words = locmask(
+	         env->rs, run->s->ms, c->words ? c->words : "", &env->today)) == NULL) {
+		run->r->oom = true;
+		return -1;
+	}
+	rc = report_add(run->r, env->rs, c->rule_index, loc, NULL, words, strlen(words),
+	    0, 0, c->score, env->key, why);
+	free(words);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -225,8 +342,7 @@ on_unit(void *arg, const struct unit *u)
 
 	if (budget && clock_ms() - run->start > (long long)budget) {
 		if (!run->over_budget)
-			unscannable(
-			    run, "time-budget", u->location, "time budget exceeded");
+			unscannable(run, "time-budget", u->where, "time budget exceeded");
 		run->over_budget = true;
 		return -1;
 	}
@@ -243,25 +359,31 @@ on_unit(void *arg, const struct unit *u)
 
 /* on_unscannable - sink: content that could not be read */
 static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
-	unscannable(arg, reason, location, detail);
+	unscannable(arg, reason, where, detail);
 }
 
 /* on_skipped - sink: content deliberately not read */
 static void
-on_skipped(void *arg, const char *location, const char *what)
+on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	struct run *run = arg;
-	const char *loc;
+	struct loc *v;
+	struct buf loc;
+	size_t n;
 	char *w;
 
-	if (!run->env->explain || (loc = shown(run, location)) == NULL)
+	if (!run->env->explain || (v = masked_copy(run, where, &n)) == NULL)
 		return;
-	if ((w = locmask(run->env->rs, run->s->ms, what, &run->env->today)) == NULL)
+	buf_init(&loc, 0);
+	if ((w = locmask(run->env->rs, run->s->ms, what, &run->env->today)) == NULL ||
+	    loc_render(&loc, n ? &v[n - 1] : NULL, NULL) == -1)
 		run->r->oom = true;
 	else
-		report_note(run->r, "skipped: %s: %s", loc, w);
+		report_note(run->r, "skipped: %s: %s", loc.data, w);
+	buf_free(&loc);
+	loc_free(v, n);
 	free(w);
 }
 
@@ -281,9 +403,15 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	struct run run = {.s = s, .env = env, .r = out, .start = clock_ms()};
 	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column};
 
+	if (env->explain &&
+	    (run.silent = calloc(env->rs->n ? env->rs->n : 1, sizeof(*run.silent))) ==
+	        NULL)
+		out->oom = true;
 	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);
-	free(run.loc_shown);
+	loc_free(run.loc, run.nloc);
+	note_silent(&run);
+	free(run.silent);
 	report_finish(out, env->rs);
 	return run.failed || out->oom ? -1 : 0;
 }

@@ -4,9 +4,12 @@
  * scan_message() walks the whole message (mime.h, dispatch.h), matches every text unit
  * against the rule set (match.h), aggregates findings (report.h) and applies the
  * per-message time budget and the unscannable actions of its scan_config. dlp-scan
- * and dlp-milter both call exactly this, so they give the same verdict. Locations,
- * unscannable details and --explain notes enter the report masked (locmask.h): a
- * file name never carries a number out.
+ * and dlp-milter both call exactly this, so they give the same verdict. A finding's
+ * location is the unit's (content.h) with each name masked (locmask.h: a file or
+ * sheet name never carries a number out) and, in a unit with a grid, the cell the
+ * match starts in; unscannable details and --explain notes are masked the same way.
+ * With explain, the report also notes each rule whose pattern matched but that
+ * reported nothing, with why ("silent rule: ...").
  *
  * A scanner holds per-thread state (matching scratch); create one per thread and
  * reuse it. The environment (config, rules, key) is shared and read-only.

@@ -9,7 +9,7 @@
  *	report.csv.gz) through libarchive's "raw" format. Each regular member is read
  *	into memory and handed back to the dispatcher (the context's part hook) one
  *nesting level deeper, so a zip in a tar.gz in a mail is read like any attachment.
- *Locations append the member's path: `attachment "export.zip" > 2024/lön.csv`; a
+ *Locations append the member's path: `attachment "export.zip" > "2024/lön.csv"`; a
  *compressed single file is named after the archive without its compression suffix. Member
  *names are emitted as filename units (scope filenames). Units read out of an archive name
  *it in their extractor: "zip > text".
@@ -174,42 +174,40 @@ member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
     struct archive_entry *e, size_t insize, size_t *outsofar, const char *via)
 {
 	struct part_info mpi;
-	struct buf loc, data;
+	struct loc loc = {pi->where, LOC_MEMBER, NULL, NULL, 0, false};
+	struct loc nameloc = {&loc, LOC_NAME, NULL, NULL, 0, false};
+	struct buf data;
 	const char *old_via;
 	char *name;
 	int rc = 0, r;
 
 	if ((name = entry_name(a, e, pi->filename)) == NULL)
 		return 0;
-	buf_init(&loc, 0);
-	if (buf_printf(&loc, "%s > %s", pi->location, name) == -1) {
-		free(name);
-		return 0;
-	}
+	loc.name = name;
 	old_via = x->via;
 	x->via = via;
-	rc = extract_emit(x, loc.data, "filename", SCOPE_FILENAMES, name, strlen(name));
+	rc = extract_emit(x, &nameloc, "filename", SCOPE_FILENAMES, name, strlen(name));
 	x->via = old_via;
 	if (rc == -1)
 		goto out;
 	if (archive_entry_is_encrypted(e)) {
 		extract_unscannable(
-		    x, loc.data, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
+		    x, &loc, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
 		goto out;
 	}
 	buf_init(&data, 0);
-	r = extract_member(x, a, insize, outsofar, loc.data,
+	r = extract_member(x, a, insize, outsofar, &loc,
 	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &data);
 	if (r == 1)
 		rc = 1;
 	else if (r == -1)
-		extract_unscannable(x, loc.data,
+		extract_unscannable(x, &loc,
 		    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED : UNSCANNABLE_MALFORMED,
 		    says_encrypted(a) ? "encrypted archive entry"
 		                      : "archive member could not be read");
 	else {
 		memset(&mpi, 0, sizeof(mpi));
-		mpi.location = loc.data;
+		mpi.where = &loc;
 		mpi.filename = base_name(name);
 		mpi.scope = pi->scope;
 		x->depth++;
@@ -223,7 +221,6 @@ member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
 	if (r == -1 && rc == 0)
 		rc = 2; /* the stream may be broken: the caller stops after this */
 out:
-	buf_free(&loc);
 	free(name);
 	return rc;
 }
@@ -242,7 +239,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 	int r, rc = 0;
 
 	if (x->depth + 1 > x->lim->max_depth) {
-		extract_limit(x, EXTRACT_LIMIT_DEPTH, pi->location, "archive depth > %zu",
+		extract_limit(x, EXTRACT_LIMIT_DEPTH, pi->where, "archive depth > %zu",
 		    x->lim->max_depth);
 		return 0;
 	}
@@ -267,7 +264,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 	archive_read_support_format_raw(a);
 	buf_init(&via, 0);
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		extract_unscannable(x, pi->location,
+		extract_unscannable(x, pi->where,
 		    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED : UNSCANNABLE_MALFORMED,
 		    says_encrypted(a) ? "encrypted archive"
 		                      : "archive could not be opened");
@@ -278,7 +275,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
-			extract_unscannable(x, pi->location,
+			extract_unscannable(x, pi->where,
 			    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED
 			                      : UNSCANNABLE_MALFORMED,
 			    says_encrypted(a) ? "encrypted archive"
@@ -286,7 +283,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 			break;
 		}
 		if (++x->entries > x->lim->max_entries) {
-			extract_limit(x, EXTRACT_LIMIT_ENTRIES, pi->location,
+			extract_limit(x, EXTRACT_LIMIT_ENTRIES, pi->where,
 			    "archive entries > %zu", x->lim->max_entries);
 			break;
 		}

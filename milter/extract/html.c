@@ -305,7 +305,7 @@ extract_html(
 		if (doc != NULL)
 			xmlFreeDoc(doc);
 		/* nothing the parser could build: scan the bytes as they are */
-		return extract_emit(x, pi->location, "html", pi->scope, utf8, len);
+		return extract_emit(x, pi->where, "html", pi->scope, utf8, len);
 	}
 	memset(&o, 0, sizeof(o));
 	buf_init(&o.text, 0);
@@ -314,10 +314,10 @@ extract_html(
 	line_break(&o);
 	xmlFreeDoc(doc);
 	if (o.oom)
-		extract_unscannable(x, pi->location, UNSCANNABLE_MALFORMED,
-		    "out of memory converting HTML");
-	rc = extract_emit(x, pi->location, "html", pi->scope,
-	    o.text.data ? o.text.data : "", o.text.len);
+		extract_unscannable(
+		    x, pi->where, UNSCANNABLE_MALFORMED, "out of memory converting HTML");
+	rc = extract_emit(
+	    x, pi->where, "html", pi->scope, o.text.data ? o.text.data : "", o.text.len);
 	buf_free(&o.text);
 	buf_free(&o.attrs);
 	return rc;

@@ -52,6 +52,10 @@
 #include "content/extractor.h"
 #include "extract/legacy.h"
 
+/* a sheet of xls2csv: its cells from A1, TAB between them, in quotes */
+static const struct grid_mark a1 = {0, 0, 1, 1, false};
+static const struct unit_grid sheet_grid = {POS_CELL, '\t', true, &a1, 1};
+
 /* extract_legacy - see the file header */
 int
 extract_legacy(struct extract_ctx *x, const struct part_info *pi,
@@ -99,42 +103,40 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	if (rc == -1) {
 		rc = 0;
 		buf_printf(&detail, "%s could not be started", name);
-		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (res.timed_out) {
 		buf_printf(&detail, "%s timed out after %zu ms", name, cl.time_ms);
-		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFSIGNALED(res.status)) {
 		buf_printf(&detail, "%s killed by signal %d%s", name,
 		    WTERMSIG(res.status),
 		    WTERMSIG(res.status) == SIGXCPU ? " (CPU limit)" : "");
-		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (!res.truncated && WIFEXITED(res.status) && WEXITSTATUS(res.status) != 0) {
 		buf_printf(&detail, "%s exit status %d%s", name, WEXITSTATUS(res.status),
 		    WEXITSTATUS(res.status) == 127 ? " (not installed?)" : "");
-		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_LEGACY_FAILED, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
 	if (out.len == 0 || strspn(out.data, " \t\r\n\f\"") == out.len) {
 		buf_printf(&detail, "no text in the document (%s)", name);
-		extract_skipped(x, pi->location, detail.data);
+		extract_skipped(x, pi->where, detail.data);
 	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
-		rc = extract_emit(x, pi->location, name, pi->scope, u, n);
+		rc = kind == LEGACY_EXCEL
+		    ? extract_emit_split(x, pi, LOC_SHEET, name, u, n, &sheet_grid)
+		    : extract_emit(x, pi->where, name, pi->scope, u, n);
 		free(u);
 	}
 	if (res.truncated) {
 		buf_reset(&detail);
 		buf_printf(&detail, "%s text > %zu bytes", name, cl.output);
-		extract_unscannable(x, pi->location, UNSCANNABLE_LIMITS, detail.data);
+		extract_unscannable(x, pi->where, UNSCANNABLE_LIMITS, detail.data);
 	}
 done:
 	buf_free(&out);
@@ -168,7 +170,7 @@ extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 {
 	if (utf16_in(data, len, "EncryptedPackage") ||
 	    utf16_in(data, len, "EncryptionInfo"))
-		extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED,
+		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED,
 		    "password-protected Office document");
 	else if (utf16_in(data, len, "WordDocument"))
 		return extract_legacy(x, pi, data, len, LEGACY_WORD);
@@ -177,7 +179,7 @@ extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 	else if (utf16_in(data, len, "Workbook") || utf16_in(data, len, "Book"))
 		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
 	else
-		extract_unscannable(x, pi->location, UNSCANNABLE_UNSUPPORTED,
+		extract_unscannable(x, pi->where, UNSCANNABLE_UNSUPPORTED,
 		    "OLE2 file with no Word, Excel or PowerPoint stream (.msg?): not "
 		    "read");
 	return 0;

@@ -4,30 +4,39 @@
  *
  * DESCRIPTION
  *	A package (package.h) of XML parts. Every part that holds text people wrote
- *	is read, hidden or not, and emitted as its own unit, located down to the part:
- *	`attachment "lön.docx" > word/document.xml`.
+ *	is read, hidden or not, and emitted as its own unit, located where a person
+ *	finds it — never at an internal part name:
+ *	  the document body (word/document.xml)      attachment "avtal.docx"
+ *	  a worksheet                                 ... > Blad1 (cells: Blad1!B2)
+ *	  a slide, in the presentation's order        ... > slide 2
+ *	  a slide's notes, comments, charts           ... > slide 2 > notes
+ *	  a sheet's comments, drawings                ... > Blad1 > comments
+ *	  headers, footers, comments, footnotes       ... > header
+ *	  document properties (docProps, customXml)   ... > document properties
+ *	  external link targets (*.rels)              ... > links (after its part)
+ *	  a sheet's name                              ... > Blad1 (name)
+ *	  an embedded file                            ... > embedded "Kalkyl.xlsx"
+ *	The owner of a part (the slide of a notes page, the sheet of a comments part)
+ *	comes from the package's relationships.
  *
- *	Word-processing and presentation parts (document, headers, footers,
- *	footnotes, endnotes, comments, slides, notes): paragraphs as package.c reads
- *	them. Tracked changes are read: inserted and deleted text (w:ins,
- *	w:del/w:delText) both stay in the file. Link targets: every external
- *	relationship target (*.rels, TargetMode="External") and every xlink:href.
- *	Document properties (docProps/core.xml, app.xml, custom.xml, customXml
- *	items): each element's text on a line of its own. Embedded objects
- *	(*\/embeddings/\*) go back through the dispatcher (the context's part hook).
+ *	Word-processing and presentation parts: paragraphs as package.c reads them,
+ *	with the cells of their tables marked (table 1, row 2, column 3). Tracked
+ *	changes are read: inserted and deleted text (w:ins, w:del/w:delText) both
+ *	stay in the file. Link targets: every external relationship target
+ *	(TargetMode="External") and every xlink:href. Document properties: each
+ *	element's text on a line of its own. Embedded objects (*\/embeddings/\*) go
+ *	back through the dispatcher (the context's part hook).
  *
- *	Spreadsheets (xlsx): sheet names (xl/workbook.xml, hidden and very hidden
- *	sheets included); the shared strings as one unit (xl/sharedStrings.xml, one
- *	string per line); then each sheet (hidden ones too, and hidden rows) as one
- *	unit located `> Blad1` (`> Blad2 (hidden)`): CELLS ARE JOINED WITH A TAB AND
- *	ROWS WITH A NEWLINE, which no rule pattern reads as a separator inside a
- *	number, so neighbouring cells never make a false number. A cell shows what a
- *	person sees: inline strings, formula results, and numbers as their number
- *	format shows them (numfmt.h); a column whose header (first row) names identity
- *	numbers — detection decides, through extract_id_column() — gets the leading
- *	zeros its numbers lost back. Shared-string cells are part of the sheet unit
- *	only when they hold no digit (labels and headers give context); their digits
- *	are read once, in xl/sharedStrings.xml.
+ *	Spreadsheets (xlsx): each sheet (hidden ones too, and hidden rows) is one unit
+ *	with a grid (content.h), so a finding names its cell: CELLS ARE JOINED WITH
+ *	A TAB AND ROWS WITH A NEWLINE (a far cell gets a grid mark), which no rule
+ *	pattern reads as a separator inside a number, so neighbouring cells never
+ *	make a false number, while a keyword in the next cell of the row is near. A
+ *	cell shows what a person sees: shared and inline strings, formula results,
+ *	and numbers as their number format shows them (numfmt.h); a column whose
+ *	header (first row) names identity numbers — detection decides, through
+ *	extract_id_column() — gets the leading zeros its numbers lost back. Shared
+ *	strings no cell uses are read too, as "text not in any cell".
  *
  *	Password protection: an encrypted zip member is unscannable "encrypted"
  *	(package.c); a password-protected docx/xlsx/pptx is an OLE2 file, told apart
@@ -35,7 +44,7 @@
  *
  * LIMITS
  *	As package.c (entries, decompressed bytes, expansion ratio). At most 65536
- *	sheets, styles and relationships, and 16 Mi shared strings, are kept.
+ *	sheets, slides, styles and relationships, and 16 Mi shared strings, are kept.
  */
 #include "base/common.h"
 
@@ -46,50 +55,34 @@
 
 #include "base/buf.h"
 #include "content/extractor.h"
-#include "extract/numfmt.h"
 #include "extract/ooxml.h"
 #include "extract/package.h"
+#include "extract/workbook.h"
 
 /* the roles of OOXML parts beyond text and properties */
 enum role {
-	R_RELS = PKG_OWN, /* relationships: external targets */
+	R_RELS = PKG_OWN, /* relationships: external targets, and who owns what */
 	R_SST,            /* xlsx shared strings */
 	R_STYLES,         /* xlsx number formats */
 	R_WORKBOOK,       /* xlsx sheet names */
 	R_SHEET,          /* xlsx worksheet */
+	R_PRESENTATION,   /* pptx slide order */
 	R_EMBED,          /* embedded file: the part hook */
 };
 
-struct numfmt {
-	unsigned id;
-	char *code;
-};
-
-struct sheet {
-	char *name;
-	char *rid;
-	bool hidden;
-};
-
+/* a relationship: source part, id, target (a part name, resolved, or a URL) */
 struct rel {
-	char *id;
-	char *target;
+	char *source, *id, *target;
+	bool external;
 };
 
-#define MAX_SST (16 * 1024 * 1024)
-
-/* a package and what its workbook parts say */
+/* a package, its relationships, its workbook and the order of its slides */
 struct ooxml {
 	struct pkg pk;
-	struct numfmt *fmts;
-	size_t nfmts;
-	unsigned *xf; /* cellXfs index -> numFmtId */
-	size_t nxf;
-	char **sst;
-	size_t nsst;
-	struct sheet *sheets;
-	size_t nsheets;
-	struct rel *rels; /* xl/_rels/workbook.xml.rels */
+	struct workbook wb;
+	char **slides; /* slide parts in the presentation's order */
+	size_t nslides;
+	struct rel *rels;
 	size_t nrels;
 };
 
@@ -118,6 +111,8 @@ classify(const char *name)
 		return R_STYLES;
 	if (strcmp(name, "xl/workbook.xml") == 0)
 		return R_WORKBOOK;
+	if (strcmp(name, "ppt/presentation.xml") == 0)
+		return R_PRESENTATION;
 	if (pkg_starts(name, "xl/worksheets/") && pkg_ends(name, ".xml"))
 		return R_SHEET;
 	if (!pkg_ends(name, ".xml") ||
@@ -143,377 +138,332 @@ ooxml_kind(const char *name)
 	return NULL;
 }
 
-/* rels_of - the external targets of a relationships part, one per line */
-static void
-rels_of(const struct buf *in, struct buf *out, struct ooxml *p, bool keep)
-{
-	xmlTextReaderPtr r = pkg_reader(in);
-	char *mode, *target, *id;
-	struct rel *v;
-
-	if (r == NULL)
-		return;
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
-		    strcmp(pkg_lname(r), "Relationship") != 0)
-			continue;
-		mode = pkg_attr(r, "TargetMode");
-		target = pkg_attr(r, "Target");
-		id = pkg_attr(r, "Id");
-		if (target != NULL && mode != NULL && strcmp(mode, "External") == 0) {
-			buf_puts(out, target);
-			buf_putc(out, '\n');
-		}
-		if (keep && target != NULL && id != NULL && p->nrels < PKG_MAX_ITEMS &&
-		    (v = realloc(p->rels, (p->nrels + 1) * sizeof(*v))) != NULL) {
-			p->rels = v;
-			v[p->nrels].id = strdup(id);
-			v[p->nrels].target = strdup(target);
-			p->nrels++;
-		}
-		xmlFree(mode);
-		xmlFree(target);
-		xmlFree(id);
-	}
-	xmlFreeTextReader(r);
-}
-
-/* styles_of - number formats and the cellXfs -> numFmtId table */
-static void
-styles_of(struct ooxml *p, const struct buf *in)
-{
-	xmlTextReaderPtr r = pkg_reader(in);
-	bool in_xfs = false;
-	char *id, *code;
-	void *v;
-
-	if (r == NULL)
-		return;
-	while (xmlTextReaderRead(r) == 1) {
-		int type = xmlTextReaderNodeType(r);
-		const char *n = pkg_lname(r);
-
-		if (strcmp(n, "cellXfs") == 0) {
-			in_xfs = type == XML_READER_TYPE_ELEMENT &&
-			    !xmlTextReaderIsEmptyElement(r);
-			continue;
-		}
-		if (type != XML_READER_TYPE_ELEMENT)
-			continue;
-		if (strcmp(n, "numFmt") == 0 && p->nfmts < PKG_MAX_ITEMS) {
-			id = pkg_attr(r, "numFmtId");
-			code = pkg_attr(r, "formatCode");
-			if (id != NULL && code != NULL &&
-			    (v = realloc(p->fmts, (p->nfmts + 1) * sizeof(*p->fmts))) !=
-			        NULL) {
-				p->fmts = v;
-				p->fmts[p->nfmts].id = (unsigned)strtoul(id, NULL, 10);
-				p->fmts[p->nfmts].code = strdup(code);
-				p->nfmts++;
-			}
-			xmlFree(id);
-			xmlFree(code);
-		} else if (in_xfs && strcmp(n, "xf") == 0 && p->nxf < PKG_MAX_ITEMS &&
-		    (v = realloc(p->xf, (p->nxf + 1) * sizeof(*p->xf))) != NULL) {
-			p->xf = v;
-			id = pkg_attr(r, "numFmtId");
-			p->xf[p->nxf++] = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-			xmlFree(id);
-		}
-	}
-	xmlFreeTextReader(r);
-}
-
-/* workbook_of - sheet names (one per line into out) and their relationship ids */
-static void
-workbook_of(struct ooxml *p, const struct buf *in, struct buf *out)
-{
-	xmlTextReaderPtr r = pkg_reader(in);
-	char *name, *state, *rid;
-	struct sheet *v;
-
-	if (r == NULL)
-		return;
-	while (xmlTextReaderRead(r) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
-		    strcmp(pkg_lname(r), "sheet") != 0)
-			continue;
-		name = pkg_attr(r, "name");
-		state = pkg_attr(r, "state");
-		rid = pkg_attr(r, "r:id");
-		if (name != NULL) {
-			buf_puts(out, name);
-			buf_putc(out, '\n');
-		}
-		if (name != NULL && rid != NULL && p->nsheets < PKG_MAX_ITEMS &&
-		    (v = realloc(p->sheets, (p->nsheets + 1) * sizeof(*v))) != NULL) {
-			p->sheets = v;
-			v[p->nsheets].name = strdup(name);
-			v[p->nsheets].rid = strdup(rid);
-			v[p->nsheets].hidden =
-			    state != NULL && strcmp(state, "visible") != 0;
-			p->nsheets++;
-		}
-		xmlFree(name);
-		xmlFree(state);
-		xmlFree(rid);
-	}
-	xmlFreeTextReader(r);
-}
-
-/* sst_of - the shared strings: kept for the sheets, and one per line into out */
-static void
-sst_of(struct ooxml *p, const struct buf *in, struct buf *out)
-{
-	xmlTextReaderPtr r = pkg_reader(in);
-	struct buf si;
-	int type, in_t = 0;
-	const xmlChar *v;
-	char **nv;
-
-	if (r == NULL)
-		return;
-	buf_init(&si, 0);
-	while (xmlTextReaderRead(r) == 1) {
-		type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_ELEMENT && strcmp(pkg_lname(r), "si") == 0) {
-			buf_reset(&si);
-			if (!xmlTextReaderIsEmptyElement(r))
-				continue;
-		} else if (type == XML_READER_TYPE_ELEMENT &&
-		    strcmp(pkg_lname(r), "t") == 0) {
-			in_t += !xmlTextReaderIsEmptyElement(r);
-			continue;
-		} else if (type == XML_READER_TYPE_END_ELEMENT &&
-		    strcmp(pkg_lname(r), "t") == 0) {
-			in_t -= in_t > 0;
-			continue;
-		} else if (in_t &&
-		    (type == XML_READER_TYPE_TEXT ||
-		        type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
-			if ((v = xmlTextReaderConstValue(r)) != NULL)
-				buf_puts(&si, (const char *)v);
-			continue;
-		} else if (!(type == XML_READER_TYPE_END_ELEMENT &&
-		               strcmp(pkg_lname(r), "si") == 0))
-			continue;
-		/* the end of a string item */
-		buf_append(out, si.data ? si.data : "", si.len);
-		buf_putc(out, '\n');
-		if (p->nsst < MAX_SST &&
-		    (nv = realloc(p->sst, (p->nsst + 1) * sizeof(*nv))) != NULL) {
-			p->sst = nv;
-			p->sst[p->nsst++] = strndup(si.data ? si.data : "", si.len);
-		}
-		buf_reset(&si);
-	}
-	buf_free(&si);
-	xmlFreeTextReader(r);
-}
-
-/* format_code - the format code of a cell style index, or NULL */
-static const char *
-format_code(const struct ooxml *p, const char *s_attr)
-{
-	unsigned id;
-	size_t xf;
-
-	if (s_attr == NULL)
-		return NULL;
-	xf = strtoul(s_attr, NULL, 10);
-	if (xf >= p->nxf)
-		return NULL;
-	id = p->xf[xf];
-	for (size_t i = 0; i < p->nfmts; i++)
-		if (p->fmts[i].id == id)
-			return p->fmts[i].code;
-	return id == 1 ? "0" : NULL;
-}
-
-/* col_index - the column of a cell reference "BC12" (0-based), or -1 */
-static long
-col_index(const char *ref)
-{
-	long c = 0;
-	int n = 0;
-
-	for (; ref != NULL && isalpha((unsigned char)*ref) && n < 4; ref++, n++)
-		c = c * 26 + (toupper((unsigned char)*ref) - 'A' + 1);
-	return n ? c - 1 : -1;
-}
-
-/* a cell being read */
-struct cell {
-	char *t, *s;
-	long col;
-	struct buf v;  /* <v> text */
-	struct buf is; /* inline string text */
-	int where;     /* 0 none, 1 in <v>, 2 in <is><t> */
-};
-
-/* sheet_of - a worksheet as text: cells TAB, rows newline */
-static void
-sheet_of(struct ooxml *p, const struct buf *in, struct buf *out)
-{
-	xmlTextReaderPtr r = pkg_reader(in);
-	struct cell c;
-	unsigned char *pnr = NULL; /* columns of identity numbers (header row) */
-	size_t npnr = 0, row = 0;
-	bool cells_in_row = false;
-	const xmlChar *val;
-	int type;
-
-	if (r == NULL)
-		return;
-	memset(&c, 0, sizeof(c));
-	buf_init(&c.v, 0);
-	buf_init(&c.is, 0);
-	while (xmlTextReaderRead(r) == 1) {
-		const char *n = pkg_lname(r);
-
-		type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_ELEMENT && strcmp(n, "row") == 0) {
-			row++;
-			cells_in_row = false;
-			if (xmlTextReaderIsEmptyElement(r))
-				pkg_sep(out, '\n');
-		} else if (type == XML_READER_TYPE_END_ELEMENT && strcmp(n, "row") == 0)
-			pkg_sep(out, '\n');
-		else if (type == XML_READER_TYPE_ELEMENT && strcmp(n, "c") == 0) {
-			char *ref = pkg_attr(r, "r");
-
-			c.t = pkg_attr(r, "t");
-			c.s = pkg_attr(r, "s");
-			c.col = col_index(ref);
-			xmlFree(ref);
-			buf_reset(&c.v);
-			buf_reset(&c.is);
-			if (!xmlTextReaderIsEmptyElement(r))
-				continue;
-			goto end_cell;
-		} else if (type == XML_READER_TYPE_ELEMENT && strcmp(n, "v") == 0)
-			c.where = 1;
-		else if (type == XML_READER_TYPE_ELEMENT && strcmp(n, "t") == 0)
-			c.where = 2;
-		else if (type == XML_READER_TYPE_END_ELEMENT &&
-		    (strcmp(n, "v") == 0 || strcmp(n, "t") == 0))
-			c.where = 0;
-		else if ((type == XML_READER_TYPE_TEXT ||
-		             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-		    c.where != 0 && (val = xmlTextReaderConstValue(r)) != NULL)
-			buf_puts(c.where == 1 ? &c.v : &c.is, (const char *)val);
-		else if (type == XML_READER_TYPE_END_ELEMENT && strcmp(n, "c") == 0)
-			goto end_cell;
-		continue;
-	end_cell : {
-		const char *text = NULL;
-		size_t before = out->len;
-
-		if (cells_in_row)
-			buf_putc(out, '\t');
-		if (c.t != NULL && strcmp(c.t, "s") == 0) {
-			size_t i = strtoul(c.v.data ? c.v.data : "", NULL, 10);
-
-			if (c.v.len && i < p->nsst)
-				text = p->sst[i];
-		} else if (c.t != NULL && strcmp(c.t, "inlineStr") == 0)
-			text = c.is.data;
-		if (text != NULL && row == 1 && c.col >= 0 && c.col < PKG_MAX_ITEMS &&
-		    extract_id_column(p->pk.x, text)) {
-			if ((size_t)c.col >= npnr) {
-				unsigned char *np = realloc(pnr, (size_t)c.col + 1);
-
-				if (np != NULL) {
-					memset(np + npnr, 0, (size_t)c.col + 1 - npnr);
-					pnr = np;
-					npnr = (size_t)c.col + 1;
-				}
-			}
-			if ((size_t)c.col < npnr)
-				pnr[c.col] = 1;
-		}
-		if (c.t != NULL && strcmp(c.t, "s") == 0) {
-			/* digits of shared strings are read in xl/sharedStrings.xml */
-			if (text != NULL && strpbrk(text, "0123456789") == NULL)
-				buf_puts(out, text);
-		} else if (c.t != NULL && strcmp(c.t, "inlineStr") == 0)
-			buf_append(out, c.is.data ? c.is.data : "", c.is.len);
-		else if (c.t != NULL &&
-		    (strcmp(c.t, "str") == 0 || strcmp(c.t, "b") == 0))
-			buf_append(out, c.v.data ? c.v.data : "", c.v.len);
-		else if (c.v.len && (c.t == NULL || strcmp(c.t, "n") == 0))
-			numfmt_cell(c.v.data, format_code(p, c.s),
-			    c.col >= 0 && (size_t)c.col < npnr && pnr[c.col], out);
-		(void)before;
-		cells_in_row = true;
-		xmlFree(c.t);
-		xmlFree(c.s);
-		c.t = c.s = NULL;
-	}
-	}
-	xmlFree(c.t);
-	xmlFree(c.s);
-	buf_free(&c.v);
-	buf_free(&c.is);
-	free(pnr);
-	xmlFreeTextReader(r);
-}
-
-/* sheet_name - "Blad1" or "Blad2 (hidden)" for a worksheet part, or NULL */
+/* rels_source - the part a relationships part speaks for: "ppt/slides/slide1.xml"
+ * for "ppt/slides/_rels/slide1.xml.rels", "" for the package's own (malloc'd) */
 static char *
-sheet_name(const struct ooxml *p, const char *part)
+rels_source(const char *rels)
 {
+	const char *r = strstr(rels, "_rels/");
 	struct buf b;
 
-	for (size_t i = 0; i < p->nrels; i++) {
-		const char *t = p->rels[i].target;
+	buf_init(&b, 0);
+	if (r == NULL || !pkg_ends(rels, ".rels"))
+		return strdup("");
+	buf_append(&b, rels, (size_t)(r - rels));
+	buf_append(&b, r + 6, strlen(r + 6) - 5);
+	return b.data ? buf_steal(&b) : strdup("");
+}
 
-		if (t == NULL || p->rels[i].id == NULL)
+/* resolve - a target relative to its source part's folder, as a part name:
+ * "../slides/slide1.xml" from "ppt/notesSlides/notesSlide1.xml" is
+ * "ppt/slides/slide1.xml"; "/xl/a.xml" is "xl/a.xml" (malloc'd) */
+static char *
+resolve(const char *source, const char *target)
+{
+	const char *slash = strrchr(source, '/');
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (target[0] == '/')
+		return strdup(target + 1);
+	if (slash != NULL)
+		buf_append(&b, source, (size_t)(slash - source));
+	while (strncmp(target, "../", 3) == 0 || strncmp(target, "./", 2) == 0) {
+		if (target[1] == '/') {
+			target += 2;
 			continue;
-		if (t[0] == '/')
-			t++;
-		if (!(strcmp(t, part) == 0 ||
-		        (pkg_starts(part, "xl/") && strcmp(t, part + 3) == 0)))
-			continue;
-		for (size_t j = 0; j < p->nsheets; j++) {
-			if (p->sheets[j].rid == NULL || p->sheets[j].name == NULL ||
-			    strcmp(p->sheets[j].rid, p->rels[i].id) != 0)
-				continue;
-			buf_init(&b, 0);
-			buf_printf(&b, "%s%s", p->sheets[j].name,
-			    p->sheets[j].hidden ? " (hidden)" : "");
-			return buf_steal(&b);
 		}
+		target += 3;
+		while (b.len > 0 && b.data[b.len - 1] != '/')
+			b.len--;
+		if (b.len > 0)
+			b.len--;
 	}
+	if (b.len > 0)
+		buf_putc(&b, '/');
+	buf_puts(&b, target);
+	if (b.data != NULL)
+		b.data[b.len] = '\0';
+	return b.data ? buf_steal(&b) : strdup(target);
+}
+
+/* a relationships part being read */
+struct rels_read {
+	struct ooxml *p;
+	char *source;
+};
+
+/* one_rel - a <Relationship>: kept, its target resolved against the source */
+static void
+one_rel(void *arg, xmlTextReaderPtr r)
+{
+	struct rels_read *rr = arg;
+	struct ooxml *p = rr->p;
+	char *mode = pkg_attr(r, "TargetMode"), *target = pkg_attr(r, "Target");
+	char *id = pkg_attr(r, "Id");
+	struct rel *v;
+
+	if (target != NULL && id != NULL &&
+	    (v = pkg_grow(p->rels, p->nrels, sizeof(*v))) != NULL) {
+		p->rels = v;
+		v = &p->rels[p->nrels++];
+		v->external = mode != NULL && strcmp(mode, "External") == 0;
+		v->source = strdup(rr->source);
+		v->id = strdup(id);
+		v->target = v->external ? strdup(target) : resolve(rr->source, target);
+	}
+	xmlFree(mode);
+	xmlFree(target);
+	xmlFree(id);
+}
+
+/* rels_of - a relationships part: every relationship kept, targets resolved */
+static void
+rels_of(struct ooxml *p, const char *part, const struct buf *in)
+{
+	struct rels_read rr = {p, rels_source(part)};
+
+	if (rr.source != NULL)
+		pkg_elements(in, "Relationship", one_rel, &rr);
+	free(rr.source);
+}
+
+/* links_of - the external targets of a source part's relationships, one a line */
+static void
+links_of(const struct ooxml *p, const char *source, struct buf *out)
+{
+	for (size_t i = 0; i < p->nrels; i++)
+		if (p->rels[i].external && p->rels[i].target && p->rels[i].source &&
+		    strcmp(p->rels[i].source, source) == 0) {
+			buf_puts(out, p->rels[i].target);
+			buf_putc(out, '\n');
+		}
+}
+
+/* rel_target - the part a source's relationship id points at, or NULL */
+static const char *
+rel_target(const struct ooxml *p, const char *source, const char *id)
+{
+	for (size_t i = 0; i < p->nrels; i++)
+		if (!p->rels[i].external && p->rels[i].source && p->rels[i].id &&
+		    strcmp(p->rels[i].source, source) == 0 &&
+		    strcmp(p->rels[i].id, id) == 0)
+			return p->rels[i].target;
 	return NULL;
 }
 
-/* do_part - turn one part into a unit */
-static int
-do_part(struct ooxml *p, struct pkg_part *pt)
+/* one_slide - a <sldId> of the presentation: its relationship id, in order */
+static void
+one_slide(void *arg, xmlTextReaderPtr r)
 {
+	struct ooxml *p = arg;
+	char *rid = pkg_attr(r, "r:id"), **v;
+
+	if (rid != NULL && (v = pkg_grow(p->slides, p->nslides, sizeof(*v))) != NULL) {
+		p->slides = v;
+		p->slides[p->nslides++] = strdup(rid);
+	}
+	xmlFree(rid);
+}
+
+/* presentation_of - the slides' relationship ids in the presentation's order */
+static void
+presentation_of(struct ooxml *p, const struct buf *in)
+{
+	pkg_elements(in, "sldId", one_slide, p);
+}
+
+/* find_sheet - the workbook's sheet whose worksheet is part, or NULL */
+static const struct wb_sheet *
+find_sheet(const struct ooxml *p, const char *part)
+{
+	for (size_t i = 0; i < p->wb.nsheets; i++)
+		if (p->wb.sheets[i].part != NULL &&
+		    strcmp(p->wb.sheets[i].part, part) == 0)
+			return &p->wb.sheets[i];
+	return NULL;
+}
+
+/* slide_number - the place of a slide part in the presentation (from 1), or 0 */
+static size_t
+slide_number(const struct ooxml *p, const char *part)
+{
+	for (size_t i = 0; i < p->nslides; i++) {
+		const char *t = rel_target(p, "ppt/presentation.xml", p->slides[i]);
+
+		if (t != NULL && strcmp(t, part) == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* file_number - the number in a part's file name ("sheet3.xml": 3), or 0 */
+static size_t
+file_number(const char *part)
+{
+	const char *base = strrchr(part, '/');
+
+	for (base = base ? base + 1 : part; *base && !isdigit((unsigned char)*base);
+	     base++)
+		;
+	return strtoul(base, NULL, 10);
+}
+
+/* position - the step a sheet or slide part is (into *s), or NULL for other parts */
+static const struct loc *
+position(const struct ooxml *p, const char *part, struct loc *s)
+{
+	const struct wb_sheet *sh;
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	s->up = p->pk.pi->where;
+	if ((sh = find_sheet(p, part)) != NULL) {
+		s->kind = LOC_SHEET;
+		s->name = sh->name;
+		s->hidden = sh->hidden;
+	} else if (pkg_starts(part, "xl/worksheets/")) {
+		s->kind = LOC_SHEET;
+		s->index = file_number(part);
+	} else if (pkg_starts(part, "ppt/slides/")) {
+		s->kind = LOC_SLIDE;
+		s->index = (n = slide_number(p, part)) ? n : file_number(part);
+	} else
+		return NULL;
+	return s;
+}
+
+/* part_label - what people call a part, or NULL for the document itself */
+static const char *
+part_label(const char *part)
+{
+	static const struct {
+		const char *has, *label;
+	} labels[] = {
+	    {"docProps/", "document properties"},
+	    {"customXml/", "document properties"},
+	    {"/header", "header"},
+	    {"/footer", "footer"},
+	    {"omment", "comments"},
+	    {"/footnotes", "footnotes"},
+	    {"/endnotes", "endnotes"},
+	    {"/notesSlides/", "notes"},
+	    {"/charts/", "chart"},
+	    {"/diagrams/", "diagram"},
+	    {"/drawings/", "drawing"},
+	    {"/glossary/", "building blocks"},
+	};
+
+	if (strcmp(part, "word/document.xml") == 0 || strcmp(part, "") == 0 ||
+	    strcmp(part, "xl/workbook.xml") == 0 ||
+	    strcmp(part, "ppt/presentation.xml") == 0)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
+		if (strstr(part, labels[i].has) != NULL)
+			return labels[i].label;
+	return "other content";
+}
+
+/* owner - the sheet or slide a part belongs to, by a relationship either way, into
+ * *s; or the document */
+static const struct loc *
+owner(const struct ooxml *p, const char *part, struct loc *s)
+{
+	for (size_t i = 0; i < p->nrels; i++) {
+		const struct rel *r = &p->rels[i];
+
+		if (r->external || r->source == NULL || r->target == NULL)
+			continue;
+		if (strcmp(r->target, part) == 0 && position(p, r->source, s) != NULL)
+			return s;
+		if (strcmp(r->source, part) == 0 && position(p, r->target, s) != NULL)
+			return s;
+	}
+	return p->pk.pi->where;
+}
+
+/* part_where - where a person finds a part's text: v holds the steps (3 used) */
+static const struct loc *
+part_where(const struct ooxml *p, const char *part, struct loc v[3])
+{
+	const char *label;
+	const struct loc *up;
+
+	if (position(p, part, &v[0]) != NULL)
+		return &v[0];
+	if ((label = part_label(part)) == NULL)
+		return p->pk.pi->where;
+	up = owner(p, part, &v[0]);
+	v[1] = (struct loc){up, LOC_PART, label, NULL, 0, false};
+	return &v[1];
+}
+
+/* emit_part - one text part (its tables' cells marked), properties or links */
+static int
+emit_part(struct ooxml *p, struct pkg_part *pt)
+{
+	struct loc v[4];
 	struct buf text;
-	char *name = NULL;
+	struct grid_build g;
+	const struct loc *where;
+	char *source = NULL;
 	int rc = 0;
 
 	buf_init(&text, 0);
-	switch (pt->role) {
-	case PKG_TEXT:
-	case PKG_PROPS:
-		pkg_text(&pt->data, pt->role, &text);
-		break;
-	case R_RELS:
-		rels_of(&pt->data, &text, p, false);
-		break;
-	case R_SHEET:
-		sheet_of(p, &pt->data, &text);
-		name = sheet_name(p, pt->name);
-		break;
-	default:
-		break;
+	grid_build_init(&g, &text);
+	if (pt->role == R_RELS) {
+		source = rels_source(pt->name);
+		links_of(p, source ? source : "", &text);
+		where = part_where(p, source ? source : "", v);
+		v[3] = (struct loc){where, LOC_PART, "links", NULL, 0, false};
+		rc = pkg_emit(&p->pk, &v[3], &text, NULL);
+	} else {
+		pkg_text(&pt->data, pt->role, &text, pt->role == PKG_TEXT ? &g : NULL);
+		rc = pkg_emit_tables(&p->pk, part_where(p, pt->name, v), &text, &g);
 	}
-	rc = pkg_emit(&p->pk, name != NULL ? name : pt->name, &text);
-	free(name);
+	free(source);
+	grid_build_free(&g);
+	buf_free(&text);
+	return rc;
+}
+
+/* emit_sheet - a worksheet: its cells with their grid */
+static int
+emit_sheet(struct ooxml *p, struct pkg_part *pt)
+{
+	struct loc s;
+	struct buf text;
+	struct grid_build g;
+	struct unit_grid grid;
+	int rc;
+
+	buf_init(&text, 0);
+	grid_build_init(&g, &text);
+	wb_sheet(&p->wb, p->pk.x, &pt->data, &g);
+	grid = grid_build_grid(&g, POS_CELL, '\t');
+	rc = pkg_emit(&p->pk, position(p, pt->name, &s), &text, g.oom ? NULL : &grid);
+	grid_build_free(&g);
+	buf_free(&text);
+	return rc;
+}
+
+/* emit_names - each sheet's name, a unit of its own at "<sheet> (name)" */
+static int
+emit_names(struct ooxml *p)
+{
+	struct buf text;
+	int rc = 0;
+
+	buf_init(&text, 0);
+	for (size_t i = 0; i < p->wb.nsheets && rc == 0; i++) {
+		struct loc s = {p->pk.pi->where, LOC_SHEET, p->wb.sheets[i].name, NULL, 0,
+		    p->wb.sheets[i].hidden};
+		struct loc n = {&s, LOC_NAME, NULL, NULL, 0, false};
+
+		buf_reset(&text);
+		buf_puts(&text, p->wb.sheets[i].name);
+		rc = pkg_emit(&p->pk, &n, &text, NULL);
+	}
 	buf_free(&text);
 	return rc;
 }
@@ -523,25 +473,21 @@ static int
 embed(struct pkg *p, struct pkg_part *pt)
 {
 	struct part_info mpi;
-	struct buf loc;
 	const char *base = strrchr(pt->name, '/');
-	int rc = 0;
+	struct loc at = {
+	    p->pi->where, LOC_EMBEDDED, base ? base + 1 : pt->name, NULL, 0, false};
+	int rc;
 
 	if (p->x->depth + 1 > p->x->lim->max_depth)
 		return 0;
-	buf_init(&loc, 0);
-	if (buf_printf(&loc, "%s > %s", p->pi->location, pt->name) == 0) {
-		memset(&mpi, 0, sizeof(mpi));
-		mpi.location = loc.data;
-		mpi.filename = base ? base + 1 : pt->name;
-		mpi.scope = p->pi->scope;
-		p->x->depth++;
-		rc = p->x->part(p->x, &mpi,
-		    (const unsigned char *)(pt->data.data ? pt->data.data : ""),
-		    pt->data.len);
-		p->x->depth--;
-	}
-	buf_free(&loc);
+	memset(&mpi, 0, sizeof(mpi));
+	mpi.where = &at;
+	mpi.filename = at.name;
+	mpi.scope = p->pi->scope;
+	p->x->depth++;
+	rc = p->x->part(p->x, &mpi,
+	    (const unsigned char *)(pt->data.data ? pt->data.data : ""), pt->data.len);
+	p->x->depth--;
 	return rc;
 }
 
@@ -550,23 +496,45 @@ static void
 ooxml_free(struct ooxml *p)
 {
 	pkg_free(&p->pk);
-	for (size_t i = 0; i < p->nfmts; i++)
-		free(p->fmts[i].code);
-	free(p->fmts);
-	free(p->xf);
-	for (size_t i = 0; i < p->nsst; i++)
-		free(p->sst[i]);
-	free(p->sst);
-	for (size_t i = 0; i < p->nsheets; i++) {
-		free(p->sheets[i].name);
-		free(p->sheets[i].rid);
-	}
-	free(p->sheets);
+	wb_free(&p->wb);
+	for (size_t i = 0; i < p->nslides; i++)
+		free(p->slides[i]);
+	free(p->slides);
 	for (size_t i = 0; i < p->nrels; i++) {
+		free(p->rels[i].source);
 		free(p->rels[i].id);
 		free(p->rels[i].target);
 	}
 	free(p->rels);
+}
+
+/* read_structure - what locating and the sheets need first: relationships, sheet
+ * names and their parts, slide order, number formats, shared strings */
+static void
+read_structure(struct ooxml *p)
+{
+	struct pkg_part *parts = p->pk.parts;
+
+	for (size_t i = 0; i < p->pk.nparts; i++)
+		if (parts[i].role == R_RELS)
+			rels_of(p, parts[i].name, &parts[i].data);
+	for (size_t i = 0; i < p->pk.nparts; i++) {
+		if (parts[i].role == R_STYLES)
+			wb_styles(&p->wb, &parts[i].data);
+		else if (parts[i].role == R_WORKBOOK)
+			wb_sheets(&p->wb, &parts[i].data);
+		else if (parts[i].role == R_PRESENTATION)
+			presentation_of(p, &parts[i].data);
+		else if (parts[i].role == R_SST)
+			wb_strings(&p->wb, &parts[i].data);
+	}
+	for (size_t i = 0; i < p->wb.nsheets; i++) {
+		const char *t = p->wb.sheets[i].rid
+		    ? rel_target(p, "xl/workbook.xml", p->wb.sheets[i].rid)
+		    : NULL;
+
+		p->wb.sheets[i].part = t;
+	}
 }
 
 /* extract_ooxml - read an OOXML package (see the file header) */
@@ -575,7 +543,6 @@ extract_ooxml(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len)
 {
 	struct ooxml p;
-	struct buf text;
 	int rc = 0;
 
 	memset(&p, 0, sizeof(p));
@@ -585,32 +552,28 @@ extract_ooxml(struct extract_ctx *x, const struct part_info *pi,
 		goto out;
 	if (p.pk.kind == NULL)
 		p.pk.kind = "ooxml";
-	/* what the sheets need first: number formats, sheet names, shared strings */
-	buf_init(&text, 0);
+	read_structure(&p);
+	rc = emit_names(&p);
 	for (size_t i = 0; i < p.pk.nparts && rc == 0; i++) {
 		struct pkg_part *pt = &p.pk.parts[i];
 
-		buf_reset(&text);
-		if (pt->role == R_STYLES)
-			styles_of(&p, &pt->data);
-		else if (pt->role == R_WORKBOOK) {
-			workbook_of(&p, &pt->data, &text);
-			rc = pkg_emit(&p.pk, pt->name, &text);
-		} else if (pt->role == R_SST) {
-			sst_of(&p, &pt->data, &text);
-			rc = pkg_emit(&p.pk, pt->name, &text);
-		} else if (strcmp(pt->name, "xl/_rels/workbook.xml.rels") == 0) {
-			rels_of(&pt->data, &text, &p, true);
-			rc = pkg_emit(&p.pk, pt->name, &text);
-			pt->role = PKG_SKIP;
-		}
+		if (pt->role == R_EMBED)
+			rc = embed(&p.pk, pt);
+		else if (pt->role == R_SHEET)
+			rc = emit_sheet(&p, pt);
+		else if (pt->role == PKG_TEXT || pt->role == PKG_PROPS ||
+		    pt->role == R_RELS)
+			rc = emit_part(&p, pt);
 	}
-	buf_free(&text);
-	for (size_t i = 0; i < p.pk.nparts && rc == 0; i++) {
-		if (p.pk.parts[i].role == R_EMBED)
-			rc = embed(&p.pk, &p.pk.parts[i]);
-		else
-			rc = do_part(&p, &p.pk.parts[i]);
+	if (rc == 0) {
+		struct loc at = {
+		    pi->where, LOC_PART, "text not in any cell", NULL, 0, false};
+		struct buf text;
+
+		buf_init(&text, 0);
+		wb_unused(&p.wb, &text);
+		rc = pkg_emit(&p.pk, &at, &text, NULL);
+		buf_free(&text);
 	}
 out:
 	ooxml_free(&p);

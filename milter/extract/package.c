@@ -11,6 +11,8 @@
  *	<w:t>-3234</w:t>) is read whole; a paragraph ends with a newline, a tab
  *	element or table cell is a TAB, a break a newline; every xlink:href is written
  *	on a line of its own. Document properties put each element's text on a line.
+ *	With a grid builder the cells of a part's tables are marked as they start
+ *	(table N, row, column), so a finding in a table says which cell.
  *
  * LIMITS
  *	max_entries members per message; max_decoded decompressed bytes per message;
@@ -79,6 +81,22 @@ pkg_attr(xmlTextReaderPtr r, const char *name)
 	return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
 }
 
+/* pkg_elements - see package.h */
+void
+pkg_elements(const struct buf *in, const char *name,
+    void (*fn)(void *arg, xmlTextReaderPtr r), void *arg)
+{
+	xmlTextReaderPtr r = pkg_reader(in);
+
+	if (r == NULL)
+		return;
+	while (xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+		    strcmp(pkg_lname(r), name) == 0)
+			fn(arg, r);
+	xmlFreeTextReader(r);
+}
+
 /* pkg_sep - append a separator unless the text already ends in white space */
 void
 pkg_sep(struct buf *b, char c)
@@ -100,71 +118,172 @@ is_in(const char *name, const char *const *list)
 	return false;
 }
 
-/* pkg_text - paragraphs of text (PKG_TEXT) or a line per element (PKG_PROPS) */
+/* pkg_grow - see package.h */
+void *
+pkg_grow(void *v, size_t n, size_t sz)
+{
+	return n >= PKG_MAX_ITEMS ? NULL : realloc(v, (n + 1) * sz);
+}
+
+/* pkg_count_attr - see package.h */
+uint32_t
+pkg_count_attr(xmlTextReaderPtr r, const char *name)
+{
+	char *v = pkg_attr(r, name);
+	unsigned long n = v ? strtoul(v, NULL, 10) : 1;
+
+	xmlFree(v);
+	return n < 1 ? 1 : n > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)n;
+}
+
+/* pkg_textw_init - see package.h */
 void
-pkg_text(const struct buf *in, int role, struct buf *out)
+pkg_textw_init(struct pkg_textw *w, struct buf *out, int role, struct grid_build *g)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->role = role;
+	w->grid = g;
+}
+
+/* pkg_cells_node - see package.h */
+int
+pkg_cells_node(struct pkg_cells *c, xmlTextReaderPtr r, int type, const char *n)
+{
+	bool start = type == XML_READER_TYPE_ELEMENT;
+	bool empty = start && xmlTextReaderIsEmptyElement(r);
+
+	if (strcmp(n, "tr") == 0 || strcmp(n, "table-row") == 0) {
+		if (start) {
+			c->row++;
+			c->next_col = 1;
+			c->repeat = pkg_count_attr(r, "table:number-rows-repeated");
+		}
+		if (empty || !start)
+			c->row += c->repeat - 1;
+		return PKG_ROW;
+	}
+	if (strcmp(n, "tc") == 0 || strcmp(n, "table-cell") == 0 ||
+	    strcmp(n, "covered-table-cell") == 0) {
+		if (start) {
+			c->col = c->next_col;
+			c->next_col = c->col +
+			    pkg_count_attr(r, "table:number-columns-repeated") *
+			        pkg_count_attr(r, "gridSpan");
+		}
+		return PKG_CELL;
+	}
+	if (start && strcmp(n, "gridSpan") == 0) /* w:tcPr/w:gridSpan */
+		c->next_col = c->col + pkg_count_attr(r, "w:val");
+	return 0;
+}
+
+/* table_node - follow tables, rows and cells; marks cells in the grid */
+static void
+table_node(struct pkg_textw *w, xmlTextReaderPtr r, int type, const char *n)
+{
+	bool start = type == XML_READER_TYPE_ELEMENT;
+
+	if (strcmp(n, "tbl") == 0 || strcmp(n, "table") == 0) {
+		if (start && xmlTextReaderIsEmptyElement(r))
+			return;
+		if (start && w->depth++ == 0) {
+			w->tables++;
+			w->cells.row = 0;
+		} else if (!start && w->depth > 0 && --w->depth == 0)
+			grid_build_mark(w->grid, 0, 0, 0);
+		return;
+	}
+	if (w->depth == 1 && pkg_cells_node(&w->cells, r, type, n) == PKG_CELL && start)
+		grid_build_mark(w->grid, w->tables, w->cells.row, w->cells.col);
+}
+
+/* pkg_text_node - one node of a text part (see package.h) */
+void
+pkg_text_node(struct pkg_textw *w, xmlTextReaderPtr r)
 {
 	static const char *const line_ends[] = {"p", "h", "tr", "table-row", "br", "cr",
 	    "line-break", "si", "comment", "annotation", "note", "list-item", NULL};
 	static const char *const cell_ends[] = {
 	    "tc", "table-cell", "covered-table-cell", "tab", NULL};
-	xmlTextReaderPtr r = pkg_reader(in);
+	struct buf *out = w->out;
 	const xmlChar *v;
 	char *href;
-	int type;
+	int type = xmlTextReaderNodeType(r);
+
+	if (w->grid != NULL &&
+	    (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT))
+		table_node(w, r, type, pkg_lname(r));
+	if (type == XML_READER_TYPE_ELEMENT) {
+		if ((href = pkg_attr(r, "xlink:href")) != NULL) {
+			pkg_sep(out, '\n');
+			buf_puts(out, href);
+			buf_putc(out, '\n');
+			xmlFree(href);
+		}
+		if (!xmlTextReaderIsEmptyElement(r))
+			return;
+		if (strcmp(pkg_lname(r), "s") == 0)
+			buf_putc(out, ' '); /* ODF text:s, a space */
+	} else if (type != XML_READER_TYPE_END_ELEMENT) {
+		if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+			if ((v = xmlTextReaderConstValue(r)) != NULL)
+				buf_puts(out, (const char *)v);
+		}
+		return;
+	}
+	/* the end of an element (or an empty one) */
+	if (w->role == PKG_PROPS || is_in(pkg_lname(r), line_ends))
+		pkg_sep(out, '\n');
+	else if (is_in(pkg_lname(r), cell_ends))
+		buf_putc(out, '\t');
+}
+
+/* pkg_text - the text of a whole part (see package.h) */
+void
+pkg_text(const struct buf *in, int role, struct buf *out, struct grid_build *g)
+{
+	xmlTextReaderPtr r = pkg_reader(in);
+	struct pkg_textw w;
 
 	if (r == NULL)
 		return;
-	while (xmlTextReaderRead(r) == 1) {
-		type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			if ((href = pkg_attr(r, "xlink:href")) != NULL) {
-				pkg_sep(out, '\n');
-				buf_puts(out, href);
-				buf_putc(out, '\n');
-				xmlFree(href);
-			}
-			if (!xmlTextReaderIsEmptyElement(r))
-				continue;
-			if (strcmp(pkg_lname(r), "s") == 0)
-				buf_putc(out, ' '); /* ODF text:s, a space */
-		} else if (type != XML_READER_TYPE_END_ELEMENT) {
-			if (type == XML_READER_TYPE_TEXT ||
-			    type == XML_READER_TYPE_CDATA ||
-			    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
-				if ((v = xmlTextReaderConstValue(r)) != NULL)
-					buf_puts(out, (const char *)v);
-			}
-			continue;
-		}
-		/* the end of an element (or an empty one) */
-		if (role == PKG_PROPS || is_in(pkg_lname(r), line_ends))
-			pkg_sep(out, '\n');
-		else if (is_in(pkg_lname(r), cell_ends))
-			buf_putc(out, '\t');
-	}
+	pkg_textw_init(&w, out, role, g);
+	while (xmlTextReaderRead(r) == 1)
+		pkg_text_node(&w, r);
 	xmlFreeTextReader(r);
 }
 
-/* pkg_emit - emit text made from a part, located at the part */
+/* pkg_emit - emit text made from a part at `where` */
 int
-pkg_emit(struct pkg *p, const char *where, const struct buf *text)
+pkg_emit(struct pkg *p, const struct loc *where, const struct buf *text,
+    const struct unit_grid *grid)
 {
-	struct buf loc;
 	char *u;
 	size_t n;
 	int rc = 0;
 
 	if (text->len == 0)
 		return 0;
-	buf_init(&loc, 0);
-	if (buf_printf(&loc, "%s > %s", p->pi->location, where) == 0 &&
-	    (u = charset_to_utf8("utf-8", text->data, text->len, &n)) != NULL) {
-		rc = extract_emit(p->x, loc.data, p->kind, p->pi->scope, u, n);
+	if ((u = charset_to_utf8("utf-8", text->data, text->len, &n)) != NULL) {
+		/* the conversion keeps the length of valid UTF-8, so the marks hold;
+		 * a part that was not valid UTF-8 loses its grid */
+		rc = extract_emit_grid(p->x, where, p->kind, p->pi->scope, u, n,
+		    n == text->len && memcmp(u, text->data, n) == 0 ? grid : NULL);
 		free(u);
 	}
-	buf_free(&loc);
 	return rc;
+}
+
+/* pkg_emit_tables - see package.h */
+int
+pkg_emit_tables(struct pkg *p, const struct loc *where, const struct buf *text,
+    const struct grid_build *g)
+{
+	struct unit_grid grid = grid_build_grid(g, POS_TABLE, '\0');
+
+	return pkg_emit(p, where, text, g->n ? &grid : NULL);
 }
 
 /* open_zip - a libarchive reader over a zip in memory */
@@ -226,22 +345,19 @@ collect(struct pkg *p, struct archive *a, size_t len, int (*role)(const char *na
 {
 	struct archive_entry *e;
 	struct pkg_part *v;
-	struct buf loc;
 	size_t out = 0;
 	const char *name, *k;
 	int r;
 
-	buf_init(&loc, 0);
 	while ((r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
 		if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
-			extract_unscannable(p->x, p->pi->location, UNSCANNABLE_MALFORMED,
+			extract_unscannable(p->x, p->pi->where, UNSCANNABLE_MALFORMED,
 			    "office package damaged: not read to the end");
 			break;
 		}
 		if (++p->x->entries > p->x->lim->max_entries) {
-			extract_limit(p->x, EXTRACT_LIMIT_ENTRIES, p->pi->location,
+			extract_limit(p->x, EXTRACT_LIMIT_ENTRIES, p->pi->where,
 			    "package entries > %zu", p->x->lim->max_entries);
-			buf_free(&loc);
 			return 1;
 		}
 		if ((name = archive_entry_pathname(e)) == NULL || r == ARCHIVE_FAILED)
@@ -249,9 +365,8 @@ collect(struct pkg *p, struct archive *a, size_t len, int (*role)(const char *na
 		if (kind_of != NULL && p->kind == NULL && (k = kind_of(name)) != NULL)
 			p->kind = k;
 		if (archive_entry_is_encrypted(e)) {
-			extract_unscannable(p->x, p->pi->location, UNSCANNABLE_ENCRYPTED,
+			extract_unscannable(p->x, p->pi->where, UNSCANNABLE_ENCRYPTED,
 			    "password-protected document (encrypted package entry)");
-			buf_free(&loc);
 			return 1;
 		}
 		if (role(name) == PKG_SKIP || p->nparts >= PKG_MAX_ITEMS)
@@ -265,21 +380,18 @@ collect(struct pkg *p, struct archive *a, size_t len, int (*role)(const char *na
 		v->role = role(name);
 		buf_init(&v->data, 0);
 		p->nparts++;
-		buf_reset(&loc);
-		buf_printf(&loc, "%s > %s", p->pi->location, name);
-		r = extract_member(p->x, a, len, &out, loc.data ? loc.data : "",
+		/* the document is where a person looks: limits and damage are located
+		 * at it, never at an internal part */
+		r = extract_member(p->x, a, len, &out, p->pi->where,
 		    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &v->data);
-		if (r == 1) {
-			buf_free(&loc);
+		if (r == 1)
 			return 1;
-		}
 		if (r == -1) {
-			extract_unscannable(p->x, loc.data ? loc.data : p->pi->location,
-			    UNSCANNABLE_MALFORMED, "office part could not be read");
+			extract_unscannable(p->x, p->pi->where, UNSCANNABLE_MALFORMED,
+			    "office part could not be read");
 			break;
 		}
 	}
-	buf_free(&loc);
 	return 0;
 }
 
@@ -293,7 +405,7 @@ pkg_read(struct pkg *p, const unsigned char *data, size_t len,
 
 	pthread_once(&xml_once, xml_init);
 	if ((a = open_zip(data, len)) == NULL) {
-		extract_unscannable(p->x, p->pi->location, UNSCANNABLE_MALFORMED,
+		extract_unscannable(p->x, p->pi->where, UNSCANNABLE_MALFORMED,
 		    "office package not a zip");
 		return 1;
 	}

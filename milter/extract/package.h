@@ -63,13 +63,57 @@ xmlTextReaderPtr pkg_reader(const struct buf *b);
 const char *pkg_lname(xmlTextReaderPtr r);
 /* an attribute's value by qualified name (xmlFree it), or NULL */
 char *pkg_attr(xmlTextReaderPtr r, const char *name);
+/* call fn(arg, reader) at every element of a part whose local name is `name` */
+void pkg_elements(const struct buf *in, const char *name,
+    void (*fn)(void *arg, xmlTextReaderPtr r), void *arg);
 /* append a separator unless the text is empty or (newline) already ends in one */
 void pkg_sep(struct buf *b, char c);
-/* the text of a PKG_TEXT part (paragraphs joined by newlines, cells by TAB) or a
- * PKG_PROPS part (each element's text on a line of its own) into out */
-void pkg_text(const struct buf *in, int role, struct buf *out);
-/* emit text made from a part as a unit located "<attachment> > where" */
-int pkg_emit(struct pkg *p, const char *where, const struct buf *text);
+
+/* reading the text of a part node by node (pkg_text_node): paragraphs joined by
+ * newlines, table cells by TAB (PKG_TEXT), or each element's text on a line of its
+ * own (PKG_PROPS); with a grid builder, the cells of tables (w:tbl, a:tbl,
+ * table:table; not those nested in a cell) are marked: table N of the part, row,
+ * column (spans and repeats counted) */
+/* where a table being read is: rows and columns counted past repeats and spans */
+struct pkg_cells {
+	uint32_t row, col, next_col;
+	uint32_t repeat; /* the current row's number-rows-repeated */
+};
+
+/* follow a row or cell element (start, end or empty) of a table being read:
+ * PKG_ROW a row (c->row counted), PKG_CELL a cell started (c->col is its column),
+ * 0 anything else. ODF's number-rows-repeated and number-columns-repeated and
+ * OOXML's gridSpan (attribute, or w:tcPr/w:gridSpan) move the count on. */
+#define PKG_ROW  1
+#define PKG_CELL 2
+int pkg_cells_node(struct pkg_cells *c, xmlTextReaderPtr r, int type, const char *n);
+
+struct pkg_textw {
+	struct buf *out;
+	int role;
+	struct grid_build *grid; /* or NULL */
+	uint32_t tables;         /* tables begun */
+	int depth;               /* table nesting */
+	struct pkg_cells cells;  /* in the outermost table */
+};
+
+void pkg_textw_init(struct pkg_textw *w, struct buf *out, int role, struct grid_build *g);
+/* one node of the reader */
+void pkg_text_node(struct pkg_textw *w, xmlTextReaderPtr r);
+/* the text of a whole part into out (pkg_textw, with grid g or NULL) */
+void pkg_text(const struct buf *in, int role, struct buf *out, struct grid_build *g);
+/* emit text made from a part as a unit at `where` (with grid, or NULL) */
+int pkg_emit(struct pkg *p, const struct loc *where, const struct buf *text,
+    const struct unit_grid *grid);
+/* emit text with the table cells grid g marked in it (none marked: no grid) */
+int pkg_emit_tables(struct pkg *p, const struct loc *where, const struct buf *text,
+    const struct grid_build *g);
+/* an attribute's value as a count of at least 1 (ODF's number-*-repeated) */
+uint32_t pkg_count_attr(xmlTextReaderPtr r, const char *name);
+
+/* v (n elements of sz bytes) realloc'd with room for one more, or NULL (v is left
+ * as it was) past PKG_MAX_ITEMS or out of memory */
+void *pkg_grow(void *v, size_t n, size_t sz);
 
 /* prefix and suffix tests */
 static inline bool

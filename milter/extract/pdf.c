@@ -5,7 +5,8 @@
  * DESCRIPTION
  *	extract_pdf() opens the PDF from the part's bytes (no copy) with
  *	libpoppler-glib and reads it page by page. Each page is one unit, located
- *	"<part> > page N" (page_location(), the one place pages are named),
+ *	located at its page (page_location(), the one place pages are named:
+ *	`attachment "avtal.pdf" > page 3`),
  *	extractor "pdf", holding:
  *	  - the page's text in reading order (poppler_page_get_text, the text
  *	    layout pdftotext uses);
@@ -110,7 +111,7 @@ struct piece {
 struct pdf_read {
 	struct extract_ctx *x;
 	const struct part_info *pi;
-	struct buf loc;  /* the current page's location */
+	struct loc loc;  /* the current page's location step */
 	struct buf page; /* the current page's text */
 	struct piece *pieces;
 	size_t npieces, cap;
@@ -135,13 +136,15 @@ pdf_init(void)
 	pthread_once(&init_once, init_poppler);
 }
 
-/* page_location - "<part> > page N": the one place a page is named */
-static const char *
-page_location(struct buf *b, const char *part, int page)
+/* page_location - page N under the part: the one place a page is named */
+static const struct loc *
+page_location(struct loc *step, const struct loc *part, int page)
 {
-	buf_reset(b);
-	buf_printf(b, "%s > page %d", part, page);
-	return b->data ? b->data : part;
+	memset(step, 0, sizeof(*step));
+	step->up = part;
+	step->kind = LOC_PAGE;
+	step->index = (size_t)page;
+	return step;
 }
 
 /* blank - whether the text is white space only */
@@ -321,8 +324,8 @@ read_page(struct pdf_read *r, PopplerDocument *doc, int index)
 		return 0;
 	r->with_text++;
 	utf8_repair(r->page.data, r->page.len);
-	return extract_emit(r->x, page_location(&r->loc, r->pi->location, index + 1),
-	    "pdf", r->pi->scope, r->page.data, r->page.len);
+	return extract_emit(r->x, page_location(&r->loc, r->pi->where, index + 1), "pdf",
+	    r->pi->scope, r->page.data, r->page.len);
 }
 
 /* open_failed - why poppler could not open the PDF, reported */
@@ -334,13 +337,13 @@ open_failed(struct extract_ctx *x, const struct part_info *pi, const GError *err
 	if (err != NULL && err->domain == POPPLER_ERROR &&
 	    err->code == POPPLER_ERROR_ENCRYPTED) {
 		extract_unscannable(
-		    x, pi->location, UNSCANNABLE_ENCRYPTED, "password-protected PDF");
+		    x, pi->where, UNSCANNABLE_ENCRYPTED, "password-protected PDF");
 		return;
 	}
 	buf_init(&detail, 0);
 	buf_printf(&detail, "pdf: cannot open: %s",
 	    err != NULL && err->message != NULL ? err->message : "unknown error");
-	extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, detail.data);
+	extract_unscannable(x, pi->where, UNSCANNABLE_PDF_FAILED, detail.data);
 	buf_free(&detail);
 }
 
@@ -350,7 +353,7 @@ static void
 report_pages(struct pdf_read *r, int n, int read)
 {
 	struct extract_ctx *x = r->x;
-	const char *loc = r->pi->location;
+	const struct loc *loc = r->pi->where;
 	int textless = read - r->with_text - r->unloadable;
 	struct buf b;
 
@@ -392,7 +395,7 @@ time_out(
 	buf_init(&b, 0);
 	buf_printf(&b, "pdf: stopped after %lld ms (pdf_time), at page %d of %d", spent,
 	    index + 1, n);
-	extract_unscannable(x, pi->location, UNSCANNABLE_PDF_FAILED, b.data);
+	extract_unscannable(x, pi->where, UNSCANNABLE_PDF_FAILED, b.data);
 	buf_free(&b);
 	return true;
 }
@@ -419,7 +422,6 @@ extract_pdf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 		g_bytes_unref(bytes);
 		return 0;
 	}
-	buf_init(&r.loc, 0);
 	buf_init(&r.page, 0);
 	n = poppler_document_get_n_pages(doc);
 	for (i = 0; i < n && (size_t)i < max && rc == 0; i++)
@@ -427,12 +429,10 @@ extract_pdf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 		    (rc = read_page(&r, doc, i)) == -1)
 			break;
 	if (rc == 0 && !stopped && (size_t)n > max)
-		extract_limit(
-		    x, EXTRACT_LIMIT_PAGES, pi->location, "pdf: pages > %zu", max);
+		extract_limit(x, EXTRACT_LIMIT_PAGES, pi->where, "pdf: pages > %zu", max);
 	if (rc == 0 && !stopped)
 		report_pages(&r, n, i);
 	free(r.pieces);
-	buf_free(&r.loc);
 	buf_free(&r.page);
 	g_object_unref(doc);
 	g_bytes_unref(bytes);

@@ -46,25 +46,25 @@ extract_smime(struct extract_ctx *x, const struct part_info *pi,
 	cms = d2i_CMS_bio(bio, NULL);
 	BIO_free(bio);
 	if (cms == NULL) {
-		extract_unscannable(x, pi->location, UNSCANNABLE_MALFORMED,
-		    "S/MIME: not a CMS structure");
+		extract_unscannable(
+		    x, pi->where, UNSCANNABLE_MALFORMED, "S/MIME: not a CMS structure");
 		return 0;
 	}
 	nid = OBJ_obj2nid(CMS_get0_type(cms));
 	if (nid == NID_pkcs7_enveloped || nid == NID_id_smime_ct_authEnvelopedData)
-		extract_unscannable(x, pi->location, UNSCANNABLE_ENCRYPTED_MAIL,
+		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED_MAIL,
 		    "S/MIME enveloped-data (encrypted)");
 	else if (nid == NID_pkcs7_signed || nid == NID_pkcs7_data) {
 		pos = CMS_get0_content(cms);
 		if (pos != NULL && *pos != NULL && ASN1_STRING_length(*pos) > 0)
-			rc = x->message(x, pi->location,
+			rc = x->message(x, pi->where,
 			    (const char *)ASN1_STRING_get0_data(*pos),
 			    (size_t)ASN1_STRING_length(*pos));
 		else
-			extract_skipped(x, pi->location,
+			extract_skipped(x, pi->where,
 			    "not scanned: S/MIME signature without content");
 	} else
-		extract_unscannable(x, pi->location, UNSCANNABLE_UNSUPPORTED,
+		extract_unscannable(x, pi->where, UNSCANNABLE_UNSUPPORTED,
 		    nid == NID_id_smime_ct_compressedData ? "S/MIME compressed-data"
 		                                          : "S/MIME: unknown CMS type");
 	CMS_ContentInfo_free(cms);

@@ -45,6 +45,99 @@ folded(const struct part_info *pi)
 	return false;
 }
 
+#define CSV_CHECKPOINT 512 /* bytes between grid marks of a CSV */
+
+/* ends_with - whether a name ends with a suffix, ignoring case */
+static bool
+ends_with(const char *name, const char *sfx)
+{
+	size_t n = strlen(name), m = strlen(sfx);
+
+	return n > m && strcasecmp(name + n - m, sfx) == 0;
+}
+
+/* csv_kind - 't' a TSV file, 'c' a CSV file (by type, or by name), 0 neither */
+static char
+csv_kind(const struct part_info *pi)
+{
+	static const char *const csv[] = {"text/csv", "application/csv",
+	    "application/x-csv", "text/comma-separated-values", "text/x-csv"};
+	const char *t = pi->content_type ? pi->content_type : "";
+
+	if (strcmp(t, "text/tab-separated-values") == 0)
+		return 't';
+	for (size_t i = 0; i < ARRAY_SIZE(csv); i++)
+		if (strcmp(t, csv[i]) == 0)
+			return 'c';
+	if (pi->filename != NULL &&
+	    (ends_with(pi->filename, ".tsv") || ends_with(pi->filename, ".tab")))
+		return 't';
+	if (pi->filename != NULL && ends_with(pi->filename, ".csv"))
+		return 'c';
+	return 0;
+}
+
+/* csv_sep - the most frequent of ',', ';' and TAB in the first line, outside quotes
+ * (',' when none) */
+static char
+csv_sep(const char *s, size_t len)
+{
+	size_t comma = 0, semi = 0, tab = 0;
+	bool q = false;
+
+	for (size_t i = 0; i < len && (q || s[i] != '\n'); i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (!q) {
+			comma += s[i] == ',';
+			semi += s[i] == ';';
+			tab += s[i] == '\t';
+		}
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	return tab > comma ? '\t' : ',';
+}
+
+/* emit_csv - CSV text with its grid: a mark at the start, and at a row start every
+ * CSV_CHECKPOINT bytes */
+static int
+emit_csv(struct extract_ctx *x, const struct part_info *pi, const char *s, size_t len,
+    char kind)
+{
+	struct unit_grid g = {
+	    POS_ROWCOL, kind == 't' ? '\t' : csv_sep(s, len), true, NULL, 0};
+	struct grid_mark *v = NULL, *nv;
+	size_t n = 0, cap = 0, last = 0;
+	uint32_t row = 1;
+	bool q = false;
+	int rc;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i == 0 || (i - last >= CSV_CHECKPOINT && !q && s[i - 1] == '\n')) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+					break;
+				v = nv;
+			}
+			v[n++] = (struct grid_mark){i, 0, row, 1, false};
+			last = i;
+		}
+		if (i == len)
+			break;
+		if (s[i] == '"')
+			q = !q;
+		else if (!q && s[i] == '\n')
+			row++;
+	}
+	g.v = v;
+	g.n = n;
+	rc = extract_emit_grid(x, pi->where, "text", pi->scope, s, len, &g);
+	free(v);
+	return rc;
+}
+
 /* unfold - copy text without the CRLF/LF + space/tab that fold its lines */
 static int
 unfold(struct buf *out, const char *s, size_t len)
@@ -76,17 +169,20 @@ extract_text(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len)
 {
 	struct buf b;
+	char csv = csv_kind(pi);
 	int rc;
 
+	if (csv)
+		return emit_csv(x, pi, utf8, len, csv);
 	if (!folded(pi))
-		return extract_emit(x, pi->location, "text", pi->scope, utf8, len);
+		return extract_emit(x, pi->where, "text", pi->scope, utf8, len);
 	buf_init(&b, 0);
 	if (unfold(&b, utf8, len) == -1) {
 		buf_free(&b);
 		/* out of memory: the folded text is better than nothing */
-		return extract_emit(x, pi->location, "text", pi->scope, utf8, len);
+		return extract_emit(x, pi->where, "text", pi->scope, utf8, len);
 	}
-	rc = extract_emit(x, pi->location, "text", pi->scope, b.data, b.len);
+	rc = extract_emit(x, pi->where, "text", pi->scope, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }

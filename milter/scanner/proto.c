@@ -19,7 +19,12 @@ enum fkind {
 	FK_LONG,   /* long, as 64 bits */
 	FK_BOOL,   /* bool */
 	FK_ACTION, /* enum action */
+	FK_PATH,   /* struct loc *path with size_t npath: the steps, outermost first */
+	FK_POS,    /* struct pos */
 };
+
+/* the deepest location a finding may carry (the walk stops far sooner) */
+#define PATH_MAX_STEPS 1024
 
 static const struct ffield {
 	enum fkind kind;
@@ -28,6 +33,8 @@ static const struct ffield {
     {FK_STR, offsetof(struct finding, rule)},
     {FK_LONG, offsetof(struct finding, rule_index)},
     {FK_STR, offsetof(struct finding, location)},
+    {FK_PATH, offsetof(struct finding, path)},
+    {FK_POS, offsetof(struct finding, pos)},
     {FK_STR, offsetof(struct finding, masked)},
     {FK_FP, offsetof(struct finding, fingerprint)},
     {FK_U32, offsetof(struct finding, count)},
@@ -101,6 +108,30 @@ end(struct buf *b, size_t at, int rc)
 	return 0;
 }
 
+/* put_path - a location's steps, outermost first (their up links are implied) */
+static int
+put_path(struct buf *b, const struct loc *v, size_t n)
+{
+	int rc = put_le(b, n, 4);
+
+	for (size_t i = 0; i < n; i++) {
+		rc |= put_le(b, (uint64_t)v[i].kind, 1);
+		rc |= put_optstr(b, v[i].name);
+		rc |= put_optstr(b, v[i].type);
+		rc |= put_le(b, v[i].index, 8);
+		rc |= put_le(b, v[i].hidden, 1);
+	}
+	return rc;
+}
+
+/* put_pos - a cell */
+static int
+put_pos(struct buf *b, const struct pos *p)
+{
+	return put_le(b, (uint64_t)p->kind, 1) | put_le(b, p->table, 4) |
+	    put_le(b, p->row, 4) | put_le(b, p->col, 4);
+}
+
 /* put_finding - one finding, field by field */
 static int
 put_finding(struct buf *b, const struct finding *f)
@@ -135,6 +166,12 @@ put_finding(struct buf *b, const struct finding *f)
 		case FK_ACTION:
 			rc |= put_le(
 			    b, (uint64_t) * (const enum action *)(const void *)p, 1);
+			break;
+		case FK_PATH:
+			rc |= put_path(b, f->path, f->npath);
+			break;
+		case FK_POS:
+			rc |= put_pos(b, (const struct pos *)(const void *)p);
 			break;
 		}
 	}
@@ -412,6 +449,9 @@ proto_get_job(const unsigned char *p, size_t n, struct proto_job *out)
 static void
 free_fields(struct finding *f)
 {
+	loc_free(f->path, f->npath);
+	f->path = NULL;
+	f->npath = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(finding_fields); i++)
 		if (finding_fields[i].kind == FK_STR ||
 		    finding_fields[i].kind == FK_OPTSTR) {
@@ -440,6 +480,51 @@ get_fp(struct cur *c, char *fp)
 		}
 	memcpy(fp, p, n);
 	fp[n] = '\0';
+}
+
+/* get_path - a location's steps, linked inner to outer; every kind in range */
+static void
+get_path(struct cur *c, struct finding *f)
+{
+	uint64_t n = get_le(c, 4);
+	struct loc *v;
+
+	if (c->bad || n > PATH_MAX_STEPS || n > c->left) {
+		c->bad = true;
+		return;
+	}
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL) {
+		c->bad = true;
+		return;
+	}
+	f->path = v;
+	f->npath = (size_t)n;
+	for (size_t i = 0; i < n && !c->bad; i++) {
+		uint64_t kind = get_le(c, 1);
+
+		if (kind > LOC_SLIDE)
+			c->bad = true;
+		v[i].kind = (enum loc_kind)kind;
+		v[i].up = i ? &v[i - 1] : NULL;
+		get_optstr(c, (char **)(uintptr_t)&v[i].name);
+		get_optstr(c, (char **)(uintptr_t)&v[i].type);
+		v[i].index = (size_t)get_le(c, 8);
+		v[i].hidden = get_bool(c);
+	}
+}
+
+/* get_pos - a cell; its kind in range */
+static void
+get_pos(struct cur *c, struct pos *p)
+{
+	uint64_t kind = get_le(c, 1);
+
+	if (kind > POS_TABLE)
+		c->bad = true;
+	p->kind = (enum pos_kind)kind;
+	p->table = (uint32_t)get_le(c, 4);
+	p->row = (uint32_t)get_le(c, 4);
+	p->col = (uint32_t)get_le(c, 4);
 }
 
 /* get_finding - one finding, field by field, into f (zeroed) */
@@ -476,6 +561,12 @@ get_finding(struct cur *c, struct finding *f)
 			if ((v = get_le(c, 1)) > ACTION_REJECT)
 				c->bad = true;
 			*(enum action *)(void *)p = (enum action)v;
+			break;
+		case FK_PATH:
+			get_path(c, f);
+			break;
+		case FK_POS:
+			get_pos(c, (struct pos *)(void *)p);
 			break;
 		}
 	}

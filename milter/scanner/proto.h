@@ -29,7 +29,7 @@
 #include "detect/report.h"
 #include "detect/validate.h"
 
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2 /* 2: a finding carries its location steps and cell */
 #define PROTO_MAX     (64u * 1024 * 1024) /* largest frame */
 #define PROTO_HEADER  5                   /* length + type */
 

@@ -83,11 +83,12 @@ def zip_with(member):
     return b.getvalue()
 
 
-def message(subject, body, attachment=None):
-    """a CRLF message; attachment = (file name, content type, bytes)"""
+def message(subject, body, attachment=None, headers=""):
+    """a CRLF message; attachment = (file name, content type, bytes); headers: more
+    header lines (CRLF-ended)"""
     subj = email.header.Header(subject, "utf-8").encode()
     head = (f"From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: {subj}\r\n"
-            "MIME-Version: 1.0\r\n")
+            + headers + "MIME-Version: 1.0\r\n")
     text = f"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
     if attachment is None:
         return (head + text).encode()

@@ -35,15 +35,30 @@ rec_add(struct recorder *rc, char kind, const char *loc, const char *name,
 	assert_true(e->location && e->name && e->text);
 }
 
+/* rendered - a location in its one-line form (free() it) */
+static char *
+rendered(const struct loc *where)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	assert_int_equal(loc_render(&b, where, NULL), 0);
+	return buf_steal(&b);
+}
+
 /* on_unit - sink: check a unit's invariants and record it */
 static int
 on_unit(void *arg, const struct unit *u)
 {
 	struct recorder *rc = arg;
 
+	char *loc = rendered(u->where);
+
 	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL ||
-	    !g_utf8_validate(u->text, (gssize)u->len, NULL))
+	    !g_utf8_validate(u->text, (gssize)u->len, NULL) ||
+	    strcmp(loc, u->location) != 0)
 		rc->bad_unit = true;
+	free(loc);
 	rec_add(rc, 'u', u->location, u->extractor, u->scope,
 	    rc->no_text ? NULL : u->text, u->len);
 	return 0;
@@ -51,16 +66,22 @@ on_unit(void *arg, const struct unit *u)
 
 /* on_unscannable - sink: record an unscannable report */
 static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
-	rec_add(arg, 'x', location, reason, 0, detail, strlen(detail));
+	char *loc = rendered(where);
+
+	rec_add(arg, 'x', loc, reason, 0, detail, strlen(detail));
+	free(loc);
 }
 
 /* on_skipped - sink: record a skipped note */
 static void
-on_skipped(void *arg, const char *location, const char *what)
+on_skipped(void *arg, const struct loc *where, const char *what)
 {
-	rec_add(arg, 's', location, "", 0, what, strlen(what));
+	char *loc = rendered(where);
+
+	rec_add(arg, 's', loc, "", 0, what, strlen(what));
+	free(loc);
 }
 
 /* on_id_column - sink: detection's answer, as the engine gives it */

@@ -4,8 +4,10 @@
  * rec_sink() returns a sink (content.h) whose callbacks append one record each —
  * and whose id_column hook is detection's (hints.h), as the engine's is —:
  * 'u' a text unit (location, extractor, scope, text), 'x' an unscannable report
- * (location, reason, detail), 's' a skipped note (location, what). Every unit is
- * also checked: NUL-terminated, no NUL inside, valid UTF-8 (bad_unit otherwise).
+ * (location, reason, detail), 's' a skipped note (location, what); locations in
+ * their one-line form (loc_render). Every unit is also checked: NUL-terminated,
+ * no NUL inside, valid UTF-8, its location string the rendering of its structured
+ * location (bad_unit otherwise).
  * With no_text set, units are counted and checked but their text is not kept (for
  * tests that measure memory). Records are copies, valid until rec_free().
  */

@@ -241,10 +241,10 @@ def notice_cases(s, binary, tmp):
                                ("recipients", "kund@example.com, kollega@example.se")):
                 s.check(want in text and want in html, f"notice text and HTML: {what}", text[:300], want)
             for what, want, part in (
-                    ("location (Swedish)", "Svenskt personnummer i body: 640823-****", text),
-                    ("location (English)", "Swedish personal identity number (personnummer) in body: 640823-****",
-                     text),
-                    ("location (HTML)", "Svenskt personnummer i <code>body</code>: <b>640823-****</b>", html)):
+                    ("location (Swedish)", "1 personnummer i brödtexten (640823-****)", text),
+                    ("location (English)", "1 personal identity number in the body (640823-****)", text),
+                    ("location (HTML)", "<strong>1 personnummer</strong> i brödtexten (<span "
+                     "style=\"white-space:nowrap\">640823-****</span>)", html)):
                 s.check(want in part, f"notice: {what}", part[:600], want)
             s.check(text.index("Ditt e-postmeddelande") < text.index("Your e-mail"),
                     "notice: Swedish before English")
@@ -259,8 +259,11 @@ def notice_cases(s, binary, tmp):
 
         res = one(d, "anna@example.se", ["kund@example.com"], msg("Test", "KARANTAN-TEST-7"), queue_id="QIDN2")
         got = notices(d)
-        s.check(res.quarantine() is not None and len(got) == 2 and "karant" in got[-1][1]["Subject"],
-                "quarantined message: a notice", [g[1]["Subject"] for g in got], "... karantän ...")
+        s.check(res.quarantine() is not None and len(got) == 2 and
+                got[-1][1]["Subject"] == "Kvarhållet: Test" and
+                "karantän" in got[-1][1].get_body(("plain",)).get_content(),
+                "quarantined message: a notice, short subject, the body says why",
+                [g[1]["Subject"] for g in got], "Kvarhållet: Test, ... karantän ...")
 
         res = one(d, "", ["kund@example.com"], msg("Bounce", PNR), queue_id="QIDN3")
         s.check(res.code == "y" and len(notices(d)) == 2, "empty envelope sender: rejected, no notice",
@@ -329,8 +332,10 @@ def main():
                 res.reply[:40], "550-5.7.1 ...")
         s.check("640823-****" in res.reply and PNR not in res.reply, "reply shows the masked value only",
                 res.reply, "640823-****")
-        s.check("Hittat: Svenskt personnummer i body" in res.reply and "Found: Swedish personal identity" in
-                res.reply, "reply says what and where, Swedish then English", res.reply, "Hittat/Found")
+        s.check("Hittat: 1 personnummer i brodtexten (640823-****)" in res.reply and
+                "Found: 1 personal identity number in the body (640823-****)" in res.reply,
+                "reply says how many of what and where, grouped, Swedish then English", res.reply,
+                "Hittat/Found")
         s.check(res.reply.index("Hittat") < res.reply.index("Found"), "Swedish before English")
         s.check("Sakra brevladan" in res.reply, "reply names the configured secure channel", res.reply,
                 "Sakra brevladan")

@@ -344,11 +344,16 @@ test_fallback_needs(void **state)
 static void
 fake_report(struct report *r, struct rules *rs, struct rule *rule)
 {
+	static const struct loc att = {NULL, LOC_ATTACHMENT, "lön.csv", NULL, 1, false};
+
 	memset(rs, 0, sizeof(*rs));
 	memset(rule, 0, sizeof(*rule));
 	rule->id = (char *)"se-personnummer";
 	rule->description = (char *)"Svenskt personnummer";
 	rule->description_en = (char *)"Swedish personal identity number";
+	rule->pattern = (char *)"[0-9]{6}-[0-9]{4}";
+	rule->noun = (char *)"personnummer";
+	rule->noun_en = (char *)"personal identity number, personal identity numbers";
 	rule->action = ACTION_REJECT;
 	rs->v = rule;
 	rs->n = 1;
@@ -357,6 +362,7 @@ fake_report(struct report *r, struct rules *rs, struct rule *rule)
 	r->n = r->cap = 1;
 	r->v[0].rule = strdup("se-personnummer");
 	r->v[0].location = strdup("attachment \"lön.csv\"");
+	r->v[0].path = loc_copy(&att, &r->v[0].npath, NULL, NULL);
 	r->v[0].masked = strdup("640823-****");
 	strcpy(r->v[0].fingerprint,
 	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
@@ -379,15 +385,15 @@ test_reply(void **state)
 	fake_report(&r, &rs, &rule);
 	assert_int_equal(reply_reject(&rp, &r, &rs, c, "4XYZ"), 0);
 	assert_true(rp.n >= 6);
-	assert_string_equal(rp.line[1],
-	    "Hittat: Svenskt personnummer i attachment \"lon.csv\": 640823-****");
+	assert_string_equal(
+	    rp.line[1], "Hittat: 2 personnummer i bilagan lon.csv (t.ex. 640823-****)");
 	assert_string_equal(rp.line[2],
 	    "Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller skicka "
 	    "dem via "
 	    "Saker post (intranatet).");
 	assert_string_equal(rp.line[4],
-	    "Found: Swedish personal identity number in attachment \"lon.csv\": "
-	    "640823-****");
+	    "Found: 2 personal identity numbers in the attachment lon.csv (e.g. "
+	    "640823-****)");
 	assert_string_equal(rp.line[rp.n - 1], "Referens/Reference: 4XYZ");
 	for (size_t i = 0; i < rp.n; i++)
 		for (const char *p = rp.line[i]; *p; p++)
@@ -398,8 +404,8 @@ test_reply(void **state)
 				fail();
 			}
 	reply_free(&rp);
-	a = reply_ascii("100% \xe2\x80\x93 Åsa\r\n");
-	assert_string_equal(a, "100%% ? Asa  ");
+	a = reply_ascii("100% \xe2\x80\x93 Åsa \xe2\x80\xa6 \xe2\x82\xac\r\n");
+	assert_string_equal(a, "100%% - Asa ... ?  ");
 	free(a);
 	report_free(&r);
 	config_free(c);

@@ -86,7 +86,7 @@ static const struct tcase cases[] = {
         "attachment \"avtal.doc\"", "catdoc", "820712-2386", NULL},
     {"xls fixture read by xls2csv, tab between cells", SRC_FILE,
         "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
-        "xls2csv", T_REAL, 'u', "attachment \"lista.xls\"", "xls2csv",
+        "xls2csv", T_REAL, 'u', "attachment \"lista.xls\" > sheet 1", "xls2csv",
         "\"19820910-2386\"", "\"Namn\"\t\"Personnummer\""},
     {"rtf read by catdoc, cp1252 escape", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
         "catdoc", T_REAL, 'u', "attachment \"intyg.rtf\"", "catdoc",
@@ -101,14 +101,14 @@ static const struct tcase cases[] = {
         "readable: {\\rtf1"},
     {"xls2csv arguments: tab separator", SRC_FILE,
         "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
-        "xls2csv", T_ARGS, 'u', "attachment \"lista.xls\"", "xls2csv",
+        "xls2csv", T_ARGS, 'u', "attachment \"lista.xls\" > sheet 1", "xls2csv",
         "args: -d utf-8 -c \t /", NULL},
     {"ppt stream goes to catppt", SRC_OLE, "PowerPoint Document", "bilder.ppt",
         "application/vnd.ms-powerpoint", "catppt", T_ARGS, 'u',
         "attachment \"bilder.ppt\"", "catppt", "args: -d utf-8 /", NULL},
     {"Book stream goes to xls2csv", SRC_OLE, "Book", "gammal.xls",
-        "application/octet-stream", "xls2csv", T_ARGS, 'u', "attachment \"gammal.xls\"",
-        "xls2csv", "args: -d utf-8 -c", NULL},
+        "application/octet-stream", "xls2csv", T_ARGS, 'u',
+        "attachment \"gammal.xls\" > sheet 1", "xls2csv", "args: -d utf-8 -c", NULL},
     {"encrypted OOXML stays encrypted", SRC_OLE, "EncryptedPackage", "lön.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "catdoc",
         T_REAL, 'x', "attachment \"lön.xlsx\"", "encrypted", "password-protected", NULL},
@@ -243,7 +243,8 @@ test_case(void **state)
 	struct part_info pi;
 	struct buf data;
 	long long t0;
-	char loc[128], *tool, *dump;
+	struct loc at;
+	char *tool, *dump;
 	bool found = false;
 	long ms;
 	int st;
@@ -266,8 +267,8 @@ test_case(void **state)
 		buf_init(&data, 0);
 		buf_puts(&data, rtf);
 	}
-	snprintf(loc, sizeof(loc), "attachment \"%s\"", tc->filename);
-	pi = (struct part_info){loc, tc->ctype, NULL, tc->filename, SCOPE_ATTACHMENTS};
+	at = (struct loc){NULL, LOC_ATTACHMENT, tc->filename, NULL, 1, false};
+	pi = (struct part_info){&at, tc->ctype, NULL, tc->filename, SCOPE_ATTACHMENTS};
 	mime_ctx_init(&x, &sink, &lim);
 	t0 = clock_ms();
 	assert_int_equal(dispatch_part(&x, &pi, (unsigned char *)data.data, data.len), 0);

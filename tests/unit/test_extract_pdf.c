@@ -432,8 +432,9 @@ static long long
 run(const struct buf *pdf, const struct content_limits *lim, struct recorder *rc)
 {
 	struct sink sink = rec_sink(rc);
+	static const struct loc at = {NULL, LOC_ATTACHMENT, "doc.pdf", NULL, 1, false};
 	struct part_info pi = {
-	    LOC, "application/pdf", NULL, "doc.pdf", SCOPE_ATTACHMENTS};
+	    &at, "application/pdf", NULL, "doc.pdf", SCOPE_ATTACHMENTS};
 	struct extract_ctx x;
 	long long t0 = clock_ms();
 

@@ -28,11 +28,11 @@
 #include "base/diag.h"
 #include "conf/config.h"
 #include "daemon/message.h"
-#include "daemon/notice.h"
 #include "daemon/notice_send.h"
 #include "daemon/snapshot.h"
 #include "detect/report.h"
 #include "engine/scan.h"
+#include "notice/notice.h"
 
 #ifndef DLP_TEMPLATEDIR
 #define DLP_TEMPLATEDIR "packaging/templates"
@@ -244,9 +244,8 @@ test_required_parts(void **state)
 		int part;                 /* 0 subject, 1 text, 2 html */
 		const char *what, *want;
 	} rows[] = {
-	    {"r", 0, "Swedish", "Ditt meddelande stoppades"},
-	    {"r", 0, "English", "Your message was stopped"},
-	    {"r", 0, "original subject", "Löneunderlag november"},
+	    {"r", 0, "short, Swedish, then the original subject",
+	        "Stoppat: Löneunderlag november"},
 	    {"r", 1, "Swedish text",
 	        "Ditt e-postmeddelande stoppades och har inte skickats"},
 	    {"r", 1, "English text", "Your e-mail was stopped and has not been sent"},
@@ -254,13 +253,14 @@ test_required_parts(void **state)
 	    {"r", 1, "date", "2026-11-25"},
 	    {"r", 1, "recipients", "kund@example.com, kollega@example.se"},
 	    {"r", 1, "reference", "4XYZQ1"},
-	    {"r", 1, "finding in Swedish: what, where, masked value, count",
-	        "- Svenskt personnummer i body: 640823-**** (1 gång)"},
+	    {"r", 1, "finding in Swedish: how many, what, where, masked value",
+	        "- 1 personnummer i brödtexten (640823-****)"},
 	    {"r", 1, "finding in English",
-	        "- Swedish personal identity number (personnummer) in body: 640823-**** "
-	        "(1 time)"},
-	    {"r", 1, "masked location of the attachment",
-	        "attachment \"intyg 196408**-****.txt\""},
+	        "- 1 personal identity number in the body (640823-****)"},
+	    {"r", 1, "masked name of the attachment, in Swedish words",
+	        "1 personnummer i bilagan intyg 196408**-****.txt (19640823-****)"},
+	    {"r", 1, "a number in a file name",
+	        "1 personnummer i namnet på bilagan intyg 196408**-****.txt"},
 	    {"r", 1, "guidance in Swedish", "Ta bort uppgifterna ur meddelandet"},
 	    {"r", 1, "guidance in English", "Remove the data from the message"},
 	    {"r", 1, "secure channel in Swedish",
@@ -269,26 +269,26 @@ test_required_parts(void **state)
 	        "send the data through Säkra brevlådan (intranät)"},
 	    {"r", 1, "contact in Swedish", "Kontakta Dataskyddsombudet, dso@example.se"},
 	    {"r", 1, "contact in English", "Contact Dataskyddsombudet, dso@example.se"},
-	    {"r", 2, "Swedish html", "Ditt e-postmeddelande <b>stoppades"},
-	    {"r", 2, "English html", "Your e-mail <b>was stopped"},
+	    {"r", 2, "Swedish html", "Ditt e-postmeddelande stoppades och har inte"},
+	    {"r", 2, "English html", "Your e-mail was stopped"},
 	    {"r", 2, "finding as a list item",
-	        "<li>Svenskt personnummer i <code>body</code>: <b>640823-****</b> (1 "
-	        "gång)</li>"},
-	    {"r", 2, "escaped location",
-	        "<code>attachment &quot;intyg 196408**-****.txt&quot;</code>"},
+	        "<li><strong>1 personnummer</strong> i brödtexten (<span "
+	        "style=\"white-space:nowrap\">640823-****</span>)</li>"},
+	    {"r", 2, "the file's name in strong",
+	        "i bilagan <strong>intyg 196408**-****.txt</strong>"},
 	    {"r", 2, "guidance", "Remove the data from the message"},
 	    {"r", 2, "secure channel", "Säkra brevlådan (intranät)"},
 	    {"r", 2, "contact", "Kontakta Dataskyddsombudet"},
 	    {"r", 2, "date", "2026-11-25"},
 	    {"r", 2, "recipients", "kund@example.com, kollega@example.se"},
-	    {"q", 0, "quarantine subject", "Ditt meddelande hålls kvar i karantän"},
+	    {"q", 0, "quarantine subject", "Kvarhållet: Test"},
 	    {"q", 1, "quarantine in Swedish",
 	        "hålls kvar i karantän och har inte skickats"},
 	    {"q", 1, "quarantine in English", "is held in quarantine"},
-	    {"q", 1, "quarantine finding",
-	        "- Testregel för karantän i body: KARAN***-****-* (1 gång)"},
+	    {"q", 1, "quarantine finding, a rule without a noun",
+	        "- Testregel för karantän (1) i brödtexten (KARAN***-****-*)"},
 	    {"q", 2, "quarantine html",
-	        "<b>is held in quarantine and has not been sent</b>"},
+	        "Your e-mail is held in quarantine and has not been sent"},
 	};
 	struct fixture *fx = *state;
 	struct notice nr, nq;
@@ -504,6 +504,71 @@ test_due(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* test_split_and_from - "Borttagna mottagare" only after a split; From gets the
+ * configured display name when [notice] from has none */
+static void
+test_split_and_from(void **state)
+{
+	static const struct {
+		const char *verdict, *want[4];
+		bool absent;
+	} rows[] = {
+	    {"split",
+	        {"Borttagna mottagare (fick inte meddelandet): kund@example.com",
+	            "Recipients removed (did not get the message): kund@example.com",
+	            "skickades bara till de interna mottagarna", NULL},
+	        false},
+	    {"reject", {"Borttagna mottagare", "Recipients removed", NULL}, true},
+	};
+	struct fixture *fx = *state;
+	struct config c = *fx->snap->cfg;
+	struct message *m =
+	    envelope("anna@example.se", "kund@example.com", "kollega@example.se");
+	struct report r;
+	int failed = 0;
+
+	c.notice_from = (char *)"dlp@example.se";
+	scan(fx, body_pnr, &r);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char why[256], *raw = NULL;
+		size_t len;
+
+		assert_int_equal(notice_build(&c, fx->snap->rs, fx->snap->notice, m, &r,
+		                     rows[i].verdict, body_pnr, strlen(body_pnr), &raw,
+		                     &len, why, sizeof(why)),
+		    1);
+		for (size_t k = 0; rows[i].want[k] != NULL; k++) {
+			GMimeStream *st = g_mime_stream_mem_new_with_buffer(raw, len);
+			GMimeParser *p = g_mime_parser_new_with_stream(st);
+			GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
+			char *plain = part_text(g_mime_message_get_mime_part(msg), 0);
+			bool found = plain && strstr(plain, rows[i].want[k]) != NULL;
+
+			if (found == rows[i].absent) {
+				print_error("%s: got\n%s\nwant '%s' %s\n",
+				    rows[i].verdict, plain ? plain : "(none)",
+				    rows[i].want[k],
+				    rows[i].absent ? "absent" : "present");
+				failed++;
+			}
+			g_free(plain);
+			g_object_unref(msg);
+			g_object_unref(p);
+			g_object_unref(st);
+		}
+		if (strstr(raw, "\nFrom: E-postfiltret <dlp@example.se>\n") == NULL) {
+			print_error(
+			    "From: got\n%.300s\nwant E-postfiltret <dlp@example.se>\n",
+			    raw);
+			failed++;
+		}
+		free(raw);
+	}
+	report_free(&r);
+	message_free(m);
+	assert_int_equal(failed, 0);
+}
+
 /* test_html_escaping - placeholders are HTML-escaped in notice.html only */
 static void
 test_html_escaping(void **state)
@@ -514,48 +579,41 @@ test_html_escaping(void **state)
 	} rows[] = {
 	    {2, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;",
 	        "<script>"},
-	    {2, "<code>attachment &quot;a&lt;b&gt;.txt&quot;</code>", "a<b>"},
-	    {2, "<b>12&amp;34-****</b>", "12&34"},
+	    {2, "i bilagan <strong>a&lt;b&gt;.txt</strong>", "a<b>"},
+	    {2, "nowrap\">12&amp;34-****</span>)", "12&34"},
 	    {2, "R&amp;D &lt;rd@example.se&gt;", "R&D"},
-	    {2, "Beskrivning &lt;i&gt;", "<i>"},
+	    {2, "<strong>Beskrivning &lt;i&gt;</strong>", "<i>"},
 	    {1, "<script>alert(1)</script> & \"x\" 'y'", NULL},
-	    {1, "attachment \"a<b>.txt\": 12&34-****", NULL},
+	    {1, "- Beskrivning <i> (2) i bilagan a<b>.txt (t.ex. 12&34-****)", NULL},
 	    {1, "Kontakta R&D <rd@example.se>", NULL},
 	};
+	static const struct loc att = {NULL, LOC_ATTACHMENT, "a<b>.txt", NULL, 1, false};
+	static const char raw[] = "Subject: <script>alert(1)</script> & \"x\" 'y'\r\n"
+	                          "Date: Wed, 25 Nov 2026 09:30:00 +0100\r\n\r\nx\r\n";
 	struct fixture *fx = *state;
-	const struct notice_finding f = {"Beskrivning <i>", "Description <i>",
-	    "attachment \"a<b>.txt\"", "12&34-****", 2};
 	const char *rcpts[] = {"kund@example.com"};
-	struct notice_input in = {
-	    .action = "reject",
-	    .sender = "anna@example.se",
-	    .rcpts = rcpts,
-	    .nrcpts = 1,
-	    .queue_id = "Q1",
-	    .subject = "<script>alert(1)</script> & \"x\" 'y'",
-	    .date = "2026-11-25 09:30",
-	    .f = &f,
-	    .nf = 1,
-	    .contact = "R&D <rd@example.se>",
-	    .from = "dlp@example.se",
-	};
-	struct notice n;
+	struct notice_envelope env = {"anna@example.se", rcpts, 1, NULL, 0, "Q1"};
+	struct config c = *fx->snap->cfg;
+	struct rule rule = {.id = (char *)"x",
+	    .description = (char *)"Beskrivning <i>",
+	    .description_en = (char *)"Description <i>",
+	    .pattern = (char *)"x"};
+	struct rules rs = {.v = &rule, .n = 1};
+	struct finding f = {.rule = (char *)"x",
+	    .rule_index = 0,
+	    .masked = (char *)"12&34-****",
+	    .count = 2,
+	    .action = ACTION_REJECT};
+	struct report r = {.v = &f, .n = 1, .verdict = ACTION_REJECT};
+	struct notice_text n;
 	char why[256];
 	int failed = 0;
 
-	memset(&n, 0, sizeof(n));
-	n.raw = notice_render(fx->snap->notice, &in, &n.len, why, sizeof(why));
-	assert_non_null(n.raw);
-	{
-		GMimeStream *st = g_mime_stream_mem_new_with_buffer(n.raw, n.len);
-		GMimeParser *p = g_mime_parser_new_with_stream(st);
-
-		n.msg = g_mime_parser_construct_message(p, NULL);
-		g_object_unref(p);
-		g_object_unref(st);
-	}
-	n.text = part_text(g_mime_message_get_mime_part(n.msg), 0);
-	n.html = part_text(g_mime_message_get_mime_part(n.msg), 1);
+	c.notice_contact = (char *)"R&D <rd@example.se>";
+	assert_non_null(f.path = loc_copy(&att, &f.npath, NULL, NULL));
+	assert_int_equal(notice_compose(&c, &rs, fx->snap->notice, &env, &r, "reject",
+	                     raw, strlen(raw), &n, why, sizeof(why)),
+	    0);
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		const char *got = rows[i].part == 1 ? n.text : n.html;
 
@@ -568,7 +626,8 @@ test_html_escaping(void **state)
 			failed++;
 		}
 	}
-	notice_clear(&n);
+	loc_free(f.path, f.npath);
+	notice_text_free(&n);
 	assert_int_equal(failed, 0);
 }
 
@@ -630,6 +689,17 @@ test_template_errors(void **state)
 	    {"notice.txt",
 	        "## {{nope}} in a comment is fine\n{{ sender }} {{queue_id}}\n", ""},
 	    {"subject.txt", "\n{{action_sv}}: {{subject}}\n\n", ""},
+	    /* sections: {{#name}} ... {{/name}}, balanced, over lines, nested */
+	    {"notice.txt", "a\n{{#dropped}}\nb {{dropped}}\n",
+	        "notice.txt:2: section '{{#dropped}}' is not closed"},
+	    {"notice.txt", "a {{/dropped}}\n",
+	        "notice.txt:1: '{{/dropped}}' closes no open section"},
+	    {"notice.html", "{{#dropped}}{{#sender}}x{{/dropped}}{{/sender}}\n",
+	        "notice.html:1: '{{/dropped}}' closes no open section"},
+	    {"notice.txt", "{{#nope}}x{{/nope}}\n",
+	        "notice.txt:1: unknown placeholder '{{nope}}'"},
+	    {"notice.txt",
+	        "{{# dropped }}\n{{#sender}}{{dropped}}{{/sender}}\n{{/dropped}}\n", ""},
 	};
 	struct fixture *fx = *state;
 	char dir[128];
@@ -844,6 +914,7 @@ main(void)
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_no_full_value),
 	    cmocka_unit_test(test_due),
+	    cmocka_unit_test(test_split_and_from),
 	    cmocka_unit_test(test_html_escaping),
 	    cmocka_unit_test(test_template_errors),
 	    cmocka_unit_test(test_config_checks),

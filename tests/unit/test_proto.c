@@ -35,13 +35,19 @@
 #include "scanner/proto.h"
 #include "scanner/sandbox.h"
 
+/* locations of the sample: an attachment, and a cell of a sheet inside another */
+static const struct loc zip_at = {NULL, LOC_ATTACHMENT, "a.zip", NULL, 1, false};
+static const struct loc xlsx_at = {NULL, LOC_ATTACHMENT, "lön.xlsx", NULL, 2, false};
+static const struct loc sheet_at = {&xlsx_at, LOC_SHEET, "Blad1", NULL, 1, true};
+static const struct loc message_at = {NULL, LOC_MESSAGE, NULL, NULL, 0, false};
+
 /* sample - a report with every field of a finding set */
 static void
 sample(struct report *r)
 {
 	report_init(r);
-	assert_int_equal(report_add_unscannable(r, "encrypted", "attachment \"a.zip\"",
-	                     "encrypted entry", ACTION_REJECT),
+	assert_int_equal(report_add_unscannable(
+	                     r, "encrypted", &zip_at, "encrypted entry", ACTION_REJECT),
 	    0);
 	r->v[0].monitor = true;
 	/* a rule finding, built by hand as report_add would */
@@ -50,7 +56,9 @@ sample(struct report *r)
 	memset(&r->v[1], 0, sizeof(r->v[1]));
 	r->v[1].rule = strdup("se-personnummer");
 	r->v[1].rule_index = 0;
-	r->v[1].location = strdup("attachment \"lön.xlsx\" > Blad1!B2");
+	r->v[1].location = strdup("attachment \"lön.xlsx\" > Blad1!B2 (hidden)");
+	r->v[1].path = loc_copy(&sheet_at, &r->v[1].npath, NULL, NULL);
+	r->v[1].pos = (struct pos){POS_CELL, 0, 2, 2};
 	r->v[1].masked = strdup("640823-****");
 	strcpy(r->v[1].fingerprint,
 	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
@@ -127,6 +135,16 @@ test_roundtrip(void **state)
 		assert_string_equal(g->rule, a->rule);
 		assert_int_equal(g->rule_index, a->rule_index);
 		assert_string_equal(g->location, a->location);
+		assert_int_equal(g->npath, a->npath);
+		for (size_t k = 0; k < a->npath; k++) {
+			assert_int_equal(g->path[k].kind, a->path[k].kind);
+			assert_string_equal(g->path[k].name, a->path[k].name);
+			assert_null(g->path[k].type);
+			assert_int_equal(g->path[k].index, a->path[k].index);
+			assert_int_equal(g->path[k].hidden, a->path[k].hidden);
+			assert_ptr_equal(g->path[k].up, k ? &g->path[k - 1] : NULL);
+		}
+		assert_memory_equal(&g->pos, &a->pos, sizeof(a->pos));
 		assert_string_equal(g->masked, a->masked);
 		assert_string_equal(g->fingerprint, a->fingerprint);
 		assert_int_equal(g->count, a->count);
@@ -219,14 +237,31 @@ test_lies(void **state)
 		size_t at;
 		const unsigned char nine = 9;
 
+		static const struct loc y = {NULL, LOC_ATTACHMENT, "y", NULL, 1, false};
+		size_t step;
+
 		report_init(&one);
-		report_add_unscannable(&one, "x", "y", "z", ACTION_LOG);
+		report_add_unscannable(&one, "x", &y, "z", ACTION_LOG);
 		encode(&one, &b2, &p, &n);
-		/* rule "unscannable:x"(4+13) index(8) location(4+1) masked(4+1) fp(4+0)
-		 * count(4) score(4): the action follows */
-		at = rule_len_at + 17 + 8 + 5 + 5 + 4 + 4 + 4;
+		/* rule "unscannable:x"(4+13) index(8) location 'attachment "y"'(4+14),
+		 * then the path: count(4) and its step: kind(1) name(1+4+1) type(1)
+		 * index(8) hidden(1); the cell: kind(1) table, row, col(12); masked(4+1)
+		 * fp(4+0) count(4) score(4): the action follows */
+		step = rule_len_at + 17 + 8 + 18 + 4;
+		assert_int_equal(p[step], LOC_ATTACHMENT);
+		at = step + 1 + 6 + 1 + 8 + 1 + 13 + 5 + 4 + 4 + 4;
 		assert_int_equal(p[at], ACTION_LOG);
 		assert_int_equal(patched(p, n, at, &nine, 1, false), -1);
+		assert_int_equal(
+		    patched(p, n, step, &nine, 1, false), 0); /* LOC_MEMBER */
+		{
+			const unsigned char past = (unsigned char)(LOC_SLIDE + 1);
+
+			/* a step kind no location has */
+			assert_int_equal(patched(p, n, step, &past, 1, false), -1);
+		}
+		/* a cell kind past POS_TABLE */
+		assert_int_equal(patched(p, n, step + 17, &nine, 1, false), -1);
 		report_free(&one);
 		buf_free(&b2);
 	}
@@ -363,7 +398,7 @@ test_replay_and_check(void **state)
 	assert_true(d.n > 0);
 
 	report_init(&r);
-	report_add_unscannable(&r, "encrypted", "message", NULL, ACTION_REJECT);
+	report_add_unscannable(&r, "encrypted", &message_at, NULL, ACTION_REJECT);
 	assert_int_equal(proto_check_report(&r, r1, why, sizeof(why)), 0);
 	r.v = realloc(r.v, 2 * sizeof(*r.v));
 	r.cap = 2;

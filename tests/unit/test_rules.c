@@ -29,6 +29,9 @@
 
 static const struct refdate ref = {2026, 11, 25};
 
+/* the body of a message, for units handed over directly */
+static const struct loc body = {NULL, LOC_BODY, NULL, NULL, 0, false};
+
 /* write_tmp - a temporary rule file with the given text; returns its path */
 static char *
 write_tmp(const char *text)
@@ -242,7 +245,7 @@ seen_fn(void *arg, const struct candidate *c)
 static void
 run(struct match_scratch *ms, const char *text, struct seen *s)
 {
-	struct unit u = {"body", "text", SCOPE_BODY, text, strlen(text)};
+	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, strlen(text)};
 
 	memset(s, 0, sizeof(*s));
 	s->pnr = rules_find(shipped, "se-personnummer");
@@ -396,7 +399,7 @@ static void
 test_unit_not_utf8(void **state)
 {
 	static const char text[] = "Personnummer 640823-3234 \xff\xfe kund \xc3";
-	struct unit u = {"body", "text", SCOPE_BODY, text, sizeof(text) - 1};
+	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1};
 	struct match_scratch *ms = match_scratch_new();
 	struct seen s;
 	pid_t pid;

@@ -313,8 +313,9 @@ test_extractor(void **state)
 	const struct rec *got;
 	char gc[128];
 	struct content_limits lim;
-	struct part_info pi = {"attachment \"intyg.rtf\"", "application/rtf", NULL,
-	    "intyg.rtf", SCOPE_ATTACHMENTS};
+	static const struct loc at = {NULL, LOC_ATTACHMENT, "intyg.rtf", NULL, 1, false};
+	struct part_info pi = {
+	    &at, "application/rtf", NULL, "intyg.rtf", SCOPE_ATTACHMENTS};
 	struct extract_ctx x;
 
 	(void)state;

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""check.py - the sender notice as staff receive it: golden text, HTML, and a screenshot.
+
+usage: check.py DLP-SCAN
+
+A message like one staff send — a body with a personnummer and two health words, a
+spreadsheet lön.xlsx with twelve personnummer in column B, a two-page-plus PDF with a
+number on pages 1 and 3 — goes through `dlp-scan --notice` (the plain-text notice the
+milter would send, after From, To, Subject) and `--notice-html`. Golden: the short
+Subject, the grouped lines in Swedish and in English exactly ("12 personnummer i
+bilagan lön.xlsx, Blad1, cellerna B2–B13 (t.ex. ...)", "sidorna 1 och 3", "Ord som tyder
+på hälsouppgifter i brödtexten: sjukskrivning, läkarintyg"), From with the configured
+display name, no "Borttagna mottagare" line without a split, exit status as the scan's,
+nothing but masked values. A message that passes gets no notice. The HTML is rendered to
+a PNG with headless chromium (tests/lib/render.py): it must render, be an image of the
+expected size that is not blank, and the HTML must hold the grouped line. The PNG is
+left in build/test-logs/notice.png for people to look at. Test numbers: Skatteverket's
+640823-3234 and test numbers from corpus/gen.py.
+"""
+import base64
+import io
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import zipfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "corpus"))
+from harness import ROOT, Suite, run  # noqa: E402
+import gen  # noqa: E402
+import numforms  # noqa: E402
+from render import render  # noqa: E402
+
+# twelve test numbers for column B, two for the PDF (YYMMDD-NNNN)
+NUMS = [n[2:8] + "-" + n[8:] for n in gen.TEST_PNR[40:54]]
+SHEET_NUMS, PDF_NUMS = NUMS[:12], NUMS[12:]
+
+
+def xlsx(rows):
+    """an xlsx written by hand: one sheet Blad1, inline strings"""
+    def cell(ref, v):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>'
+    data = "".join(f'<row r="{i}">' + "".join(cell(f"{chr(65 + j)}{i}", v) for j, v in enumerate(r)) + "</row>"
+                   for i, r in enumerate(rows, 1))
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                               'package/2006/content-types"/>',
+        "xl/workbook.xml": '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                           'relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets>'
+                           '</workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships><Relationship Id="rId1" '
+                                      'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f"<worksheet><sheetData>{data}</sheetData></worksheet>",
+    }
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return b.getvalue()
+
+
+def pdf(pages):
+    """a PDF 1.4, one line of Helvetica per page"""
+    sys.path.insert(0, os.path.join(HERE, "..", "cli"))
+    from locations import pdf as make
+    return make(pages)
+
+
+def attachment(name, ctype, data):
+    b64 = base64.encodebytes(data).decode().replace("\n", "\r\n")
+    return (f"--XX\r\nContent-Type: {ctype}\r\nContent-Disposition: attachment; {numforms.rfc2231(name)}\r\n"
+            f"Content-Transfer-Encoding: base64\r\n\r\n{b64}")
+
+
+def stopped():
+    sheet = xlsx([["Namn", "Personnummer"]] + [[f"Person {i}", n] for i, n in enumerate(SHEET_NUMS, 1)])
+    doc = pdf([f"Avtal for {PDF_NUMS[0]}", "Villkor", f"Underskrift {PDF_NUMS[1]}"])
+    body = ("Hej!\r\n\r\nHär är underlaget. Anna har sjukskrivning från mars, läkarintyg finns.\r\n"
+            "Hennes personnummer är 640823-3234.\r\n")
+    return ("From: Anna Lind <anna@example.se>\r\nTo: kund@example.com\r\nCc: kollega@example.se\r\n"
+            "Subject: =?utf-8?q?L=C3=B6nelista_maj?=\r\nDate: Mon, 03 Jun 2024 09:30:00 +0200\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body +
+            attachment("lön.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheet) +
+            attachment("avtal.pdf", "application/pdf", doc) + "--XX--\r\n").encode()
+
+
+SV = ["- 1 personnummer i brödtexten (640823-****)",
+      "- Ord som tyder på hälsouppgifter i brödtexten: sjukskrivning, läkarintyg",
+      f"- 12 personnummer i bilagan lön.xlsx, Blad1, cellerna B2–B13 (t.ex. {SHEET_NUMS[0][:6]}-****)",
+      f"- 2 personnummer i bilagan avtal.pdf, sidorna 1 och 3 (t.ex. {PDF_NUMS[0][:6]}-****)"]
+EN = ["- 1 personal identity number in the body (640823-****)",
+      "- Words that suggest health data in the body: sjukskrivning, läkarintyg",
+      f"- 12 personal identity numbers in the attachment lön.xlsx, sheet Blad1, cells B2–B13 "
+      f"(e.g. {SHEET_NUMS[0][:6]}-****)",
+      f"- 2 personal identity numbers in the attachment avtal.pdf, pages 1 and 3 (e.g. {PDF_NUMS[0][:6]}-****)"]
+HTML_LINE = (f"<li><strong>12 personnummer</strong> i bilagan <strong>lön.xlsx</strong>, Blad1, "
+             f"cellerna B2–B13 (t.ex. <span style=\"white-space:nowrap\">{SHEET_NUMS[0][:6]}-****</span>)</li>")
+
+
+def block(text, start):
+    """the "- " lines after the line that starts with `start`"""
+    lines = text.splitlines()
+    i = next((k for k, ln in enumerate(lines) if ln.startswith(start)), None)
+    if i is None:
+        return []
+    out = []
+    for ln in lines[i + 1:]:
+        if not ln.startswith("- "):
+            break
+        out.append(ln)
+    return out
+
+
+def png_facts(path):
+    """(width, height, distinct byte values of its pixel data) of a PNG"""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return 0, 0, 0
+    w, h = struct.unpack(">II", data[16:24])
+    idat, i = b"", 8
+    while i + 8 <= len(data):
+        n, kind = struct.unpack(">I4s", data[i:i + 8])
+        if kind == b"IDAT":
+            idat += data[i + 8:i + 8 + n]
+        i += 12 + n
+    try:
+        pixels = zlib.decompress(idat)
+    except zlib.error:
+        return w, h, 0
+    return w, h, len(set(pixels))
+
+
+def main():
+    scan = sys.argv[1]
+    s = Suite("notice " + os.path.relpath(scan, ROOT))
+    tmp = tempfile.mkdtemp(prefix="dlp-notice-")
+    msg = os.path.join(tmp, "stoppat.eml")
+    with open(msg, "wb") as f:
+        f.write(stopped())
+    conf = os.path.join(tmp, "dlp-milter.conf")
+    with open(conf, "w") as f:
+        f.write("[notice]\nfrom = dlp@example.se\nfrom_name = E-postfiltret\n"
+                f"templates = {os.path.join(ROOT, 'packaging', 'templates')}\n"
+                f"[scan]\nrules = {os.path.join(ROOT, 'rules')}\n")
+
+    rc, text, err = run([scan, "-c", conf, "--notice", msg])
+    s.check(rc == 1, "--notice: exit status as the scan's (1: stopped)", (rc, err), 1)
+    head = text.split("\n\n", 1)[0].splitlines()
+    s.check(head == ["From: E-postfiltret <dlp@example.se>", "To: anna@example.se", "Subject: Stoppat: Lönelista maj"],
+            "From with the display name, To the sender, a short Subject", head, "From/To/Subject")
+    s.check(block(text, "Det här hittades") == SV, "Swedish: one line per rule and document, grouped",
+            block(text, "Det här hittades"), SV)
+    s.check(block(text, "What was found") == EN, "English: the same lines", block(text, "What was found"), EN)
+    s.check("Borttagna mottagare" not in text and "Recipients removed" not in text,
+            "no 'Borttagna mottagare' line without a split")
+    s.check("Mottagare:  kund@example.com, kollega@example.se" in text, "the recipients", text[:900],
+            "Mottagare: kund@example.com, kollega@example.se")
+    s.check(0 <= text.find("Det här hittades") < text.find("What was found"), "Swedish first, then English")
+
+    rc, html, err = run([scan, "-c", conf, "--notice-html", msg])
+    s.check(rc == 1 and HTML_LINE in html, "--notice-html: the grouped line, what and where in <strong>",
+            html[:1600], HTML_LINE)
+    leaks = numforms.leaks(text + html)
+    s.check(not leaks and "640823-3234" not in text + html, "the notice shows masked values only", leaks, [])
+
+    clean = os.path.join(tmp, "lunch.eml")
+    with open(clean, "wb") as f:
+        f.write(b"From: anna@example.se\r\nTo: kund@example.com\r\nSubject: Lunch\r\n\r\nSes kl 12?\r\n")
+    rc, out, err = run([scan, "-c", conf, "--notice", clean])
+    s.check(rc == 0 and out == "" and "no notice: the verdict is pass" in err,
+            "a message that passes: no notice, and stderr says why", (rc, out, err), (0, "", "no notice ..."))
+
+    # look at it: the HTML part rendered as staff would see it
+    page = os.path.join(tmp, "notice.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(html)
+    logs = os.path.join(ROOT, "build", "test-logs")
+    os.makedirs(logs, exist_ok=True)
+    png = os.path.join(logs, "notice.png")
+    if os.path.exists(png):
+        os.unlink(png)
+    ok, why = render(page, png, width=800, height=1500)
+    s.check(ok, "chromium renders the HTML notice", why, "a PNG")
+    w, h, distinct = png_facts(png) if ok else (0, 0, 0)
+    s.check((w, h) == (800, 1500) and distinct > 16 and os.path.getsize(png) > 20000,
+            "the PNG is an image of the page with something on it", (w, h, distinct), ((800, 1500), "> 16"))
+    shutil.rmtree(tmp)
+    s.done()
+
+
+if __name__ == "__main__":
+    main()
