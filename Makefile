@@ -14,6 +14,12 @@
 #   make check-layering  the include rule of milter/ (milter/README.md)
 
 CC       ?= cc
+# The version, from its one source: debian/changelog (dpkg-parsechangelog, or the
+# first line read with sed where dpkg-dev is missing); the programs print it with
+# --version.
+CHANGELOG_VERSION = sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog
+VERSION  := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || \
+                    $(CHANGELOG_VERSION))
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
             -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
@@ -105,6 +111,11 @@ $(B)/asan/tests/%: tests/unit/%.c $(ATESTLIB) $(subst $(B)/lib,$(B)/asan/lib,$(T
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -o $@ $< $(ATESTLIB) \
 	    $(subst $(B)/lib,$(B)/asan/lib,$(TEST_LIBS)) $(LDLIBS) -lcmocka
+
+# the programs' main files carry the version (and are rebuilt when it changes)
+VERSIONED := $(foreach o,daemon/main cli/dlp-scan,$(B)/obj/$(o).o $(B)/asan/obj/$(o).o)
+$(VERSIONED): CPPFLAGS += -DDLP_VERSION='"$(VERSION)"'
+$(VERSIONED): debian/changelog
 
 -include $(wildcard $(B)/obj/*/*.d $(B)/asan/obj/*/*.d $(B)/tests/*.d $(B)/asan/tests/*.d \
                     $(B)/dlp-bench.d)

@@ -4,10 +4,11 @@
 # Suites: the cmocka unit tests (build/tests/*, one per tests/unit/test_*.c), the
 # same under ASan+UBSan (build/asan/tests/*), dlp-milter over the milter protocol
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
-# numbers in names), the dlp-scan contract tests, the corpus and privacy tests —
-# daemon and scanner in both builds —, the end-to-end tests, the layering of
-# milter/ and its self-test, this accounting's own test, packaging (the
-# Debian package: built, installed, run, purged) and docs. Each
+# numbers in names; service.py: options, socket errors, the stats timer, -t, the
+# journal, a daemon not root, READY=1), the dlp-scan contract tests, the corpus
+# and privacy tests — daemon and scanner in both builds —, the end-to-end tests,
+# the layering of milter/ and its self-test, this accounting's own test,
+# packaging (the Debian package: built, installed, run, purged) and docs. Each
 # suite prints its own "N passed, N failed"; tests/lib/suites.sh adds them up: a
 # suite that crashes before it reports, or runs no checks at all, counts as a
 # failure. The last line is the total: "N passed, N failed".
@@ -26,6 +27,7 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "policy $milter" python3 tests/protocol/policy.py "$milter"
 	script "actions $milter" python3 tests/protocol/actions.py "$milter"
 	script "privacy $milter" python3 tests/protocol/privacy.py "$milter"
+	script "service $milter" python3 tests/protocol/service.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"

@@ -49,17 +49,19 @@ struct config {
 
 	/* [notice] - the sender notice (notice_send.h) */
 	bool notice_enabled;
-	char *notice_from;            /* From of the notice */
-	char *notice_copy;            /* compliance copy (Bcc), or NULL */
-	char *notice_contact;         /* whom to ask, or NULL: a generic phrase */
-	char *notice_templates;       /* template directory, NULL: DLP_TEMPLATEDIR */
-	char *notice_sendmail;        /* sendmail -t compatible command line */
-	unsigned long notice_timeout; /* seconds the command may take */
+	char *notice_from;      /* From of the notice */
+	char *notice_copy;      /* compliance copy (Bcc), or NULL */
+	char *notice_contact;   /* whom to ask, or NULL: a generic phrase */
+	char *notice_templates; /* template directory, NULL: DLP_TEMPLATEDIR */
+	char *notice_sendmail;  /* sendmail -t compatible command line */
+	char *notice_smtp;      /* or HOST:PORT of the MTA's SMTP (NULL: sendmail) */
+	unsigned long notice_timeout; /* seconds the submission may take */
 
 	/* [log] */
-	int facility;     /* syslog facility */
-	char *json_file;  /* JSON lines audit file, or NULL */
-	char *stats_file; /* counters written on SIGUSR2, or NULL */
+	int facility;                 /* syslog facility */
+	char *json_file;              /* JSON lines audit file, or NULL */
+	char *stats_file;             /* counters written on SIGUSR2, or NULL */
+	unsigned long stats_interval; /* and every this many seconds (0: SIGUSR2 only) */
 
 	/* [policy] mixed_recipients */
 	bool split; /* reject with internal recipients too: drop the external ones */

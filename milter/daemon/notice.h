@@ -78,6 +78,9 @@ struct notice_input {
  * each) and load the templates (`templates`, default DLP_TEMPLATEDIR) into *out;
  * disabled: *out = NULL. 0, or -1 with diagnostics */
 int notice_load(const struct config *c, struct notice_templates **out, struct diag *d);
+/* the bare address (local@domain) of s, one mailbox ("Name <addr>" or addr), for an
+ * SMTP envelope; malloc'd, NULL when s is not one mailbox */
+char *notice_address(const char *s);
 
 /* read and check subject.txt, notice.txt, notice.html in dir; NULL with
  * diagnostics (FILE:LINE) on any error */
