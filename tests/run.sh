@@ -6,7 +6,8 @@
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
 # numbers in names; service.py: options, socket errors, the stats timer, -t, the
 # journal, a daemon not root, READY=1), the dlp-scan contract tests, the corpus
-# and privacy tests — daemon and scanner in both builds —, the end-to-end tests,
+# and privacy tests — daemon and scanner in both builds —, the end-to-end tests
+# (and dlp-quarantine's, in both builds),
 # the layering of milter/ and its self-test, this accounting's own test,
 # packaging (the Debian package: built, installed, run, purged) and docs. Each
 # suite prints its own "N passed, N failed"; tests/lib/suites.sh adds them up: a
@@ -35,6 +36,12 @@ for scan in build/dlp-scan build/asan/dlp-scan; do
 done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter
 script "e2e postfix+sendmail" sh tests/e2e/run.sh
+# dlp-quarantine against a real Postfix hold queue, in both builds
+for quar in build/dlp-quarantine build/asan/dlp-quarantine; do
+	export DLP_QUARANTINE="$quar"
+	script "e2e quarantine $quar" python3 tests/e2e/quarantine.py
+done
+unset DLP_QUARANTINE
 
 script "layering" python3 tests/layering/check.py
 script "layering self-test" python3 tests/layering/selftest.py

@@ -27,22 +27,12 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/paths.h"
 #include "cli/mailbox.h"
 #include "conf/config.h"
 #include "detect/redact.h"
 #include "detect/rules_lint.h"
 #include "engine/scan.h"
-
-#ifndef DLP_CONFDIR
-#define DLP_CONFDIR "/etc/dlp-milter"
-#endif
-#ifndef DLP_RULESDIR
-#define DLP_RULESDIR "/etc/dlp-milter/rules"
-#endif
-
-#ifndef DLP_VERSION
-#define DLP_VERSION "unknown"
-#endif
 
 #define DLPSCAN_UNSCANNABLE "unscannable:"
 

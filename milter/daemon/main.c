@@ -39,23 +39,13 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/paths.h"
 #include "daemon/callbacks.h"
 #include "daemon/listen.h"
 #include "daemon/sdnotify.h"
 #include "daemon/snapshot.h"
 #include "daemon/stats.h"
 #include "engine/scan.h"
-
-#ifndef DLP_CONFDIR
-#define DLP_CONFDIR "/etc/dlp-milter"
-#endif
-#ifndef DLP_RULESDIR
-#define DLP_RULESDIR "/etc/dlp-milter/rules"
-#endif
-
-#ifndef DLP_VERSION
-#define DLP_VERSION "unknown"
-#endif
 
 #define DRAIN_SECONDS 60
 

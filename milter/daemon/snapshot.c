@@ -204,19 +204,23 @@ snapshot_put(struct snapshot *s)
 		snapshot_free(s);
 }
 
-/* snapshot_json - one line to the audit JSON file, if configured */
+/* snapshot_json - one line to the audit JSON file, if configured: line and newline
+ * in one write (O_APPEND), so that a line another process appends (dlp-quarantine's)
+ * never lands between them */
 void
 snapshot_json(struct snapshot *s, const char *line)
 {
 	size_t n = strlen(line);
+	char *l;
 	ssize_t w;
 
-	if (s->json_fd == -1)
+	if (s->json_fd == -1 || (l = malloc(n + 1)) == NULL)
 		return;
+	memcpy(l, line, n);
+	l[n] = '\n';
 	pthread_mutex_lock(&s->json_lock);
-	w = write(s->json_fd, line, n);
-	if (w == (ssize_t)n)
-		w = write(s->json_fd, "\n", 1);
+	w = write(s->json_fd, l, n + 1);
 	pthread_mutex_unlock(&s->json_lock);
+	free(l);
 	(void)w;
 }

@@ -7,12 +7,14 @@ Reads every #include line of MILTER_DIR/*/*.[ch] and reports, one "FILE:LINE: wh
 per problem:
   - a quoted include that is not "folder/name.h" of an existing header;
   - an include the layer rule forbids: a folder includes only itself and the folders
-    below it (base < content, extract < detect < engine < conf < daemon, cli), where
+    below it (base < content, extract < detect < engine < conf < daemon, cli,
+    quarantine), where
     extract/ sees only base/, content's interface (content/content.h,
     content/extractor.h, content/charset.h) and, of extract/, its own header and
     the shared readers (extract/package.h, extract/numfmt.h); detect/ sees content/
     only through content/content.h; content/ may include extract/ (the
-    dispatcher); daemon/ and cli/ never include each other;
+    dispatcher); daemon/, cli/ and quarantine/ (the programs) never include each
+    other;
   - an include cycle between modules (a module is a .c/.h pair: both files'
     includes are its edges), with every edge of the cycle;
   - a .c file over 800 lines;
@@ -26,7 +28,8 @@ import re
 import sys
 
 RANK = {"base": 0, "content": 1, "extract": 1, "detect": 2, "engine": 3, "conf": 4,
-        "daemon": 5, "cli": 5}
+        "daemon": 5, "cli": 5, "quarantine": 5}
+PROGRAMS = {"daemon", "cli", "quarantine"}  # the programs' folders: never each other
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
 # readers shared by a family of extractors; an extractor includes no other's header
 EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h"}
@@ -56,8 +59,8 @@ def allowed(rel, dst):
             "detect/ sees content/ only through content/content.h"
     if src == "content" and dfold == "extract":
         return None  # the dispatcher
-    if {src, dfold} == {"daemon", "cli"}:
-        return "daemon/ and cli/ never include each other"
+    if src in PROGRAMS and dfold in PROGRAMS:
+        return "daemon/, cli/ and quarantine/ never include each other"
     if RANK[dfold] < RANK[src]:
         return None
     return f"{src}/ may not include {dfold}/ (a folder includes only itself and " \

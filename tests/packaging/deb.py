@@ -31,7 +31,7 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    logrotate rotates the audit file and ExecReload= makes the daemon write to the
    new one; SIGTERM stops it cleanly. Then, with notices on ([notice] smtp as the
    package sets it, pointed at the private Postfix), a rejected message's notice
-   reaches the sink.
+   reaches the sink; `dlp-quarantine list` works with the installed configuration.
 6. `apt-get purge`: nothing the package, its scripts or the service made is left;
    the system user and group stay (debian/dlp-milter.postrm says why).
 
@@ -132,7 +132,7 @@ def build():
 def contents(deb):
     files = set(re.sub(r"^\./", "/", ln.split()[-1]).rstrip("/")
                 for ln in sh(["dpkg-deb", "-c", deb]).stdout.splitlines())
-    want = ["/usr/sbin/dlp-milter", "/usr/bin/dlp-scan", CONF, "/etc/logrotate.d/dlp-milter", UNIT,
+    want = ["/usr/sbin/dlp-milter", "/usr/bin/dlp-scan", "/usr/sbin/dlp-quarantine", CONF, "/etc/logrotate.d/dlp-milter", UNIT,
             "/usr/share/doc/dlp-milter/README.md.gz", "/usr/share/doc/dlp-milter/changelog.gz",
             "/usr/share/doc/dlp-milter/copyright"]
     want += ["/etc/dlp-milter/rules/" + os.path.basename(f)
@@ -226,7 +226,7 @@ def after_install():
               (p.returncode, p.stdout + p.stderr, os.path.exists(audit)), (want_t, False))
     os.rename(audit + ".moved", audit)
     version = sh(["dpkg-query", "-W", "-f=${Version}", "dlp-milter"]).stdout
-    for prog in ("dlp-milter", "dlp-scan"):
+    for prog in ("dlp-milter", "dlp-scan", "dlp-quarantine"):
         p = sh([prog, "--version"])
         check(p.returncode == 0 and p.stdout == f"{prog} {version}\n",
               f"{prog} --version: the package's version", (p.returncode, p.stdout), f"{prog} {version}")
@@ -422,6 +422,10 @@ def notice_flow(unit, ports):
           f"notice sent to <{r['sender']}>")
     rc = flow.stop("milter", timeout=20)
     check(rc == 0, "notices: SIGTERM stops the daemon cleanly", rc, 0)
+    p = sh(["dlp-quarantine", "--postfix-config", flow.pfetc, "list"])
+    check(p.returncode == 0 and p.stdout == "no message is held\n",
+          "dlp-quarantine list, with the installed configuration and its audit file",
+          (p.returncode, p.stdout, p.stderr), "no message is held")
 
 
 def logrotate_and_reload(p, audit, log, ports):
