@@ -1,6 +1,6 @@
 # dlp-milter — top-level Makefile (GNU make). See README.md.
 #
-#   make            build build/dlp-milter and build/dlp-scan
+#   make            build build/dlp-milter, build/dlp-scan and build/dlp-quarantine
 #   make deps       install the Debian packages building and running need (no MTA)
 #   make deps-test  deps + what the tests and the benchmark need (Postfix, swaks ...)
 #   make test       deps-test + build + every suite, also under ASan+UBSan;
@@ -17,6 +17,12 @@
 #                   (default 100000) and SOAK_CONCURRENCY (20)
 
 CC       ?= cc
+# The version, from its one source: debian/changelog (dpkg-parsechangelog, or the
+# first line read with sed where dpkg-dev is missing); the programs print it with
+# --version.
+CHANGELOG_VERSION = sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog
+VERSION  := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || \
+                    $(CHANGELOG_VERSION))
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto poppler-glib
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
             -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
@@ -44,14 +50,18 @@ DEPFLAGS := -MMD -MP
 # Programs link them top-down. content/ and extract/ are one level: the dispatcher
 # (content) calls the extractors, which use content's services already pulled in
 # by the walk, so content's archive comes first.
-LAYERS      := base content extract detect engine conf notice scanner daemon cli
-PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c
+LAYERS      := base content extract detect engine conf notice scanner daemon cli \
+               quarantine
+PROGRAM_SRC := milter/cli/dlp-scan.c milter/daemon/main.c milter/daemon/callbacks.c \
+               milter/quarantine/main.c
 layer_src    = $(filter-out $(PROGRAM_SRC),$(wildcard milter/$(1)/*.c))
 ENGINE_LIBS := engine detect content extract base
 MILTER_LIBS := $(patsubst %,$(B)/lib/lib%.a,daemon scanner notice conf $(ENGINE_LIBS))
 SCAN_LIBS   := $(patsubst %,$(B)/lib/lib%.a,cli notice conf $(ENGINE_LIBS))
+QUAR_LIBS   := $(patsubst %,$(B)/lib/lib%.a,quarantine conf $(ENGINE_LIBS))
 BENCH_LIBS  := $(patsubst %,$(B)/lib/lib%.a,conf $(ENGINE_LIBS))
-TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli notice conf $(ENGINE_LIBS))
+TEST_LIBS   := $(patsubst %,$(B)/lib/lib%.a,daemon scanner cli quarantine notice conf \
+                 $(ENGINE_LIBS))
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TESTS       := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 ATESTS      := $(TEST_SRC:tests/unit/%.c=$(B)/asan/tests/%)
@@ -63,7 +73,7 @@ TEST_CPPFLAGS := -Itests -DDLP_TESTDATA='"$(CURDIR)/tests/data"'
 
 .PHONY: all deps deps-test test check check-asan check-layering run bench format \
         format-check clean soak
-all: $(B)/dlp-scan $(B)/dlp-milter
+all: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine
 
 $(B)/obj/%.o: milter/%.c Makefile
 	@mkdir -p $(@D)
@@ -95,6 +105,11 @@ $(B)/dlp-milter: $(B)/obj/daemon/main.o $(B)/obj/daemon/callbacks.o $(MILTER_LIB
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
 $(B)/asan/dlp-scan: $(B)/asan/obj/cli/dlp-scan.o $(subst $(B)/lib,$(B)/asan/lib,$(SCAN_LIBS))
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/dlp-quarantine: $(B)/obj/quarantine/main.o $(QUAR_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/asan/dlp-quarantine: $(B)/asan/obj/quarantine/main.o \
+                          $(subst $(B)/lib,$(B)/asan/lib,$(QUAR_LIBS))
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/asan/dlp-milter: $(B)/asan/obj/daemon/main.o $(B)/asan/obj/daemon/callbacks.o \
                       $(subst $(B)/lib,$(B)/asan/lib,$(MILTER_LIBS))
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ -lmilter $(LDLIBS)
@@ -111,6 +126,12 @@ $(B)/asan/tests/%: tests/unit/%.c $(ATESTLIB) $(subst $(B)/lib,$(B)/asan/lib,$(T
 	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -o $@ $< $(ATESTLIB) \
 	    $(subst $(B)/lib,$(B)/asan/lib,$(TEST_LIBS)) $(LDLIBS) -lcmocka
 
+# the programs' main files carry the version (and are rebuilt when it changes)
+VERSIONED := $(foreach o,daemon/main cli/dlp-scan quarantine/main,\
+                       $(B)/obj/$(o).o $(B)/asan/obj/$(o).o)
+$(VERSIONED): CPPFLAGS += -DDLP_VERSION='"$(VERSION)"'
+$(VERSIONED): debian/changelog
+
 -include $(wildcard $(B)/obj/*/*.d $(B)/asan/obj/*/*.d $(B)/tests/*.d $(B)/asan/tests/*.d \
                     $(B)/dlp-bench.d)
 
@@ -120,8 +141,8 @@ deps-test:
 	@sh packaging/deps.sh test
 
 # Everything `make test` runs, in one place: tests/run.sh prints the summary.
-check: $(B)/dlp-scan $(B)/dlp-milter $(TESTS)
-check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(ATESTS)
+check: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine $(TESTS)
+check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(B)/asan/dlp-quarantine $(ATESTS)
 
 test: deps-test
 	$(MAKE) check check-asan
@@ -184,6 +205,7 @@ install:
 		$(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(B)/install/dlp-milter $(DESTDIR)$(PREFIX)/sbin/dlp-milter
 	install -m 0755 $(B)/install/dlp-scan $(DESTDIR)$(PREFIX)/bin/dlp-scan
+	install -m 0755 $(B)/install/dlp-quarantine $(DESTDIR)$(PREFIX)/sbin/dlp-quarantine
 	install -m 0644 rules/*.rules $(DESTDIR)$(ICONF)/rules/
 	install -m 0644 packaging/templates/* $(DESTDIR)$(ICONF)/templates/
 	install -m 0644 packaging/man/*.1 $(DESTDIR)$(MANDIR)/man1/

@@ -101,7 +101,7 @@ main(int argc, char **argv)
 	rs = cfg ? rules_lint_load(rules ? &rules : (const char *const *)cfg->rules,
 	               rules ? 1 : cfg->nrules, &env.today, &d)
 	         : NULL;
-	if (rs == NULL || redact_key_load(&key, NULL, &d) == -1 || nmsg == 0) {
+	if (rs == NULL || redact_key_load(&key, NULL, NULL, &d) == -1 || nmsg == 0) {
 		diag_print(&d, stderr);
 		return 2;
 	}

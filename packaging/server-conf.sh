@@ -23,6 +23,10 @@
 #               StateDirectory); everything else is read-only to the daemon.
 #   fingerprint_key
 #               made at install by the package (32 random bytes), kept on upgrade.
+#   notice smtp notices over SMTP to the local MTA on loopback: under the unit
+#               (NoNewPrivileges=, a read-only /var/spool/postfix) Postfix's
+#               sendmail cannot reach its set-gid postdrop. Notices stay off
+#               (enabled = no) until the admin turns them on.
 set -eu
 
 [ $# -eq 3 ] || {
@@ -36,7 +40,8 @@ milter user dlp-milter
 milter spool_dir /var/spool/dlp-milter
 log json_file /var/log/dlp-milter/audit.jsonl
 log stats_file /var/lib/dlp-milter/dlp-milter.prom
-audit fingerprint_key $confdir/fingerprint.key"
+audit fingerprint_key $confdir/fingerprint.key
+notice smtp 127.0.0.1:25"
 
 awk -v settings="$settings" '
 BEGIN {

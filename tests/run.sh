@@ -4,13 +4,15 @@
 # Suites: the cmocka unit tests (build/tests/*, one per tests/unit/test_*.c), the
 # same under ASan+UBSan (build/asan/tests/*), dlp-milter over the milter protocol
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
-# numbers in names; scanner.py: the scanner processes, their sandbox and faults),
-# a short soak (tests/soak: Postfix under scanner and daemon kills), the dlp-scan
-# contract tests, the location of a finding in every format, the sender notice
-# (golden, and rendered by headless chromium), the corpus and privacy tests —
-# daemon and scanner in both builds —, the end-to-end tests, the layering of
-# milter/ and its self-test, this accounting's own test, packaging (the
-# Debian package: built, installed, run, purged) and docs. Each
+# numbers in names; scanner.py: the scanner processes, their sandbox and faults;
+# service.py: options, socket errors, the stats timer, -t, the journal, a daemon
+# not root, READY=1), a short soak (tests/soak: Postfix under scanner and daemon
+# kills), the dlp-scan contract tests, the location of a finding in every format,
+# the sender notice (golden, and rendered by headless chromium), the corpus and
+# privacy tests — daemon and scanner in both builds —, the end-to-end tests (and
+# dlp-quarantine's, in both builds), the layering of milter/ and its self-test,
+# this accounting's own test, packaging (the Debian package: built, installed,
+# run, purged) and docs. Each
 # suite prints its own "N passed, N failed"; tests/lib/suites.sh adds them up: a
 # suite that crashes before it reports, or runs no checks at all, counts as a
 # failure. The last line is the total: "N passed, N failed".
@@ -30,6 +32,7 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "actions $milter" python3 tests/protocol/actions.py "$milter"
 	script "privacy $milter" python3 tests/protocol/privacy.py "$milter"
 	script "scanner $milter" python3 tests/protocol/scanner.py "$milter"
+	script "service $milter" python3 tests/protocol/service.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "cli $scan" python3 tests/cli/check.py "$scan"
@@ -41,6 +44,12 @@ done
 script "e2e postfix+sendmail" sh tests/e2e/run.sh
 # a short `make soak`: Postfix + dlp-milter while scanners and the daemon are killed
 script "soak (short)" python3 tests/soak/soak.py --messages 2500 --concurrency 20
+# dlp-quarantine against a real Postfix hold queue, in both builds
+for quar in build/dlp-quarantine build/asan/dlp-quarantine; do
+	export DLP_QUARANTINE="$quar"
+	script "e2e quarantine $quar" python3 tests/e2e/quarantine.py
+done
+unset DLP_QUARANTINE
 
 script "layering" python3 tests/layering/check.py
 script "layering self-test" python3 tests/layering/selftest.py

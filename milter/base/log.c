@@ -2,11 +2,13 @@
  * log.c - syslog plus optional stderr (see log.h)
  *
  * The stderr copy is one fprintf per line under the stdio lock, so lines from
- * different threads never interleave.
+ * different threads never interleave. It is left out when standard error is the
+ * systemd journal, which gets the syslog lines already.
  */
 #include "base/common.h"
 
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 
@@ -15,12 +17,27 @@
 static bool log_stderr; /* set once by log_open() before any thread starts */
 static const char *log_ident = "dlp-milter";
 
+/* journal_stderr - is standard error a stream to the journal? systemd sets
+ * $JOURNAL_STREAM to its "DEVICE:INODE" for a service's output */
+static bool
+journal_stderr(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char tail;
+
+	return js && sscanf(js, "%llu:%llu%c", &dev, &ino, &tail) == 2 &&
+	    fstat(2, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
 /* log_open - start logging */
 void
 log_open(const char *ident, int facility, bool to_stderr)
 {
 	log_ident = ident;
-	log_stderr = to_stderr;
+	log_stderr = to_stderr && !journal_stderr();
 	openlog(ident, LOG_PID | LOG_NDELAY, facility);
 }
 

@@ -4,6 +4,7 @@
  * SYNOPSIS
  *	dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] [--summary] [-q]
  *	    [--notice | --notice-html] [--date YYYY-MM-DD] FILE...
+ *	dlp-scan --version | --help
  *
  * DESCRIPTION
  *	The admin's dry-run scanner and the engine's test harness (contract in DESIGN.md,
@@ -31,19 +32,13 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/paths.h"
 #include "cli/mailbox.h"
 #include "cli/preview.h"
 #include "conf/config.h"
 #include "detect/redact.h"
 #include "detect/rules_lint.h"
 #include "engine/scan.h"
-
-#ifndef DLP_CONFDIR
-#define DLP_CONFDIR "/etc/dlp-milter"
-#endif
-#ifndef DLP_RULESDIR
-#define DLP_RULESDIR "/etc/dlp-milter/rules"
-#endif
 
 #define DLPSCAN_UNSCANNABLE "unscannable:"
 
@@ -96,15 +91,29 @@ struct dlpscan_run {
 	bool printed; /* anything on stdout yet */
 };
 
-/* dlpscan_usage - print the synopsis and exit 2 */
+/* dlpscan_usage - the synopsis: on stdout and exit 0 (--help), or on stderr and
+ * exit 2 */
 NORETURN static void
-dlpscan_usage(void)
+dlpscan_usage(FILE *out, int status)
 {
-	fprintf(stderr,
+	fprintf(out,
 	    "usage: dlp-scan [-c CONFIG] [-r RULES]... [--json] [--explain] "
 	    "[--summary] [-q] [--notice | --notice-html] [--date YYYY-MM-DD] "
-	    "FILE...\n");
-	exit(2);
+	    "FILE...\n"
+	    "       dlp-scan --version | --help\n"
+	    "  -c CONFIG       configuration (default " DLP_CONFDIR "/dlp-milter.conf)\n"
+	    "  -r RULES        a rule file or directory instead of the config's rules\n"
+	    "  --json          one JSON object per message\n"
+	    "  --explain       why each finding fired, and what did not\n"
+	    "  --summary       a per-rule table at the end\n"
+	    "  -q, --quiet     leave out the per-message output\n"
+	    "  --notice        the sender notice the milter would send (text part)\n"
+	    "  --notice-html   the same, its HTML part\n"
+	    "  --date DATE     the reference date for birth dates (default today)\n"
+	    "  FILE            a message, mbox, Maildir or directory; - is stdin\n"
+	    "Exit status: 0 nothing would be blocked, 1 something would, 2 an error.\n"
+	    "Manual: dlp-scan(1).\n");
+	exit(status);
 }
 
 /* dlpscan_would - what an action does to a message, for --explain */
@@ -542,12 +551,18 @@ dlpscan_parse_args(int argc, char **argv, struct dlpscan_opts *o)
 	    {"notice-html", no_argument, NULL, 'H'},
 	    {"date", required_argument, NULL, 'd'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:qr:", lopts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			dlpscan_usage(stdout, 0);
+		case 'V':
+			printf("dlp-scan %s\n", DLP_VERSION);
+			exit(0);
 		case 'c':
 			o->config = optarg;
 			break;
@@ -586,11 +601,11 @@ dlpscan_parse_args(int argc, char **argv, struct dlpscan_opts *o)
 			o->have_date = true;
 			break;
 		default:
-			dlpscan_usage();
+			dlpscan_usage(stderr, 2);
 		}
 	}
 	if (optind >= argc)
-		dlpscan_usage();
+		dlpscan_usage(stderr, 2);
 	return optind;
 }
 
@@ -713,7 +728,8 @@ main(int argc, char **argv)
 	rs = o.nrules ? rules_lint_load(o.rules, o.nrules, &env.today, &d)
 	              : rules_lint_load(
 	                    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
-	if (rs == NULL || redact_key_load(&key, cfg->fingerprint_key, &d) == -1)
+	if (rs == NULL ||
+	    redact_key_load(&key, cfg->fingerprint_key, cfg->user, &d) == -1)
 		goto out;
 	if (o.notice && (tpl = notice_templates_of(cfg, &d)) == NULL)
 		goto out;

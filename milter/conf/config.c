@@ -164,6 +164,19 @@ set_seconds(struct cload *cl, const struct kv *kv, void *field)
 	return 0;
 }
 
+/* set_interval - whole seconds, 0 (never) to a day */
+static int
+set_interval(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (kv_uint(kv->value, 86400, field) == -1) {
+		diag_add(cl->d, kv->file, kv->line,
+		    "[%s] %s: want seconds (0-86400, 0 = never), not '%s'", kv->section,
+		    kv->key, kv->value);
+		return -1;
+	}
+	return 0;
+}
+
 /* set_mode - octal permission bits */
 static int
 set_mode(struct cload *cl, const struct kv *kv, void *field)
@@ -393,6 +406,7 @@ static const struct keydef {
     {"log", "facility", set_facility, F(facility)},
     {"log", "json_file", set_path, F(json_file)},
     {"log", "stats_file", set_path, F(stats_file)},
+    {"log", "stats_interval", set_interval, F(stats_interval)},
     {"milter", "max_message_size", set_size, F(max_message_size)},
     {"milter", "memory_threshold", set_size, F(memory_threshold)},
     {"milter", "on_error", set_on_error, F(on_error_accept)},
@@ -410,6 +424,7 @@ static const struct keydef {
     {"notice", "from_name", set_string, F(notice_from_name)},
     {"notice", "sendmail", set_string, F(notice_sendmail)},
     {"notice", "sendmail_timeout", set_seconds, F(notice_timeout)},
+    {"notice", "smtp", set_string, F(notice_smtp)},
     {"notice", "templates", set_path, F(notice_templates)},
     {"policy", "internal_domains", set_domains, 0},
     {"policy", "mixed_recipients", set_mixed, F(split)},
@@ -605,6 +620,7 @@ config_defaults(struct config *c)
 	c->spool_dir = strdup("/var/tmp");
 	c->outbound_only = true;
 	c->facility = LOG_MAIL;
+	c->stats_interval = 60;
 	c->notice_from = strdup("postmaster");
 	c->notice_from_name = strdup("E-postfiltret");
 	c->notice_sendmail = strdup("/usr/sbin/sendmail -t -i");
@@ -651,6 +667,7 @@ config_free(struct config *c)
 	free(c->notice_contact);
 	free(c->notice_templates);
 	free(c->notice_sendmail);
+	free(c->notice_smtp);
 	free(c->stats_file);
 	addrlist_free(&c->except_recipients);
 	addrlist_free(&c->except_senders);

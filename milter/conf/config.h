@@ -61,12 +61,14 @@ struct config {
 	char *notice_contact;         /* whom to ask, or NULL: a generic phrase */
 	char *notice_templates;       /* template directory, NULL: DLP_TEMPLATEDIR */
 	char *notice_sendmail;        /* sendmail -t compatible command line */
-	unsigned long notice_timeout; /* seconds the command may take */
+	char *notice_smtp;            /* or HOST:PORT of the MTA's SMTP (NULL: sendmail) */
+	unsigned long notice_timeout; /* seconds the submission may take */
 
 	/* [log] */
-	int facility;     /* syslog facility */
-	char *json_file;  /* JSON lines audit file, or NULL */
-	char *stats_file; /* counters written on SIGUSR2, or NULL */
+	int facility;                 /* syslog facility */
+	char *json_file;              /* JSON lines audit file, or NULL */
+	char *stats_file;             /* counters written on SIGUSR2, or NULL */
+	unsigned long stats_interval; /* and every this many seconds (0: SIGUSR2 only) */
 
 	/* [policy] mixed_recipients */
 	bool split; /* reject with internal recipients too: drop the external ones */

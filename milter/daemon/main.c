@@ -3,15 +3,19 @@
  *
  * SYNOPSIS
  *	dlp-milter [-c CONFIG] [-p SOCKET] [-f] [-t] [-u USER]
+ *	dlp-milter --version | --help
  *
  * DESCRIPTION
  *	Start-up in this order: options; config and rules (every error printed as
- *	FILE:LINE: message); signals blocked for every thread; socket opened while still
- *	root, unix sockets chowned and chmodded; privileges dropped (and the drop
- *	verified); background unless -f; the reload thread; smfi_main(). SIGUSR1 reloads
- *	config and rules (a bad file keeps the running set and is logged); libmilter takes
- *	SIGTERM/SIGINT/SIGHUP as "stop", after which the messages in flight are finished
- *	before exit. Manual: dlp-milter(8).
+ *	FILE:LINE: message; -t stops here, having created and opened nothing for
+ *	writing); signals blocked for every thread; socket opened while still root (a
+ *	failure says why: listen.h), a unix socket's group and mode set (its owner
+ *	too, as root); privileges dropped (and the drop verified); background unless
+ *	-f; the signal thread; systemd told READY=1 (sdnotify.h); smfi_main().
+ *	SIGUSR1 reloads config and rules (a bad file keeps the running set and is
+ *	logged); SIGUSR2, and every [log] stats_interval seconds, the counters are
+ *	written; libmilter takes SIGTERM/SIGINT/SIGHUP as "stop", after which the
+ *	messages in flight are finished before exit. Manual: dlp-milter(8).
  *
  * EXIT STATUS
  *	0 normal stop, or -t found no problem; 2 a config or rule error; 1 any other
@@ -34,20 +38,17 @@
 
 #include <libmilter/mfapi.h>
 
+#include "base/clock.h"
 #include "base/log.h"
+#include "base/paths.h"
 #include "daemon/callbacks.h"
+#include "daemon/listen.h"
 #include "daemon/pool.h"
+#include "daemon/sdnotify.h"
 #include "daemon/snapshot.h"
 #include "daemon/stats.h"
 #include "engine/scan.h"
 #include "scanner/serve.h"
-
-#ifndef DLP_CONFDIR
-#define DLP_CONFDIR "/etc/dlp-milter"
-#endif
-#ifndef DLP_RULESDIR
-#define DLP_RULESDIR "/etc/dlp-milter/rules"
-#endif
 
 #define DRAIN_SECONDS 60
 
@@ -59,13 +60,20 @@ struct opts {
 	bool test;
 };
 
-/* usage - synopsis, exit 2 */
+/* usage - the synopsis: on stdout and exit 0 (--help), or on stderr and exit 2 */
 NORETURN static void
-usage(void)
+usage(FILE *out, int status)
 {
-	fprintf(
-	    stderr, "usage: dlp-milter [-c CONFIG] [-p SOCKET] [-f] [-t] [-u USER]\n");
-	exit(2);
+	fprintf(out,
+	    "usage: dlp-milter [-c CONFIG] [-p SOCKET] [-f] [-t] [-u USER]\n"
+	    "       dlp-milter --version | --help\n"
+	    "  -c CONFIG  configuration file (default " DLP_CONFDIR "/dlp-milter.conf)\n"
+	    "  -p SOCKET  listen on SOCKET: inet:PORT@ADDRESS or unix:/PATH\n"
+	    "  -f         stay in the foreground, log to stderr as well\n"
+	    "  -t         check the configuration and the rules, then exit\n"
+	    "  -u USER    run as USER once the socket is open\n"
+	    "Manual: dlp-milter(8), dlp-milter.conf(5).\n");
+	exit(status);
 }
 
 /* config_path - -c, or the installed/shipped file if it exists */
@@ -113,25 +121,50 @@ reload(const char *path)
 	diag_free(&d);
 }
 
-/* write_stats - SIGUSR2: the counters to [log] stats_file, or to the log */
+/* write_stats - SIGUSR2 (signalled) or the timer: the counters to [log] stats_file,
+ * or, on SIGUSR2 without one, to the log. The timer logs only the first of a run of
+ * failures. */
 static void
-write_stats(void)
+write_stats(bool signalled)
 {
+	static bool failing; /* the timer's last write failed; signal thread only */
 	struct snapshot *s = snapshot_get();
 	const char *path = s ? s->cfg->stats_file : NULL;
 
-	if (stats_write(path) == -1)
-		log_error("cannot write stats file '%s': %s", path, strerror(errno));
-	else if (path)
-		log_info("stats written to '%s'", path);
+	if (stats_write(path) == -1) {
+		if (signalled || !failing)
+			log_error(
+			    "cannot write stats file '%s': %s", path, strerror(errno));
+		failing = !signalled;
+	} else {
+		if (signalled && path)
+			log_info("stats written to '%s'", path);
+		failing = false;
+	}
 	snapshot_put(s);
 }
 
-/* signal_thread - the only thread that receives SIGUSR1 and SIGUSR2 */
+/* stats_every - the timer's period in ms: [log] stats_interval, 0 for none */
+static long long
+stats_every(void)
+{
+	struct snapshot *s = snapshot_get();
+	long long ms =
+	    s && s->cfg->stats_file ? (long long)s->cfg->stats_interval * 1000 : 0;
+
+	snapshot_put(s);
+	return ms;
+}
+
+/* signal_thread - the only thread that receives SIGUSR1 and SIGUSR2; between them,
+ * the stats timer: the file is written at start and every stats_interval seconds
+ * (a reload that changes the interval takes effect at once) */
 static void *
 signal_thread(void *arg)
 {
 	const char *path = arg;
+	long long next = 0, now, every; /* next timer write (clock_ms), 0: none yet */
+	struct timespec ts;
 	sigset_t set;
 	int sig;
 
@@ -139,12 +172,26 @@ signal_thread(void *arg)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
+		now = clock_ms();
+		if ((every = stats_every()) == 0)
+			next = 0;
+		else if (next == 0 || next > now + every)
+			next = now;
+		if (next && now >= next) {
+			write_stats(false);
+			next = now + every;
 			continue;
+		}
+		if (next) {
+			ts.tv_sec = (time_t)((next - now) / 1000);
+			ts.tv_nsec = (long)((next - now) % 1000) * 1000000;
+			sig = sigtimedwait(&set, NULL, &ts);
+		} else
+			sig = sigwaitinfo(&set, NULL);
 		if (sig == SIGUSR1)
 			reload(path);
 		else if (sig == SIGUSR2)
-			write_stats();
+			write_stats(true);
 	}
 	return NULL;
 }
@@ -162,12 +209,15 @@ socket_path(const char *spec)
 	return NULL;
 }
 
-/* prepare_socket - owner, group and mode of a unix socket, while still root */
+/* prepare_socket - a unix socket's owner (as root: pw), group (socket_group, or as
+ * root pw's) and mode (socket_mode). Without root, the user sets the mode and gives
+ * the socket to a group it is in, as chmod(1) and chgrp(1) would. */
 static int
 prepare_socket(const char *spec, const struct config *c, const struct passwd *pw)
 {
 	const char *path = socket_path(spec);
-	gid_t gid = pw ? pw->pw_gid : (gid_t)-1;
+	bool root = getuid() == 0;
+	gid_t gid = pw && root ? pw->pw_gid : (gid_t)-1;
 	struct group *gr;
 
 	if (path == NULL)
@@ -180,10 +230,11 @@ prepare_socket(const char *spec, const struct config *c, const struct passwd *pw
 		}
 		gid = gr->gr_gid;
 	}
-	if ((pw || gid != (gid_t)-1) &&
-	    chown(path, pw ? pw->pw_uid : (uid_t)-1, gid) == -1) {
-		fprintf(stderr, "dlp-milter: cannot chown socket '%s': %s\n", path,
-		    strerror(errno));
+	if (((pw && root) || gid != (gid_t)-1) &&
+	    chown(path, pw && root ? pw->pw_uid : (uid_t)-1, gid) == -1) {
+		fprintf(stderr, "dlp-milter: cannot give socket '%s' to %s%s: %s\n", path,
+		    c->socket_group ? "group " : "user ",
+		    c->socket_group ? c->socket_group : pw->pw_name, strerror(errno));
 		return -1;
 	}
 	if (chmod(path, (mode_t)c->socket_mode) == -1) {
@@ -315,10 +366,20 @@ drain(void)
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
+	static const struct option lopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
 	int ch;
 
-	while ((ch = getopt(argc, argv, "c:p:ftu:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:p:ftu:h", lopts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			usage(stdout, 0);
+		case 'V':
+			printf("dlp-milter %s\n", DLP_VERSION);
+			exit(0);
 		case 'c':
 			o->config = optarg;
 			break;
@@ -335,11 +396,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->user = optarg;
 			break;
 		default:
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(stderr, 2);
 }
 
 int
@@ -352,6 +413,7 @@ main(int argc, char **argv)
 	const char *path, *sock, *user;
 	pthread_t tid;
 	sigset_t set;
+	char why[256];
 	int rc;
 
 	/* a scanner process: the daemon executed itself (daemon/pool.h) */
@@ -359,10 +421,12 @@ main(int argc, char **argv)
 		return scanner_main();
 	memset(&o, 0, sizeof(o));
 	parse_args(argc, argv, &o);
+	sdnotify_init();
 	path = config_path(&o);
 	scan_tune_memory();
 	diag_init(&d);
-	s = snapshot_load(path, DLP_RULESDIR, NULL, &d);
+	s = o.test ? snapshot_check(path, DLP_RULESDIR, &d)
+	           : snapshot_load(path, DLP_RULESDIR, NULL, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (s == NULL)
@@ -400,15 +464,17 @@ main(int argc, char **argv)
 	    smfi_register(*callbacks_desc()) == MI_FAILURE ||
 	    smfi_settimeout((int)s->cfg->timeout) == MI_FAILURE ||
 	    smfi_opensocket(true) == MI_FAILURE) {
-		fprintf(stderr, "dlp-milter: cannot open milter socket '%s'\n", sock);
+		listen_why(sock, why, sizeof(why));
+		fprintf(stderr, "dlp-milter: cannot open milter socket '%s': %s\n", sock,
+		    why);
 		return 1;
 	}
 	tune_listener();
-	if (getuid() == 0 && prepare_socket(sock, s->cfg, pw) == -1)
+	if (prepare_socket(sock, s->cfg, pw) == -1)
 		return 1;
 	if (pw && getuid() == 0 &&
 	    (own_file(s->cfg->json_file, 0600, pw) == -1 ||
-	        own_file(s->cfg->stats_file, 0644, pw) == -1 ||
+	        own_file(s->cfg->stats_file, STATS_MODE, pw) == -1 ||
 	        drop_privileges(pw) == -1))
 		return 1;
 	if (writable_dir("spool_dir", s->cfg->spool_dir) == -1)
@@ -445,7 +511,11 @@ main(int argc, char **argv)
 		log_warn("no [audit] fingerprint_key: fingerprints are comparable within "
 		         "this run "
 		         "only");
+	if (sdnotify("READY=1") == -1)
+		log_warn(
+		    "cannot tell systemd that the daemon is ready: %s", strerror(errno));
 	rc = smfi_main();
+	sdnotify("STOPPING=1");
 	log_info("stopping: finishing the messages in flight");
 	drain();
 	log_info("stopped");

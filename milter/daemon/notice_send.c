@@ -5,9 +5,11 @@
  * DESCRIPTION
  *	The notice's envelope comes from the message (sender, recipients, queue
  *	id; after a split, the external recipients it removed); its text and the
- *	message are the notice layer's (notice.h). Submission is spawn_run() (spawn.h) as
- *a submission: the message on the child's standard input, its output and error kept for
- *the log, a wall-clock deadline; not confined (sendmail is set-id).
+ *	message are the notice layer's (notice/notice.h). Submission is over SMTP to
+ *	[notice] smtp (smtp.h) when it is set, else spawn_run() (spawn.h) of the
+ *	sendmail program as a submission: the message on the child's standard input,
+ *	its output and error kept for the log, a wall-clock deadline; not confined
+ *	(sendmail is set-id).
  *
  * DIAGNOSTICS
  *	(logged) QUEUEID: notice sent to <sender> [and a copy to <copy>]
@@ -15,6 +17,8 @@
  *	(logged) QUEUEID: notice to <sender> not sent: <why>
  *	(-t, reload) CONFIG: [notice] sendmail: '<program>' is not an executable
  *	absolute path
+ *	(-t, reload) CONFIG: [notice] smtp: want HOST:PORT (such as 127.0.0.1:25),
+ *	not '<value>'
  */
 #include "base/common.h"
 
@@ -25,6 +29,7 @@
 #include "base/spawn.h"
 #include "daemon/notice_send.h"
 #include "daemon/policy.h"
+#include "daemon/smtp.h"
 
 #define SUBMIT_MAX_ARGS 32
 #define SUBMIT_OUT_MAX  200 /* bytes of the program's output kept for the log */
@@ -157,11 +162,20 @@ done:
 int
 notice_check_sendmail(const struct config *c, struct diag *d)
 {
-	char *copy, *argv[SUBMIT_MAX_ARGS + 1];
+	char *copy, *argv[SUBMIT_MAX_ARGS + 1], host[256], port[16];
 	int rc = 0;
 
 	if (!c->notice_enabled)
 		return 0;
+	if (c->notice_smtp) {
+		if (smtp_hostport(
+		        c->notice_smtp, host, sizeof(host), port, sizeof(port)) == 0)
+			return 0;
+		diag_add(d, c->file ? c->file : "config", 0,
+		    "[notice] smtp: want HOST:PORT (such as 127.0.0.1:25), not '%s'",
+		    c->notice_smtp);
+		return -1;
+	}
 	copy = strdup(c->notice_sendmail ? c->notice_sendmail : "");
 	if (copy == NULL || split(copy, argv, SUBMIT_MAX_ARGS) == 0 ||
 	    argv[0][0] != '/' || access(argv[0], X_OK) == -1) {
@@ -170,6 +184,31 @@ notice_check_sendmail(const struct config *c, struct diag *d)
 		    copy && argv[0] ? argv[0] : "");
 		rc = -1;
 	}
+	free(copy);
+	return rc;
+}
+
+/* submit - the notice to the sender (and the copy) over SMTP, or through sendmail
+ * (which reads the recipients from the message: To and Bcc) */
+static int
+submit(const struct config *c, const struct message *m, const char *msg, size_t len,
+    char *why, size_t whylen)
+{
+	const char *rcpts[2];
+	char *copy = NULL;
+	int rc;
+
+	if (c->notice_smtp == NULL)
+		return notice_submit(
+		    c->notice_sendmail, msg, len, c->notice_timeout, why, whylen);
+	rcpts[0] = m->from;
+	if (c->notice_copy && (copy = notice_address(c->notice_copy)) == NULL) {
+		snprintf(why, whylen, "compliance_copy is not one address");
+		return -1;
+	}
+	rcpts[1] = copy;
+	rc = smtp_submit(c->notice_smtp, rcpts, copy ? 2 : 1, msg, len, c->notice_timeout,
+	    why, whylen);
 	free(copy);
 	return rc;
 }
@@ -194,9 +233,7 @@ notice_send(const struct config *c, const struct rules *rs,
 			log_info("%s: no notice: %s", qid, why);
 		return;
 	}
-	if (rc == -1 ||
-	    notice_submit(
-	        c->notice_sendmail, msg, mlen, c->notice_timeout, why, sizeof(why)) == -1)
+	if (rc == -1 || submit(c, m, msg, mlen, why, sizeof(why)) == -1)
 		log_error("%s: notice to <%s> not sent: %s", qid, m->from, why);
 	else
 		log_info("%s: notice sent to <%s>%s%s%s", qid, m->from,

@@ -4,9 +4,10 @@
  * notice_send() is called once per message after its verdict has been applied. For
  * a reject, quarantine or split verdict, with [notice] enabled, it mails the notice
  * (notice/notice.h) to the envelope sender, with a Bcc to compliance_copy when
- * configured, through the local MTA's sendmail -t compatible program. It never changes
- * the SMTP answer and never waits past [notice] sendmail_timeout: every problem is logged
- * and the message goes on.
+ * configured, through the local MTA: over SMTP to [notice] smtp when it is set
+ * (smtp.h; the way under the systemd unit), else with its sendmail -t compatible
+ * program. It never changes the SMTP answer and never waits past [notice]
+ * sendmail_timeout: every problem is logged and the message goes on.
  *
  * No notice is due, and none is sent, when the envelope sender is empty (a bounce
  * never gets a notice), or when the sender is not an internal address (its domain
@@ -44,8 +45,8 @@ int notice_build(const struct config *c, const struct rules *rs,
 int notice_submit(const char *command, const char *msg, size_t len,
     unsigned long timeout_s, char *why, size_t whylen);
 
-/* with [notice] enabled: is the sendmail program an executable absolute path?
- * 0, or -1 with a diagnostic (at the config file) */
+/* with [notice] enabled: is smtp a HOST:PORT, or, without it, the sendmail program
+ * an executable absolute path? 0, or -1 with a diagnostic (at the config file) */
 int notice_check_sendmail(const struct config *c, struct diag *d);
 
 /* after the verdict (its name as applied: "reject", "quarantine", "split" ...):

@@ -3,6 +3,7 @@
  *
  * DIAGNOSTICS
  *	FILE: cannot open audit JSON file: <errno>
+ *	(-t) FILE: cannot create audit JSON file in DIR: <errno>
  *	CONFIG: [milter] spool_dir 'DIR' is not writable by uid N: <errno>
  *	(warning) FILE: cannot reopen audit JSON file (<errno>): still writing to the
  *	file opened before
@@ -10,6 +11,7 @@
 #include "base/common.h"
 
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -53,7 +55,7 @@ load_key(struct snapshot *s, const struct snapshot *prev, struct diag *d)
 		s->key = prev->key;
 		return 0;
 	}
-	return redact_key_load(&s->key, s->cfg->fingerprint_key, d);
+	return redact_key_load(&s->key, s->cfg->fingerprint_key, s->cfg->user, d);
 }
 
 /* open_json - the audit JSON file, reopened on every load (log rotation); when an
@@ -82,10 +84,38 @@ open_json(struct snapshot *s, const struct snapshot *prev, struct diag *d)
 	return -1;
 }
 
-/* snapshot_load - config, rules, key, audit file, notice templates */
-struct snapshot *
-snapshot_load(const char *path, const char *default_rules, const struct snapshot *prev,
-    struct diag *d)
+/* check_json - for -t: could the audit JSON file be opened for appending? An
+ * existing file must be writable, else its directory */
+static int
+check_json(const char *path, struct diag *d)
+{
+	char *copy;
+	const char *dir;
+	int rc = 0;
+
+	if (path == NULL || access(path, W_OK) == 0)
+		return 0;
+	if (errno != ENOENT) {
+		diag_add(d, path, 0, "cannot open audit JSON file: %s", strerror(errno));
+		return -1;
+	}
+	if ((copy = strdup(path)) == NULL) {
+		diag_add(d, path, 0, "out of memory");
+		return -1;
+	}
+	if (access((dir = dirname(copy)), W_OK | X_OK) == -1) {
+		diag_add(d, path, 0, "cannot create audit JSON file in %s: %s", dir,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* build - config, rules, key, audit file (opened, or for -t checked), templates */
+static struct snapshot *
+build(const char *path, const char *default_rules, const struct snapshot *prev,
+    bool check_only, struct diag *d)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
 	struct refdate today = scan_today();
@@ -114,7 +144,8 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 	rc = notice_check_sendmail(s->cfg, d);
 	if (notice_load(s->cfg, &s->notice, d) == -1 || rc == -1)
 		goto fail;
-	if (open_json(s, prev, d) == -1)
+	if (check_only ? check_json(s->cfg->json_file, d) == -1
+	               : open_json(s, prev, d) == -1)
 		goto fail;
 	if (s->cfg->spool_dir && access(s->cfg->spool_dir, W_OK | X_OK) == -1) {
 		diag_add(d, s->cfg->file ? s->cfg->file : "config", 0,
@@ -126,6 +157,21 @@ snapshot_load(const char *path, const char *default_rules, const struct snapshot
 fail:
 	snapshot_free(s);
 	return NULL;
+}
+
+/* snapshot_load - see snapshot.h */
+struct snapshot *
+snapshot_load(const char *path, const char *default_rules, const struct snapshot *prev,
+    struct diag *d)
+{
+	return build(path, default_rules, prev, false, d);
+}
+
+/* snapshot_check - see snapshot.h */
+struct snapshot *
+snapshot_check(const char *path, const char *default_rules, struct diag *d)
+{
+	return build(path, default_rules, NULL, true, d);
 }
 
 /* snapshot_install - publish s as the current snapshot */
@@ -173,19 +219,23 @@ snapshot_put(struct snapshot *s)
 		snapshot_free(s);
 }
 
-/* snapshot_json - one line to the audit JSON file, if configured */
+/* snapshot_json - one line to the audit JSON file, if configured: line and newline
+ * in one write (O_APPEND), so that a line another process appends (dlp-quarantine's)
+ * never lands between them */
 void
 snapshot_json(struct snapshot *s, const char *line)
 {
 	size_t n = strlen(line);
+	char *l;
 	ssize_t w;
 
-	if (s->json_fd == -1)
+	if (s->json_fd == -1 || (l = malloc(n + 1)) == NULL)
 		return;
+	memcpy(l, line, n);
+	l[n] = '\n';
 	pthread_mutex_lock(&s->json_lock);
-	w = write(s->json_fd, line, n);
-	if (w == (ssize_t)n)
-		w = write(s->json_fd, "\n", 1);
+	w = write(s->json_fd, l, n + 1);
 	pthread_mutex_unlock(&s->json_lock);
+	free(l);
 	(void)w;
 }

@@ -38,6 +38,11 @@ struct snapshot {
  * cannot be reopened under an unchanged path keeps its running descriptor. */
 struct snapshot *snapshot_load(const char *path, const char *default_rules,
     const struct snapshot *prev, struct diag *d);
+/* the same checks for `dlp-milter -t`, which may run as another user than the
+ * daemon (root): nothing is created or opened for writing; the audit JSON file
+ * must exist and be writable, or its directory must be */
+struct snapshot *snapshot_check(
+    const char *path, const char *default_rules, struct diag *d);
 void snapshot_install(struct snapshot *s); /* takes the caller's reference */
 struct snapshot *snapshot_get(void);       /* the current one, referenced; NULL if none */
 void snapshot_ref(struct snapshot *s);     /* one more reference */

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -124,6 +125,18 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* world_readable - mode 0644 whatever the umask: node_exporter's textfile collector
+ * reads the file as another user */
+static int
+world_readable(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	return (st.st_mode & 07777) == STATS_MODE ? 0 : fchmod(fd, STATS_MODE);
+}
+
 /* write_file - replace path's content: a temporary file renamed over it, so a reader
  * never sees half; when the directory is not writable for the daemon's user (the
  * file itself was handed to it before the privilege drop), rewrite it in place */
@@ -137,16 +150,16 @@ write_file(const char *path, const char *data, size_t len)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, STATS_MODE);
 	if (fd == -1 && errno == EACCES) {
 		if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)) == -1)
 			return -1;
-		rc = write_all(fd, data, len);
+		rc = world_readable(fd) == -1 ? -1 : write_all(fd, data, len);
 		return close(fd) == -1 ? -1 : rc;
 	}
 	if (fd == -1)
 		return -1;
-	rc = write_all(fd, data, len);
+	rc = world_readable(fd) == -1 ? -1 : write_all(fd, data, len);
 	if (close(fd) == -1)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) == -1)

@@ -3,13 +3,18 @@
  *
  * DIAGNOSTICS
  *	FILE: cannot open: <errno>
- *	FILE: fingerprint key is readable by group or others (chmod 600)
+ *	FILE: fingerprint key is readable or writable by others (chmod 640)
+ *	FILE: fingerprint key is writable by its group (chmod 640)
+ *	FILE: fingerprint key is readable by group 'G', which is not one of the
+ *	daemon's groups (chgrp to the daemon's group, or chmod 600)
  *	FILE: fingerprint key is shorter than 32 bytes
  */
 #include "base/common.h"
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,9 +24,65 @@
 
 #include "detect/redact.h"
 
+#define MAX_GROUPS 256
+
+/* in_groups - is gid one of this process's groups, or of user's? */
+static bool
+in_groups(gid_t gid, const char *user)
+{
+	gid_t v[MAX_GROUPS];
+	int n = MAX_GROUPS;
+	struct passwd *pw;
+
+	if (gid == getegid() || gid == getgid())
+		return true;
+	if ((n = getgroups(MAX_GROUPS, v)) > 0)
+		for (int i = 0; i < n; i++)
+			if (v[i] == gid)
+				return true;
+	n = MAX_GROUPS;
+	if (user && (pw = getpwnam(user)) != NULL &&
+	    getgrouplist(user, pw->pw_gid, v, &n) != -1)
+		for (int i = 0; i < n; i++)
+			if (v[i] == gid)
+				return true;
+	return false;
+}
+
+/* private_key - may the key file with this status be used? -1 with a diagnostic */
+static int
+private_key(const struct stat *st, const char *path, const char *user, struct diag *d)
+{
+	struct group *gr;
+	char name[64];
+
+	if (st->st_mode & 007) {
+		diag_add(d, path, 0,
+		    "fingerprint key is readable or writable by others (chmod 640)");
+		return -1;
+	}
+	if (st->st_mode & 020) {
+		diag_add(
+		    d, path, 0, "fingerprint key is writable by its group (chmod 640)");
+		return -1;
+	}
+	if ((st->st_mode & 040) && !in_groups(st->st_gid, user)) {
+		if ((gr = getgrgid(st->st_gid)) != NULL)
+			snprintf(name, sizeof(name), "%s", gr->gr_name);
+		else
+			snprintf(name, sizeof(name), "%u", (unsigned)st->st_gid);
+		diag_add(d, path, 0,
+		    "fingerprint key is readable by group '%s', which is not one of the "
+		    "daemon's groups (chgrp to the daemon's group, or chmod 600)",
+		    name);
+		return -1;
+	}
+	return 0;
+}
+
 /* redact_key_load - fingerprint key from a private file, or an ephemeral one */
 int
-redact_key_load(struct redact_key *k, const char *path, struct diag *d)
+redact_key_load(struct redact_key *k, const char *path, const char *user, struct diag *d)
 {
 	struct stat st;
 	ssize_t n;
@@ -41,9 +102,12 @@ redact_key_load(struct redact_key *k, const char *path, struct diag *d)
 		diag_add(d, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == -1 || (st.st_mode & 077)) {
-		diag_add(d, path, 0,
-		    "fingerprint key is readable by group or others (chmod 600)");
+	if (fstat(fd, &st) == -1) {
+		diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (private_key(&st, path, user, d) == -1) {
 		close(fd);
 		return -1;
 	}

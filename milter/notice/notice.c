@@ -638,6 +638,23 @@ one_address(const char *s)
 	return ok;
 }
 
+/* notice_address - see notice.h */
+char *
+notice_address(const char *s)
+{
+	InternetAddressList *l;
+	InternetAddressMailbox *mb;
+	char *addr = NULL;
+
+	mime_init();
+	if ((l = internet_address_list_parse(NULL, s)) == NULL)
+		return NULL;
+	if (internet_address_list_length(l) == 1 && (mb = first_mailbox(l)) != NULL)
+		addr = strdup(internet_address_mailbox_get_addr(mb));
+	g_object_unref(l);
+	return addr;
+}
+
 /* notice_load - see notice.h */
 int
 notice_load(const struct config *c, struct notice_templates **out, struct diag *d)

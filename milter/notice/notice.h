@@ -73,6 +73,9 @@ struct notice_text {
  * each) and load the templates (notice_templates_of) into *out; disabled:
  * *out = NULL. 0, or -1 with diagnostics */
 int notice_load(const struct config *c, struct notice_templates **out, struct diag *d);
+/* the bare address (local@domain) of s, one mailbox ("Name <addr>" or addr), for an
+ * SMTP envelope; malloc'd, NULL when s is not one mailbox */
+char *notice_address(const char *s);
 
 /* the templates of the config's [notice] templates directory (DLP_TEMPLATEDIR by
  * default), whether the notice is enabled or not; NULL with diagnostics */

@@ -3,7 +3,7 @@
 
 usage: check.py DLP-SCAN
 
-Exit codes 0/1/2; one "FILE: RULE-ID: LOCATION: MASKED" line per finding; --json
+--version and --help; exit codes 0/1/2; one "FILE: RULE-ID: LOCATION: MASKED" line per finding; --json
 with the contract's fields; stdin as "-"; rule and config errors as FILE:LINE with
 exit 2 (and a rule or config line that is not UTF-8); unreadable files; --explain;
 and that no output mode shows a number written in a file name, an archive member's
@@ -141,6 +141,7 @@ def main():
     s.check("19640823-3234" not in out and "19640823-****" in out and rc == 1,
             "personnummer in a file name: found, and masked in the location", out, "19640823-**** only")
 
+    options_tests(s, scan)
     tmp = tempfile.mkdtemp(prefix="dlp-cli-")
     try:
         mailbox_tests(s, scan, tmp)
@@ -150,6 +151,22 @@ def main():
     finally:
         shutil.rmtree(tmp)
     s.done()
+
+
+def options_tests(s, scan):
+    """--version: debian/changelog's version; --help: the usage on stdout, exit 0."""
+    with open(os.path.join(ROOT, "debian", "changelog")) as f:
+        m = re.match(r"^\S+ \(([^)]+)\)", f.read())
+    want = f"dlp-scan {m.group(1) if m else '?'}\n"
+    rc, out, err = run([scan, "--version"])
+    s.check((rc, out, err) == (0, want, ""), "--version prints debian/changelog's version",
+            (rc, out, err), (0, want, ""))
+    rc, out, err = run([scan, "--help"])
+    s.check(rc == 0 and out.startswith("usage: dlp-scan [-c CONFIG]") and "--json" in out and err == "",
+            "--help: the usage on stdout, exit 0", (rc, out[:80], err), (0, "usage: dlp-scan ..."))
+    rc, out, err = run([scan])
+    s.check(rc == 2 and out == "" and err.startswith("usage: dlp-scan"),
+            "no FILE: the usage on stderr, exit 2", (rc, out, err[:40]), 2)
 
 
 SAMNR = b"From: a@example.se\nTo: b@example.com\nSubject: Samnr\n\nSamordningsnummer 701063-2391\n"

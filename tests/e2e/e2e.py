@@ -139,7 +139,7 @@ def write_milter_conf(name, socket_group, owner=None):
         # files are created and handed over by the daemon itself (issue 8, item 4)
         os.chown(spool, owner.pw_uid, owner.pw_gid)
         with open(conf, "a") as f:
-            f.write(f"\n[log]\nstats_file = {RUN}/log/stats-{name}.prom\n")
+            f.write(f"\n[log]\nstats_file = {RUN}/log/stats-{name}.prom\nstats_interval = 0\n")
     return conf
 
 
@@ -342,7 +342,7 @@ lon = lon@example.se
     with open(conf) as f:
         text = f.read()
     text = text.replace("outbound_only = yes", "outbound_only = yes\nmixed_recipients = split")
-    text = text.replace("[log]\n", f"[log]\nstats_file = {stats}\n")
+    text = text.replace("[log]\n", f"[log]\nstats_file = {stats}\nstats_interval = 0\n")
     with open(conf, "w") as f:
         f.write(text)
     mn = start_milter("notice", conf, f"unix:{sock_path}")
@@ -414,8 +414,53 @@ lon = lon@example.se
                       ('dlp_rule_blocked_total{rule="se-personnummer"}', 2)):
         m = re.search(re.escape(key) + r" (\d+)", prom or "")
         check(m is not None and int(m.group(1)) == want, f"counters: {key}", m and int(m.group(1)), want)
+    notice_smtp(mn, conf, log, pnr, ports)
     rc = stop("milter-notice")
     check(rc == 0, "notice: SIGTERM stops the daemon cleanly", rc, 0)
+
+
+def notice_smtp(mn, conf, log, pnr, ports):
+    """[notice] smtp (the way under the systemd unit): after a reload, the notice goes
+    over SMTP to this Postfix's smtpd, whose milter is this very daemon (it lets the
+    notice pass: internal recipients, while the message that caused it still waits
+    for its answer), and reaches the sink once, to the sender and the compliance
+    copy, without a Bcc header, with the null envelope sender; the log says so as
+    for sendmail."""
+    with open(conf) as f:
+        text = f.read()
+    text = re.sub(r"(?m)^sendmail = .*$", f"smtp = 127.0.0.1:{ports['smtpd_unix']}", text)
+    with open(conf, "w") as f:
+        f.write(text)
+    size = os.path.getsize(log)
+    mn.send_signal(signal.SIGUSR1)
+    got = wait_for(lambda: re.search(r"configuration reloaded|reload refused", read(log)[size:]), 10)
+    if not check(got is not None and got.group(0) == "configuration reloaded",
+                 "notice over SMTP: the reload with [notice] smtp", read(log)[size:][-300:],
+                 "configuration reloaded"):
+        return
+    r = send(ports["smtpd_unix"], "kund@example.com", pnr)
+    sender = r["sender"]
+    check(reply_is(r, "550 5.7.1"), "notice over SMTP: the message is rejected", r["text"], "550 5.7.1")
+
+    def notices():
+        return [read(f, "rb") for f in sorted(glob.glob(os.path.join(SINK, "*")))
+                if b"X-DLP-Notice: 1" in read(f, "rb") and f"<{sender}>".encode() in read(f, "rb")]
+    got = wait_for(lambda: notices() or None, 20, 0.2) or []
+    check(len(got) == 1, "notice over SMTP: exactly one notice reaches the sink", len(got), 1)
+    if got:
+        head = got[0].split(b"\n\n", 1)[0]
+        rcpts = sorted(re.findall(rb"^X-Rcpt-Args: <([^>]+)>", head, re.M))
+        want = sorted([sender.encode(), b"compliance@example.se"])
+        check(rcpts == want, "notice over SMTP: to the sender and the compliance copy", rcpts, want)
+        check(b"Bcc:" not in head and re.search(rb"^X-Mail-Args: <>$", head, re.M) is not None,
+              "notice over SMTP: no Bcc header; the null envelope sender",
+              head[:400], "X-Mail-Args: <>, no Bcc")
+        plain = quopri_decode(got[0].decode("utf-8", "replace"))
+        check("640823-****" in plain and "640823-3234" not in plain and "6408233234" not in plain,
+              "notice over SMTP: the masked value, no full value", plain[:200], "640823-****")
+    check(wait_for(lambda: f"notice sent to <{sender}> and a copy to <compliance@example.se>"
+                   in read(log), 5), "notice over SMTP: logged as sent", tail(log, 3),
+          f"notice sent to <{sender}> and a copy to <compliance@example.se>")
 
 
 def reload_after_drop(mu, log, ports):

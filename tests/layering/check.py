@@ -8,13 +8,14 @@ per problem:
   - a quoted include that is not "folder/name.h" of an existing header;
   - an include the layer rule forbids: a folder includes only itself and the folders
     below it (base < content, extract < detect < engine < conf < notice, scanner <
-    daemon, cli), where
+    daemon, cli, quarantine), where
     extract/ sees only base/, content's interface (content/content.h,
     content/extractor.h, content/charset.h) and, of extract/, its own header and
     the shared readers (extract/package.h, extract/numfmt.h, extract/workbook.h);
     detect/ sees content/
     only through content/content.h; content/ may include extract/ (the
-    dispatcher); daemon/ and cli/ never include each other;
+    dispatcher); daemon/, cli/ and quarantine/ (the programs) never include each
+    other;
   - an include cycle between modules (a module is a .c/.h pair: both files'
     includes are its edges), with every edge of the cycle;
   - a .c file over 800 lines;
@@ -28,7 +29,8 @@ import re
 import sys
 
 RANK = {"base": 0, "content": 1, "extract": 1, "detect": 2, "engine": 3, "conf": 4,
-        "notice": 5, "scanner": 5, "daemon": 6, "cli": 6}
+        "notice": 5, "scanner": 5, "daemon": 6, "cli": 6, "quarantine": 6}
+PROGRAMS = {"daemon", "cli", "quarantine"}  # the programs' folders: never each other
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
 # readers shared by a family of extractors; an extractor includes no other's header
 EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h", "extract/workbook.h"}
@@ -58,10 +60,11 @@ def allowed(rel, dst):
             "detect/ sees content/ only through content/content.h"
     if src == "content" and dfold == "extract":
         return None  # the dispatcher
-    if {src, dfold} == {"daemon", "cli"}:
-        return "daemon/ and cli/ never include each other"
-    if src == "cli" and dfold == "scanner":
-        return "cli/ scans in-process: it never includes scanner/ (the daemon's side)"
+    if src in PROGRAMS and dfold in PROGRAMS:
+        return "daemon/, cli/ and quarantine/ never include each other"
+    if dfold == "scanner" and src not in ("scanner", "daemon"):
+        return "only daemon/ includes scanner/ (dlp-scan and dlp-quarantine scan, or " \
+               "read, in their own process)"
     if RANK[dfold] < RANK[src]:
         return None
     return f"{src}/ may not include {dfold}/ (a folder includes only itself and " \

@@ -15,19 +15,25 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    and counters directories, the fingerprint key (32 bytes, KEY_OWNER, KEY_MODE;
    the same bytes after the package is installed again),
    a configuration set up for a server, and `dlp-milter -t` passes with it, as
-   root and as dlp-milter; the in-tree build still reads the checkout.
+   root and as dlp-milter (and creates no file); `dlp-milter --version` and
+   `dlp-scan --version` print the package's version; the in-tree build still
+   reads the checkout.
 4. The unit: `systemd-analyze verify` is clean and `systemd-analyze security
    --offline=true` rates it 2.0 or better (printed).
 5. The installed daemon started the way the unit starts it (unitrun.py: its
    ExecStart as User=, no capabilities, read-only system, private /tmp, the system
    call filter, no writable executable memory ...) behind a private Postfix on
    loopback (tests/lib/mailflow.py, e2e's templates), on the installed config's
-   socket: a personnummer in the body, in a PDF (read in-process, under the
-   unit's system call filter) and in a Word 97 document (the extractor children
-   run in the sandbox too) gets 550 5.7.1; a clean message is
-   delivered; the audit JSON file and SIGUSR2's counters are written where the
-   configuration says; logrotate rotates the audit file and ExecReload= makes the
-   daemon write to the new one; SIGTERM stops it cleanly.
+   socket: READY=1 (Type=notify) once the socket is open; the counters file
+   written at start without a signal, mode 0644 under UMask=0077; a personnummer
+   in the body, in a PDF (read in-process, under the unit's system call filter)
+   and in a Word 97 document (the extractor children run in the sandbox too) gets
+   550 5.7.1; a clean message is delivered; the audit JSON file and SIGUSR2's
+   counters are written where the configuration says; logrotate rotates the audit
+   file and ExecReload= makes the daemon write to the new one; SIGTERM stops it
+   cleanly. Then, with notices on ([notice] smtp as the package sets it, pointed
+   at the private Postfix), a rejected message's notice reaches the sink;
+   `dlp-quarantine list` works with the installed configuration.
 6. `apt-get purge`: nothing the package, its scripts or the service made is left;
    the system user and group stay (debian/dlp-milter.postrm says why).
 
@@ -44,6 +50,8 @@ import pwd
 import re
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
 
@@ -59,9 +67,9 @@ RUN = os.path.join(HERE, "run")
 UNIT = "/lib/systemd/system/dlp-milter.service"
 CONF = "/etc/dlp-milter/dlp-milter.conf"
 KEY = "/etc/dlp-milter/fingerprint.key"
-# the daemon refuses a key readable by group: the daemon's user owns it (phase 2
-# of issue 11 moves it to root:dlp-milter 0640)
-KEY_OWNER, KEY_MODE = ("dlp-milter", "dlp-milter"), 0o400
+# root's, readable by the daemon's group (redact.h: the daemon accepts a key its
+# group may read when that group is one of its own)
+KEY_OWNER, KEY_MODE = ("root", "dlp-milter"), 0o640
 MADE = ["/etc/dlp-milter", "/var/spool/dlp-milter", "/var/log/dlp-milter", "/var/lib/dlp-milter",
         "/run/dlp-milter", "/etc/logrotate.d/dlp-milter", UNIT, "/usr/share/doc/dlp-milter",
         "/etc/systemd/system/multi-user.target.wants/dlp-milter.service",
@@ -126,7 +134,7 @@ def build():
 def contents(deb):
     files = set(re.sub(r"^\./", "/", ln.split()[-1]).rstrip("/")
                 for ln in sh(["dpkg-deb", "-c", deb]).stdout.splitlines())
-    want = ["/usr/sbin/dlp-milter", "/usr/bin/dlp-scan", CONF, "/etc/logrotate.d/dlp-milter", UNIT,
+    want = ["/usr/sbin/dlp-milter", "/usr/bin/dlp-scan", "/usr/sbin/dlp-quarantine", CONF, "/etc/logrotate.d/dlp-milter", UNIT,
             "/usr/share/doc/dlp-milter/README.md.gz", "/usr/share/doc/dlp-milter/changelog.gz",
             "/usr/share/doc/dlp-milter/copyright"]
     want += ["/etc/dlp-milter/rules/" + os.path.basename(f)
@@ -212,12 +220,20 @@ def after_install():
     nrules = sum(len(re.findall(r"^\[", read(f), re.M))
                  for f in glob.glob(os.path.join(ROOT, "rules", "*.rules")))
     want_t = f"{CONF}: OK ({nrules} rules)"
+    audit = c.get("log.json_file", "")
+    os.rename(audit, audit + ".moved")  # -t must not make it (as root: a file of root's)
     for who, argv in (("root", ["dlp-milter", "-t"]),
                       ("dlp-milter", ["runuser", "-u", "dlp-milter", "--", "dlp-milter", "-t"])):
         p = sh(argv)
-        check(p.returncode == 0 and p.stdout.strip() == want_t,
-              f"dlp-milter -t as {who}: the installed config and rules",
-              (p.returncode, p.stdout + p.stderr), want_t)
+        check(p.returncode == 0 and p.stdout.strip() == want_t and not os.path.exists(audit),
+              f"dlp-milter -t as {who}: the installed config and rules, no file made",
+              (p.returncode, p.stdout + p.stderr, os.path.exists(audit)), (want_t, False))
+    os.rename(audit + ".moved", audit)
+    version = sh(["dpkg-query", "-W", "-f=${Version}", "dlp-milter"]).stdout
+    for prog in ("dlp-milter", "dlp-scan", "dlp-quarantine"):
+        p = sh([prog, "--version"])
+        check(p.returncode == 0 and p.stdout == f"{prog} {version}\n",
+              f"{prog} --version: the package's version", (p.returncode, p.stdout), f"{prog} {version}")
     # the templates: with notices on, -t reads them from the compiled-in directory;
     # a placeholder that does not exist there shows which directory that is
     conf = os.path.join(RUN, "notice-on.conf")
@@ -276,11 +292,28 @@ def mail_flow():
     unit = Unit(UNIT)
     unit.prepare()
     log = os.path.join(flow.log, "milter.log")
-    p = flow.start("milter", unit.argv(unit.exec_start()), "milter.log")
+    stats = c["log.stats_file"]
+    if os.path.exists(stats):
+        os.unlink(stats)
+    notify = notify_socket()
+    p = flow.start("milter", unit.argv(unit.exec_start()), "milter.log",
+                   env=dict(os.environ, NOTIFY_SOCKET=notify.getsockname()))
+    try:
+        ready = notify.recv(64).decode()
+    except socket.timeout:
+        ready = None
+    notify.close()
+    check(unit.get("Type") == "notify" and ready == "READY=1" and port_open(port),
+          "Type=notify: READY=1 once the socket is open", (unit.get("Type"), ready), "READY=1")
     up = wait_for(lambda: p.poll() is not None or port_open(port), 15) and p.poll() is None
     if not check(up, "the installed dlp-milter, started as the unit does, listens",
                  tail(log), f"127.0.0.1:{port}"):
         return
+    got = wait_for(lambda: os.path.exists(stats), 10)
+    st = os.stat(stats) if got else None
+    check(st is not None and stat.S_IMODE(st.st_mode) == 0o644 and "dlp_messages_total" in read(stats),
+          "the counters file is written at start, without a signal, 0644 (UMask=0077)",
+          st and oct(st.st_mode), "0o644")
     status = read(f"/proc/{p.pid}/status")
     uid = str(pwd.getpwnam("dlp-milter").pw_uid)
     fields = {k: re.search(rf"^{k}:\s+(.*)$", status, re.M) for k in
@@ -346,7 +379,60 @@ def mail_flow():
     rotated = logrotate_and_reload(p, audit, log, ports)
     rc = flow.stop("milter", timeout=20)
     check(rc == 0, "SIGTERM stops the daemon cleanly", rc, 0)
+    notice_flow(unit, ports)
     return rotated
+
+
+def notify_socket():
+    """A datagram socket for NOTIFY_SOCKET that the daemon's user may send to."""
+    path = os.path.join(RUN, "notify.sock")
+    if os.path.exists(path):
+        os.unlink(path)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(path)
+    os.chmod(path, 0o666)
+    s.settimeout(20)
+    return s
+
+
+def notice_flow(unit, ports):
+    """Notices under the unit: the installed configuration with notices on, its
+    [notice] smtp (127.0.0.1:25) pointed at the private Postfix's smtpd, our domain
+    internal; a rejected message's notice goes over SMTP through Postfix (and the
+    daemon itself, as its milter) to the sink."""
+    text = read(CONF)
+    check("\nsmtp = 127.0.0.1:25\n" in text, "the installed config submits notices over SMTP",
+          None, "smtp = 127.0.0.1:25")
+    text = text.replace("\nenabled = no\n", "\nenabled = yes\n")
+    text = text.replace("\nsmtp = 127.0.0.1:25\n", f"\nsmtp = 127.0.0.1:{ports['smtpd']}\n")
+    text = text.replace("\n#internal_domains = example.se\n", "\ninternal_domains = example.se\n")
+    conf = os.path.join(RUN, "notice.conf")
+    with open(conf, "w") as f:
+        f.write(text)
+    os.chmod(conf, 0o644)
+    log = os.path.join(flow.log, "milter-notice.log")
+    p = flow.start("milter", unit.argv(unit.exec_start() + ["-c", conf]), "milter-notice.log")
+    port = ports["milter"]
+    up = wait_for(lambda: p.poll() is not None or port_open(port), 15) and p.poll() is None
+    if not check(up, "notices: the daemon with notices on listens", tail(log), "listening"):
+        return
+    r = flow.send(ports["smtpd"], "kund@example.com",
+                  os.path.join(ROOT, "tests", "e2e", "msgs", "html-pnr.eml"))
+    check(reply_is(r, "550 5.7.1"), "notices: the message is rejected", r["text"], "550 5.7.1")
+    needle = f"To: {r['sender']}".encode()
+    got = flow.sink_find(needle, 20)
+    data = read(got, "rb") if got else b""
+    check(got is not None and b"X-DLP-Notice: 1" in data and b"640823-3234" not in data,
+          "notices: the notice, over SMTP through Postfix, reaches the sink", tail(log, 4),
+          f"a notice to {r['sender']}")
+    check(f"notice sent to <{r['sender']}>" in read(log), "notices: logged as sent", tail(log, 3),
+          f"notice sent to <{r['sender']}>")
+    rc = flow.stop("milter", timeout=20)
+    check(rc == 0, "notices: SIGTERM stops the daemon cleanly", rc, 0)
+    p = sh(["dlp-quarantine", "--postfix-config", flow.pfetc, "list"])
+    check(p.returncode == 0 and p.stdout == "no message is held\n",
+          "dlp-quarantine list, with the installed configuration and its audit file",
+          (p.returncode, p.stdout, p.stderr), "no message is held")
 
 
 def logrotate_and_reload(p, audit, log, ports):

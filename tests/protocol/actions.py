@@ -67,6 +67,7 @@ def tempfail_daemon(s, binary, tmp):
 mixed_recipients = split
 [log]
 stats_file = {stats}
+stats_interval = 0
 [notice]
 enabled = yes
 from = dlp@example.se

@@ -47,10 +47,14 @@ BAD_UTF8_RULES = b"[bad-utf8]\ndescription = x\npattern = (?i)kund\xffnummer\nac
 
 
 class Daemon:
-    def __init__(self, binary, tmp, name, spool=None, extra="", key=True, rules=None):
+    def __init__(self, binary, tmp, name, spool=None, extra="", key=True, rules=None, env=None,
+                 prefix=(), sock=None):
+        """The daemon in the foreground on a unix socket, with a config of its own in
+        TMP/NAME. ENV: more environment; PREFIX: a command that runs it (setpriv ...);
+        SOCK: the socket's path (default TMP/NAME/milter.sock)."""
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "spool"), exist_ok=True)
-        self.sock = os.path.join(self.dir, "milter.sock")
+        self.sock = sock or os.path.join(self.dir, "milter.sock")
         self.log = os.path.join(self.dir, "milter.log")
         self.audit = os.path.join(self.dir, "audit.jsonl")
         self.rules = os.path.join(self.dir, "extra.rules")
@@ -81,8 +85,9 @@ json_file = {self.audit}
 {key_line}
 {extra}""")
         self.logf = open(self.log, "w")
-        self.p = subprocess.Popen([binary, "-f", "-c", self.conf, "-p", "unix:" + self.sock],
-                                  stdout=self.logf, stderr=subprocess.STDOUT)
+        self.p = subprocess.Popen([*prefix, binary, "-f", "-c", self.conf, "-p", "unix:" + self.sock],
+                                  stdout=self.logf, stderr=subprocess.STDOUT,
+                                  env=dict(os.environ, **(env or {})))
         for _ in range(200):
             if os.path.exists(self.sock) or self.p.poll() is not None:
                 break
@@ -120,6 +125,14 @@ json_file = {self.audit}
                 self.p.kill()
         self.logf.close()
         return self.p.returncode
+
+
+def run_t(binary, path, text):
+    """Write TEXT (str or bytes) to the config PATH and run `BINARY -t -c PATH`."""
+    with open(path, "wb") as f:
+        f.write(text.encode() if isinstance(text, str) else text)
+    return subprocess.run([binary, "-t", "-c", path], capture_output=True, text=True,
+                          errors="replace")
 
 
 def one(d, sender, rcpts, raw, **kw):
@@ -457,9 +470,7 @@ def main():
 
     # -t: config check
     bad = os.path.join(tmp, "bad.conf")
-    with open(bad, "w") as f:
-        f.write("[milter]\nsocket_mode = 999\n[policy]\ntrusted_networks = 10.0.0.0/33\n")
-    p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)
+    p = run_t(binary, bad, "[milter]\nsocket_mode = 999\n[policy]\ntrusted_networks = 10.0.0.0/33\n")
     s.check(p.returncode == 2, "-t on a bad config exits 2", p.returncode, 2)
     s.check(f"{bad}:2: [milter] socket_mode" in p.stderr and f"{bad}:4: [policy] trusted_networks" in p.stderr,
             "-t reports every error as FILE:LINE", p.stderr, "both lines")

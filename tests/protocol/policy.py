@@ -101,6 +101,7 @@ lon = lon@example.se, hr-chef@example.se
 rules = {extra}, {ROOT}/rules/20-special-categories.rules
 [log]
 stats_file = {stats}
+stats_interval = 0
 json_file = {audit}
 """)
     logf = open(log, "w")

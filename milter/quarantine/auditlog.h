@@ -1,0 +1,40 @@
+/*
+ * auditlog.h - the daemon's JSON audit file, as dlp-quarantine uses it
+ *
+ * The link from a held message to why it was held is the milter's audit record of
+ * its queue id ([log] json_file: one JSON object per message, with the verdict and
+ * the findings, masked). auditlog_find() reads the file from its end backwards, then
+ * its first rotation (FILE.1, which logrotate's delaycompress leaves as it is), and
+ * stops as soon as every wanted queue id has its record: the newest milter record
+ * of that id (one with a "verdict") that is not older than the message's arrival (a
+ * queue id can come back after its message left the queue). Memory stays bounded:
+ * one block and one line at a time, a line of more than AUDITLOG_LINE_MAX bytes is
+ * skipped. A message whose record is in neither file (older than the rotation
+ * kept uncompressed, or held by something else) has none.
+ *
+ * auditlog_append() adds one line (a reviewer's action) with a single write() in
+ * append mode, so it never lands inside a line the daemon writes at the same time.
+ */
+#ifndef MILTER_QUARANTINE_AUDITLOG_H
+#define MILTER_QUARANTINE_AUDITLOG_H
+
+#include "base/jsonparse.h"
+
+#define AUDITLOG_LINE_MAX (1024 * 1024)
+
+struct wanted {
+	const char *queue_id;
+	long long since;  /* the message's arrival, seconds since the epoch */
+	struct json *rec; /* out: its record (the caller frees), or NULL */
+};
+
+/* records for w[0..n) from path and path.1; 0, or -1 with why (path unreadable) */
+int auditlog_find(const char *path, struct wanted *w, size_t n, char *why, size_t whylen);
+
+/* "2026-12-06T23:01:05Z" as seconds since the epoch, or -1 */
+long long auditlog_time(const char *iso);
+
+/* append line and a newline to path; 0, or -1 with why */
+int auditlog_append(const char *path, const char *line, char *why, size_t whylen);
+
+#endif
