@@ -55,13 +55,13 @@ struct config {
 
 	/* [notice] - the sender notice (notice_send.h) */
 	bool notice_enabled;
-	char *notice_from;            /* From of the notice */
-	char *notice_from_name;       /* its display name when `from` has none */
-	char *notice_copy;            /* compliance copy (Bcc), or NULL */
-	char *notice_contact;         /* whom to ask, or NULL: a generic phrase */
-	char *notice_templates;       /* template directory, NULL: DLP_TEMPLATEDIR */
-	char *notice_sendmail;        /* sendmail -t compatible command line */
-	char *notice_smtp;            /* or HOST:PORT of the MTA's SMTP (NULL: sendmail) */
+	char *notice_from;      /* From of the notice */
+	char *notice_from_name; /* its display name when `from` has none */
+	char *notice_copy;      /* compliance copy (Bcc), or NULL */
+	char *notice_contact;   /* whom to ask, or NULL: a generic phrase */
+	char *notice_templates; /* template directory, NULL: DLP_TEMPLATEDIR */
+	char *notice_sendmail;  /* sendmail -t compatible command line */
+	char *notice_smtp;      /* or HOST:PORT of the MTA's SMTP (NULL: sendmail) */
 	unsigned long notice_timeout; /* seconds the submission may take */
 
 	/* [log] */

@@ -131,14 +131,15 @@ def listing(ids):
     blocks = {b.split("\n", 1)[0]: b for b in out.strip().split("\n\n")}
     a, b, c = (blocks.get(ids[k], "") for k in ("pnr", "encrypted", "manual"))
     check("reason:   se-personnummer: body: 640823-**** (1)" in a
-          and 'se-personnummer: attachment "intyg 640823-****.txt": 640823-**** (2)' in a
-          and "se-personnummer: subject: 640823-**** (1)" in a,
+          and 'se-personnummer: attachment "intyg 640823-****.txt": 640823-**** (1)' in a
+          and 'se-personnummer: attachment "intyg 640823-****.txt" (name): 640823-**** (1)'
+          in a and "se-personnummer: subject: 640823-**** (1)" in a,
           "list: the personnummer message with its masked findings and locations", a,
           "se-personnummer: body / attachment / subject: 640823-****")
     check("subject:  (not shown: a finding was in it)" in a and "<kund@example.com>" in a,
           "list: its subject is not shown (a finding was in it); the recipient is", a,
           "subject not shown")
-    check('reason:   unscannable:encrypted: attachment "underlag.zip" > underlag.csv: '
+    check('reason:   unscannable:encrypted: attachment "underlag.zip" > "underlag.csv": '
           "encrypted archive entry (1)" in b,
           "list: the unreadable message with its unscannable reason", b, "unscannable:encrypted")
     check("held by something else" in c and "subject:  Manuell granskning" in c,
@@ -154,8 +155,9 @@ def listing(ids):
           (rc, sorted(objs)), sorted(ids.values()))
     o = objs.get(ids["pnr"], {})
     got = sorted((f["location"], f["masked"], f["count"]) for f in o.get("findings", []))
-    # the attachment's: its name and its text
-    want = sorted([("body", "640823-****", 1), ('attachment "intyg 640823-****.txt"', "640823-****", 2),
+    # the attachment's: its name and its text, apart
+    want = sorted([("body", "640823-****", 1), ('attachment "intyg 640823-****.txt"', "640823-****", 1),
+                   ('attachment "intyg 640823-****.txt" (name)', "640823-****", 1),
                    ("subject", "640823-****", 1)])
     check(o.get("held_by") == "dlp-milter" and got == want, "list --json: the findings, masked",
           (o.get("held_by"), got), want)
