@@ -38,7 +38,7 @@ utf8_valid_prefix(const unsigned char *p, size_t n)
 	while (i < n) {
 		if (p[i] < 0x80)
 			i += utf8_ascii_prefix(p + i, n - i);
-		else if ((k = utf8_char(p + i, n - i, NULL)) > 0)
+		else if ((k = utf8_seq(p + i, n - i)) > 0)
 			i += k;
 		else
 			break;

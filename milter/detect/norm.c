@@ -150,6 +150,27 @@ norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map)
 	return normalise(out, in, len, map);
 }
 
+/* norm_first - where norm_text() would first change the text, or the first byte
+ * that is not valid UTF-8; len when neither occurs */
+size_t
+norm_first(const char *in, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i = 0, k;
+	char c;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i += utf8_ascii_prefix(p + i, len - i);
+			continue;
+		}
+		if ((k = utf8_seq(p + i, len - i)) == 0 || special(p + i, k, &c) > 0)
+			return i;
+		i += k;
+	}
+	return len;
+}
+
 /* norm_map_free - release a map; it can be used again */
 void
 norm_map_free(struct norm_map *map)

@@ -6,6 +6,7 @@
  *	int norm_text_map(struct buf *out, const char *in, size_t len,
  *	    struct norm_map *map);
  *	void norm_map_free(struct norm_map *map);
+ *	size_t norm_first(const char *in, size_t len);
  *
  * DESCRIPTION
  *	norm_text() appends in[0..len) (UTF-8) to out with the 1:1 character mapping
@@ -52,6 +53,10 @@ struct norm_map {
 
 int norm_text(struct buf *out, const char *in, size_t len);
 int norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map);
+/* the offset of the first character norm_text() maps or drops, or of the first byte
+ * that is not valid UTF-8; len when there is neither: the text is valid UTF-8 that
+ * norm_text() would copy unchanged, and can be matched as it is */
+size_t norm_first(const char *in, size_t len);
 void norm_map_free(struct norm_map *map);
 
 #endif

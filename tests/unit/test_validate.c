@@ -827,6 +827,38 @@ test_utf8_repair(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* test_utf8_seq - the inline check agrees with GLib's decoder (utf8_char) on every
+ * sequence of up to three bytes, and on four-byte ones for every lead and second
+ * byte (third and fourth at the edges of the continuation range), cut or whole */
+static void
+test_utf8_seq(void **state)
+{
+	static const unsigned char edge[] = {
+	    0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+	unsigned char b[4];
+	size_t bad = 0;
+
+	(void)state;
+	for (unsigned c0 = 0x80; c0 < 0x100; c0++)
+		for (unsigned c1 = 0; c1 < 0x100; c1++) {
+			b[0] = (unsigned char)c0;
+			b[1] = (unsigned char)c1;
+			for (size_t n = 1; n <= 2; n++)
+				bad += utf8_seq(b, n) != utf8_char(b, n, NULL);
+			for (unsigned c2 = 0; c2 < 0x100; c2++) {
+				b[2] = (unsigned char)c2;
+				bad += utf8_seq(b, 3) != utf8_char(b, 3, NULL);
+			}
+			for (size_t i = 0; i < sizeof(edge); i++)
+				for (size_t j = 0; j < sizeof(edge); j++) {
+					b[2] = edge[i];
+					b[3] = edge[j];
+					bad += utf8_seq(b, 4) != utf8_char(b, 4, NULL);
+				}
+		}
+	assert_int_equal(bad, 0);
+}
+
 struct row {
 	char *text, *kind, *match, *note;
 	size_t textlen;
@@ -1130,6 +1162,7 @@ main(void)
 	    cmocka_unit_test(test_norm_cap),
 	    cmocka_unit_test(test_norm_map),
 	    cmocka_unit_test(test_utf8_repair),
+	    cmocka_unit_test(test_utf8_seq),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};
