@@ -23,8 +23,11 @@
  * be NULL); 0 when the bytes there are not valid UTF-8 (or n is 0) */
 size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
 
-/* how many leading bytes of p[0..n) are valid UTF-8 (NUL bytes included) */
+/* how many leading bytes of p[0..n) are valid UTF-8 (NUL bytes included); with
+ * AVX2 (chosen at run time) 32 bytes a step, else one character at a time as
+ * utf8_valid_prefix_scalar() does (tests compare the two) */
 size_t utf8_valid_prefix(const unsigned char *p, size_t n);
+size_t utf8_valid_prefix_scalar(const unsigned char *p, size_t n);
 
 /* replace, in place, every byte of s[0..len) that is not part of valid UTF-8 by
  * '?' (so PCRE2 can run without its own UTF check); the length does not change */

@@ -196,6 +196,23 @@ charset_known(const char *charset)
 	return true;
 }
 
+/* charset_passthrough - whether charset_to_utf8() would return the bytes as they are
+ * (see charset.h) */
+bool
+charset_passthrough(const char *charset, const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+
+	if (charset != NULL && *charset != '\0' && !charset_is(charset, names_utf8) &&
+	    !charset_is(charset, names_ascii)) {
+		if (!charset_is(charset, names_1252))
+			return false;
+		return utf8_ascii_prefix(p, len) == len &&
+		    memchr(data, '\0', len) == NULL;
+	}
+	return utf8_valid_prefix(p, len) == len && memchr(data, '\0', len) == NULL;
+}
+
 /* charset_to_utf8 - convert text in a charset to valid UTF-8 (see charset.h) */
 char *
 charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)

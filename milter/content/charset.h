@@ -19,6 +19,12 @@
 
 char *charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen);
 
+/* true when charset_to_utf8() would return data[0..len) unchanged: it holds no NUL
+ * and is valid UTF-8 read as UTF-8 or US-ASCII (or with no charset), or plain
+ * ASCII read as Windows-1252 or Latin-1; false for every charset iconv converts
+ * (not tried). The caller then needs no copy (dispatch.c) */
+bool charset_passthrough(const char *charset, const char *data, size_t len);
+
 /* true when charset_to_utf8 knows `charset` (NULL counts as unknown) */
 bool charset_known(const char *charset);
 

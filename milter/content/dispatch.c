@@ -210,6 +210,11 @@ as_utf8(struct extract_ctx *x, const struct part_info *pi, const unsigned char *
 	int rc;
 
 	note_charset(x, pi);
+	/* text that is already what the conversion would make of it, and is
+	 * NUL-terminated as extract_emit() wants it, goes on as it is */
+	if (x->nul_at == (const char *)data + len &&
+	    charset_passthrough(pi->charset, (const char *)data, len))
+		return fn(x, pi, (const char *)data, len);
 	if ((s = charset_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
 		return 0;
 	rc = fn(x, pi, s, n);

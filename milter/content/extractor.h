@@ -82,6 +82,10 @@ struct extract_ctx {
 	size_t expanded;                  /* bytes decompressed from archives so far */
 	size_t entries;                   /* archive/package entries seen so far */
 	const char *via; /* containers around this part ("zip"), or NULL */
+	/* a NUL byte the walk knows is there (just past the decoded part it hands
+	 * on), or NULL: text ending here is NUL-terminated, and text that needs no
+	 * charset conversion goes on without a copy (dispatch.c) */
+	const char *nul_at;
 	bool aborted;
 	unsigned reported;            /* EXTRACT_LIMIT_* kinds already reported */
 	struct content_limits limits; /* the caller's limits, defaults filled in */

@@ -129,13 +129,13 @@ push_span(struct span **v, size_t *n, size_t *cap, size_t start, size_t end)
 	return 0;
 }
 
-/* digit_runs - every maximal run of ASCII digits (candidates.h), no spans yet;
- * *high: the text holds a byte >= 0x80 */
+/* digit_runs - every maximal run of ASCII digits, and where a character that
+ * normalisation maps may start (candidates.h), no spans yet */
 static int
-digit_runs(struct spanset *ss, const char *s, size_t len, bool *high)
+digit_runs(struct spanset *ss, const char *s, size_t len)
 {
 	ss->owner = -1;
-	return cand_scan(&ss->runs, s, len, high);
+	return cand_scan(&ss->runs, s, len, norm_leads());
 }
 
 /* add_kwid - remember a context keyword id once (for explain) */
@@ -568,7 +568,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 {
 	const char *text = u->text;
 	size_t len = u->len;
-	bool high;
+	const struct cand_runs *runs = &ms->unit.runs;
 
 #ifdef DLP_CHECKS
 	/* content.h: every unit is valid UTF-8 (extract_emit's precondition); a unit
@@ -578,11 +578,14 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 	ms->u = u;
 	ms->map_ready = false;
 	/* one pass finds the digit runs and whether the text is pure ASCII; ASCII, and
-	 * valid UTF-8 without a character to map (norm.h), is matched as it is; only
-	 * the rest is normalised (and repaired) into a copy, and scanned again */
-	if (digit_runs(&ms->unit, text, len, &high) == -1)
+	 * valid UTF-8 without a byte that can start a character to map (norm.h), is
+	 * matched as it is; only the rest is normalised (and repaired) into a copy,
+	 * and scanned again */
+	if (digit_runs(&ms->unit, text, len) == -1)
 		return -1;
-	if (high && norm_first(text, len) < len) {
+	if (runs->high &&
+	    (runs->lead < len ||
+	        utf8_valid_prefix((const unsigned char *)text, len) < len)) {
 		buf_reset(&ms->norm);
 		if (norm_text(&ms->norm, u->text, u->len) == -1)
 			return -1;
@@ -591,7 +594,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 		utf8_repair(ms->norm.data, ms->norm.len);
 		text = ms->norm.data;
 		len = ms->norm.len;
-		if (digit_runs(&ms->unit, text, len, &high) == -1)
+		if (digit_runs(&ms->unit, text, len) == -1)
 			return -1;
 	}
 	ms->len = len;
@@ -633,9 +636,8 @@ match_text(const struct rules *rs, struct match_scratch *ms, const char *text, s
 {
 	struct spanset *ss = &ms->text;
 	struct candidate c;
-	bool high;
 
-	if (digit_runs(ss, text, len, &high) == -1)
+	if (digit_runs(ss, text, len) == -1)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	c.text = text;

@@ -15,6 +15,8 @@
  */
 #include "base/common.h"
 
+#include <pthread.h>
+
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "detect/norm.h"
@@ -150,25 +152,43 @@ norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map)
 	return normalise(out, in, len, map);
 }
 
-/* norm_first - where norm_text() would first change the text, or the first byte
- * that is not valid UTF-8; len when neither occurs */
-size_t
-norm_first(const char *in, size_t len)
+static uint8_t leads[256];
+static pthread_once_t leads_once = PTHREAD_ONCE_INIT;
+
+/* find_leads - ask special() about every two- and three-byte character; every
+ * four-byte lead counts (none is special today; asking costs a million calls) */
+static void
+find_leads(void)
 {
-	const unsigned char *p = (const unsigned char *)in;
-	size_t i = 0, k;
+	unsigned char p[3];
 	char c;
 
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i += utf8_ascii_prefix(p + i, len - i);
+	for (unsigned b = 0xC2; b <= 0xF4; b++) {
+		p[0] = (unsigned char)b;
+		if (b >= 0xF0) {
+			leads[b] = 1;
 			continue;
 		}
-		if ((k = utf8_seq(p + i, len - i)) == 0 || special(p + i, k, &c) > 0)
-			return i;
-		i += k;
+		for (unsigned c1 = 0x80; c1 <= 0xBF && !leads[b]; c1++) {
+			p[1] = (unsigned char)c1;
+			if (b < 0xE0) {
+				leads[b] = special(p, 2, &c) > 0;
+				continue;
+			}
+			for (unsigned c2 = 0x80; c2 <= 0xBF && !leads[b]; c2++) {
+				p[2] = (unsigned char)c2;
+				leads[b] = utf8_seq(p, 3) == 3 && special(p, 3, &c) > 0;
+			}
+		}
 	}
-	return len;
+}
+
+/* norm_leads - the bytes a character norm_text() maps or drops can start with */
+const uint8_t *
+norm_leads(void)
+{
+	pthread_once(&leads_once, find_leads);
+	return leads;
 }
 
 /* norm_map_free - release a map; it can be used again */

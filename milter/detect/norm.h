@@ -6,7 +6,7 @@
  *	int norm_text_map(struct buf *out, const char *in, size_t len,
  *	    struct norm_map *map);
  *	void norm_map_free(struct norm_map *map);
- *	size_t norm_first(const char *in, size_t len);
+ *	const uint8_t *norm_leads(void);
  *
  * DESCRIPTION
  *	norm_text() appends in[0..len) (UTF-8) to out with the 1:1 character mapping
@@ -53,10 +53,10 @@ struct norm_map {
 
 int norm_text(struct buf *out, const char *in, size_t len);
 int norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map);
-/* the offset of the first character norm_text() maps or drops, or of the first byte
- * that is not valid UTF-8; len when there is neither: the text is valid UTF-8 that
- * norm_text() would copy unchanged, and can be matched as it is */
-size_t norm_first(const char *in, size_t len);
+/* 256 flags: the bytes that can start a character norm_text() maps or drops (found
+ * by asking its own table, once): valid UTF-8 without one of them is copied
+ * unchanged, and can be matched as it is */
+const uint8_t *norm_leads(void);
 void norm_map_free(struct norm_map *map);
 
 #endif

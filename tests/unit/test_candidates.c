@@ -26,6 +26,7 @@
 #include "detect/candidates.h"
 #include "detect/keywords.h"
 #include "detect/match.h"
+#include "detect/norm.h"
 #include "detect/rules_lint.h"
 #include "shipped.h"
 
@@ -85,18 +86,18 @@ test_cand_impls(void **state)
 		for (size_t off = 0; off < 3 && off <= b.len; off++) {
 			const char *s = b.data ? b.data + off : "";
 			size_t n = b.data ? (len < b.len - off ? len : b.len - off) : 0;
-			bool hw, hg;
 
 			assert_int_equal(
-			    cand_scan_with(CAND_SCALAR, &want, s, n, &hw), 0);
+			    cand_scan_with(CAND_SCALAR, &want, s, n, norm_leads()), 0);
 			for (size_t k = 0; k < ARRAY_SIZE(impls); k++) {
 				if (!cand_impl_supported(impls[k]))
 					continue;
 				tried++;
 				assert_int_equal(
-				    cand_scan_with(impls[k], &got, s, n, &hg), 0);
+				    cand_scan_with(impls[k], &got, s, n, norm_leads()),
+				    0);
 				if (got.n != want.n || got.longest != want.longest ||
-				    hg != hw ||
+				    got.high != want.high || got.lead != want.lead ||
 				    (want.n &&
 				        memcmp(got.v, want.v, want.n * sizeof(*want.v)) !=
 				            0))
@@ -132,12 +133,11 @@ test_group_reaches(void **state)
 	    {"12345678", 10, 3, false},
 	};
 	struct cand_runs r = {0};
-	bool high;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		assert_int_equal(
-		    cand_scan(&r, rows[i].text, strlen(rows[i].text), &high), 0);
+		    cand_scan(&r, rows[i].text, strlen(rows[i].text), NULL), 0);
 		assert_true(r.n > 0);
 		if (cand_group_reaches(&r, 0, rows[i].need, rows[i].gap) != rows[i].want)
 			fail_msg("%s: got %d, want %d", rows[i].text, !rows[i].want,
