@@ -75,4 +75,23 @@ utf8_seq(const unsigned char *p, size_t n)
 	    : 0;
 }
 
+/* whether p[0..n) (n >= 1) is the start of a well-formed character cut off before
+ * its end: more bytes could still make it valid */
+static inline bool
+utf8_cut(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+	if (c < 0xC2 || c > 0xF4 || n >= need)
+		return false;
+	if (c == 0xE0 || c == 0xF0)
+		lo = c == 0xE0 ? 0xA0 : 0x90;
+	else if (c == 0xED || c == 0xF4)
+		hi = c == 0xED ? 0x9F : 0x8F;
+	if (n >= 2 && (p[1] < lo || p[1] > hi))
+		return false;
+	return n < 3 || (p[2] & 0xC0) == 0x80;
+}
+
 #endif

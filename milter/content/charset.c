@@ -213,6 +213,29 @@ charset_passthrough(const char *charset, const char *data, size_t len)
 	return utf8_valid_prefix(p, len) == len && memchr(data, '\0', len) == NULL;
 }
 
+/* charset_blockwise - whether charset_to_utf8() reads a character at a time */
+bool
+charset_blockwise(const char *charset)
+{
+	return charset == NULL || *charset == '\0' || charset_is(charset, names_utf8) ||
+	    charset_is(charset, names_ascii) || charset_is(charset, names_1252);
+}
+
+/* charset_ready - the bytes of in[0..n) to convert before more arrive: all but a
+ * UTF-8 character cut off at the end (never one for Windows-1252) */
+size_t
+charset_ready(const char *charset, const char *in, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t j = n;
+
+	if (charset != NULL && charset_is(charset, names_1252))
+		return n;
+	while (j > 0 && n - j < 3 && (p[j - 1] & 0xC0) == 0x80)
+		j--;
+	return j > 0 && utf8_cut(p + j - 1, n - j + 1) ? j - 1 : n;
+}
+
 /* charset_to_utf8 - convert text in a charset to valid UTF-8 (see charset.h) */
 char *
 charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)

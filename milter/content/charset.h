@@ -25,6 +25,15 @@ char *charset_to_utf8(const char *charset, const char *data, size_t len, size_t 
  * (not tried). The caller then needs no copy (dispatch.c) */
 bool charset_passthrough(const char *charset, const char *data, size_t len);
 
+/* true when charset_to_utf8() reads `charset` one character at a time (UTF-8,
+ * US-ASCII, Windows-1252 and its subsets, none), so that a text converted block by
+ * block, each block cut where charset_ready() says, comes out as if converted
+ * whole; false for the charsets iconv converts */
+bool charset_blockwise(const char *charset);
+/* how many of in[0..n) to convert when more bytes will follow: n, less a UTF-8
+ * character cut off at the end (its bytes go with the next block) */
+size_t charset_ready(const char *charset, const char *in, size_t n);
+
 /* true when charset_to_utf8 knows `charset` (NULL counts as unknown) */
 bool charset_known(const char *charset);
 

@@ -112,20 +112,30 @@ decode_close(struct decoder *d)
 	d->filtered = NULL;
 }
 
-/* decode_all - the whole content onto out, its room reserved once */
+/* decode_rest - what is left of the content onto out, its room reserved once */
 int
-decode_all(GMimeDataWrapper *dw, struct buf *out)
+decode_rest(struct decoder *d, struct buf *out)
 {
-	struct decoder d;
 	size_t n;
 	bool end = false;
 	int rc = 0;
 
-	decode_open(&d, dw);
-	if (d.raw != NULL)
-		rc = decode_block(&d, out, d.rawlen, &n, &end);
+	if (d->raw != NULL)
+		rc = decode_block(d, out, d->rawlen - d->pos, &n, &end);
 	while (rc == 0 && !end)
-		rc = decode_block(&d, out, 64 * 1024, &n, &end);
+		rc = decode_block(d, out, 64 * 1024, &n, &end);
+	return rc;
+}
+
+/* decode_all - the whole content onto out */
+int
+decode_all(GMimeDataWrapper *dw, struct buf *out)
+{
+	struct decoder d;
+	int rc;
+
+	decode_open(&d, dw);
+	rc = decode_rest(&d, out);
 	decode_close(&d);
 	return rc;
 }

@@ -43,6 +43,9 @@ size_t decode_encoded_size(const struct decoder *d);
 int decode_block(struct decoder *d, struct buf *out, size_t in, size_t *n, bool *end);
 void decode_close(struct decoder *d);
 
+/* what is left of the content (all of it, after decode_open()) onto the end of
+ * out */
+int decode_rest(struct decoder *d, struct buf *out);
 /* the whole decoded content onto the end of out */
 int decode_all(GMimeDataWrapper *dw, struct buf *out);
 

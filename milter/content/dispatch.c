@@ -407,42 +407,57 @@ plain_text(const char *declared, const unsigned char *d, size_t n)
 	return true;
 }
 
+/* choose - the extractor row for a part (NULL: none) and its effective info: the
+ * type to dispatch on (hinted by the file name, overruled by the bytes) and no
+ * charset when the type is not the declared one; *type is the lower-cased declared
+ * type (free() it; NULL when memory ran out) */
+static const struct extractor *
+choose(const struct part_info *pi, const unsigned char *data, size_t len,
+    struct part_info *eff, char **type, char *detected, size_t dsize)
+{
+	const struct extractor *row;
+	const char *hint = NULL;
+
+	*eff = *pi;
+	*type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
+	        ? pi->content_type
+	        : "application/octet-stream");
+	if (*type == NULL)
+		return NULL;
+	for (size_t i = 0; (*type)[i] != '\0'; i++)
+		(*type)[i] = (char)tolower((unsigned char)(*type)[i]);
+	if (strcmp(*type, "application/octet-stream") == 0 &&
+	    (hint = type_from_filename(pi->filename)) != NULL)
+		eff->content_type = hint;
+	else
+		eff->content_type = *type;
+	if (plain_text(eff->content_type, data, len) ||
+	    filetype_detect(data, len, detected, dsize) == -1)
+		detected[0] = '\0';
+	eff->content_type = choose_type(eff->content_type, detected, data, len);
+	if ((row = find_row(eff->content_type)) != NULL && eff->content_type != *type &&
+	    eff->content_type != hint && strcmp(eff->content_type, *type) != 0)
+		eff->charset = NULL; /* the declared charset was for another type */
+	return row;
+}
+
 /* dispatch_part - a decoded part to its extractor */
 int
 dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len)
 {
-	struct part_info eff = *pi;
+	struct part_info eff;
 	const struct extractor *row;
-	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i;
 	int rc = 0;
 	struct buf note;
 
 	if (x->aborted)
 		return -1;
-	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
-	        ? pi->content_type
-	        : "application/octet-stream");
+	row = choose(pi, data, len, &eff, &type, detected, sizeof(detected));
 	if (type == NULL)
 		return 0;
-	for (i = 0; type[i] != '\0'; i++)
-		type[i] = (char)tolower((unsigned char)type[i]);
-	if (strcmp(type, "application/octet-stream") == 0 &&
-	    (hint = type_from_filename(pi->filename)) != NULL)
-		eff.content_type = hint;
-	else
-		eff.content_type = type;
-	if (plain_text(eff.content_type, data, len) ||
-	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
-		detected[0] = '\0';
-	eff.content_type = choose_type(eff.content_type, detected, data, len);
-	if ((row = find_row(eff.content_type)) != NULL) {
-		if (eff.content_type != type && eff.content_type != hint &&
-		    strcmp(eff.content_type, type) != 0)
-			eff.charset =
-			    NULL; /* the declared charset was for another type */
+	if (row != NULL) {
 		rc = row->fn(x, &eff, data, len);
 		free(type);
 		return rc == -1 || x->aborted ? -1 : 0;
@@ -459,6 +474,29 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	buf_free(&note);
 	free(type);
 	return 0;
+}
+
+/* dispatch_streams - whether a part whose first bytes are head goes to the text
+ * extractor with a charset read a character at a time (see dispatch.h) */
+bool
+dispatch_streams(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *head, size_t n, struct part_info *eff, char *typebuf,
+    size_t tsize)
+{
+	const struct extractor *row;
+	char *type, detected[128];
+	bool ok;
+
+	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
+	ok = type != NULL && row != NULL && row->fn == ex_text &&
+	    charset_blockwise(eff->charset) && strlen(eff->content_type) < tsize;
+	if (ok) {
+		snprintf(typebuf, tsize, "%s", eff->content_type);
+		eff->content_type = typebuf;
+		note_charset(x, eff);
+	}
+	free(type);
+	return ok;
 }
 
 /* dispatch_init - the extractors' one-time state (see dispatch.h) */

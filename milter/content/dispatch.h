@@ -34,4 +34,14 @@ int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
 
+/* whether dispatch_part() would hand this part, whose first bytes are head[0..n)
+ * (at least FILETYPE_PEEK of them, filetype.h: all the type is chosen on), to the
+ * text extractor with a charset converted one character at a time — so it can be
+ * read a block at a time (content/stream.h); then *eff is the part as the
+ * extractor would get it (its type copied into typebuf) and the note about an
+ * unknown charset is made, as dispatch_part() makes it */
+bool dispatch_streams(struct extract_ctx *x, const struct part_info *pi,
+    const unsigned char *head, size_t n, struct part_info *eff, char *typebuf,
+    size_t tsize);
+
 #endif

@@ -57,6 +57,7 @@
 #include "content/dispatch.h"
 #include "content/extractor.h"
 #include "content/mime.h"
+#include "content/stream.h"
 #include "content/uuencode.h"
 
 /* one message level: the top-level message or an attached one */
@@ -289,32 +290,17 @@ dispatch_terminated(
 	return rc;
 }
 
-/* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
+/* uu_attachments - the uuencoded blocks of data, each an attachment */
 static int
-emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len,
-    bool terminated)
+uu_attachments(struct level *lv, const char *data, size_t len)
 {
 	struct uu_block blk;
 	struct part_info upi;
-	struct buf rest;
 	unsigned char *dec;
 	size_t p, declen;
 	char *name;
-	int rc;
+	int rc = 0;
 
-	if (!uu_find(data, len, 0, &blk))
-		return terminated
-		    ? dispatch_terminated(lv->x, pi, data, len)
-		    : dispatch_part(lv->x, pi, (const unsigned char *)data, len);
-	/* the text around the blocks first, as the part itself */
-	buf_init(&rest, 0);
-	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
-		if (buf_append(&rest, data + p, blk.start - p) == -1)
-			break;
-	if (p < len)
-		buf_append(&rest, data + p, len - p);
-	rc = dispatch_terminated(lv->x, pi, rest.data ? rest.data : "", rest.len);
-	buf_free(&rest);
 	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
 		struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 		char *uname;
@@ -344,6 +330,32 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 		free(name);
 	}
 	return rc;
+}
+
+/* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
+static int
+emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len,
+    bool terminated)
+{
+	struct uu_block blk;
+	struct buf rest;
+	size_t p;
+	int rc;
+
+	if (!uu_find(data, len, 0, &blk))
+		return terminated
+		    ? dispatch_terminated(lv->x, pi, data, len)
+		    : dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+	/* the text around the blocks first, as the part itself */
+	buf_init(&rest, 0);
+	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
+		if (buf_append(&rest, data + p, blk.start - p) == -1)
+			break;
+	if (p < len)
+		buf_append(&rest, data + p, len - p);
+	rc = dispatch_terminated(lv->x, pi, rest.data ? rest.data : "", rest.len);
+	buf_free(&rest);
+	return rc == 0 ? uu_attachments(lv, data, len) : rc;
 }
 
 /* emit_leaf - hand decoded leaf bytes on; `terminated`: data[len] is a NUL byte */
@@ -387,6 +399,8 @@ walk_leaf(struct level *lv, GMimePart *part)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
 	GMimeDataWrapper *dw;
+	struct decoder d;
+	struct stream_blocks uu;
 	struct buf data;
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
@@ -428,12 +442,22 @@ walk_leaf(struct level *lv, GMimePart *part)
 		pi.charset = g_mime_object_get_content_type_parameter(obj, "charset");
 		pi.filename = filename;
 		pi.scope = attachment ? SCOPE_ATTACHMENTS : SCOPE_BODY;
-		if (decode_all(dw, &data) == -1)
+		decode_open(&d, dw);
+		if (stream_wanted(lv->x, decode_encoded_size(&d)) &&
+		    (rc = stream_part(lv->x, &pi, &d, &data, &uu)) != 0) {
+			/* read block by block; its uuencoded blocks after it */
+			for (size_t i = 0; rc == 1 && i < uu.n; i++)
+				if (uu_attachments(lv, uu.v[i].data, uu.v[i].len) == -1)
+					rc = -1;
+			rc = rc == -1 ? -1 : 0;
+			stream_blocks_free(&uu);
+		} else if (decode_rest(&d, &data) == -1)
 			extract_unscannable(
 			    lv->x, &loc, UNSCANNABLE_MALFORMED, "out of memory");
 		else
 			rc = emit_leaf(
 			    lv, &pi, data.data ? data.data : "", data.len, true);
+		decode_close(&d);
 		buf_free(&data);
 	}
 	g_free(type);

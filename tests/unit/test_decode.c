@@ -82,8 +82,7 @@ check_leaf(GMimeDataWrapper *dw, const char *what)
 
 	buf_init(&got, 0);
 	assert_int_equal(decode_all(dw, &got), 0);
-	if (got.len != want->len ||
-	    memcmp(got.data ? got.data : "", want->data, got.len)) {
+	if (got.len != want->len || (got.len && memcmp(got.data, want->data, got.len))) {
 		print_error(
 		    "%s: decode_all: %zu bytes, want %u\n", what, got.len, want->len);
 		bad++;
@@ -99,7 +98,7 @@ check_leaf(GMimeDataWrapper *dw, const char *what)
 			assert_int_equal(decode_block(&d, &got, block, &n, &end), 0);
 		decode_close(&d);
 		if (got.len != want->len ||
-		    memcmp(got.data ? got.data : "", want->data, got.len)) {
+		    (got.len && memcmp(got.data, want->data, got.len))) {
 			print_error("%s: blocks of %zu: %zu bytes, want %u\n", what,
 			    block, got.len, want->len);
 			bad++;
