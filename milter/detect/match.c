@@ -303,10 +303,24 @@ one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	return 1;
 }
 
+/* joined - whether a digit run is the first group of a number whose next group is
+ * run b: one to three of ' ', '-', '+' between them ("3300 640823-3234") */
+static bool
+joined(const char *text, const struct span *a, const struct span *b)
+{
+	if (b->start <= a->end || b->start - a->end > 3)
+		return false;
+	for (size_t i = a->end; i < b->start; i++)
+		if (text[i] != ' ' && text[i] != '-' && text[i] != '+')
+			return false;
+	return true;
+}
+
 /* find_spans - every match of the rule's pattern in the text whose digit runs ss holds,
  * into ss->spans. A digit-anchored pattern is tried only at the first digit of each
- * digit run that is long enough; any other pattern is searched from left to right.
- * Only the PCRE2 match data of ms is used (and overwritten). */
+ * digit run that is long enough, or that is joined to the next run that is; any
+ * other pattern is searched from left to right. Only the PCRE2 match data of ms is
+ * used (and overwritten). */
 static int
 find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
     const char *text, size_t len)
@@ -324,7 +338,12 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 		for (size_t i = 0; i < ss->nruns; i++) {
 			const struct span *run = &ss->runs[i];
 
-			if (run->start < off || run->end - run->start < r->min_digits)
+			if (run->start < off ||
+			    (run->end - run->start < r->min_digits &&
+			        !(i + 1 < ss->nruns &&
+			            ss->runs[i + 1].end - ss->runs[i + 1].start >=
+			                r->min_digits &&
+			            joined(text, run, &ss->runs[i + 1]))))
 				continue;
 			if ((rc = one_match(ms, ss, r, text, len, run->start,
 			         PCRE2_ANCHORED, &sp)) == -1)
@@ -373,6 +392,17 @@ unit_offset(struct match_scratch *ms, size_t off)
 	return off < ms->map.n ? ms->map.off[off] : ms->u->len;
 }
 
+/* value_only - a validated span without what the pattern matched before the value
+ * (a clearing number before a personnummer): the finding is the identifier alone */
+static void
+value_only(size_t *start, struct validation *v)
+{
+	*start += v->value_from;
+	v->mask_from = v->mask_from > v->value_from ? v->mask_from - v->value_from : 0;
+	v->mask_to = v->mask_to > v->value_from ? v->mask_to - v->value_from : 0;
+	v->value_from = 0;
+}
+
 /* pattern_rule - all candidates of a pattern rule in the unit */
 static int
 pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
@@ -397,9 +427,11 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 			c.unit_start = unit_offset(ms, c.start);
 			if (fn(arg, &c) == -1)
 				return -1;
-		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
-		    push_cand(ms, c.start, c.end, &c.val) == -1)
-			return -1;
+		} else if (ms->ncand < MATCH_MAX_CANDIDATES) {
+			value_only(&c.start, &c.val);
+			if (push_cand(ms, c.start, c.end, &c.val) == -1)
+				return -1;
+		}
 	}
 	if (ms->unit.error) {
 		c.error = ms->unit.error;
