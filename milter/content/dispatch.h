@@ -5,8 +5,10 @@
  * archive member, a file embedded in a document (through the context's part hook).
  * It picks an extractor by type — the declared Content-Type in lower case, a
  * filename extension when that is application/octet-stream or missing, and the
- * bytes themselves (libmagic) when they are a binary format the declared type is
- * not — and the extractor emits text units to the context's sink:
+ * bytes themselves (libmagic, on every part that is not plainly text) when they
+ * are a binary format the declared type is not, or text (HTML, a mail) where a
+ * binary or unknown type was declared — and the extractor emits text units to the
+ * context's sink:
  *   text/html, application/xhtml+xml         -> extract_html (libxml2 HTML parser)
  *   text/ *, application/json, xml, csv ...  -> extract_text (as UTF-8 text)
  *   message/rfc822, message/global           -> the walk (context's message hook)

@@ -303,12 +303,19 @@ static const struct tcase cases[] = {
                   "Content-Transfer-Encoding: base64\r\n\r\n"
                   "UGVyc29ubnVtbWVyIDY0MDgyMy0zMjM0Cg==\r\n"
                   "--XYZ\r\nContent-Type: application/octet-stream\r\n"
-                  "Content-Disposition: attachment; filename=b.bin\r\n\r\n"
-                  "binary " PNR2 "\r\n--XYZ--\r\n",
+                  "Content-Disposition: attachment; filename=b.bin\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n"
+                  "AAECA/7/YmluYXJ5IDcwMTA2My0yMzkxAAAA\r\n"
+                  "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+                  "Content-Disposition: attachment\r\n\r\n"
+                  "Namn;Personnummer\r\nKarin Berg;" PNR2 "\r\n--XYZ--\r\n",
         {{"attachment \"p.json\"", SCOPE_ATTACHMENTS, "text", "\"pnr\": \"" PNR1},
             {"attachment \"l\xc3\xb6ner.csv\"", SCOPE_ATTACHMENTS, "text",
                 "K\xc3\xa5re;" PNR2},
-            {"attachment \"b.csv\"", SCOPE_ATTACHMENTS, "text", "Personnummer " PNR1}},
+            {"attachment \"b.csv\"", SCOPE_ATTACHMENTS, "text", "Personnummer " PNR1},
+            /* issue 12: no name, no useful type: the bytes say text */
+            {"attachment #5 (application/octet-stream)", SCOPE_ATTACHMENTS, "text",
+                "Karin Berg;" PNR2}},
         {"binary " PNR2}, "not scanned: application/octet-stream"},
     {"html inline tags, entities, cells",
         "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
