@@ -291,6 +291,32 @@ static const struct tcase cases[] = {
              "Patient " PNR1 " kommer"},
             {"attachment \"kalle.vcf\"", SCOPE_ATTACHMENTS, "text", "pnr " PNR2}},
         {NULL}, NULL},
+    /* issue 12: vCard 2.1 and vCalendar 1.0 quoted-printable values, a soft line
+     * break inside the number; read in their CHARSET */
+    {"vcard and vcalendar quoted-printable values",
+        MIXED_HDR
+        "--XYZ\r\nContent-Type: text/x-vcard; charset=us-ascii\r\n"
+        "Content-Disposition: attachment; filename=kort.vcf\r\n\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Holm;Maja\r\n"
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Personnummer 640823-=\r\n"
+        "3234 f=C3=B6dd i =\r\nG=C3=A4vle\r\n"
+        "ADR;WORK;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:;;V=E4gen 1;V=E4ster=E5s\r\n"
+        "TEL;CELL:070-174 06 07\r\nEND:VCARD\r\n"
+        "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Disposition: attachment; filename=m\xc3\xb6te.vcs\r\n\r\n"
+        "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nBEGIN:VEVENT\r\n"
+        "DESCRIPTION;ENCODING=QUOTED-PRINTABLE:Patient 701063-=\r\n"
+        "2391=0D=0Akommer\r\nSUMMARY:M=C3=B6te\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n--XYZ--\r\n",
+        {{"attachment \"kort.vcf\"", SCOPE_ATTACHMENTS, "text",
+             "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Personnummer " PNR1
+             " f\xc3\xb6"
+             "dd i G\xc3\xa4vle\r\n"
+             "ADR;WORK;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:;;V\xc3\xa4gen "
+             "1;V\xc3\xa4ster\xc3\xa5s\r\nTEL;CELL:070-174 06 07\r\n"},
+            {"attachment \"m\xc3\xb6te.vcs\"", SCOPE_ATTACHMENTS, "text",
+                "Patient " PNR2 "\r\nkommer\r\nSUMMARY:M=C3=B6te"}},
+        {"640823-=", "=C3=B6dd", "701063-="}, NULL},
     {"json, csv and octet-stream named .csv",
         MIXED_HDR "--XYZ\r\nContent-Type: application/json\r\n"
                   "Content-Disposition: attachment; filename=p.json\r\n\r\n"
