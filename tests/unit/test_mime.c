@@ -317,6 +317,14 @@ static const struct tcase cases[] = {
             {"attachment \"m\xc3\xb6te.vcs\"", SCOPE_ATTACHMENTS, "text",
                 "Patient " PNR2 "\r\nkommer\r\nSUMMARY:M=C3=B6te"}},
         {"640823-=", "=C3=B6dd", "701063-="}, NULL},
+    /* issue 12: message/partial (RFC 2046): the fragment is read as text; that
+     * the message is unscannable "fragmented" is test_partial's */
+    {"message/partial fragment read as text",
+        "Subject: del 1\nMIME-Version: 1.0\nContent-Type: message/partial; "
+        "id=\"lista@example.se\"; number=1; total=2\n\nSubject: Lista\n\n"
+        "Personnummer 640823-32\n",
+        {{"body", SCOPE_BODY, "text", "Subject: Lista\n\nPersonnummer 640823-32"}},
+        {NULL}, "message/partial: fragment 1 of 2"},
     {"json, csv and octet-stream named .csv",
         MIXED_HDR "--XYZ\r\nContent-Type: application/json\r\n"
                   "Content-Disposition: attachment; filename=p.json\r\n\r\n"
@@ -422,6 +430,53 @@ test_encrypted_reported(void **state)
 		         "attachment #1 (application/pdf)",
 		    dump);
 	free(dump);
+	rec_free(&rc);
+}
+
+/* test_partial - a fragment of a message split with message/partial makes it
+ * unscannable "fragmented": at the message when the message is the fragment, at
+ * the attachment when a fragment is attached; a whole message/rfc822 is not */
+static void
+test_partial(void **state)
+{
+	static const struct {
+		const char *testname, *msg, *location, *detail, *unit;
+	} rows[] = {
+	    {"the message is a fragment",
+	        "Subject: del 2\nMIME-Version: 1.0\nContent-Type: message/partial; "
+	        "id=\"x@example.se\"; number=2; total=2\n\n34 och " PNR2 "\n",
+	        "message", "message/partial: fragment 2 of 2", "body"},
+	    {"a fragment attached, no total",
+	        MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nHej\r\n"
+	                  "--XYZ\r\nContent-Type: message/partial; id=\"x\"; "
+	                  "number=3\r\n\r\n34 och " PNR2 "\r\n--XYZ--\r\n",
+	        "attachment #1 (message/partial)", "message/partial: fragment 3",
+	        "attachment #1 (message/partial)"},
+	    {"a fragment inside an attached message",
+	        MIXED_HDR "--XYZ\r\nContent-Type: message/rfc822\r\n\r\n"
+	                  "Subject: inre\r\nContent-Type: message/partial; id=\"y\"; "
+	                  "number=1; total=3\r\n\r\n34 och " PNR2 "\r\n--XYZ--\r\n",
+	        "attached message \"inre\"", "message/partial: fragment 1 of 3",
+	        "attached message \"inre\" > body"},
+	};
+	static const char whole[] =
+	    MIXED_HDR "--XYZ\r\nContent-Type: message/rfc822\r\n\r\n"
+	              "Subject: inre\r\n\r\nHej\r\n--XYZ--\r\n";
+	struct recorder rc;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		assert_int_equal(run(&rc, rows[i].msg, strlen(rows[i].msg)), 0);
+		rec_expect(&rc, rows[i].testname, 'x', rows[i].location, "fragmented",
+		    rows[i].detail, NULL);
+		rec_expect(&rc, rows[i].testname, 'u', rows[i].unit, "text",
+		    "34 och " PNR2, NULL);
+		assert_int_equal(rec_count(&rc, 'x', NULL), 1);
+		rec_free(&rc);
+	}
+	/* a whole attached message is no fragment */
+	assert_int_equal(run(&rc, whole, strlen(whole)), 0);
+	assert_int_equal(rec_count(&rc, 'x', NULL), 0);
 	rec_free(&rc);
 }
 
@@ -590,6 +645,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_encrypted_reported),
+	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
