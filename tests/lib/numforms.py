@@ -11,10 +11,12 @@ Subject). The forms are every separator the identifier patterns accept once the 
 has normalised the text: none, '-', '+', ' ', ' - ', ' + ', a space on one side, every
 Unicode dash and the minus sign, NBSP and the figure, thin and narrow no-break spaces,
 and invisible characters (soft hyphen, zero-width space, non-joiner, joiner, word
-joiner, BOM) inside the number.
+joiner, BOM) inside the number; and the number written in the digits of other scripts
+(fullwidth with a fullwidth hyphen, Arabic-Indic, Devanagari with a small hyphen).
 
-leaks() normalises an output as the engine does (corpus/gen.py's DASHES and SPACES
-tables, invisible characters removed), takes every digit sequence in it (digits joined
+leaks() normalises an output as the engine does (corpus/gen.py's normalise(): digits of
+every script ASCII, dashes, spaces, invisible characters removed), takes every digit
+sequence in it (digits joined
 by an optional single separator, which may have a space on either side) and returns
 every 10- or 12-digit stretch of one that is a valid personnummer or samordningsnummer
 (date and Luhn: corpus/gen.py's PNR_RE and pnr_valid), and every line that holds the
@@ -34,7 +36,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
                                 "corpus"))
 import gen  # noqa: E402
 
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 SEPARATED = re.compile(r"[0-9](?:(?: ?[^0-9A-Za-z* ] ?| )?[0-9])*")
 
 # (head, tail) of each test number; the raw digits no output may show
@@ -54,9 +55,23 @@ INVISIBLES = [  # (name, how to write head and tail)
 ]
 
 
+SCRIPTS = [  # (name, digit zero, separator)
+    ("fullwidth digits and hyphen-minus", "\uff10", "\uff0d"),
+    ("Arabic-Indic digits", "\u0660", "-"),
+    ("Devanagari digits, small hyphen-minus", "\u0966", "\ufe63"),
+]
+
+
+def script(digits, zero):
+    """ASCII digits written in the script whose digit zero is `zero`"""
+    return "".join(chr(ord(zero) + int(c)) for c in digits)
+
+
 def forms():
     """[(name, text)]: every number in the forms it is tested in"""
     out = []
+    for name, zero, sep in SCRIPTS:
+        out.append(("640823-3234 in " + name, script(PNR10[0], zero) + sep + script(PNR10[1], zero)))
     for sep in SEPARATORS:
         out.append(("640823" + ascii(sep)[1:-1] + "3234", PNR10[0] + sep + PNR10[1]))
     for name, f in INVISIBLES:
@@ -114,7 +129,7 @@ def messages():
 
 def normalise(text):
     """the text as the engine matches it"""
-    return text.translate(gen.DASHES).translate(gen.SPACES).translate(INVISIBLE)
+    return gen.normalise(text)
 
 
 # a time stamp the outputs print themselves (the notice's "2026-12-06 21:34"): its
