@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <glib.h>
 #include <pcre2.h>
 
 #include "base/buf.h"
@@ -687,6 +688,28 @@ static const struct capcase capcases[] = {
         0, "640823-3234"},
 };
 
+/* test_norm_latin1 - norm.c copies U+00C0..U+00FF without a look-up: no character
+ * there is of a mapped category (GLib's tables), and each is copied */
+static void
+test_norm_latin1(void **state)
+{
+	(void)state;
+	for (gunichar cp = 0xC0; cp <= 0xFF; cp++) {
+		GUnicodeType t = g_unichar_type(cp);
+		char in[8] = {0};
+		struct buf b;
+
+		assert_false(t == G_UNICODE_DECIMAL_NUMBER ||
+		    t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_SPACE_SEPARATOR ||
+		    t == G_UNICODE_FORMAT);
+		g_unichar_to_utf8(cp, in);
+		buf_init(&b, 0);
+		assert_int_equal(norm_text(&b, in, strlen(in)), 0);
+		assert_string_equal(b.data, in);
+		buf_free(&b);
+	}
+}
+
 /* test_norm_cap - a buffer cap fails the call and leaves the buffer as it was */
 static void
 test_norm_cap(void **state)
@@ -1167,6 +1190,7 @@ main(void)
 	    cmocka_unit_test(test_norm_table),
 	    cmocka_unit_test(test_norm_cap),
 	    cmocka_unit_test(test_norm_map),
+	    cmocka_unit_test(test_norm_latin1),
 	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
