@@ -354,9 +354,8 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 				if (push_span(&ss->spans, &ss->nspans, &ss->capspans,
 				        sp.start, sp.end) == -1)
 					return -1;
-				/* from a first group, the next run is still tried: if the
-				 * validator refuses the longer match, it may be a value
-				 */
+				/* from a first group the next run is tried too: if the
+				 * longer match is refused, that run may be a value */
 				off = group ? run[1].start : sp.end;
 			}
 		}
