@@ -327,6 +327,16 @@ static const struct tcase cases[] = {
                 "2391"},
             {"body", SCOPE_BODY, "html", "640823\t3234"}},
         {"640823-3234x", "701063-2391y", "6408233234", "<b>"}, NULL},
+    {"html: the fallback of object and applet read; script, style, template not",
+        "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><body><object data=\"cid:none\">o " PNR1 "</object>"
+        "<applet code=\"A.class\"><param name=\"p\" value=\"q\">a " PNR2
+        "</applet><template>t 640823-3234</template>"
+        "<script>s 701063-2391</script><style>c 640823-3234</style>"
+        "</body></html>\n",
+        {{"body", SCOPE_BODY, "html", "o " PNR1},
+            {"body", SCOPE_BODY, "html", "a " PNR2}},
+        {"t 640823", "s 701063", "c 640823"}, NULL},
     {"html attributes and mailto",
         "Subject: x\nContent-Type: text/html\n\n"
         "<p>Skriv <a href=\"mailto:hr@example.se?subject=L%C3%B6n&amp;body=pnr%20"
