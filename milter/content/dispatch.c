@@ -6,7 +6,8 @@
  *	dispatch_part() looks the part's declared type (lower-cased; for
  *	application/octet-stream a filename extension may stand in) up in a static
  *	dispatch table, lets the bytes overrule it (libmagic, filetype.h: names and
- *	declared types lie) and hands the bytes to the extractor found there. Text
+ *	declared types lie; a type nobody reads is text when charset_sniff() finds
+ *	UTF-16 or a BOM) and hands the bytes to the extractor found there. Text
  *	extractors get the bytes converted to UTF-8 first (charset.h). A document or
  *	archive format nobody reads is unscannable "unsupported-format"; anything else
  *	unread is a "not scanned: <type>" note. A new format is one table row.
@@ -411,7 +412,7 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	const struct extractor *row;
 	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i;
+	size_t i, bom;
 	int rc = 0;
 	struct buf note;
 
@@ -433,6 +434,10 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
 		detected[0] = '\0';
 	eff.content_type = choose_type(eff.content_type, detected, data, len);
+	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
+	 * without a BOM is "application/octet-stream" to libmagic) */
+	if (find_row(eff.content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
+		eff.content_type = "text/plain";
 	if ((row = find_row(eff.content_type)) != NULL) {
 		if (eff.content_type != type && eff.content_type != hint &&
 		    strcmp(eff.content_type, type) != 0)

@@ -18,8 +18,11 @@
  *   image/ *                                 -> skipped ("no OCR")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
- * Text types are converted to UTF-8 from pi->charset first (charset.h; an unknown
- * charset also yields a "skipped" note saying how it was read).
+ * A type with no reader whose bytes are Unicode text by a byte order mark or by
+ * the NUL bytes of UTF-16 (charset_sniff) is read as text/plain. Text types are
+ * converted to UTF-8 from pi->charset first (charset.h: a byte order mark or
+ * UTF-16 without one overrules it; an unknown charset also yields a "skipped"
+ * note saying how it was read).
  * Returns 0, or -1 when the sink aborted.
  */
 #ifndef MILTER_CONTENT_DISPATCH_H
