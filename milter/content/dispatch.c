@@ -28,6 +28,7 @@
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
+#include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
 
@@ -418,6 +419,10 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 
 	if (x->aborted)
 		return -1;
+	/* encrypted (OpenPGP, openssl enc) whatever the type: reported; armour in
+	 * text is reported and the text read */
+	if (extract_sealed(x, pi, data, len) == 1)
+		return x->aborted ? -1 : 0;
 	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
 	        ? pi->content_type
 	        : "application/octet-stream");

@@ -15,6 +15,9 @@
  *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
+ *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
+ *                                               encrypted (inline PGP body:
+ *                                               encrypted-mail)
  *   image/ *                                 -> skipped ("no OCR")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
