@@ -8,7 +8,8 @@
  *	dispatch table, lets the bytes overrule it (libmagic, filetype.h, on every part
  *	that is not plainly text and whose signature does not already confirm its
  *	type: names and declared types lie; a binary or unknown type whose bytes are
- *	text, HTML or a mail goes to those extractors) and hands the bytes to the
+ *	text, HTML or a mail goes to those extractors, and a type nobody reads is text
+ *	when charset_sniff() finds UTF-16 or a BOM) and hands the bytes to the
  *	extractor found there. Text extractors get the bytes converted to UTF-8
  *	first (charset.h). A document or archive format nobody reads is unscannable
  *	"unsupported-format"; anything else unread is a "not scanned: <type>" note.
@@ -30,6 +31,7 @@
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
+#include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
 
@@ -444,12 +446,16 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	const struct extractor *row;
 	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i;
+	size_t i, bom;
 	int rc = 0;
 	struct buf note;
 
 	if (x->aborted)
 		return -1;
+	/* encrypted (OpenPGP, openssl enc) whatever the type: reported; armour in
+	 * text is reported and the text read */
+	if (extract_sealed(x, pi, data, len) == 1)
+		return x->aborted ? -1 : 0;
 	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
 	        ? pi->content_type
 	        : "application/octet-stream");
@@ -467,6 +473,10 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
 		detected[0] = '\0';
 	eff.content_type = choose_type(eff.content_type, detected, data, len);
+	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
+	 * without a BOM is "application/octet-stream" to libmagic) */
+	if (find_row(eff.content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
+		eff.content_type = "text/plain";
 	if ((row = find_row(eff.content_type)) != NULL) {
 		if (eff.content_type != type && eff.content_type != hint &&
 		    strcmp(eff.content_type, type) != 0)

@@ -17,11 +17,17 @@
  *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
+ *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
+ *                                               encrypted (inline PGP body:
+ *                                               encrypted-mail)
  *   image/ *                                 -> skipped ("no OCR")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
- * Text types are converted to UTF-8 from pi->charset first (charset.h; an unknown
- * charset also yields a "skipped" note saying how it was read).
+ * A type with no reader whose bytes are Unicode text by a byte order mark or by
+ * the NUL bytes of UTF-16 (charset_sniff) is read as text/plain. Text types are
+ * converted to UTF-8 from pi->charset first (charset.h: a byte order mark or
+ * UTF-16 without one overrules it; an unknown charset also yields a "skipped"
+ * note saying how it was read).
  * Returns 0, or -1 when the sink aborted.
  */
 #ifndef MILTER_CONTENT_DISPATCH_H

@@ -151,6 +151,34 @@ static const struct {
             "640823-3234"),
         ATT("?640823-****")},
     {"empty", "", ""},
+    /* control characters print as spaces: masked as what people see */
+    {"TAB between the parts", ATT("lista 640823\t3234"), ATT("lista 640823 ****")},
+    {"LF between the parts", ATT("640823\n3234"), ATT("640823 ****")},
+    {"CR LF between the parts: two spaces", ATT("640823\r\n3234"), ATT("640823  ****")},
+    {"CR, VT, FF, ESC, DEL around a dash",
+        ATT("640823\r\x0b-\x0c\x1b\x7f"
+            "3234"),
+        ATT("640823  -   ****")},
+    {"DEL between the parts",
+        ATT("640823\x7f"
+            "3234"),
+        ATT("640823 ****")},
+    {"C1 control U+0085 between the parts",
+        ATT("640823\xC2\x85"
+            "3234"),
+        ATT("640823 ****")},
+    {"C1 control U+009B in a 12-digit form",
+        ATT("19640823\xC2\x9B"
+            "3234"),
+        ATT("196408** ****")},
+    {"TAB in a samordningsnummer, in a Subject", "Ring tel 701063\t2391",
+        "Ring tel 701063 ****"},
+    {"TAB in a card number", ATT("4111\t1111\t1111\t1111"), ATT("**** **** **** ****")},
+    {"control characters elsewhere are spaces too",
+        "a\tb\x01"
+        "c\xC2\x9F"
+        "d",
+        "a b c d"},
 };
 
 /* masked - locmask() of in equals want; 1 (and a message) when it does not */

@@ -368,6 +368,16 @@ static const struct tcase cases[] = {
                 "2391"},
             {"body", SCOPE_BODY, "html", "640823\t3234"}},
         {"640823-3234x", "701063-2391y", "6408233234", "<b>"}, NULL},
+    {"html: the fallback of object and applet read; script, style, template not",
+        "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><body><object data=\"cid:none\">o " PNR1 "</object>"
+        "<applet code=\"A.class\"><param name=\"p\" value=\"q\">a " PNR2
+        "</applet><template>t 640823-3234</template>"
+        "<script>s 701063-2391</script><style>c 640823-3234</style>"
+        "</body></html>\n",
+        {{"body", SCOPE_BODY, "html", "o " PNR1},
+            {"body", SCOPE_BODY, "html", "a " PNR2}},
+        {"t 640823", "s 701063", "c 640823"}, NULL},
     {"html attributes and mailto",
         "Subject: x\nContent-Type: text/html\n\n"
         "<p>Skriv <a href=\"mailto:hr@example.se?subject=L%C3%B6n&amp;body=pnr%20"
@@ -524,6 +534,89 @@ test_to_utf8(void **state)
 	assert_false(charset_known(NULL));
 }
 
+/* wide - ASCII text as UTF-16 (LE or BE) or UTF-32LE, after `bom` (bytes, may
+ * be ""), into out; its length */
+static size_t
+wide(char *out, const char *bom, size_t bomlen, const char *ascii, int width, bool be)
+{
+	size_t n = bomlen;
+
+	memcpy(out, bom, bomlen);
+	for (; *ascii; ascii++) {
+		memset(out + n, 0, (size_t)width);
+		out[n + (be ? (size_t)width - 1 : 0)] = *ascii;
+		n += (size_t)width;
+	}
+	return n;
+}
+
+/* test_sniff - Unicode text by its byte order mark, or UTF-16 by its NULs,
+ * overrules the declared charset (or its absence); stray NULs do not */
+static void
+test_sniff(void **state)
+{
+	static const char text[] = "Personnummer\t640823-3234\r\n";
+	static const struct {
+		const char *name, *charset, *bom;
+		size_t bomlen;
+		int width;
+		bool be;
+		const char *sniffed;
+	} t[] = {
+	    {"UTF-16LE with a BOM, no charset", NULL, "\xff\xfe", 2, 2, false,
+	        "UTF-16LE"},
+	    {"UTF-16LE without a BOM, no charset", NULL, "", 0, 2, false, "UTF-16LE"},
+	    {"UTF-16BE with a BOM", NULL, "\xfe\xff", 2, 2, true, "UTF-16BE"},
+	    {"UTF-16BE without a BOM", NULL, "", 0, 2, true, "UTF-16BE"},
+	    {"UTF-16LE declared utf-8", "utf-8", "", 0, 2, false, "UTF-16LE"},
+	    {"UTF-16LE with a BOM declared windows-1252", "windows-1252", "\xff\xfe", 2,
+	        2, false, "UTF-16LE"},
+	    {"UTF-32LE with a BOM", NULL, "\xff\xfe\0\0", 4, 4, false, "UTF-32LE"},
+	    {"UTF-8 with a BOM declared iso-8859-1", "iso-8859-1", "\xef\xbb\xbf", 3, 1,
+	        false, "UTF-8"},
+	    {"declared utf-16le: as declared", "utf-16le", "", 0, 2, false, NULL},
+	};
+	char in[256], *out;
+	size_t i, n, len, bom;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		len = wide(in, t[i].bom, t[i].bomlen, text, t[i].width, t[i].be);
+		if (t[i].sniffed == NULL)
+			assert_null(
+			    t[i].charset ? NULL : charset_sniff((void *)in, len, &bom));
+		else if (strcmp(charset_sniff((void *)in, len, &bom), t[i].sniffed) !=
+		        0 ||
+		    bom != t[i].bomlen)
+			fail_msg("%s: sniffed %s, BOM %zu", t[i].name,
+			    charset_sniff((void *)in, len, &bom), bom);
+		out = charset_to_utf8(t[i].charset, in, len, &n);
+		assert_non_null(out);
+		if (strcmp(out, text) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", t[i].name, out, text);
+		free(out);
+	}
+	/* near-misses: stray NULs in UTF-8 text, and too little to tell */
+	static const char stray[] = "lista\0 640823-3234\0\0 slut";
+
+	assert_null(charset_sniff((const void *)stray, sizeof(stray) - 1, &bom));
+	out = charset_to_utf8(NULL, stray, sizeof(stray) - 1, &n);
+	assert_string_equal(out, "lista  640823-3234   slut");
+	free(out);
+	assert_null(charset_sniff((void *)"a\0", 2, &bom));
+	/* a lone surrogate costs its whole code unit, not the order of what follows */
+	memcpy(in,
+	    "\xff\xfe\x00\xd8"
+	    "6\0"
+	    "4\0",
+	    8);
+	out = charset_to_utf8(NULL, in, 8, &n);
+	assert_string_equal(out,
+	    "\xef\xbf\xbd"
+	    "64");
+	free(out);
+}
+
 /* cut_sink - record unit lengths and whether any unit holds a needle */
 struct cut_rec {
 	size_t units, maxlen;
@@ -647,6 +740,7 @@ main(void)
 	    cmocka_unit_test(test_encrypted_reported),
 	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
+	    cmocka_unit_test(test_sniff),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
 	    cmocka_unit_test(test_sink_abort),
