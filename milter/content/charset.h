@@ -6,11 +6,14 @@
  * invalid sequences become U+FFFD. ISO-8859-1, US-ASCII and Windows-1252 are read
  * as Windows-1252 (US-ASCII as UTF-8 where the bytes are valid UTF-8). Other
  * charsets go through iconv (names resolved with GMime's alias table); bytes iconv
- * rejects become U+FFFD. NULL, empty or unknown charset: valid UTF-8 sequences are
- * kept and every other byte is read as Windows-1252. NULL on ENOMEM.
+ * rejects become U+FFFD, and so does whatever it writes that is not valid UTF-8. NULL,
+ * empty or unknown charset: valid UTF-8 sequences are kept and every other byte is read
+ * as Windows-1252. NULL on ENOMEM.
  *
  * Part of the content layer's interface: the walk and the extractors use it.
- * Pure and thread-safe.
+ * Pure and thread-safe once GMime is initialised (mime_init(), as every scan does
+ * first): names are resolved with GMime's alias table, which g_mime_init() makes
+ * (before it, every name looked up is leaked).
  */
 #ifndef MILTER_CONTENT_CHARSET_H
 #define MILTER_CONTENT_CHARSET_H
