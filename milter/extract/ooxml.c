@@ -382,6 +382,8 @@ sheet_of(struct ooxml *p, const struct buf *in, struct buf *out)
 		else if (type == XML_READER_TYPE_ELEMENT && strcmp(n, "c") == 0) {
 			char *ref = pkg_attr(r, "r");
 
+			xmlFree(c.t); /* a cell opened inside an unclosed one */
+			xmlFree(c.s);
 			c.t = pkg_attr(r, "t");
 			c.s = pkg_attr(r, "s");
 			c.col = col_index(ref);
