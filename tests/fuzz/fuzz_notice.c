@@ -46,14 +46,21 @@ write_templates(const struct pack *p)
 static void
 render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
 {
-	struct notice_finding f[2] = {{"Personnummer", "Personal identity number",
-	                                  line[7] ? line[7] : "body", "640823-****", 2},
-	    {"Samordningsnummer", "Co-ordination number", "subject", "701063-****", 1}};
+	struct notice_finding f[2] = {{0}};
 	struct notice_input in = {0};
-	char *subject = line[0] ? locmask(fuzz_env()->rs, NULL, line[0], NULL) : NULL;
+	char *subject =
+	    line[0] ? locmask(fuzz_env()->rs, NULL, line[0], &fuzz_env()->today) : NULL;
 	char why[256], *msg;
 	size_t len = 0;
 
+	f[0].desc_sv = "Personnummer";
+	f[0].desc_en = "Personal identity number";
+	f[0].location = line[7] ? line[7] : "body";
+	f[0].masked = "640823-****";
+	f[0].count = 2;
+	f[1] = f[0];
+	f[1].location = "subject";
+	f[1].masked = "701063-****";
 	in.action = "reject";
 	in.subject = subject;
 	in.date = line[1];

@@ -68,8 +68,8 @@ def last_int(pattern, text):
 
 def first_error(text):
     """The line that says what went wrong in a crashed run."""
-    for pat in (r"^fuzz: .*", r"^==\d+==ERROR: .*", r"^SUMMARY: .*", r".*runtime error: .*",
-                r"^==\d+== ERROR: libFuzzer: .*", r".*ERROR: libFuzzer: .*"):
+    for pat in (r"^fuzz: .*", r".*Assertion .* failed\.$", r".*runtime error: .*",
+                r"^==\d+==ERROR: .*", r"^==\d+== ERROR: libFuzzer: .*", r"^SUMMARY: .*"):
         m = re.search(pat, text, re.M)
         if m:
             return m.group(0).strip()
