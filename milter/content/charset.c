@@ -127,27 +127,33 @@ conv_cp1252(struct buf *b, const unsigned char *p, size_t n)
 }
 
 /* conv_iconv - convert through an open iconv descriptor; bad input -> U+FFFD and
- * `unit` bytes skipped (the size of a code unit: 2 in UTF-16, 4 in UTF-32) */
+ * `unit` bytes skipped (the size of a code unit: 2 in UTF-16, 4 in UTF-32). What
+ * iconv writes is read as UTF-8 input is (conv_utf8): glibc writes code points past
+ * U+10FFFF from UCS-4, and passes them through under a name only it takes for
+ * UTF-8 ("utf-8//translit"); content.h wants valid UTF-8 */
 static int
 conv_iconv(struct buf *b, iconv_t cd, const char *data, size_t len, size_t unit)
 {
 	char out[4096];
 	char *in = (char *)(uintptr_t)data, *op;
 	size_t inleft = len, outleft, r;
+	struct buf raw;
+	int rc = -1;
 
+	buf_init(&raw, 0);
 	while (inleft > 0) {
 		op = out;
 		outleft = sizeof(out);
 		r = iconv(cd, &in, &inleft, &op, &outleft);
-		if (op > out && buf_append(b, out, (size_t)(op - out)) == -1)
-			return -1;
+		if (op > out && buf_append(&raw, out, (size_t)(op - out)) == -1)
+			goto done;
 		if (r != (size_t)-1)
 			continue;
 		if (errno == E2BIG)
 			continue;
 		/* EILSEQ or EINVAL (truncated at the end): mark it, skip a unit */
-		if (put_cp(b, 0xfffd) == -1)
-			return -1;
+		if (put_cp(&raw, 0xfffd) == -1)
+			goto done;
 		in += unit < inleft ? unit : inleft;
 		inleft -= unit < inleft ? unit : inleft;
 		iconv(cd, NULL, NULL, NULL, NULL);
@@ -155,9 +161,13 @@ conv_iconv(struct buf *b, iconv_t cd, const char *data, size_t len, size_t unit)
 	/* flush any shift state */
 	op = out;
 	outleft = sizeof(out);
-	if (iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1 && op > out)
-		return buf_append(b, out, (size_t)(op - out));
-	return 0;
+	if (iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1 && op > out &&
+	    buf_append(&raw, out, (size_t)(op - out)) == -1)
+		goto done;
+	rc = conv_utf8(b, (const unsigned char *)raw.data, raw.len, false);
+done:
+	buf_free(&raw);
+	return rc;
 }
 
 /* charset_is - case-insensitive membership of a charset name in a NULL-ended list */

@@ -9,8 +9,9 @@
  * US-ASCII and Windows-1252 are read as Windows-1252 (US-ASCII as UTF-8 where the
  * bytes are valid UTF-8). Other charsets go through iconv (names resolved with
  * GMime's alias table); bytes iconv rejects become U+FFFD (a whole code unit in
- * UTF-16 and UTF-32). NULL, empty or unknown charset: valid UTF-8 sequences are
- * kept and every other byte is read as Windows-1252. NULL on ENOMEM.
+ * UTF-16 and UTF-32), and so does whatever it writes that is not valid UTF-8.
+ * NULL, empty or unknown charset: valid UTF-8 sequences are kept and every other
+ * byte is read as Windows-1252. NULL on ENOMEM.
  *
  * charset_sniff() names the Unicode encoding bytes say they are in, or NULL: by a
  * byte order mark ("UTF-8", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"; *bom
@@ -24,7 +25,9 @@
  * not UTF-16.
  *
  * Part of the content layer's interface: the walk and the extractors use it.
- * Pure and thread-safe.
+ * Pure and thread-safe once GMime is initialised (mime_init(), as every scan does
+ * first): names are resolved with GMime's alias table, which g_mime_init() makes
+ * (before it, every name looked up is leaked).
  */
 #ifndef MILTER_CONTENT_CHARSET_H
 #define MILTER_CONTENT_CHARSET_H

@@ -171,6 +171,7 @@ enum sample {
 	S_DOCX,
 	S_DOCX_LYING,
 	S_XLSX,
+	S_XLSX_UNCLOSED_CELL,
 	S_PPTX,
 	S_ODT,
 	S_ODS,
@@ -334,6 +335,10 @@ static const struct tcase cases[] = {
         "attachment \"lön.xlsx\" > Gömd (hidden)", "xlsx", "dold 701063-2391", NULL},
     {"xlsx sheet name", S_XLSX, "lön.xlsx", "application/zip", 'u',
         "attachment \"lön.xlsx\" > Gömd (hidden) (name)", "xlsx", "Gömd", NULL},
+    /* tests/fuzz/regress/ooxml: the first cell's attributes leaked (ASan build) */
+    {"xlsx cell opened inside an unclosed cell", S_XLSX_UNCLOSED_CELL, "lön.xlsx",
+        "application/zip", 'u', "attachment \"lön.xlsx\" > sheet 1",
+        "xlsx", "Anna 640823-3234", NULL},
     {"pptx slide", S_PPTX, "kunder.pptx", "application/octet-stream", 'u',
         "attachment \"kunder.pptx\" > slide 1", "pptx", "Kund 640823-3234", NULL},
     {"odt text", S_ODT, "brev.odt", "application/octet-stream", 'u',
@@ -465,6 +470,17 @@ build(enum sample s, struct buf *out)
 	case S_XLSX:
 		pack(out, "zip", xlsx_parts, NULL);
 		break;
+	case S_XLSX_UNCLOSED_CELL: {
+		const struct entry e[] = {{"[Content_Types].xml", CT},
+		    {"xl/worksheets/sheet1.xml",
+		        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\" s=\"1\">"
+		        "<c r=\"B1\" t=\"inlineStr\"><is><t>Anna 640823-3234</t></is></c>"
+		        "</c></row></sheetData></worksheet>"},
+		    {NULL, NULL}};
+
+		pack(out, "zip", e, NULL);
+		break;
+	}
 	case S_PPTX:
 		pack(out, "zip", pptx_parts, NULL);
 		break;

@@ -617,6 +617,41 @@ test_sniff(void **state)
 	free(out);
 }
 
+/* test_to_utf8_iconv_invalid - what iconv writes is valid UTF-8 too: glibc writes
+ * code points past U+10FFFF from UCS-4, and passes them through from UTF-8 under a
+ * name only it reads as UTF-8 (found by tests/fuzz, regress/charset) */
+static void
+test_to_utf8_iconv_invalid(void **state)
+{
+	static const struct {
+		const char *charset, *in;
+		size_t len;
+	} t[] = {
+	    {"UCS-4BE", "\0\0\0A\0\x11\0\0\0\0\0B", 12},
+	    {"utf8\x01",
+	        "A\xf6\xab\x97\x9e"
+	        "B",
+	        6},
+	    {"utf-8//translit",
+	        "A\xf4\x90\x80\x80"
+	        "B",
+	        6},
+	};
+	size_t n;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		out = charset_to_utf8(t[i].charset, t[i].in, t[i].len, &n);
+		assert_non_null(out);
+		if (!g_utf8_validate(out, (gssize)n, NULL) || n < 5 || out[0] != 'A' ||
+		    out[n - 1] != 'B' || strstr(out, "\xef\xbf\xbd") == NULL)
+			fail_msg("to_utf8(%s): got \"%.*s\", want A, U+FFFD ..., B",
+			    t[i].charset, (int)n, out);
+		free(out);
+	}
+}
+
 /* cut_sink - record unit lengths and whether any unit holds a needle */
 struct cut_rec {
 	size_t units, maxlen;
@@ -741,6 +776,7 @@ main(void)
 	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
 	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_to_utf8_iconv_invalid),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
 	    cmocka_unit_test(test_sink_abort),
