@@ -103,6 +103,40 @@ decode_block(struct decoder *d, struct buf *out, size_t in, size_t *n, bool *end
 	return 0;
 }
 
+/* decode_contains - whether the content, decoded afresh from its start a block at
+ * a time, holds needle (see decode.h) */
+int
+decode_contains(const struct decoder *d, const char *needle, bool *found)
+{
+	struct decoder c;
+	struct buf b;
+	size_t k = strlen(needle), n, keep;
+	bool end = false;
+	int rc = 0;
+
+	*found = false;
+	if (d->raw == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.raw = d->raw;
+	c.rawlen = d->rawlen;
+	g_mime_encoding_init_decode(&c.enc, d->enc.encoding);
+	buf_init(&b, 0);
+	while (rc == 0 && !end && !*found) {
+		rc = decode_block(&c, &b, 64 * 1024, &n, &end);
+		*found = b.len >= k && memmem(b.data, b.len, needle, k) != NULL;
+		/* the bytes a match across blocks can start with stay */
+		keep = b.len < k - 1 ? b.len : k - 1;
+		if (b.data != NULL) {
+			memmove(b.data, b.data + b.len - keep, keep);
+			b.len = keep;
+			b.data[keep] = '\0';
+		}
+	}
+	buf_free(&b);
+	return rc;
+}
+
 /* decode_close - release the filter stream */
 void
 decode_close(struct decoder *d)

@@ -43,6 +43,11 @@ size_t decode_encoded_size(const struct decoder *d);
 int decode_block(struct decoder *d, struct buf *out, size_t in, size_t *n, bool *end);
 void decode_close(struct decoder *d);
 
+/* whether the content of a decoder reading in place (decode_encoded_size() not 0)
+ * holds needle (not empty), decoded again from its start a block at a time in a
+ * buffer of its own, whatever d has read; d is not changed. -1 when memory ran out
+ * or d does not read in place */
+int decode_contains(const struct decoder *d, const char *needle, bool *found);
 /* what is left of the content (all of it, after decode_open()) onto the end of
  * out */
 int decode_rest(struct decoder *d, struct buf *out);

@@ -12,10 +12,15 @@
  * memory instead of the decoded part and its converted copy.
  *
  * The decision is made on the first FILETYPE_PEEK bytes, all that type detection
- * ever reads. A text/plain part's uuencoded blocks (uuencode.h) are cut out on the
- * way, kept whole and returned for the walk to read afterwards as attachments, as
- * it reads them after the text of a part decoded whole; a block in the first bytes
- * (which type detection must not see) makes the part read whole.
+ * ever reads, and on what the whole part means to dispatch_part() beyond its
+ * type: a part whose start is Unicode by its bytes (a byte order mark, UTF-16:
+ * charset_sniff) or encrypted, or that holds OpenPGP armour anywhere (looked for
+ * in a first pass that decodes the part again, a block at a time, holding none
+ * of it: extract_sealed() reports it before the text), is read whole. A text/plain part's
+ * uuencoded blocks (uuencode.h) are cut out on the way, kept whole and returned for the
+ * walk to read afterwards as attachments, as it reads them after the text of a part
+ * decoded whole; a block in the first bytes (which type detection must not see) makes the
+ * part read whole.
  *
  * stream_part() returns 1 when it read the part (the units are out; *uu holds the
  * blocks, each one block's text from its begin line), 0 when the part is not for

@@ -46,7 +46,9 @@ struct rule {
 	enum validator validator;
 	pcre2_code *re_anchored; /* digit-anchored: the pattern compiled
 	                            PCRE2_ANCHORED (JIT runs only that way), or NULL */
-	size_t min_digits;       /* a match needs a digit run at least this long */
+	size_t min_digits;       /* a match needs a digit run at least this long
+	                            (anchored: tried at such runs, and at a run joined
+	                            to one) */
 	bool digit_anchored;     /* "anchor = digit-run": matches begin at a digit run */
 	size_t total_digits;     /* digit-anchored: a match holds at least this many
 	                            digits (0: not said) ... */

@@ -9,9 +9,10 @@
  *	and the shipped rules, whose digit-anchored patterns run only where a digit
  *	group reaches total_digits (rules/10-identifiers.rules), against the same rules
  *	without total_digits and digit_gap, candidate by candidate, through
- *	match_unit(). Numbers in the generated text are Skatteverket's test
- *	personnummer, the samordningsnummer 701063-2391, a test card number and a test
- *	IBAN, and random digit runs around them.
+ *	match_unit(); and the lead bytes that tell the matcher text needs no
+ *	normalisation against norm_text() on every character. Numbers in the generated
+ *text are Skatteverket's test personnummer, the samordningsnummer 701063-2391, a test
+ *card number and a test IBAN, and random digit runs around them.
  */
 #include "base/common.h"
 
@@ -21,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <glib.h>
 
 #include "base/buf.h"
 #include "detect/candidates.h"
@@ -49,7 +52,14 @@ static const char *const pieces[] = {"640823-3234", "6408233234", "19640823-3234
     "070-174 06 07", "08-123 45 67", "123 45", "12 345,00 kr", "OCR ", "tel ",
     "Personnummer: ", "kort ", "Diagnos: F32.1 ", "sjukskriven ", "patient ",
     "Anna Andersson", " ", " ", "\n", "-", "+", " - ", "l\xC3\xB6n ", "\xE2\x80\x93",
-    "\xC2\xA0", "\xE2\x80\x8B", "och ", "kunden "};
+    "\xC2\xA0", "\xE2\x80\x8B", "och ", "kunden ",
+    /* a clearing number before a personnummer (a first group), digits of other
+     * scripts (fullwidth, Arabic-Indic), letters glued to numbers */
+    "3300 ", "3300-", "3300 - ", "33006408233234",
+    "\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+    "\xEF\xBC\x8D\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94",
+    "\xD9\xA6\xD9\xA4\xD9\xA0\xD9\xA8\xD9\xA2\xD9\xA3-\xD9\xA3\xD9\xA2\xD9\xA3\xD9\xA4",
+    "AB", "x", "\xC3\xB6"};
 
 /* gen - random text of about n bytes from pieces and digit runs */
 static void
@@ -308,10 +318,44 @@ test_total_digits(void **state)
 	remove_dir(dir);
 }
 
+/* test_norm_leads - every character norm_text() changes starts with a byte
+ * norm_leads() flags (text without one is matched as it is) */
+static void
+test_norm_leads(void **state)
+{
+	const uint8_t *leads = norm_leads();
+	struct buf out;
+	size_t changed = 0;
+
+	(void)state;
+	buf_init(&out, 0);
+	for (gunichar cp = 0x80; cp <= 0x10FFFF; cp++) {
+		char in[8];
+		int n;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = g_unichar_to_utf8(cp, in);
+		buf_reset(&out);
+		assert_int_equal(norm_text(&out, in, (size_t)n), 0);
+		if (out.len == (size_t)n && memcmp(out.data, in, (size_t)n) == 0)
+			continue;
+		changed++;
+		if (!leads[(uint8_t)in[0]])
+			fail_msg("U+%04X is normalised, its lead byte %02X not flagged",
+			    (unsigned)cp, (uint8_t)in[0]);
+	}
+	/* the digits of many scripts, dashes, spaces, format characters */
+	assert_true(changed > 500);
+	assert_false(leads[0xC3]); /* the Swedish letters are no lead */
+	buf_free(&out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_norm_leads),
 	    cmocka_unit_test(test_cand_impls),
 	    cmocka_unit_test(test_group_reaches),
 	    cmocka_unit_test(test_kw_split),

@@ -14,8 +14,10 @@
  *	uuencoded blocks after the first 64 KiB (one unterminated at the end) and
  *	lines that only look like begin lines, Latin-1 text with NUL bytes (converted
  *	block by block), UTF-8 with broken bytes and characters cut at every place,
- *	the decoded-bytes budget running out mid-part, a block in the first 64 KiB and
- *	a charset iconv reads (both read whole), and a binary part. Units are 4 KiB, so
+ *	the decoded-bytes budget running out mid-part, a block in the first 64 KiB, a
+ *	charset iconv reads, OpenPGP armour past the first 64 KiB, a byte order mark
+ *	at the start and UTF-16 (all read whole), a byte order mark at the start of a
+ *	later block of Latin-1, and a binary part. Units are 4 KiB, so
  *	a part makes dozens. Then one 4 MB CSV: streamed, the heap in use while its
  *	units are matched stays megabytes below the part read whole.
  *	Numbers: Skatteverket's test personnummer 640823-3234 only.
@@ -316,6 +318,45 @@ test_stream_same_units(void **state)
 	same("broken UTF-8", &m, 0);
 	message(&m, "text/plain", NULL, "trasig.txt", "base64", &t);
 	same("broken UTF-8, no charset", &m, 0);
+
+	/* OpenPGP armour (an encrypted message: a symmetric-key session key
+	 * packet) after the first 64 KiB: reported before the text, so the part is
+	 * read whole */
+	buf_reset(&t);
+	prose(&t, &seed, 150000);
+	buf_puts(&t,
+	    "-----BEGIN PGP MESSAGE-----\n\njA0EBwMC\n=Xq7e\n"
+	    "-----END PGP MESSAGE-----\n");
+	prose(&t, &seed, 250000);
+	message(&m, "text/plain", "utf-8", "brev.txt", "base64", &t);
+	same("PGP armour after 64 KiB", &m, 0);
+	message(&m, "text/csv", "utf-8", "brev.csv", "quoted-printable", &t);
+	same("PGP armour after 64 KiB, CSV in quoted-printable", &m, 0);
+
+	/* a UTF-8 byte order mark: dropped at the start of the text; one at the
+	 * start of a later block of Latin-1 (8bit: blocks of 64 KiB) is three
+	 * Windows-1252 characters there, as in the text read whole */
+	buf_reset(&t);
+	buf_puts(&t, "\xEF\xBB\xBF");
+	prose(&t, &seed, 200000);
+	message(&m, "text/plain", "utf-8", "bom.txt", "base64", &t);
+	same("byte order mark at the start", &m, 0);
+	buf_reset(&t);
+	while (t.len < 300000)
+		buf_puts(&t, "Personnummer 640823-3234 f\xF6r K\xE4rstin\n");
+	memcpy(t.data + 3 * 65536, "\xEF\xBB\xBF", 3);
+	message(&m, "text/plain", "iso-8859-1", "latin1.txt", "8bit", &t);
+	same("byte order mark at a block's start, Latin-1", &m, 0);
+
+	/* UTF-16 without a byte order mark, declared UTF-8: its NUL bytes decide */
+	buf_reset(&t);
+	while (t.len < 200000)
+		buf_append(&t,
+		    "P\0n\0r\0 \0006\0004\0000\0008\0002\0003\0-\0"
+		    "3\0002\0003\0004\0\n\0",
+		    34);
+	message(&m, "text/plain", "utf-8", "utf16.txt", "base64", &t);
+	same("UTF-16 without a byte order mark", &m, 0);
 
 	buf_reset(&t);
 	for (uint32_t i = 0; t.len < 300000; i++)
