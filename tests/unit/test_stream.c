@@ -354,7 +354,7 @@ test_stream_same_units(void **state)
 		buf_append(&t,
 		    "P\0n\0r\0 \0006\0004\0000\0008\0002\0003\0-\0"
 		    "3\0002\0003\0004\0\n\0",
-		    34);
+		    32);
 	message(&m, "text/plain", "utf-8", "utf16.txt", "base64", &t);
 	same("UTF-16 without a byte order mark", &m, 0);
 
