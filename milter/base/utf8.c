@@ -58,9 +58,11 @@ utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
 #define CARRY          (TOO_SHORT | TOO_LONG | TWO_CONTS)
 
 /* lanes - a 16-entry table in both lanes of a register */
+#define C(v) ((char)(unsigned char)(v)) /* a byte of a lane, 0x80 and up too */
 #define LANES(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, q)                            \
-	_mm256_setr_epi8(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, q, a, b, c, d, e,  \
-	    f, g, h, i, j, k, l, m, n, o, q)
+	_mm256_setr_epi8(C(a), C(b), C(c), C(d), C(e), C(f), C(g), C(h), C(i), C(j),     \
+	    C(k), C(l), C(m), C(n), C(o), C(q), C(a), C(b), C(c), C(d), C(e), C(f),      \
+	    C(g), C(h), C(i), C(j), C(k), C(l), C(m), C(n), C(o), C(q))
 
 /* prev_n - the register's bytes shifted by n, the block before's last n in front */
 #define PREV(in, prev, n)                                                                \
