@@ -1,15 +1,18 @@
 /*
  * fuzz_notice.c - the notice templates: notice_templates_load() over a directory
  * of subject.txt, notice.txt and notice.html, then, when they load,
- * notice_render() with fields from the input
+ * notice_compose() with fields from the input
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
  * written to a directory (a file left out is missing there), and whose file
- * "input" holds, a line each, the notice's subject (masked as notice_send.c masks
- * it), date, sender, from, compliance copy, contact, secure channel, a finding's
- * location, then the recipients. Checks: the templates load with no diagnostic or
- * are refused with at least one; a rendered notice is a NUL-free string of the
- * length it says. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary: the
+ * "input" holds, a line each, the stopped message's Subject and Date, the
+ * envelope sender, the notice's from, compliance copy, contact, secure channel
+ * and one more line (unused), then the recipients. The stopped message is those
+ * two header lines and a body holding the test personnummer, scanned with the
+ * shipped rules for the report the notice lists. Checks: the templates load with
+ * no diagnostic or are refused with at least one; a composed notice has a
+ * subject, a text and an HTML part, NUL-terminated strings, and the subject one
+ * line. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary: the
  * placeholders.
  */
 #include "base/common.h"
@@ -17,9 +20,10 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "daemon/notice.h"
-#include "detect/locmask.h"
+#include "base/buf.h"
+#include "fuzz/lib/fuzz.h"
 #include "fuzz/lib/pack.h"
+#include "notice/notice.h"
 
 #define FIELDS 8 /* the input lines before the recipients */
 #define RCPTS  8
@@ -46,40 +50,44 @@ write_templates(const struct pack *p)
 static void
 render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
 {
-	struct notice_finding f[2] = {{0}};
-	struct notice_input in = {0};
-	char *subject =
-	    line[0] ? locmask(fuzz_env()->rs, NULL, line[0], &fuzz_env()->today) : NULL;
-	char why[256], *msg;
-	size_t len = 0;
+	const struct scan_env *se = fuzz_env();
+	struct config c = *fuzz_config();
+	struct notice_envelope env = {0};
+	struct notice_text text = {0};
+	struct scanner *sc = scanner_new();
+	struct report r;
+	struct buf msg;
+	char why[256];
+	static char postmaster[] = "postmaster";
 
-	f[0].desc_sv = "Personnummer";
-	f[0].desc_en = "Personal identity number";
-	f[0].location = line[7] ? line[7] : "body";
-	f[0].masked = "640823-****";
-	f[0].count = 2;
-	f[1] = f[0];
-	f[1].location = "subject";
-	f[1].masked = "701063-****";
-	in.action = "reject";
-	in.subject = subject;
-	in.date = line[1];
-	in.sender = line[2] ? line[2] : "anna@example.se";
-	in.from = line[3] ? line[3] : "postmaster";
-	in.copy = line[4];
-	in.contact = line[5];
-	in.secure_channel = line[6];
-	in.rcpts = (const char *const *)line + FIELDS;
-	in.nrcpts = nrcpt;
-	in.queue_id = "4ABCDEF123";
-	in.f = f;
-	in.nf = 2;
-	in.more = 1;
-	if ((msg = notice_render(t, &in, &len, why, sizeof(why))) != NULL &&
-	    strlen(msg) != len)
-		fuzz_fail("a notice of %zu bytes with a NUL at %zu", len, strlen(msg));
-	free(msg);
-	free(subject);
+	if (sc == NULL)
+		fuzz_fail("no scanner");
+	c.notice_from = line[3] ? line[3] : postmaster;
+	c.notice_copy = line[4];
+	c.notice_contact = line[5];
+	c.secure_channel = line[6];
+	buf_init(&msg, 0);
+	buf_printf(&msg,
+	    "Subject: %s\nDate: %s\nFrom: anna@example.se\n\n"
+	    "Personnummer 640823-3234\n",
+	    line[0] ? line[0] : "", line[1] ? line[1] : "");
+	if (scan_message(sc, se, msg.data, msg.len, &r) == -1)
+		fuzz_fail("the scan failed");
+	env.sender = line[2] ? line[2] : "anna@example.se";
+	env.rcpts = (const char *const *)line + FIELDS;
+	env.nrcpts = nrcpt;
+	env.queue_id = "4ABCDEF123";
+	if (notice_compose(&c, se->rs, t, &env, &r, "reject", msg.data, msg.len, &text,
+	        why, sizeof(why)) == 0) {
+		if (text.subject == NULL || text.text == NULL || text.html == NULL)
+			fuzz_fail("a notice without its subject, text or HTML");
+		if (strchr(text.subject, '\n') != NULL)
+			fuzz_fail("a notice subject of more than one line");
+		notice_text_free(&text);
+	}
+	report_free(&r);
+	buf_free(&msg);
+	scanner_free(sc);
 }
 
 int

@@ -33,24 +33,26 @@ fuzz_fail(const char *fmt, ...)
 	abort();
 }
 
+static struct config *cfg_loaded; /* the shipped configuration, once loaded */
+
 /* fuzz_env - see fuzz.h */
 const struct scan_env *
 fuzz_env(void)
 {
 	static struct scan_env env;
 	static struct redact_key key;
-	static struct config *cfg;
+	struct config *cfg;
 	struct diag d;
 
 	if (env.rs != NULL)
 		return &env;
 	diag_init(&d);
 	env.today = FUZZ_TODAY;
-	cfg = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d);
+	cfg_loaded = cfg = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d);
 	if (cfg != NULL)
 		env.rs = rules_lint_load(
 		    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
-	if (env.rs == NULL || redact_key_load(&key, NULL, &d) == -1) {
+	if (env.rs == NULL || redact_key_load(&key, NULL, NULL, &d) == -1) {
 		diag_print(&d, stderr);
 		fuzz_fail("the shipped configuration or rules do not load");
 	}
@@ -58,6 +60,14 @@ fuzz_env(void)
 	env.sc = &cfg->scan;
 	env.key = &key;
 	return &env;
+}
+
+/* fuzz_config - see fuzz.h */
+const struct config *
+fuzz_config(void)
+{
+	fuzz_env();
+	return cfg_loaded;
 }
 
 /* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8 */
@@ -78,19 +88,19 @@ on_unit(void *arg, const struct unit *u)
 
 /* on_unscannable - sink: a note needs a location, a reason and a detail */
 static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
 	(void)arg;
-	if (location == NULL || reason == NULL || *reason == '\0' || detail == NULL)
+	if (where == NULL || reason == NULL || *reason == '\0' || detail == NULL)
 		fuzz_fail("unscannable note without location, reason or detail");
 }
 
 /* on_skipped - sink: a skipped note needs a location and a text */
 static void
-on_skipped(void *arg, const char *location, const char *what)
+on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	(void)arg;
-	if (location == NULL || what == NULL)
+	if (where == NULL || what == NULL)
 		fuzz_fail("skipped note without location or text");
 }
 
@@ -126,12 +136,10 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	struct part_info pi = {NULL, type, NULL, filename, SCOPE_ATTACHMENTS};
-	char location[300];
+	struct loc where = {NULL, LOC_ATTACHMENT, filename, NULL, 1, false};
+	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
-	snprintf(location, sizeof(location), "attachment \"%s\"", filename);
-	pi.location = location;
 	fuzz_ctx(&x);
 	if ((rc = fn(&x, &pi, data, len)) != 0)
 		fuzz_fail("the extractor returned %d with a sink that never aborts", rc);

@@ -28,6 +28,7 @@
 #include "base/common.h"
 
 #include "content/extractor.h"
+#include "conf/config.h"
 #include "engine/scan.h"
 
 /* the reference date of the validators and the rules' samples (tests/unit too) */
@@ -35,6 +36,8 @@
 
 /* the shipped configuration and rules; aborts when they do not load */
 const struct scan_env *fuzz_env(void);
+/* the shipped configuration fuzz_env() loaded */
+const struct config *fuzz_config(void);
 
 /* the checking sink */
 const struct sink *fuzz_sink(void);
