@@ -71,6 +71,7 @@ render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcp
 	    "Subject: %s\nDate: %s\nFrom: anna@example.se\n\n"
 	    "Personnummer 640823-3234\n",
 	    line[0] ? line[0] : "", line[1] ? line[1] : "");
+	report_init(&r);
 	if (scan_message(sc, se, msg.data, msg.len, &r) == -1)
 		fuzz_fail("the scan failed");
 	env.sender = line[2] ? line[2] : "anna@example.se";
