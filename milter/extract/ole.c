@@ -20,7 +20,8 @@
  *	  Workbook, Book                     Excel 97-2003 or 5/95; encrypted when a
  *	                                     FILEPASS record is in the workbook
  *	                                     globals (MS-XLS 2.4.117)
- *	  __substg1.0_*, __properties_version1.0
+ *	  __substg1.0_*, __properties_version1.0, __nameid_version1.0,
+ *	  __attach_version1.0_#*, __recip_version1.0_#*
  *	                                     an Outlook item (MS-OXMSG)
  *	A file libgsf cannot open (damaged, or a format variant it refuses) is
  *	judged by the UTF-16 stream names in its bytes, as before libgsf: the
@@ -266,7 +267,8 @@ kind_by_names(const unsigned char *data, size_t len, const char **detail)
 		return OLE_POWERPOINT;
 	if (utf16_in(data, len, "Workbook") || utf16_in(data, len, "Book"))
 		return OLE_EXCEL;
-	if (utf16_in(data, len, "__substg1.0_"))
+	if (utf16_in(data, len, "__substg1.0_") ||
+	    utf16_in(data, len, "__properties_version1.0"))
 		return OLE_OUTLOOK;
 	return OLE_OTHER;
 }
@@ -303,7 +305,9 @@ kind_of_root(GsfInfile *root, const char **detail)
 			k = OLE_ENCRYPTED;
 		}
 	} else if (has(root, "__properties_version1.0") ||
-	    has_prefix(root, "__substg1.0_"))
+	    has(root, "__nameid_version1.0") || has_prefix(root, "__substg1.0_") ||
+	    has_prefix(root, "__attach_version1.0_#") ||
+	    has_prefix(root, "__recip_version1.0_#"))
 		k = OLE_OUTLOOK;
 	buf_free(&b);
 	return k;
