@@ -46,12 +46,12 @@ olegen(const struct ole_entry *v, size_t n, struct buf *out)
 	assert_non_null(root);
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = strrchr(v[i].path, '/');
-		GsfOutfile *dir = slash ? storage(v, open, i, v[i].path,
-		                              (size_t)(slash - v[i].path), root)
-		                        : root;
+		GsfOutfile *dir = slash
+		    ? storage(v, open, i, v[i].path, (size_t)(slash - v[i].path), root)
+		    : root;
 
-		open[i] = gsf_outfile_new_child(dir, slash ? slash + 1 : v[i].path,
-		    v[i].data == NULL);
+		open[i] = gsf_outfile_new_child(
+		    dir, slash ? slash + 1 : v[i].path, v[i].data == NULL);
 		assert_non_null(open[i]);
 		if (v[i].data != NULL) {
 			assert_true(v[i].len == 0 ||
@@ -66,9 +66,9 @@ olegen(const struct ole_entry *v, size_t n, struct buf *out)
 	}
 	gsf_output_close(GSF_OUTPUT(root));
 	buf_init(out, 0);
-	assert_int_equal(buf_append(out,
-	                     gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
-	                     (size_t)gsf_output_size(mem)),
+	assert_int_equal(
+	    buf_append(out, gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
+	        (size_t)gsf_output_size(mem)),
 	    0);
 	g_object_unref(root);
 	g_object_unref(mem);
@@ -137,8 +137,7 @@ tnef_prop_long(struct tnef_props *p, unsigned id, uint32_t v)
 
 /* tnef_prop_bytes - see olegen.h */
 void
-tnef_prop_bytes(
-    struct tnef_props *p, unsigned type, unsigned id, const void *d, size_t n)
+tnef_prop_bytes(struct tnef_props *p, unsigned type, unsigned id, const void *d, size_t n)
 {
 	static const char zero[4] = {0};
 

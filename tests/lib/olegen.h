@@ -35,8 +35,8 @@ struct tnef_props {
 };
 void tnef_props_start(struct tnef_props *p);
 void tnef_prop_long(struct tnef_props *p, unsigned id, uint32_t v);
-void tnef_prop_bytes(struct tnef_props *p, unsigned type, unsigned id, const void *d,
-    size_t n);
+void tnef_prop_bytes(
+    struct tnef_props *p, unsigned type, unsigned id, const void *d, size_t n);
 void tnef_prop_str(struct tnef_props *p, unsigned type, unsigned id, const char *s);
 /* the list's bytes (owned by p until tnef_props_free) */
 const struct buf *tnef_props_end(struct tnef_props *p);

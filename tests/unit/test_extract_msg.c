@@ -69,7 +69,8 @@ test_rtf(void **state)
 	assert_int_equal(out.len, strlen(spec_rtf));
 	assert_memory_equal(out.data, spec_rtf, out.len);
 	/* cut short: what came before is kept, and it says so */
-	assert_int_equal(mapi_rtf((unsigned char *)in.data, in.len - 3, 1 << 20, &out), -1);
+	assert_int_equal(
+	    mapi_rtf((unsigned char *)in.data, in.len - 3, 1 << 20, &out), -1);
 	assert_true(out.len > 10 && memcmp(out.data, spec_rtf, out.len) == 0);
 	/* the bound */
 	assert_int_equal(mapi_rtf((unsigned char *)in.data, in.len, 10, &out), 0);
@@ -81,7 +82,8 @@ test_rtf(void **state)
 	buf_free(&in);
 	/* stored ("MELA"): the bytes after the header */
 	buf_init(&in, 0);
-	buf_append(&in, "\x14\x00\x00\x00\x08\x00\x00\x00MELA\x00\x00\x00\x00{\\rtf1 x}", 24);
+	buf_append(
+	    &in, "\x14\x00\x00\x00\x08\x00\x00\x00MELA\x00\x00\x00\x00{\\rtf1 x}", 24);
 	assert_int_equal(mapi_rtf((unsigned char *)in.data, in.len, 1 << 20, &out), 0);
 	assert_int_equal(out.len, 8);
 	assert_memory_equal(out.data, "{\\rtf1 x}", 8);
@@ -111,29 +113,34 @@ struct kind_case {
 };
 
 /* FIB starts: wIdent 0xA5EC, nFib, ..., flags at 10 (fEncrypted 0x0100) */
-static const unsigned char fib_enc[12] = {0xec, 0xa5, 0xc1, 0, 0, 0, 0, 0, 0, 0, 0x00,
-    0x01};
-static const unsigned char fib_plain[12] = {0xec, 0xa5, 0xc1, 0, 0, 0, 0, 0, 0, 0, 0x00,
-    0x02};
+static const unsigned char fib_enc[12] = {
+    0xec, 0xa5, 0xc1, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01};
+static const unsigned char fib_plain[12] = {
+    0xec, 0xa5, 0xc1, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x02};
 /* BOF (0x0809, 16 bytes), FILEPASS (0x002F, 6 bytes: XOR method), EOF */
-static const unsigned char biff_pass[] = {0x09, 0x08, 16, 0, 0, 6, 5, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0x2f, 0, 6, 0, 0, 0, 1, 2, 3, 4, 0x0a, 0, 0, 0};
+static const unsigned char biff_pass[] = {0x09, 0x08, 16, 0, 0, 6, 5, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0x2f, 0, 6, 0, 0, 0, 1, 2, 3, 4, 0x0a, 0, 0, 0};
 /* BOF, a CODEPAGE record, EOF; then a FILEPASS in the next substream (not the
  * globals: not an encrypted workbook) */
 static const unsigned char biff_plain[] = {0x09, 0x08, 16, 0, 0, 6, 5, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0x42, 0, 2, 0, 0xe4, 0x04, 0x0a, 0, 0, 0, 0x2f, 0, 0, 0};
 /* CurrentUserAtom: record header, size, headerToken */
-static const unsigned char cu_enc[16] = {0, 0, 0xf6, 0x0f, 0x14, 0, 0, 0, 0x14, 0, 0, 0,
-    0xdf, 0xc4, 0xd1, 0xf3};
-static const unsigned char cu_plain[16] = {0, 0, 0xf6, 0x0f, 0x14, 0, 0, 0, 0x14, 0, 0,
-    0, 0x5f, 0xc0, 0x91, 0xe3};
+static const unsigned char cu_enc[16] = {
+    0, 0, 0xf6, 0x0f, 0x14, 0, 0, 0, 0x14, 0, 0, 0, 0xdf, 0xc4, 0xd1, 0xf3};
+static const unsigned char cu_plain[16] = {
+    0, 0, 0xf6, 0x0f, 0x14, 0, 0, 0, 0x14, 0, 0, 0, 0x5f, 0xc0, 0x91, 0xe3};
 
-#define S(p, d) {p, d, sizeof(d)}
-#define DIR(p)  {p, NULL, 0}
+#define S(p, d)                                                                          \
+	{                                                                                \
+		p, d, sizeof(d)                                                          \
+	}
+#define DIR(p)                                                                           \
+	{                                                                                \
+		p, NULL, 0                                                               \
+	}
 
 static const struct kind_case kinds[] = {
-    {"Word, fEncrypted", {S("WordDocument", fib_enc)}, 1, OLE_ENCRYPTED,
-        "Word 97-2003"},
+    {"Word, fEncrypted", {S("WordDocument", fib_enc)}, 1, OLE_ENCRYPTED, "Word 97-2003"},
     {"Word", {S("WordDocument", fib_plain)}, 1, OLE_WORD, "OLE2"},
     {"Excel, FILEPASS in the globals", {S("Workbook", biff_pass)}, 1, OLE_ENCRYPTED,
         "Excel 97-2003"},
@@ -146,8 +153,8 @@ static const struct kind_case kinds[] = {
     {"PowerPoint, EncryptedSummary",
         {S("PowerPoint Document", fib_plain), S("EncryptedSummary", fib_plain)}, 2,
         OLE_ENCRYPTED, "PowerPoint"},
-    {"PowerPoint", {S("PowerPoint Document", fib_plain), S("Current User", cu_plain)},
-        2, OLE_POWERPOINT, "OLE2"},
+    {"PowerPoint", {S("PowerPoint Document", fib_plain), S("Current User", cu_plain)}, 2,
+        OLE_POWERPOINT, "OLE2"},
     {"encrypted OOXML", {S("EncryptionInfo", cu_plain), S("EncryptedPackage", cu_plain)},
         2, OLE_ENCRYPTED, "encrypted OOXML"},
     {"Outlook item", {S("__substg1.0_0037001F", fib_plain)}, 1, OLE_OUTLOOK, "OLE2"},
@@ -189,7 +196,8 @@ scan(const char *name, const char *ctype, const struct buf *data,
 
 	mime_init();
 	mime_ctx_init(&x, &sink, lim);
-	assert_int_equal(dispatch_part(&x, &pi, (unsigned char *)data->data, data->len), 0);
+	assert_int_equal(
+	    dispatch_part(&x, &pi, (unsigned char *)data->data, data->len), 0);
 }
 
 /* u16 - ASCII as UTF-16LE */
@@ -217,7 +225,10 @@ props(struct buf *b, size_t header, const uint32_t *tags, const uint32_t *vals, 
 	}
 }
 
-#define M(p, b) {p, (b).data, (b).len}
+#define M(p, b)                                                                          \
+	{                                                                                \
+		p, (b).data, (b).len                                                     \
+	}
 
 /* test_msg - an Outlook item: every part read, where a person finds it */
 static void
@@ -311,8 +322,9 @@ test_msg_codepage(void **state)
 	buf_init(&subj, 0);
 	buf_puts(&subj, "L\xf6nelista");
 	buf_init(&body, 0);
-	buf_puts(&body, "H\xe4r 640823\x96"
-	                "3234"); /* 0x96: en dash in Windows-1252 */
+	buf_puts(&body,
+	    "H\xe4r 640823\x96"
+	    "3234"); /* 0x96: en dash in Windows-1252 */
 	{
 		const struct ole_entry e[] = {M("__properties_version1.0", top),
 		    M("__substg1.0_0037001E", subj), M("__substg1.0_1000001E", body)};
@@ -407,7 +419,8 @@ test_msg_unread(void **state)
 	struct buf ap, obj, f, fake;
 	uint32_t t[] = {0x37050003}, v[] = {6};
 	struct recorder rc = {0};
-	static const unsigned char sig[8] = {0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1};
+	static const unsigned char sig[8] = {
+	    0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1};
 	(void)state;
 
 	props(&ap, 8, t, v, 1);
@@ -417,7 +430,8 @@ test_msg_unread(void **state)
 		    M("__attach_version1.0_#00000000/__properties_version1.0", ap),
 		    M("__attach_version1.0_#00000000/__substg1.0_3001001F", obj),
 		    DIR("__attach_version1.0_#00000000/__substg1.0_3701000D"),
-		    M("__attach_version1.0_#00000000/__substg1.0_3701000D/Contents", obj)};
+		    M("__attach_version1.0_#00000000/__substg1.0_3701000D/Contents",
+		        obj)};
 
 		olegen(e, ARRAY_SIZE(e), &f);
 	}
@@ -467,14 +481,17 @@ test_encrypted_fixtures(void **state)
 	static const struct {
 		const char *path, *name, *type, *where, *what, *detail;
 	} t[] = {
-	    {"corpus/outlook/fixtures/hemlig.xls", "lista.xls", "application/vnd.ms-excel",
-	        "attachment \"lista.xls\"", "encrypted", "Excel 97-2003 workbook"},
-	    {"corpus/outlook/fixtures/hemlig.xls", "lista.dat", "application/octet-stream",
-	        "attachment \"lista.dat\"", "encrypted", "Excel 97-2003 workbook"},
+	    {"corpus/outlook/fixtures/hemlig.xls", "lista.xls",
+	        "application/vnd.ms-excel", "attachment \"lista.xls\"", "encrypted",
+	        "Excel 97-2003 workbook"},
+	    {"corpus/outlook/fixtures/hemlig.xls", "lista.dat",
+	        "application/octet-stream", "attachment \"lista.dat\"", "encrypted",
+	        "Excel 97-2003 workbook"},
 	    {"corpus/outlook/fixtures/hemlig.doc", "avtal.doc", "application/msword",
 	        "attachment \"avtal.doc\"", "encrypted", "Word 97-2003 document"},
-	    {"corpus/outlook/fixtures/kunder.xls", "kunder.xls", "application/vnd.ms-excel",
-	        "attachment \"kunder.xls\"", "legacy-failed", "xls2csv exit status 1"},
+	    {"corpus/outlook/fixtures/kunder.xls", "kunder.xls",
+	        "application/vnd.ms-excel", "attachment \"kunder.xls\"", "legacy-failed",
+	        "xls2csv exit status 1"},
 	    {"corpus/outlook/fixtures/faktura.doc", "faktura.doc", "application/msword",
 	        "attachment \"faktura.doc\"", "legacy-failed", "catdoc exit status 1"},
 	};

@@ -33,27 +33,27 @@
 #include "lib/recorder.h"
 
 /* attributes (MS-OXTNEF 2.1.3: the type in the high word) */
-#define ATT_VERSION     0x00089006
-#define ATT_CODEPAGE    0x00069007
-#define ATT_SUBJECT     0x00018004
-#define ATT_BODY        0x0002800c
-#define ATT_MSG_PROPS   0x00069003
-#define ATT_REND_DATA   0x00069002
-#define ATT_TITLE       0x00018010
-#define ATT_DATA        0x0006800f
-#define ATT_ATTACHMENT  0x00069005
-#define PT_STRING8      0x001e
-#define PT_UNICODE      0x001f
-#define PT_BINARY       0x0102
-#define PT_OBJECT       0x000d
+#define ATT_VERSION    0x00089006
+#define ATT_CODEPAGE   0x00069007
+#define ATT_SUBJECT    0x00018004
+#define ATT_BODY       0x0002800c
+#define ATT_MSG_PROPS  0x00069003
+#define ATT_REND_DATA  0x00069002
+#define ATT_TITLE      0x00018010
+#define ATT_DATA       0x0006800f
+#define ATT_ATTACHMENT 0x00069005
+#define PT_STRING8     0x001e
+#define PT_UNICODE     0x001f
+#define PT_BINARY      0x0102
+#define PT_OBJECT      0x000d
 /* MS-OXRTFCP 3.1.2's example: "{\rtf1\ansi\ansicpg1252\pard hello world}\r\n" */
 static const unsigned char spec_rtf[] = {0x2d, 0, 0, 0, 0x2b, 0, 0, 0, 0x4c, 0x5a, 0x46,
     0x75, 0xf1, 0xc5, 0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00, 0x72, 0x63, 0x70, 0x67, 0x31,
     0x32, 0x35, 0x42, 0x32, 0x0a, 0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62,
     0x77, 0x05, 0xb0, 0x6c, 0x64, 0x7d, 0x0a, 0x80, 0x0f, 0xa0};
 /* IID_IMessage, before an attached message's TNEF stream */
-static const unsigned char iid_imessage[16] = {0x07, 0x03, 0x02, 0, 0, 0, 0, 0, 0xc0, 0,
-    0, 0, 0, 0, 0, 0x46};
+static const unsigned char iid_imessage[16] = {
+    0x07, 0x03, 0x02, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46};
 
 /* head - signature, version, code page */
 static void
@@ -143,7 +143,8 @@ scan(const char *ctype, const struct buf *data, const struct content_limits *lim
 
 	mime_init();
 	mime_ctx_init(&x, &sink, lim);
-	assert_int_equal(dispatch_part(&x, &pi, (unsigned char *)data->data, data->len), 0);
+	assert_int_equal(
+	    dispatch_part(&x, &pi, (unsigned char *)data->data, data->len), 0);
 }
 
 #define W "attachment \"winmail.dat\""
@@ -152,7 +153,8 @@ scan(const char *ctype, const struct buf *data, const struct content_limits *lim
 static void
 test_message(void **state)
 {
-	static const char *const types[] = {"application/ms-tnef", "application/octet-stream"};
+	static const char *const types[] = {
+	    "application/ms-tnef", "application/octet-stream"};
 	struct recorder rc = {0};
 	struct buf b;
 	(void)state;
@@ -164,18 +166,21 @@ test_message(void **state)
 	file(&b, "intyg.txt", "intyg 640823-3234\r\n", NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		scan(types[i], &b, NULL, &rc);
-		rec_expect(&rc, "subject", 'u', W " > subject", "tnef", "Lonelista maj", NULL);
-		rec_expect(&rc, "attSubject differs", 'u', W " > subject", "tnef", "Lista",
-		    NULL);
+		rec_expect(
+		    &rc, "subject", 'u', W " > subject", "tnef", "Lonelista maj", NULL);
+		rec_expect(&rc, "attSubject differs", 'u', W " > subject", "tnef",
+		    "Lista", NULL);
 		rec_expect(&rc, "to", 'u', W " > header \"To\"", "tnef", "Revisor", NULL);
 		rec_expect(&rc, "plain body", 'u', W " > body", "text",
 		    "personnummer 640823-3234", NULL);
-		rec_expect(&rc, "html body", 'u', W " > body", "html", "html 640823-3234", NULL);
-		rec_expect(&rc, "rtf body", 'u', W " > body", "catdoc", "hello world", NULL);
-		rec_expect(&rc, "member name", 'u', W " > \"lista.csv\" (name)", "filename",
-		    "lista.csv", NULL);
-		rec_expect(&rc, "member", 'u', W " > \"lista.csv\"", "text", "A;640823-3234",
-		    NULL);
+		rec_expect(
+		    &rc, "html body", 'u', W " > body", "html", "html 640823-3234", NULL);
+		rec_expect(
+		    &rc, "rtf body", 'u', W " > body", "catdoc", "hello world", NULL);
+		rec_expect(&rc, "member name", 'u', W " > \"lista.csv\" (name)",
+		    "filename", "lista.csv", NULL);
+		rec_expect(&rc, "member", 'u', W " > \"lista.csv\"", "text",
+		    "A;640823-3234", NULL);
 		rec_expect(&rc, "member by name", 'u', W " > \"intyg.txt\"", "text",
 		    "intyg 640823-3234", NULL);
 		assert_int_equal(rec_count(&rc, 'x', NULL), 0);
