@@ -36,6 +36,13 @@
  *	stepped around: it checks the size of the MAPI subject only while it has
  *	no subject yet, so a placeholder is set before parsing and the subject is
  *	read from the MAPI properties here, whatever its length.
+ *	Two of its leaks are closed here (both found by tests/fuzz/fuzz_tnef): an
+ *	attribute that comes twice where it keeps one value (attBody, attMAPIProps,
+ *	an attachment's title or data ...) overwrites the first one's memory, so
+ *	such a stream, which MS-OXTNEF's grammar does not allow, is unscannable
+ *	"malformed" and not parsed (repeated()); attachment data before any
+ *	attAttachRendData lands in the attachment list's head, which TNEFFree()
+ *	does not free, so it is freed here.
  *	It reports what it finds wrong with printf(), on stdout, which is
  *	dlp-scan's output. While it parses, stdout is a stream that drops what is
  *	written (glibc documents stdin, stdout and stderr as variables a program
@@ -60,6 +67,8 @@
 #include "extract/mapi.h"
 #include "extract/tnef.h"
 
+/* the signature and the legacy key, before the first attribute */
+#define TNEF_HEADER 6
 /* bytes before a PT_OBJECT's stream: the interface's GUID (IID_IMessage) */
 #define OBJECT_GUID 16
 /* the subject set before parsing (a one-byte attSubject of 0xff is not text) */
@@ -100,6 +109,59 @@ parse_quietly(TNEFStruct *t, const unsigned char *data, size_t len)
 		fclose(quiet);
 	pthread_mutex_unlock(&quiet_lock);
 	return rc;
+}
+
+/* attribute_slot - the bit of an attribute whose libytnef handler allocates and
+ * keeps one value (MS-OXTNEF: once in the message, or once in each attachment;
+ * *per_attachment says which); -1 for the others */
+static int
+attribute_slot(uint32_t id, bool *per_attachment)
+{
+	static const uint32_t message[] = {attFrom, attSubject, attBody, attMAPIProps,
+	    attOemCodepage, attOriginalMessageClass},
+	                      attach[] = {attAttachData, attAttachTitle,
+	                          attAttachMetaFile, attAttachment};
+
+	for (size_t i = 0; i < ARRAY_SIZE(message); i++)
+		if (id == message[i])
+			return *per_attachment = false, (int)i;
+	for (size_t i = 0; i < ARRAY_SIZE(attach); i++)
+		if (id == attach[i])
+			return *per_attachment = true, (int)i;
+	return -1;
+}
+
+/* repeated - whether the stream holds an attribute twice where libytnef keeps one
+ * value: it would overwrite the first one's memory and lose it (LIBYTNEF). Walks
+ * the attribute records (level, id, size, data, checksum) as far as they go; an
+ * attachment's attributes start again after each attAttachRendData */
+static bool
+repeated(const unsigned char *d, size_t len)
+{
+	unsigned msg = 0, att = 0;
+	bool per_attachment = false;
+	size_t i = TNEF_HEADER;
+
+	while (len - i >= 9) {
+		uint32_t id = (uint32_t)d[i + 1] | (uint32_t)d[i + 2] << 8 |
+		    (uint32_t)d[i + 3] << 16 | (uint32_t)d[i + 4] << 24;
+		uint32_t size = (uint32_t)d[i + 5] | (uint32_t)d[i + 6] << 8 |
+		    (uint32_t)d[i + 7] << 16 | (uint32_t)d[i + 8] << 24;
+		int slot = attribute_slot(id, &per_attachment);
+		unsigned *seen = per_attachment ? &att : &msg;
+
+		if (id == attAttachRenddata)
+			att = 0;
+		else if (slot >= 0) {
+			if (*seen & 1u << slot)
+				return true;
+			*seen |= 1u << slot;
+		}
+		if (size > len - i - 9 || len - i - 9 - size < 2)
+			break;
+		i += 9 + (size_t)size + 2;
+	}
+	return false;
 }
 
 /* find - a property's value, or NULL (libytnef's "undefined", or no data) */
@@ -276,6 +338,11 @@ extract_tnef(struct extract_ctx *x, const struct part_info *pi, const unsigned c
 		    x->lim->max_depth);
 		return 0;
 	}
+	if (len >= TNEF_HEADER && repeated(data, len)) {
+		extract_unscannable(x, pi->where, UNSCANNABLE_MALFORMED,
+		    "TNEF with an attribute twice: not read");
+		return 0;
+	}
 	memset(&t, 0, sizeof(t));
 	TNEFInitialize(&t);
 	t.Debug = 0;
@@ -295,5 +362,6 @@ extract_tnef(struct extract_ctx *x, const struct part_info *pi, const unsigned c
 	rc = read_parsed(x, pi, &t, att_subject ? &t.subject : NULL);
 	x->depth--;
 	TNEFFree(&t);
+	TNEFFreeAttachment(&t.starting_attach); /* TNEFFree leaves the list's head */
 	return rc == -1 || x->aborted ? -1 : 0;
 }

@@ -8,7 +8,8 @@
  *	three bodies, attachments as members of winmail.dat (found by their bytes
  *	whatever the declared type), attached messages, the older attSubject and
  *	attBody where they differ, data before any attAttachRendData, damage (read up
- *	to it, then "malformed"), a MAPI subject longer than libytnef accepts,
+ *	to it, then "malformed"), an attribute twice (refused: libytnef would leak),
+ *	a MAPI subject longer than libytnef accepts,
  *	nesting and entry limits, and nothing of libytnef's complaints on stdout
  *	(dlp-scan's output).
  *	Test numbers: 640823-3234 only.
@@ -273,6 +274,52 @@ test_damage(void **state)
 	buf_free(&b);
 }
 
+/* test_repeated - an attribute twice where libytnef keeps one value (it would
+ * lose the first one's memory: tests/fuzz/regress/tnef) is "malformed" and
+ * nothing is read; the same attribute once in each of two attachments is read */
+static void
+test_repeated(void **state)
+{
+	static const unsigned char rend[14] = {1, 0, 0xff, 0xff, 0xff, 0xff};
+	static const char body[] = "andra 640823-3234";
+	struct recorder rc = {0};
+	struct buf b;
+	(void)state;
+
+	/* an attachment with two titles */
+	head(&b);
+	tnef_attr(&b, 2, ATT_REND_DATA, rend, sizeof(rend));
+	tnef_attr(&b, 2, ATT_TITLE, "a.txt", 6);
+	tnef_attr(&b, 2, ATT_TITLE, "b.txt", 6);
+	tnef_attr(&b, 2, ATT_DATA, body, strlen(body));
+	scan("application/ms-tnef", &b, NULL, &rc);
+	rec_expect(&rc, "two titles", 'x', W, "malformed",
+	    "TNEF with an attribute twice: not read", NULL);
+	assert_int_equal(rec_count(&rc, 'u', NULL), 0);
+	rec_free(&rc);
+	buf_free(&b);
+	/* two attBody: the message's */
+	head(&b);
+	tnef_attr(&b, 1, ATT_BODY, "forsta", 6);
+	tnef_attr(&b, 1, ATT_BODY, body, strlen(body));
+	scan("application/ms-tnef", &b, NULL, &rc);
+	rec_expect(&rc, "two bodies", 'x', W, "malformed",
+	    "TNEF with an attribute twice: not read", NULL);
+	rec_free(&rc);
+	buf_free(&b);
+	/* a title in each of two attachments: both read */
+	head(&b);
+	file(&b, "forst.txt", "forst 640823-3234", NULL);
+	file(&b, "sedan.txt", body, NULL);
+	scan("application/ms-tnef", &b, NULL, &rc);
+	rec_expect(&rc, "first of two", 'u', W " > \"forst.txt\"", "text",
+	    "forst 640823-3234", NULL);
+	rec_expect(&rc, "second of two", 'u', W " > \"sedan.txt\"", "text", body, NULL);
+	assert_int_equal(rec_count(&rc, 'x', NULL), 0);
+	rec_free(&rc);
+	buf_free(&b);
+}
+
 /* test_limits - nesting and entries */
 static void
 test_limits(void **state)
@@ -354,6 +401,7 @@ main(void)
 	    cmocka_unit_test(test_attached),
 	    cmocka_unit_test(test_legacy),
 	    cmocka_unit_test(test_damage),
+	    cmocka_unit_test(test_repeated),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_quiet),
 	};
