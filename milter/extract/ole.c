@@ -25,7 +25,9 @@
  *	                                     an Outlook item (MS-OXMSG)
  *	A file libgsf cannot open (damaged, or a format variant it refuses) is
  *	judged by the UTF-16 stream names in its bytes, as before libgsf: the
- *	legacy readers have parsers of their own and may still read it.
+ *	legacy readers have parsers of their own and may still read it. A root
+ *	entry with siblings, which MS-CFB forbids and libgsf would leak, counts
+ *	as a file libgsf cannot open.
  *
  * LIMITS
  *	A stream is read whole only up to the caller's bound; the workbook globals
@@ -51,6 +53,7 @@
 #define BIFF_FILEPASS 0x002f      /* the workbook is encrypted (MS-XLS 2.4.117) */
 #define BIFF_EOF      0x000a      /* the end of a substream */
 #define PPT_ENCRYPTED 0xf3d1c4dfU /* CurrentUserAtom headerToken (MS-PPT 2.3.2) */
+#define OLE_NOSTREAM  0xffffffffU /* no directory entry (MS-CFB 2.6.3) */
 #define WORD_IDENT_97 0xa5ec
 #define WORD_IDENT_95 0xa5dc
 
@@ -77,6 +80,31 @@ ole_init(void)
 	pthread_once(&gsf_once, gsf_init);
 }
 
+/* root_has_siblings - whether the root directory entry names siblings, which
+ * MS-CFB 2.6.3 forbids: libgsf 1.14.50 reads them as further roots and loses
+ * them (a leak, found by tests/fuzz/fuzz_msg), so such a file is not opened.
+ * The root is the first entry of the first directory sector (header: sector
+ * shift at 0x1E, that sector at 0x30; entry: left and right sibling at 0x44
+ * and 0x48, NOSTREAM when none); a header that points outside the file is left
+ * to libgsf, which refuses it */
+static bool
+root_has_siblings(const unsigned char *data, size_t len)
+{
+	unsigned shift;
+	uint64_t root;
+
+	if (len < 0x34)
+		return false;
+	shift = le16(data + 0x1e);
+	if (shift < 7 || shift > 20)
+		return false;
+	root = ((uint64_t)le32(data + 0x30) + 1) << shift;
+	if (root > len || len - root < 0x4c)
+		return false;
+	return le32(data + root + 0x44) != OLE_NOSTREAM ||
+	    le32(data + root + 0x48) != OLE_NOSTREAM;
+}
+
 /* ole_open - see ole.h */
 GsfInfile *
 ole_open(const unsigned char *data, size_t len)
@@ -85,6 +113,8 @@ ole_open(const unsigned char *data, size_t len)
 	GsfInfile *root;
 
 	ole_init();
+	if (root_has_siblings(data, len))
+		return NULL;
 	if ((in = gsf_input_memory_new(data, (gsf_off_t)len, FALSE)) == NULL)
 		return NULL;
 	root = gsf_infile_msole_new(in, NULL);
