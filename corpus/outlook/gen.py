@@ -46,10 +46,14 @@ CASES = []
 
 
 def case(name, verdict, tests):
-    def deco(fn):
-        CASES.append((name, verdict, tests, fn))
-        return fn
-    return deco
+    return att.case(name, verdict, tests, CASES)
+
+
+def rtf_doc(paras):
+    """Plain RTF as Outlook writes it for a message body (cp1252 escapes for non-ASCII)."""
+    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n"
+            "\\pard\\f0\\fs22 " + "\\par\r\n".join(att.rtf_escape(p) for p in paras) +
+            "\\par\r\n}").encode("ascii")
 
 
 def fixture(name):
@@ -97,7 +101,7 @@ def _():
 
 @case("tnef-rtf-002", "reject", "TNEF: personnummer only in the compressed RTF body inside winmail.dat")
 def _():
-    rtf = ol.rtf_doc(["Hej,", "Här är uppgifterna till avtalet:",
+    rtf = rtf_doc(["Hej,", "Här är uppgifterna till avtalet:",
                       "Ida Forsberg, personnummer %s" % fmt(tp(42)), "Hälsningar, Anna"])
     t = ol.tnef("tnef-rtf-002", subject="Avtal", props=ol.tnef_body_props(subject="Avtal", rtf=rtf))
     return outlook_mail(HR, "jurist@example.com", "Avtal",
@@ -128,7 +132,7 @@ def _():
 def _():
     agenda = docx(["Agenda styrelsemöte 2024-05-21", "1. Budget Q2", "2. Lokaler",
                    "Kontakt: %s, Exempel AB org.nr %s" % (att.PHONES[2], ORGNR[0])], "Agenda")
-    rtf = ol.rtf_doc(["Hej,", "Agendan bifogas. Ring %s vid frågor." % att.PHONES[3]])
+    rtf = rtf_doc(["Hej,", "Agendan bifogas. Ring %s vid frågor." % att.PHONES[3]])
     t = ol.tnef("tnef-near-clean-005", subject="Agenda",
                 props=ol.tnef_body_props(subject="Agenda", text="Agendan bifogas.", rtf=rtf),
                 attachments=[{"name": "agenda.docx", "data": agenda, "mime": att.DOCX}])
@@ -182,7 +186,7 @@ def _():
 
 @case("msg-rtf-004", "reject", ".msg: personnummer only in the compressed RTF body (no plain body)")
 def _():
-    rtf = ol.rtf_doc(["Remiss", "Patient: %s" % fmt(tp(52)), "Vänligen boka tid."])
+    rtf = rtf_doc(["Remiss", "Patient: %s" % fmt(tp(52)), "Vänligen boka tid."])
     m = ol.msg("Remiss", rtf=rtf)
     return msg_mail(VARD, "klinik@example.com", "FW: Remiss", "Hej,\n\nRemissen bifogas.\n" + att.SIG_VARD,
                     m, "Remiss.msg")
@@ -219,7 +223,7 @@ def _():
 @case("msg-near-luhn-008", "pass", ".msg near-miss: Luhn-failing numbers in the body and the RTF body")
 def _():
     nums = [fmt(bad_check(tp(i))) for i in (55, 56)]
-    rtf = ol.rtf_doc(["Kontroll av nummer:", nums[0], nums[1]])
+    rtf = rtf_doc(["Kontroll av nummer:", nums[0], nums[1]])
     m = ol.msg("Kontroll", text="Felaktiga nummer: %s, %s\r\n" % tuple(nums), rtf=rtf)
     return msg_mail(LON, "revisor@example.com", "FW: Kontroll", "Hej,\n\nSe bifogat.\n" + att.SIG_LON,
                     m, "Kontroll.msg")
@@ -403,57 +407,11 @@ def classify(raw):
 
 
 def build():
-    files, labels, errors, names = {}, [], [], set()
-    allowed = att.allowed_numbers()
-    for name, verdict, tests, fn in CASES:
-        assert name not in names, name
-        names.add(name)
-        att.Ctx.stem, att.Ctx.nboundary = name, 0
-        raw = fn()
-        got, why = classify(raw)
-        if got != verdict:
-            errors.append("%s: labelled %s, self-check says %s (%s)" % (name, verdict, got, why))
-        if verdict == "pass" and why["broad"]:
-            errors.append("%s: clean message has too many sensitive terms: %s" % (name, why["broad"]))
-        for n in why["numbers"]:
-            if n not in allowed:
-                errors.append("%s: %s****: not a test number or derived from one" % (name, n[:6]))
-        files[name + ".eml"] = raw
-        labels.append("%s.eml\t%s\t%s" % (name, verdict, tests))
-    files["labels.tsv"] = ("file\tverdict\ttests\n" + "\n".join(sorted(labels)) + "\n").encode()
-    return files, errors
+    return att.build(CASES, classify)
 
 
 def main():
-    if "--make-fixtures" in sys.argv[1:]:
-        make_fixtures()
-        return
-    files, errors = build()
-    if errors:
-        print("\n".join(errors), file=sys.stderr)
-        sys.exit(1)
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for fn, data in sorted(files.items()):
-        path = os.path.join(HERE, fn)
-        old = open(path, "rb").read() if os.path.exists(path) else None
-        if old != data:
-            stale.append(fn)
-            if not check:
-                with open(path, "wb") as f:
-                    f.write(data)
-    counts = {}
-    for line in files["labels.tsv"].decode().splitlines()[1:]:
-        v = line.split("\t")[1]
-        counts[v] = counts.get(v, 0) + 1
-    print("%d messages: %s" % (len(files) - 1, ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
-    if check and stale:
-        print("out of date: " + " ".join(stale), file=sys.stderr)
-        sys.exit(1)
-    if check:
-        print("corpus/outlook is up to date")
-    elif stale:
-        print("wrote %d file(s)" % len(stale))
+    att.main(HERE, build, make_fixtures)
 
 
 if __name__ == "__main__":

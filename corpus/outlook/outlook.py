@@ -138,22 +138,6 @@ def rtf_compress(data):
     return out
 
 
-def rtf_doc(paras):
-    """Plain RTF as Outlook writes it for a message body (cp1252 escapes for non-ASCII)."""
-    def esc(s):
-        out = []
-        for ch in s:
-            if ch in "\\{}":
-                out.append("\\" + ch)
-            elif ord(ch) < 128:
-                out.append(ch)
-            else:
-                out.append("\\'%02x" % ch.encode("cp1252")[0])
-        return "".join(out)
-    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n"
-            "\\pard\\f0\\fs22 " + "\\par\r\n".join(esc(p) for p in paras) + "\\par\r\n}").encode("ascii")
-
-
 # ---------------------------------------------------------------------------------------
 # MAPI properties (as TNEF's attMsgProps and attAttachment carry them)
 # ---------------------------------------------------------------------------------------

@@ -210,8 +210,9 @@ def gather():
     c["notice"].add("templates", pack + b"==> input <==\n" + fields)
     sys.path.insert(0, os.path.join(ROOT, "corpus", "outlook"))
     import outlook  # noqa: E402 (the corpus generator's MS-OXRTFCP compressor)
-    c["msg"].add("rtf-lzfu", outlook.rtf_compress(outlook.rtf_doc(
-        ["Hej,", "Personnummer 640823-3234.", "Hej Hej Hej Hej"])))
+    c["msg"].add("rtf-lzfu", outlook.rtf_compress(
+        b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n\\pard\\f0\\fs22 "
+        b"Hej,\\par\r\nPersonnummer 640823-3234.\\par\r\nHej Hej Hej Hej\\par\r\n}"))
     return c, xml_names
 
 
