@@ -203,6 +203,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	struct buf text;
 	GMimeHeader *h;
 	const char *name, *value;
+	char *shown = NULL;
 	enum hkind kind;
 	int i, n, rc = 0;
 
@@ -217,10 +218,16 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
 			continue;
 		kind = classify(name);
+		g_free(shown);
+		shown = NULL;
+		/* a name is ASCII (RFC 5322); 8-bit bytes GMime lets through are shown
+		 * as U+FFFD: a location is valid UTF-8 (content.h) */
 		if (kind == H_SUBJECT)
 			loc.kind = LOC_SUBJECT;
-		else
+		else if (g_utf8_validate(name, -1, NULL))
 			loc.name = name;
+		else
+			loc.name = shown = g_utf8_make_valid(name, -1);
 		if (kind == H_SKIP) {
 			extract_skipped(lv->x, &loc, "machine header");
 			continue;
@@ -245,6 +252,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
 		    strlen(value));
 	}
+	g_free(shown);
 	buf_free(&text);
 	return rc;
 }

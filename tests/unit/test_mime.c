@@ -754,6 +754,29 @@ abort_unit(void *arg, const struct unit *u)
 	return -1;
 }
 
+/* test_header_name_8bit - a header name with 8-bit bytes (GMime lets them through)
+ * is located with U+FFFD in their place: every location is valid UTF-8
+ * (tests/fuzz/regress/mime/header-name-invalid-utf8) */
+static void
+test_header_name_8bit(void **state)
+{
+	static const char msg[] = "From: a@example.se\r\nX-Kund\xf1\xf1: x\r\n"
+	                          "Subject: s\r\n\r\nbody\r\n";
+	struct recorder rc;
+	bool shown = false;
+	(void)state;
+
+	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
+	for (size_t i = 0; i < rc.n; i++) {
+		if (!g_utf8_validate(rc.r[i].location, -1, NULL))
+			fail_msg(
+			    "location of a '%c' record is not valid UTF-8", rc.r[i].kind);
+		shown |= strstr(rc.r[i].location, "X-Kund\xef\xbf\xbd") != NULL;
+	}
+	assert_true(shown);
+	rec_free(&rc);
+}
+
 /* test_sink_abort - a sink returning -1 ends the walk with -1 */
 static void
 test_sink_abort(void **state)
@@ -779,6 +802,7 @@ main(void)
 	    cmocka_unit_test(test_to_utf8_iconv_invalid),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
+	    cmocka_unit_test(test_header_name_8bit),
 	    cmocka_unit_test(test_sink_abort),
 	};
 	struct CMUnitTest *tests;
