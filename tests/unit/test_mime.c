@@ -754,16 +754,22 @@ abort_unit(void *arg, const struct unit *u)
 	return -1;
 }
 
-/* test_header_name_8bit - a header name with 8-bit bytes (GMime lets them through)
- * is located with U+FFFD in their place: every location is valid UTF-8
- * (tests/fuzz/regress/mime/header-name-invalid-utf8) */
+/* test_header_name_8bit - a header name, a file name and an attached message's
+ * name with 8-bit bytes that are not UTF-8 (GMime lets them through) are located
+ * with U+FFFD in their place: every location is valid UTF-8
+ * (tests/fuzz/regress/mime/header-name-invalid-utf8,
+ * tests/fuzz/regress/scan/gzip-name-invalid-utf8) */
 static void
 test_header_name_8bit(void **state)
 {
-	static const char msg[] = "From: a@example.se\r\nX-Kund\xf1\xf1: x\r\n"
-	                          "Subject: s\r\n\r\nbody\r\n";
+	static const char msg[] =
+	    "From: a@example.se\r\nX-Kund\xf1\xf1: x\r\nSubject: s\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	    "Content-Type: application/gzip; name*=utf-8''l%C3%B`6n.csv.gz\r\n\r\nx\r\n"
+	    "--b\r\nContent-Type: message/rfc822; name*=utf-8''f%F6r.eml\r\n\r\n"
+	    "Subject: inre\r\n\r\ninre\r\n--b--\r\n";
 	struct recorder rc;
-	bool shown = false;
+	bool shown = false, named = false, message = false;
 	(void)state;
 
 	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
@@ -772,8 +778,10 @@ test_header_name_8bit(void **state)
 			fail_msg(
 			    "location of a '%c' record is not valid UTF-8", rc.r[i].kind);
 		shown |= strstr(rc.r[i].location, "X-Kund\xef\xbf\xbd") != NULL;
+		named |= strstr(rc.r[i].location, "l\xef\xbf\xbd%B`6n.csv.gz") != NULL;
+		message |= strstr(rc.r[i].location, "f\xef\xbf\xbdr.eml") != NULL;
 	}
-	assert_true(shown);
+	assert_true(shown && named && message);
 	rec_free(&rc);
 }
 
