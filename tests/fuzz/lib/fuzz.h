@@ -7,6 +7,7 @@
  *                   rules/), loaded once as dlp-scan loads them, with an ephemeral
  *                   fingerprint key and a fixed reference date (FUZZ_TODAY), so a
  *                   crash replays the same way on any day;
+ *   fuzz_config()   that configuration itself;
  *   fuzz_sink()     a sink that checks what the content layer hands on: every unit
  *                   NUL-terminated, without a NUL inside, valid UTF-8, with a scope;
  *                   every note with a location and a reason;
@@ -27,8 +28,8 @@
 
 #include "base/common.h"
 
-#include "content/extractor.h"
 #include "conf/config.h"
+#include "content/extractor.h"
 #include "engine/scan.h"
 
 /* the reference date of the validators and the rules' samples (tests/unit too) */
@@ -36,7 +37,7 @@
 
 /* the shipped configuration and rules; aborts when they do not load */
 const struct scan_env *fuzz_env(void);
-/* the shipped configuration fuzz_env() loaded */
+/* the shipped configuration (loaded by fuzz_env) */
 const struct config *fuzz_config(void);
 
 /* the checking sink */
