@@ -150,7 +150,7 @@ cmp(unsigned arg, enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
  * caller left in the upper half of the register */
 #define LOW32 0xffffffffULL
 /* a process group as kill() names it: its id negated */
-#define GROUP(pgid) ((scmp_datum_t)(uint32_t) - (int32_t)(pgid))
+#define GROUP(pgid) ((scmp_datum_t)(uint32_t)(0 - (int32_t)(pgid)))
 /* -4194304 .. -1 (PID_MAX_LIMIT is 4194304): these bits set in the low half */
 #define GROUPS 0xffc00000ULL
 
