@@ -355,7 +355,7 @@ spawn_run(const char *const argv[], const struct spawn_opts *o, const unsigned c
 		child_exec(argv, envp, &f, o->flags & SPAWN_CONFINE ? rl : NULL);
 	/* the child does the same; whichever runs first, the group exists before the
 	 * parent can signal it (EACCES: the child already did it and exec'd) */
-	(void)setpgid(pid, pid);
+	(void)setpgid(pid, 0); /* pid's own group: the form a scanner's filter allows */
 	if (f.cerr != f.cout)
 		close_fd(&f.cerr);
 	f.cerr = -1;

@@ -30,6 +30,7 @@
 #include "base/log.h"
 #include "daemon/pool.h"
 #include "scanner/chan.h"
+#include "scanner/landlock.h"
 #include "scanner/proto.h"
 #include "scanner/sandbox.h"
 #include "scanner/serve.h"
@@ -324,6 +325,10 @@ pool_start(struct snapshot *snap)
 
 	if ((pool.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		return -1;
+	if (landlock_abi() == 0)
+		log_warn("the kernel has no Landlock (%s): scanners can read every file "
+		         "their user can (seccomp, user and limits still apply)",
+		    strerror(errno));
 	pthread_mutex_lock(&pool.lock);
 	snapshot_ref(snap);
 	pool.snap = snap;

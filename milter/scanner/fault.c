@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define FAULT_HEADER "X-DLP-Fault:"
@@ -48,12 +49,14 @@ mode(const char *msg, size_t len, size_t *n)
 static void
 outcome(fault_log_fn log, void *arg, const char *what, int rc)
 {
-	char line[160];
+	char line[400];
 
 	snprintf(line, sizeof(line), "fault probe: %s: %s", what,
 	    rc == -1 ? strerror(errno) : "ALLOWED");
 	log(arg, line);
 }
+
+static void group(fault_log_fn log, void *arg);
 
 /* probe - try what the sandbox forbids */
 static void
@@ -87,10 +90,54 @@ probe(fault_log_fn log, void *arg)
 		if (fd != -1)
 			close(fd);
 	}
-	fd = open("/etc/hostname", O_RDONLY);
+	fd = open("/etc/ld.so.cache", O_RDONLY);
 	outcome(log, arg, "open for reading", fd);
 	if (fd != -1)
 		close(fd);
+	group(log, arg);
+}
+
+/* group - start a child leading its own group, as spawn.c does, and kill the
+ * group */
+static void
+group(fault_log_fn log, void *arg)
+{
+	pid_t pid = fork();
+	int rc;
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	if (pid == -1) {
+		outcome(log, arg, "kill a child's group", -1);
+		return;
+	}
+	(void)setpgid(pid, 0);
+	rc = kill(-pid, SIGKILL);
+	outcome(log, arg, "kill a child's group", rc);
+	if (rc == -1)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+}
+
+/* reach - "open PATH" or "kill PID" (signal 0): may the scanner reach it? */
+static void
+reach(const char *m, size_t n, fault_log_fn log, void *arg)
+{
+	char what[300];
+	int rc;
+
+	snprintf(what, sizeof(what), "%.*s", (int)n, m);
+	if (strncmp(what, "open ", 5) == 0) {
+		rc = open(what + 5, O_RDONLY);
+		if (rc != -1)
+			close(rc);
+	} else
+		rc = kill((pid_t)strtol(what + 5, NULL, 10), 0);
+	outcome(log, arg, what, rc);
 }
 
 /* eat - allocate and touch until an allocation fails */
@@ -130,6 +177,8 @@ fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg)
 	}
 	if (n == 5 && strncmp(m, "probe", 5) == 0)
 		probe(log, arg);
+	if (n > 5 && (strncmp(m, "open ", 5) == 0 || strncmp(m, "kill ", 5) == 0))
+		reach(m, n, log, arg);
 	return 0;
 }
 

@@ -14,8 +14,12 @@
  *           limit), then scan as if out of memory
  *   probe   try what the sandbox forbids — socket(), socketpair(), connect(),
  *           a file opened for writing, execveat() — and report each outcome as a
- *           LOG line ("fault probe: socket: Operation not permitted"); then
- *           scan normally
+ *           LOG line ("fault probe: socket: Operation not permitted"), and
+ *           what it must be allowed: reading a file, killing a child's group;
+ *           then scan normally
+ *   open PATH  open PATH for reading, report the outcome as a LOG line
+ *           ("fault probe: open PATH: Permission denied"); then scan normally
+ *   kill PID   kill(PID, 0) (a negative PID: a group), reported the same way
  * fault_inject() returns 0 to go on scanning, -1 when the scan is to be
  * reported out of memory. log() sends one LOG line to the daemon.
  */

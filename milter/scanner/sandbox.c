@@ -2,6 +2,11 @@
  * sandbox.c - a scanner's user, limits, no_new_privs and seccomp filter
  * (see sandbox.h)
  *
+ * THE FILES
+ *	What a scanner can open is limited further by Landlock where the kernel
+ *	has it (landlock.c: read and execute beneath /usr and a few files, nothing
+ *	written anywhere); the filter below holds either way.
+ *
  * THE FILTER
  *	Default: EPERM. A call that is not listed fails with EPERM instead of
  *	killing the scanner: a denied call is denied either way, but a rare path of
@@ -46,9 +51,22 @@
  *	                          catppt. Seccomp cannot check the path: what an
  *	                          exec'd program may do is this same filter, user
  *	                          and no_new_privs
- *	  wait4 waitid kill tgkill setpgid getpgid getpgrp
- *	                          a child is reaped, and killed with its group at
- *	                          its deadline
+ *	  wait4 waitid getpgid getpgrp
+ *	                          a child is reaped
+ *	  kill (itself, or a process group: -4194304..-2 but not the daemon's)
+ *	  tgkill (a thread of itself) setpgid (pid, 0)
+ *	                          a child leads a group of its own and is killed
+ *	                          with it at its deadline (spawn.c); abort() and
+ *	                          raise() signal the caller. Refused, by a second
+ *	                          filter loaded first (a denial in either filter
+ *	                          wins): kill(-1), kill of the daemon's group
+ *	                          (which the scanners share) and of the daemon as
+ *	                          a group; by this one, any other pid, kill(0) and
+ *	                          setpgid into an existing group. So a scanner
+ *	                          (even with the daemon's uid) cannot signal the
+ *	                          daemon or another scanner; it could still signal
+ *	                          another process group of its uid (another
+ *	                          scanner's extractor, a notice submission)
  *	  rt_sigaction rt_sigprocmask rt_sigreturn sigaltstack restart_syscall
  *	                          signals, reset in each child
  *	  setrlimit getrlimit prlimit64 (own process only) getrusage
@@ -79,15 +97,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "scanner/landlock.h"
 #include "scanner/sandbox.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SANDBOX_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANDBOX_ASAN 1
-#endif
-#endif
 
 /* system calls allowed whatever their arguments */
 static const char *const allowed[] = {"read", "write", "readv", "writev", "pread64",
@@ -96,10 +107,10 @@ static const char *const allowed[] = {"read", "write", "readv", "writev", "pread
     "readlink", "readlinkat", "getdents64", "statfs", "fstatfs", "getcwd", "mmap",
     "munmap", "mremap", "mprotect", "madvise", "brk", "memfd_create", "ftruncate", "pipe",
     "pipe2", "sendmsg", "recvmsg", "sendto", "recvfrom", "poll", "ppoll", "select",
-    "pselect6", "fork", "vfork", "execve", "wait4", "waitid", "kill", "tgkill", "setpgid",
-    "getpgid", "getpgrp", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack",
-    "restart_syscall", "setrlimit", "getrlimit", "getrusage", "futex", "set_robust_list",
-    "rseq", "set_tid_address", "arch_prctl", "getrandom", "clock_gettime", "clock_getres",
+    "pselect6", "fork", "vfork", "execve", "wait4", "waitid", "getpgid", "getpgrp",
+    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "restart_syscall",
+    "setrlimit", "getrlimit", "getrusage", "futex", "set_robust_list", "rseq",
+    "set_tid_address", "arch_prctl", "getrandom", "clock_gettime", "clock_getres",
     "clock_nanosleep", "nanosleep", "gettimeofday", "time", "sched_yield",
     "sched_getaffinity", "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid",
     "getegid", "getresuid", "getresgid", "getgroups", "uname", "sysinfo", "exit",
@@ -135,12 +146,45 @@ cmp(unsigned arg, enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
 	return c;
 }
 
+/* an int argument (a pid) as the kernel reads it: its low 32 bits, whatever the
+ * caller left in the upper half of the register */
+#define LOW32 0xffffffffULL
+/* a process group as kill() names it: its id negated */
+#define GROUP(pgid) ((scmp_datum_t)(uint32_t)(0 - (int32_t)(pgid)))
+/* -4194304 .. -1 (PID_MAX_LIMIT is 4194304): these bits set in the low half */
+#define GROUPS 0xffc00000ULL
+
+/* signals - the filter loaded first, which allows everything but kill() of
+ * every process (-1), the scanner's own group (0: the daemon's, shared with the
+ * other scanners), the daemon's group and the daemon's pid as a group; 0 or -1 */
+static int
+signals(pid_t parent)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t no = SCMP_ACT_ERRNO(EPERM);
+	int rc = 0;
+
+	if (ctx == NULL)
+		return -1;
+	rc |= rule(ctx, no, "kill", 1, cmp(0, SCMP_CMP_MASKED_EQ, LOW32, GROUP(1)));
+	rc |=
+	    rule(ctx, no, "kill", 1, cmp(0, SCMP_CMP_MASKED_EQ, LOW32, GROUP(getpgrp())));
+	if (getpgrp() != parent)
+		rc |= rule(
+		    ctx, no, "kill", 1, cmp(0, SCMP_CMP_MASKED_EQ, LOW32, GROUP(parent)));
+	if (rc == 0)
+		rc = seccomp_load(ctx) == 0 ? 0 : -1;
+	seccomp_release(ctx);
+	return rc;
+}
+
 /* filter - build and load the filter; 0 or -1 */
 static int
 filter(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	struct scmp_arg_cmp none = cmp(0, SCMP_CMP_EQ, 0, 0);
+	scmp_datum_t self = (scmp_datum_t)getpid();
 	int rc = 0;
 
 	if (ctx == NULL)
@@ -156,6 +200,17 @@ filter(void)
 	rc |=
 	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, cmp(0, SCMP_CMP_MASKED_EQ, NEW_NS, 0));
 	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
+	/* signals to itself, and to a process group (its children's: signals()
+	 * takes out -1 and the daemon's); a group is made only of the caller
+	 * itself (setpgid(pid, 0)), so a child cannot join another one */
+	rc |=
+	    rule(ctx, SCMP_ACT_ALLOW, "kill", 1, cmp(0, SCMP_CMP_MASKED_EQ, LOW32, self));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "kill", 1, cmp(0, SCMP_CMP_MASKED_EQ, GROUPS, GROUPS));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "tgkill", 1, cmp(0, SCMP_CMP_MASKED_EQ, LOW32, self));
+	rc |=
+	    rule(ctx, SCMP_ACT_ALLOW, "setpgid", 1, cmp(1, SCMP_CMP_MASKED_EQ, LOW32, 0));
 	/* limits of this process only */
 	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, cmp(0, SCMP_CMP_EQ, 0, 0));
 	rc |= rule(
@@ -206,7 +261,8 @@ limit(int resource, rlim_t v)
 
 /* sandbox_enter - see sandbox.h */
 int
-sandbox_enter(const char *user, size_t memory, pid_t parent, char *why, size_t whysize)
+sandbox_enter(const char *user, size_t memory, pid_t parent, const char *const *exec,
+    size_t nexec, char *why, size_t whysize)
 {
 	int rc = 0;
 
@@ -235,7 +291,9 @@ sandbox_enter(const char *user, size_t memory, pid_t parent, char *why, size_t w
 		snprintf(why, whysize, "cannot set no_new_privs: %s", strerror(errno));
 		return -1;
 	}
-	if (filter() == -1) {
+	if (landlock_enter(exec, nexec, why, whysize) == -1)
+		return -1;
+	if (signals(parent) == -1 || filter() == -1) {
 		snprintf(why, whysize, "cannot load the seccomp filter");
 		return -1;
 	}

@@ -13,9 +13,13 @@
  *     (bounds a memfd it writes), RLIMIT_NOFILE 64, RLIMIT_CORE 0;
  *   - PR_SET_NO_NEW_PRIVS, and not dumpable (PR_SET_DUMPABLE 0: no process of its
  *     user, its children included, can read its memory through /proc);
+ *   - Landlock (landlock.h), where the kernel has it: read and execute only
+ *     beneath /usr, /lib* and a few files in /etc, and the `nexec` extractor
+ *     programs in `exec` (NULL entries skipped); nothing written anywhere;
  *   - the seccomp filter of sandbox.c (libseccomp): no socket creation, no
- *     connect, no file opened for writing, no new namespaces, no ptrace; every
- *     allowed system call is listed there with why.
+ *     connect, no file opened for writing, no new namespaces, no ptrace, no
+ *     signal to the daemon, another scanner or every process; every allowed
+ *     system call is listed there with why.
  * sandbox_cpu() re-arms the CPU limit before each message: `seconds` more CPU
  * time from now (SIGXCPU past it). Both return 0, or -1 with why.
  */
@@ -26,8 +30,8 @@
 
 #include <sys/types.h>
 
-int sandbox_enter(
-    const char *user, size_t memory, pid_t parent, char *why, size_t whysize);
+int sandbox_enter(const char *user, size_t memory, pid_t parent, const char *const *exec,
+    size_t nexec, char *why, size_t whysize);
 
 /* the environment a scanner is started with: empty; in a sanitizer build, only
  * ASAN_OPTIONS, which there takes the place of RLIMIT_AS (soft_rss_limit_mb:

@@ -190,6 +190,7 @@ scanner_main(void)
 	struct buf payload;
 	pid_t parent = getppid();
 	char why[256];
+	const char *exec[3];
 
 	memset(&s, 0, sizeof(s));
 	close_range(SCANNER_FD + 1, ~0U, 0);
@@ -200,8 +201,11 @@ scanner_main(void)
 	if ((s.sc = scanner_new()) == NULL)
 		fail("out of memory");
 	warm_up(&s);
-	if (sandbox_enter(
-	        s.cfg->scan_user, s.cfg->scan_memory, parent, why, sizeof(why)) == -1)
+	exec[0] = s.cfg->scan.lim.catdoc;
+	exec[1] = s.cfg->scan.lim.xls2csv;
+	exec[2] = s.cfg->scan.lim.catppt;
+	if (sandbox_enter(s.cfg->scan_user, s.cfg->scan_memory, parent, exec,
+	        ARRAY_SIZE(exec), why, sizeof(why)) == -1)
 		fail(why);
 	buf_reset(&s.out);
 	if (proto_put_u32(&s.out, PROTO_READY, (uint32_t)s.rs->n) == -1 ||

@@ -17,7 +17,11 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
     build only: the release binary holds none of its strings and scans such a
     message normally. With the hook: socket(), socketpair(), open and openat for
     writing and execveat() are refused in a scanner (EPERM) while reading works;
-    a crash, a hang past the deadline and running out of memory each give that
+    a scanner may kill its child's process group. A daemon that is not root (as
+    packaged: the scanner keeps its uid): a scanner cannot open the audit log or a
+    spooled file (Landlock, EACCES) nor signal the daemon, its process group or
+    every process (seccomp, EPERM), and still scans.
+    A crash, a hang past the deadline and running out of memory each give that
     message 451 4.7.1 (on_error), a log line with the queue id and the cause, and
     a new scanner; the same crashing message sent again is a poison message
     (unscannable:scanner-crash, quarantined), and a third time it is not scanned
@@ -26,6 +30,7 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
 import glob
 import json
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -198,6 +203,8 @@ def fault_checks(s, d, tmp, binary):
             "a scanner cannot open the daemon's /proc/PID/mem")
     s.check(not os.path.exists(probe_file), "no file was written", os.path.exists(probe_file),
             False)
+    s.check("fault probe: kill a child's group: ALLOWED" in log,
+            "a scanner may kill a child's process group (an extractor at its deadline)")
 
     cases = [("crash", "CRASH1", "was killed by signal 6"),
              ("hang", "HANG1", "was killed at its deadline"),
@@ -266,6 +273,47 @@ def fault_checks(s, d, tmp, binary):
         da.stop()
 
 
+def confine_checks(s, binary, tmp):
+    """A daemon that is not root (as packaged): its scanners keep its uid, yet cannot
+    read its audit log or spool nor signal it, its group or every process."""
+    nobody = pwd.getpwnam("nobody")
+    d_dir = os.path.join(tmp, "nonroot")
+    os.makedirs(os.path.join(d_dir, "spool"))
+    audit, spooled = os.path.join(d_dir, "audit.jsonl"), os.path.join(d_dir, "spool", "held")
+    for p in (audit, spooled):
+        with open(p, "w") as f:
+            f.write("{}\n")
+    for p in (d_dir, os.path.join(d_dir, "spool"), audit, spooled):
+        os.chown(p, nobody.pw_uid, nobody.pw_gid)
+        os.chmod(p, 0o700 if os.path.isdir(p) else 0o600)
+    d = Daemon(binary, tmp, "nonroot", key=False,
+               prefix=["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"],
+               extra="[scan]\nworkers = 1\ntime_budget = 2000\nmemory = 400M\n")
+    try:
+        pids = wait_scanners(d, 1)
+        uid = status(pids[0]).get("Uid", "").split()[:1] if pids else []
+        s.check(uid == [str(nobody.pw_uid)], "non-root daemon: its scanner has its uid",
+                uid, nobody.pw_uid)
+        pgid = os.getpgid(d.p.pid)
+        probes = [(f"open {audit}", "Permission denied", "cannot read the audit log"),
+                  (f"open {spooled}", "Permission denied", "cannot read a spooled message"),
+                  (f"kill {d.p.pid}", "Operation not permitted", "cannot signal the daemon"),
+                  (f"kill -{pgid}", "Operation not permitted",
+                   "cannot signal the daemon's process group (the other scanners')"),
+                  ("kill -1", "Operation not permitted", "cannot signal every process")]
+        for i, (probe, errno_text, what) in enumerate(probes):
+            res = fault(d, probe, f"REACH{i}")
+            d.wait_log(f"fault probe: {probe}:", 10)
+            log = d.text()
+            s.check(f"fault probe: {probe}: {errno_text}" in log and verdict(res) == "reject",
+                    f"non-root daemon: a scanner {what} ({errno_text}); the message is scanned",
+                    (verdict(res), [ln for ln in log.splitlines() if probe in ln][-1:]),
+                    errno_text)
+    finally:
+        rc = d.stop()
+        s.check(rc == 0, "non-root daemon: stops cleanly", rc, 0)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     sanitizer = "/asan/" in binary
@@ -283,6 +331,7 @@ def main():
         kill_checks(s, d, pids)
         if sanitizer:
             fault_checks(s, d, tmp, binary)
+            confine_checks(s, binary, tmp)
         else:
             release_checks(s, binary, d)
 

@@ -21,6 +21,7 @@
 
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -33,6 +34,7 @@
 #include "conf/config.h"
 #include "detect/rules.h"
 #include "scanner/proto.h"
+#include "scanner/landlock.h"
 #include "scanner/sandbox.h"
 
 /* locations of the sample: an attachment, and a cell of a sheet inside another */
@@ -443,8 +445,10 @@ test_sandbox(void **state)
 		char why[256];
 		int bad = 0, fd;
 
-		if (sandbox_enter("nobody", 256UL << 20, getppid(), why, sizeof(why)) ==
-		    -1)
+		pid_t child;
+
+		if (sandbox_enter("nobody", 256UL << 20, getppid(), NULL, 0, why,
+		        sizeof(why)) == -1)
 			_exit(100);
 		if (getuid() == 0 || geteuid() == 0 || getgid() == 0)
 			bad |= 1;
@@ -454,10 +458,25 @@ test_sandbox(void **state)
 		        -1 ||
 		    errno != EPERM)
 			bad |= 4;
-		if ((fd = open("/etc/hostname", O_RDONLY)) == -1)
+		if ((fd = open("/etc/ld.so.cache", O_RDONLY)) == -1)
 			bad |= 8;
 		else
 			close(fd);
+		if (landlock_abi() > 0 &&
+		    ((fd = open("/etc/hostname", O_RDONLY)) != -1 || errno != EACCES))
+			bad |= 64;
+		if (kill(getppid(), 0) != -1 || errno != EPERM || kill(-1, 0) != -1 ||
+		    errno != EPERM || kill(-getpgrp(), 0) != -1 || errno != EPERM)
+			bad |= 128;
+		if ((child = fork()) == 0) {
+			setpgid(0, 0);
+			pause();
+			_exit(0);
+		}
+		(void)setpgid(child, 0);
+		if (child == -1 || kill(-child, SIGKILL) == -1 ||
+		    waitpid(child, &status, 0) != child || !WIFSIGNALED(status))
+			bad |= 256;
 #ifndef ASAN
 		if (malloc(512UL << 20) != NULL)
 			bad |= 16;
@@ -471,7 +490,9 @@ test_sandbox(void **state)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		fail_msg("sandboxed child: status %#x (exit bits: 1 root, 2 socket, 4 "
 		         "write, 8 "
-		         "read, 16 memory, 32 memfd; 100 could not enter)",
+		         "read, 16 memory, 32 memfd, 64 /etc/hostname read, 128 "
+		         "signalled the parent or every process, 256 could not kill its "
+		         "child's group; 100 could not enter)",
 		    status);
 	assert_int_equal(access("/tmp/dlp-sandbox-probe", F_OK), -1);
 }
