@@ -15,7 +15,8 @@
  *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
- *   image/ *                                 -> skipped ("no OCR")
+ *   image/png, jpeg, tiff, gif, bmp          -> extract_image (OCR, image.h)
+ *   other image/ *                           -> skipped ("no OCR for this format")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
  * Text types are converted to UTF-8 from pi->charset first (charset.h; an unknown
@@ -33,5 +34,10 @@ int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 /* set up the extractors' process-wide state once (poppler's), so that a scanner
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
+
+/* start this thread's OCR (tesseract, its language data read) now rather than at
+ * the first image: a scanner does it before its sandbox, so that its memory is
+ * counted from the start; false when tesseract cannot start */
+bool dispatch_warm_ocr(void);
 
 #endif
