@@ -150,6 +150,13 @@ norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map)
 	return normalise(out, in, len, map);
 }
 
+/* norm_map_add - see norm.h */
+int
+norm_map_add(struct norm_map *map, size_t from, size_t to)
+{
+	return mark(map, from, to);
+}
+
 /* norm_map_free - release a map; it can be used again */
 void
 norm_map_free(struct norm_map *map)

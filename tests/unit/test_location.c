@@ -265,7 +265,7 @@ static void
 test_cut_sheet(void **state)
 {
 	struct seen seen = {0, 0, 0};
-	struct sink sink = {cut_unit, NULL, NULL, &seen, NULL};
+	struct sink sink = {cut_unit, NULL, NULL, &seen, NULL, 0};
 	struct content_limits lim = {.max_unit = 1000};
 	struct loc at = {NULL, LOC_SHEET, "Blad1", NULL, 0, false};
 	struct extract_ctx x;

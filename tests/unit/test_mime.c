@@ -464,7 +464,7 @@ static void
 test_emit_cut(void **state)
 {
 	struct cut_rec c;
-	struct sink s = {cut_unit, NULL, NULL, &c, NULL};
+	struct sink s = {cut_unit, NULL, NULL, &c, NULL, 0};
 	struct content_limits lim = {.max_unit = 1000};
 	struct extract_ctx x;
 	struct buf t;
@@ -543,7 +543,7 @@ static void
 test_sink_abort(void **state)
 {
 	int calls = 0;
-	struct sink s = {abort_unit, NULL, NULL, &calls, NULL};
+	struct sink s = {abort_unit, NULL, NULL, &calls, NULL, 0};
 	const char *msg = "Subject: " PNR1 "\nFrom: Namn <a@b>\n\nbody\n";
 
 	(void)state;
