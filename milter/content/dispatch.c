@@ -480,6 +480,7 @@ void
 dispatch_init(void)
 {
 	pdf_init();
+	ocr_init();
 }
 
 /* dispatch_warm_ocr - see dispatch.h */

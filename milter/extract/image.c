@@ -74,6 +74,7 @@ extract_image(struct extract_ctx *x, const struct part_info *pi,
 	int format, w, h, bps, spp, cmap, rc;
 	PIX *pix;
 
+	ocr_init(); /* leptonica quiet before its first call */
 	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0 ||
 	    !readable(format)) {
 		extract_skipped(x, pi->where, "not scanned: not a readable image");

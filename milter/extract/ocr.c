@@ -136,13 +136,20 @@ start(void)
 	return api;
 }
 
+/* ocr_init - see ocr.h */
+void
+ocr_init(void)
+{
+	pthread_once(&key_once, make_key);
+}
+
 /* thread_api - this thread's tesseract, started on first use */
 static TessBaseAPI *
 thread_api(void)
 {
 	struct ocr_thread *t;
 
-	pthread_once(&key_once, make_key);
+	ocr_init();
 	if ((t = pthread_getspecific(ocr_key)) == NULL) {
 		if ((t = calloc(1, sizeof(*t))) == NULL)
 			return NULL;

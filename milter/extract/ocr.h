@@ -34,6 +34,10 @@ int ocr_read(struct extract_ctx *x, const struct loc *where, enum scope scope,
 int ocr_read_rgb(struct extract_ctx *x, const struct loc *where, enum scope scope,
     const unsigned char *px, int w, int h, int stride, int dpi);
 
+/* the process-wide set-up, once (leptonica's messages to stderr off); cheap,
+ * and called by the others too. Safe from any thread */
+void ocr_init(void);
+
 /* the calling thread's tesseract instance made now (the language data read), as
  * a scanner does before its sandbox; false when tesseract cannot start */
 bool ocr_warm(void);
