@@ -73,7 +73,8 @@ def convert(args, ext):
 
 def scan(lines, ext="jpg", width=1600, height=None, font="DejaVu-Sans", size=34, rotate=0.0,
          noise=0.5, quality=60, seed=1):
-    """A page of text as a scanner leaves it: grey, slightly rotated, noisy, JPEG."""
+    """A page of text as a scanner leaves it: grey, slightly rotated, noisy, JPEG at 200 dpi
+    (img2pdf makes a page of its size from that)."""
     DRAWN.extend(lines)
     height = height or 160 + len(lines) * int(size * 1.8)
     args = ["-size", "%dx%d" % (width, height), "xc:white", "-font", font, "-pointsize",
@@ -84,7 +85,7 @@ def scan(lines, ext="jpg", width=1600, height=None, font="DejaVu-Sans", size=34,
         args += ["-background", "white", "-rotate", "%g" % rotate]
     if noise:
         args += ["-seed", str(seed), "-attenuate", "%g" % noise, "+noise", "Gaussian"]
-    args += ["-colorspace", "Gray"]
+    args += ["-colorspace", "Gray", "-units", "PixelsPerInch", "-density", "200"]
     if ext == "jpg":
         args += ["-quality", str(quality)]
     return convert(args, ext)
