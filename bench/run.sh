@@ -46,6 +46,10 @@ for w in office pdf cells; do
 	echo "workload $w: engine $line"
 	echo "workload $w: attachment_bytes=$att attachment_MBps=$mbps"
 done
+# OCR (tesseract in the engine): our own scans (bench/ocr.py: 50 images, 10
+# image-only PDF pages, seeded): found/total and false alarms, then the time per
+# image and per page (one round of dlp-bench over each set).
+python3 bench/ocr.py "$out" || exit 2
 # Mail flow: messages/s through Postfix + dlp-milter vs the same Postfix without a
 # milter, delivered/sent, milter CPU per message, added latency at concurrency 1
 # (bench/mailflow.py; needs root and Postfix from `make deps`).
