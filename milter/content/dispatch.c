@@ -276,8 +276,8 @@ ex_image(struct extract_ctx *x, const struct part_info *pi, const unsigned char 
 
 	(void)data, (void)len;
 	buf_init(&note, 0);
-	if (buf_printf(&note, "not scanned: %s (no OCR for this format)",
-	        pi->content_type) == 0)
+	if (buf_printf(
+	        &note, "not scanned: %s (no OCR for this format)", pi->content_type) == 0)
 		extract_skipped(x, pi->where, note.data);
 	buf_free(&note);
 	return 0;
@@ -373,8 +373,7 @@ choose_type(
 	if (is_binary_row(d))
 		return detected;
 	if (is_binary_row(h) && h->fn != ex_image && h->fn != extract_image &&
-	    d != NULL && d->fn == ex_text &&
-	    strncmp(detected, "text/", 5) == 0)
+	    d != NULL && d->fn == ex_text && strncmp(detected, "text/", 5) == 0)
 		return detected;
 	return hinted;
 }

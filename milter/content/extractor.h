@@ -60,14 +60,14 @@
 #define EXTRACT_UNIT_OVERLAP 256
 
 /* kinds of limit, each reported at most once per message (extract_limit) */
-#define EXTRACT_LIMIT_DEPTH   (1u << 0)
-#define EXTRACT_LIMIT_PARTS   (1u << 1)
-#define EXTRACT_LIMIT_DECODED (1u << 2)
-#define EXTRACT_LIMIT_ENTRIES (1u << 3)
-#define EXTRACT_LIMIT_RATIO   (1u << 4)
-#define EXTRACT_LIMIT_EXPAND  (1u << 5)
-#define EXTRACT_LIMIT_PAGES   (1u << 6)
-#define EXTRACT_LIMIT_OCR     (1u << 7) /* [ocr] images per message */
+#define EXTRACT_LIMIT_DEPTH    (1u << 0)
+#define EXTRACT_LIMIT_PARTS    (1u << 1)
+#define EXTRACT_LIMIT_DECODED  (1u << 2)
+#define EXTRACT_LIMIT_ENTRIES  (1u << 3)
+#define EXTRACT_LIMIT_RATIO    (1u << 4)
+#define EXTRACT_LIMIT_EXPAND   (1u << 5)
+#define EXTRACT_LIMIT_PAGES    (1u << 6)
+#define EXTRACT_LIMIT_OCR      (1u << 7) /* [ocr] images per message */
 #define EXTRACT_LIMIT_OCR_TIME (1u << 8) /* the message's time, for OCR */
 
 struct part_info {

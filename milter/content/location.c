@@ -188,7 +188,8 @@ render(struct buf *b, const struct loc *s, const struct pos *pos, bool innermost
 
 	if (s->up != NULL) {
 		rc |= render(b, s->up, pos, false);
-		rc |= buf_puts(b, s->kind == LOC_NAME || s->kind == LOC_OCR ? " " : " > ");
+		rc |=
+		    buf_puts(b, s->kind == LOC_NAME || s->kind == LOC_OCR ? " " : " > ");
 	}
 	return rc | put_step(b, s, innermost ? pos : NULL);
 }

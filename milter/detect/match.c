@@ -59,8 +59,8 @@ struct match_scratch {
 	struct buf words;     /* a keyword rule's words found */
 	struct norm_map map;  /* normalised offset -> unit offset (map_ready) */
 	bool map_ready;
-	struct buf ocr;          /* an OCR unit's text with its misreads mapped */
-	struct norm_map ocrmap;  /* its offsets -> normalised offsets (map_ready) */
+	struct buf ocr;         /* an OCR unit's text with its misreads mapped */
+	struct norm_map ocrmap; /* its offsets -> normalised offsets (map_ready) */
 	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
 	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
 };
@@ -373,8 +373,8 @@ unit_offset(struct match_scratch *ms, size_t off)
 	if (!ms->map_ready) {
 		buf_reset(&ms->mapbuf);
 		ms->map.n = ms->ocrmap.n = 0;
-		if (ms->u->ocr && ocr_fix(&ms->mapbuf, ms->norm.data, ms->norm.len,
-		                      &ms->ocrmap) == -1)
+		if (ms->u->ocr &&
+		    ocr_fix(&ms->mapbuf, ms->norm.data, ms->norm.len, &ms->ocrmap) == -1)
 			return off;
 		buf_reset(&ms->mapbuf);
 		if (norm_text_map(&ms->mapbuf, ms->u->text, ms->u->len, &ms->map) == -1)

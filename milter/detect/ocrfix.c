@@ -23,21 +23,32 @@ static char
 as_digit(char c)
 {
 	switch (c) {
-	case 'O': case 'o': case 'Q': case 'D':
+	case 'O':
+	case 'o':
+	case 'Q':
+	case 'D':
 		return '0';
-	case 'l': case 'I': case '|': case 'i': case '!':
+	case 'l':
+	case 'I':
+	case '|':
+	case 'i':
+	case '!':
 		return '1';
-	case 'Z': case 'z':
+	case 'Z':
+	case 'z':
 		return '2';
-	case 'S': case 's':
+	case 'S':
+	case 's':
 		return '5';
-	case 'G': case 'b':
+	case 'G':
+	case 'b':
 		return '6';
 	case 'T':
 		return '7';
 	case 'B':
 		return '8';
-	case 'g': case 'q':
+	case 'g':
+	case 'q':
 		return '9';
 	default:
 		return 0;
@@ -130,7 +141,8 @@ write_run(struct buf *out, struct norm_map *map, const char *in, size_t from, si
 		size_t e = group(in, to, i, &d, &l), next;
 
 		for (size_t k = i; k < e; k++)
-			if (put(out, map, is_digit(in[k]) ? in[k] : as_digit(in[k]), k) == -1)
+			if (put(out, map, is_digit(in[k]) ? in[k] : as_digit(in[k]), k) ==
+			    -1)
 				return -1;
 		if (e >= to)
 			break;

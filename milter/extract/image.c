@@ -43,8 +43,8 @@ tiff_pages(struct extract_ctx *x, const struct part_info *pi, const unsigned cha
     size_t len)
 {
 	int w, h, bps, spp, res, cmap, format, rc = 0;
-	bool many = readHeaderMemTiff(data, len, 1, &w, &h, &bps, &spp, &res, &cmap,
-	                &format) == 0;
+	bool many = readHeaderMemTiff(
+	                data, len, 1, &w, &h, &bps, &spp, &res, &cmap, &format) == 0;
 
 	for (int n = 0; n < OCR_TIFF_PAGES && rc == 0; n++) {
 		struct loc page = {pi->where, LOC_PAGE, NULL, NULL, (size_t)n + 1, false};
@@ -57,7 +57,8 @@ tiff_pages(struct extract_ctx *x, const struct part_info *pi, const unsigned cha
 		if (ocr_admit(x, where, w, h) == 0)
 			continue;
 		if ((pix = pixReadMemTiff(data, len, n)) == NULL) {
-			extract_skipped(x, where, "not scanned: TIFF page could not be decoded");
+			extract_skipped(
+			    x, where, "not scanned: TIFF page could not be decoded");
 			continue;
 		}
 		rc = ocr_read(x, where, pi->scope, pix, 0);

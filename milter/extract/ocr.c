@@ -100,8 +100,8 @@ make_key(void)
 static void
 serial(void)
 {
-	void (*set_levels)(int) = (void (*)(int))dlsym(
-	    RTLD_DEFAULT, "omp_set_max_active_levels");
+	void (*set_levels)(int) =
+	    (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
 
 	if (set_levels != NULL)
 		set_levels(0);
@@ -175,7 +175,7 @@ ocr_warm(void)
 
 /* limit - an "ocr-limits" finding with a formatted detail */
 static void PRINTFLIKE(3, 4)
-limit(struct extract_ctx *x, const struct loc *where, const char *fmt, ...)
+    limit(struct extract_ctx *x, const struct loc *where, const char *fmt, ...)
 {
 	char detail[160];
 	va_list ap;
@@ -283,7 +283,8 @@ ocr_read(struct extract_ctx *x, const struct loc *where, enum scope scope,
 	if ((page = prepare(x, pix, &dpi)) == NULL ||
 	    (monitor = TessMonitorCreate()) == NULL) {
 		pixDestroy(&page);
-		extract_unscannable(x, where, UNSCANNABLE_MALFORMED, "ocr: out of memory");
+		extract_unscannable(
+		    x, where, UNSCANNABLE_MALFORMED, "ocr: out of memory");
 		return 0;
 	}
 	TessBaseAPISetImage2(api, page);
@@ -318,13 +319,15 @@ ocr_read_rgb(struct extract_ctx *x, const struct loc *where, enum scope scope,
 	int wpl, rc;
 
 	if (pix == NULL) {
-		extract_unscannable(x, where, UNSCANNABLE_MALFORMED, "ocr: out of memory");
+		extract_unscannable(
+		    x, where, UNSCANNABLE_MALFORMED, "ocr: out of memory");
 		return 0;
 	}
 	line = pixGetData(pix);
 	wpl = pixGetWpl(pix);
 	for (int y = 0; y < h; y++, line += wpl) {
-		const uint32_t *row = (const uint32_t *)(const void *)(px + (size_t)y * stride);
+		const uint32_t *row =
+		    (const uint32_t *)(const void *)(px + (size_t)y * stride);
 
 		for (int i = 0; i < w; i++) {
 			uint32_t c = row[i];

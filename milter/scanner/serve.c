@@ -119,8 +119,9 @@ warm_up(struct served *s)
 	report_free(&r);
 	/* tesseract's models (about 45 MB) are read now, not at the first image */
 	if (!s->cfg->scan.lim.no_ocr && !dispatch_warm_ocr())
-		send_text(PROTO_LOG, "OCR cannot start: tesseract's language data "
-		                     "(tesseract-ocr-swe, -eng, -osd) missing");
+		send_text(PROTO_LOG,
+		    "OCR cannot start: tesseract's language data "
+		    "(tesseract-ocr-swe, -eng, -osd) missing");
 }
 
 /* map - the message behind fd, read-only; NULL (with len 0: empty) on failure */

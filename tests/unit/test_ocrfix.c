@@ -85,8 +85,9 @@ test_fix(void **state)
 			failed++;
 		}
 		if (map.n != out.len || map.off[map.n] != len) {
-			fprintf(stderr, "ocr_fix(\"%s\"): map of %zu bytes ending at %zu, "
-			                "want %zu ending at %zu\n",
+			fprintf(stderr,
+			    "ocr_fix(\"%s\"): map of %zu bytes ending at %zu, "
+			    "want %zu ending at %zu\n",
 			    in, map.n, map.off[map.n], out.len, len);
 			failed++;
 		}
@@ -95,13 +96,15 @@ test_fix(void **state)
 
 			/* a byte is its source, or what a look-alike or a dash became */
 			if (o != c && !(o >= '0' && o <= '9') && !(o == '-')) {
-				fprintf(stderr, "ocr_fix(\"%s\"): byte %zu '%c' from '%c'\n",
-				    in, k, o, c);
+				fprintf(stderr,
+				    "ocr_fix(\"%s\"): byte %zu '%c' from '%c'\n", in, k,
+				    o, c);
 				failed++;
 			}
 			if (k > 0 && map.off[k] <= map.off[k - 1]) {
-				fprintf(stderr, "ocr_fix(\"%s\"): map not increasing at %zu\n",
-				    in, k);
+				fprintf(stderr,
+				    "ocr_fix(\"%s\"): map not increasing at %zu\n", in,
+				    k);
 				failed++;
 			}
 		}
@@ -127,8 +130,8 @@ record(void *arg, const struct candidate *c)
 
 	if (!c->reported || s->n >= 8)
 		return 0;
-	snprintf(s->value[s->n], sizeof(s->value[0]), "%.*s",
-	    (int)(len < 39 ? len : 39), c->text + c->start);
+	snprintf(s->value[s->n], sizeof(s->value[0]), "%.*s", (int)(len < 39 ? len : 39),
+	    c->text + c->start);
 	s->unit_start[s->n++] = c->unit_start;
 	return 0;
 }
@@ -138,9 +141,8 @@ static struct seen
 scan(const char *text, bool ocr, const struct unit_grid *grid)
 {
 	struct match_scratch *ms = match_scratch_new();
-	struct unit u = {
-	    "attachment \"scan.jpg\" (OCR)", NULL, grid, "ocr", SCOPE_ATTACHMENTS, ocr,
-	    text, strlen(text)};
+	struct unit u = {"attachment \"scan.jpg\" (OCR)", NULL, grid, "ocr",
+	    SCOPE_ATTACHMENTS, ocr, text, strlen(text)};
 	struct seen s = {0};
 
 	assert_non_null(ms);
@@ -165,8 +167,8 @@ test_ocr_units_only(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(misread); i++) {
 		s = scan(misread[i], true, NULL);
 		if (s.n != 1)
-			fail_msg("OCR unit \"%s\": got %zu findings, want 1", misread[i],
-			    s.n);
+			fail_msg(
+			    "OCR unit \"%s\": got %zu findings, want 1", misread[i], s.n);
 		/* the value is the mapped number: masked and fingerprinted as such */
 		assert_true(strcmp(s.value[0], "640823-3234") == 0 ||
 		    strcmp(s.value[0], "701063-2391") == 0);
