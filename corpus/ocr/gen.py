@@ -45,14 +45,9 @@ HR = "Anna Lindgren <anna.lindgren@example.se>"
 LON = "Mats Ekberg <mats.ekberg@example.se>"
 DOCX, XLSX = att.DOCX, att.XLSX
 
-CASES = []
-
-
-def case(name, verdict, tests):
-    def deco(fn):
-        CASES.append((name, verdict, tests, fn))
-        return fn
-    return deco
+# ../attachments/gen.py's case registry: its own cases are there already, ours follow
+FIRST = len(att.CASES)
+case = att.case
 
 
 # ---------------------------------------------------------------------------------------
@@ -135,30 +130,39 @@ def image_pdf(*jpegs):
 # Office packages holding a picture (minimal OOXML, fixed zip times)
 # ---------------------------------------------------------------------------------------
 
-def docx_with_picture(paras, png):
-    body = "".join("<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>" % att.xesc(p)
-                   for p in paras)
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT_MAIN = "application/vnd.openxmlformats-officedocument."
+
+
+def rels(target, kind):
+    return ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="%s%s" Target="%s"/></Relationships>' % (REL_NS, kind, target))
+
+
+def ooxml(overrides, parts):
+    """A minimal OOXML package: content types (png pictures), the package's
+    relationship to its first override, and parts [(name, data)]."""
+    types = "".join('<Override PartName="/%s" ContentType="%s%s"/>' % (n, CT_MAIN, t)
+                    for n, t in overrides)
     return zipbytes([
         ("[Content_Types].xml",
          '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
          'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
          'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-         '"application/xml"/><Default Extension="png" ContentType="image/png"/><Override '
-         'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-         'officedocument.wordprocessingml.document.main+xml"/></Types>'),
-        ("_rels/.rels",
-         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-         'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-         'Target="word/document.xml"/></Relationships>'),
+         '"application/xml"/><Default Extension="png" ContentType="image/png"/>%s</Types>' % types),
+        ("_rels/.rels", rels(overrides[0][0], "officeDocument")),
+    ] + parts)
+
+
+def docx_with_picture(paras, png):
+    body = "".join("<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>" % att.xesc(p)
+                   for p in paras)
+    return ooxml([("word/document.xml", "wordprocessingml.document.main+xml")], [
         ("word/document.xml",
          '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
          'openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>' % body),
-        ("word/_rels/document.xml.rels",
-         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://'
-         'schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
-         'Target="media/image1.png"/></Relationships>'),
+        ("word/_rels/document.xml.rels", rels("media/image1.png", "image")),
         ("word/media/image1.png", png),
     ])
 
@@ -167,31 +171,13 @@ def xlsx_with_picture(cells, png):
     rows = "".join('<row r="%d">%s</row>' % (i + 1, "".join(
         '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % ("AB"[j], i + 1, att.xesc(v))
         for j, v in enumerate(r))) for i, r in enumerate(cells))
-    return zipbytes([
-        ("[Content_Types].xml",
-         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-         'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
-         'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
-         '"application/xml"/><Default Extension="png" ContentType="image/png"/><Override '
-         'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-         'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
-         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"'
-         '/></Types>'),
-        ("_rels/.rels",
-         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-         'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-         'Target="xl/workbook.xml"/></Relationships>'),
+    return ooxml([("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+                  ("xl/worksheets/sheet1.xml", "spreadsheetml.worksheet+xml")], [
         ("xl/workbook.xml",
          '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
-         'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-         '2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets>'
-         '</workbook>'),
-        ("xl/_rels/workbook.xml.rels",
-         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-         'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-         'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-         'Target="worksheets/sheet1.xml"/></Relationships>'),
+         'org/spreadsheetml/2006/main" xmlns:r="%s"><sheets><sheet name="Blad1" sheetId="1" '
+         'r:id="rId1"/></sheets></workbook>' % REL_NS.rstrip("/")),
+        ("xl/_rels/workbook.xml.rels", rels("worksheets/sheet1.xml", "worksheet")),
         ("xl/worksheets/sheet1.xml",
          '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
          'org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % rows),
@@ -354,43 +340,46 @@ def self_check(name, verdict):
     return errors, numbers
 
 
+def one_case(name, verdict, fn, allowed):
+    """The message of one case, and what its self-check says against it."""
+    Ctx.stem, Ctx.nboundary = name, 0
+    DRAWN.clear()
+    raw = fn()
+    errors, numbers = self_check(name, verdict)
+    errors += ["%s: %s****: not a test number or derived from one" % (name, n[:6])
+               for n in numbers if n not in allowed and base.luhn_ok(n)]
+    return raw, errors
+
+
 def build():
-    files, labels, errors = {}, [], []
     allowed = att.allowed_numbers()
-    for name, verdict, tests, fn in CASES:
-        Ctx.stem, Ctx.nboundary = name, 0
-        DRAWN.clear()
-        raw = fn()
-        errs, numbers = self_check(name, verdict)
+    files, errors = {}, []
+    rows = sorted((name, verdict, tests, fn) for name, verdict, tests, fn in att.CASES[FIRST:])
+    for name, verdict, tests, fn in rows:
+        files[name + ".eml"], errs = one_case(name, verdict, fn, allowed)
         errors += errs
-        for n in numbers:
-            if n not in allowed and base.luhn_ok(n):
-                errors.append("%s: %s****: not a test number or derived from one" % (name, n[:6]))
-        files[name + ".eml"] = raw
-        labels.append("%s.eml\t%s\t%s" % (name, verdict, tests))
-    files["labels.tsv"] = ("file\tverdict\ttests\n" + "\n".join(sorted(labels)) + "\n").encode()
+    files["labels.tsv"] = "".join(["file\tverdict\ttests\n"] + ["%s.eml\t%s\t%s\n" % r[:3]
+                                                             for r in rows]).encode()
     return files, errors
 
 
 def main():
     files, errors = build()
-    if errors:
-        print("\n".join(errors), file=sys.stderr)
-        sys.exit(1)
     check = "--check" in sys.argv[1:]
     stale = [fn for fn, data in sorted(files.items())
              if not os.path.exists(os.path.join(HERE, fn)) or
              open(os.path.join(HERE, fn), "rb").read() != data]
+    if check and stale:
+        errors.append("out of date: " + " ".join(stale))
+    if errors:
+        sys.exit("\n".join(errors))
     if check:
-        if stale:
-            print("out of date: " + " ".join(stale), file=sys.stderr)
-            sys.exit(1)
         print("corpus/ocr is up to date")
-        return
-    for fn in stale:
+    for fn in [] if check else stale:
         with open(os.path.join(HERE, fn), "wb") as f:
             f.write(files[fn])
-    print("%d messages, wrote %d file(s)" % (len(files) - 1, len(stale)))
+    if not check:
+        print("%d messages, wrote %d file(s)" % (len(files) - 1, len(stale)))
 
 
 if __name__ == "__main__":

@@ -180,14 +180,12 @@ token(struct buf *out, struct norm_map *map, const char *in, size_t from, size_t
 	return copy(out, map, in, done, to);
 }
 
-/* ocr_fix - see ocrfix.h */
-int
-ocr_fix(struct buf *out, const char *in, size_t len, struct norm_map *map)
+/* scan - every token of in[0..len) into out, the rest copied; 0 or -1 */
+static int
+scan(struct buf *out, const char *in, size_t len, struct norm_map *map)
 {
-	size_t start = out->len, i = 0, done = 0;
+	size_t i = 0, done = 0;
 
-	if (map != NULL)
-		map->n = 0;
 	while (i < len) {
 		size_t j;
 
@@ -205,20 +203,31 @@ ocr_fix(struct buf *out, const char *in, size_t len, struct norm_map *map)
 				break;
 		}
 		if (copy(out, map, in, done, i) == -1 || token(out, map, in, i, j) == -1)
-			goto fail;
+			return -1;
 		done = i = j;
 	}
-	if (copy(out, map, in, done, len) == -1)
-		goto fail;
-	if (map != NULL && norm_map_add(map, len, len) == 0)
-		map->off[map->n] = len;
-	return 0;
-fail:
-	if (out->data != NULL) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
+	return copy(out, map, in, done, len);
+}
+
+/* ocr_fix - see ocrfix.h: written apart first, so that a failure leaves out as
+ * it was */
+int
+ocr_fix(struct buf *out, const char *in, size_t len, struct norm_map *map)
+{
+	struct buf b;
+	int rc;
+
 	if (map != NULL)
 		map->n = 0;
-	return -1;
+	buf_init(&b, 0);
+	rc = scan(&b, in, len, map) == -1 || norm_map_add(map, len, len) == -1 ||
+	        buf_append(out, b.data ? b.data : "", b.len) == -1
+	    ? -1
+	    : 0;
+	buf_free(&b);
+	if (map != NULL && rc == 0)
+		map->off[map->n] = len;
+	else if (map != NULL)
+		map->n = 0;
+	return rc;
 }
