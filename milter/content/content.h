@@ -133,14 +133,14 @@ struct unit {
 	const struct unit_grid *grid; /* the cells of the text, or NULL */
 	const char *extractor;        /* "header", "text", "html", ... */
 	enum scope scope;
-	/* the text was read by OCR from pixels (the location ends in LOC_OCR): the
-	 * matcher maps OCR's typical misreads inside numbers (detect/ocrfix.h); never
-	 * set for text a person or a program wrote */
-	bool ocr;
 	/* valid UTF-8 without NUL bytes (invalid sequences replaced), NUL-terminated;
 	 * the DLP_CHECKS (sanitizer) build asserts it in match_unit() */
 	const char *text;
 	size_t len;
+	/* the text was read by OCR from pixels (the location ends in LOC_OCR): the
+	 * matcher maps OCR's typical misreads inside numbers (detect/ocrfix.h); never
+	 * set for text a person or a program wrote */
+	bool ocr;
 };
 
 /* where byte `off` of the unit's text is (POS_NONE without a grid or a mark) */

@@ -19,9 +19,10 @@
  *	  - the text of its annotations (/Contents): what a FreeText annotation
  *	    shows (pdftotext read its appearance) and what a note holds.
  *	How it can end:
- *	  - pages with text are emitted; when no page has any, the PDF is noted for
- *	    --explain as not scanned (no text layer, no OCR), and when some pages
- *	    have none, how many;
+ *	  - pages with text are emitted; a page without any (a scan) is rendered
+ *	    with cairo at 300 dpi (less, not below 150, to stay in [ocr]
+ *	    max_pixels) and read by OCR (ocr.h), located `... > page 2 (OCR)`;
+ *	    with [ocr] enabled = no, such pages are noted for --explain instead;
  *	  - a user (open) password is needed: unscannable "encrypted". A PDF with
  *	    only an owner password (printable, copy-restricted) opens without it
  *	    and is read;
