@@ -249,7 +249,7 @@ static const struct tcase cases[] = {
         {{"body", SCOPE_BODY, "text", "plain " PNR2},
             {"body", SCOPE_BODY, "html", "html " PNR1},
             {"body part 3", SCOPE_BODY, "text", "efter bilagan"}},
-        {NULL}, "not scanned: image (no OCR)"},
+        {NULL}, "not scanned: not a readable image"},
     {"attached message/rfc822",
         MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nse bifogat\r\n"
                   "--XYZ\r\nContent-Type: message/rfc822\r\n"
