@@ -16,7 +16,9 @@
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
 #                  (headless) to render the sender notice to an image;
-#                  imagemagick and img2pdf for make bench's OCR set (bench/ocr.py).
+#                  imagemagick and img2pdf for make bench's OCR set (bench/ocr.py);
+#                  clang and its runtime libraries (libFuzzer, sanitizers) for the
+#                  fuzz targets (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
@@ -36,6 +38,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
 imagemagick img2pdf
+clang libclang-rt-14-dev
 postfix swaks m4
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0
 $DEB_PKGS systemd logrotate"

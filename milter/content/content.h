@@ -189,6 +189,9 @@ void loc_free(struct loc *v, size_t n);
  * in part: [ocr] limits (pixels, images per message, time per image), or the
  * message's time budget nearly spent */
 #define UNSCANNABLE_OCR_LIMITS "ocr-limits"
+/* a fragment of a message split with message/partial (RFC 2046): the message cannot
+ * be checked whole */
+#define UNSCANNABLE_FRAGMENTED "fragmented"
 /* the message stopped a scanner process twice (crash, time or memory limit): a
  * poison message, never scanned again for a while (dlp-milter's daemon/poison.h) */
 #define UNSCANNABLE_SCANNER_CRASH "scanner-crash"

@@ -279,6 +279,11 @@ phrase_reason(const struct lw *w, const char *rule)
 	        "checking could not be completed"},
 	    {"ocr-limits", "bilden var för stor eller för många för att läsas",
 	        "the picture was too large, or there were too many, to be read"},
+	    {"fragmented",
+	        "delat i flera e-postmeddelanden (message/partial), som bara kan "
+	        "granskas hela; skicka det som ett enda meddelande",
+	        "split into several e-mails (message/partial), which can only be "
+	        "checked whole; send it as one message"},
 	};
 	const char *r = strchr(rule, ':');
 
