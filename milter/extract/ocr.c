@@ -124,11 +124,15 @@ start(void)
 	}
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	TessBaseAPISetPageSegMode(api, PSM_AUTO_OSD);
-	/* the orientation model is loaded on the first layout analysis: now */
+	/* the orientation model is loaded on the first layout analysis: now. Its
+	 * resolution of 1 dpi is refused with a message, and tesseract opens
+	 * debug_file on its first message only: that must be now, as a scanner's
+	 * sandbox refuses to open a file for writing (then it prints to stderr,
+	 * the daemon's log) */
 	if ((blank = pixCreate(64, 64, 8)) != NULL) {
 		pixSetAllArbitrary(blank, 255);
 		TessBaseAPISetImage2(api, blank);
-		TessBaseAPISetSourceResolution(api, 300);
+		TessBaseAPISetSourceResolution(api, 1);
 		pixDestroy(&blank);
 		TessPageIteratorDelete(TessBaseAPIAnalyseLayout(api));
 		TessBaseAPIClear(api);

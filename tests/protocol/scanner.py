@@ -23,12 +23,14 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
     (unscannable:scanner-crash, quarantined), and a third time it is not scanned
     at all; with on_error = accept a crash lets the message through, logged;
   - OCR runs in the sandbox: a scanned form is rejected, the reply naming the
-    picture; a scanner with OCR on has read tesseract's models before its
-    sandbox (its memory, against a scanner with [ocr] enabled = no).
+    picture, and tesseract's messages do not reach the daemon's log; a scanner
+    with OCR on has read tesseract's models before its sandbox (its memory,
+    against a scanner with [ocr] enabled = no).
 """
 import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -105,9 +107,13 @@ def sandbox_checks(s, d, sanitizer):
                 fds[int(fd)] = os.readlink(f"/proc/{pid}/fd/{fd}")
             except OSError:
                 pass
+        # one more /dev/null when OCR is on: tesseract's debug_file (extract/ocr.c)
+        extra = set(fds) - {0, 1, 2, 3}
         s.check(fds.get(0) == "/dev/null" and fds.get(1) == "/dev/null" and
-                fds.get(3, "").startswith("socket:") and set(fds) <= {0, 1, 2, 3},
-                f"scanner {pid}: descriptors are /dev/null, stderr and its socket",
+                fds.get(3, "").startswith("socket:") and len(extra) <= 1 and
+                all(fds[k] == "/dev/null" for k in extra),
+                f"scanner {pid}: descriptors are /dev/null, stderr, its socket "
+                "(and tesseract's /dev/null)",
                 fds, "0,1 /dev/null, 2, 3 socket")
         with open(f"/proc/{pid}/environ", "rb") as f:
             env = [e for e in f.read().split(b"\0") if e]
@@ -162,6 +168,13 @@ def ocr_checks(s, d, tmp, binary):
     s.check("scan.jpg" in res.reply and "text i bilden" in res.reply,
             "OCR: the reply names the picture and that the text is in it", res.reply,
             "... scan.jpg, text i bilden ...")
+    # tesseract writes its messages to debug_file, which it opens on its first
+    # message: in the sandbox that open is refused and they would go to stderr
+    stray = [ln for ln in d.text().splitlines()
+             if re.match(r"Estimating resolution|OSD:|Warning[.:] Invalid resolution|"
+                         r"Detected \d+ diacritics|Too few characters", ln)]
+    s.check(not stray, "OCR: tesseract's own messages stay out of the daemon's log",
+            stray[:3], "only the daemon's lines")
     off = Daemon(binary, tmp, "ocr-off", extra="[scan]\nworkers = 1\nmemory = 512M\n"
                  "[ocr]\nenabled = no\n")
     on = Daemon(binary, tmp, "ocr-on", extra="[scan]\nworkers = 1\nmemory = 512M\n")

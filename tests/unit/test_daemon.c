@@ -272,7 +272,8 @@ test_fallback_needs(void **state)
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "1 tag [unscannable] encrypted-mail = tag;2 quarantine [unscannable] "
 	        "default = quarantine;"},
-	    {"nothing needed", "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\n",
+	    {"nothing needed",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
 	            {"log", ACTION_LOG, ACTION_NONE, MODE_ENFORCE}},
 	        ""},
@@ -289,7 +290,8 @@ test_fallback_needs(void **state)
 	        {{"health", ACTION_LOG, ACTION_QUARANTINE, MODE_ENFORCE}},
 	        "2 quarantine rule 'health' (escalate = quarantine);"},
 	    {"an [unscannable] reason",
-	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\nmalformed = "
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = "
+	        "log\nmalformed = "
 	        "quarantine\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "2 quarantine [unscannable] malformed = quarantine;"},
