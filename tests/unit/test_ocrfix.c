@@ -11,8 +11,9 @@
  *	the shipped rules with a unit marked OCR and the same unit unmarked: the
  *	misread number is found (and masked from the mapped text) only in the OCR
  *	unit, a misread number that fails Luhn is never reported, and a grid unit's
- *	cell is found back through both maps. Test numbers: Skatteverket's
- *	640823-3234 and 701063-2391.
+ *	cell is found back through both maps; the same with Unicode digits, which
+ *	the normalisation maps first (fullwidth, Arabic-Indic). Test numbers:
+ *Skatteverket's 640823-3234 and 701063-2391.
  */
 #include "base/common.h"
 
@@ -203,6 +204,50 @@ test_grid_offset(void **state)
 	assert_int_equal(s.unit_start[0], strstr(text, "64O8") - text);
 }
 
+/* test_unicode_digits - OCR's mapping runs after the normalisation of Unicode
+ * digits (detect/norm.h) and composes with it: fullwidth digits with a fullwidth
+ * O, Arabic-Indic digits split by a space, found in an OCR unit only, and a
+ * cell found back through both maps where each character took three bytes */
+static void
+test_unicode_digits(void **state)
+{
+	static const char *const misread[] = {
+	    /* fullwidth: the O is U+FF2F, normalised to 'O', then OCR's '0' */
+	    "Personnummer: \uFF16\uFF14\uFF2F\uFF18\uFF12\uFF13\uFF0D\uFF13\uFF12"
+	    "\uFF13\uFF14",
+	    /* Arabic-Indic digits, a group split by OCR */
+	    "Personnummer: \u0666\u0664\u0660\u0668 \u0662\u0663-\u0663\u0662\u0663"
+	    "\u0664",
+	};
+	static const char text[] = "Pnr \uFF16\uFF14\uFF2F\uFF18 \uFF12\uFF13-3234";
+	static const struct grid_mark marks[] = {{0, 0, 1, 1, false}};
+	const struct unit_grid g = {POS_ROWCOL, '\t', false, marks, 1};
+	struct seen s;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(misread); i++) {
+		s = scan(misread[i], true, NULL);
+		if (s.n != 1 || strcmp(s.value[0], "640823-3234") != 0)
+			fail_msg("OCR unit %zu: got %zu findings (%s), want 640823-3234",
+			    i, s.n, s.n ? s.value[0] : "");
+		s = scan(misread[i], false, NULL);
+		if (s.n != 0)
+			fail_msg("ordinary unit %zu: got %zu findings, want 0", i, s.n);
+	}
+	/* read right in fullwidth digits: found in both (main's normalisation) */
+	assert_int_equal(
+	    scan("Personnummer: \uFF16\uFF14\uFF10\uFF18\uFF12\uFF13-3234", true, NULL).n,
+	    1);
+	assert_int_equal(
+	    scan("Personnummer: \uFF16\uFF14\uFF10\uFF18\uFF12\uFF13-3234", false, NULL)
+	        .n,
+	    1);
+	s = scan(text, true, &g);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.value[0], "640823-3234");
+	assert_int_equal(s.unit_start[0], strstr(text, "\uFF16") - text);
+}
+
 int
 main(void)
 {
@@ -210,6 +255,7 @@ main(void)
 	    cmocka_unit_test(test_fix),
 	    cmocka_unit_test(test_ocr_units_only),
 	    cmocka_unit_test(test_grid_offset),
+	    cmocka_unit_test(test_unicode_digits),
 	};
 
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
