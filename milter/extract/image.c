@@ -15,10 +15,17 @@
  *	noted for --explain, not read.
  *
  * LIMITS
- *	As ocr.h. At most OCR_TIFF_PAGES pages of one TIFF are looked at; the
- *	pages past max_images are reported once, as every picture past it.
+ *	As ocr.h. A TIFF's pages are looked at until max_images is reached
+ *	(reported once, as every picture past it), and at most
+ *	OCR_TIFF_PAGES pages more (pages too small to hold text are not
+ *	counted against max_images): leptonica finds page n from the first,
+ *	so that reading every page's header costs the square of their number
+ *	(4,000 pages of 1x1 pixels, 1 MB, took 43 s of CPU). What is past is
+ *	ocr-limits.
  */
 #include "base/common.h"
+
+#include <limits.h>
 
 #include <leptonica/allheaders.h>
 
@@ -27,7 +34,7 @@
 #include "extract/image.h"
 #include "extract/ocr.h"
 
-#define OCR_TIFF_PAGES 10000
+#define OCR_TIFF_PAGES 100 /* pages of a TIFF looked at past max_images */
 
 /* readable - whether leptonica's format is one the dispatcher sends here */
 static bool
@@ -45,17 +52,33 @@ tiff_pages(struct extract_ctx *x, const struct part_info *pi, const unsigned cha
 	int w, h, bps, spp, res, cmap, format, rc = 0;
 	bool many = readHeaderMemTiff(
 	                data, len, 1, &w, &h, &bps, &spp, &res, &cmap, &format) == 0;
+	size_t most = x->lim->ocr_images + OCR_TIFF_PAGES;
 
-	for (int n = 0; n < OCR_TIFF_PAGES && rc == 0; n++) {
-		struct loc page = {pi->where, LOC_PAGE, NULL, NULL, (size_t)n + 1, false};
+	for (size_t n = 0; rc == 0; n++) {
+		struct loc page = {pi->where, LOC_PAGE, NULL, NULL, n + 1, false};
 		const struct loc *where = many ? &page : pi->where;
 		PIX *pix;
 
-		if (readHeaderMemTiff(
-		        data, len, n, &w, &h, &bps, &spp, &res, &cmap, &format) != 0)
+		if (n > INT_MAX ||
+		    readHeaderMemTiff(
+		        data, len, (int)n, &w, &h, &bps, &spp, &res, &cmap, &format) != 0)
 			break;
-		if (ocr_admit(x, where, w, h) == 0)
+		if (n >= most) {
+			char detail[96];
+
+			snprintf(detail, sizeof(detail),
+			    "ocr: TIFF pages past %zu (max_images + %d) not read", most,
+			    OCR_TIFF_PAGES);
+			extract_unscannable(x, where, UNSCANNABLE_OCR_LIMITS, detail);
+			break;
+		}
+		if (ocr_admit(x, where, w, h) == 0) {
+			/* past max_images or the deadline (reported once): so is
+			 * every later page */
+			if (x->reported & (EXTRACT_LIMIT_OCR | EXTRACT_LIMIT_OCR_TIME))
+				break;
 			continue;
+		}
 		if ((pix = pixReadMemTiff(data, len, n)) == NULL) {
 			extract_skipped(
 			    x, where, "not scanned: TIFF page could not be decoded");

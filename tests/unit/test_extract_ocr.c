@@ -10,17 +10,33 @@
  *	pages at `... > page N (OCR)`; then each limit: ocr_pixels below the picture
  *	(unscannable ocr-limits, no unit), ocr_images = 1 over two PDF pages (page 1
  *	read, page 2 ocr-limits), no_ocr (a skipped note, no unit), and a deadline
- *	already past (ocr-limits, no unit). Run from the repository root.
+ *	already past (ocr-limits, no unit); a TIFF of 1,000 tiny pages, whose pages
+ *	past max_images + 100 are ocr-limits, not looked at (each page's header
+ *	costs as much as the pages before it). Run from the repository root.
  */
 #include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <cmocka.h>
+#include <glib.h>
+#include <leptonica/allheaders.h>
 
 #include "base/clock.h"
 #include "content/mime.h"
 #include "lib/recorder.h"
+
+/* walk_mem - one message into rc with lim (NULL: defaults) */
+static void
+walk_mem(const char *data, size_t n, const struct content_limits *lim,
+    struct recorder *rc, long long deadline)
+{
+	struct sink sink = rec_sink(rc);
+
+	sink.deadline = deadline;
+	mime_walk(data, n, lim, &sink);
+	assert_false(rc->bad_unit);
+}
 
 /* walk - one corpus/ocr message into rc with lim (NULL: defaults) */
 static void
@@ -28,7 +44,6 @@ walk(const char *name, const struct content_limits *lim, struct recorder *rc,
     long long deadline)
 {
 	char path[256];
-	struct sink sink = rec_sink(rc);
 	FILE *f;
 	char *data;
 	long n;
@@ -41,10 +56,8 @@ walk(const char *name, const struct content_limits *lim, struct recorder *rc,
 	assert_non_null(data = malloc((size_t)n));
 	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
-	sink.deadline = deadline;
-	mime_walk(data, (size_t)n, lim, &sink);
+	walk_mem(data, (size_t)n, lim, rc, deadline);
 	free(data);
-	assert_false(rc->bad_unit);
 }
 
 /* test_read - a scan, a picture in a docx, an image-only PDF's second page */
@@ -112,12 +125,57 @@ test_limits(void **state)
 	rec_free(&rc);
 }
 
+/* test_tiff_pages - a TIFF of 1,000 blank 1x1 pages (leptonica finds each page
+ * from the first): the pages past max_images + 100 are ocr-limits, not read */
+static void
+test_tiff_pages(void **state)
+{
+	static const char head[] =
+	    "From: a@example.se\nTo: b@example.com\nSubject: fax\nMIME-Version: 1.0\n"
+	    "Content-Type: image/tiff; name=fax.tif\n"
+	    "Content-Transfer-Encoding: base64\n\n";
+	struct content_limits lim = {0};
+	struct recorder rc = {0};
+	PIXA *pixa = pixaCreate(1000);
+	PIX *pix = pixCreate(1, 1, 1);
+	l_uint8 *tif = NULL;
+	size_t n = 0;
+	gchar *b64;
+	char *msg;
+
+	(void)state;
+	assert_non_null(pixa);
+	assert_non_null(pix);
+	for (int i = 0; i < 1000; i++)
+		pixaAddPix(pixa, pix, L_COPY);
+	assert_int_equal(pixaWriteMemMultipageTiff(&tif, &n, pixa), 0);
+	b64 = g_base64_encode(tif, n);
+	assert_non_null(msg = malloc(sizeof(head) + strlen(b64)));
+	strcpy(msg, head);
+	strcat(msg, b64);
+	lim.ocr_images = 5;
+	walk_mem(msg, strlen(msg), &lim, &rc, 0);
+	rec_expect(&rc, "tiff", 'x', "attachment \"fax.tif\" > page 106", "ocr-limits",
+	    "TIFF pages past 105", NULL);
+	rec_expect(&rc, "tiff", 's', "attachment \"fax.tif\" > page 105", NULL,
+	    "too small", NULL);
+	/* 105 pages' notes and the MIME-Version header's, not 1,000 */
+	assert_true(rec_count(&rc, 's', NULL) <= 106);
+	rec_free(&rc);
+	free(msg);
+	g_free(b64);
+	lept_free(tif);
+	pixDestroy(&pix);
+	pixaDestroy(&pixa);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_read),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_tiff_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
