@@ -519,7 +519,7 @@ build(enum sample s, struct buf *out)
 		break;
 	case S_BINARY:
 		buf_init(out, 0);
-		buf_append(out, "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0", 32);
+		buf_append(out, "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0", 29);
 		break;
 	case S_PDF:
 		pdf(out, "Personnummer 640823-3234");
