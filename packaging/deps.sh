@@ -3,9 +3,9 @@
 #
 #   deps.sh run    building and running dlp-milter and dlp-scan: compiler, the
 #                  libraries' -dev packages (poppler's GLib library reads PDFs,
-#                  tesseract and leptonica read images), tesseract's Swedish,
-#                  English and orientation data, and the extractor programs
-#                  (catdoc). Never an MTA:
+#                  libgsf OLE2 files and Outlook .msg, libytnef TNEF; tesseract
+#                  and leptonica read images), tesseract's Swedish, English and
+#                  orientation data, and the extractor programs (catdoc). Never an MTA:
 #                  postfix conflicts with every other MTA package, so on a Sendmail
 #                  or Exim server installing it would remove the running mail server.
 #   deps.sh deb    run + what `make deb` needs: debhelper, dpkg-dev, fakeroot and
@@ -15,10 +15,11 @@
 #                  tests, the libraries an unpacked Sendmail binary needs, cmocka,
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
-#                  (headless) to render the sender notice to an image;
-#                  imagemagick and img2pdf for make bench's OCR set (bench/ocr.py);
-#                  clang and its runtime libraries (libFuzzer, sanitizers) for the
-#                  fuzz targets (tests/fuzz, make fuzz).
+#                  (headless) to render the sender notice to an image; tnef,
+#                  ytnef and msgconvert, which read corpus/outlook's TNEF and .msg
+#                  beside dlp-scan; imagemagick and img2pdf for make bench's OCR set
+#                  (bench/ocr.py); clang and its runtime libraries (libFuzzer,
+#                  sanitizers) for the fuzz targets (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
@@ -27,8 +28,9 @@ set -eu
 RUN_PKGS="build-essential pkg-config
 libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev libseccomp-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
-libpoppler-glib-dev libpoppler-glib8 catdoc
-libtesseract-dev libleptonica-dev tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd"
+libpoppler-glib-dev libpoppler-glib8 libgsf-1-dev libgsf-1-114 libytnef0-dev libytnef0
+libtesseract-dev libleptonica-dev tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
+catdoc"
 
 # make deb: the package build and its check
 DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
@@ -38,6 +40,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
 imagemagick img2pdf
+tnef ytnef-tools libemail-outlook-message-perl libemail-address-perl
 clang libclang-rt-14-dev
 postfix swaks m4
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0

@@ -28,14 +28,17 @@
 #include "extract/html.h"
 #include "extract/image.h"
 #include "extract/legacy.h"
+#include "extract/msg.h"
 #include "extract/ocr.h"
 #include "extract/odf.h"
+#include "extract/ole.h"
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
 #include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
+#include "extract/tnef.h"
 
 /* how a dispatch row matches the type */
 enum match {
@@ -65,6 +68,8 @@ static int ex_zip(
 static int ex_image(
     struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
 static int ex_legacy(
+    struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
+static int ex_ole(
     struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
 
 /* first match wins: keep the specific rows above the general ones */
@@ -96,13 +101,15 @@ static const struct extractor extractors[] = {
     {MATCH_EXACT, "application/x-cpio", extract_archive, "archive"},
     {MATCH_EXACT, "application/x-iso9660-image", extract_archive, "archive"},
     {MATCH_EXACT, "application/x-archive", extract_archive, "archive"},
-    {MATCH_EXACT, "application/cdfv2", extract_ole, "ole"},
-    {MATCH_EXACT, "application/x-ole-storage", extract_ole, "ole"},
-    {MATCH_EXACT, "application/encrypted", extract_ole, "ole"},
-    {MATCH_EXACT, "application/msword", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-excel", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-powerpoint", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-outlook", extract_ole, "ole"},
+    {MATCH_EXACT, "application/cdfv2", ex_ole, "ole"},
+    {MATCH_EXACT, "application/x-ole-storage", ex_ole, "ole"},
+    {MATCH_EXACT, "application/encrypted", ex_ole, "ole"},
+    {MATCH_EXACT, "application/msword", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-excel", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-powerpoint", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-outlook", ex_ole, "ole"},
+    {MATCH_EXACT, "application/ms-tnef", extract_tnef, "tnef"},
+    {MATCH_EXACT, "application/vnd.ms-tnef", extract_tnef, "tnef"},
     {MATCH_EXACT, "application/rtf", ex_legacy, "legacy"},
     {MATCH_EXACT, "text/rtf", ex_legacy, "legacy"},
     {MATCH_EXACT, "application/pkcs7-mime", extract_smime, "smime"},
@@ -161,6 +168,7 @@ static const struct {
     {".xls", "application/vnd.ms-excel"},
     {".ppt", "application/vnd.ms-powerpoint"},
     {".rtf", "application/rtf"},
+    {".msg", "application/vnd.ms-outlook"},
 };
 
 /* type_matches - whether a lower-case type matches one dispatch row */
@@ -225,6 +233,11 @@ as_utf8(struct extract_ctx *x, const struct part_info *pi, const unsigned char *
 	int rc;
 
 	note_charset(x, pi);
+	/* text that is already what the conversion would make of it, and is
+	 * NUL-terminated as extract_emit() wants it, goes on as it is */
+	if (x->nul_at == (const char *)data + len &&
+	    charset_passthrough(pi->charset, (const char *)data, len))
+		return fn(x, pi, (const char *)data, len);
 	if ((s = charset_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
 		return 0;
 	rc = fn(x, pi, s, n);
@@ -294,6 +307,33 @@ ex_legacy(struct extract_ctx *x, const struct part_info *pi, const unsigned char
     size_t len)
 {
 	return extract_legacy(x, pi, data, len, LEGACY_RTF);
+}
+
+/* ex_ole - an OLE2 compound file, by what its root holds (extract/ole.h):
+ * password-protected Office of any generation, legacy Office, an Outlook item */
+static int
+ex_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
+    size_t len)
+{
+	const char *why;
+
+	switch (ole_kind(data, len, &why)) {
+	case OLE_ENCRYPTED:
+		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED, why);
+		return 0;
+	case OLE_WORD:
+		return extract_legacy(x, pi, data, len, LEGACY_WORD);
+	case OLE_EXCEL:
+		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
+	case OLE_POWERPOINT:
+		return extract_legacy(x, pi, data, len, LEGACY_POWERPOINT);
+	case OLE_OUTLOOK:
+		return extract_msg(x, pi, data, len);
+	case OLE_OTHER:
+	default:
+		extract_unscannable(x, pi->where, UNSCANNABLE_UNSUPPORTED, why);
+		return 0;
+	}
 }
 
 /* holds_text - is this a document or archive format that carries text people
@@ -456,16 +496,54 @@ confirmed(const char *declared, const unsigned char *d, size_t n)
 	        (row->fn == extract_pdf && n >= 5 && memcmp(d, "%PDF-", 5) == 0));
 }
 
+/* choose - the extractor row for a part (NULL: none) and its effective info: the
+ * type to dispatch on (hinted by the file name, overruled by the bytes) and no
+ * charset when the type is not the declared one; *type is the lower-cased declared
+ * type (free() it; NULL when memory ran out) */
+static const struct extractor *
+choose(const struct part_info *pi, const unsigned char *data, size_t len,
+    struct part_info *eff, char **type, char *detected, size_t dsize)
+{
+	const struct extractor *row;
+	const char *hint = NULL;
+	size_t bom;
+
+	*eff = *pi;
+	*type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
+	        ? pi->content_type
+	        : "application/octet-stream");
+	if (*type == NULL)
+		return NULL;
+	for (size_t i = 0; (*type)[i] != '\0'; i++)
+		(*type)[i] = (char)tolower((unsigned char)(*type)[i]);
+	if (strcmp(*type, "application/octet-stream") == 0 &&
+	    (hint = type_from_filename(pi->filename)) != NULL)
+		eff->content_type = hint;
+	else
+		eff->content_type = *type;
+	if (plain_text(eff->content_type, data, len) ||
+	    confirmed(eff->content_type, data, len) ||
+	    filetype_detect(data, len, detected, dsize) == -1)
+		detected[0] = '\0';
+	eff->content_type = choose_type(eff->content_type, detected, data, len);
+	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
+	 * without a BOM is "application/octet-stream" to libmagic) */
+	if (find_row(eff->content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
+		eff->content_type = "text/plain";
+	if ((row = find_row(eff->content_type)) != NULL && eff->content_type != *type &&
+	    eff->content_type != hint && strcmp(eff->content_type, *type) != 0)
+		eff->charset = NULL; /* the declared charset was for another type */
+	return row;
+}
+
 /* dispatch_part - a decoded part to its extractor */
 int
 dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len)
 {
-	struct part_info eff = *pi;
+	struct part_info eff;
 	const struct extractor *row;
-	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i, bom;
 	int rc = 0;
 	struct buf note;
 
@@ -475,32 +553,10 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	 * text is reported and the text read */
 	if (extract_sealed(x, pi, data, len) == 1)
 		return x->aborted ? -1 : 0;
-	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
-	        ? pi->content_type
-	        : "application/octet-stream");
+	row = choose(pi, data, len, &eff, &type, detected, sizeof(detected));
 	if (type == NULL)
 		return 0;
-	for (i = 0; type[i] != '\0'; i++)
-		type[i] = (char)tolower((unsigned char)type[i]);
-	if (strcmp(type, "application/octet-stream") == 0 &&
-	    (hint = type_from_filename(pi->filename)) != NULL)
-		eff.content_type = hint;
-	else
-		eff.content_type = type;
-	if (plain_text(eff.content_type, data, len) ||
-	    confirmed(eff.content_type, data, len) ||
-	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
-		detected[0] = '\0';
-	eff.content_type = choose_type(eff.content_type, detected, data, len);
-	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
-	 * without a BOM is "application/octet-stream" to libmagic) */
-	if (find_row(eff.content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
-		eff.content_type = "text/plain";
-	if ((row = find_row(eff.content_type)) != NULL) {
-		if (eff.content_type != type && eff.content_type != hint &&
-		    strcmp(eff.content_type, type) != 0)
-			eff.charset =
-			    NULL; /* the declared charset was for another type */
+	if (row != NULL) {
 		rc = row->fn(x, &eff, data, len);
 		free(type);
 		return rc == -1 || x->aborted ? -1 : 0;
@@ -519,11 +575,35 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	return 0;
 }
 
+/* dispatch_streams - whether a part whose first bytes are head goes to the text
+ * extractor with a charset read a character at a time (see dispatch.h) */
+bool
+dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
+    struct part_info *eff, char *typebuf, size_t tsize)
+{
+	const struct extractor *row;
+	char *type, detected[128];
+	size_t bom;
+	bool ok;
+
+	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
+	ok = type != NULL && row != NULL && row->fn == ex_text &&
+	    charset_blockwise(eff->charset) && charset_sniff(head, n, &bom) == NULL &&
+	    strlen(eff->content_type) < tsize;
+	if (ok) {
+		snprintf(typebuf, tsize, "%s", eff->content_type);
+		eff->content_type = typebuf;
+	}
+	free(type);
+	return ok;
+}
+
 /* dispatch_init - the extractors' one-time state (see dispatch.h) */
 void
 dispatch_init(void)
 {
 	pdf_init();
+	ole_init();
 	ocr_init();
 }
 

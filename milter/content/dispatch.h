@@ -14,7 +14,11 @@
  *   message/rfc822, message/global           -> the walk (context's message hook)
  *   zip; OOXML and ODF packages              -> extract_archive; the office readers
  *   tar, gzip, 7z, rar ...                   -> extract_archive
- *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
+ *   OLE2: password-protected Office of any   -> unscannable "encrypted"
+ *     generation (extract/ole.h)
+ *   OLE2: .doc, .xls, .ppt; RTF              -> extract_legacy (catdoc ...)
+ *   OLE2: an Outlook item (.msg)             -> extract_msg
+ *   TNEF (winmail.dat, application/ms-tnef)  -> extract_tnef
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
  *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
@@ -39,9 +43,20 @@
 int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len);
 
-/* set up the extractors' process-wide state once (poppler's), so that a scanner
+/* set up the extractors' process-wide state once (poppler's, libgsf's), so that a scanner
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
+
+/* whether dispatch_part() would hand this part, whose first bytes are head[0..n)
+ * (at least FILETYPE_PEEK of them, filetype.h: all the type is chosen on), to the
+ * text extractor with a charset converted one character at a time, and read its
+ * bytes as that charset (no byte order mark or UTF-16 overrules it,
+ * charset_sniff) — so it can be read a block at a time (content/stream.h); then
+ * *eff is the part as the extractor would get it (its type copied into typebuf).
+ * Such a charset is always known: there is no note to make about it. The caller
+ * still makes sure extract_sealed() has nothing to report (extract/sealed.h). */
+bool dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
+    struct part_info *eff, char *typebuf, size_t tsize);
 
 /* start this thread's OCR (tesseract, its language data read) now rather than at
  * the first image: a scanner does it before its sandbox, so that its memory is

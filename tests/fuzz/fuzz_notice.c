@@ -1,28 +1,29 @@
 /*
  * fuzz_notice.c - the notice templates: notice_templates_load() over a directory
  * of subject.txt, notice.txt and notice.html, then, when they load,
- * notice_compose() and notice_message() with fields from the input
+ * notice_compose() for a stopped message built from the input and
+ * notice_message() around its text
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
  * written to a directory (a file left out is missing there), and whose file
- * "input" holds, a line each, the notice's subject (masked as notice_send.c masks
- * it), date, sender, from, compliance copy, contact, secure channel, a finding's
- * location (an attachment's name), then the recipients. Checks: the templates
- * load with no diagnostic or are refused with at least one; a notice message is a
- * NUL-free string of the length it says. Seeds: packaging/templates (tests/fuzz/seed.py);
- * dictionary: the placeholders.
+ * "input" holds, a line each, the stopped message's Subject and Date, its envelope
+ * sender, the notice's From, compliance copy, contact, secure channel, the name of
+ * the attachment a finding is in, then the recipients. Checks: the templates load
+ * with no diagnostic or are refused with at least one; a composed notice has its
+ * three texts, or a reason why not; a notice message is a NUL-free string of the
+ * length it says. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary:
+ * the placeholders.
  */
 #include "base/common.h"
 
+#include <glib.h>
 #include <limits.h>
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "conf/config.h"
-#include "content/content.h"
-#include "detect/report.h"
-#include "notice/notice.h"
+#include "fuzz/lib/fuzz.h"
 #include "fuzz/lib/pack.h"
+#include "notice/notice.h"
 
 #define FIELDS 8 /* the input lines before the recipients */
 #define RCPTS  8
@@ -45,62 +46,52 @@ write_templates(const struct pack *p)
 	}
 }
 
-/* config - the shipped config, loaded once; its [notice] fields set per input */
-static struct config *
-config(void)
-{
-	static struct config *c;
-	struct diag d;
-
-	if (c != NULL)
-		return c;
-	diag_init(&d);
-	if ((c = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d)) == NULL)
-		fuzz_fail("the shipped configuration does not load");
-	diag_free(&d);
-	return c;
-}
-
-/* render - the notice for the input's fields (lines: strings, NULL for empty):
- * notice_compose() over a report of two findings, one in an attachment named by
- * the input, then the whole message (notice_message) */
+/* render - compose the notice for the input's fields (lines: strings, NULL for
+ * empty), then the message around it */
 static void
 render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
 {
-	struct config c = *config();
-	struct loc att = {NULL, LOC_ATTACHMENT, line[7], NULL, 1, false};
+	const struct scan_env *e = fuzz_env();
+	struct config c = *fuzz_config();
+	char *name = line[7] ? g_utf8_make_valid(line[7], -1) : NULL;
+	struct loc att = {NULL, LOC_ATTACHMENT, name, NULL, 1, false};
 	struct finding f[2] = {{0}};
 	struct report r = {0};
-	struct notice_envelope env = {0};
+	struct notice_envelope env = {line[2] ? line[2] : "anna@example.se",
+	    (const char *const *)line + FIELDS, nrcpt, NULL, 0, "4ABCDEF123"};
 	struct notice_text n;
 	struct buf raw;
-	char why[256], *msg;
+	char why[256] = "", *msg;
 	size_t len = 0;
 
-	buf_init(&raw, 0);
-	buf_printf(&raw, "Subject: %s\r\nDate: %s\r\n\r\nx\r\n", line[0] ? line[0] : "",
-	    line[1] ? line[1] : "");
 	c.notice_from = line[3] ? line[3] : (char *)"postmaster";
 	c.notice_copy = line[4];
 	c.notice_contact = line[5];
 	c.secure_channel = line[6];
-	f[0].rule = (char *)fuzz_env()->rs->v[0].id;
+	f[0].rule = e->rs->v[0].id;
+	f[0].location = (char *)"attachment";
+	f[0].path = &att;
+	f[0].npath = 1;
 	f[0].masked = (char *)"640823-****";
 	f[0].count = 2;
 	f[0].action = ACTION_REJECT;
 	f[1] = f[0];
-	f[1].masked = (char *)"701063-****";
-	if ((f[0].path = loc_copy(&att, &f[0].npath, NULL, NULL)) == NULL)
-		fuzz_fail("loc_copy: out of memory");
+	f[1].rule = (char *)"unscannable:encrypted";
+	f[1].rule_index = -1;
+	f[1].masked = (char *)"";
 	r.v = f;
 	r.n = 2;
 	r.verdict = ACTION_REJECT;
-	env.sender = line[2] ? line[2] : "anna@example.se";
-	env.rcpts = (const char *const *)line + FIELDS;
-	env.nrcpts = nrcpt;
-	env.queue_id = "4ABCDEF123";
-	if (notice_compose(&c, fuzz_env()->rs, t, &env, &r, "reject",
-	        raw.data ? raw.data : "", raw.len, &n, why, sizeof(why)) == 0) {
+	buf_init(&raw, 0);
+	buf_printf(&raw, "Subject: %s\r\nDate: %s\r\n\r\nx\r\n", line[0] ? line[0] : "",
+	    line[1] ? line[1] : "");
+	if (notice_compose(&c, e->rs, t, &env, &r, "reject", raw.data ? raw.data : "",
+	        raw.len, &n, why, sizeof(why)) == -1) {
+		if (why[0] == '\0')
+			fuzz_fail("a notice refused without a reason");
+	} else {
+		if (n.subject == NULL || n.text == NULL || n.html == NULL)
+			fuzz_fail("a composed notice without its subject, text or html");
 		if ((msg = notice_message(&c, &env, &n, &len, why, sizeof(why))) !=
 		        NULL &&
 		    strlen(msg) != len)
@@ -109,8 +100,8 @@ render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcp
 		free(msg);
 		notice_text_free(&n);
 	}
-	loc_free(f[0].path, f[0].npath);
 	buf_free(&raw);
+	g_free(name);
 }
 
 int
