@@ -26,14 +26,14 @@ CHANGELOG_VERSION = sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog
 VERSION  := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || \
                     $(CHANGELOG_VERSION))
 PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto poppler-glib libgsf-1 \
-            libytnef
+            libytnef tesseract lept
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
             -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla \
             -Wwrite-strings -Wpointer-arith -Wformat=2 -Wshadow -fno-common
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lseccomp -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lmagic -lseccomp -lpthread -lm
 
 # The in-tree build reads the shipped config and rules from the checkout;
 # `make install` builds with the installed locations instead.

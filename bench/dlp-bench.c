@@ -124,7 +124,7 @@ main(int argc, char **argv)
 	if (dump) {
 		FILE *fp = fopen(dump, "w");
 		struct sink sink = {
-		    dump_unit, dump_unscannable, dump_skipped, fp, dump_id_column};
+		    dump_unit, dump_unscannable, dump_skipped, fp, dump_id_column, 0};
 
 		mime_init();
 		for (size_t i = 0; fp && i < nmsg; i++)

@@ -58,6 +58,10 @@ rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Lin
 print(f"large message: bytes={size} dlp-scan peak_rss_MB={rss / 1e6:.1f} "
       f"above_message_MB={(rss - size) / 1e6:.1f} seconds={secs:.2f}")
 PY
+# OCR (tesseract in the engine): our own scans (bench/ocr.py: 50 images, 10
+# image-only PDF pages, seeded): found/total and false alarms, then the time per
+# image and per page (one round of dlp-bench over each set).
+python3 bench/ocr.py "$out" || exit 2
 # Mail flow: messages/s through Postfix + dlp-milter vs the same Postfix without a
 # milter, delivered/sent, milter CPU per message, added latency at concurrency 1
 # (bench/mailflow.py; needs root and Postfix from `make deps`).

@@ -3,8 +3,9 @@
 #
 #   deps.sh run    building and running dlp-milter and dlp-scan: compiler, the
 #                  libraries' -dev packages (poppler's GLib library reads PDFs,
-#                  libgsf OLE2 files and Outlook .msg, libytnef TNEF) and the
-#                  extractor programs (catdoc). Never an MTA:
+#                  libgsf OLE2 files and Outlook .msg, libytnef TNEF; tesseract
+#                  and leptonica read images), tesseract's Swedish, English and
+#                  orientation data, and the extractor programs (catdoc). Never an MTA:
 #                  postfix conflicts with every other MTA package, so on a Sendmail
 #                  or Exim server installing it would remove the running mail server.
 #   deps.sh deb    run + what `make deb` needs: debhelper, dpkg-dev, fakeroot and
@@ -16,7 +17,8 @@
 #                  (systemd-analyze) and logrotate for the package test; chromium
 #                  (headless) to render the sender notice to an image; tnef,
 #                  ytnef and msgconvert, which read corpus/outlook's TNEF and .msg
-#                  beside dlp-scan; clang and its runtime libraries (libFuzzer,
+#                  beside dlp-scan; imagemagick and img2pdf for make bench's OCR set
+#                  (bench/ocr.py); clang and its runtime libraries (libFuzzer,
 #                  sanitizers) for the fuzz targets (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
@@ -27,6 +29,7 @@ RUN_PKGS="build-essential pkg-config
 libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev libseccomp-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
 libpoppler-glib-dev libpoppler-glib8 libgsf-1-dev libgsf-1-114 libytnef0-dev libytnef0
+libtesseract-dev libleptonica-dev tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
 catdoc"
 
 # make deb: the package build and its check
@@ -36,6 +39,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
+imagemagick img2pdf
 tnef ytnef-tools libemail-outlook-message-perl libemail-address-perl
 clang libclang-rt-14-dev
 postfix swaks m4

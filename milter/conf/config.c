@@ -426,6 +426,10 @@ static const struct keydef {
     {"notice", "sendmail_timeout", set_seconds, F(notice_timeout)},
     {"notice", "smtp", set_string, F(notice_smtp)},
     {"notice", "templates", set_path, F(notice_templates)},
+    {"ocr", "enabled", set_bool, F(ocr_enabled)},
+    {"ocr", "image_time", set_count, F(scan.lim.ocr_time)},
+    {"ocr", "max_images", set_count, F(scan.lim.ocr_images)},
+    {"ocr", "max_pixels", set_count, F(scan.lim.ocr_pixels)},
     {"policy", "internal_domains", set_domains, 0},
     {"policy", "mixed_recipients", set_mixed, F(split)},
     {"policy", "outbound_only", set_bool, F(outbound_only)},
@@ -475,7 +479,7 @@ static const char *const unscannable_reasons[] = {UNSCANNABLE_LIMITS,
     UNSCANNABLE_MALFORMED, UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
     UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED, UNSCANNABLE_UNSUPPORTED,
     UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH,
-    UNSCANNABLE_FRAGMENTED};
+    UNSCANNABLE_FRAGMENTED, UNSCANNABLE_OCR_LIMITS};
 
 /* known_reason - is this an unscannable reason the engine reports? */
 static bool
@@ -604,6 +608,10 @@ config_defaults(struct config *c)
 	c->scan.lim.child_output = 16UL * 1024 * 1024;
 	c->scan.lim.pdf_pages = 2000;
 	c->scan.lim.pdf_time = 15000;
+	c->ocr_enabled = true;
+	c->scan.lim.ocr_pixels = 40000000;
+	c->scan.lim.ocr_images = 20;
+	c->scan.lim.ocr_time = 10000;
 	c->scan.time_budget_ms = 20000;
 	c->scan_workers = cpus > 0 ? (size_t)cpus : 1;
 	c->scan_user = strdup("nobody");
@@ -616,6 +624,11 @@ config_defaults(struct config *c)
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED, ACTION_REJECT);
 	set_unscannable_action(c, UNSCANNABLE_FRAGMENTED, ACTION_REJECT);
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED_MAIL, ACTION_TAG);
+	/* an image OCR did not read is most often a large photo or the tenth logo
+	 * of a newsletter: holding each such message would stop ordinary mail, and
+	 * until OCR came, images were not read at all; tagged, it is delivered with
+	 * the header and the audit line saying so */
+	set_unscannable_action(c, UNSCANNABLE_OCR_LIMITS, ACTION_TAG);
 	c->socket = strdup("inet:8891@127.0.0.1");
 	c->socket_mode = 0660;
 	c->timeout = 300;
@@ -734,6 +747,7 @@ config_load(const char *path, const char *default_rules, struct diag *d)
 	if (c->nrules == 0 && default_rules)
 		rules_item(&cl, default_rules, strlen(default_rules));
 	free(copy);
+	c->scan.lim.no_ocr = !c->ocr_enabled;
 	if (d->n != before) {
 		config_free(c);
 		return NULL;

@@ -29,6 +29,9 @@ struct config {
 	char *scan_user;     /* their user when the daemon runs as root */
 	size_t scan_memory;  /* each one's address space (RLIMIT_AS) */
 
+	/* [ocr] - images and PDF pages without text; its limits are in scan.lim */
+	bool ocr_enabled; /* scan.lim.no_ocr is its opposite */
+
 	/* [milter] - the daemon */
 	char *socket;              /* libmilter connection spec */
 	char *user;                /* drop privileges to this user (NULL: stay) */

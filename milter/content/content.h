@@ -48,7 +48,10 @@ enum scope {
  *	"2024/lista.csv" (an archive member)   embedded "Kalkyl.xlsx"
  *	Blad1!B2   'Lön maj'!C4   Blad2!B2 (hidden)   sheet 1, cell B2   page 3
  *	slide 2   notes   comments   header   footer   row 3, column 2
- *	table 1, row 2, column 3   and " (name)" after a step whose name was read
+ *	table 1, row 2, column 3   image 2 (a picture inside a document)
+ *	and " (name)" after a step whose name was read, " (OCR)" after a step
+ *	whose pixels were read by OCR: attachment "scan.jpg" (OCR),
+ *	attachment "avtal.pdf" > page 2 (OCR)
  */
 enum loc_kind {
 	LOC_MESSAGE,      /* the message as a whole */
@@ -69,7 +72,12 @@ enum loc_kind {
 	LOC_SHEET,        /* a worksheet: name, or NULL and index; `hidden` */
 	LOC_PAGE,         /* a page: index */
 	LOC_SLIDE,        /* a slide: index */
+	LOC_IMAGE,        /* a picture inside a document (word/media, Pictures/):
+	                     index, from 1 in the package's order */
+	LOC_OCR,          /* text read by OCR from the pixels of the step above (an
+	                     image, a PDF page without a text layer) */
 };
+#define LOC_LAST LOC_OCR
 
 struct loc {
 	const struct loc *up; /* the step around this one; NULL: the message */
@@ -129,6 +137,10 @@ struct unit {
 	 * the DLP_CHECKS (sanitizer) build asserts it in match_unit() */
 	const char *text;
 	size_t len;
+	/* the text was read by OCR from pixels (the location ends in LOC_OCR): the
+	 * matcher maps OCR's typical misreads inside numbers (detect/ocrfix.h); never
+	 * set for text a person or a program wrote */
+	bool ocr;
 };
 
 /* where byte `off` of the unit's text is (POS_NONE without a grid or a mark) */
@@ -173,6 +185,10 @@ void loc_free(struct loc *v, size_t n);
 #define UNSCANNABLE_MATCH_LIMIT                                                          \
 	"match-limit" /* a pattern hit PCRE2's resource limits                           \
 	               */
+/* an image or a PDF page without a text layer that OCR did not read, or read only
+ * in part: [ocr] limits (pixels, images per message, time per image), or the
+ * message's time budget nearly spent */
+#define UNSCANNABLE_OCR_LIMITS "ocr-limits"
 /* a fragment of a message split with message/partial (RFC 2046): the message cannot
  * be checked whole */
 #define UNSCANNABLE_FRAGMENTED "fragmented"
@@ -193,6 +209,9 @@ struct sink {
 	 * header name identity numbers (personnummer), whose leading zeros a number
 	 * cell drops? The extractor then writes those numbers with all their digits */
 	bool (*id_column)(void *arg, const char *header);
+	/* clock_ms() by which long work (OCR) must be over so that the rest of the
+	 * message is still read within its time budget; 0: no deadline */
+	long long deadline;
 };
 
 /* limits on the content walk; 0 means the compiled-in default */
@@ -214,6 +233,11 @@ struct content_limits {
 	size_t child_output; /* extractor child output bytes read (default 16 MiB) */
 	size_t pdf_pages;    /* pages read of one PDF (default 2000) */
 	size_t pdf_time;     /* milliseconds one PDF may take, checked per page (15000) */
+	bool no_ocr;         /* images and PDF pages without text are not read ([ocr]) */
+	size_t ocr_pixels;   /* pixels of one image (or rendered page) OCR reads
+	                        (default 40,000,000) */
+	size_t ocr_images;   /* images and pages OCR reads per message (default 20) */
+	size_t ocr_time;     /* milliseconds OCR may spend on one image (10000) */
 	char *catdoc;        /* path of catdoc (.doc, RTF); NULL: /usr/bin/catdoc */
 	char *xls2csv;       /* path of xls2csv (.xls); NULL: /usr/bin/xls2csv */
 	char *catppt;        /* path of catppt (.ppt); NULL: /usr/bin/catppt */

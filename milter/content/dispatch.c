@@ -26,8 +26,10 @@
 #include "content/filetype.h"
 #include "extract/archive.h"
 #include "extract/html.h"
+#include "extract/image.h"
 #include "extract/legacy.h"
 #include "extract/msg.h"
+#include "extract/ocr.h"
 #include "extract/odf.h"
 #include "extract/ole.h"
 #include "extract/ooxml.h"
@@ -112,6 +114,14 @@ static const struct extractor extractors[] = {
     {MATCH_EXACT, "text/rtf", ex_legacy, "legacy"},
     {MATCH_EXACT, "application/pkcs7-mime", extract_smime, "smime"},
     {MATCH_EXACT, "application/x-pkcs7-mime", extract_smime, "smime"},
+    {MATCH_EXACT, "image/png", extract_image, "image"},
+    {MATCH_EXACT, "image/jpeg", extract_image, "image"},
+    {MATCH_EXACT, "image/pjpeg", extract_image, "image"},
+    {MATCH_EXACT, "image/tiff", extract_image, "image"},
+    {MATCH_EXACT, "image/gif", extract_image, "image"},
+    {MATCH_EXACT, "image/bmp", extract_image, "image"},
+    {MATCH_EXACT, "image/x-ms-bmp", extract_image, "image"},
+    {MATCH_EXACT, "image/x-bmp", extract_image, "image"},
     {MATCH_PREFIX, "image/", ex_image, "image"},
     {MATCH_EXACT, "text/html", ex_html, "html"},
     {MATCH_EXACT, "application/xhtml+xml", ex_html, "html"},
@@ -275,13 +285,19 @@ ex_zip(struct extract_ctx *x, const struct part_info *pi, const unsigned char *d
 	}
 }
 
-/* ex_image - images are recognised, and not read (no OCR yet) */
+/* ex_image - other images (SVG, WebP, icons ...) are recognised, and not read */
 static int
 ex_image(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
     size_t len)
 {
+	struct buf note;
+
 	(void)data, (void)len;
-	extract_skipped(x, pi->where, "not scanned: image (no OCR)");
+	buf_init(&note, 0);
+	if (buf_printf(
+	        &note, "not scanned: %s (no OCR for this format)", pi->content_type) == 0)
+		extract_skipped(x, pi->where, note.data);
+	buf_free(&note);
 	return 0;
 }
 
@@ -381,7 +397,8 @@ is_ole(const unsigned char *data, size_t len)
 }
 
 /* binary_signature - whether the bytes start like a binary format we know (zip,
- * PDF, OLE2, 7z, gzip, bzip2, xz, rar, RTF, PNG, JPEG, GIF, DER, PGP armour) */
+ * PDF, OLE2, 7z, gzip, bzip2, xz, rar, RTF, PNG, JPEG, GIF,
+ * TIFF, DER, PGP armour) */
 static bool
 binary_signature(const unsigned char *d, size_t n)
 {
@@ -404,6 +421,8 @@ binary_signature(const unsigned char *d, size_t n)
 	    {"\x89PNG", 4},
 	    {"\xFF\xD8\xFF", 3},
 	    {"GIF8", 4},
+	    {"II*\0", 4},
+	    {"MM\0*", 4},
 	    {"0\x82", 2},
 	    {"-----BEGIN PGP", 14},
 	};
@@ -585,4 +604,12 @@ dispatch_init(void)
 {
 	pdf_init();
 	ole_init();
+	ocr_init();
+}
+
+/* dispatch_warm_ocr - see dispatch.h */
+bool
+dispatch_warm_ocr(void)
+{
+	return ocr_warm();
 }

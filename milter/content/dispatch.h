@@ -24,7 +24,8 @@
  *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
  *                                               encrypted (inline PGP body:
  *                                               encrypted-mail)
- *   image/ *                                 -> skipped ("no OCR")
+ *   image/png, jpeg, tiff, gif, bmp          -> extract_image (OCR, image.h)
+ *   other image/ *                           -> skipped ("no OCR for this format")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
  * A type with no reader whose bytes are Unicode text by a byte order mark or by
@@ -56,5 +57,10 @@ void dispatch_init(void);
  * still makes sure extract_sealed() has nothing to report (extract/sealed.h). */
 bool dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
     struct part_info *eff, char *typebuf, size_t tsize);
+
+/* start this thread's OCR (tesseract, its language data read) now rather than at
+ * the first image: a scanner does it before its sandbox, so that its memory is
+ * counted from the start; false when tesseract cannot start */
+bool dispatch_warm_ocr(void);
 
 #endif

@@ -71,6 +71,12 @@ extract_ctx_init(
 		x->limits.pdf_pages = EXTRACT_DEFAULT_PDF_PAGES;
 	if (x->limits.pdf_time == 0)
 		x->limits.pdf_time = EXTRACT_DEFAULT_PDF_TIME;
+	if (x->limits.ocr_pixels == 0)
+		x->limits.ocr_pixels = EXTRACT_DEFAULT_OCR_PIXELS;
+	if (x->limits.ocr_images == 0)
+		x->limits.ocr_images = EXTRACT_DEFAULT_OCR_IMAGES;
+	if (x->limits.ocr_time == 0)
+		x->limits.ocr_time = EXTRACT_DEFAULT_OCR_TIME;
 	x->lim = &x->limits;
 }
 
@@ -207,10 +213,11 @@ piece_grid(const struct unit_grid *g, const char *text, size_t start, size_t end
 	return 0;
 }
 
-/* extract_emit_grid - budget, cut and hand a text unit and its grid to the sink */
-int
-extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *extractor,
-    enum scope scope, const char *text, size_t len, const struct unit_grid *grid)
+/* emit_units - budget, cut and hand a text unit and its grid to the sink */
+static int
+emit_units(struct extract_ctx *x, const struct loc *where, const char *extractor,
+    enum scope scope, const char *text, size_t len, const struct unit_grid *grid,
+    bool ocr)
 {
 	size_t max_unit = x->lim->max_unit, overlap = EXTRACT_UNIT_OVERLAP;
 	size_t remain, start, end, next;
@@ -249,6 +256,7 @@ extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *ex
 	u.where = where;
 	u.extractor = extractor;
 	u.scope = scope;
+	u.ocr = ocr;
 	for (start = 0; start < len && rc == 0; start = next) {
 		bool whole;
 		struct unit_grid pg;
@@ -279,6 +287,22 @@ extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *ex
 		extract_limit(x, EXTRACT_LIMIT_DECODED, where, "decoded bytes > %zu",
 		    x->lim->max_decoded);
 	return rc;
+}
+
+/* extract_emit_grid - a text unit with its grid */
+int
+extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *extractor,
+    enum scope scope, const char *text, size_t len, const struct unit_grid *grid)
+{
+	return emit_units(x, where, extractor, scope, text, len, grid, false);
+}
+
+/* extract_emit_ocr - text OCR read: marked units without a grid */
+int
+extract_emit_ocr(struct extract_ctx *x, const struct loc *where, enum scope scope,
+    const char *text, size_t len)
+{
+	return emit_units(x, where, "ocr", scope, text, len, NULL, true);
 }
 
 /* csv_marks_init - the marks of a CSV whose separator is sep, from its start */

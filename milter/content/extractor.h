@@ -48,6 +48,9 @@
 #define EXTRACT_DEFAULT_CHILD_OUTPUT (16UL * 1024 * 1024)
 #define EXTRACT_DEFAULT_PDF_PAGES    2000
 #define EXTRACT_DEFAULT_PDF_TIME     15000
+#define EXTRACT_DEFAULT_OCR_PIXELS   40000000
+#define EXTRACT_DEFAULT_OCR_IMAGES   20
+#define EXTRACT_DEFAULT_OCR_TIME     10000
 #define EXTRACT_DEFAULT_CATDOC       "/usr/bin/catdoc"
 #define EXTRACT_DEFAULT_XLS2CSV      "/usr/bin/xls2csv"
 #define EXTRACT_DEFAULT_CATPPT       "/usr/bin/catppt"
@@ -58,13 +61,15 @@
 #define EXTRACT_UNIT_OVERLAP 256
 
 /* kinds of limit, each reported at most once per message (extract_limit) */
-#define EXTRACT_LIMIT_DEPTH   (1u << 0)
-#define EXTRACT_LIMIT_PARTS   (1u << 1)
-#define EXTRACT_LIMIT_DECODED (1u << 2)
-#define EXTRACT_LIMIT_ENTRIES (1u << 3)
-#define EXTRACT_LIMIT_RATIO   (1u << 4)
-#define EXTRACT_LIMIT_EXPAND  (1u << 5)
-#define EXTRACT_LIMIT_PAGES   (1u << 6)
+#define EXTRACT_LIMIT_DEPTH    (1u << 0)
+#define EXTRACT_LIMIT_PARTS    (1u << 1)
+#define EXTRACT_LIMIT_DECODED  (1u << 2)
+#define EXTRACT_LIMIT_ENTRIES  (1u << 3)
+#define EXTRACT_LIMIT_RATIO    (1u << 4)
+#define EXTRACT_LIMIT_EXPAND   (1u << 5)
+#define EXTRACT_LIMIT_PAGES    (1u << 6)
+#define EXTRACT_LIMIT_OCR      (1u << 7) /* [ocr] images per message */
+#define EXTRACT_LIMIT_OCR_TIME (1u << 8) /* the message's time, for OCR */
 
 struct part_info {
 	const struct loc *where;  /* where this part is (content.h) */
@@ -82,6 +87,7 @@ struct extract_ctx {
 	size_t decoded;                   /* decoded bytes emitted so far */
 	size_t expanded;                  /* bytes decompressed from archives so far */
 	size_t entries;                   /* archive/package entries seen so far */
+	size_t ocr_images;                /* images and pages OCR was asked to read */
 	const char *via; /* containers around this part ("zip"), or NULL */
 	/* a NUL byte the walk knows is there (just past the decoded part it hands
 	 * on), or NULL: text ending here is NUL-terminated, and text that needs no
@@ -131,6 +137,10 @@ int extract_emit(struct extract_ctx *x, const struct loc *where, const char *ext
 int extract_emit_grid(struct extract_ctx *x, const struct loc *where,
     const char *extractor, enum scope scope, const char *text, size_t len,
     const struct unit_grid *grid);
+/* the same for text OCR read from pixels: the units are marked (unit.ocr), their
+ * extractor is "ocr" and where should end in a LOC_OCR step */
+int extract_emit_ocr(struct extract_ctx *x, const struct loc *where, enum scope scope,
+    const char *text, size_t len);
 
 /* emit text whose form feeds end its pages (pdftotext) or sheets (xls2csv): each
  * one with text other than blanks and quotes is a unit at a step of `kind` under

@@ -172,6 +172,10 @@ put_step(struct buf *b, const struct loc *s, const struct pos *pos)
 		return buf_printf(b, "page %zu", s->index);
 	case LOC_SLIDE:
 		return buf_printf(b, "slide %zu", s->index);
+	case LOC_IMAGE:
+		return buf_printf(b, "image %zu", s->index);
+	case LOC_OCR:
+		return buf_puts(b, "(OCR)");
 	}
 	return 0;
 }
@@ -184,7 +188,8 @@ render(struct buf *b, const struct loc *s, const struct pos *pos, bool innermost
 
 	if (s->up != NULL) {
 		rc |= render(b, s->up, pos, false);
-		rc |= buf_puts(b, s->kind == LOC_NAME ? " " : " > ");
+		rc |=
+		    buf_puts(b, s->kind == LOC_NAME || s->kind == LOC_OCR ? " " : " > ");
 	}
 	return rc | put_step(b, s, innermost ? pos : NULL);
 }

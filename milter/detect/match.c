@@ -19,6 +19,7 @@
 #include "detect/candidates.h"
 #include "detect/match.h"
 #include "detect/norm.h"
+#include "detect/ocrfix.h"
 
 #define MATCH_MAX_CANDIDATES 4096
 #define MATCH_LIMIT          10000000
@@ -59,6 +60,8 @@ struct match_scratch {
 	struct buf words;     /* a keyword rule's words found */
 	struct norm_map map;  /* normalised offset -> unit offset (map_ready) */
 	bool map_ready;
+	struct buf ocr;         /* an OCR unit's text with its misreads mapped */
+	struct norm_map ocrmap; /* its offsets -> normalised offsets (map_ready) */
 	struct spanset text; /* of match_text()'s text, apart: it may run in a match_fn */
 	uint64_t kwrules; /* rules with a context keyword in the unit (rules.h kwmask) */
 };
@@ -74,6 +77,7 @@ match_scratch_new(void)
 	buf_init(&ms->norm, 0);
 	buf_init(&ms->mapbuf, 0);
 	buf_init(&ms->words, 0);
+	buf_init(&ms->ocr, 0);
 	ms->md = pcre2_match_data_create(1, NULL);
 	ms->mctx = pcre2_match_context_create(NULL);
 	ms->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -100,6 +104,8 @@ match_scratch_free(struct match_scratch *ms)
 	buf_free(&ms->mapbuf);
 	buf_free(&ms->words);
 	norm_map_free(&ms->map);
+	buf_free(&ms->ocr);
+	norm_map_free(&ms->ocrmap);
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
@@ -373,22 +379,39 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	return 0;
 }
 
-/* unit_offset - where normalised offset off is in the unit's own text (units
- * with a grid only: the map is made on first need, once per unit) */
+/* unit_offset - where offset off of the matched text is in the unit's own text
+ * (units with a grid only: the maps are made on first need, once per unit): back
+ * through the OCR mapping (OCR units), then through normalisation */
 static size_t
 unit_offset(struct match_scratch *ms, size_t off)
 {
 	if (ms->u->grid == NULL)
 		return 0;
-	if (ms->u->len == ms->len)
+	if (!ms->u->ocr && ms->u->len == ms->len)
 		return off; /* normalisation changed nothing: it only ever shortens */
 	if (!ms->map_ready) {
+		/* the normalised text (the unit's own when matching skipped
+		 * normalisation: it would have changed nothing) and its map, then the
+		 * OCR mapping of that text and its map */
 		buf_reset(&ms->mapbuf);
-		ms->map.n = 0;
+		ms->map.n = ms->ocrmap.n = 0;
 		if (norm_text_map(&ms->mapbuf, ms->u->text, ms->u->len, &ms->map) == -1)
 			return off;
+		if (ms->u->ocr) {
+			struct buf fixed;
+			int rc;
+
+			buf_init(&fixed, 0);
+			rc = ocr_fix(&fixed, ms->mapbuf.data ? ms->mapbuf.data : "",
+			    ms->mapbuf.len, &ms->ocrmap);
+			buf_free(&fixed);
+			if (rc == -1)
+				return off;
+		}
 		ms->map_ready = true;
 	}
+	if (ms->u->ocr)
+		off = off < ms->ocrmap.n ? ms->ocrmap.off[off] : ms->mapbuf.len;
 	return off < ms->map.n ? ms->map.off[off] : ms->u->len;
 }
 
@@ -634,6 +657,18 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 		utf8_repair(ms->norm.data, ms->norm.len);
 		text = ms->norm.data;
 		len = ms->norm.len;
+		if (digit_runs(&ms->unit, text, len) == -1)
+			return -1;
+	}
+	if (u->ocr) {
+		/* OCR's misreads inside numbers, for text OCR read only: after the
+		 * normalisation, so that they compose (a fullwidth O is an O first) */
+		buf_reset(&ms->ocr);
+		if (ocr_fix(&ms->ocr, text, len, NULL) == -1 ||
+		    (ms->ocr.data == NULL && buf_append(&ms->ocr, "", 0) == -1))
+			return -1;
+		text = ms->ocr.data;
+		len = ms->ocr.len;
 		if (digit_runs(&ms->unit, text, len) == -1)
 			return -1;
 	}

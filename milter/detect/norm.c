@@ -170,6 +170,13 @@ norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map)
 	return normalise(out, in, len, map);
 }
 
+/* norm_map_add - see norm.h */
+int
+norm_map_add(struct norm_map *map, size_t from, size_t to)
+{
+	return mark(map, from, to);
+}
+
 static uint8_t leads[256];
 static pthread_once_t leads_once = PTHREAD_ONCE_INIT;
 

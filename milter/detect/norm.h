@@ -69,5 +69,8 @@ int norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *
  * unchanged, and can be matched as it is */
 const uint8_t *norm_leads(void);
 void norm_map_free(struct norm_map *map);
+/* note that the next output bytes came from input offsets from..to-1 (another
+ * pass that writes such a map: ocrfix.h); NULL map: nothing. 0 or -1 */
+int norm_map_add(struct norm_map *map, size_t from, size_t to);
 
 #endif

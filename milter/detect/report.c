@@ -369,8 +369,8 @@ report_verdict_name(enum action verdict)
 /* the JSON names of the step kinds (enum loc_kind order) */
 static const char *const step_kinds[] = {"message", "subject", "header", "body",
     "preamble", "epilogue", "attachment", "attached-message", "smime", "member",
-    "embedded", "name", "part", "sheet", "page", "slide"};
-_Static_assert(ARRAY_SIZE(step_kinds) == LOC_SLIDE + 1, "step_kinds matches loc_kind");
+    "embedded", "name", "part", "sheet", "page", "slide", "image", "ocr"};
+_Static_assert(ARRAY_SIZE(step_kinds) == LOC_LAST + 1, "step_kinds matches loc_kind");
 
 /* json_where - the structured location: {"place", "path": [...], and the position
  * fields that apply} */
@@ -408,8 +408,10 @@ json_where(struct buf *b, const struct finding *f)
 			rc |= buf_puts(b, ",\"sheet\":");
 			rc |= json_str(b, s->name);
 		} else if (s->kind == LOC_SHEET || s->kind == LOC_PAGE ||
-		    s->kind == LOC_SLIDE)
+		    s->kind == LOC_SLIDE || s->kind == LOC_IMAGE)
 			rc |= buf_printf(b, ",\"%s\":%zu", step_kinds[s->kind], s->index);
+		else if (s->kind == LOC_OCR)
+			rc |= buf_puts(b, ",\"ocr\":true");
 	}
 	if (p->kind == POS_CELL) {
 		char col[8];

@@ -51,6 +51,7 @@ run(const struct rules *rs, struct match_scratch *ms, size_t ri, const char *tex
 	unsigned scope = r->scope & SCOPE_BODY ? SCOPE_BODY : r->scope & -r->scope;
 
 	memset(p, 0, sizeof(*p));
+	memset(&u, 0, sizeof(u)); /* no grid, not OCR */
 	p->rule = ri;
 	p->best = -1;
 	u.location = "sample";

@@ -401,7 +401,13 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
     struct report *out)
 {
 	struct run run = {.s = s, .env = env, .r = out, .start = clock_ms()};
-	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column};
+	struct sink sink = {on_unit, on_unscannable, on_skipped, &run, on_id_column, 0};
+	unsigned long budget = env->sc->time_budget_ms;
+
+	/* long work (OCR) stops when three quarters of the budget are spent, so
+	 * that what follows it in the message is still read in time */
+	if (budget)
+		sink.deadline = run.start + (long long)(budget - budget / 4);
 
 	if (env->explain &&
 	    (run.silent = calloc(env->rs->n ? env->rs->n : 1, sizeof(*run.silent))) ==

@@ -16,6 +16,7 @@
  *	  headers and footers (styles.xml)  ... > header or footer
  *	  properties (meta.xml)             ... > document properties
  *	  an embedded object                ... > embedded "Object 1"
+ *	  a picture (Pictures/), by OCR     ... > image 1 (OCR)
  *	Text is read as package.c reads it: paragraphs, table cells and text:s
  *	spaces; every xlink:href is read. A spreadsheet cell is what ODF stores that
  *	it shows (its paragraphs joined by a space), written at its place in the
@@ -37,7 +38,8 @@
 #include "extract/odf.h"
 #include "extract/package.h"
 
-#define R_MANIFEST PKG_OWN /* mimetype and manifest: kind and encryption */
+#define R_MANIFEST PKG_OWN       /* mimetype and manifest: kind and encryption */
+#define R_PICTURE  (PKG_OWN + 1) /* Pictures/: to the dispatcher, OCR */
 
 /* classify - the role of an ODF member, by name */
 static int
@@ -53,6 +55,8 @@ classify(const char *name)
 		return R_MANIFEST;
 	if (pkg_starts(name, "Object ") && pkg_ends(name, "/content.xml"))
 		return PKG_TEXT;
+	if (pkg_starts(name, "Pictures/"))
+		return R_PICTURE;
 	return PKG_SKIP;
 }
 
@@ -382,7 +386,9 @@ extract_odf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 	if (p.kind == NULL)
 		p.kind = pi->content_type != NULL ? odf_kind(pi->content_type) : "odf";
 	for (size_t i = 0; i < p.nparts && rc == 0; i++)
-		if (p.parts[i].role != R_MANIFEST)
+		if (p.parts[i].role == R_PICTURE)
+			rc = pkg_picture(&p, &p.parts[i]);
+		else if (p.parts[i].role != R_MANIFEST)
 			rc = emit_part(&p, &p.parts[i]);
 out:
 	pkg_free(&p);

@@ -16,6 +16,7 @@
  *	  external link targets (*.rels)              ... > links (after its part)
  *	  a sheet's name                              ... > Blad1 (name)
  *	  an embedded file                            ... > embedded "Kalkyl.xlsx"
+ *	  a picture, read by OCR                      ... > image 1 (OCR)
  *	The owner of a part (the slide of a notes page, the sheet of a comments part)
  *	comes from the package's relationships.
  *
@@ -25,7 +26,9 @@
  *	stay in the file. Link targets: every external relationship target
  *	(TargetMode="External") and every xlink:href. Document properties: each
  *	element's text on a line of its own. Embedded objects (*\/embeddings/\*) go
- *	back through the dispatcher (the context's part hook).
+ *	back through the dispatcher (the context's part hook), and so do pictures
+ *	(word/media, xl/media, ppt/media), located "image N" in the package's
+ *	order: an image is read by OCR (extract/image.c).
  *
  *	Spreadsheets (xlsx): each sheet (hidden ones too, and hidden rows) is one unit
  *	with a grid (content.h), so a finding names its cell: CELLS ARE JOINED WITH
@@ -68,6 +71,7 @@ enum role {
 	R_SHEET,          /* xlsx worksheet */
 	R_PRESENTATION,   /* pptx slide order */
 	R_EMBED,          /* embedded file: the part hook */
+	R_MEDIA,          /* a picture (word/media, xl/media, ppt/media): OCR */
 };
 
 /* a relationship: source part, id, target (a part name, resolved, or a URL) */
@@ -101,6 +105,9 @@ classify(const char *name)
 		return pkg_ends(name, ".bin") ? PKG_SKIP : R_EMBED;
 	if (pkg_ends(name, ".rels"))
 		return R_RELS;
+	if ((pkg_starts(name, "word/media/") || pkg_starts(name, "xl/media/") ||
+	        pkg_starts(name, "ppt/media/")))
+		return R_MEDIA;
 	if (pkg_starts(name, "docProps/") || pkg_starts(name, "customXml/item"))
 		return pkg_ends(name, ".xml") && strstr(name, "itemProps") == NULL
 		    ? PKG_PROPS
@@ -472,23 +479,11 @@ emit_names(struct ooxml *p)
 static int
 embed(struct pkg *p, struct pkg_part *pt)
 {
-	struct part_info mpi;
 	const char *base = strrchr(pt->name, '/');
 	struct loc at = {
 	    p->pi->where, LOC_EMBEDDED, base ? base + 1 : pt->name, NULL, 0, false};
-	int rc;
 
-	if (p->x->depth + 1 > p->x->lim->max_depth)
-		return 0;
-	memset(&mpi, 0, sizeof(mpi));
-	mpi.where = &at;
-	mpi.filename = at.name;
-	mpi.scope = p->pi->scope;
-	p->x->depth++;
-	rc = p->x->part(p->x, &mpi,
-	    (const unsigned char *)(pt->data.data ? pt->data.data : ""), pt->data.len);
-	p->x->depth--;
-	return rc;
+	return pkg_file(p, pt, &at);
 }
 
 /* ooxml_free - release what the workbook parts left */
@@ -559,6 +554,8 @@ extract_ooxml(struct extract_ctx *x, const struct part_info *pi,
 
 		if (pt->role == R_EMBED)
 			rc = embed(&p.pk, pt);
+		else if (pt->role == R_MEDIA)
+			rc = pkg_picture(&p.pk, pt);
 		else if (pt->role == R_SHEET)
 			rc = emit_sheet(&p, pt);
 		else if (pt->role == PKG_TEXT || pt->role == PKG_PROPS ||

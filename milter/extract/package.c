@@ -276,6 +276,35 @@ pkg_emit(struct pkg *p, const struct loc *where, const struct buf *text,
 	return rc;
 }
 
+/* pkg_file - see package.h */
+int
+pkg_file(struct pkg *p, const struct pkg_part *pt, const struct loc *at)
+{
+	struct part_info mpi;
+	int rc;
+
+	if (p->x->depth + 1 > p->x->lim->max_depth)
+		return 0;
+	memset(&mpi, 0, sizeof(mpi));
+	mpi.where = at;
+	mpi.filename = at->name;
+	mpi.scope = p->pi->scope;
+	p->x->depth++;
+	rc = p->x->part(p->x, &mpi,
+	    (const unsigned char *)(pt->data.data ? pt->data.data : ""), pt->data.len);
+	p->x->depth--;
+	return rc;
+}
+
+/* pkg_picture - see package.h */
+int
+pkg_picture(struct pkg *p, const struct pkg_part *pt)
+{
+	struct loc at = {p->pi->where, LOC_IMAGE, NULL, NULL, ++p->pictures, false};
+
+	return pkg_file(p, pt, &at);
+}
+
 /* pkg_emit_tables - see package.h */
 int
 pkg_emit_tables(struct pkg *p, const struct loc *where, const struct buf *text,

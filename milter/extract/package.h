@@ -45,6 +45,7 @@ struct pkg {
 	const char *kind; /* "docx", "xlsx", "pptx", "odt", ...: the units' extractor */
 	struct pkg_part *parts;
 	size_t nparts;
+	size_t pictures; /* pictures handed on so far (pkg_picture) */
 };
 
 enum pkg_kind package_kind(const unsigned char *data, size_t len);
@@ -108,6 +109,14 @@ int pkg_emit(struct pkg *p, const struct loc *where, const struct buf *text,
 /* emit text with the table cells grid g marked in it (none marked: no grid) */
 int pkg_emit_tables(struct pkg *p, const struct loc *where, const struct buf *text,
     const struct grid_build *g);
+/* a member that is a file of its own (an embedded workbook, a picture) to the
+ * dispatcher through the context's part hook, at `at` (its name the file name),
+ * one level deeper; nothing past max_depth */
+int pkg_file(struct pkg *p, const struct pkg_part *pt, const struct loc *at);
+/* a picture (word/media, Pictures/): a file located "image N", N counted in the
+ * package from 1; what it shows is read by OCR when it is an image */
+int pkg_picture(struct pkg *p, const struct pkg_part *pt);
+
 /* an attribute's value as a count of at least 1 (ODF's number-*-repeated) */
 uint32_t pkg_count_attr(xmlTextReaderPtr r, const char *name);
 

@@ -19,9 +19,10 @@
  *	  - the text of its annotations (/Contents): what a FreeText annotation
  *	    shows (pdftotext read its appearance) and what a note holds.
  *	How it can end:
- *	  - pages with text are emitted; when no page has any, the PDF is noted for
- *	    --explain as not scanned (no text layer, no OCR), and when some pages
- *	    have none, how many;
+ *	  - pages with text are emitted; a page without any (a scan) is rendered
+ *	    with cairo at 300 dpi (less, not below 150, to stay in [ocr]
+ *	    max_pixels) and read by OCR (ocr.h), located `... > page 2 (OCR)`;
+ *	    with [ocr] enabled = no, such pages are noted for --explain instead;
  *	  - a user (open) password is needed: unscannable "encrypted". A PDF with
  *	    only an owner password (printable, copy-restricted) opens without it
  *	    and is read;
@@ -89,7 +90,11 @@
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "content/extractor.h"
+#include "extract/ocr.h"
 #include "extract/pdf.h"
+
+#define PDF_OCR_DPI     300 /* pages without text are rendered for OCR at this */
+#define PDF_OCR_MIN_DPI 150 /* ... or less to stay in max_pixels, not below this */
 
 /* a valid one-page PDF, kept open for the process's life (pdf_init) */
 static const char anchor_pdf[] =
@@ -301,31 +306,84 @@ append_pieces(struct pdf_read *r)
 	r->npieces = 0;
 }
 
-/* read_page - one page (0-based) to one unit; -1 when the sink aborted */
+/* ocr_page - a page without a text layer, rendered at PDF_OCR_DPI (less, down
+ * to PDF_OCR_MIN_DPI, when that would pass max_pixels) and read by OCR: located
+ * "page N (OCR)"; -1 when the sink aborted */
+static int
+ocr_page(struct pdf_read *r, PopplerPage *page)
+{
+	const struct content_limits *lim = r->x->lim;
+	double pw = 0, ph = 0, dpi = PDF_OCR_DPI;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	long w, h;
+	int rc = 0;
+
+	if (lim->no_ocr)
+		return 0; /* report_pages() says so once */
+	poppler_page_get_size(page, &pw, &ph);
+	if (!isfinite(pw) || !isfinite(ph) || pw <= 0 || ph <= 0 || pw > 1e5 || ph > 1e5)
+		return 0;
+	if (pw / 72 * dpi * (ph / 72 * dpi) > (double)lim->ocr_pixels)
+		dpi = sqrt((double)lim->ocr_pixels / (pw / 72 * (ph / 72)));
+	if (dpi < PDF_OCR_MIN_DPI)
+		dpi = PDF_OCR_MIN_DPI;
+	w = lround(pw / 72 * dpi);
+	h = lround(ph / 72 * dpi);
+	if (ocr_admit(r->x, &r->loc, w, h) == 0)
+		return 0;
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		extract_unscannable(
+		    r->x, &r->loc, UNSCANNABLE_MALFORMED, "pdf: cannot render the page");
+		return 0;
+	}
+	cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, dpi / 72, dpi / 72);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	rc = ocr_read_rgb(r->x, &r->loc, r->pi->scope,
+	    cairo_image_surface_get_data(surface), (int)w, (int)h,
+	    cairo_image_surface_get_stride(surface), (int)lround(dpi));
+	cairo_surface_destroy(surface);
+	return rc;
+}
+
+/* read_page - one page (0-based) to one unit, or to OCR when it has no text;
+ * -1 when the sink aborted */
 static int
 read_page(struct pdf_read *r, PopplerDocument *doc, int index)
 {
 	PopplerPage *page = poppler_document_get_page(doc, index);
 	char *text;
+	int rc;
 
 	if (page == NULL) {
 		if (r->unloadable++ == 0)
 			r->first_unloadable = index + 1;
 		return 0;
 	}
+	page_location(&r->loc, r->pi->where, index + 1);
 	buf_reset(&r->page);
 	if ((text = poppler_page_get_text(page)) != NULL)
 		buf_puts(&r->page, text);
 	g_free(text);
 	collect_pieces(r, page);
-	g_object_unref(page);
 	append_pieces(r);
-	if (r->page.len == 0 || blank(r->page.data, r->page.len))
-		return 0;
+	if (r->page.len == 0 || blank(r->page.data, r->page.len)) {
+		rc = ocr_page(r, page);
+		g_object_unref(page);
+		return rc;
+	}
+	g_object_unref(page);
 	r->with_text++;
 	utf8_repair(r->page.data, r->page.len);
-	return extract_emit(r->x, page_location(&r->loc, r->pi->where, index + 1), "pdf",
-	    r->pi->scope, r->page.data, r->page.len);
+	return extract_emit(
+	    r->x, &r->loc, "pdf", r->pi->scope, r->page.data, r->page.len);
 }
 
 /* open_failed - why poppler could not open the PDF, reported */
@@ -371,11 +429,15 @@ report_pages(struct pdf_read *r, int n, int read)
 		extract_skipped(x, loc, b.data);
 		buf_reset(&b);
 	}
-	if (r->with_text == 0)
-		extract_skipped(x, loc, "not scanned: PDF without a text layer (no OCR)");
+	if (!x->lim->no_ocr)
+		; /* pages without text went to OCR, which said what it did not read */
+	else if (r->with_text == 0)
+		extract_skipped(
+		    x, loc, "not scanned: PDF without a text layer ([ocr] enabled = no)");
 	else if (textless > 0) {
 		buf_printf(&b,
-		    "not scanned: %d of %d PDF pages without a text layer (no OCR)",
+		    "not scanned: %d of %d PDF pages without a text layer ([ocr] enabled "
+		    "= no)",
 		    textless, n);
 		extract_skipped(x, loc, b.data);
 	}

@@ -55,7 +55,8 @@ struct place {
 static bool
 is_doc_step(enum loc_kind k)
 {
-	return !(k == LOC_SHEET || k == LOC_PAGE || k == LOC_SLIDE || k == LOC_PART);
+	return !(k == LOC_SHEET || k == LOC_PAGE || k == LOC_SLIDE || k == LOC_PART ||
+	    k == LOC_IMAGE || k == LOC_OCR);
 }
 
 /* doc_depth - the steps of a finding's location up to its last place of its own

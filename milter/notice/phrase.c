@@ -215,6 +215,15 @@ phrase_step(struct lw *w, const struct loc *s)
 	case LOC_PART:
 		phrase_put(w, part_name(w, s->name));
 		break;
+	case LOC_IMAGE:
+		/* "bild" alone is a slide in Swedish PowerPoint: Word's "Infoga bild" */
+		phrase_putf(
+		    w, "%s %zu", phrase_lang(w, "infogad bild", "picture"), s->index);
+		break;
+	case LOC_OCR:
+		/* what staff understand: the number was in a picture, not typed */
+		phrase_say(w, "text i bilden", "text in the picture");
+		break;
 	case LOC_SIGNED:
 	case LOC_NAME:
 		break;
@@ -268,6 +277,8 @@ phrase_reason(const struct lw *w, const char *rule)
 	    {"time-budget", "granskningen tog för lång tid", "checking took too long"},
 	    {"match-limit", "granskningen kunde inte slutföras",
 	        "checking could not be completed"},
+	    {"ocr-limits", "bilden var för stor eller för många för att läsas",
+	        "the picture was too large, or there were too many, to be read"},
 	    {"fragmented",
 	        "delat i flera e-postmeddelanden (message/partial), som bara kan "
 	        "granskas hela; skicka det som ett enda meddelande",

@@ -502,7 +502,7 @@ get_path(struct cur *c, struct finding *f)
 	for (size_t i = 0; i < n && !c->bad; i++) {
 		uint64_t kind = get_le(c, 1);
 
-		if (kind > LOC_SLIDE)
+		if (kind > LOC_LAST)
 			c->bad = true;
 		v[i].kind = (enum loc_kind)kind;
 		v[i].up = i ? &v[i - 1] : NULL;

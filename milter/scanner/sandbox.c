@@ -80,6 +80,11 @@
  *	  getgid getegid getresuid getresgid getgroups uname sysinfo exit
  *	  exit_group
  *	                          the C library's own start-up and bookkeeping
+ *	OCR (tesseract and leptonica, in-process: extract/ocr.c) needs no call
+ *	beyond this list — measured with strace -f over corpus/ocr through a
+ *	scanner, every failed call listed: its models are read and its debug file
+ *	(/dev/null, opened for writing) is opened by the warm-up, before the
+ *	filter; its OpenMP threads are turned off.
  *	Everything else — socket, socketpair, connect, bind, listen, accept, open
  *	for writing, unlink, rename, mkdir, chmod, chown, ptrace, process_vm_*,
  *	mount, unshare, setns, setuid and friends, execveat, bpf, io_uring, ... —

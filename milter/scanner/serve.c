@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "conf/config.h"
+#include "content/dispatch.h"
 #include "detect/rules.h"
 #include "engine/scan.h"
 #include "scanner/chan.h"
@@ -116,6 +117,11 @@ warm_up(struct served *s)
 	report_init(&r);
 	(void)scan_message(s->sc, &env, warmup, sizeof(warmup) - 1, &r);
 	report_free(&r);
+	/* tesseract's models (about 45 MB) are read now, not at the first image */
+	if (!s->cfg->scan.lim.no_ocr && !dispatch_warm_ocr())
+		send_text(PROTO_LOG,
+		    "OCR cannot start: tesseract's language data "
+		    "(tesseract-ocr-swe, -eng, -osd) missing");
 }
 
 /* map - the message behind fd, read-only; NULL (with len 0: empty) on failure */

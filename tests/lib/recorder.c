@@ -96,7 +96,7 @@ on_id_column(void *arg, const char *header)
 struct sink
 rec_sink(struct recorder *rc)
 {
-	struct sink s = {on_unit, on_unscannable, on_skipped, rc, on_id_column};
+	struct sink s = {on_unit, on_unscannable, on_skipped, rc, on_id_column, 0};
 
 	return s;
 }

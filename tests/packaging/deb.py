@@ -151,7 +151,8 @@ def contents(deb):
     check(sorted(conffiles) == etc, "every file under /etc is a conffile", sorted(conffiles), etc)
     depends = sh(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = [d.split()[0] for d in re.split(r"[,|]", depends) if d.strip()]
-    for need in ("libpoppler-glib8", "catdoc", "libmilter1.0.1", "adduser"):
+    for need in ("libpoppler-glib8", "catdoc", "libmilter1.0.1", "adduser", "libtesseract5",
+                 "tesseract-ocr-swe", "tesseract-ocr-eng", "tesseract-ocr-osd"):
         check(need in names, f"Depends: {need}", depends.strip(), need)
     check("poppler-utils" not in names, "Depends: no poppler-utils (no pdftotext is run)",
           depends.strip(), "no poppler-utils")

@@ -272,7 +272,8 @@ test_fallback_needs(void **state)
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "1 tag [unscannable] encrypted-mail = tag;2 quarantine [unscannable] "
 	        "default = quarantine;"},
-	    {"nothing needed", "[unscannable]\ndefault = log\nencrypted-mail = log\n",
+	    {"nothing needed",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE},
 	            {"log", ACTION_LOG, ACTION_NONE, MODE_ENFORCE}},
 	        ""},
@@ -282,20 +283,21 @@ test_fallback_needs(void **state)
 	            {"iban", ACTION_TAG, ACTION_NONE, MODE_ENFORCE}},
 	        "1 tag rule 'iban' (action = tag);"},
 	    {"a tag rule in monitor mode needs nothing",
-	        "[unscannable]\ndefault = log\nencrypted-mail = log\n",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\n",
 	        {{"iban", ACTION_TAG, ACTION_NONE, MODE_MONITOR}}, ""},
 	    {"escalation to quarantine",
-	        "[unscannable]\ndefault = log\nencrypted-mail = log\n",
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = log\n",
 	        {{"health", ACTION_LOG, ACTION_QUARANTINE, MODE_ENFORCE}},
 	        "2 quarantine rule 'health' (escalate = quarantine);"},
 	    {"an [unscannable] reason",
-	        "[unscannable]\ndefault = log\nencrypted-mail = log\nmalformed = "
+	        "[unscannable]\ndefault = log\nencrypted-mail = log\nocr-limits = "
+	        "log\nmalformed = "
 	        "quarantine\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "2 quarantine [unscannable] malformed = quarantine;"},
 	    {"split",
 	        "[policy]\nmixed_recipients = split\n[unscannable]\ndefault = "
-	        "log\nencrypted-mail = log\n",
+	        "log\nencrypted-mail = log\nocr-limits = log\n",
 	        {{"pnr", ACTION_REJECT, ACTION_NONE, MODE_ENFORCE}},
 	        "4 split [policy] mixed_recipients = split;"},
 	    {"all three, the first asker named",

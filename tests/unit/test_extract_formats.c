@@ -355,8 +355,9 @@ static const struct tcase cases[] = {
         "catdoc exit status", NULL},
     {"rtf read with catdoc", S_RTF, "intyg.rtf", "application/rtf", 'u',
         "attachment \"intyg.rtf\"", "catdoc", "640823-3234", NULL},
-    {"image: not scanned", S_PNG, "skanning.png", "application/octet-stream", 's',
-        "attachment \"skanning.png\"", "", "not scanned: image (no OCR)", NULL},
+    {"image by its bytes: the image reader (a cut-off PNG)", S_PNG, "skanning.png",
+        "application/octet-stream", 's', "attachment \"skanning.png\"", "",
+        "not scanned: not a readable image", NULL},
     {"csv stays text", S_CSV_DECLARED, "lista.csv", "text/csv", 'u',
         "attachment \"lista.csv\"", "text", "640823-3234", NULL},
     /* issue 12: the true type comes from the bytes for every part that is not

@@ -266,7 +266,7 @@ static void
 test_cut_sheet(void **state)
 {
 	struct seen seen = {0, 0, 0};
-	struct sink sink = {cut_unit, NULL, NULL, &seen, NULL};
+	struct sink sink = {cut_unit, NULL, NULL, &seen, NULL, 0};
 	struct content_limits lim = {.max_unit = 1000};
 	struct loc at = {NULL, LOC_SHEET, "Blad1", NULL, 0, false};
 	struct extract_ctx x;
@@ -339,7 +339,7 @@ test_unit_start(void **state)
 	const struct unit_grid g = {POS_CELL, '\t', false, a1, 1};
 	static const struct loc at = {NULL, LOC_SHEET, "Blad1", NULL, 0, false};
 	struct unit u = {
-	    "Blad1", &at, &g, "xlsx", SCOPE_ATTACHMENTS, text, sizeof(text) - 1};
+	    "Blad1", &at, &g, "xlsx", SCOPE_ATTACHMENTS, text, sizeof(text) - 1, false};
 	struct match_scratch *ms = match_scratch_new();
 	struct cands cs = {&u, {{0}}, 0};
 

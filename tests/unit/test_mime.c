@@ -249,7 +249,7 @@ static const struct tcase cases[] = {
         {{"body", SCOPE_BODY, "text", "plain " PNR2},
             {"body", SCOPE_BODY, "html", "html " PNR1},
             {"body part 3", SCOPE_BODY, "text", "efter bilagan"}},
-        {NULL}, "not scanned: image (no OCR)"},
+        {NULL}, "not scanned: not a readable image"},
     {"attached message/rfc822",
         MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nse bifogat\r\n"
                   "--XYZ\r\nContent-Type: message/rfc822\r\n"
@@ -680,7 +680,7 @@ static void
 test_emit_cut(void **state)
 {
 	struct cut_rec c;
-	struct sink s = {cut_unit, NULL, NULL, &c, NULL};
+	struct sink s = {cut_unit, NULL, NULL, &c, NULL, 0};
 	struct content_limits lim = {.max_unit = 1000};
 	struct extract_ctx x;
 	struct buf t;
@@ -790,7 +790,7 @@ static void
 test_sink_abort(void **state)
 {
 	int calls = 0;
-	struct sink s = {abort_unit, NULL, NULL, &calls, NULL};
+	struct sink s = {abort_unit, NULL, NULL, &calls, NULL, 0};
 	const char *msg = "Subject: " PNR1 "\nFrom: Namn <a@b>\n\nbody\n";
 
 	(void)state;

@@ -257,7 +257,7 @@ test_lies(void **state)
 		assert_int_equal(
 		    patched(p, n, step, &nine, 1, false), 0); /* LOC_MEMBER */
 		{
-			const unsigned char past = (unsigned char)(LOC_SLIDE + 1);
+			const unsigned char past = (unsigned char)(LOC_LAST + 1);
 
 			/* a step kind no location has */
 			assert_int_equal(patched(p, n, step, &past, 1, false), -1);

@@ -252,7 +252,8 @@ seen_fn(void *arg, const struct candidate *c)
 static void
 run(struct match_scratch *ms, const char *text, struct seen *s)
 {
-	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, strlen(text)};
+	struct unit u = {
+	    "body", &body, NULL, "text", SCOPE_BODY, text, strlen(text), false};
 
 	memset(s, 0, sizeof(*s));
 	s->pnr = rules_find(shipped, "se-personnummer");
@@ -509,7 +510,8 @@ static void
 test_unit_not_utf8(void **state)
 {
 	static const char text[] = "Personnummer 640823-3234 \xff\xfe kund \xc3";
-	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1};
+	struct unit u = {
+	    "body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1, false};
 	struct match_scratch *ms = match_scratch_new();
 	struct seen s;
 	pid_t pid;

@@ -113,7 +113,7 @@ walk(struct seen *s, const struct buf *msg, size_t stream_min, size_t max_decode
 {
 	struct content_limits lim = {
 	    .max_unit = 4096, .stream_min = stream_min, .max_decoded = max_decoded};
-	struct sink sink = {on_unit, on_unscannable, on_skipped, s, NULL};
+	struct sink sink = {on_unit, on_unscannable, on_skipped, s, NULL, 0};
 
 	buf_reset(&s->b);
 	s->units = 0;

@@ -131,8 +131,10 @@ on_id_column(void *arg, const char *header)
 const struct sink *
 fuzz_sink(void)
 {
-	static const struct sink sink = {
-	    on_unit, on_unscannable, on_skipped, NULL, on_id_column};
+	static const struct sink sink = {.unit = on_unit,
+	    .unscannable = on_unscannable,
+	    .skipped = on_skipped,
+	    .id_column = on_id_column};
 
 	return &sink;
 }
