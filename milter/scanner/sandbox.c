@@ -125,12 +125,13 @@ rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
 	    : -1;
 }
 
-/* filter - build and load the filter; 0 or -1 */
+/* filter - build and load the filter; 0 or -1 (an EQ comparison names its unused
+ * second datum: clang's -Wmissing-field-initializers, e.g. in make fuzzers) */
 static int
 filter(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	struct scmp_arg_cmp none = SCMP_A0(SCMP_CMP_EQ, 0);
+	struct scmp_arg_cmp none = SCMP_A0(SCMP_CMP_EQ, 0, 0);
 	int rc = 0;
 
 	if (ctx == NULL)
@@ -147,11 +148,11 @@ filter(void)
 	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, SCMP_A0(SCMP_CMP_MASKED_EQ, NEW_NS, 0));
 	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
 	/* limits of this process only */
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, SCMP_A0(SCMP_CMP_EQ, 0));
-	rc |= rule(
-	    ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, SCMP_A0(SCMP_CMP_EQ, 0, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1,
+	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME, 0));
 	if (rc == 0)
 		rc = seccomp_load(ctx) == 0 ? 0 : -1;
 	seccomp_release(ctx);
