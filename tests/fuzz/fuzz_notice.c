@@ -1,28 +1,28 @@
 /*
- * fuzz_notice.c - the notice templates: notice_templates_load() over a directory
- * of subject.txt, notice.txt and notice.html, then, when they load,
- * notice_render() with fields from the input
+ * fuzz_notice.c - the sender notice: notice_templates_load() over a directory of
+ * subject.txt, notice.txt and notice.html, then, when they load, notice_compose()
+ * for a scanned message and notice_message() around the text
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
- * written to a directory (a file left out is missing there), and whose file
- * "input" holds, a line each, the notice's subject (masked as notice_send.c masks
- * it), date, sender, from, compliance copy, contact, secure channel, a finding's
- * location, then the recipients. Checks: the templates load with no diagnostic or
- * are refused with at least one; a rendered notice is a NUL-free string of the
- * length it says. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary: the
- * placeholders.
+ * written to a directory (a file left out is missing there); its file "message" is
+ * a mail, scanned with the shipped config and rules (its findings are what the
+ * notice lists and where, its Subject and Date are shown), and its file "envelope"
+ * holds the envelope sender on its first line, then one recipient a line. Checks:
+ * the templates load with no diagnostic or are refused with at least one; the
+ * notice composes; its Subject is one line; a built notice message is a NUL-free
+ * string of the length it says. Seeds: packaging/templates with corpus messages
+ * (tests/fuzz/seed.py); dictionary: the placeholders.
  */
 #include "base/common.h"
 
 #include <limits.h>
 #include <unistd.h>
 
-#include "daemon/notice.h"
-#include "detect/locmask.h"
+#include "engine/scan.h"
 #include "fuzz/lib/pack.h"
+#include "notice/notice.h"
 
-#define FIELDS 8 /* the input lines before the recipients */
-#define RCPTS  8
+#define RCPTS 8 /* envelope recipients read */
 
 /* write_templates - the pack's template files into the private directory */
 static void
@@ -42,55 +42,68 @@ write_templates(const struct pack *p)
 	}
 }
 
-/* render - the notice for the input's fields (lines: strings, NULL for empty) */
+/* envelope - sender and recipients from the lines of `text` (cut in place) */
 static void
-render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
+envelope(char *text, struct notice_envelope *env, const char *rcpt[RCPTS])
 {
-	struct notice_finding f[2] = {{0}};
-	struct notice_input in = {0};
-	char *subject =
-	    line[0] ? locmask(fuzz_env()->rs, NULL, line[0], &fuzz_env()->today) : NULL;
-	char why[256], *msg;
+	size_t n = 0;
+
+	env->sender = "anna@example.se";
+	for (char *s = text, *nl; s != NULL && n < RCPTS + 1; s = nl) {
+		if ((nl = strchr(s, '\n')) != NULL)
+			*nl++ = '\0';
+		if (n++ == 0)
+			env->sender = s;
+		else
+			rcpt[env->nrcpts++] = s;
+	}
+	env->rcpts = rcpt;
+	env->queue_id = "4ABCDEF123";
+}
+
+/* notice - compose and build the notice for the pack's message and envelope */
+static void
+notice(const struct notice_templates *t, const struct pack *p)
+{
+	static struct scanner *s;
+	const struct pack_file *m = pack_find(p, "message"),
+	                       *e = pack_find(p, "envelope");
+	const char *msg = m != NULL ? (const char *)m->data : "";
+	const char *rcpt[RCPTS];
+	struct notice_envelope env = {0};
+	struct notice_text text;
+	char why[256], *env_text = NULL, *out;
+	struct report r;
 	size_t len = 0;
 
-	f[0].desc_sv = "Personnummer";
-	f[0].desc_en = "Personal identity number";
-	f[0].location = line[7] ? line[7] : "body";
-	f[0].masked = "640823-****";
-	f[0].count = 2;
-	f[1] = f[0];
-	f[1].location = "subject";
-	f[1].masked = "701063-****";
-	in.action = "reject";
-	in.subject = subject;
-	in.date = line[1];
-	in.sender = line[2] ? line[2] : "anna@example.se";
-	in.from = line[3] ? line[3] : "postmaster";
-	in.copy = line[4];
-	in.contact = line[5];
-	in.secure_channel = line[6];
-	in.rcpts = (const char *const *)line + FIELDS;
-	in.nrcpts = nrcpt;
-	in.queue_id = "4ABCDEF123";
-	in.f = f;
-	in.nf = 2;
-	in.more = 1;
-	if ((msg = notice_render(t, &in, &len, why, sizeof(why))) != NULL &&
-	    strlen(msg) != len)
-		fuzz_fail("a notice of %zu bytes with a NUL at %zu", len, strlen(msg));
-	free(msg);
-	free(subject);
+	if (s == NULL && (s = scanner_new()) == NULL)
+		fuzz_fail("scanner_new");
+	report_init(&r);
+	(void)scan_message(s, fuzz_env(), msg, m != NULL ? m->len : 0, &r);
+	if (e != NULL && (env_text = strndup((const char *)e->data, e->len)) == NULL)
+		fuzz_fail("out of memory");
+	envelope(env_text != NULL ? env_text : (char *)"anna@example.se", &env, rcpt);
+	if (notice_compose(fuzz_config(), fuzz_env()->rs, t, &env, &r, "reject", msg,
+	        m != NULL ? m->len : 0, &text, why, sizeof(why)) == -1)
+		fuzz_fail("notice_compose: %s", why);
+	if (strchr(text.subject, '\n') != NULL)
+		fuzz_fail("a notice Subject of more than one line");
+	if ((out = notice_message(fuzz_config(), &env, &text, &len, why, sizeof(why))) !=
+	        NULL &&
+	    strlen(out) != len)
+		fuzz_fail("a notice of %zu bytes with a NUL at %zu", len, strlen(out));
+	free(out);
+	notice_text_free(&text);
+	free(env_text);
+	report_free(&r);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *line[FIELDS + RCPTS] = {NULL}, *copy = NULL;
-	const struct pack_file *in;
 	struct notice_templates *t;
 	struct pack p;
 	struct diag d;
-	size_t n = 0;
 
 	pack_split(data, size, &p);
 	write_templates(&p);
@@ -103,16 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (d.n != 0)
 		fuzz_fail("templates loaded with %zu diagnostics", d.n);
-	if ((in = pack_find(&p, "input")) != NULL &&
-	    (copy = strndup((const char *)in->data, in->len)) != NULL)
-		for (char *s = copy, *nl; s != NULL && n < ARRAY_SIZE(line);
-		     s = nl, n++) {
-			if ((nl = strchr(s, '\n')) != NULL)
-				*nl++ = '\0';
-			line[n] = *s || n >= FIELDS ? s : NULL;
-		}
-	render(t, line, n > FIELDS ? n - FIELDS : 0);
-	free(copy);
+	notice(t, &p);
 	notice_templates_free(t);
 	diag_free(&d);
 	return 0;

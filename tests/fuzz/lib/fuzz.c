@@ -33,13 +33,14 @@ fuzz_fail(const char *fmt, ...)
 	abort();
 }
 
+static struct config *cfg; /* the shipped config (fuzz_env) */
+
 /* fuzz_env - see fuzz.h */
 const struct scan_env *
 fuzz_env(void)
 {
 	static struct scan_env env;
 	static struct redact_key key;
-	static struct config *cfg;
 	struct diag d;
 
 	if (env.rs != NULL)
@@ -50,7 +51,7 @@ fuzz_env(void)
 	if (cfg != NULL)
 		env.rs = rules_lint_load(
 		    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
-	if (env.rs == NULL || redact_key_load(&key, NULL, &d) == -1) {
+	if (env.rs == NULL || redact_key_load(&key, NULL, NULL, &d) == -1) {
 		diag_print(&d, stderr);
 		fuzz_fail("the shipped configuration or rules do not load");
 	}
@@ -60,13 +61,37 @@ fuzz_env(void)
 	return &env;
 }
 
+/* fuzz_config - see fuzz.h */
+const struct config *
+fuzz_config(void)
+{
+	(void)fuzz_env();
+	return cfg;
+}
+
+/* check_where - a location renders, as valid UTF-8 */
+static void
+check_where(const struct loc *where)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (loc_render(&b, where, NULL) == -1)
+		fuzz_fail("a location does not render");
+	if (!g_utf8_validate(b.data, (gssize)b.len, NULL))
+		fuzz_fail("a location is not valid UTF-8");
+	buf_free(&b);
+}
+
 /* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8 */
 static int
 on_unit(void *arg, const struct unit *u)
 {
 	(void)arg;
-	if (u->location == NULL || u->extractor == NULL || u->text == NULL)
+	if (u->location == NULL || u->where == NULL || u->extractor == NULL ||
+	    u->text == NULL)
 		fuzz_fail("unit without location, extractor or text");
+	check_where(u->where);
 	if (u->scope == 0 || (u->scope & ~SCOPE_ALL) != 0)
 		fuzz_fail("unit at %s: scope %#x", u->location, (unsigned)u->scope);
 	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL)
@@ -78,20 +103,22 @@ on_unit(void *arg, const struct unit *u)
 
 /* on_unscannable - sink: a note needs a location, a reason and a detail */
 static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
 	(void)arg;
-	if (location == NULL || reason == NULL || *reason == '\0' || detail == NULL)
+	if (where == NULL || reason == NULL || *reason == '\0' || detail == NULL)
 		fuzz_fail("unscannable note without location, reason or detail");
+	check_where(where);
 }
 
 /* on_skipped - sink: a skipped note needs a location and a text */
 static void
-on_skipped(void *arg, const char *location, const char *what)
+on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	(void)arg;
-	if (location == NULL || what == NULL)
+	if (where == NULL || what == NULL)
 		fuzz_fail("skipped note without location or text");
+	check_where(where);
 }
 
 /* on_id_column - sink: detection's answer, as the engine gives it */
@@ -126,12 +153,10 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	struct part_info pi = {NULL, type, NULL, filename, SCOPE_ATTACHMENTS};
-	char location[300];
+	const struct loc where = {NULL, LOC_ATTACHMENT, filename, type, 1, false};
+	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
-	snprintf(location, sizeof(location), "attachment \"%s\"", filename);
-	pi.location = location;
 	fuzz_ctx(&x);
 	if ((rc = fn(&x, &pi, data, len)) != 0)
 		fuzz_fail("the extractor returned %d with a sink that never aborts", rc);
