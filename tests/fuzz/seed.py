@@ -15,17 +15,22 @@ target's build, so seeds stay small), each under a name saying where it came fro
   html         the text/html parts of corpus/, after a line naming their charset
   smime        the CMS structures of the S/MIME messages and fixtures
   ole          the .doc and .xls fixtures
+  pdf          the PDF attachments of corpus/ (by type, name or %PDF), each also with its
+               streams uncompressed by qpdf when it is installed
   charset      every text part of corpus/, raw, after a line naming its charset
   locmask      the subjects and attachment names of corpus/
   rules        rules/*.rules and the rule files of tests/
   config       packaging/dlp-milter.conf and the configs of tests/
   kv           both of the above
-  notice       packaging/templates as a pack, with an "input" file of fields
+  notice       packaging/templates as a pack, with a corpus message and an envelope
+  protocol     frames written by fuzz_protocol's own encoders (FUZZ_PROTOCOL_SEEDS),
+               so they speak the current PROTO_VERSION: every type, and the RESULT
+               of each message of corpus/
 A target with a source file but no entry here (another engineer's) is left alone.
 
 Dictionaries (dict/NAME.dict): MIME tokens for scan and mime; the XML element and
 attribute names of the candidates for ooxml, odf and html; sections and keys for
-config, rules and kv; placeholders for notice.
+config, rules and kv; placeholders for notice; PDF syntax for pdf.
 """
 import email
 import email.policy
@@ -46,6 +51,25 @@ WORK = os.path.join(ROOT, "build", "fuzz", "seed")
 ARCHIVE_EXT = (".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".rar", ".cpio", ".iso")
 OOXML_EXT = (".docx", ".xlsx", ".pptx")
 ODF_EXT = (".odt", ".ods", ".odp")
+PDF_TOKENS = [
+    "%PDF-1.4\n", "%%EOF", " 0 obj", "endobj", "stream\n", "\nendstream", "xref", "trailer",
+    "startxref", " 0 R", "<<", ">>", "/Root", "/Type", "/Catalog", "/Pages", "/Page", "/Kids",
+    "/Count", "/Parent", "/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents",
+    "/Font", "/Subtype", "/Type1", "/Type0", "/BaseFont", "/Encoding", "/ToUnicode",
+    "/DescendantFonts", "/Length", "/Filter", "/FlateDecode", "/ASCIIHexDecode", "/ObjStm",
+    "/XObject", "/Form", "BT", "ET", "Tf", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", "Tc",
+    "Tw", "Tz", "Do", "q", "Q", "cm", "beginbfchar", "endbfchar", "beginbfrange",
+    "/AcroForm", "/Fields", "/FT", "/Tx", "/Ch", "/Btn", "/T", "/V", "/Opt", "/Ff", "/Kids",
+    "/Annots", "/Widget", "/FreeText", "/Text", "/Rect", "/AP", "/DA", "/Encrypt",
+    "/Standard", "/O", "/U", "/P", "/R", "(640823-3234)", "<FEFF>", "[(", ")]",
+]
+# messages for the notice: findings in a subject, a body, cells of sheets, members
+# of archives, a PDF form, pages; an unscannable part; nothing at all
+NOTICE_MESSAGES = (
+    "hr-subject-005", "hr-onboarding-001", "payroll-csv-002", "xlsx-bulk-007",
+    "xlsx-hidden-sheet-004", "zip-nested-002", "pdf-form-008", "pdf-pages-011",
+    "7z-encrypted-003", "docx-table-002", "forward-subject-004", "hr-clean-001",
+)
 SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime",
                "application/pkcs7-signature", "application/x-pkcs7-signature")
 
@@ -131,9 +155,37 @@ def xml_pack(data):
     return b"\n".join(out) if out else None
 
 
-def gather():
+def uncompressed(data):
+    """The PDF with its streams uncompressed and its object streams undone (qpdf), or
+    None without qpdf or when it cannot read the PDF."""
+    if shutil.which("qpdf") is None:
+        return None
+    p = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--decrypt", "-", "-"],
+                       input=data, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return p.stdout if p.returncode in (0, 3) and p.stdout.startswith(b"%PDF") else None
+
+
+def protocol_frames(seeds):
+    """fuzz_protocol's own encoders write the frames (see fuzz_protocol.c)."""
+    out = os.path.join(WORK, "protocol-frames")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    msgs = sorted(glob.glob(os.path.join(ROOT, "corpus", "*.eml")) +
+                  glob.glob(os.path.join(ROOT, "corpus", "attachments", "*.eml")))
+    binary = os.path.join(ROOT, "build", "fuzz", "fuzz_protocol")
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"seed.py: {binary} is not built: make fuzzers")
+    subprocess.run([binary] + msgs, env=dict(os.environ, FUZZ_PROTOCOL_SEEDS=out), check=True,
+                   stdout=subprocess.DEVNULL)
+    for n in sorted(os.listdir(out)):
+        with open(os.path.join(out, n), "rb") as f:
+            seeds.add(n, f.read())
+
+
+def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
-                               "ole", "charset", "locmask", "rules", "config", "kv", "notice")}
+                               "ole", "charset", "locmask", "rules", "config", "kv", "notice",
+                               "pdf", "protocol")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -158,6 +210,11 @@ def gather():
                 c["smime"].add(base + "-" + (fname or "smime"), data)
             if low.endswith((".doc", ".xls", ".ppt")):
                 c["ole"].add(base + "-" + fname, data)
+            if ctype == "application/pdf" or low.endswith(".pdf") or data.startswith(b"%PDF"):
+                c["pdf"].add(base + "-" + fname, data)
+                flat = uncompressed(data) if "pdf" in names or not names else None
+                if flat:
+                    c["pdf"].add(base + "-" + fname + ".qdf", flat)
             if ctype.startswith("text/"):
                 line = (charset or "").encode() + b"\n"
                 c["charset"].add(base + "-" + ctype, line + data)
@@ -192,11 +249,13 @@ def gather():
     for t in ("subject.txt", "notice.txt", "notice.html"):
         with open(os.path.join(tdir, t), "rb") as f:
             pack += b"==> " + t.encode() + b" <==\n" + f.read()
-    fields = ("Lönelista 640823-3234\nMon, 6 May 2024 10:00:00 +0200\nanna@example.se\n"
-              "DLP <postmaster@example.se>\ncompliance@example.se\nIT-support, 08-123 456\n"
-              "Säker e-post\nattachment \"lön.xlsx\" > Blad1!B2\nkund@example.com\n"
-              "\"Bo B\" <bo@example.net>\n").encode()
-    c["notice"].add("templates", pack + b"==> input <==\n" + fields)
+    envelope = b"anna@example.se\nkund@example.com\n\"Bo B\" <bo@example.net>\n"
+    for base, raw, msg in messages():
+        if base in NOTICE_MESSAGES:
+            c["notice"].add("templates-" + base, pack + b"==> message <==\n" + raw +
+                            b"\n==> envelope <==\n" + envelope)
+    if "protocol" in names or not names:
+        protocol_frames(c["protocol"])
     return c, xml_names
 
 
@@ -211,7 +270,7 @@ def dictionaries(c, xml_names):
     for name in ("rules", "config"):
         for data in c[name].files.values():
             kv_keys.update(re.findall(rb"^\s*(\[[\w-]+\]|[a-z_]+ = )", data, re.M))
-    with open(os.path.join(ROOT, "milter", "daemon", "notice.h")) as f:
+    with open(os.path.join(ROOT, "milter", "notice", "notice.h")) as f:
         m = re.search(r"#define NOTICE_PLACEHOLDERS(.*?)\n\n", f.read(), re.S)
     placeholders = re.findall(r'"([a-z_]+)"', m.group(1)) if m else []
     sets = {
@@ -231,8 +290,11 @@ def dictionaries(c, xml_names):
         "config": sorted(kv_keys),
         "kv": sorted(kv_keys) + [b"\n  ", b"\xef\xbb\xbf", b"64k", b"10M", b"1G"],
         "notice": [b"{{" + p.encode() + b"}}" for p in placeholders] +
+                  [b"{{#" + p.encode() + b"}}" for p in placeholders] +
+                  [b"{{/" + p.encode() + b"}}" for p in placeholders] +
                   [b"==> subject.txt <==\n", b"==> notice.txt <==\n", b"==> notice.html <==\n",
-                   b"==> input <==\n", b"##"],
+                   b"==> message <==\n", b"==> envelope <==\n"],
+        "pdf": [t.encode() for t in PDF_TOKENS],
     }
     for name, toks in sets.items():
         with open(os.path.join(FUZZ, "dict", name + ".dict"), "w") as f:
@@ -274,7 +336,7 @@ def merge(name, seeds):
 
 
 def main():
-    c, xml_names = gather()
+    c, xml_names = gather(sys.argv[1:])
     dictionaries(c, xml_names)
     names = sys.argv[1:] or sorted(c)
     for name in names:
