@@ -153,7 +153,8 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	const struct loc where = {NULL, LOC_ATTACHMENT, filename, type, 1, false};
+	const struct loc where = {
+	    NULL, LOC_ATTACHMENT, filename, filename != NULL ? NULL : type, 1, false};
 	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
