@@ -203,7 +203,9 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	struct buf text;
 	GMimeHeader *h;
 	const char *name, *value;
+	char *uname = NULL; /* the header's name as valid UTF-8 (8-bit names exist) */
 	enum hkind kind;
+	size_t un;
 	int i, n, rc = 0;
 
 	if (hl == NULL)
@@ -213,6 +215,8 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	for (i = 0; i < n && rc == 0; i++) {
 		struct loc loc = {lv->up, LOC_HEADER, NULL, NULL, 0, false};
 
+		free(uname);
+		uname = NULL;
 		h = g_mime_header_list_get_header_at(hl, i);
 		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
 			continue;
@@ -220,7 +224,8 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		if (kind == H_SUBJECT)
 			loc.kind = LOC_SUBJECT;
 		else
-			loc.name = name;
+			loc.name = uname =
+			    charset_to_utf8("utf-8", name, strlen(name), &un);
 		if (kind == H_SKIP) {
 			extract_skipped(lv->x, &loc, "machine header");
 			continue;
@@ -245,6 +250,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
 		    strlen(value));
 	}
+	free(uname);
 	buf_free(&text);
 	return rc;
 }
