@@ -52,6 +52,7 @@
 #include <gmime/gmime.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "content/charset.h"
 #include "content/dispatch.h"
 #include "content/extractor.h"
@@ -169,6 +170,16 @@ emit_utf8(struct extract_ctx *x, const struct loc *where, const char *extractor,
 	return rc;
 }
 
+/* utf8_name - a name GMime gives as it was (8-bit bytes kept) as valid UTF-8 for a
+ * location (invalid bytes U+FFFD); malloc'd, NULL for NULL or out of memory */
+static char *
+utf8_name(const char *s)
+{
+	size_t n;
+
+	return s != NULL ? charset_to_utf8("utf-8", s, strlen(s), &n) : NULL;
+}
+
 /* address_names - display names (and group names) of an address list */
 static void
 address_names(struct buf *b, InternetAddressList *list, int depth)
@@ -205,7 +216,6 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	const char *name, *value;
 	char *uname = NULL; /* the header's name as valid UTF-8 (8-bit names exist) */
 	enum hkind kind;
-	size_t un;
 	int i, n, rc = 0;
 
 	if (hl == NULL)
@@ -224,8 +234,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		if (kind == H_SUBJECT)
 			loc.kind = LOC_SUBJECT;
 		else
-			loc.name = uname =
-			    charset_to_utf8("utf-8", name, strlen(name), &un);
+			loc.name = uname = utf8_name(name);
 		if (kind == H_SKIP) {
 			extract_skipped(lv->x, &loc, "machine header");
 			continue;
@@ -306,11 +315,10 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
 		struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 		char *uname;
-		size_t un;
 
 		if ((name = strndup(data + blk.name, blk.namelen)) == NULL)
 			break;
-		if ((uname = charset_to_utf8("utf-8", name, strlen(name), &un)) == NULL) {
+		if ((uname = utf8_name(name)) == NULL) {
 			free(name);
 			break;
 		}
@@ -354,6 +362,7 @@ lower_type(GMimeObject *obj)
 		t = g_strdup("text/plain");
 	for (p = t; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	utf8_repair(t, strlen(t)); /* it may name an unnamed part's location */
 	return t;
 }
 
@@ -391,7 +400,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
-	char *type;
+	char *type, *uname = NULL;
 	bool attachment;
 	int rc = 0;
 
@@ -411,7 +420,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 		lv->nattach++;
 		lv->after_attachment = true;
 		loc.kind = LOC_ATTACHMENT;
-		loc.name = filename;
+		loc.name = uname = utf8_name(filename);
 		loc.index = lv->nattach;
 		loc.type = filename ? NULL : type;
 	} else {
@@ -431,6 +440,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 		g_object_unref(mem);
 	}
 	g_free(type);
+	free(uname);
 	return rc;
 }
 
@@ -483,6 +493,7 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	const char *filename, *subject = NULL;
 	struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 	struct level sub;
+	char *uname;
 	int rc = 0;
 
 	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
@@ -495,24 +506,24 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	lv->nattach++;
 	lv->after_attachment = true;
 	loc.index = lv->nattach;
-	if (filename != NULL)
-		loc.name = filename;
-	else {
+	if (filename == NULL) {
 		loc.kind = LOC_MESSAGE_PART;
-		loc.name = subject != NULL && *subject != '\0' ? subject : NULL;
+		subject = subject != NULL && *subject != '\0' ? subject : NULL;
 	}
-	if (filename != NULL && (rc = emit_filename(x, &loc, filename)) == -1)
-		return rc;
-	if (msg == NULL || too_deep(x, &loc))
-		return rc;
-	memset(&sub, 0, sizeof(sub));
-	sub.x = x;
-	sub.opts = lv->opts;
-	sub.up = &loc;
-	sub.where = &loc;
-	x->depth++;
-	rc = walk_message(&sub, msg);
-	x->depth--;
+	loc.name = uname = utf8_name(filename != NULL ? filename : subject);
+	if (filename != NULL)
+		rc = emit_filename(x, &loc, filename);
+	if (rc == 0 && msg != NULL && !too_deep(x, &loc)) {
+		memset(&sub, 0, sizeof(sub));
+		sub.x = x;
+		sub.opts = lv->opts;
+		sub.up = &loc;
+		sub.where = &loc;
+		x->depth++;
+		rc = walk_message(&sub, msg);
+		x->depth--;
+	}
+	free(uname);
 	return rc;
 }
 
