@@ -52,7 +52,6 @@
 #include <gmime/gmime.h>
 
 #include "base/buf.h"
-#include "base/utf8.h"
 #include "content/charset.h"
 #include "content/dispatch.h"
 #include "content/extractor.h"
@@ -170,16 +169,6 @@ emit_utf8(struct extract_ctx *x, const struct loc *where, const char *extractor,
 	return rc;
 }
 
-/* utf8_name - a name GMime gives as it was (8-bit bytes kept) as valid UTF-8 for a
- * location (invalid bytes U+FFFD); malloc'd, NULL for NULL or out of memory */
-static char *
-utf8_name(const char *s)
-{
-	size_t n;
-
-	return s != NULL ? charset_to_utf8("utf-8", s, strlen(s), &n) : NULL;
-}
-
 /* address_names - display names (and group names) of an address list */
 static void
 address_names(struct buf *b, InternetAddressList *list, int depth)
@@ -205,6 +194,18 @@ address_names(struct buf *b, InternetAddressList *list, int depth)
 	}
 }
 
+/* valid_name - s, or (8-bit bytes GMime let through in a header's name, a file
+ * name, a subject) a copy with U+FFFD for what is not UTF-8, in *copy (g_free() it,
+ * NULL when none): a location's name is valid UTF-8 (content.h) */
+static const char *
+valid_name(const char *s, char **copy)
+{
+	*copy = NULL;
+	if (s == NULL || g_utf8_validate(s, -1, NULL))
+		return s;
+	return *copy = g_utf8_make_valid(s, -1);
+}
+
 /* walk_headers - emit the subject and free-text headers of one message */
 static int
 walk_headers(struct level *lv, GMimeMessage *msg)
@@ -214,7 +215,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	struct buf text;
 	GMimeHeader *h;
 	const char *name, *value;
-	char *uname = NULL; /* the header's name as valid UTF-8 (8-bit names exist) */
+	char *shown = NULL;
 	enum hkind kind;
 	int i, n, rc = 0;
 
@@ -225,16 +226,16 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	for (i = 0; i < n && rc == 0; i++) {
 		struct loc loc = {lv->up, LOC_HEADER, NULL, NULL, 0, false};
 
-		free(uname);
-		uname = NULL;
 		h = g_mime_header_list_get_header_at(hl, i);
 		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
 			continue;
 		kind = classify(name);
+		g_free(shown);
+		shown = NULL;
 		if (kind == H_SUBJECT)
 			loc.kind = LOC_SUBJECT;
 		else
-			loc.name = uname = utf8_name(name);
+			loc.name = valid_name(name, &shown); /* ASCII by RFC 5322 */
 		if (kind == H_SKIP) {
 			extract_skipped(lv->x, &loc, "machine header");
 			continue;
@@ -259,7 +260,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
 		    strlen(value));
 	}
-	free(uname);
+	g_free(shown);
 	buf_free(&text);
 	return rc;
 }
@@ -315,10 +316,11 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
 		struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 		char *uname;
+		size_t un;
 
 		if ((name = strndup(data + blk.name, blk.namelen)) == NULL)
 			break;
-		if ((uname = utf8_name(name)) == NULL) {
+		if ((uname = charset_to_utf8("utf-8", name, strlen(name), &un)) == NULL) {
 			free(name);
 			break;
 		}
@@ -362,7 +364,6 @@ lower_type(GMimeObject *obj)
 		t = g_strdup("text/plain");
 	for (p = t; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	utf8_repair(t, strlen(t)); /* it may name an unnamed part's location */
 	return t;
 }
 
@@ -400,12 +401,12 @@ walk_leaf(struct level *lv, GMimePart *part)
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
-	char *type, *uname = NULL;
+	char *type, *fcopy;
 	bool attachment;
 	int rc = 0;
 
 	type = lower_type(obj);
-	filename = g_mime_part_get_filename(part);
+	filename = valid_name(g_mime_part_get_filename(part), &fcopy);
 	if (filename != NULL && *filename == '\0')
 		filename = NULL;
 	disp = g_mime_object_get_disposition(obj);
@@ -420,7 +421,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 		lv->nattach++;
 		lv->after_attachment = true;
 		loc.kind = LOC_ATTACHMENT;
-		loc.name = uname = utf8_name(filename);
+		loc.name = filename;
 		loc.index = lv->nattach;
 		loc.type = filename ? NULL : type;
 	} else {
@@ -439,8 +440,8 @@ walk_leaf(struct level *lv, GMimePart *part)
 		    ba ? ba->len : 0);
 		g_object_unref(mem);
 	}
+	g_free(fcopy);
 	g_free(type);
-	free(uname);
 	return rc;
 }
 
@@ -493,7 +494,7 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	const char *filename, *subject = NULL;
 	struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 	struct level sub;
-	char *uname;
+	char *fcopy, *scopy;
 	int rc = 0;
 
 	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
@@ -503,14 +504,17 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		filename = NULL;
 	if (msg != NULL)
 		subject = g_mime_message_get_subject(msg);
+	filename = valid_name(filename, &fcopy);
+	subject = valid_name(subject, &scopy);
 	lv->nattach++;
 	lv->after_attachment = true;
 	loc.index = lv->nattach;
-	if (filename == NULL) {
+	if (filename != NULL)
+		loc.name = filename;
+	else {
 		loc.kind = LOC_MESSAGE_PART;
-		subject = subject != NULL && *subject != '\0' ? subject : NULL;
+		loc.name = subject != NULL && *subject != '\0' ? subject : NULL;
 	}
-	loc.name = uname = utf8_name(filename != NULL ? filename : subject);
 	if (filename != NULL)
 		rc = emit_filename(x, &loc, filename);
 	if (rc == 0 && msg != NULL && !too_deep(x, &loc)) {
@@ -523,7 +527,8 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		rc = walk_message(&sub, msg);
 		x->depth--;
 	}
-	free(uname);
+	g_free(fcopy);
+	g_free(scopy);
 	return rc;
 }
 

@@ -1,28 +1,32 @@
 /*
- * fuzz_notice.c - the sender notice: notice_templates_load() over a directory of
- * subject.txt, notice.txt and notice.html, then, when they load, notice_compose()
- * for a scanned message and notice_message() around the text
+ * fuzz_notice.c - the notice templates: notice_templates_load() over a directory
+ * of subject.txt, notice.txt and notice.html, then, when they load,
+ * notice_compose() for a stopped message built from the input and
+ * notice_message() around its text
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
- * written to a directory (a file left out is missing there); its file "message" is
- * a mail, scanned with the shipped config and rules (its findings are what the
- * notice lists and where, its Subject and Date are shown), and its file "envelope"
- * holds the envelope sender on its first line, then one recipient a line. Checks:
- * the templates load with no diagnostic or are refused with at least one; the
- * notice composes; its Subject is one line; a built notice message is a NUL-free
- * string of the length it says. Seeds: packaging/templates with corpus messages
- * (tests/fuzz/seed.py); dictionary: the placeholders.
+ * written to a directory (a file left out is missing there), and whose file
+ * "input" holds, a line each, the stopped message's Subject and Date, its envelope
+ * sender, the notice's From, compliance copy, contact, secure channel, the name of
+ * the attachment a finding is in, then the recipients. Checks: the templates load
+ * with no diagnostic or are refused with at least one; a composed notice has its
+ * three texts, or a reason why not; a notice message is a NUL-free string of the
+ * length it says. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary:
+ * the placeholders.
  */
 #include "base/common.h"
 
+#include <glib.h>
 #include <limits.h>
 #include <unistd.h>
 
-#include "engine/scan.h"
+#include "base/buf.h"
+#include "fuzz/lib/fuzz.h"
 #include "fuzz/lib/pack.h"
 #include "notice/notice.h"
 
-#define RCPTS 8 /* envelope recipients read */
+#define FIELDS 8 /* the input lines before the recipients */
+#define RCPTS  8
 
 /* write_templates - the pack's template files into the private directory */
 static void
@@ -42,68 +46,73 @@ write_templates(const struct pack *p)
 	}
 }
 
-/* envelope - sender and recipients from the lines of `text` (cut in place) */
+/* render - compose the notice for the input's fields (lines: strings, NULL for
+ * empty), then the message around it */
 static void
-envelope(char *text, struct notice_envelope *env, const char *rcpt[RCPTS])
+render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
 {
-	size_t n = 0;
-
-	env->sender = "anna@example.se";
-	for (char *s = text, *nl; s != NULL && n < RCPTS + 1; s = nl) {
-		if ((nl = strchr(s, '\n')) != NULL)
-			*nl++ = '\0';
-		if (n++ == 0)
-			env->sender = s;
-		else
-			rcpt[env->nrcpts++] = s;
-	}
-	env->rcpts = rcpt;
-	env->queue_id = "4ABCDEF123";
-}
-
-/* notice - compose and build the notice for the pack's message and envelope */
-static void
-notice(const struct notice_templates *t, const struct pack *p)
-{
-	static struct scanner *s;
-	const struct pack_file *m = pack_find(p, "message"),
-	                       *e = pack_find(p, "envelope");
-	const char *msg = m != NULL ? (const char *)m->data : "";
-	const char *rcpt[RCPTS];
-	struct notice_envelope env = {0};
-	struct notice_text text;
-	char why[256], *env_text = NULL, *out;
-	struct report r;
+	const struct scan_env *e = fuzz_env();
+	struct config c = *fuzz_config();
+	char *name = line[7] ? g_utf8_make_valid(line[7], -1) : NULL;
+	struct loc att = {NULL, LOC_ATTACHMENT, name, NULL, 1, false};
+	struct finding f[2] = {{0}};
+	struct report r = {0};
+	struct notice_envelope env = {line[2] ? line[2] : "anna@example.se",
+	    (const char *const *)line + FIELDS, nrcpt, NULL, 0, "4ABCDEF123"};
+	struct notice_text n;
+	struct buf raw;
+	char why[256] = "", *msg;
 	size_t len = 0;
 
-	if (s == NULL && (s = scanner_new()) == NULL)
-		fuzz_fail("scanner_new");
-	report_init(&r);
-	(void)scan_message(s, fuzz_env(), msg, m != NULL ? m->len : 0, &r);
-	if (e != NULL && (env_text = strndup((const char *)e->data, e->len)) == NULL)
-		fuzz_fail("out of memory");
-	envelope(env_text != NULL ? env_text : (char *)"anna@example.se", &env, rcpt);
-	if (notice_compose(fuzz_config(), fuzz_env()->rs, t, &env, &r, "reject", msg,
-	        m != NULL ? m->len : 0, &text, why, sizeof(why)) == -1)
-		fuzz_fail("notice_compose: %s", why);
-	if (strchr(text.subject, '\n') != NULL)
-		fuzz_fail("a notice Subject of more than one line");
-	if ((out = notice_message(fuzz_config(), &env, &text, &len, why, sizeof(why))) !=
-	        NULL &&
-	    strlen(out) != len)
-		fuzz_fail("a notice of %zu bytes with a NUL at %zu", len, strlen(out));
-	free(out);
-	notice_text_free(&text);
-	free(env_text);
-	report_free(&r);
+	c.notice_from = line[3] ? line[3] : (char *)"postmaster";
+	c.notice_copy = line[4];
+	c.notice_contact = line[5];
+	c.secure_channel = line[6];
+	f[0].rule = e->rs->v[0].id;
+	f[0].location = (char *)"attachment";
+	f[0].path = &att;
+	f[0].npath = 1;
+	f[0].masked = (char *)"640823-****";
+	f[0].count = 2;
+	f[0].action = ACTION_REJECT;
+	f[1] = f[0];
+	f[1].rule = (char *)"unscannable:encrypted";
+	f[1].rule_index = -1;
+	f[1].masked = (char *)"";
+	r.v = f;
+	r.n = 2;
+	r.verdict = ACTION_REJECT;
+	buf_init(&raw, 0);
+	buf_printf(&raw, "Subject: %s\r\nDate: %s\r\n\r\nx\r\n", line[0] ? line[0] : "",
+	    line[1] ? line[1] : "");
+	if (notice_compose(&c, e->rs, t, &env, &r, "reject", raw.data ? raw.data : "",
+	        raw.len, &n, why, sizeof(why)) == -1) {
+		if (why[0] == '\0')
+			fuzz_fail("a notice refused without a reason");
+	} else {
+		if (n.subject == NULL || n.text == NULL || n.html == NULL)
+			fuzz_fail("a composed notice without its subject, text or html");
+		if ((msg = notice_message(&c, &env, &n, &len, why, sizeof(why))) !=
+		        NULL &&
+		    strlen(msg) != len)
+			fuzz_fail(
+			    "a notice of %zu bytes with a NUL at %zu", len, strlen(msg));
+		free(msg);
+		notice_text_free(&n);
+	}
+	buf_free(&raw);
+	g_free(name);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	char *line[FIELDS + RCPTS] = {NULL}, *copy = NULL;
+	const struct pack_file *in;
 	struct notice_templates *t;
 	struct pack p;
 	struct diag d;
+	size_t n = 0;
 
 	pack_split(data, size, &p);
 	write_templates(&p);
@@ -116,7 +125,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (d.n != 0)
 		fuzz_fail("templates loaded with %zu diagnostics", d.n);
-	notice(t, &p);
+	if ((in = pack_find(&p, "input")) != NULL &&
+	    (copy = strndup((const char *)in->data, in->len)) != NULL)
+		for (char *s = copy, *nl; s != NULL && n < ARRAY_SIZE(line);
+		     s = nl, n++) {
+			if ((nl = strchr(s, '\n')) != NULL)
+				*nl++ = '\0';
+			line[n] = *s || n >= FIELDS ? s : NULL;
+		}
+	render(t, line, n > FIELDS ? n - FIELDS : 0);
+	free(copy);
 	notice_templates_free(t);
 	diag_free(&d);
 	return 0;

@@ -15,17 +15,21 @@ target's build, so seeds stay small), each under a name saying where it came fro
   html         the text/html parts of corpus/, after a line naming their charset
   smime        the CMS structures of the S/MIME messages and fixtures
   ole          the .doc and .xls fixtures
-  pdf          the PDF attachments of corpus/ (by type, name or %PDF), each also with its
-               streams uncompressed by qpdf when it is installed
   charset      every text part of corpus/, raw, after a line naming its charset
   locmask      the subjects and attachment names of corpus/
   rules        rules/*.rules and the rule files of tests/
   config       packaging/dlp-milter.conf and the configs of tests/
   kv           both of the above
-  notice       packaging/templates as a pack, with a corpus message and an envelope
+  notice       packaging/templates as a pack, with an "input" file of fields
+  pdf          the PDF attachments of corpus/ (by type, name or %PDF), each also with its
+               streams uncompressed by qpdf when it is installed
   protocol     frames written by fuzz_protocol's own encoders (FUZZ_PROTOCOL_SEEDS),
                so they speak the current PROTO_VERSION: every type, and the RESULT
                of each message of corpus/
+  tnef         the winmail.dat attachments of corpus/outlook
+  msg          the .msg attachments and OLE2 files (password-protected .doc, .xls,
+               docx) of corpus/outlook, and a compressed RTF body made by
+               corpus/outlook/outlook.py's rtf_compress
 A target with a source file but no entry here (another engineer's) is left alone.
 
 Dictionaries (dict/NAME.dict): MIME tokens for scan and mime; the XML element and
@@ -50,6 +54,7 @@ WORK = os.path.join(ROOT, "build", "fuzz", "seed")
 
 ARCHIVE_EXT = (".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".rar", ".cpio", ".iso")
 OOXML_EXT = (".docx", ".xlsx", ".pptx")
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODF_EXT = (".odt", ".ods", ".odp")
 PDF_TOKENS = [
     "%PDF-1.4\n", "%%EOF", " 0 obj", "endobj", "stream\n", "\nendstream", "xref", "trailer",
@@ -63,13 +68,6 @@ PDF_TOKENS = [
     "/Annots", "/Widget", "/FreeText", "/Text", "/Rect", "/AP", "/DA", "/Encrypt",
     "/Standard", "/O", "/U", "/P", "/R", "(640823-3234)", "<FEFF>", "[(", ")]",
 ]
-# messages for the notice: findings in a subject, a body, cells of sheets, members
-# of archives, a PDF form, pages; an unscannable part; nothing at all
-NOTICE_MESSAGES = (
-    "hr-subject-005", "hr-onboarding-001", "payroll-csv-002", "xlsx-bulk-007",
-    "xlsx-hidden-sheet-004", "zip-nested-002", "pdf-form-008", "pdf-pages-011",
-    "7z-encrypted-003", "docx-table-002", "forward-subject-004", "hr-clean-001",
-)
 SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime",
                "application/pkcs7-signature", "application/x-pkcs7-signature")
 
@@ -119,6 +117,7 @@ class Seeds:
 def messages():
     paths = sorted(glob.glob(os.path.join(ROOT, "corpus", "*.eml")) +
                    glob.glob(os.path.join(ROOT, "corpus", "attachments", "*.eml")) +
+                   glob.glob(os.path.join(ROOT, "corpus", "outlook", "*.eml")) +
                    glob.glob(os.path.join(ROOT, "tests", "e2e", "msgs", "*.eml")))
     for p in paths:
         with open(p, "rb") as f:
@@ -185,7 +184,7 @@ def protocol_frames(seeds):
 def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
-                               "pdf", "protocol")}
+                               "tnef", "msg", "pdf", "protocol")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -215,6 +214,10 @@ def gather(names=()):
                 flat = uncompressed(data) if "pdf" in names or not names else None
                 if flat:
                     c["pdf"].add(base + "-" + fname + ".qdf", flat)
+            if ctype in ("application/ms-tnef", "application/vnd.ms-tnef"):
+                c["tnef"].add(base, data)
+            if ctype == "application/vnd.ms-outlook" or data.startswith(OLE2):
+                c["msg"].add(base, data)
             if ctype.startswith("text/"):
                 line = (charset or "").encode() + b"\n"
                 c["charset"].add(base + "-" + ctype, line + data)
@@ -249,11 +252,16 @@ def gather(names=()):
     for t in ("subject.txt", "notice.txt", "notice.html"):
         with open(os.path.join(tdir, t), "rb") as f:
             pack += b"==> " + t.encode() + b" <==\n" + f.read()
-    envelope = b"anna@example.se\nkund@example.com\n\"Bo B\" <bo@example.net>\n"
-    for base, raw, msg in messages():
-        if base in NOTICE_MESSAGES:
-            c["notice"].add("templates-" + base, pack + b"==> message <==\n" + raw +
-                            b"\n==> envelope <==\n" + envelope)
+    fields = ("Lönelista 640823-3234\nMon, 6 May 2024 10:00:00 +0200\nanna@example.se\n"
+              "DLP <postmaster@example.se>\ncompliance@example.se\nIT-support, 08-123 456\n"
+              "Säker e-post\nattachment \"lön.xlsx\" > Blad1!B2\nkund@example.com\n"
+              "\"Bo B\" <bo@example.net>\n").encode()
+    c["notice"].add("templates", pack + b"==> input <==\n" + fields)
+    sys.path.insert(0, os.path.join(ROOT, "corpus", "outlook"))
+    import outlook  # noqa: E402 (the corpus generator's MS-OXRTFCP compressor)
+    c["msg"].add("rtf-lzfu", outlook.rtf_compress(
+        b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n\\pard\\f0\\fs22 "
+        b"Hej,\\par\r\nPersonnummer 640823-3234.\\par\r\nHej Hej Hej Hej\\par\r\n}"))
     if "protocol" in names or not names:
         protocol_frames(c["protocol"])
     return c, xml_names
@@ -290,10 +298,8 @@ def dictionaries(c, xml_names):
         "config": sorted(kv_keys),
         "kv": sorted(kv_keys) + [b"\n  ", b"\xef\xbb\xbf", b"64k", b"10M", b"1G"],
         "notice": [b"{{" + p.encode() + b"}}" for p in placeholders] +
-                  [b"{{#" + p.encode() + b"}}" for p in placeholders] +
-                  [b"{{/" + p.encode() + b"}}" for p in placeholders] +
                   [b"==> subject.txt <==\n", b"==> notice.txt <==\n", b"==> notice.html <==\n",
-                   b"==> message <==\n", b"==> envelope <==\n"],
+                   b"==> input <==\n", b"##"],
         "pdf": [t.encode() for t in PDF_TOKENS],
     }
     for name, toks in sets.items():

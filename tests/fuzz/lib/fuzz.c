@@ -33,7 +33,7 @@ fuzz_fail(const char *fmt, ...)
 	abort();
 }
 
-static struct config *cfg; /* the shipped config (fuzz_env) */
+static struct config *cfg; /* the shipped configuration, once loaded */
 
 /* fuzz_env - see fuzz.h */
 const struct scan_env *
@@ -69,29 +69,13 @@ fuzz_config(void)
 	return cfg;
 }
 
-/* check_where - a location renders, as valid UTF-8 */
-static void
-check_where(const struct loc *where)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	if (loc_render(&b, where, NULL) == -1)
-		fuzz_fail("a location does not render");
-	if (!g_utf8_validate(b.data, (gssize)b.len, NULL))
-		fuzz_fail("a location is not valid UTF-8");
-	buf_free(&b);
-}
-
 /* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8 */
 static int
 on_unit(void *arg, const struct unit *u)
 {
 	(void)arg;
-	if (u->location == NULL || u->where == NULL || u->extractor == NULL ||
-	    u->text == NULL)
+	if (u->location == NULL || u->extractor == NULL || u->text == NULL)
 		fuzz_fail("unit without location, extractor or text");
-	check_where(u->where);
 	if (u->scope == 0 || (u->scope & ~SCOPE_ALL) != 0)
 		fuzz_fail("unit at %s: scope %#x", u->location, (unsigned)u->scope);
 	if (u->text[u->len] != '\0' || memchr(u->text, '\0', u->len) != NULL)
@@ -101,23 +85,37 @@ on_unit(void *arg, const struct unit *u)
 	return 0;
 }
 
+/* check_where - a note's location (NULL: the message) renders as valid UTF-8 */
+static void
+check_where(const struct loc *where)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (loc_render(&b, where, NULL) == -1 || buf_putc(&b, '\0') == -1)
+		fuzz_fail("out of memory");
+	if (!g_utf8_validate(b.data, (gssize)b.len - 1, NULL))
+		fuzz_fail("a note's location is not valid UTF-8");
+	buf_free(&b);
+}
+
 /* on_unscannable - sink: a note needs a location, a reason and a detail */
 static void
 on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
 	(void)arg;
-	if (where == NULL || reason == NULL || *reason == '\0' || detail == NULL)
-		fuzz_fail("unscannable note without location, reason or detail");
+	if (reason == NULL || *reason == '\0' || detail == NULL)
+		fuzz_fail("unscannable note without reason or detail");
 	check_where(where);
 }
 
-/* on_skipped - sink: a skipped note needs a location and a text */
+/* on_skipped - sink: a skipped note needs a text */
 static void
 on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	(void)arg;
-	if (where == NULL || what == NULL)
-		fuzz_fail("skipped note without location or text");
+	if (what == NULL)
+		fuzz_fail("skipped note without text");
 	check_where(where);
 }
 
@@ -153,9 +151,8 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	const struct loc where = {
-	    NULL, LOC_ATTACHMENT, filename, filename != NULL ? NULL : type, 1, false};
-	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
+	struct loc at = {NULL, LOC_ATTACHMENT, filename, NULL, 1, false};
+	struct part_info pi = {&at, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
 	fuzz_ctx(&x);

@@ -6,8 +6,8 @@
  *   fuzz_env()      the shipped configuration and rules (packaging/dlp-milter.conf,
  *                   rules/), loaded once as dlp-scan loads them, with an ephemeral
  *                   fingerprint key and a fixed reference date (FUZZ_TODAY), so a
- *                   crash replays the same way on any day (fuzz_config(): that
- *                   configuration);
+ *                   crash replays the same way on any day;
+ *   fuzz_config()   that configuration itself;
  *   fuzz_sink()     a sink that checks what the content layer hands on: every unit
  *                   NUL-terminated, without a NUL inside, valid UTF-8, with a scope;
  *                   every note with a location and a reason;
@@ -37,7 +37,7 @@
 
 /* the shipped configuration and rules; aborts when they do not load */
 const struct scan_env *fuzz_env(void);
-/* the shipped configuration itself (fuzz_env's) */
+/* the shipped configuration (loaded by fuzz_env) */
 const struct config *fuzz_config(void);
 
 /* the checking sink */
