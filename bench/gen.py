@@ -14,6 +14,8 @@ office/ 40 messages, each with a .docx (prose paragraphs, split runs) and an .xl
 pdf/    20 messages, each with a PDF of 10 pages of prose (hand-written PDF 1.4).
 cells/  10 messages, each with an .xlsx of 2,000 rows whose every row holds a test
         personnummer: the worst case for locations, one finding per cell.
+large.eml  one message of about 49 MB: a 36 MB CSV attachment in base64 with one
+        test personnummer near its end (dlp-scan's peak RSS against its size).
 Each attachment workload also writes OUTDIR/<name>.attach_bytes: the decoded size
 of its attachments, for "MB of attachment per second".
 """
@@ -103,6 +105,21 @@ def main():
         with open(os.path.join(out, "b64", f"{i:03d}.eml"), "w", encoding="utf-8") as f:
             f.write(msg)
     attachments(out, rng)
+    large(out, rng)
+
+
+def large(out, rng):
+    """one 49 MB message: a 36 MB CSV (base64), a test personnummer near its end"""
+    rows, n = ["datum;belopp;referens\n"], 0
+    while n < 36_000_000:
+        row = (f"2026-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d};"
+               f"{rng.randrange(100, 9999)};ON-{rng.randrange(10**7, 10**8)}\n")
+        rows.append(row)
+        n += len(row)
+    rows.insert(len(rows) - 100, f"2026-01-01;100;{PNR[0]}\n")
+    data = "".join(rows).encode()
+    with open(os.path.join(out, "large.eml"), "w", encoding="utf-8") as f:
+        f.write(attach(0, "Stor lista", [("utdrag.csv", "text/csv", data)]))
 
 
 def attach(i, subject, files):

@@ -46,6 +46,18 @@ for w in office pdf cells; do
 	echo "workload $w: engine $line"
 	echo "workload $w: attachment_bytes=$att attachment_MBps=$mbps"
 done
+# Memory: dlp-scan's peak RSS on one 49 MB message (a 36 MB CSV in base64), and
+# how far above the message's own size it goes (issue 14: within 64 MB).
+python3 - "$out/large.eml" <<'PY'
+import os, resource, subprocess, sys, time
+size = os.path.getsize(sys.argv[1])
+t = time.perf_counter()
+subprocess.run(["./build/dlp-scan", "-q", sys.argv[1]], stdout=subprocess.DEVNULL, check=False)
+secs = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Linux
+print(f"large message: bytes={size} dlp-scan peak_rss_MB={rss / 1e6:.1f} "
+      f"above_message_MB={(rss - size) / 1e6:.1f} seconds={secs:.2f}")
+PY
 # Mail flow: messages/s through Postfix + dlp-milter vs the same Postfix without a
 # milter, delivered/sent, milter CPU per message, added latency at concurrency 1
 # (bench/mailflow.py; needs root and Postfix from `make deps`).

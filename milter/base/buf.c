@@ -54,6 +54,21 @@ buf_append(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
+/* buf_reserve - room for n more bytes, written in place (see buf.h) */
+int
+buf_reserve(struct buf *b, size_t n)
+{
+	return buf_grow(b, n);
+}
+
+/* buf_wrote - count n bytes written in place after buf_reserve() */
+void
+buf_wrote(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 /* buf_putc - append one byte */
 int
 buf_putc(struct buf *b, char c)

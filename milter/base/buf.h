@@ -26,6 +26,10 @@ int buf_append(struct buf *b, const void *p, size_t n);
 int buf_putc(struct buf *b, char c);
 int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...) PRINTFLIKE(2, 3);
+/* room for n more bytes and the NUL at data + len, for a writer that fills them in
+ * place and then counts them with buf_wrote(); -1 on the cap or ENOMEM */
+int buf_reserve(struct buf *b, size_t n);
+void buf_wrote(struct buf *b, size_t n);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 char *buf_steal(struct buf *b);

@@ -5,6 +5,7 @@
 #include "base/common.h"
 
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
@@ -110,8 +111,29 @@ mailbox_mbox(
 	return rc;
 }
 
+/* mailbox_mapped - one message file handed over mapped, not read into memory: the
+ * scan adds nothing to the message's own pages, and a large message is never
+ * copied; 1 when the file cannot be mapped (read it), else the sink's answer */
+static int
+mailbox_mapped(FILE *f, const char *path, const struct mailbox_sink *sink)
+{
+	struct stat st;
+	void *p;
+	int rc;
+
+	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX)
+		return 1;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	if (p == MAP_FAILED)
+		return 1;
+	rc = sink->message(sink->arg, path, p, (size_t)st.st_size);
+	munmap(p, (size_t)st.st_size);
+	return rc;
+}
+
 /* mailbox_file - one file: an mbox (if detect_mbox and it looks like one) or one
- * message; "-" is standard input */
+ * message (mapped when it can be); "-" is standard input */
 static int
 mailbox_file(const char *path, bool detect_mbox, const struct mailbox_sink *sink)
 {
@@ -134,6 +156,9 @@ mailbox_file(const char *path, bool detect_mbox, const struct mailbox_sink *sink
 		rc = mailbox_mbox(f, path, &line, &cap, sink);
 		goto out;
 	}
+	if (!is_stdin && (rc = mailbox_mapped(f, path, sink)) != 1)
+		goto out;
+	rc = 0;
 	if (len > 0 && buf_append(&msg, line, (size_t)len) == -1)
 		goto oom;
 	while (!ferror(f) && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)

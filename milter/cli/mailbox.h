@@ -20,7 +20,8 @@
  *	                ends each message is dropped, and message N (from 1) is named
  *	                "PATH:N"; otherwise the whole file is one message named PATH.
  *
- * Only one message is held in memory at a time (an mbox is streamed). A path that
+ * Only one message is held in memory at a time (an mbox is streamed); a file that
+ * is one message is mapped read-only, not read into memory. A path that
  * cannot be read is reported to the sink's error callback with its errno, and the
  * walk goes on. Not thread-safe per sink; no global state.
  */

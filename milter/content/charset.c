@@ -306,9 +306,53 @@ charset_known(const char *charset)
 	return true;
 }
 
-/* charset_to_utf8 - convert text in a charset to valid UTF-8 (see charset.h) */
-char *
-charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)
+/* charset_passthrough - whether charset_to_utf8() would return the bytes as they are
+ * (see charset.h) */
+bool
+charset_passthrough(const char *charset, const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+
+	if (charset != NULL && *charset != '\0' && !charset_is(charset, names_utf8) &&
+	    !charset_is(charset, names_ascii)) {
+		if (!charset_is(charset, names_1252))
+			return false;
+		return utf8_ascii_prefix(p, len) == len &&
+		    memchr(data, '\0', len) == NULL;
+	}
+	/* UTF-8's byte order mark is dropped (charset_sniff: no other mark counts
+	 * without a NUL) */
+	return utf8_valid_prefix(p, len) == len && memchr(data, '\0', len) == NULL &&
+	    !(len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0);
+}
+
+/* charset_blockwise - whether charset_to_utf8() reads a character at a time */
+bool
+charset_blockwise(const char *charset)
+{
+	return charset == NULL || *charset == '\0' || charset_is(charset, names_utf8) ||
+	    charset_is(charset, names_ascii) || charset_is(charset, names_1252);
+}
+
+/* charset_ready - the bytes of in[0..n) to convert before more arrive: all but a
+ * UTF-8 character cut off at the end (never one for Windows-1252) */
+size_t
+charset_ready(const char *charset, const char *in, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t j = n;
+
+	if (charset != NULL && charset_is(charset, names_1252))
+		return n;
+	while (j > 0 && n - j < 3 && (p[j - 1] & 0xC0) == 0x80)
+		j--;
+	return j > 0 && utf8_cut(p + j - 1, n - j + 1) ? j - 1 : n;
+}
+
+/* convert - text in a charset to valid UTF-8; `sniff`: the bytes may overrule the
+ * charset (charset_sniff) */
+static char *
+convert(const char *charset, const char *data, size_t len, size_t *outlen, bool sniff)
 {
 	const unsigned char *p = (const unsigned char *)data;
 	const char *enc = NULL;
@@ -319,7 +363,7 @@ charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outle
 	int rc;
 
 	buf_init(&b, 0);
-	if (charset == NULL || wide_unit(charset) == 0)
+	if (sniff && (charset == NULL || wide_unit(charset) == 0))
 		enc = charset_sniff(p, len, &bom);
 	if (enc != NULL)
 		rc = conv_sniffed(&b, enc, data + bom, len - bom);
@@ -348,4 +392,18 @@ charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outle
 	if (outlen != NULL)
 		*outlen = b.len;
 	return buf_steal(&b);
+}
+
+/* charset_to_utf8 - convert text in a charset to valid UTF-8 (see charset.h) */
+char *
+charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)
+{
+	return convert(charset, data, len, outlen, true);
+}
+
+/* charset_block_to_utf8 - the same for a block after a text's first (see charset.h) */
+char *
+charset_block_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)
+{
+	return convert(charset, data, len, outlen, false);
 }

@@ -204,6 +204,9 @@ struct content_limits {
 	size_t
 	    max_unit; /* bytes per text unit; longer text is cut in overlapping units */
 	size_t max_entries; /* archive and package entries per message (default 10000) */
+	size_t stream_min;  /* a text part with this many encoded bytes or more is read
+	                       block by block (content/stream.h; default 4 MiB, never
+	                       under 4 max_unit) */
 	size_t max_ratio; /* decompressed : compressed bytes per archive (default 200) */
 	size_t child_cpu; /* extractor child CPU seconds (default 10) */
 	size_t child_memory; /* extractor child address space bytes (default 512 MiB) */

@@ -223,6 +223,11 @@ as_utf8(struct extract_ctx *x, const struct part_info *pi, const unsigned char *
 	int rc;
 
 	note_charset(x, pi);
+	/* text that is already what the conversion would make of it, and is
+	 * NUL-terminated as extract_emit() wants it, goes on as it is */
+	if (x->nul_at == (const char *)data + len &&
+	    charset_passthrough(pi->charset, (const char *)data, len))
+		return fn(x, pi, (const char *)data, len);
 	if ((s = charset_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
 		return 0;
 	rc = fn(x, pi, s, n);
@@ -472,16 +477,54 @@ confirmed(const char *declared, const unsigned char *d, size_t n)
 	        (row->fn == extract_pdf && n >= 5 && memcmp(d, "%PDF-", 5) == 0));
 }
 
+/* choose - the extractor row for a part (NULL: none) and its effective info: the
+ * type to dispatch on (hinted by the file name, overruled by the bytes) and no
+ * charset when the type is not the declared one; *type is the lower-cased declared
+ * type (free() it; NULL when memory ran out) */
+static const struct extractor *
+choose(const struct part_info *pi, const unsigned char *data, size_t len,
+    struct part_info *eff, char **type, char *detected, size_t dsize)
+{
+	const struct extractor *row;
+	const char *hint = NULL;
+	size_t bom;
+
+	*eff = *pi;
+	*type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
+	        ? pi->content_type
+	        : "application/octet-stream");
+	if (*type == NULL)
+		return NULL;
+	for (size_t i = 0; (*type)[i] != '\0'; i++)
+		(*type)[i] = (char)tolower((unsigned char)(*type)[i]);
+	if (strcmp(*type, "application/octet-stream") == 0 &&
+	    (hint = type_from_filename(pi->filename)) != NULL)
+		eff->content_type = hint;
+	else
+		eff->content_type = *type;
+	if (plain_text(eff->content_type, data, len) ||
+	    confirmed(eff->content_type, data, len) ||
+	    filetype_detect(data, len, detected, dsize) == -1)
+		detected[0] = '\0';
+	eff->content_type = choose_type(eff->content_type, detected, data, len);
+	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
+	 * without a BOM is "application/octet-stream" to libmagic) */
+	if (find_row(eff->content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
+		eff->content_type = "text/plain";
+	if ((row = find_row(eff->content_type)) != NULL && eff->content_type != *type &&
+	    eff->content_type != hint && strcmp(eff->content_type, *type) != 0)
+		eff->charset = NULL; /* the declared charset was for another type */
+	return row;
+}
+
 /* dispatch_part - a decoded part to its extractor */
 int
 dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len)
 {
-	struct part_info eff = *pi;
+	struct part_info eff;
 	const struct extractor *row;
-	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i, bom;
 	int rc = 0;
 	struct buf note;
 
@@ -491,32 +534,10 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	 * text is reported and the text read */
 	if (extract_sealed(x, pi, data, len) == 1)
 		return x->aborted ? -1 : 0;
-	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
-	        ? pi->content_type
-	        : "application/octet-stream");
+	row = choose(pi, data, len, &eff, &type, detected, sizeof(detected));
 	if (type == NULL)
 		return 0;
-	for (i = 0; type[i] != '\0'; i++)
-		type[i] = (char)tolower((unsigned char)type[i]);
-	if (strcmp(type, "application/octet-stream") == 0 &&
-	    (hint = type_from_filename(pi->filename)) != NULL)
-		eff.content_type = hint;
-	else
-		eff.content_type = type;
-	if (plain_text(eff.content_type, data, len) ||
-	    confirmed(eff.content_type, data, len) ||
-	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
-		detected[0] = '\0';
-	eff.content_type = choose_type(eff.content_type, detected, data, len);
-	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
-	 * without a BOM is "application/octet-stream" to libmagic) */
-	if (find_row(eff.content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
-		eff.content_type = "text/plain";
-	if ((row = find_row(eff.content_type)) != NULL) {
-		if (eff.content_type != type && eff.content_type != hint &&
-		    strcmp(eff.content_type, type) != 0)
-			eff.charset =
-			    NULL; /* the declared charset was for another type */
+	if (row != NULL) {
 		rc = row->fn(x, &eff, data, len);
 		free(type);
 		return rc == -1 || x->aborted ? -1 : 0;
@@ -533,6 +554,29 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	buf_free(&note);
 	free(type);
 	return 0;
+}
+
+/* dispatch_streams - whether a part whose first bytes are head goes to the text
+ * extractor with a charset read a character at a time (see dispatch.h) */
+bool
+dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
+    struct part_info *eff, char *typebuf, size_t tsize)
+{
+	const struct extractor *row;
+	char *type, detected[128];
+	size_t bom;
+	bool ok;
+
+	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
+	ok = type != NULL && row != NULL && row->fn == ex_text &&
+	    charset_blockwise(eff->charset) && charset_sniff(head, n, &bom) == NULL &&
+	    strlen(eff->content_type) < tsize;
+	if (ok) {
+		snprintf(typebuf, tsize, "%s", eff->content_type);
+		eff->content_type = typebuf;
+	}
+	free(type);
+	return ok;
 }
 
 /* dispatch_init - the extractors' one-time state (see dispatch.h) */

@@ -55,6 +55,8 @@ extract_ctx_init(
 		x->limits.max_unit = 4;
 	if (x->limits.max_entries == 0)
 		x->limits.max_entries = EXTRACT_DEFAULT_MAX_ENTRIES;
+	if (x->limits.stream_min == 0)
+		x->limits.stream_min = EXTRACT_DEFAULT_STREAM_MIN;
 	if (x->limits.max_ratio == 0)
 		x->limits.max_ratio = EXTRACT_DEFAULT_MAX_RATIO;
 	if (x->limits.child_cpu == 0)
@@ -277,6 +279,262 @@ extract_emit_grid(struct extract_ctx *x, const struct loc *where, const char *ex
 		extract_limit(x, EXTRACT_LIMIT_DECODED, where, "decoded bytes > %zu",
 		    x->lim->max_decoded);
 	return rc;
+}
+
+/* csv_marks_init - the marks of a CSV whose separator is sep, from its start */
+void
+csv_marks_init(struct csv_marks *m, char sep)
+{
+	memset(m, 0, sizeof(*m));
+	m->sep = sep;
+	m->row = m->col = 1;
+}
+
+/* csv_mark_due - a mark at pos, if one is due there */
+static void
+csv_mark_due(struct csv_marks *m)
+{
+	struct grid_mark *v;
+
+	if (m->oom ||
+	    (m->pos != 0 &&
+	        (m->pos - m->last < EXTRACT_CSV_CHECKPOINT || m->q || m->prev != '\n')))
+		return;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+
+		if ((v = realloc(m->v, cap * sizeof(*v))) == NULL) {
+			m->oom = true;
+			return;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n++] = (struct grid_mark){m->pos, 0, m->row, 1, false};
+	m->last = m->pos;
+}
+
+/* csv_marks_feed - the next n bytes of the CSV */
+void
+csv_marks_feed(struct csv_marks *m, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		csv_mark_due(m);
+		if (c == '"')
+			m->q = !m->q;
+		else if (!m->q && c == '\n') {
+			m->row++;
+			m->col = 1;
+		} else if (!m->q && c == m->sep)
+			m->col++;
+		m->prev = c;
+		m->pos++;
+	}
+}
+
+/* csv_marks_end - the mark due at the end of a whole text */
+void
+csv_marks_end(struct csv_marks *m)
+{
+	csv_mark_due(m);
+}
+
+/* csv_marks_free - release the marks */
+void
+csv_marks_free(struct csv_marks *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = m->cap = 0;
+}
+
+/* extract_stream_begin - a text that will come block by block (see extractor.h) */
+int
+extract_stream_begin(struct extract_stream *s, struct extract_ctx *x,
+    const struct loc *where, const char *extractor, enum scope scope, char csv_sep)
+{
+	memset(s, 0, sizeof(*s));
+	s->x = x;
+	buf_init(&s->loc, 0);
+	buf_init(&s->text, 0);
+	if (x->aborted)
+		return -1;
+	if (x->via != NULL) {
+		snprintf(s->chain, sizeof(s->chain), "%s > %s", x->via, extractor);
+		extractor = s->chain;
+	}
+	if (loc_render(&s->loc, where, NULL) == -1) {
+		extract_unscannable(x, where, UNSCANNABLE_MALFORMED, "out of memory");
+		return -1;
+	}
+	s->limit =
+	    x->lim->max_decoded > x->decoded ? x->lim->max_decoded - x->decoded : 0;
+	s->u.location = s->loc.data;
+	s->u.where = where;
+	s->u.extractor = extractor;
+	s->u.scope = scope;
+	s->sep = csv_sep;
+	s->first = (struct grid_mark){0, 0, 1, 1, false};
+	csv_marks_init(&s->marks, csv_sep);
+	return 0;
+}
+
+/* stream_at - the text at offset off of the whole (held: off >= base) */
+static char *
+stream_at(struct extract_stream *s, size_t off)
+{
+	return s->text.data + (off - s->base);
+}
+
+/* stream_marks - feed the CSV marks up to offset `to` */
+static void
+stream_marks(struct extract_stream *s, size_t to)
+{
+	if (s->sep && to > s->marks.pos)
+		csv_marks_feed(&s->marks, stream_at(s, s->marks.pos), to - s->marks.pos);
+}
+
+/* stream_unit - hand [start, end) to the sink in place, with its cells */
+static int
+stream_unit(struct extract_stream *s, size_t end)
+{
+	struct unit_grid g = {POS_ROWCOL, s->sep, true, NULL, 0};
+	char *t = stream_at(s, s->start), keep = *stream_at(s, end);
+	size_t n = 1;
+	int rc;
+
+	s->u.grid = NULL;
+	if (s->sep) {
+		if (s->piececap < s->marks.n + 1) {
+			struct grid_mark *v =
+			    realloc(s->piece, (s->marks.n + 1) * sizeof(*v));
+
+			if (v == NULL) {
+				extract_unscannable(s->x, s->u.where,
+				    UNSCANNABLE_MALFORMED, "out of memory");
+				return -1;
+			}
+			s->piece = v;
+			s->piececap = s->marks.n + 1;
+		}
+		s->piece[0] = s->first;
+		for (size_t i = 0; i < s->marks.n; i++)
+			if (s->marks.v[i].off > s->start && s->marks.v[i].off < end) {
+				s->piece[n] = s->marks.v[i];
+				s->piece[n++].off -= s->start;
+			}
+		g.v = s->piece;
+		g.n = n;
+		s->u.grid = &g;
+	}
+	*stream_at(s, end) = '\0';
+	s->u.text = t;
+	s->u.len = end - s->start;
+	rc = s->x->sink->unit(s->x->sink->arg, &s->u);
+	*stream_at(s, end) = keep;
+	if (rc == -1)
+		s->x->aborted = true;
+	return rc == -1 ? -1 : 0;
+}
+
+/* stream_drop - let go of the text and the marks before start */
+static void
+stream_drop(struct extract_stream *s)
+{
+	size_t k = 0, cut = s->start - s->base;
+
+	memmove(s->text.data, s->text.data + cut, s->text.len - cut);
+	s->text.len -= cut;
+	s->text.data[s->text.len] = '\0';
+	s->base = s->start;
+	for (size_t i = 0; i < s->marks.n; i++)
+		if (s->marks.v[i].off > s->start)
+			s->marks.v[k++] = s->marks.v[i];
+	s->marks.n = k;
+}
+
+/* stream_final - the text's end once it is known: at `end`, or where the budget
+ * cuts it (on a character boundary, as extract_emit_grid() cuts) */
+static void
+stream_final(struct extract_stream *s, size_t ready, bool end)
+{
+	size_t len;
+
+	if (s->final)
+		return;
+	if (ready > s->limit) {
+		for (len = s->limit; len > s->base && is_cont(*stream_at(s, len)); len--)
+			;
+		s->over = s->final = true;
+		s->len = len;
+	} else if (end) {
+		s->final = true;
+		s->len = ready;
+	}
+}
+
+/* extract_stream_push - emit every unit complete by `ready` (see extractor.h) */
+int
+extract_stream_push(struct extract_stream *s, size_t ready, bool end)
+{
+	size_t max_unit = s->x->lim->max_unit, overlap = EXTRACT_UNIT_OVERLAP;
+	size_t stop, next;
+	struct grid_mark snap;
+
+	if (s->done)
+		return 0;
+	if (s->x->aborted)
+		return -1;
+	if (overlap * 2 >= max_unit)
+		overlap = max_unit / 4;
+	stream_final(s, ready, end);
+	for (;;) {
+		if (s->final && s->start >= s->len)
+			break;
+		if (!s->final && ready - s->start <= max_unit)
+			return 0;
+		stop = s->final && s->len - s->start <= max_unit ? s->len
+		                                                 : s->start + max_unit;
+		if (!s->final || stop < s->len)
+			stop = s->start +
+			    (back_to_boundary(
+			        stream_at(s, s->start), stop - s->start, 0));
+		next = stop - overlap;
+		while (next < stop && is_cont(*stream_at(s, next)))
+			next++;
+		if (next <= s->start)
+			next = stop;
+		/* the cell at next (where the next unit starts), then the marks up to
+		 * this unit's end */
+		stream_marks(s, next);
+		snap = (struct grid_mark){0, 0, s->marks.row, s->marks.col, s->marks.q};
+		stream_marks(s, stop);
+		if (stream_unit(s, stop) == -1)
+			return -1;
+		if (s->final && stop >= s->len)
+			break;
+		s->first = snap;
+		s->start = next;
+		stream_drop(s);
+	}
+	s->done = true;
+	s->x->decoded += s->len;
+	if (s->over)
+		extract_limit(s->x, EXTRACT_LIMIT_DECODED, s->u.where,
+		    "decoded bytes > %zu", s->x->lim->max_decoded);
+	return 0;
+}
+
+/* extract_stream_free - release a stream's text and marks */
+void
+extract_stream_free(struct extract_stream *s)
+{
+	buf_free(&s->loc);
+	buf_free(&s->text);
+	csv_marks_free(&s->marks);
+	free(s->piece);
 }
 
 /* extract_emit - a text unit without a grid */

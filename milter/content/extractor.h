@@ -40,6 +40,7 @@
 #define EXTRACT_DEFAULT_MAX_DECODED  (64 * 1024 * 1024)
 #define EXTRACT_DEFAULT_MAX_UNIT     (1024 * 1024)
 #define EXTRACT_DEFAULT_MAX_ENTRIES  10000
+#define EXTRACT_DEFAULT_STREAM_MIN   (4 * 1024 * 1024)
 #define EXTRACT_DEFAULT_MAX_RATIO    200
 #define EXTRACT_DEFAULT_CHILD_CPU    10
 #define EXTRACT_DEFAULT_CHILD_MEMORY (512UL * 1024 * 1024)
@@ -82,6 +83,10 @@ struct extract_ctx {
 	size_t expanded;                  /* bytes decompressed from archives so far */
 	size_t entries;                   /* archive/package entries seen so far */
 	const char *via; /* containers around this part ("zip"), or NULL */
+	/* a NUL byte the walk knows is there (just past the decoded part it hands
+	 * on), or NULL: text ending here is NUL-terminated, and text that needs no
+	 * charset conversion goes on without a copy (dispatch.c) */
+	const char *nul_at;
 	bool aborted;
 	unsigned reported;            /* EXTRACT_LIMIT_* kinds already reported */
 	struct content_limits limits; /* the caller's limits, defaults filled in */
@@ -152,6 +157,64 @@ void extract_spawn_opts(const struct extract_ctx *x, struct spawn_opts *o);
 /* does this spreadsheet header cell name a column of identity numbers (the sink's
  * id_column)? false when the sink does not say */
 bool extract_id_column(const struct extract_ctx *x, const char *header);
+
+/*
+ * The marks of a CSV text (extract/text.c), made as the text goes by: one at its
+ * start, and one at a row start (outside quotes) whenever EXTRACT_CSV_CHECKPOINT
+ * bytes have passed since the last; row, col and q are the cell the next byte is
+ * in, as grid_pos() would count it. csv_marks_feed() takes the next n bytes;
+ * csv_marks_end() the mark due at the very end of a whole text. `oom`: a mark was
+ * lost to memory (no more are made).
+ */
+#define EXTRACT_CSV_CHECKPOINT 512
+
+struct csv_marks {
+	char sep;
+	size_t pos, last; /* offsets of the next byte and of the last mark */
+	uint32_t row, col;
+	bool q;
+	char prev; /* the byte before pos */
+	struct grid_mark *v;
+	size_t n, cap;
+	bool oom;
+};
+
+void csv_marks_init(struct csv_marks *m, char sep);
+void csv_marks_feed(struct csv_marks *m, const char *s, size_t n);
+void csv_marks_end(struct csv_marks *m);
+void csv_marks_free(struct csv_marks *m);
+
+/*
+ * A text too long to hold whole (a large attachment, content/stream.h), emitted as
+ * it arrives: the units extract_emit_grid() would cut from the whole text — the
+ * same bytes, budget, cuts and overlaps, locations and (for a CSV: csv_sep not 0)
+ * cells — while only about one unit of it is held. The caller appends text (valid
+ * UTF-8 without NUL bytes) to `text`, whose first byte is at offset `base` of the
+ * whole, and calls extract_stream_push() with the offset up to which the text is
+ * final; every unit complete by then is handed to the sink, from a NUL put after it
+ * in place (no copy), and the text before the next unit is let go of. With `end`,
+ * the rest is emitted. Functions returning int return 0, or -1 when the sink
+ * aborted (or memory ran out: reported).
+ */
+struct extract_stream {
+	struct extract_ctx *x;
+	struct unit u;
+	struct buf loc;  /* the location rendered */
+	struct buf text; /* the text from base on */
+	char chain[160];
+	size_t base, start, limit, len; /* len: the end, once known (final) */
+	bool final, over, done;
+	char sep;
+	struct csv_marks marks;
+	struct grid_mark first; /* the cell at start */
+	struct grid_mark *piece;
+	size_t piececap;
+};
+
+int extract_stream_begin(struct extract_stream *s, struct extract_ctx *x,
+    const struct loc *where, const char *extractor, enum scope scope, char csv_sep);
+int extract_stream_push(struct extract_stream *s, size_t ready, bool end);
+void extract_stream_free(struct extract_stream *s);
 
 /*
  * The text of a sheet or a table written with its grid (content.h). A sheet:

@@ -40,7 +40,9 @@
  *	own parser stops nesting at 1024 multipart or 512 message levels, so a hostile
  *	message cannot make it recurse without bound; our walk recurses at most
  *	max_depth (never more than EXTRACT_HARD_MAX_DEPTH) levels. Decoding happens in
- *	memory; decoded bytes never exceed the encoded size.
+ *	memory: the message is parsed in place (a GMime memory stream over its bytes,
+ *	copied only when it holds a NUL byte) and each leaf decoded straight into one
+ *	buffer (decode.h); decoded bytes never exceed the encoded size.
  *	Thread-safe: the only global state is GMime's one-time initialisation.
  */
 #include "base/common.h"
@@ -53,9 +55,11 @@
 
 #include "base/buf.h"
 #include "content/charset.h"
+#include "content/decode.h"
 #include "content/dispatch.h"
 #include "content/extractor.h"
 #include "content/mime.h"
+#include "content/stream.h"
 #include "content/uuencode.h"
 
 /* one message level: the top-level message or an attached one */
@@ -289,30 +293,32 @@ emit_filename(struct extract_ctx *x, const struct loc *where, const char *filena
 	    x, &name, "filename", SCOPE_FILENAMES, filename, strlen(filename));
 }
 
-/* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
+/* dispatch_terminated - dispatch_part() for data with a NUL byte at data[len],
+ * which the dispatcher may then hand on without a copy (extractor.h: nul_at) */
 static int
-emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len)
+dispatch_terminated(
+    struct extract_ctx *x, const struct part_info *pi, const char *data, size_t len)
+{
+	const char *old = x->nul_at;
+	int rc;
+
+	x->nul_at = data + len;
+	rc = dispatch_part(x, pi, (const unsigned char *)data, len);
+	x->nul_at = old;
+	return rc;
+}
+
+/* uu_attachments - the uuencoded blocks of data, each an attachment */
+static int
+uu_attachments(struct level *lv, const char *data, size_t len)
 {
 	struct uu_block blk;
 	struct part_info upi;
-	struct buf rest;
 	unsigned char *dec;
 	size_t p, declen;
 	char *name;
-	int rc;
+	int rc = 0;
 
-	if (!uu_find(data, len, 0, &blk))
-		return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
-	/* the text around the blocks first, as the part itself */
-	buf_init(&rest, 0);
-	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
-		if (buf_append(&rest, data + p, blk.start - p) == -1)
-			break;
-	if (p < len)
-		buf_append(&rest, data + p, len - p);
-	rc = dispatch_part(
-	    lv->x, pi, (const unsigned char *)(rest.data ? rest.data : ""), rest.len);
-	buf_free(&rest);
 	for (p = 0; rc == 0 && uu_find(data, len, p, &blk); p = blk.stop) {
 		struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 		char *uname;
@@ -329,6 +335,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 		loc.name = uname;
 		rc = emit_filename(lv->x, &loc, name);
 		if (rc == 0 && (dec = uu_decode(data, &blk, &declen)) != NULL) {
+			memset(&upi, 0, sizeof(upi));
 			upi.where = &loc;
 			upi.content_type = "application/octet-stream";
 			upi.charset = NULL;
@@ -343,13 +350,42 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 	return rc;
 }
 
-/* emit_leaf - hand decoded leaf bytes on */
+/* emit_text_leaf - a text/plain leaf: uuencoded blocks become attachments */
 static int
-emit_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len)
+emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len,
+    bool terminated)
+{
+	struct uu_block blk;
+	struct buf rest;
+	size_t p;
+	int rc;
+
+	if (!uu_find(data, len, 0, &blk))
+		return terminated
+		    ? dispatch_terminated(lv->x, pi, data, len)
+		    : dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+	/* the text around the blocks first, as the part itself */
+	buf_init(&rest, 0);
+	for (p = 0; uu_find(data, len, p, &blk); p = blk.stop)
+		if (buf_append(&rest, data + p, blk.start - p) == -1)
+			break;
+	if (p < len)
+		buf_append(&rest, data + p, len - p);
+	rc = dispatch_terminated(lv->x, pi, rest.data ? rest.data : "", rest.len);
+	buf_free(&rest);
+	return rc == 0 ? uu_attachments(lv, data, len) : rc;
+}
+
+/* emit_leaf - hand decoded leaf bytes on; `terminated`: data[len] is a NUL byte */
+static int
+emit_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t len,
+    bool terminated)
 {
 	if (pi->content_type != NULL && strcmp(pi->content_type, "text/plain") == 0)
-		return emit_text_leaf(lv, pi, data, len);
-	return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+		return emit_text_leaf(lv, pi, data, len, terminated);
+	if (!terminated)
+		return dispatch_part(lv->x, pi, (const unsigned char *)data, len);
+	return dispatch_terminated(lv->x, pi, data, len);
 }
 
 /* lower_type - "type/subtype" of an object in lower case (g_free it) */
@@ -375,29 +411,15 @@ is_pkcs7(const char *type)
 	    strcmp(type, "application/x-pkcs7-mime") == 0;
 }
 
-/* decoded - the transfer-decoded content of a part, in a memory stream (unref it;
- * NULL when the part has none) whose bytes *ba holds */
-static GMimeStream *
-decoded(GMimePart *part, GByteArray **ba)
-{
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	GMimeStream *mem;
-
-	if (dw == NULL)
-		return NULL;
-	mem = g_mime_stream_mem_new();
-	g_mime_data_wrapper_write_to_stream(dw, mem);
-	*ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	return mem;
-}
-
 /* walk_leaf - one GMimePart: name it, decode it, extract it */
 static int
 walk_leaf(struct level *lv, GMimePart *part)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
-	GMimeStream *mem;
-	GByteArray *ba = NULL;
+	GMimeDataWrapper *dw;
+	struct decoder d;
+	struct stream_blocks uu;
+	struct buf data;
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
@@ -430,15 +452,31 @@ walk_leaf(struct level *lv, GMimePart *part)
 	}
 	if (filename != NULL)
 		rc = emit_filename(lv->x, &loc, filename);
-	if (rc == 0 && (mem = decoded(part, &ba)) != NULL) {
+	if (rc == 0 && (dw = g_mime_part_get_content(part)) != NULL) {
+		buf_init(&data, 0);
+		memset(&pi, 0, sizeof(pi));
 		pi.where = &loc;
 		pi.content_type = type;
 		pi.charset = g_mime_object_get_content_type_parameter(obj, "charset");
 		pi.filename = filename;
 		pi.scope = attachment ? SCOPE_ATTACHMENTS : SCOPE_BODY;
-		rc = emit_leaf(lv, &pi, ba && ba->data ? (const char *)ba->data : "",
-		    ba ? ba->len : 0);
-		g_object_unref(mem);
+		decode_open(&d, dw);
+		if (stream_wanted(lv->x, decode_encoded_size(&d)) &&
+		    (rc = stream_part(lv->x, &pi, &d, &data, &uu)) != 0) {
+			/* read block by block; its uuencoded blocks after it */
+			for (size_t i = 0; rc == 1 && i < uu.n; i++)
+				if (uu_attachments(lv, uu.v[i].data, uu.v[i].len) == -1)
+					rc = -1;
+			rc = rc == -1 ? -1 : 0;
+			stream_blocks_free(&uu);
+		} else if (decode_rest(&d, &data) == -1)
+			extract_unscannable(
+			    lv->x, &loc, UNSCANNABLE_MALFORMED, "out of memory");
+		else
+			rc = emit_leaf(
+			    lv, &pi, data.data ? data.data : "", data.len, true);
+		decode_close(&d);
+		buf_free(&data);
 	}
 	g_free(fcopy);
 	g_free(type);
@@ -457,9 +495,8 @@ walk_partial(struct level *lv, GMimeMessagePartial *mp)
 	int number = g_mime_message_partial_get_number(mp);
 	int total = g_mime_message_partial_get_total(mp);
 	struct part_info pi = {&loc, "text/plain", NULL, NULL, SCOPE_BODY};
-	GByteArray *ba = NULL;
-	GMimeStream *mem;
-	struct buf detail;
+	GMimeDataWrapper *dw;
+	struct buf detail, data;
 	int rc = 0;
 
 	if (obj != lv->root) {
@@ -476,10 +513,15 @@ walk_partial(struct level *lv, GMimeMessagePartial *mp)
 		extract_unscannable(lv->x, obj == lv->root ? lv->where : &loc,
 		    UNSCANNABLE_FRAGMENTED, detail.data);
 	buf_free(&detail);
-	if ((mem = decoded(GMIME_PART(mp), &ba)) != NULL) {
-		rc = emit_leaf(lv, &pi, ba && ba->data ? (const char *)ba->data : "",
-		    ba ? ba->len : 0);
-		g_object_unref(mem);
+	if ((dw = g_mime_part_get_content(GMIME_PART(mp))) != NULL) {
+		buf_init(&data, 0);
+		if (decode_all(dw, &data) == -1)
+			extract_unscannable(
+			    lv->x, &loc, UNSCANNABLE_MALFORMED, "out of memory");
+		else
+			rc = emit_leaf(
+			    lv, &pi, data.data ? data.data : "", data.len, true);
+		buf_free(&data);
 	}
 	return rc;
 }
@@ -546,12 +588,12 @@ walk_outside(struct level *lv, const char *text, enum loc_kind kind)
 		;
 	if (text[i] == '\0')
 		return 0;
+	memset(&pi, 0, sizeof(pi));
 	pi.where = &loc;
 	pi.content_type = "text/plain";
-	pi.charset = NULL;
 	pi.filename = NULL;
 	pi.scope = SCOPE_BODY;
-	return emit_leaf(lv, &pi, text, strlen(text));
+	return emit_leaf(lv, &pi, text, strlen(text), true);
 }
 
 /* walk_multipart - the children of a multipart, one level deeper */
@@ -621,10 +663,13 @@ walk_object(struct level *lv, GMimeObject *obj)
 	return 0;
 }
 
-/* prepare - copy the raw message for GMime: no mbox From_ line, NUL -> space */
-static GByteArray *
-prepare(const char *msg, size_t len)
+/* prepare - a stream over the raw message for GMime, without an mbox From_ line:
+ * the bytes in place (*wrap is the array to let go of after the stream, never
+ * freeing the bytes), or, when they hold a NUL, a copy with NUL bytes made spaces */
+static GMimeStream *
+prepare(const char *msg, size_t len, GByteArray **wrap)
 {
+	GMimeStream *s;
 	GByteArray *ba;
 	size_t i, skip = 0;
 	const char *nl;
@@ -634,13 +679,23 @@ prepare(const char *msg, size_t len)
 		skip = (size_t)(nl - msg) + 1;
 	if (len - skip > G_MAXUINT)
 		len = skip + G_MAXUINT;
+	*wrap = NULL;
+	if (memchr(msg + skip, '\0', len - skip) == NULL) {
+		/* read only: GMime's memory stream copies nothing, and a stream that
+		 * does not own its array never frees or grows it */
+		*wrap = g_byte_array_new_take(
+		    (guint8 *)(uintptr_t)(msg + skip), (gsize)(len - skip));
+		s = g_mime_stream_mem_new_with_byte_array(*wrap);
+		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(s), FALSE);
+		return s;
+	}
 	ba = g_byte_array_sized_new((guint)(len - skip));
 	g_byte_array_append(ba, (const guint8 *)msg + skip, (guint)(len - skip));
 	for (i = 0; (nl = memchr(ba->data + i, '\0', ba->len - i)) != NULL; i++) {
 		i = (size_t)(nl - (const char *)ba->data);
 		ba->data[i] = ' ';
 	}
-	return ba;
+	return g_mime_stream_mem_new_with_byte_array(ba);
 }
 
 /* walk_raw - parse raw bytes as a message at `where` (a LOC_MESSAGE step at the top,
@@ -654,6 +709,7 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	GMimeMessage *message;
 	GMimeParser *parser;
 	GMimeStream *stream;
+	GByteArray *wrap;
 	struct level lv;
 	struct part_info pi;
 	struct loc body = {up, LOC_BODY, NULL, NULL, 0, false};
@@ -675,7 +731,7 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	g_mime_parser_options_set_allow_addresses_without_domain(opts, TRUE);
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
 	lv.opts = opts;
-	stream = g_mime_stream_mem_new_with_byte_array(prepare(msg, len));
+	stream = prepare(msg, len, &wrap);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	message = g_mime_parser_construct_message(parser, opts);
@@ -685,15 +741,17 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	} else {
 		/* not a message: read the whole input as one plain-text body */
 		extract_skipped(x, &body, "no message header: read as text/plain");
+		memset(&pi, 0, sizeof(pi));
 		pi.where = &body;
 		pi.content_type = "text/plain";
-		pi.charset = NULL;
 		pi.filename = NULL;
 		pi.scope = SCOPE_BODY;
-		rc = emit_leaf(&lv, &pi, msg, len);
+		rc = emit_leaf(&lv, &pi, msg, len, false);
 	}
 	g_object_unref(parser);
 	g_object_unref(stream);
+	if (wrap != NULL)
+		g_byte_array_free(wrap, FALSE); /* the array only: the bytes are msg's */
 	g_mime_parser_options_free(opts);
 	return rc == -1 || x->aborted ? -1 : 0;
 }

@@ -58,6 +58,22 @@ uu_end(const char *s, size_t p, size_t e)
 	return e - p == 3 && strncmp(s + p, "end", 3) == 0;
 }
 
+/* uu_begin_line - whether a whole line is "begin MODE NAME" */
+bool
+uu_begin_line(const char *s, size_t len)
+{
+	size_t name, namelen;
+
+	return uu_begin(s, 0, len, &name, &namelen);
+}
+
+/* uu_end_line - whether a whole line is "end" */
+bool
+uu_end_line(const char *s, size_t len)
+{
+	return uu_end(s, 0, len);
+}
+
 /* uu_find - the next uuencoded block at or after `from` */
 bool
 uu_find(const char *s, size_t len, size_t from, struct uu_block *blk)

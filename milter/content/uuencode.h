@@ -22,6 +22,10 @@ struct uu_block {
 };
 
 bool uu_find(const char *s, size_t len, size_t from, struct uu_block *blk);
+/* whether the line s[0..len) (no '\n') begins a block, or ends one, as uu_find()
+ * reads lines */
+bool uu_begin_line(const char *s, size_t len);
+bool uu_end_line(const char *s, size_t len);
 unsigned char *uu_decode(const char *s, const struct uu_block *blk, size_t *outlen);
 
 #endif

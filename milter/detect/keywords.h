@@ -32,6 +32,7 @@ struct kwhits {
 	struct kwhit *v;
 	size_t n;
 	size_t cap;
+	struct kwhits *aux; /* scratch of a long text's scan (keywords.c), or NULL */
 };
 
 struct kwset *kwset_new(void);
@@ -47,6 +48,10 @@ const char *kwset_word(const struct kwset *ks, uint32_t id);
 /* find every hit in text; hits are appended in order of their end offset;
  * -1 on ENOMEM (hits found so far are kept) */
 int kwset_scan(const struct kwset *ks, const char *text, size_t len, struct kwhits *out);
+/* the same hits, found in one stretch (a long text is scanned in several at once:
+ * tests compare the two) */
+int kwset_scan_serial(
+    const struct kwset *ks, const char *text, size_t len, struct kwhits *out);
 void kwhits_free(struct kwhits *h);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "detect/candidates.h"
 #include "detect/match.h"
 #include "detect/norm.h"
 
@@ -34,8 +35,7 @@ struct span {
 
 /* the digit runs of one text, and the matches of one pattern in it */
 struct spanset {
-	struct span *runs;
-	size_t nruns, capruns, longest_run;
+	struct cand_runs runs;
 	struct span *spans;
 	size_t nspans, capspans;
 	long owner; /* rule whose pattern produced spans, -1: none */
@@ -47,6 +47,7 @@ struct match_scratch {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct buf norm;
+	size_t len; /* of the text matched: the unit's, or its normalised form */
 	struct kwhits hits;
 	struct cand *cands;
 	size_t ncand, capcand;
@@ -102,9 +103,9 @@ match_scratch_free(struct match_scratch *ms)
 	kwhits_free(&ms->hits);
 	free(ms->cands);
 	free(ms->kwids);
-	free(ms->unit.runs);
+	cand_runs_free(&ms->unit.runs);
 	free(ms->unit.spans);
-	free(ms->text.runs);
+	cand_runs_free(&ms->text.runs);
 	free(ms->text.spans);
 	free(ms);
 }
@@ -128,27 +129,13 @@ push_span(struct span **v, size_t *n, size_t *cap, size_t start, size_t end)
 	return 0;
 }
 
-/* digit_runs - every maximal run of ASCII digits, and the longest; no spans yet */
+/* digit_runs - every maximal run of ASCII digits, and where a character that
+ * normalisation maps may start (candidates.h), no spans yet */
 static int
 digit_runs(struct spanset *ss, const char *s, size_t len)
 {
-	ss->nruns = 0;
-	ss->longest_run = 0;
 	ss->owner = -1;
-	for (size_t i = 0; i < len; i++) {
-		size_t j;
-
-		if ((unsigned)(s[i] - '0') >= 10)
-			continue;
-		for (j = i + 1; j < len && (unsigned)(s[j] - '0') < 10; j++)
-			;
-		if (j - i > ss->longest_run)
-			ss->longest_run = j - i;
-		if (push_span(&ss->runs, &ss->nruns, &ss->capruns, i, j) == -1)
-			return -1;
-		i = j;
-	}
-	return 0;
+	return cand_scan(&ss->runs, s, len, norm_leads());
 }
 
 /* add_kwid - remember a context keyword id once (for explain) */
@@ -278,16 +265,19 @@ distinct_values(const struct match_scratch *ms, const char *text)
 	return n;
 }
 
-/* one_match - PCRE2 at off; 1 match (span set), 0 none, -1 error (ss->error) */
+/* one_match - PCRE2 at off (anchored there: the anchored form of the pattern, or
+ * PCRE2_ANCHORED without one); 1 match (span set), 0 none, -1 error (ss->error) */
 static int
 one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
-    const char *text, size_t len, size_t off, uint32_t opts, struct span *sp)
+    const char *text, size_t len, size_t off, bool anchored, struct span *sp)
 {
+	const pcre2_code *re = anchored && r->re_anchored ? r->re_anchored : r->re;
+	uint32_t opts = anchored && re == r->re ? PCRE2_ANCHORED : 0;
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, off, opts | PCRE2_NO_UTF_CHECK,
-	    ms->md, ms->mctx);
+	rc = pcre2_match(
+	    re, (PCRE2_SPTR)text, len, off, opts | PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
@@ -309,9 +299,9 @@ one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 static bool
 first_group(const struct spanset *ss, size_t i, size_t min, const char *text)
 {
-	const struct span *a = &ss->runs[i], *b = a + 1;
+	const struct cand_span *a = &ss->runs.v[i], *b = a + 1;
 
-	if (i + 1 >= ss->nruns || b->end - b->start < min || b->start - a->end > 3)
+	if (i + 1 >= ss->runs.n || b->end - b->start < min || b->start - a->end > 3)
 		return false;
 	for (size_t k = a->end; k < b->start; k++)
 		if (text[k] != ' ' && text[k] != '-' && text[k] != '+')
@@ -323,8 +313,10 @@ first_group(const struct spanset *ss, size_t i, size_t min, const char *text)
  * into ss->spans, in order of their start. A digit-anchored pattern is tried only at
  * the first digit of each digit run that is long enough, or that is the first group
  * of one that is (a match from there may overlap the next run's: pattern_rule keeps
- * the first valid one); any other pattern is searched from left to right. Only the
- * PCRE2 match data of ms is used (and overwritten). */
+ * the first valid one), and, when the rule says how many digits a match holds
+ * (total_digits, digit_gap), whose digits from there on reach that many; any other
+ * pattern is searched from left to right. Only the PCRE2 match data of ms is used
+ * (and overwritten). */
 static int
 find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
     const char *text, size_t len)
@@ -339,16 +331,19 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	ss->error = NULL;
 	ss->owner = (long)r->pattern_owner;
 	if (r->digit_anchored) {
-		for (size_t i = 0; i < ss->nruns; i++) {
-			const struct span *run = &ss->runs[i];
+		for (size_t i = 0; i < ss->runs.n; i++) {
+			const struct cand_span *run = &ss->runs.v[i];
 			bool group = false;
 
 			if (run->start < off ||
 			    (run->end - run->start < r->min_digits &&
-			        !(group = first_group(ss, i, r->min_digits, text))))
+			        !(group = first_group(ss, i, r->min_digits, text))) ||
+			    (r->total_digits &&
+			        !cand_group_reaches(
+			            &ss->runs, i, r->total_digits, r->digit_gap)))
 				continue;
-			if ((rc = one_match(ms, ss, r, text, len, run->start,
-			         PCRE2_ANCHORED, &sp)) == -1)
+			if ((rc = one_match(
+			         ms, ss, r, text, len, run->start, true, &sp)) == -1)
 				break;
 			if (rc == 1) {
 				if (push_span(&ss->spans, &ss->nspans, &ss->capspans,
@@ -361,7 +356,8 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 		}
 		return 0;
 	}
-	while (off <= len && (rc = one_match(ms, ss, r, text, len, off, 0, &sp)) == 1) {
+	while (
+	    off <= len && (rc = one_match(ms, ss, r, text, len, off, false, &sp)) == 1) {
 		if (push_span(&ss->spans, &ss->nspans, &ss->capspans, sp.start, sp.end) ==
 		    -1)
 			return -1;
@@ -384,7 +380,7 @@ unit_offset(struct match_scratch *ms, size_t off)
 {
 	if (ms->u->grid == NULL)
 		return 0;
-	if (ms->u->len == ms->norm.len)
+	if (ms->u->len == ms->len)
 		return off; /* normalisation changed nothing: it only ever shortens */
 	if (!ms->map_ready) {
 		buf_reset(&ms->mapbuf);
@@ -610,28 +606,40 @@ int
 match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *u,
     const struct refdate *today, match_fn fn, void *arg)
 {
-	const char *text;
-	size_t len;
+	const char *text = u->text;
+	size_t len = u->len;
+	const struct cand_runs *runs = &ms->unit.runs;
 
 #ifdef DLP_CHECKS
 	/* content.h: every unit is valid UTF-8 (extract_emit's precondition); a unit
 	 * that is not is a content-layer bug to fix at its source */
 	assert(g_utf8_validate_len(u->text, u->len, NULL));
 #endif
-	buf_reset(&ms->norm);
 	ms->u = u;
 	ms->map_ready = false;
-	if (norm_text(&ms->norm, u->text, u->len) == -1)
+	/* one pass finds the digit runs and whether the text is pure ASCII; ASCII, and
+	 * valid UTF-8 without a byte that can start a character to map (norm.h), is
+	 * matched as it is; only the rest is normalised (and repaired) into a copy,
+	 * and scanned again */
+	if (digit_runs(&ms->unit, text, len) == -1)
 		return -1;
-	if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
-		return -1;
-	utf8_repair(ms->norm.data, ms->norm.len);
-	text = ms->norm.data;
-	len = ms->norm.len;
+	if (runs->high &&
+	    (runs->lead < len ||
+	        utf8_valid_prefix((const unsigned char *)text, len) < len)) {
+		buf_reset(&ms->norm);
+		if (norm_text(&ms->norm, u->text, u->len) == -1)
+			return -1;
+		if (ms->norm.data == NULL && buf_append(&ms->norm, "", 0) == -1)
+			return -1;
+		utf8_repair(ms->norm.data, ms->norm.len);
+		text = ms->norm.data;
+		len = ms->norm.len;
+		if (digit_runs(&ms->unit, text, len) == -1)
+			return -1;
+	}
+	ms->len = len;
 	ms->hits.n = 0;
 	if (kwset_scan(rs->kw, text, len, &ms->hits) == -1)
-		return -1;
-	if (digit_runs(&ms->unit, text, len) == -1)
 		return -1;
 	/* which rules have a context keyword anywhere in the unit, in one pass */
 	ms->kwrules = 0;
@@ -645,7 +653,7 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 			continue;
 		/* cheap exits before any regex runs: no digit run long enough, or no
 		 * keyword at all in the unit when the rule cannot score without one */
-		if (ms->unit.longest_run < r->min_digits)
+		if (ms->unit.runs.longest < r->min_digits)
 			continue;
 		if (r->require_keywords && !(ms->kwrules & rule_bit(i)))
 			continue;
@@ -676,7 +684,7 @@ match_text(const struct rules *rs, struct match_scratch *ms, const char *text, s
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->v[i];
 
-		if (r->re == NULL || ss->longest_run < r->min_digits)
+		if (r->re == NULL || ss->runs.longest < r->min_digits)
 			continue;
 		if (find_spans(ms, ss, r, text, len) == -1)
 			return -1;

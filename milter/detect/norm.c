@@ -18,6 +18,7 @@
 #include "base/common.h"
 
 #include <glib.h>
+#include <pthread.h>
 
 #include "base/buf.h"
 #include "base/utf8.h"
@@ -167,6 +168,47 @@ int
 norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map)
 {
 	return normalise(out, in, len, map);
+}
+
+static uint8_t leads[256];
+static pthread_once_t leads_once = PTHREAD_ONCE_INIT;
+
+/* find_leads - ask mapped() about every two- and three-byte character, decoded as
+ * normalise() decodes it; every four-byte lead counts (digits and format
+ * characters live there too; asking costs a million calls) */
+static void
+find_leads(void)
+{
+	unsigned char p[3];
+	uint32_t cp;
+	char c;
+
+	for (unsigned b = 0xC2; b <= 0xF4; b++) {
+		p[0] = (unsigned char)b;
+		if (b >= 0xF0) {
+			leads[b] = 1;
+			continue;
+		}
+		for (unsigned c1 = 0x80; c1 <= 0xBF && !leads[b]; c1++) {
+			p[1] = (unsigned char)c1;
+			if (b < 0xE0) {
+				leads[b] = utf8_char(p, 2, &cp) == 2 && mapped(cp, &c);
+				continue;
+			}
+			for (unsigned c2 = 0x80; c2 <= 0xBF && !leads[b]; c2++) {
+				p[2] = (unsigned char)c2;
+				leads[b] = utf8_char(p, 3, &cp) == 3 && mapped(cp, &c);
+			}
+		}
+	}
+}
+
+/* norm_leads - the bytes a character norm_text() maps or drops can start with */
+const uint8_t *
+norm_leads(void)
+{
+	pthread_once(&leads_once, find_leads);
+	return leads;
 }
 
 /* norm_map_free - release a map; it can be used again */

@@ -6,6 +6,7 @@
  *	int norm_text_map(struct buf *out, const char *in, size_t len,
  *	    struct norm_map *map);
  *	void norm_map_free(struct norm_map *map);
+ *	const uint8_t *norm_leads(void);
  *
  * DESCRIPTION
  *	norm_text() appends in[0..len) (UTF-8) to out with a 1:1 character mapping
@@ -63,6 +64,10 @@ struct norm_map {
 
 int norm_text(struct buf *out, const char *in, size_t len);
 int norm_text_map(struct buf *out, const char *in, size_t len, struct norm_map *map);
+/* 256 flags: the bytes that can start a character norm_text() maps or drops (found
+ * by asking its own table, once): valid UTF-8 without one of them is copied
+ * unchanged, and can be matched as it is */
+const uint8_t *norm_leads(void);
 void norm_map_free(struct norm_map *map);
 
 #endif

@@ -52,6 +52,7 @@ rule_free(struct rule *r)
 	free(r->file);
 	free(r->pattern);
 	pcre2_code_free(r->re);
+	pcre2_code_free(r->re_anchored);
 	free(r->kwrole);
 	free(r->escalate_with);
 	free(r->escalate_with_names);
@@ -312,6 +313,10 @@ rule_key(struct load *ld, const struct kv *kv)
 			    v);
 	} else if (strcmp(k, "min_digits") == 0)
 		set_size(ld, kv, &r->min_digits, 64);
+	else if (strcmp(k, "total_digits") == 0)
+		set_size(ld, kv, &r->total_digits, 64);
+	else if (strcmp(k, "digit_gap") == 0)
+		set_size(ld, kv, &r->digit_gap, 64);
 	else if (strcmp(k, "require_keywords") == 0) {
 		if (kv_bool(v, &r->require_keywords) == -1)
 			diag_add(ld->d, kv->file, kv->line,
@@ -501,6 +506,9 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 	if (r->escalate != ACTION_NONE && r->escalate_with_names == NULL)
 		diag_add(ld->d, r->file, r->line,
 		    "rule '%s': escalate without escalate_with", r->id);
+	if (r->total_digits && !r->digit_anchored)
+		diag_add(ld->d, r->file, r->line,
+		    "rule '%s': total_digits needs anchor = digit-run", r->id);
 	if (r->pattern == NULL)
 		return;
 	/* kv.c refuses lines that are not UTF-8; PCRE2 checks again (never
@@ -518,6 +526,13 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 	}
 	/* JIT is an optimisation: without it (unsupported CPU) the interpreter runs */
 	(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+	/* a digit-anchored pattern is tried at fixed starts: PCRE2_ANCHORED at match
+	 * time would make PCRE2 leave its JIT code for the interpreter, so the
+	 * anchored form is a pattern of its own (the same text: it compiles) */
+	if (r->digit_anchored &&
+	    (r->re_anchored = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+	         PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL)) != NULL)
+		(void)pcre2_jit_compile(r->re_anchored, PCRE2_JIT_COMPLETE);
 }
 
 /* esc_item - resolve one escalate_with name */
@@ -621,7 +636,9 @@ rules_load(const char *const *paths, size_t npaths, struct diag *d)
 			if (ld.rs->v[j].pattern &&
 			    strcmp(ld.rs->v[j].pattern, r->pattern) == 0 &&
 			    ld.rs->v[j].digit_anchored == r->digit_anchored &&
-			    ld.rs->v[j].min_digits == r->min_digits) {
+			    ld.rs->v[j].min_digits == r->min_digits &&
+			    ld.rs->v[j].total_digits == r->total_digits &&
+			    ld.rs->v[j].digit_gap == r->digit_gap) {
 				r->pattern_owner = j;
 				break;
 			}

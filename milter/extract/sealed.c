@@ -32,7 +32,7 @@
 #include "content/extractor.h"
 #include "extract/sealed.h"
 
-#define ARMOUR_BEGIN "-----BEGIN PGP MESSAGE-----"
+#define ARMOUR_BEGIN SEALED_ARMOUR_BEGIN
 #define ARMOUR_END   "-----END PGP MESSAGE-----"
 #define TEXT_PEEK    4096 /* a part with a NUL in these bytes is not text */
 #define ARMOUR_PEEK  96   /* base64 characters decoded of an armoured block */
@@ -111,26 +111,35 @@ session_key(int tag, const unsigned char *b, size_t n)
 /* classify - what the packets at p say; `strict` (a file's bytes): only
  * well-formed session keys followed by encrypted data count, and nothing else
  * is recognised; otherwise (armour, whose tail is not decoded) the first packet
- * decides */
+ * decides. *cut (strict; may be NULL): the answer needed bytes past p[n), so more
+ * of them could change it */
 static enum pgp
-classify(const unsigned char *p, size_t n, bool strict)
+classify(const unsigned char *p, size_t n, bool strict, bool *cut)
 {
 	size_t off = 0, h, b;
 	int tag, keys = 0;
+	bool dummy;
 
+	if (cut == NULL)
+		cut = &dummy;
+	*cut = false;
 	while (off < n && (tag = packet(p + off, n - off, &h, &b)) > 0) {
 		if (tag == 10 && keys == 0) { /* marker packet, "PGP" */
 			if (strict &&
 			    (b != 3 || h + b > n - off ||
-			        memcmp(p + off + h, "PGP", 3) != 0))
+			        memcmp(p + off + h, "PGP", 3) != 0)) {
+				*cut = b == 3 && h + b > n - off;
 				return PGP_NONE;
+			}
 			off += h + b;
 			continue;
 		}
 		if (tag == 1 || tag == 3) {
 			if (strict &&
-			    (h + b > n - off || !session_key(tag, p + off + h, b)))
+			    (h + b > n - off || !session_key(tag, p + off + h, b))) {
+				*cut = h + b > n - off;
 				return PGP_NONE;
+			}
 			if (!strict)
 				return PGP_ENCRYPTED;
 			keys++;
@@ -144,6 +153,8 @@ classify(const unsigned char *p, size_t n, bool strict)
 		return tag == 2 || tag == 4 || tag == 8 || tag == 11 ? PGP_SIGNED
 		                                                     : PGP_ENCRYPTED;
 	}
+	/* the bytes ended (or a packet header was cut off) before the packets did */
+	*cut = n == 0 || n - off < 6;
 	return strict ? PGP_NONE : PGP_ENCRYPTED;
 }
 
@@ -202,7 +213,7 @@ armour_kind(const unsigned char *p, const unsigned char *end)
 				in[n++] = *s;
 	}
 	n = g_base64_decode_step((const gchar *)in, n & ~(size_t)3, out, &state, &save);
-	return classify(out, n, false);
+	return classify(out, n, false, NULL);
 }
 
 /* blank - whether data[from..to) is white space only */
@@ -280,7 +291,7 @@ extract_sealed(struct extract_ctx *x, const struct part_info *pi,
 		what = "openssl enc file (Salted__)";
 	else if (salted_base64(data, len))
 		what = "openssl enc file (Salted__, base64)";
-	else if (classify(data, len, true) == PGP_ENCRYPTED)
+	else if (classify(data, len, true, NULL) == PGP_ENCRYPTED)
 		what = "OpenPGP encrypted file";
 	if (what != NULL) {
 		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED, what);
@@ -289,4 +300,20 @@ extract_sealed(struct extract_ctx *x, const struct part_info *pi,
 	if (len == 0 || memchr(data, '\0', len < TEXT_PEEK ? len : TEXT_PEEK) != NULL)
 		return 0;
 	return armours(x, pi, data, len);
+}
+
+/* extract_sealed_clear - whether the bytes after head, free of armour, leave
+ * extract_sealed() nothing to report (see sealed.h) */
+bool
+extract_sealed_clear(const unsigned char *head, size_t n)
+{
+	size_t blank = 0;
+	bool cut;
+
+	/* too few bytes (past leading white space) to tell a salt header */
+	while (blank < n && g_ascii_isspace(head[blank]))
+		blank++;
+	return n - blank >= 16 && memcmp(head, "Salted__", 8) != 0 &&
+	    !salted_base64(head, n) && classify(head, n, true, &cut) == PGP_NONE &&
+	    !cut && memmem(head, n, ARMOUR_BEGIN, strlen(ARMOUR_BEGIN)) == NULL;
 }

@@ -29,4 +29,15 @@
 int extract_sealed(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len);
 
+/* the first line of an armoured PGP message */
+#define SEALED_ARMOUR_BEGIN "-----BEGIN PGP MESSAGE-----"
+
+/* true when extract_sealed() is sure to report nothing on a part whose first bytes
+ * are head[0..n) if SEALED_ARMOUR_BEGIN is nowhere after them: at least 16 bytes
+ * after any leading white space, no openssl enc header, no OpenPGP packets (nor
+ * packets that more bytes could complete), no armour in head. A part read a block at a
+ * time (content/stream.h) is checked so before its first unit, as dispatch_part() checks
+ * it whole. */
+bool extract_sealed_clear(const unsigned char *head, size_t n);
+
 #endif

@@ -50,8 +50,6 @@ folded(const struct part_info *pi)
 	return false;
 }
 
-#define CSV_CHECKPOINT 512 /* bytes between grid marks of a CSV */
-
 /* ends_with - whether a name ends with a suffix, ignoring case */
 static bool
 ends_with(const char *name, const char *sfx)
@@ -83,14 +81,14 @@ csv_kind(const struct part_info *pi)
 }
 
 /* csv_sep - the most frequent of ',', ';' and TAB in the first line, outside quotes
- * (',' when none) */
+ * (',' when none); *whole: the first line ends within s[0..len) */
 static char
-csv_sep(const char *s, size_t len)
+csv_sep(const char *s, size_t len, bool *whole)
 {
-	size_t comma = 0, semi = 0, tab = 0;
+	size_t comma = 0, semi = 0, tab = 0, i;
 	bool q = false;
 
-	for (size_t i = 0; i < len && (q || s[i] != '\n'); i++) {
+	for (i = 0; i < len && (q || s[i] != '\n'); i++) {
 		if (s[i] == '"')
 			q = !q;
 		else if (!q) {
@@ -99,48 +97,50 @@ csv_sep(const char *s, size_t len)
 			tab += s[i] == '\t';
 		}
 	}
+	*whole = i < len;
 	if (semi > comma && semi >= tab)
 		return ';';
 	return tab > comma ? '\t' : ',';
 }
 
 /* emit_csv - CSV text with its grid: a mark at the start, and at a row start every
- * CSV_CHECKPOINT bytes */
+ * EXTRACT_CSV_CHECKPOINT bytes (csv_marks, extractor.h) */
 static int
 emit_csv(struct extract_ctx *x, const struct part_info *pi, const char *s, size_t len,
     char kind)
 {
+	bool whole;
 	struct unit_grid g = {
-	    POS_ROWCOL, kind == 't' ? '\t' : csv_sep(s, len), true, NULL, 0};
-	struct grid_mark *v = NULL, *nv;
-	size_t n = 0, cap = 0, last = 0;
-	uint32_t row = 1;
-	bool q = false;
+	    POS_ROWCOL, kind == 't' ? '\t' : csv_sep(s, len, &whole), true, NULL, 0};
+	struct csv_marks m;
 	int rc;
 
-	for (size_t i = 0; i <= len; i++) {
-		if (i == 0 || (i - last >= CSV_CHECKPOINT && !q && s[i - 1] == '\n')) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-					break;
-				v = nv;
-			}
-			v[n++] = (struct grid_mark){i, 0, row, 1, false};
-			last = i;
-		}
-		if (i == len)
-			break;
-		if (s[i] == '"')
-			q = !q;
-		else if (!q && s[i] == '\n')
-			row++;
-	}
-	g.v = v;
-	g.n = n;
+	csv_marks_init(&m, g.sep);
+	csv_marks_feed(&m, s, len);
+	csv_marks_end(&m);
+	g.v = m.v;
+	g.n = m.n;
 	rc = extract_emit_grid(x, pi->where, "text", pi->scope, s, len, &g);
-	free(v);
+	csv_marks_free(&m);
 	return rc;
+}
+
+/* extract_text_streams - whether the text reads the same a block at a time */
+bool
+extract_text_streams(
+    const struct part_info *pi, const char *head, size_t n, char *csv_separator)
+{
+	char kind = csv_kind(pi);
+	bool whole = true;
+
+	*csv_separator = 0;
+	if (folded(pi))
+		return false;
+	if (kind == 't')
+		*csv_separator = '\t';
+	else if (kind)
+		*csv_separator = csv_sep(head, n, &whole);
+	return whole;
 }
 
 /* param_value - the value of parameter `name` ("CHARSET") in a property's

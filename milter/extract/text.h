@@ -10,4 +10,11 @@
 int extract_text(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
 
+/* whether extract_text() gives the same units when its text comes a block at a time
+ * (content/stream.h: extract_stream in extractor.h): not iCalendar or vCard, which
+ * are unfolded whole; for a CSV (a TSV) *csv_separator gets its separator from
+ * the first line, which head[0..n) must hold whole (else false); 0: not a CSV */
+bool extract_text_streams(
+    const struct part_info *pi, const char *head, size_t n, char *csv_separator);
+
 #endif

@@ -348,6 +348,15 @@ json_file = {run}/log/audit.jsonl
                         retry.append((time.time() + 0.5, i))
             c.close()
 
+        def gone(p):
+            """kill -9 a scanner; False when it had exited already (a scanner
+            listed a moment ago may be gone: killed with the others, or done)"""
+            try:
+                os.kill(p, signal.SIGKILL)
+                return True
+            except ProcessLookupError:
+                return False
+
         def chaos():
             rng2 = random.Random(20)
             usr1_every = a.messages / 51.0
@@ -369,14 +378,13 @@ json_file = {run}/log/audit.jsonl
                     killed_all = True
                     pids = children(pid, "dlp-scanner")
                     for p in pids:
-                        os.kill(p, signal.SIGKILL)
+                        gone(p)
                     marks["killed_all"] = len(pids)
                     note(f"soak: kill -9 of every scanner ({len(pids)}) at {n} messages")
                 if time.time() - last_kill >= 2 and pid:
                     last_kill = time.time()
                     pids = children(pid, "dlp-scanner")
-                    if pids:
-                        os.kill(rng2.choice(pids), signal.SIGKILL)
+                    if pids and gone(rng2.choice(pids)):
                         marks["kills"] = marks.get("kills", 0) + 1
                 if n >= next_usr1 and usr1 < 50 and pid:
                     os.kill(pid, signal.SIGUSR1)

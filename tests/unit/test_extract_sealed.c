@@ -30,6 +30,7 @@
 #include "content/content.h"
 #include "content/filetype.h"
 #include "content/mime.h"
+#include "extract/sealed.h"
 #include "lib/recorder.h"
 
 #define PNR "640823-3234"
@@ -287,6 +288,37 @@ test_case(void **state)
 	rec_free(&rc);
 }
 
+/* test_clear - what extract_sealed_clear() says on the first bytes of a part: an
+ * encrypted file, or any start of one that more bytes could complete, is not
+ * clear; text (a Swedish letter first too) is, unless armour is in it */
+static void
+test_clear(void **state)
+{
+	static const enum sample sealed[] = {MARKER, GPG_C, GPG_E, SALTED};
+	static const char *const text[] = {"Personnummer " PNR " enligt avtalet.\n",
+	    "\xc3\x84rende;belopp;referens\n2026-01-01;100;" PNR "\n"};
+	struct buf b, t;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(sealed); i++) {
+		packets(sealed[i], &b);
+		for (size_t n = 1; n <= b.len; n++)
+			if (extract_sealed_clear((const unsigned char *)b.data, n))
+				fail_msg("sample %zu, first %zu of %zu bytes: clear", i,
+				    n, b.len);
+		buf_free(&b);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
+		buf_init(&t, 0);
+		while (t.len < 70000)
+			put(&t, text[i], 0);
+		assert_true(extract_sealed_clear((const unsigned char *)t.data, t.len));
+		put(&t, "-----BEGIN PGP MESSAGE-----\n", 0);
+		assert_false(extract_sealed_clear((const unsigned char *)t.data, t.len));
+		buf_free(&t);
+	}
+}
+
 /* cleanup - the thread's libmagic handle */
 static int
 cleanup(void **state)
@@ -299,7 +331,7 @@ cleanup(void **state)
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(cases)];
+	struct CMUnitTest t[ARRAY_SIZE(cases) + 1];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		memset(&t[i], 0, sizeof(t[i]));
@@ -307,5 +339,6 @@ main(void)
 		t[i].test_func = test_case;
 		t[i].initial_state = (void *)(uintptr_t)&cases[i];
 	}
+	t[ARRAY_SIZE(cases)] = (struct CMUnitTest)cmocka_unit_test(test_clear);
 	return _cmocka_run_group_tests("extract_sealed", t, ARRAY_SIZE(t), NULL, cleanup);
 }

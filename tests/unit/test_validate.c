@@ -888,6 +888,88 @@ test_utf8_repair(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* test_utf8_seq - the inline check agrees with GLib's decoder (utf8_char) on every
+ * sequence of up to three bytes, and on four-byte ones for every lead and second
+ * byte (third and fourth at the edges of the continuation range), cut or whole */
+static void
+test_utf8_seq(void **state)
+{
+	static const unsigned char edge[] = {
+	    0x00, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+	unsigned char b[4];
+	size_t bad = 0;
+
+	(void)state;
+	for (unsigned c0 = 0x80; c0 < 0x100; c0++)
+		for (unsigned c1 = 0; c1 < 0x100; c1++) {
+			b[0] = (unsigned char)c0;
+			b[1] = (unsigned char)c1;
+			for (size_t n = 1; n <= 2; n++)
+				bad += utf8_seq(b, n) != utf8_char(b, n, NULL);
+			for (unsigned c2 = 0; c2 < 0x100; c2++) {
+				b[2] = (unsigned char)c2;
+				bad += utf8_seq(b, 3) != utf8_char(b, 3, NULL);
+			}
+			for (size_t i = 0; i < sizeof(edge); i++)
+				for (size_t j = 0; j < sizeof(edge); j++) {
+					b[2] = edge[i];
+					b[3] = edge[j];
+					bad += utf8_seq(b, 4) != utf8_char(b, 4, NULL);
+				}
+		}
+	assert_int_equal(bad, 0);
+}
+
+/* test_utf8_simd - the 32-byte-block check finds the scalar loop's valid prefix:
+ * every two-byte sequence and every lead, second byte and edge of the others,
+ * placed across a block boundary and at the end, and random text with errors */
+static void
+test_utf8_simd(void **state)
+{
+	static const unsigned char edge[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+	    0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+	static const char *const chars[] = {"a", "b ", "\xC3\xA5", "\xC3\xB6",
+	    "\xE2\x80\x93", "\xEF\xBB\xBF", "\xF0\x9F\x98\x80", "1", "\n"};
+	unsigned char b[160];
+	uint32_t seed = 7;
+	size_t bad = 0;
+
+	(void)state;
+	for (unsigned c0 = 0x80; c0 < 0x100; c0++)
+		for (unsigned c1 = 0; c1 < 0x100; c1++)
+			for (size_t e2 = 0; e2 < sizeof(edge); e2++)
+				for (size_t at = 29; at <= 33; at += 2) {
+					memset(b, 'a', sizeof(b));
+					b[at] = (unsigned char)c0;
+					b[at + 1] = (unsigned char)c1;
+					b[at + 2] = edge[e2];
+					b[at + 3] = edge[(e2 + c1) % sizeof(edge)];
+					bad += utf8_valid_prefix(b, sizeof(b)) !=
+					    utf8_valid_prefix_scalar(b, sizeof(b));
+					/* cut at the end of the text */
+					bad += utf8_valid_prefix(b, at + 2) !=
+					    utf8_valid_prefix_scalar(b, at + 2);
+					bad += utf8_valid_prefix(b, 64 + (at & 1)) !=
+					    utf8_valid_prefix_scalar(b, 64 + (at & 1));
+				}
+	for (size_t round = 0; round < 20000; round++) {
+		size_t n = 0, want;
+
+		while (n < sizeof(b) - 4) {
+			const char *c =
+			    chars[(seed = seed * 1103515245u + 12345u) >> 28 & 7];
+
+			memcpy(b + n, c, strlen(c));
+			n += strlen(c);
+		}
+		if (round % 3 != 0)
+			b[(seed >> 8) % n] = (unsigned char)(seed >> 20);
+		want = utf8_valid_prefix_scalar(b, n);
+		bad += utf8_valid_prefix(b, n) != want;
+	}
+	assert_int_equal(bad, 0);
+}
+
 struct row {
 	char *text, *kind, *match, *note;
 	size_t textlen;
@@ -1192,6 +1274,8 @@ main(void)
 	    cmocka_unit_test(test_norm_map),
 	    cmocka_unit_test(test_norm_latin1),
 	    cmocka_unit_test(test_utf8_repair),
+	    cmocka_unit_test(test_utf8_seq),
+	    cmocka_unit_test(test_utf8_simd),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};

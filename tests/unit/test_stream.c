@@ -1,0 +1,417 @@
+/*
+ * NAME
+ *	test_stream.c - a large text part read block by block gives the units of the
+ *	part read whole, and holds less
+ *
+ * DESCRIPTION
+ *	Differential cmocka tests: each generated message is walked twice, with
+ *	content_limits.stream_min 1 (every part big enough is streamed, content/
+ *	stream.h) and with streaming off, and every record must be the same: each
+ *	unit's location, extractor, scope and text, and the cell unit_pos() gives at
+ *	every line end, separator and every 61st byte; each unscannable report and
+ *	skipped note. The parts: CSVs (quoted fields across lines and separators,
+ *	a long row, Swedish letters), a TSV in quoted-printable, text/plain with
+ *	uuencoded blocks after the first 64 KiB (one unterminated at the end) and
+ *	lines that only look like begin lines, Latin-1 text with NUL bytes (converted
+ *	block by block), UTF-8 with broken bytes and characters cut at every place,
+ *	the decoded-bytes budget running out mid-part, a block in the first 64 KiB, a
+ *	charset iconv reads, OpenPGP armour past the first 64 KiB, a byte order mark
+ *	at the start and UTF-16 (all read whole), a byte order mark at the start of a
+ *	later block of Latin-1, and a binary part. Units are 4 KiB, so
+ *	a part makes dozens. Then one 4 MB CSV: streamed, the heap in use while its
+ *	units are matched stays megabytes below the part read whole.
+ *	Numbers: Skatteverket's test personnummer 640823-3234 only.
+ */
+#include "base/common.h"
+
+#include <malloc.h>
+#include <setjmp.h>
+#ifdef __SANITIZE_ADDRESS__
+/* the sanitizer's count (its allocator has no mallinfo); GCC ships no header */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
+#include <stdarg.h>
+#include <cmocka.h>
+
+#include <glib.h>
+
+#include "base/buf.h"
+#include "content/content.h"
+#include "content/mime.h"
+
+/* what a walk gave, one record a line */
+struct seen {
+	struct buf b;
+	size_t units;
+	size_t peak; /* the most heap in use during a unit */
+	bool measure;
+};
+
+/* heap_in_use - bytes allocated now (the sanitizer's allocator in its build) */
+static size_t
+heap_in_use(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return __sanitizer_get_current_allocated_bytes();
+#else
+	return mallinfo2().uordblks;
+#endif
+}
+
+/* on_unit - a unit, its cells at line ends, separators and every 61st byte */
+static int
+on_unit(void *arg, const struct unit *u)
+{
+	struct seen *s = arg;
+	GChecksum *h = g_checksum_new(G_CHECKSUM_SHA1);
+
+	g_checksum_update(h, (const guchar *)u->text, (gssize)u->len);
+	buf_printf(&s->b, "u %s|%s|%d|%zu|%s|%d", u->location, u->extractor, u->scope,
+	    u->len, g_checksum_get_string(h), u->text[u->len] == '\0');
+	g_checksum_free(h);
+	for (size_t i = 0; u->grid != NULL && i <= u->len; i++)
+		if (i % 61 == 0 || i == u->len || u->text[i] == '\n' ||
+		    u->text[i] == ';' || u->text[i] == '\t') {
+			struct pos p = unit_pos(u, i);
+
+			buf_printf(&s->b, " %zu:%d.%u.%u", i, p.kind, p.row, p.col);
+		}
+	buf_putc(&s->b, '\n');
+	s->units++;
+	if (s->measure && heap_in_use() > s->peak)
+		s->peak = heap_in_use();
+	return 0;
+}
+
+static void
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
+{
+	struct seen *s = arg;
+	struct buf l;
+
+	buf_init(&l, 0);
+	loc_render(&l, where, NULL);
+	buf_printf(&s->b, "x %s|%s|%s\n", l.data, reason, detail ? detail : "");
+	buf_free(&l);
+}
+
+static void
+on_skipped(void *arg, const struct loc *where, const char *what)
+{
+	struct seen *s = arg;
+	struct buf l;
+
+	buf_init(&l, 0);
+	loc_render(&l, where, NULL);
+	buf_printf(&s->b, "s %s|%s\n", l.data, what);
+	buf_free(&l);
+}
+
+/* walk - the records of one walk */
+static void
+walk(struct seen *s, const struct buf *msg, size_t stream_min, size_t max_decoded)
+{
+	struct content_limits lim = {
+	    .max_unit = 4096, .stream_min = stream_min, .max_decoded = max_decoded};
+	struct sink sink = {on_unit, on_unscannable, on_skipped, s, NULL};
+
+	buf_reset(&s->b);
+	s->units = 0;
+	s->peak = 0;
+	assert_int_equal(mime_walk(msg->data, msg->len, &lim, &sink), 0);
+}
+
+/* rnd - a fixed pseudo-random sequence */
+static uint32_t
+rnd(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
+}
+
+/* base64 - data as base64 lines of 76 */
+static void
+base64(struct buf *out, const char *data, size_t len)
+{
+	gchar *b = g_base64_encode((const guchar *)data, len);
+	size_t n = strlen(b);
+
+	for (size_t i = 0; i < n; i += 76) {
+		buf_append(out, b + i, n - i < 76 ? n - i : 76);
+		buf_puts(out, "\r\n");
+	}
+	g_free(b);
+}
+
+/* csv - rows of a CSV: quoted fields with separators and line breaks, Swedish
+ * letters, the test personnummer, a long row */
+static void
+csv(struct buf *t, uint32_t *seed, size_t size, char sep)
+{
+	buf_printf(t, "namn%cnummer%canteckning\n", sep, sep);
+	while (t->len < size) {
+		uint32_t r = rnd(seed) % 20;
+
+		buf_printf(t, "K\xC3\xA4rstin %u%c", rnd(seed) % 1000, sep);
+		buf_puts(t,
+		    r == 0       ? "640823-3234"
+		        : r == 1 ? "\"6408\n23-3234\""
+		                 : "12345");
+		buf_putc(t, sep);
+		if (r == 2)
+			buf_printf(
+			    t, "\"rad ett%crad \"\"tv\xC3\xA5\"\"\nrad tre\"", sep);
+		else if (r == 3)
+			for (int k = 0; k < 700; k++)
+				buf_printf(t, "l\xC3\xA5ng%c", k % 7 ? ' ' : sep);
+		else
+			buf_puts(t, "betald enligt avtal \xE2\x80\x93 ok");
+		buf_putc(t, '\n');
+	}
+}
+
+/* prose - lines of text, some that only look like uuencode begin lines */
+static void
+prose(struct buf *t, uint32_t *seed, size_t size)
+{
+	while (t->len < size) {
+		uint32_t r = rnd(seed) % 12;
+
+		if (r == 0)
+			buf_puts(t, "begin here: Personnummer 640823-3234\n");
+		else if (r == 1)
+			buf_puts(t, "begin 99 x\n");
+		else
+			buf_puts(t,
+			    "Vi har g\xC3\xA5tt igenom underlaget \xE2\x80\x94 "
+			    "och \xC3\xA5terkommer.\n");
+	}
+}
+
+/* uublock - a uuencoded block of a short CSV (terminated or not) */
+static void
+uublock(struct buf *t, bool end)
+{
+	buf_puts(t,
+	    "begin 644 lista.csv\n"
+	    "M,C`R-BTP-2TQ-SLQ,C,T.S8T,#@R,RTS,C,T\"C(P,C8M,#4M,3@[-38W.#M&\n"
+	    "`\n");
+	if (end)
+		buf_puts(t, "end\n");
+}
+
+/* message - a message with one attachment of `type` (charset cs, encoding enc),
+ * text `t` */
+static void
+message(struct buf *m, const char *type, const char *cs, const char *name,
+    const char *enc, const struct buf *t)
+{
+	buf_reset(m);
+	buf_printf(m,
+	    "From: a@example.se\r\nTo: b@example.com\r\nSubject: lista\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+	    "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSe bilaga.\r\n"
+	    "--B\r\nContent-Type: %s%s%s; name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: %s\r\n\r\n",
+	    type, cs ? "; charset=" : "", cs ? cs : "", name, name, enc);
+	if (strcmp(enc, "base64") == 0)
+		base64(m, t->data, t->len);
+	else if (strcmp(enc, "quoted-printable") == 0) {
+		for (size_t i = 0; i < t->len; i++) {
+			unsigned char c = (unsigned char)t->data[i];
+
+			if (c == '\n')
+				buf_puts(m, "\r\n");
+			else if (c >= 0x80 || c == '=' || c == '\t' || i % 70 == 69)
+				buf_printf(m, "=%02X%s", c, i % 70 == 69 ? "=\r\n" : "");
+			else
+				buf_putc(m, (char)c);
+		}
+	} else
+		buf_append(m, t->data, t->len);
+	buf_puts(m, "\r\n--B--\r\n");
+}
+
+/* same - the two walks of a message give the same records */
+static void
+same(const char *name, const struct buf *msg, size_t max_decoded)
+{
+	struct seen a = {0}, b = {0};
+
+	buf_init(&a.b, 0);
+	buf_init(&b.b, 0);
+	walk(&a, msg, 1, max_decoded);
+	walk(&b, msg, SIZE_MAX, max_decoded);
+	if (a.units < 20 || a.b.len != b.b.len || strcmp(a.b.data, b.b.data) != 0) {
+		size_t i = 0;
+
+		while (a.b.data && b.b.data && a.b.data[i] && a.b.data[i] == b.b.data[i])
+			i++;
+		fail_msg("%s: %zu units streamed, %zu whole; first difference at record "
+		         "byte %zu:\nstreamed: %.300s\nwhole:    %.300s",
+		    name, a.units, b.units, i, a.b.data ? a.b.data + i : "",
+		    b.b.data ? b.b.data + i : "");
+	}
+	buf_free(&a.b);
+	buf_free(&b.b);
+}
+
+/* test_stream_same_units - every kind of part, streamed and whole */
+static void
+test_stream_same_units(void **state)
+{
+	struct buf t, m;
+	uint32_t seed = 14;
+
+	(void)state;
+	buf_init(&t, 0);
+	buf_init(&m, 0);
+	csv(&t, &seed, 300000, ';');
+	message(&m, "text/csv", "utf-8", "lista.csv", "base64", &t);
+	same("csv base64", &m, 0);
+	message(&m, "application/octet-stream", NULL, "lista.csv", "8bit", &t);
+	same("csv by name, 8bit", &m, 0);
+	same("csv, budget runs out", &m, 150000);
+
+	buf_reset(&t);
+	csv(&t, &seed, 200000, '\t');
+	message(&m, "text/plain", "utf-8", "lista.tsv", "quoted-printable", &t);
+	same("tsv quoted-printable", &m, 0);
+
+	buf_reset(&t);
+	prose(&t, &seed, 100000);
+	uublock(&t, true);
+	prose(&t, &seed, 200000);
+	uublock(&t, false);
+	message(&m, "text/plain", "utf-8", "brev.txt", "base64", &t);
+	same("text/plain with uuencoded blocks", &m, 0);
+
+	buf_reset(&t);
+	prose(&t, &seed, 20000);
+	uublock(&t, true);
+	prose(&t, &seed, 200000);
+	message(&m, "text/plain", "utf-8", "brev.txt", "base64", &t);
+	same("uuencoded block in the first 64 KiB", &m, 0);
+
+	buf_reset(&t);
+	while (t.len < 250000) {
+		buf_puts(&t, "Personnummer 640823-3234 f\xF6r K\xE4rstin \xE9t\xE9 ");
+		if (rnd(&seed) % 9 == 0)
+			buf_append(&t, "\0", 1);
+		buf_puts(&t, "\x96 slut\n");
+	}
+	message(&m, "text/plain", "iso-8859-1", "latin1.txt", "base64", &t);
+	same("Latin-1 with NUL bytes", &m, 0);
+	message(&m, "text/plain", "koi8-r", "koi8.txt", "base64", &t);
+	same("charset iconv reads", &m, 0);
+
+	buf_reset(&t);
+	while (t.len < 250000) {
+		static const char *const bits[] = {"a", "\xC3\xA5", "\xE2\x80\x93",
+		    "\xF0\x9F\x98\x80", "\xC3", "\xE2\x80", "\xFF", " 640823-3234 ",
+		    "\n"};
+
+		buf_puts(&t, bits[rnd(&seed) % ARRAY_SIZE(bits)]);
+	}
+	message(&m, "text/plain", "utf-8", "trasig.txt", "base64", &t);
+	same("broken UTF-8", &m, 0);
+	message(&m, "text/plain", NULL, "trasig.txt", "base64", &t);
+	same("broken UTF-8, no charset", &m, 0);
+
+	/* OpenPGP armour (an encrypted message: a symmetric-key session key
+	 * packet) after the first 64 KiB: reported before the text, so the part is
+	 * read whole */
+	buf_reset(&t);
+	prose(&t, &seed, 150000);
+	buf_puts(&t,
+	    "-----BEGIN PGP MESSAGE-----\n\njA0EBwMC\n=Xq7e\n"
+	    "-----END PGP MESSAGE-----\n");
+	prose(&t, &seed, 250000);
+	message(&m, "text/plain", "utf-8", "brev.txt", "base64", &t);
+	same("PGP armour after 64 KiB", &m, 0);
+	message(&m, "text/csv", "utf-8", "brev.csv", "quoted-printable", &t);
+	same("PGP armour after 64 KiB, CSV in quoted-printable", &m, 0);
+
+	/* a UTF-8 byte order mark: dropped at the start of the text; one at the
+	 * start of a later block of Latin-1 (8bit: blocks of 64 KiB) is three
+	 * Windows-1252 characters there, as in the text read whole */
+	buf_reset(&t);
+	buf_puts(&t, "\xEF\xBB\xBF");
+	prose(&t, &seed, 200000);
+	message(&m, "text/plain", "utf-8", "bom.txt", "base64", &t);
+	same("byte order mark at the start", &m, 0);
+	buf_reset(&t);
+	while (t.len < 300000)
+		buf_puts(&t, "Personnummer 640823-3234 f\xF6r K\xE4rstin\n");
+	memcpy(t.data + 3 * 65536, "\xEF\xBB\xBF", 3);
+	message(&m, "text/plain", "iso-8859-1", "latin1.txt", "8bit", &t);
+	same("byte order mark at a block's start, Latin-1", &m, 0);
+
+	/* UTF-16 without a byte order mark, declared UTF-8: its NUL bytes decide */
+	buf_reset(&t);
+	while (t.len < 200000)
+		buf_append(&t,
+		    "P\0n\0r\0 \0006\0004\0000\0008\0002\0003\0-\0"
+		    "3\0002\0003\0004\0\n\0",
+		    32);
+	message(&m, "text/plain", "utf-8", "utf16.txt", "base64", &t);
+	same("UTF-16 without a byte order mark", &m, 0);
+
+	buf_reset(&t);
+	for (uint32_t i = 0; t.len < 300000; i++)
+		buf_putc(&t, (char)(rnd(&seed) & 0xFF));
+	message(&m, "application/octet-stream", NULL, "data.bin", "base64", &t);
+	{
+		struct seen a = {0}, b = {0};
+
+		buf_init(&a.b, 0);
+		buf_init(&b.b, 0);
+		walk(&a, &m, 1, 0);
+		walk(&b, &m, SIZE_MAX, 0);
+		assert_string_equal(a.b.data ? a.b.data : "", b.b.data ? b.b.data : "");
+		buf_free(&a.b);
+		buf_free(&b.b);
+	}
+	buf_free(&t);
+	buf_free(&m);
+}
+
+/* test_stream_memory - a 4 MB CSV streamed holds megabytes less while it is matched */
+static void
+test_stream_memory(void **state)
+{
+	struct seen a = {0}, b = {0};
+	struct buf t, m;
+	uint32_t seed = 49;
+
+	(void)state;
+	buf_init(&t, 0);
+	buf_init(&m, 0);
+	buf_init(&a.b, 0);
+	buf_init(&b.b, 0);
+	csv(&t, &seed, 4000000, ';');
+	message(&m, "text/csv", "utf-8", "lista.csv", "base64", &t);
+	buf_free(&t);
+	a.measure = b.measure = true;
+	walk(&a, &m, 1, 0);
+	walk(&b, &m, SIZE_MAX, 0);
+	assert_string_equal(a.b.data, b.b.data);
+	if (a.peak + 3000000 > b.peak)
+		fail_msg("heap in use while matching: %zu bytes streamed, %zu whole",
+		    a.peak, b.peak);
+	buf_free(&a.b);
+	buf_free(&b.b);
+	buf_free(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_stream_same_units),
+	    cmocka_unit_test(test_stream_memory),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
