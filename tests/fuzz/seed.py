@@ -21,6 +21,11 @@ target's build, so seeds stay small), each under a name saying where it came fro
   config       packaging/dlp-milter.conf and the configs of tests/
   kv           both of the above
   notice       packaging/templates as a pack, with an "input" file of fields
+  pdf          the PDF attachments of corpus/ (by type, name or %PDF), each also with its
+               streams uncompressed by qpdf when it is installed
+  protocol     frames written by fuzz_protocol's own encoders (FUZZ_PROTOCOL_SEEDS),
+               so they speak the current PROTO_VERSION: every type, and the RESULT
+               of each message of corpus/
   tnef         the winmail.dat attachments of corpus/outlook
   msg          the .msg attachments and OLE2 files (password-protected .doc, .xls,
                docx) of corpus/outlook, and a compressed RTF body made by
@@ -29,7 +34,7 @@ A target with a source file but no entry here (another engineer's) is left alone
 
 Dictionaries (dict/NAME.dict): MIME tokens for scan and mime; the XML element and
 attribute names of the candidates for ooxml, odf and html; sections and keys for
-config, rules and kv; placeholders for notice.
+config, rules and kv; placeholders for notice; PDF syntax for pdf.
 """
 import email
 import email.policy
@@ -51,6 +56,18 @@ ARCHIVE_EXT = (".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".rar", ".cp
 OOXML_EXT = (".docx", ".xlsx", ".pptx")
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODF_EXT = (".odt", ".ods", ".odp")
+PDF_TOKENS = [
+    "%PDF-1.4\n", "%%EOF", " 0 obj", "endobj", "stream\n", "\nendstream", "xref", "trailer",
+    "startxref", " 0 R", "<<", ">>", "/Root", "/Type", "/Catalog", "/Pages", "/Page", "/Kids",
+    "/Count", "/Parent", "/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents",
+    "/Font", "/Subtype", "/Type1", "/Type0", "/BaseFont", "/Encoding", "/ToUnicode",
+    "/DescendantFonts", "/Length", "/Filter", "/FlateDecode", "/ASCIIHexDecode", "/ObjStm",
+    "/XObject", "/Form", "BT", "ET", "Tf", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", "Tc",
+    "Tw", "Tz", "Do", "q", "Q", "cm", "beginbfchar", "endbfchar", "beginbfrange",
+    "/AcroForm", "/Fields", "/FT", "/Tx", "/Ch", "/Btn", "/T", "/V", "/Opt", "/Ff", "/Kids",
+    "/Annots", "/Widget", "/FreeText", "/Text", "/Rect", "/AP", "/DA", "/Encrypt",
+    "/Standard", "/O", "/U", "/P", "/R", "(640823-3234)", "<FEFF>", "[(", ")]",
+]
 SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime",
                "application/pkcs7-signature", "application/x-pkcs7-signature")
 
@@ -137,10 +154,37 @@ def xml_pack(data):
     return b"\n".join(out) if out else None
 
 
-def gather():
+def uncompressed(data):
+    """The PDF with its streams uncompressed and its object streams undone (qpdf), or
+    None without qpdf or when it cannot read the PDF."""
+    if shutil.which("qpdf") is None:
+        return None
+    p = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--decrypt", "-", "-"],
+                       input=data, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return p.stdout if p.returncode in (0, 3) and p.stdout.startswith(b"%PDF") else None
+
+
+def protocol_frames(seeds):
+    """fuzz_protocol's own encoders write the frames (see fuzz_protocol.c)."""
+    out = os.path.join(WORK, "protocol-frames")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    msgs = sorted(glob.glob(os.path.join(ROOT, "corpus", "*.eml")) +
+                  glob.glob(os.path.join(ROOT, "corpus", "attachments", "*.eml")))
+    binary = os.path.join(ROOT, "build", "fuzz", "fuzz_protocol")
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"seed.py: {binary} is not built: make fuzzers")
+    subprocess.run([binary] + msgs, env=dict(os.environ, FUZZ_PROTOCOL_SEEDS=out), check=True,
+                   stdout=subprocess.DEVNULL)
+    for n in sorted(os.listdir(out)):
+        with open(os.path.join(out, n), "rb") as f:
+            seeds.add(n, f.read())
+
+
+def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
-                               "tnef", "msg")}
+                               "tnef", "msg", "pdf", "protocol")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -165,6 +209,11 @@ def gather():
                 c["smime"].add(base + "-" + (fname or "smime"), data)
             if low.endswith((".doc", ".xls", ".ppt")):
                 c["ole"].add(base + "-" + fname, data)
+            if ctype == "application/pdf" or low.endswith(".pdf") or data.startswith(b"%PDF"):
+                c["pdf"].add(base + "-" + fname, data)
+                flat = uncompressed(data) if "pdf" in names or not names else None
+                if flat:
+                    c["pdf"].add(base + "-" + fname + ".qdf", flat)
             if ctype in ("application/ms-tnef", "application/vnd.ms-tnef"):
                 c["tnef"].add(base, data)
             if ctype == "application/vnd.ms-outlook" or data.startswith(OLE2):
@@ -213,6 +262,8 @@ def gather():
     c["msg"].add("rtf-lzfu", outlook.rtf_compress(
         b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n\\pard\\f0\\fs22 "
         b"Hej,\\par\r\nPersonnummer 640823-3234.\\par\r\nHej Hej Hej Hej\\par\r\n}"))
+    if "protocol" in names or not names:
+        protocol_frames(c["protocol"])
     return c, xml_names
 
 
@@ -249,6 +300,7 @@ def dictionaries(c, xml_names):
         "notice": [b"{{" + p.encode() + b"}}" for p in placeholders] +
                   [b"==> subject.txt <==\n", b"==> notice.txt <==\n", b"==> notice.html <==\n",
                    b"==> input <==\n", b"##"],
+        "pdf": [t.encode() for t in PDF_TOKENS],
     }
     for name, toks in sets.items():
         with open(os.path.join(FUZZ, "dict", name + ".dict"), "w") as f:
@@ -290,7 +342,7 @@ def merge(name, seeds):
 
 
 def main():
-    c, xml_names = gather()
+    c, xml_names = gather(sys.argv[1:])
     dictionaries(c, xml_names)
     names = sys.argv[1:] or sorted(c)
     for name in names:

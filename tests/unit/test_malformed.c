@@ -172,6 +172,23 @@ static const struct mcase cases[] = {
                " after\0end\n") -
             1,
         {"subject\thej  " PNR1, "a b " PNR2, "body  " PNR1 " after end"}, NULL},
+    /* tests/fuzz/regress/mime: the location held the name's 8-bit byte */
+    {"8-bit header name", "Subject: x\nX-L\xf6n: fritext " PNR2 "\n\nx\n", 0,
+        {"header \"X-L\xef\xbf\xbdn\"\tfritext " PNR2}, NULL},
+    {"8-bit attachment name",
+        "Subject: x\nContent-Type: text/plain\nContent-Disposition: attachment; "
+        "filename=\"l\xf7\xa5\xa7\xb6n.txt\"\n\nfritext " PNR2 "\n",
+        0,
+        {"attachment "
+         "\"l\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdn.txt\"\tfritext " PNR2},
+        NULL},
+    {"8-bit subject of an attached message",
+        "Subject: x\nContent-Type: message/rfc822\n\nSubject: L\xf7\xa5\xa7\xb6n\n\n"
+        "fritext " PNR2 "\n",
+        0,
+        {"attached message \"L\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdn\" > "
+         "body\tfritext " PNR2},
+        NULL},
     {"no headers at all", "just text " PNR1 "\nand more\n", 0, {"body\tjust text " PNR1},
         NULL},
     {"blank line first", "\nSubject: not a header " PNR1 "\n", 0, {PNR1}, NULL},

@@ -15,11 +15,14 @@
  *	after the files changed on disk. A forked child that enters the sandbox
  *	runs as nobody with no_new_privs and seccomp, is refused socket() and
  *	files opened for writing, and (release build) cannot allocate past its
- *	memory limit.
+ *	memory limit. Every seed of the protocol's fuzz target decodes at this
+ *	protocol version.
  */
 #include "base/common.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -497,6 +500,95 @@ test_sandbox(void **state)
 	assert_int_equal(access("/tmp/dlp-sandbox-probe", F_OK), -1);
 }
 
+/* frame_decodes - one frame's payload through the decoder of its type; 0 or -1;
+ * *paths counts the findings that carry location steps */
+static int
+frame_decodes(uint8_t type, const unsigned char *p, uint32_t len, size_t *paths)
+{
+	struct proto_result res;
+	struct proto_init in;
+	struct proto_job j;
+	uint32_t v;
+	char *text;
+
+	switch (type) {
+	case PROTO_INIT:
+		if (proto_get_init(p, len, &in) == -1)
+			return -1;
+		v = in.version;
+		proto_init_free(&in);
+		return v == PROTO_VERSION ? 0 : -1;
+	case PROTO_READY:
+		return proto_get_u32(p, len, &v) == 0 && v == PROTO_VERSION ? 0 : -1;
+	case PROTO_ACK:
+		return proto_get_u32(p, len, &v);
+	case PROTO_JOB:
+		return proto_get_job(p, len, &j);
+	case PROTO_RESULT:
+		if (proto_get_result(p, len, &res) == -1)
+			return -1;
+		for (size_t i = 0; i < res.r.n; i++)
+			*paths += res.r.v[i].npath > 0;
+		report_free(&res.r);
+		return 0;
+	default:
+		if (proto_get_text(p, len, &text) == -1)
+			return -1;
+		free(text);
+		return 0;
+	}
+}
+
+/* test_fuzz_seeds - every frame of tests/fuzz/seeds/protocol decodes at this
+ * PROTO_VERSION (the seeds are written by the encoders: fuzz_protocol.c) */
+static void
+test_fuzz_seeds(void **state)
+{
+	const char *dir = DLP_TESTDATA "/../fuzz/seeds/protocol";
+	DIR *d = opendir(dir);
+	size_t files = 0, paths = 0;
+	struct dirent *e;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		char chunk[4096];
+		struct buf b;
+		size_t off = 0, n;
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		assert_non_null(f = fopen(path, "rb"));
+		buf_init(&b, 0);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			assert_int_equal(buf_append(&b, chunk, n), 0);
+		fclose(f);
+		while (b.len - off >= PROTO_HEADER) {
+			const unsigned char *p = (const unsigned char *)b.data + off;
+			uint8_t type;
+			uint32_t len;
+
+			assert_int_equal(proto_header(p, b.len - off, &type, &len), 0);
+			assert_true(len <= b.len - off - PROTO_HEADER);
+			if (frame_decodes(type, p + PROTO_HEADER, len, &paths) != 0)
+				fail_msg(
+				    "%s: a frame of type %u does not decode at protocol "
+				    "version %u",
+				    path, type, PROTO_VERSION);
+			off += PROTO_HEADER + len;
+		}
+		assert_int_equal(off, b.len);
+		buf_free(&b);
+		files++;
+	}
+	closedir(d);
+	assert_true(files >= 5);
+	assert_true(paths > 0); /* findings with their location steps (version 2) */
+}
+
 int
 main(void)
 {
@@ -508,6 +600,7 @@ main(void)
 	    cmocka_unit_test(test_init_job),
 	    cmocka_unit_test(test_replay_and_check),
 	    cmocka_unit_test(test_sandbox),
+	    cmocka_unit_test(test_fuzz_seeds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
