@@ -29,11 +29,14 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
     message 451 4.7.1 (on_error), a log line with the queue id and the cause, and
     a new scanner; the same crashing message sent again is a poison message
     (unscannable:scanner-crash, quarantined), and a third time it is not scanned
-    at all; with on_error = accept a crash lets the message through, logged.
+    at all; with on_error = accept a crash is still 451 and then quarantined (a
+    scanner fault is never delivered), while a failure of the daemon's own (its
+    spool directory gone) is accepted unscanned, logged.
 """
 import glob
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -349,20 +352,40 @@ def fault_checks(s, d, tmp, binary):
                 any(x["rule"] == "unscannable:scanner-crash" for x in a["findings"])
                 for a in audit), "poison: audited with unscannable:scanner-crash")
 
-    # on_error = accept: a crash lets the message through, logged
+    # on_error = accept: a crash still never lets the message through (451, then the
+    # poison message's action); other internal failures are accepted, logged
     da = Daemon(binary, tmp, "accept", extra="[milter]\non_error = accept\n"
                 "[scan]\nworkers = 1\ntime_budget = 2000\nmemory = 400M\n")
     try:
         wait_scanners(da, 1)
-        res = fault(da, "crash", "ACCEPT1", "accept " + "y" * 50)
-        s.check(verdict(res) == "pass", "on_error = accept: a crash lets the message through",
-                res, "pass")
-        da.wait_log("ACCEPT1: accepted without a complete scan", 5)
-        s.check("ACCEPT1: accepted without a complete scan" in da.text(),
+        body = "accept " + "y" * 50
+        res = fault(da, "crash", "ACCEPT1", body)
+        s.check(verdict(res) == "tempfail",
+                "on_error = accept: a crash is 451 all the same (a scanner fault is never "
+                "accepted)", res, "tempfail")
+        da.wait_log("ACCEPT1: temporary failure", 5)
+        s.check("ACCEPT1: temporary failure (a scanner fault, whatever on_error)" in da.text()
+                and "ACCEPT1: accepted without" not in da.text(),
+                "on_error = accept: the crash's 451 is logged as a scanner fault",
+                da.text()[-600:], "ACCEPT1: temporary failure (a scanner fault ...)")
+        wait_scanners(da, 1)
+        res = fault(da, "crash", "ACCEPT2", body)
+        s.check(verdict(res) == "quarantine" and
+                "unscannable:scanner-crash" in (res.quarantine() or ""),
+                "on_error = accept: the second crash is the poison message's quarantine",
+                res, "quarantine")
+        # an internal failure of the daemon's own: the spool directory is gone, so
+        # a message past memory_threshold cannot be stored
+        shutil.rmtree(os.path.join(da.dir, "spool"))
+        res = one(da, SENDER, RCPT, msg("stor", f"Personnummer {PNR}\r\n" + "z" * 70000),
+                  auth="anna", queue_id="ACCEPT3")
+        s.check(verdict(res) == "pass", "on_error = accept: a store failure is accepted "
+                "(on_error applies to the daemon's own failures)", res, "pass")
+        da.wait_log("ACCEPT3: accepted without a complete scan", 5)
+        s.check("ACCEPT3: accepted without a complete scan (on_error = accept)" in da.text(),
                 "on_error = accept: logged")
     finally:
         da.stop()
-
 
 def main():
     binary = os.path.abspath(sys.argv[1])
