@@ -7,6 +7,8 @@
  *	A connection may carry several messages; envfrom starts one, eom/abort end it.
  *	envrcpt keeps each recipient's route as the MTA resolved it ({rcpt_mailer},
  *	{rcpt_host}: Postfix's default milter_rcpt_macros) for the audit record.
+ *	A message whose envelope could not be stored whole is enforced, never
+ *	accepted at DATA: its end of message follows on_error (action.h).
  *	negotiate grants what the MTA offers of header changes, quarantine and
  *	recipient removal, and has action.c warn about what the policy needs and lacks.
  *	The mta_ops seam (mta.h) is implemented here with smfi_*.
@@ -115,6 +117,13 @@ decide(SMFICTX *ctx, struct conn *c)
 		return;
 	if ((qid = symval(ctx, "i")) != NULL && c->m->queue_id == NULL)
 		message_set_queue_id(c->m, qid);
+	/* an envelope that could not be stored whole (a recipient lost to ENOMEM,
+	 * unanswered with nr_env) cannot be judged: enforced, and its end of
+	 * message follows on_error */
+	if (c->m->failed) {
+		c->decided = c->enforce = true;
+		return;
+	}
 	policy_decide(c->snap->cfg, c->have_addr ? (struct sockaddr *)&c->addr : NULL,
 	    c->m->authenticated || !c->have_addr, c->m->from, c->m->rcpts, c->m->nrcpts,
 	    &p);
