@@ -355,6 +355,18 @@ def main():
         s.check(res.reply.rstrip().split("\r\n")[-1].startswith("550 5.7.1 "), "multi-line reply ends with 550 SP",
                 res.reply.split("\r\n")[-1], "550 5.7.1 ...")
 
+        # more finding groups than the reply lists: every line reaches the MTA, the
+        # reference last (it was the 13th line of 12)
+        parts = "".join(f"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+                        f"filename=\"lista{i}.txt\"\r\n\r\nPersonnummer {PNR}\r\n"
+                        for i in range(5))
+        res = one(d, "anna@example.se", ["kund@example.com"],
+                  msg("Listor", parts + "--b--", "multipart/mixed; boundary=b"), queue_id="QIDMANY")
+        lines = res.reply.rstrip("\r\n").split("\r\n")
+        s.check(res.code == "y" and len(lines) == 13 and lines[-1] == "550 5.7.1 Referens/Reference: QIDMANY"
+                and "(och 2 till)" in res.reply, "five finding groups: 13 reply lines, the reference last",
+                lines[-2:], "... 550 5.7.1 Referens/Reference: QIDMANY")
+
         iban = msg("Betalning", "IBAN SE45 5000 0000 0583 9825 7466")
         res = one(d, "anna@example.se", ["kund@example.com"], iban)
         h = res.headers()
