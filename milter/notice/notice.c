@@ -4,12 +4,12 @@
  *
  * DESCRIPTION
  *	Values are computed once per notice in two forms, plain (subject.txt,
- *	notice.txt) and HTML-escaped (notice.html); the findings are the grouped
- *	lines of lines.h, one a line in text and one <li> each in HTML. The stopped
- *	message's Subject and Date are read from its header block with GMime (RFC
- *	2047 decoded). The message itself is built with GMime, which does the RFC
- *	2047 words, the quoted-printable bodies, the address syntax and the header
- *	folding.
+ *	notice.txt) and HTML-escaped (notice.html); the addresses (sender,
+ *	recipients, dropped) with every number the rules would find masked; the findings
+ *are the grouped lines of lines.h, one a line in text and one <li> each in HTML. The
+ *stopped message's Subject and Date are read from its header block with GMime (RFC 2047
+ *decoded). The message itself is built with GMime, which does the RFC 2047 words, the
+ *quoted-printable bodies, the address syntax and the header folding.
  *
  * DIAGNOSTICS
  *	DIR/FILE: cannot read template: <errno>
@@ -234,20 +234,31 @@ findings_value(const struct notice_lines *l, int lang, bool html)
 	return buf_steal(&b);
 }
 
-/* joined - strings joined by ", " (malloc'd) */
+/* masked_joined - addresses joined by ", ", each with every number the rules
+ * would find masked, as everything the notice shows (malloc'd; NULL on ENOMEM) */
 static char *
-joined(const char *const *v, size_t n)
+masked_joined(const struct rules *rs, const char *const *v, size_t n)
 {
 	struct buf b;
+	int rc = 0;
 
 	buf_init(&b, 0);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
+	for (size_t i = 0; i < n; i++) {
+		char *m = locmask(rs, NULL, v[i], NULL);
+
+		rc |= m ? buf_printf(&b, "%s%s", i ? ", " : "", m) : -1;
+		free(m);
+	}
+	if (rc) {
+		buf_free(&b);
+		return NULL;
+	}
 	return b.data ? buf_steal(&b) : strdup("");
 }
 
 /* the facts a notice tells */
 struct facts {
+	const struct rules *rs;
 	const char *verdict;
 	const struct notice_envelope *env;
 	const char *subject, *date, *from;
@@ -270,11 +281,11 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 			ssv = action_text[i].short_sv;
 			sen = action_text[i].short_en;
 		}
-	v[PH_RECIPIENTS] = joined(f->env->rcpts, f->env->nrcpts);
+	v[PH_RECIPIENTS] = masked_joined(f->rs, f->env->rcpts, f->env->nrcpts);
 	v[PH_SUBJECT] =
 	    strdup(f->subject && *f->subject ? f->subject : "(inget ämne / no subject)");
 	v[PH_DATE] = strdup(f->date ? f->date : "-");
-	v[PH_SENDER] = strdup(f->env->sender);
+	v[PH_SENDER] = masked_joined(f->rs, &f->env->sender, 1);
 	v[PH_QUEUE_ID] = strdup(f->env->queue_id ? f->env->queue_id : "-");
 	v[PH_ACTION] = strdup(f->verdict);
 	v[PH_ACTION_SV] = strdup(asv);
@@ -290,7 +301,7 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 	v[PH_CONTACT_SV] = strdup(ct ? ct : CONTACT_SV);
 	v[PH_CONTACT_EN] = strdup(ct ? ct : CONTACT_EN);
 	v[PH_FROM] = strdup(f->from);
-	v[PH_DROPPED] = joined(f->env->dropped, f->env->ndropped);
+	v[PH_DROPPED] = masked_joined(f->rs, f->env->dropped, f->env->ndropped);
 	v[PH_FINDINGS] = findings_value(f->lines, 2, false);
 	v[PH_FINDINGS_SV] = findings_value(f->lines, 0, false);
 	v[PH_FINDINGS_EN] = findings_value(f->lines, 1, false);
@@ -503,7 +514,7 @@ notice_compose(const struct config *c, const struct rules *rs,
 	original_headers(content, len, &raw_subject, &date);
 	subject = safe_subject(raw_subject, r, rs);
 	from = notice_sender(c);
-	f = (struct facts){verdict, env, subject, date, from ? from : "", c, &lines};
+	f = (struct facts){rs, verdict, env, subject, date, from ? from : "", c, &lines};
 	if (from != NULL && plain_values(&f, plain, html) == 0 &&
 	    clean_values(plain) == 0 && html_values(plain, html) == 0 &&
 	    (out->subject = tmpl_expand(&t->t[T_SUBJECT], plain)) != NULL &&

@@ -660,6 +660,61 @@ copy_templates(const char *dir, const char *file, const char *text)
 	}
 }
 
+/* test_masked_addresses - the envelope's addresses ({{sender}}, {{recipients}},
+ * {{dropped}}) are masked like everything the notice shows: a personnummer as an
+ * address's local part never goes out whole (the compliance copy gets the same) */
+static void
+test_masked_addresses(void **state)
+{
+	static const char raw[] = "Subject: Lista\r\n\r\nx\r\n";
+	static const char *const want[] = {"S=640823****@example.se",
+	    "R=640823****@partner.example, kollega@example.se",
+	    "D=640823****@partner.example"};
+	struct fixture *fx = *state;
+	const char *rcpts[] = {"6408233234@partner.example", "kollega@example.se"};
+	const char *dropped[] = {"6408233234@partner.example"};
+	struct notice_envelope env = {
+	    "6408233234@example.se", rcpts, 2, dropped, 1, "Q1"};
+	struct notice_templates *t;
+	struct notice_text n;
+	struct report r;
+	struct diag d;
+	char dir[128], why[256];
+	int failed = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tpl-addr", fx->dir);
+	copy_templates(dir, "notice.txt",
+	    "S={{sender}}\nR={{recipients}}\n{{#dropped}}D={{dropped}}{{/dropped}}\n");
+	diag_init(&d);
+	assert_non_null(t = notice_templates_load(dir, &d));
+	diag_free(&d);
+	scan(fx, "Subject: Lista\r\n\r\nPersonnummer " PNR "\r\n", &r);
+	assert_int_equal(notice_compose(fx->snap->cfg, fx->snap->rs, t, &env, &r, "split",
+	                     raw, strlen(raw), &n, why, sizeof(why)),
+	    0);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (strstr(n.text, want[i]) == NULL) {
+			print_error("text: got\n%s\nwant '%s'\n", n.text, want[i]);
+			failed++;
+		}
+	for (size_t v = 0; v < ARRAY_SIZE(full_values); v++)
+		if (strstr(n.text, full_values[v]) || strstr(n.html, full_values[v]) ||
+		    strstr(n.subject, full_values[v])) {
+			print_error("got the full value %.6s... in the notice, want "
+			            "masked addresses\n",
+			    full_values[v]);
+			failed++;
+		}
+	if (strstr(n.html, "640823****@partner.example") == NULL) {
+		print_error("html: got\n%s\nwant the masked recipient\n", n.html);
+		failed++;
+	}
+	notice_text_free(&n);
+	report_free(&r);
+	notice_templates_free(t);
+	assert_int_equal(failed, 0);
+}
+
 /* test_template_errors - malformed templates are FILE:LINE errors at load */
 static void
 test_template_errors(void **state)
@@ -916,6 +971,7 @@ main(void)
 	    cmocka_unit_test(test_due),
 	    cmocka_unit_test(test_split_and_from),
 	    cmocka_unit_test(test_html_escaping),
+	    cmocka_unit_test(test_masked_addresses),
 	    cmocka_unit_test(test_template_errors),
 	    cmocka_unit_test(test_config_checks),
 	    cmocka_unit_test(test_submit),
