@@ -294,7 +294,7 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *pinned,
 	a.note = note[0] ? note : NULL;
 	record(snap, &a);
 	/* the sender notice never changes res */
-	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict, content, len);
+	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict);
 done:
 	report_free(&r);
 	snapshot_put(snap);

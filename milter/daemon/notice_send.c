@@ -38,8 +38,7 @@
 int
 notice_build(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len, char **out, size_t *outlen,
-    char *why, size_t whylen)
+    const char *verdict, char **out, size_t *outlen, char *why, size_t whylen)
 {
 	struct notice_envelope env;
 	struct notice_text text;
@@ -71,8 +70,7 @@ notice_build(const struct config *c, const struct rules *rs,
 				dropped[env.ndropped++] = m->rcpts[i];
 		env.dropped = dropped;
 	}
-	if (notice_compose(
-	        c, rs, t, &env, r, verdict, content, len, &text, why, whylen) == 0) {
+	if (notice_compose(c, rs, t, &env, r, verdict, &text, why, whylen) == 0) {
 		*out = notice_message(c, &env, &text, outlen, why, whylen);
 		notice_text_free(&text);
 	}
@@ -217,7 +215,7 @@ submit(const struct config *c, const struct message *m, const char *msg, size_t 
 void
 notice_send(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len)
+    const char *verdict)
 {
 	const char *qid = m->queue_id ? m->queue_id : "NOQUEUE";
 	char why[256], *msg = NULL;
@@ -226,8 +224,7 @@ notice_send(const struct config *c, const struct rules *rs,
 
 	if (!c->notice_enabled || t == NULL)
 		return;
-	rc = notice_build(
-	    c, rs, t, m, r, verdict, content, len, &msg, &mlen, why, sizeof(why));
+	rc = notice_build(c, rs, t, m, r, verdict, &msg, &mlen, why, sizeof(why));
 	if (rc == 0) {
 		if (*why)
 			log_info("%s: no notice: %s", qid, why);

@@ -37,8 +37,7 @@
  * (why says why, "" when the verdict wants none); -1: it could not be built (why) */
 int notice_build(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len, char **out, size_t *outlen,
-    char *why, size_t whylen);
+    const char *verdict, char **out, size_t *outlen, char *why, size_t whylen);
 
 /* run command with msg on its standard input; 0 when it exited 0 within timeout_s
  * seconds, else -1 with the reason in why */
@@ -53,6 +52,6 @@ int notice_check_sendmail(const struct config *c, struct diag *d);
  * build and submit the notice if one is due; logs, never fails */
 void notice_send(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len);
+    const char *verdict);
 
 #endif

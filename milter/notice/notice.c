@@ -34,8 +34,6 @@
 #define DLP_TEMPLATEDIR "/etc/dlp-milter/templates"
 #endif
 
-#define HEADER_MAX (256 * 1024) /* bytes of the stopped message's header block read */
-
 enum ph {
 	PH_SUBJECT,
 	PH_DATE,
@@ -367,58 +365,27 @@ one_line(char *s)
 	*w = '\0';
 }
 
-/* header_end - length of the header block of msg (up to its blank line) */
-static size_t
-header_end(const char *msg, size_t len)
+/* shown_date - the stopped message's Date in local time, or now when it had
+ * none (malloc'd, or NULL) */
+static char *
+shown_date(const struct report *r)
 {
-	size_t n = len < HEADER_MAX ? len : HEADER_MAX;
+	GDateTime *local = r->dated ? g_date_time_new_from_unix_local(r->date) : NULL;
+	char *f, *s = NULL;
 
-	if (n && msg[0] == '\n')
-		return 0;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (msg[i] == '\n' &&
-		    (msg[i + 1] == '\n' ||
-		        (msg[i + 1] == '\r' && i + 2 < n && msg[i + 2] == '\n')))
-			return i + 1;
-	return n;
+	if (local == NULL)
+		local = g_date_time_new_now_local();
+	if (local == NULL)
+		return NULL;
+	if ((f = g_date_time_format(local, "%Y-%m-%d %H:%M")) != NULL)
+		s = strdup(f);
+	g_free(f);
+	g_date_time_unref(local);
+	return s;
 }
 
-/* original_headers - decoded Subject and local-time Date of the stopped message */
-static void
-original_headers(const char *content, size_t len, char **subject, char **date)
-{
-	size_t hlen = header_end(content, len);
-	GMimeStream *st;
-	GMimeParser *p;
-	GMimeMessage *msg;
-	GDateTime *dt = NULL, *local;
-	const char *s;
-
-	*subject = *date = NULL;
-	mime_init();
-	st = g_mime_stream_mem_new_with_buffer(content, hlen);
-	p = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	if ((msg = g_mime_parser_construct_message(p, NULL)) != NULL) {
-		if ((s = g_mime_message_get_subject(msg)) != NULL)
-			*subject = strdup(s);
-		dt = g_mime_message_get_date(msg);
-	}
-	local = dt ? g_date_time_to_local(dt) : g_date_time_new_now_local();
-	if (local) {
-		char *f = g_date_time_format(local, "%Y-%m-%d %H:%M");
-
-		if (f)
-			*date = strdup(f);
-		g_free(f);
-		g_date_time_unref(local);
-	}
-	if (msg)
-		g_object_unref(msg);
-	g_object_unref(p);
-}
-
-/* safe_subject - the subject as the notice may show it (malloc'd) */
+/* safe_subject - the subject as the notice may show it (malloc'd): the scanner's,
+ * masked again here (what a scanner sends is not trusted to be masked) */
 static char *
 safe_subject(const char *raw, const struct report *r, const struct rules *rs)
 {
@@ -496,11 +463,11 @@ notice_text_free(struct notice_text *n)
 int
 notice_compose(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct notice_envelope *env,
-    const struct report *r, const char *verdict, const char *content, size_t len,
-    struct notice_text *out, char *why, size_t whylen)
+    const struct report *r, const char *verdict, struct notice_text *out, char *why,
+    size_t whylen)
 {
 	char *plain[PH_N] = {NULL}, *html[PH_N] = {NULL};
-	char *raw_subject = NULL, *subject = NULL, *date = NULL, *from;
+	char *subject = NULL, *date = NULL, *from;
 	struct notice_lines lines;
 	struct facts f;
 	int rc = -1;
@@ -511,8 +478,8 @@ notice_compose(const struct config *c, const struct rules *rs,
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	original_headers(content, len, &raw_subject, &date);
-	subject = safe_subject(raw_subject, r, rs);
+	subject = safe_subject(r->subject, r, rs);
+	date = shown_date(r);
 	from = notice_sender(c);
 	f = (struct facts){rs, verdict, env, subject, date, from ? from : "", c, &lines};
 	if (from != NULL && plain_values(&f, plain, html) == 0 &&
@@ -531,7 +498,6 @@ notice_compose(const struct config *c, const struct rules *rs,
 		free(html[i]);
 	}
 	notice_lines_free(&lines);
-	free(raw_subject);
 	free(subject);
 	free(date);
 	free(from);

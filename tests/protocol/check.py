@@ -228,8 +228,10 @@ def notice_cases(s, binary, tmp):
         d.stop()
         return
     try:
+        date = "Wed, 25 Nov 2026 09:30:00 +0100"
         res = one(d, "anna@example.se", ["kund@example.com", "kollega@example.se"],
-                  msg("Loneunderlag", "Personnummer " + PNR), queue_id="QIDN1")
+                  msg("Loneunderlag", "Personnummer " + PNR, extra=f"Date: {date}\r\n"),
+                  queue_id="QIDN1")
         got = notices(d)
         s.check(res.code == "y" and res.reply.startswith("550"), "notice: the reply is still 550",
                 res.reply[:30], "550 ...")
@@ -249,6 +251,13 @@ def notice_cases(s, binary, tmp):
                     m.get_content_type(), "multipart/alternative")
             s.check("Loneunderlag" in m["Subject"], "notice subject names the stopped message",
                     m["Subject"], "... Loneunderlag")
+            # the Subject and Date come with the scanner's report (the daemon never
+            # parses the message): the Date in the daemon's local time
+            import email.utils
+            local = email.utils.parsedate_to_datetime(date).astimezone().strftime("%Y-%m-%d %H:%M")
+            s.check(local in text and "Loneunderlag" in text,
+                    "notice text: the stopped message's subject and date (local time)", text[:400],
+                    local)
             for what, want in (("masked value", "640823-****"), ("secure channel", "Sakra brevladan"),
                                ("contact", "Dataskyddsombudet"), ("reference", "QIDN1"),
                                ("recipients", "kund@example.com, kollega@example.se")):
