@@ -20,6 +20,8 @@
  *
  *	Who may use it: whoever may read the audit file and run Postfix's queue
  *	tools, i.e. root; reviewers run it with sudo. Anyone else gets a clear error.
+ *	The held messages are parsed (GMime) only in a child that gave up root
+ *	(confine.h); the parent runs Postfix's tools and reads the audit file.
  *
  * EXIT STATUS
  *	0 done; 1 no such held message; 2 an error (usage, configuration, access,
@@ -41,6 +43,7 @@
 #include "detect/locmask.h"
 #include "detect/rules.h"
 #include "quarantine/auditlog.h"
+#include "quarantine/confine.h"
 #include "quarantine/queue.h"
 #include "quarantine/view.h"
 
@@ -244,18 +247,28 @@ reasons_of(struct run *r, struct held *v, size_t n)
 	free(w);
 }
 
-/* subject_of - the Subject of a held message (postcat -h) */
-static char *
-subject_of(struct run *r, const char *id)
-{
-	struct buf b;
-	char why[512], *s = NULL;
+/* what the confined child of list parses and prints (confine.h) */
+struct listing {
+	struct run *r;
+	struct held *v;
+	struct buf *headers; /* [n]: each one's header block (postcat -h), as root */
+	size_t n;
+};
 
-	buf_init(&b, 0);
-	if (queue_text(r->o->postfix, id, true, &b, why, sizeof(why)) == 0 && b.data)
-		s = view_subject(b.data, b.len);
-	buf_free(&b);
-	return s;
+/* list_parsed - in the confined child: each Subject parsed, the list printed */
+static int
+list_parsed(void *arg)
+{
+	struct listing *l = arg;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->headers[i].data)
+			l->v[i].subject =
+			    view_subject(l->headers[i].data, l->headers[i].len);
+	view_list(stdout, l->v, l->n, l->r->rs, l->r->o->json);
+	if (l->n == 0 && !l->r->o->json)
+		printf("no message is held\n");
+	return 0;
 }
 
 /* newest - qsort: later arrival first, then queue id */
@@ -274,7 +287,10 @@ static int
 cmd_list(struct run *r)
 {
 	struct held *v = calloc(r->q.n ? r->q.n : 1, sizeof(*v));
+	struct listing l;
+	char why[512];
 	size_t n = 0;
+	int rc;
 
 	if (v == NULL)
 		die("out of memory");
@@ -282,17 +298,48 @@ cmd_list(struct run *r)
 		if (strcmp(r->q.v[i].queue_name, "hold") == 0)
 			v[n++].q = &r->q.v[i];
 	reasons_of(r, v, n);
-	for (size_t i = 0; i < n; i++)
-		v[i].subject = subject_of(r, v[i].q->queue_id);
 	qsort(v, n, sizeof(*v), newest);
-	view_list(stdout, v, n, r->rs, r->o->json);
-	if (n == 0 && !r->o->json)
-		printf("no message is held\n");
+	/* Postfix's tools as root here; GMime only in the confined child */
+	if ((l.headers = calloc(n ? n : 1, sizeof(*l.headers))) == NULL)
+		die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		buf_init(&l.headers[i], 0);
+		if (queue_text(r->o->postfix, v[i].q->queue_id, true, &l.headers[i], why,
+		        sizeof(why)) == -1)
+			buf_reset(&l.headers[i]);
+	}
+	l.r = r;
+	l.v = v;
+	l.n = n;
+	rc = confine_run(list_parsed, &l, why, sizeof(why));
 	for (size_t i = 0; i < n; i++) {
 		json_free((struct json *)v[i].rec);
-		free(v[i].subject);
+		buf_free(&l.headers[i]);
 	}
+	free(l.headers);
 	free(v);
+	if (rc == -1)
+		die("cannot list the held messages: %s", why);
+	return rc;
+}
+
+/* what the confined child of show parses and prints */
+struct showing {
+	struct run *r;
+	struct held *h;
+	const struct buf *msg; /* the message as queued (postcat), as root */
+};
+
+/* show_parsed - in the confined child: the Subject, Date and structure parsed,
+ * the message shown */
+static int
+show_parsed(void *arg)
+{
+	struct showing *s = arg;
+	const char *text = s->msg->data ? s->msg->data : "";
+
+	s->h->subject = view_subject(text, s->msg->len);
+	view_show(stdout, s->h, text, s->msg->len, s->r->rs);
 	return 0;
 }
 
@@ -301,8 +348,10 @@ static int
 cmd_show(struct run *r)
 {
 	struct held h;
+	struct showing s = {r, &h, NULL};
 	struct buf msg;
 	char why[512];
+	int rc;
 
 	memset(&h, 0, sizeof(h));
 	h.q = held(r);
@@ -318,12 +367,13 @@ cmd_show(struct run *r)
 		return 0;
 	}
 	reasons_of(r, &h, 1);
-	h.subject = view_subject(msg.data ? msg.data : "", msg.len);
-	view_show(stdout, &h, msg.data ? msg.data : "", msg.len, r->rs);
+	s.msg = &msg;
+	rc = confine_run(show_parsed, &s, why, sizeof(why));
 	json_free((struct json *)h.rec);
-	free(h.subject);
 	buf_free(&msg);
-	return 0;
+	if (rc == -1)
+		die("%s: cannot show it: %s", r->o->id, why);
+	return rc;
 }
 
 /* cmd_act - release or delete, with its reason, checked in the queue after */

@@ -14,6 +14,9 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
     something else; no full value anywhere;
   - show: the structure (parts, the masked attachment name) and no full value;
     show --raw: the message, and an audit line for it;
+  - list and show parse the held message (GMime) only in a child that gave up
+    root (user nobody, no_new_privs): seen with strace -f, the output that comes
+    of the parse is written by that child, not by the root process;
   - release without --reason: refused (2), still held; with a reason (as
     SUDO_USER): delivered to the sink exactly once and as it was, the milter's
     record of it is still the only one (postsuper -H re-queues it past smtpd:
@@ -188,6 +191,45 @@ def showing(ids, audit):
           "show --raw is recorded (syslog's copy on stderr, the audit JSON file)", (rec, err), "show-raw")
 
 
+def strace_quar(*args):
+    """dlp-quarantine under strace -f: (rc, {pid: [syscall lines]})."""
+    trace = os.path.join(RUN, "strace.txt")
+    argv = ["strace", "-f", "-qq", "-s", "100000", "-e", "trace=setresuid,prctl,write",
+            "-o", trace, QUAR, "-c", os.path.join(RUN, "dlp-milter.conf"),
+            "--postfix-config", flow.pfetc, *args]
+    # LeakSanitizer cannot run under a tracer (the sanitizer build)
+    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120,
+                       env=env)
+    calls = {}
+    for ln in read(trace).splitlines():
+        pid, _, call = ln.partition(" ")
+        if pid.isdigit():
+            calls.setdefault(int(pid), []).append(re.sub(r"\s+= ", " = ", call.strip()))
+    return p.returncode, calls
+
+
+def confined(ids):
+    """The held message is parsed (GMime: its Subject, Date and structure) only in a
+    child that gave up root for nobody, with no new privileges: the output that
+    comes of the parse is written by that child, never by the root process."""
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for args, marker in ((["show", ids["pnr"]], "structure:"), (["list"], "subject:")):
+        rc, calls = strace_quar(*args)
+        kids = [pid for pid, cs in calls.items()
+                if f"setresuid({nobody}, {nobody}, {nobody}) = 0" in cs
+                and "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0" in cs]
+        writers = [pid for pid, cs in calls.items()
+                   if any(c.startswith("write(1,") and marker in c for c in cs)]
+        # the root process: the one told of the child's end; it never changed user
+        parents = [pid for pid, cs in calls.items() for k in kids
+                   if any(c.startswith("--- SIGCHLD") and f"si_pid={k}," in c for c in cs)]
+        check(rc == 0 and writers and set(writers) <= set(kids) and parents
+              and not any(c.startswith("setresuid(") for p in parents for c in calls[p]),
+              f"{args[0]}: the parse and its output come from a child that gave up root "
+              "(nobody, no_new_privs)", (rc, writers, kids, parents), "writers within the kids")
+
+
 def releasing(ids, audit, milter_log):
     rc, out, err = quar("release", ids["pnr"])
     check(rc == 2 and "needs --reason" in err and ids["pnr"] in held(),
@@ -318,6 +360,7 @@ def main():
     audit = os.path.join(RUN, "log", "audit.jsonl")
     listing(ids)
     showing(ids, audit)
+    confined(ids)
     releasing(ids, audit, milter_log)
     deleting(ids, audit)
     refusals(ids, delivered or "NONE")
