@@ -22,6 +22,8 @@
  *	tools, i.e. root; reviewers run it with sudo. Anyone else gets a clear error.
  *	The held messages are parsed (GMime) only in a child that gave up root
  *	(confine.h); the parent runs Postfix's tools and reads the audit file.
+ *	Under sudo the configuration and Postfix's must be root's alone, and the
+ *	audit file the daemon's (trust.h).
  *
  * EXIT STATUS
  *	0 done; 1 no such held message; 2 an error (usage, configuration, access,
@@ -29,6 +31,7 @@
  */
 #include "base/common.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
@@ -45,12 +48,15 @@
 #include "quarantine/auditlog.h"
 #include "quarantine/confine.h"
 #include "quarantine/queue.h"
+#include "quarantine/trust.h"
 #include "quarantine/view.h"
 
-#define REASON_MAX 1000 /* bytes of --reason kept */
+#define REASON_MAX   1000         /* bytes of --reason kept */
+#define PACKAGE_USER "dlp-milter" /* the systemd unit's User= (debian/) */
 
 struct opts {
 	const char *config;
+	char *trusted; /* the configuration's resolved path, checked under sudo */
 	char *postfix; /* absolute, or NULL: the system's */
 	const char *command, *id, *reason;
 	bool json, raw;
@@ -62,6 +68,8 @@ struct run {
 	struct config *cfg;
 	struct rules *rs;
 	struct queue q;
+	uid_t owners[2]; /* who may own the audit file (audit_owners) */
+	size_t nowners;
 };
 
 /* usage - the synopsis: on stdout and exit 0 (--help), or on stderr and exit 2 */
@@ -206,7 +214,9 @@ record(struct run *r, const char *action, const char *result)
 	buf_puts(&b, ",\"result\":");
 	json_str(&b, result);
 	buf_puts(&b, "}");
-	rc = b.data ? auditlog_append(r->cfg->json_file, b.data, why, sizeof(why)) : -1;
+	rc = b.data ? auditlog_append(r->cfg->json_file, b.data, r->owners, r->nowners,
+	                  why, sizeof(why))
+	            : -1;
 	if (rc == -1)
 		log_error("%s: %s", r->o->id, b.data ? why : "out of memory");
 	buf_free(&b);
@@ -412,18 +422,41 @@ cmd_act(struct run *r)
 	return 0;
 }
 
-/* access_audit - the audit file must be readable: the gate for users outside the
- * group that may review */
-static void
-access_audit(const struct config *cfg, const char *path)
+/* audit_owners - who may own the audit file: the daemon's [milter] user, else
+ * root or the package's user (the unit starts the daemon as that user); the count */
+static size_t
+audit_owners(const struct config *cfg, uid_t v[2])
 {
-	char who[256], user[256];
+	struct passwd *pw = getpwnam(cfg->user ? cfg->user : PACKAGE_USER);
+
+	if (cfg->user) {
+		if (pw == NULL)
+			die("[milter] user '%s': no such user", cfg->user);
+		v[0] = pw->pw_uid;
+		return 1;
+	}
+	v[0] = 0;
+	if (pw == NULL)
+		return 1;
+	v[1] = pw->pw_uid;
+	return 2;
+}
+
+/* access_audit - the audit file must be readable (the gate for users outside the
+ * group that may review) and the daemon's (trust.h) */
+static void
+access_audit(struct run *r, const char *path)
+{
+	const struct config *cfg = r->cfg;
+	char who[256], user[256], why[512];
 	int fd;
 
 	if (cfg->json_file == NULL)
 		die("%s: no [log] json_file: the audit file tells why a message was held",
 		    path ? path : "the built-in configuration");
-	if ((fd = open(cfg->json_file, O_RDONLY | O_CLOEXEC)) == -1) {
+	r->nowners = audit_owners(cfg, r->owners);
+	if ((fd = open(cfg->json_file,
+	         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		int err = errno;
 
 		whoami(who, sizeof(who), user, sizeof(user));
@@ -432,6 +465,9 @@ access_audit(const struct config *cfg, const char *path)
 		    "as root: run it with sudo)",
 		    cfg->json_file, user, strerror(err));
 	}
+	if (trust_audit(fd, cfg->json_file, r->owners, r->nowners, why, sizeof(why)) ==
+	    -1)
+		die("%s", why);
 	close(fd);
 	if (geteuid() != 0) {
 		whoami(who, sizeof(who), user, sizeof(user));
@@ -440,6 +476,49 @@ access_audit(const struct config *cfg, const char *path)
 		    "reviewed as root (run it with sudo)",
 		    user);
 	}
+}
+
+/* postfix_trusted - under sudo, Postfix's configuration directory and every file
+ * in it are root's alone (trust.h): Postfix's tools run as root with it */
+static void
+postfix_trusted(const char *dir)
+{
+	char why[512], *real, *file;
+	struct dirent *e;
+	DIR *d;
+
+	if ((real = trust_path(dir, why, sizeof(why))) == NULL)
+		die("--postfix-config under sudo: %s", why);
+	free(real);
+	if ((d = opendir(dir)) == NULL)
+		die("--postfix-config '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (asprintf(&file, "%s/%s", dir, e->d_name) == -1)
+			die("out of memory");
+		if ((real = trust_path(file, why, sizeof(why))) == NULL)
+			die("--postfix-config under sudo: %s", why);
+		free(real);
+		free(file);
+	}
+	closedir(d);
+}
+
+/* sudo_trusted - under sudo, the configuration (path) and Postfix's must be
+ * root's (trust.h): the resolved configuration path, or path */
+static const char *
+sudo_trusted(struct opts *o, const char *path)
+{
+	char why[512];
+
+	if (!trust_sudo())
+		return path;
+	if (path && (o->trusted = trust_path(path, why, sizeof(why))) == NULL)
+		die("the configuration under sudo: %s", why);
+	if (o->postfix)
+		postfix_trusted(o->postfix);
+	return path ? o->trusted : NULL;
 }
 
 int
@@ -466,6 +545,7 @@ main(int argc, char **argv)
 	path = o.config;
 	if (path == NULL && access(DLP_CONFDIR "/dlp-milter.conf", R_OK) == 0)
 		path = DLP_CONFDIR "/dlp-milter.conf";
+	path = sudo_trusted(&o, path);
 	diag_init(&d);
 	if ((r.cfg = config_load(path, DLP_RULESDIR, &d)) == NULL ||
 	    (r.rs = rules_load((const char *const *)r.cfg->rules, r.cfg->nrules, &d)) ==
@@ -474,7 +554,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	diag_free(&d);
-	access_audit(r.cfg, path);
+	access_audit(&r, path);
 	log_open("dlp-quarantine", r.cfg->facility, true);
 	if (queue_list(o.postfix, &r.q, why, sizeof(why)) == -1)
 		die("%s", why);
@@ -488,5 +568,6 @@ main(int argc, char **argv)
 	rules_unref(r.rs);
 	config_free(r.cfg);
 	free(o.postfix);
+	free(o.trusted);
 	return rc;
 }

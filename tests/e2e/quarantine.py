@@ -25,7 +25,12 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
   - delete: gone from the queue, never at the sink, an audit line;
   - a queue id not held: 1; "ALL": 2;
   - a user who may not read the audit file, and one who may but is not root:
-    exit 2 with a clear message.
+    exit 2 with a clear message;
+  - under sudo (SUDO_USER, SUDO_UID): a configuration the reviewer owns, others
+    may write, or in a world-writable directory, and a Postfix configuration
+    with a main.cf the reviewer owns, are refused (2) and nothing is done; as
+    root without sudo the same configuration is used; an audit file that is
+    another user's, a second link, or a FIFO is refused.
 Everything lives under tests/e2e/run-quarantine/. Ends with
 "e2e quarantine: N passed, N failed".
 """
@@ -310,6 +315,72 @@ def refusals(ids, delivered):
           (p.returncode, p.stderr), "2, ... run it with sudo")
 
 
+def sudo_trust(ids):
+    """Under sudo (SUDO_USER and SUDO_UID set) the configuration and Postfix's must
+    be root's alone, and the audit file the daemon's: a reviewer cannot name a
+    configuration of their own (an audit file root appends to, Postfix's tools run
+    as root with their main.cf). As root without sudo the same files are used."""
+    sudo = {"SUDO_USER": "granskare", "SUDO_UID": "1000"}
+    conf = read(os.path.join(RUN, "dlp-milter.conf"))
+    mine = os.path.join(RUN, "mine")
+    os.makedirs(mine)
+    os.chmod(mine, 0o755)
+
+    def config(name, text=conf, mode=0o644, uid=0, where=mine):
+        path = os.path.join(where, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, mode)
+        os.chown(path, uid, uid)
+        return path
+
+    def run(cfg, pfetc, *args, env=sudo):
+        p = subprocess.run([QUAR, "-c", cfg, "--postfix-config", pfetc, *args],
+                           capture_output=True, text=True, errors="replace", timeout=120,
+                           env=dict(os.environ, **env))
+        return p.returncode, p.stdout, p.stderr
+
+    nobody = pwd.getpwnam("nobody").pw_uid
+    open_dir = os.path.join(RUN, "open")
+    os.makedirs(open_dir)
+    os.chmod(open_dir, 0o777)
+    cases = [("a configuration the reviewer owns", config("own.conf", uid=nobody), flow.pfetc),
+             ("a configuration others may write", config("shared.conf", mode=0o666), flow.pfetc),
+             ("a configuration in a world-writable directory",
+              config("open.conf", where=open_dir), flow.pfetc)]
+    theirs = os.path.join(RUN, "postfix-theirs")
+    shutil.copytree(flow.pfetc, theirs)
+    os.chown(os.path.join(theirs, "main.cf"), nobody, nobody)
+    cases.append(("a Postfix main.cf the reviewer owns", config("ok.conf"), theirs))
+    for what, cfg, pfetc in cases:
+        rc, out, err = run(cfg, pfetc, "release", ids["manual"], "--reason", "ok")
+        check(rc == 2 and out == "" and "is not root's alone" in err,
+              f"under sudo: {what} is refused (2), nothing done", (rc, out, err[-300:]),
+              "2, ... is not root's alone")
+    check(ids["manual"] in held(), "under sudo: the message is still held")
+    rc, out, err = run(cases[0][1], flow.pfetc, "list", env={})
+    check(rc == 0 and ids["manual"] in out,
+          "as root without sudo: the same configuration is used", (rc, err[-300:]), 0)
+    # the audit file a configuration names: not the daemon's
+    audit = os.path.join(RUN, "log", "audit.jsonl")
+    other = os.path.join(mine, "bashrc")
+    with open(other, "w") as f:
+        f.write("# a file root reads\n")
+    os.chown(other, nobody, nobody)
+    second = os.path.join(mine, "second.jsonl")
+    os.link(audit, second)
+    fifo = os.path.join(mine, "fifo")
+    os.mkfifo(fifo)
+    for what, path in (("another user's file", other), ("a second link to it", second),
+                       ("a FIFO", fifo)):
+        cfg = config("audit.conf", conf.replace(audit, path))
+        rc, out, err = run(cfg, flow.pfetc, "list")
+        check(rc == 2 and out == "" and "is not the daemon's" in err,
+              f"the audit file is {what}: refused (2)", (rc, out, err[-300:]),
+              "2, ... is not the daemon's")
+    os.unlink(second)
+
+
 def options():
     """--version (debian/changelog's), --help, and no command."""
     m = re.match(r"^\S+ \(([^)]+)\)", read(os.path.join(ROOT, "debian", "changelog")))
@@ -364,6 +435,7 @@ def main():
     releasing(ids, audit, milter_log)
     deleting(ids, audit)
     refusals(ids, delivered or "NONE")
+    sudo_trust(ids)
     no_full(read(audit) + read(milter_log), "the audit file and the daemon's log")
 
 
