@@ -43,6 +43,7 @@
 #include "base/paths.h"
 #include "daemon/callbacks.h"
 #include "daemon/listen.h"
+#include "daemon/notice_send.h"
 #include "daemon/pool.h"
 #include "daemon/sdnotify.h"
 #include "daemon/snapshot.h"
@@ -524,6 +525,7 @@ main(int argc, char **argv)
 	sdnotify("STOPPING=1");
 	log_info("stopping: finishing the messages in flight");
 	drain();
+	notice_stop();
 	log_info("stopped");
 	return rc == MI_SUCCESS ? 0 : 1;
 }
