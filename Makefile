@@ -15,6 +15,8 @@
 #   make soak       Postfix + dlp-milter under faults (scanner and daemon kill -9,
 #                   reload storms), every message accounted for; SOAK_MESSAGES
 #                   (default 100000) and SOAK_CONCURRENCY (20)
+#   make fuzz       build the libFuzzer targets (clang) and run each FUZZ_SECONDS
+#                   (default 60), as many at once as there are CPUs (tests/fuzz)
 
 CC       ?= cc
 # The version, from its one source: debian/changelog (dpkg-parsechangelog, or the
@@ -71,8 +73,29 @@ TESTLIB     := $(TESTLIB_SRC:tests/lib/%.c=$(B)/obj/tests/%.o)
 ATESTLIB    := $(TESTLIB_SRC:tests/lib/%.c=$(B)/asan/obj/tests/%.o)
 TEST_CPPFLAGS := -Itests -DDLP_TESTDATA='"$(CURDIR)/tests/data"'
 
+# --- fuzzing (tests/fuzz/README.md) ---------------------------------------------
+# One libFuzzer target per tests/fuzz/fuzz_<name>.c, built with clang in $(FB): the
+# layers compiled again with -fsanitize=fuzzer-no-link,address,undefined into their
+# own archives, the helpers of tests/fuzz/lib, and each target linked with
+# -fsanitize=fuzzer,address,undefined (every layer, in a link group: a target
+# pulls what it calls, from any layer). `make fuzz` runs each target FUZZ_SECONDS;
+# `make test` builds them, replays the seeds and the crash regressions, and runs
+# each target FUZZ_TEST_SECONDS (tests/run.sh).
+FUZZ_CC           ?= clang
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FB          := $(B)/fuzz
+FUZZ_SAN    := -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all -DDLP_CHECKS
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZERS     := $(FUZZ_SRC:tests/fuzz/%.c=$(FB)/%)
+FUZZLIB_SRC := $(wildcard tests/fuzz/lib/*.c)
+FUZZLIB     := $(FUZZLIB_SRC:tests/fuzz/lib/%.c=$(FB)/obj/fuzzlib/%.o)
+FUZZ_LIBS   := $(LAYERS:%=$(FB)/lib/lib%.a)
+.SECONDARY: $(FUZZLIB)
+
 .PHONY: all deps deps-test test check check-asan check-layering run bench format \
-        format-check clean soak
+        format-check clean soak fuzzers fuzz
 all: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine
 
 $(B)/obj/%.o: milter/%.c Makefile
@@ -98,6 +121,13 @@ $(B)/asan/lib/lib$(1).a: $(patsubst milter/%.c,$(B)/asan/obj/%.o,$(call layer_sr
 	rm -f $$@ && ar rcs $$@ $$^
 endef
 $(foreach l,$(LAYERS),$(eval $(call lib_rule,$(l))))
+# the fuzzing build of a layer (tests/fuzz/README.md)
+define fuzz_lib_rule
+$(FB)/lib/lib$(1).a: $(patsubst milter/%.c,$(FB)/obj/%.o,$(call layer_src,$(1)))
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call fuzz_lib_rule,$(l))))
 
 $(B)/dlp-scan: $(B)/obj/cli/dlp-scan.o $(SCAN_LIBS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -131,9 +161,21 @@ VERSIONED := $(foreach o,daemon/main cli/dlp-scan quarantine/main,\
                        $(B)/obj/$(o).o $(B)/asan/obj/$(o).o)
 $(VERSIONED): CPPFLAGS += -DDLP_VERSION='"$(VERSION)"'
 $(VERSIONED): debian/changelog
+$(FB)/obj/%.o: milter/%.c Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(DEPFLAGS) \
+	    -c -o $@ $<
+$(FB)/obj/fuzzlib/%.o: tests/fuzz/lib/%.c Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	    $(DEPFLAGS) -c -o $@ $<
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZLIB) $(FUZZ_LIBS) Makefile
+	$(FUZZ_CC) $(CPPFLAGS) -Itests $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(DEPFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(FUZZLIB) -Wl,--start-group $(FUZZ_LIBS) -Wl,--end-group \
+	    $(LDLIBS)
 
 -include $(wildcard $(B)/obj/*/*.d $(B)/asan/obj/*/*.d $(B)/tests/*.d $(B)/asan/tests/*.d \
-                    $(B)/dlp-bench.d)
+                    $(B)/dlp-bench.d $(FB)/obj/*/*.d $(FB)/*.d)
 
 deps:
 	@sh packaging/deps.sh run
@@ -145,8 +187,14 @@ check: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine $(TESTS)
 check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(B)/asan/dlp-quarantine $(ATESTS)
 
 test: deps-test
-	$(MAKE) check check-asan
-	@sh tests/run.sh
+	$(MAKE) check check-asan fuzzers
+	@FUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS) sh tests/run.sh
+
+# the libFuzzer targets; `make fuzz` runs each FUZZ_SECONDS, CPUs at a time
+fuzzers: $(FUZZERS)
+fuzz: deps-test
+	$(MAKE) fuzzers
+	@python3 tests/fuzz/run.py fuzz --seconds $(FUZZ_SECONDS)
 
 # the layers of milter/: who may include whom, no include cycle, no .c over 800 lines
 check-layering:
@@ -167,7 +215,7 @@ soak: deps-test
 	@python3 tests/soak/soak.py --messages $(SOAK_MESSAGES) --concurrency $(SOAK_CONCURRENCY)
 
 FORMAT_SRC = $(wildcard milter/*/*.c milter/*/*.h tests/unit/*.c tests/unit/*.h \
-                        tests/lib/*.c tests/lib/*.h)
+                        tests/lib/*.c tests/lib/*.h tests/fuzz/*.c tests/fuzz/lib/*.[ch])
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

@@ -14,7 +14,9 @@
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
 #                  (headless) to render the sender notice to an image; strace for
-#                  dlp-quarantine's test (its confined parse).
+#                  dlp-quarantine's test (its confined parse); clang and its
+#                  runtime libraries (libFuzzer, sanitizers) for the fuzz targets
+#                  (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
@@ -32,6 +34,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
+clang libclang-rt-14-dev
 postfix swaks m4 strace
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0
 $DEB_PKGS systemd logrotate"

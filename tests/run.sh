@@ -12,7 +12,9 @@
 # privacy tests — daemon and scanner in both builds —, the end-to-end tests (and
 # dlp-quarantine's, in both builds), the layering of milter/ and its self-test,
 # this accounting's own test, packaging (the Debian package: built, installed,
-# run, purged) and docs. Each
+# run, purged), docs, and the libFuzzer targets (tests/fuzz): every seed and crash
+# regression replayed, then each target run FUZZ_TEST_SECONDS (default 10) from its
+# seeds. Each
 # suite prints its own "N passed, N failed"; tests/lib/suites.sh adds them up: a
 # suite that crashes before it reports, or runs no checks at all, counts as a
 # failure. The last line is the total: "N passed, N failed".
@@ -58,6 +60,9 @@ script "packaging deps" python3 tests/packaging/deps.py
 # the Debian package: built, checked, installed, run as its unit runs it, purged
 script "packaging deb" python3 tests/packaging/deb.py
 script "docs" python3 tests/docs/check.py
+script "fuzz replay" python3 tests/fuzz/run.py replay
+script "fuzz ${FUZZ_TEST_SECONDS:-10}s each" \
+	python3 tests/fuzz/run.py fuzz --seconds "${FUZZ_TEST_SECONDS:-10}" --fresh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -41,6 +41,9 @@ log_open(const char *ident, int facility, bool to_stderr)
 	openlog(ident, LOG_PID | LOG_NDELAY, facility);
 }
 
+static void vlog(int prio, const char *level, const char *fmt, va_list ap)
+    PRINTFLIKE(3, 0);
+
 /* vlog - one line at a priority */
 static void
 vlog(int prio, const char *level, const char *fmt, va_list ap)

@@ -498,7 +498,8 @@ is_deprecated(struct cload *cl, const struct kv *kv)
 static const char *const unscannable_reasons[] = {UNSCANNABLE_LIMITS,
     UNSCANNABLE_MALFORMED, UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
     UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED, UNSCANNABLE_UNSUPPORTED,
-    UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH};
+    UNSCANNABLE_TIME_BUDGET, UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH,
+    UNSCANNABLE_FRAGMENTED};
 
 /* known_reason - is this an unscannable reason the engine reports? */
 static bool
@@ -550,15 +551,17 @@ set_unscannable(struct cload *cl, const struct kv *kv)
 		return 0;
 	}
 	if (!known_reason(kv->key)) {
+		struct buf want;
+		size_t n = ARRAY_SIZE(unscannable_reasons);
+
+		buf_init(&want, 0);
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&want, "%s%s", i + 1 == n ? " or " : ", ",
+			    unscannable_reasons[i]);
 		diag_add(cl->d, kv->file, kv->line,
-		    "[unscannable] unknown reason '%s' (want default, %s, %s, %s, %s, "
-		    "%s, "
-		    "%s, %s, %s, %s or %s)",
-		    kv->key, UNSCANNABLE_LIMITS, UNSCANNABLE_MALFORMED,
-		    UNSCANNABLE_ENCRYPTED, UNSCANNABLE_ENCRYPTED_MAIL,
-		    UNSCANNABLE_PDF_FAILED, UNSCANNABLE_LEGACY_FAILED,
-		    UNSCANNABLE_UNSUPPORTED, UNSCANNABLE_TIME_BUDGET,
-		    UNSCANNABLE_MATCH_LIMIT, UNSCANNABLE_SCANNER_CRASH);
+		    "[unscannable] unknown reason '%s' (want default%s)", kv->key,
+		    want.data ? want.data : "");
+		buf_free(&want);
 		return 0;
 	}
 	return set_unscannable_action(c, kv->key, a);
@@ -630,10 +633,12 @@ config_defaults(struct config *c)
 	c->scan_user = strdup("nobody");
 	c->scan_memory = 1024UL * 1024 * 1024;
 	/* what could not be read is held for review, never delivered unread; an
-	 * encrypted attachment is refused (the sender can send it readable); a
+	 * encrypted attachment is refused (the sender can send it readable), and so
+	 * is a fragment of a split message (the sender can send it whole); a
 	 * message encrypted as a whole is already protected in transit */
 	c->scan.unscannable_default = ACTION_QUARANTINE;
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED, ACTION_REJECT);
+	set_unscannable_action(c, UNSCANNABLE_FRAGMENTED, ACTION_REJECT);
 	set_unscannable_action(c, UNSCANNABLE_ENCRYPTED_MAIL, ACTION_TAG);
 	c->socket = strdup("inet:8891@127.0.0.1");
 	c->socket_mode = 0660;

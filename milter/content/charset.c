@@ -8,6 +8,14 @@
  *	is converted by table, because mail mislabels it so often; every other charset
  *	goes through iconv under the name GMime's alias table gives it.
  *
+ *	The bytes can overrule the declaration, as they do for the program that
+ *	opens the file (Notepad, a browser): a byte order mark decides (UTF-8,
+ *	UTF-16 or UTF-32, either order), and text without one whose every other byte
+ *	is NUL is UTF-16 (charset_sniff) — unless the declaration already names a
+ *	UTF-16 or UTF-32 charset. NUL is never text in any 8-bit charset, so a part
+ *	full of them was mislabelled or not labelled at all. libmagic's encoding
+ *	guess is no help here: it names UTF-16 only by its byte order mark.
+ *
  * LIMITS
  *	The result needs up to three times the input's size (a Windows-1252 byte can
  *	become three UTF-8 bytes).
@@ -22,6 +30,8 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "content/charset.h"
+
+#define SNIFF_BYTES 4096 /* bytes looked at for UTF-16 without a byte order mark */
 
 /* Windows-1252 0x80..0x9f; 0 marks the five undefined bytes */
 static const uint16_t cp1252_high[32] = {
@@ -116,37 +126,48 @@ conv_cp1252(struct buf *b, const unsigned char *p, size_t n)
 	return i > start ? buf_append(b, p + start, i - start) : 0;
 }
 
-/* conv_iconv - convert through an open iconv descriptor; bad input -> U+FFFD */
+/* conv_iconv - convert through an open iconv descriptor; bad input -> U+FFFD and
+ * `unit` bytes skipped (the size of a code unit: 2 in UTF-16, 4 in UTF-32). What
+ * iconv writes is read as UTF-8 input is (conv_utf8): glibc writes code points past
+ * U+10FFFF from UCS-4, and passes them through under a name only it takes for
+ * UTF-8 ("utf-8//translit"); content.h wants valid UTF-8 */
 static int
-conv_iconv(struct buf *b, iconv_t cd, const char *data, size_t len)
+conv_iconv(struct buf *b, iconv_t cd, const char *data, size_t len, size_t unit)
 {
 	char out[4096];
 	char *in = (char *)(uintptr_t)data, *op;
 	size_t inleft = len, outleft, r;
+	struct buf raw;
+	int rc = -1;
 
+	buf_init(&raw, 0);
 	while (inleft > 0) {
 		op = out;
 		outleft = sizeof(out);
 		r = iconv(cd, &in, &inleft, &op, &outleft);
-		if (op > out && buf_append(b, out, (size_t)(op - out)) == -1)
-			return -1;
+		if (op > out && buf_append(&raw, out, (size_t)(op - out)) == -1)
+			goto done;
 		if (r != (size_t)-1)
 			continue;
 		if (errno == E2BIG)
 			continue;
-		/* EILSEQ or EINVAL (truncated at the end): mark it, skip a byte */
-		if (put_cp(b, 0xfffd) == -1)
-			return -1;
-		in++;
-		inleft--;
+		/* EILSEQ or EINVAL (truncated at the end): mark it, skip a unit */
+		if (put_cp(&raw, 0xfffd) == -1)
+			goto done;
+		in += unit < inleft ? unit : inleft;
+		inleft -= unit < inleft ? unit : inleft;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	/* flush any shift state */
 	op = out;
 	outleft = sizeof(out);
-	if (iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1 && op > out)
-		return buf_append(b, out, (size_t)(op - out));
-	return 0;
+	if (iconv(cd, NULL, NULL, &op, &outleft) != (size_t)-1 && op > out &&
+	    buf_append(&raw, out, (size_t)(op - out)) == -1)
+		goto done;
+	rc = conv_utf8(b, (const unsigned char *)raw.data, raw.len, false);
+done:
+	buf_free(&raw);
+	return rc;
 }
 
 /* charset_is - case-insensitive membership of a charset name in a NULL-ended list */
@@ -179,6 +200,95 @@ open_iconv(const char *charset)
 	return iconv_open("UTF-8", name != NULL ? name : charset);
 }
 
+/* wide_unit - the code unit of a UTF-16 (2) or UTF-32 (4) charset name; 0 for
+ * any other */
+static size_t
+wide_unit(const char *charset)
+{
+	static const char *const u16[] = {"utf-16", "utf16", "ucs-2", "ucs2", "unicode"};
+	static const char *const u32[] = {"utf-32", "utf32", "ucs-4", "ucs4"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(u16); i++)
+		if (strncasecmp(charset, u16[i], strlen(u16[i])) == 0)
+			return 2;
+	for (size_t i = 0; i < ARRAY_SIZE(u32); i++)
+		if (strncasecmp(charset, u32[i], strlen(u32[i])) == 0)
+			return 4;
+	return 0;
+}
+
+/* utf16_like - whether n bytes read as UTF-16 in one order (`hi`: the index, 0
+ * or 1, of each pair's high byte) are text: the high byte NUL in at least 60% of
+ * the pairs (Latin script, digits), and NUL or a control character other than
+ * TAB, LF, FF and CR in at most 5% of them */
+static bool
+utf16_like(const unsigned char *p, size_t n, int hi)
+{
+	size_t pairs = n / 2, zero = 0, bad = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned u = (unsigned)p[i + (size_t)hi] << 8 | p[i + 1 - (size_t)hi];
+
+		zero += p[i + (size_t)hi] == 0;
+		bad += u < 0x20 && u != '\t' && u != '\n' && u != '\f' && u != '\r';
+	}
+	return pairs >= 2 && zero * 5 >= pairs * 3 && bad * 20 <= pairs;
+}
+
+/* charset_sniff - the Unicode encoding the bytes say they are in (see charset.h) */
+const char *
+charset_sniff(const unsigned char *p, size_t len, size_t *bom)
+{
+	/* UTF-32LE's mark before UTF-16LE's, which it starts with */
+	static const struct {
+		const char *mark;
+		size_t len;
+		const char *enc;
+	} boms[] = {
+	    {"\xef\xbb\xbf", 3, "UTF-8"},
+	    {"\xff\xfe\0\0", 4, "UTF-32LE"},
+	    {"\0\0\xfe\xff", 4, "UTF-32BE"},
+	    {"\xff\xfe", 2, "UTF-16LE"},
+	    {"\xfe\xff", 2, "UTF-16BE"},
+	};
+
+	size_t n = (len < SNIFF_BYTES ? len : SNIFF_BYTES) & ~(size_t)1;
+	/* UTF-16 or UTF-32 text without a NUL holds no digit and no blank */
+	bool nul = memchr(p, '\0', n) != NULL;
+
+	*bom = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(boms); i++)
+		if (len >= boms[i].len && memcmp(p, boms[i].mark, boms[i].len) == 0 &&
+		    (nul || strcmp(boms[i].enc, "UTF-8") == 0)) {
+			*bom = boms[i].len;
+			return boms[i].enc;
+		}
+	if (!nul)
+		return NULL;
+	if (utf16_like(p, n, 1))
+		return "UTF-16LE";
+	if (utf16_like(p, n, 0))
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* conv_sniffed - text in the Unicode encoding charset_sniff found, without its
+ * byte order mark */
+static int
+conv_sniffed(struct buf *b, const char *enc, const char *data, size_t len)
+{
+	iconv_t cd;
+	int rc;
+
+	if (strcmp(enc, "UTF-8") == 0)
+		return conv_utf8(b, (const unsigned char *)data, len, true);
+	if ((cd = iconv_open("UTF-8", enc)) == (iconv_t)-1)
+		return conv_utf8(b, (const unsigned char *)data, len, true);
+	rc = conv_iconv(b, cd, data, len, strstr(enc, "32") ? 4 : 2);
+	iconv_close(cd);
+	return rc;
+}
+
 /* charset_known - whether a charset name can be converted */
 bool
 charset_known(const char *charset)
@@ -201,14 +311,19 @@ char *
 charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outlen)
 {
 	const unsigned char *p = (const unsigned char *)data;
+	const char *enc = NULL;
 	struct buf b;
 	iconv_t cd;
 	char *nul;
-	size_t i;
+	size_t i, bom = 0;
 	int rc;
 
 	buf_init(&b, 0);
-	if (charset == NULL || *charset == '\0')
+	if (charset == NULL || wide_unit(charset) == 0)
+		enc = charset_sniff(p, len, &bom);
+	if (enc != NULL)
+		rc = conv_sniffed(&b, enc, data + bom, len - bom);
+	else if (charset == NULL || *charset == '\0')
 		rc = conv_utf8(&b, p, len, true);
 	else if (charset_is(charset, names_utf8))
 		rc = conv_utf8(&b, p, len, false);
@@ -217,7 +332,8 @@ charset_to_utf8(const char *charset, const char *data, size_t len, size_t *outle
 	else if (charset_is(charset, names_1252))
 		rc = conv_cp1252(&b, p, len);
 	else if ((cd = open_iconv(charset)) != (iconv_t)-1) {
-		rc = conv_iconv(&b, cd, data, len);
+		rc = conv_iconv(
+		    &b, cd, data, len, wide_unit(charset) ? wide_unit(charset) : 1);
 		iconv_close(cd);
 	} else
 		rc = conv_utf8(&b, p, len, true);

@@ -173,6 +173,9 @@ void loc_free(struct loc *v, size_t n);
 #define UNSCANNABLE_MATCH_LIMIT                                                          \
 	"match-limit" /* a pattern hit PCRE2's resource limits                           \
 	               */
+/* a fragment of a message split with message/partial (RFC 2046): the message cannot
+ * be checked whole */
+#define UNSCANNABLE_FRAGMENTED "fragmented"
 /* the message stopped a scanner process twice (crash, time or memory limit): a
  * poison message, never scanned again for a while (dlp-milter's daemon/poison.h) */
 #define UNSCANNABLE_SCANNER_CRASH "scanner-crash"

@@ -5,11 +5,15 @@
  * DESCRIPTION
  *	dispatch_part() looks the part's declared type (lower-cased; for
  *	application/octet-stream a filename extension may stand in) up in a static
- *	dispatch table, lets the bytes overrule it (libmagic, filetype.h: names and
- *	declared types lie) and hands the bytes to the extractor found there. Text
- *	extractors get the bytes converted to UTF-8 first (charset.h). A document or
- *	archive format nobody reads is unscannable "unsupported-format"; anything else
- *	unread is a "not scanned: <type>" note. A new format is one table row.
+ *	dispatch table, lets the bytes overrule it (libmagic, filetype.h, on every part
+ *	that is not plainly text and whose signature does not already confirm its
+ *	type: names and declared types lie; a binary or unknown type whose bytes are
+ *	text, HTML or a mail goes to those extractors, and a type nobody reads is text
+ *	when charset_sniff() finds UTF-16 or a BOM) and hands the bytes to the
+ *	extractor found there. Text extractors get the bytes converted to UTF-8
+ *	first (charset.h). A document or archive format nobody reads is unscannable
+ *	"unsupported-format"; anything else unread is a "not scanned: <type>" note.
+ *	A new format is one table row.
  */
 #include "base/common.h"
 
@@ -27,6 +31,7 @@
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
+#include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
 
@@ -335,40 +340,10 @@ is_ole(const unsigned char *data, size_t len)
 	return len >= sizeof(sig) && memcmp(data, sig, sizeof(sig)) == 0;
 }
 
-/*
- * choose_type - the type to dispatch on. The bytes win when libmagic recognises a
- * binary format we read (archive, document, PDF, image, OLE2): names and declared
- * types lie. Declared text types are kept when the bytes are text too (libmagic
- * would call a CSV text/plain, or a form letter message/rfc822). When the declared
- * type is a document or archive format but the bytes are text (a CSV sent as
- * application/vnd.ms-excel), the bytes win. Unknown binary stays unread.
- */
-static const char *
-choose_type(
-    const char *hinted, const char *detected, const unsigned char *data, size_t len)
-{
-	const struct extractor *h = find_row(hinted), *d;
-
-	if (is_ole(data, len))
-		return "application/x-ole-storage";
-	if (*detected == '\0')
-		return hinted;
-	d = find_row(detected);
-	if (is_binary_row(d))
-		return detected;
-	if (is_binary_row(h) && h->fn != ex_image && d != NULL && d->fn == ex_text &&
-	    strncmp(detected, "text/", 5) == 0)
-		return detected;
-	return hinted;
-}
-
-/* plain_text - a part declared as text that really is text: no NUL and no binary
- * signature in its first 4 KB. libmagic is skipped for it: on text it runs its
- * whole battery of regex tests, which cost ~1 ms per part (measured), while what
- * the bytes could reveal — a zip, PDF, Office or image file sent as text — starts
- * with one of these signatures. */
+/* binary_signature - whether the bytes start like a binary format we know (zip,
+ * PDF, OLE2, 7z, gzip, bzip2, xz, rar, RTF, PNG, JPEG, GIF, DER, PGP armour) */
 static bool
-plain_text(const char *declared, const unsigned char *d, size_t n)
+binary_signature(const unsigned char *d, size_t n)
 {
 	static const struct {
 		const char *sig;
@@ -392,14 +367,74 @@ plain_text(const char *declared, const unsigned char *d, size_t n)
 	    {"0\x82", 2},
 	    {"-----BEGIN PGP", 14},
 	};
-	size_t k = n < 4096 ? n : 4096;
 
-	if (strncmp(declared, "text/", 5) != 0 || memchr(d, '\0', k) != NULL)
-		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		if (n >= sigs[i].len && memcmp(d, sigs[i].sig, sigs[i].len) == 0)
-			return false;
-	return true;
+			return true;
+	return false;
+}
+
+/*
+ * choose_type - the type to dispatch on. The bytes win when libmagic recognises a
+ * binary format we read (archive, document, PDF, image, OLE2): names and declared
+ * types lie. Declared text types are kept when the bytes are text too (libmagic
+ * would call a CSV text/plain, or a form letter message/rfc822). When the declared
+ * type is binary (a document, archive or image format) or one nobody reads
+ * (application/octet-stream) but the bytes are text, the bytes win: a CSV sent as
+ * application/vnd.ms-excel or as an octet-stream without a name goes to the text
+ * extractor, an HTML table saved as .xls to the HTML one, a mail to the walk
+ * (unless they start with a binary signature: libmagic calls a cut-off PNG text).
+ * Unknown binary stays unread.
+ */
+static const char *
+choose_type(
+    const char *hinted, const char *detected, const unsigned char *data, size_t len)
+{
+	const struct extractor *h = find_row(hinted), *d;
+
+	if (is_ole(data, len))
+		return "application/x-ole-storage";
+	if (*detected == '\0')
+		return hinted;
+	d = find_row(detected);
+	if (is_binary_row(d))
+		return detected;
+	if ((h == NULL || is_binary_row(h)) && d != NULL &&
+	    (strncmp(detected, "text/", 5) == 0 || d->fn == ex_message) &&
+	    !binary_signature(data, len))
+		return detected;
+	return hinted;
+}
+
+/* plain_text - a part declared as text that really is text: no NUL and no binary
+ * signature in its first 4 KB. libmagic is skipped for it: on text it runs its
+ * whole battery of regex tests, which cost ~1 ms per part (measured), while what
+ * the bytes could reveal — a zip, PDF, Office or image file sent as text — starts
+ * with one of these signatures. */
+static bool
+plain_text(const char *declared, const unsigned char *d, size_t n)
+{
+	size_t k = n < 4096 ? n : 4096;
+
+	return strncmp(declared, "text/", 5) == 0 && memchr(d, '\0', k) == NULL &&
+	    !binary_signature(d, n);
+}
+
+/* confirmed - the bytes are what the declared type says, by their signature: a zip
+ * (docx, xlsx, odt ... or an archive) or a PDF, or they are OLE2 whatever the type
+ * (choose_type takes that from the signature). libmagic would add nothing and is
+ * skipped: on a zip it reads the central directory, a measurable share of the
+ * time an office attachment takes. */
+static bool
+confirmed(const char *declared, const unsigned char *d, size_t n)
+{
+	const struct extractor *row = find_row(declared);
+
+	if (is_ole(d, n))
+		return true;
+	return row != NULL &&
+	    ((row->fn == ex_zip && n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0) ||
+	        (row->fn == extract_pdf && n >= 5 && memcmp(d, "%PDF-", 5) == 0));
 }
 
 /* dispatch_part - a decoded part to its extractor */
@@ -411,12 +446,16 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	const struct extractor *row;
 	const char *hint = NULL;
 	char *type, detected[128];
-	size_t i;
+	size_t i, bom;
 	int rc = 0;
 	struct buf note;
 
 	if (x->aborted)
 		return -1;
+	/* encrypted (OpenPGP, openssl enc) whatever the type: reported; armour in
+	 * text is reported and the text read */
+	if (extract_sealed(x, pi, data, len) == 1)
+		return x->aborted ? -1 : 0;
 	type = strdup(pi->content_type != NULL && *pi->content_type != '\0'
 	        ? pi->content_type
 	        : "application/octet-stream");
@@ -430,9 +469,14 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 	else
 		eff.content_type = type;
 	if (plain_text(eff.content_type, data, len) ||
+	    confirmed(eff.content_type, data, len) ||
 	    filetype_detect(data, len, detected, sizeof(detected)) == -1)
 		detected[0] = '\0';
 	eff.content_type = choose_type(eff.content_type, detected, data, len);
+	/* no reader for the type, but Unicode text by its BOM or its NULs (UTF-16
+	 * without a BOM is "application/octet-stream" to libmagic) */
+	if (find_row(eff.content_type) == NULL && charset_sniff(data, len, &bom) != NULL)
+		eff.content_type = "text/plain";
 	if ((row = find_row(eff.content_type)) != NULL) {
 		if (eff.content_type != type && eff.content_type != hint &&
 		    strcmp(eff.content_type, type) != 0)

@@ -5,8 +5,10 @@
  * archive member, a file embedded in a document (through the context's part hook).
  * It picks an extractor by type — the declared Content-Type in lower case, a
  * filename extension when that is application/octet-stream or missing, and the
- * bytes themselves (libmagic) when they are a binary format the declared type is
- * not — and the extractor emits text units to the context's sink:
+ * bytes themselves (libmagic, on every part that is not plainly text) when they
+ * are a binary format the declared type is not, or text (HTML, a mail) where a
+ * binary or unknown type was declared — and the extractor emits text units to the
+ * context's sink:
  *   text/html, application/xhtml+xml         -> extract_html (libxml2 HTML parser)
  *   text/ *, application/json, xml, csv ...  -> extract_text (as UTF-8 text)
  *   message/rfc822, message/global           -> the walk (context's message hook)
@@ -15,11 +17,17 @@
  *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
+ *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
+ *                                               encrypted (inline PGP body:
+ *                                               encrypted-mail)
  *   image/ *                                 -> skipped ("no OCR")
  *   other documents and archives             -> unscannable "unsupported-format"
  *   anything else                            -> skipped ("not scanned: <type>")
- * Text types are converted to UTF-8 from pi->charset first (charset.h; an unknown
- * charset also yields a "skipped" note saying how it was read).
+ * A type with no reader whose bytes are Unicode text by a byte order mark or by
+ * the NUL bytes of UTF-16 (charset_sniff) is read as text/plain. Text types are
+ * converted to UTF-8 from pi->charset first (charset.h: a byte order mark or
+ * UTF-16 without one overrules it; an unknown charset also yields a "skipped"
+ * note saying how it was read).
  * Returns 0, or -1 when the sink aborted.
  */
 #ifndef MILTER_CONTENT_DISPATCH_H

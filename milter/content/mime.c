@@ -24,7 +24,9 @@
  *	opaque-signed or encrypted S/MIME message is the message's content
  *	("S/MIME"), not an attachment. Text before the first and after the last
  *	boundary of a multipart is "preamble" and "epilogue" (scope body); a
- *	multipart without usable boundaries is read whole as "body".
+ *	multipart without usable boundaries is read whole as "body". A fragment of a
+ *	message split with message/partial is unscannable "fragmented" (the rest of
+ *	the message travels in other mails); its own bytes are read as text.
  *
  *	Input that GMime cannot parse as a message at all (no header block) is read
  *	as one text/plain body. NUL bytes in the raw message are replaced with spaces
@@ -357,14 +359,29 @@ is_pkcs7(const char *type)
 	    strcmp(type, "application/x-pkcs7-mime") == 0;
 }
 
+/* decoded - the transfer-decoded content of a part, in a memory stream (unref it;
+ * NULL when the part has none) whose bytes *ba holds */
+static GMimeStream *
+decoded(GMimePart *part, GByteArray **ba)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream *mem;
+
+	if (dw == NULL)
+		return NULL;
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(dw, mem);
+	*ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return mem;
+}
+
 /* walk_leaf - one GMimePart: name it, decode it, extract it */
 static int
 walk_leaf(struct level *lv, GMimePart *part)
 {
 	GMimeObject *obj = GMIME_OBJECT(part);
-	GMimeDataWrapper *dw;
 	GMimeStream *mem;
-	GByteArray *ba;
+	GByteArray *ba = NULL;
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
@@ -397,10 +414,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 	}
 	if (filename != NULL)
 		rc = emit_filename(lv->x, &loc, filename);
-	if (rc == 0 && (dw = g_mime_part_get_content(part)) != NULL) {
-		mem = g_mime_stream_mem_new();
-		g_mime_data_wrapper_write_to_stream(dw, mem);
-		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	if (rc == 0 && (mem = decoded(part, &ba)) != NULL) {
 		pi.where = &loc;
 		pi.content_type = type;
 		pi.charset = g_mime_object_get_content_type_parameter(obj, "charset");
@@ -411,6 +425,45 @@ walk_leaf(struct level *lv, GMimePart *part)
 		g_object_unref(mem);
 	}
 	g_free(type);
+	return rc;
+}
+
+/* walk_partial - a fragment of a message split with message/partial (RFC 2046
+ * 5.2.2): what is in the other fragments cannot be seen, so the message cannot be
+ * checked whole and is unscannable "fragmented" (at the message, or at the
+ * fragment attached to it). The fragment's own bytes are still read as text. */
+static int
+walk_partial(struct level *lv, GMimeMessagePartial *mp)
+{
+	GMimeObject *obj = GMIME_OBJECT(mp);
+	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
+	int number = g_mime_message_partial_get_number(mp);
+	int total = g_mime_message_partial_get_total(mp);
+	struct part_info pi = {&loc, "text/plain", NULL, NULL, SCOPE_BODY};
+	GByteArray *ba = NULL;
+	GMimeStream *mem;
+	struct buf detail;
+	int rc = 0;
+
+	if (obj != lv->root) {
+		lv->nattach++;
+		lv->after_attachment = true;
+		loc.kind = LOC_ATTACHMENT;
+		loc.index = lv->nattach;
+		loc.type = "message/partial";
+		pi.scope = SCOPE_ATTACHMENTS;
+	}
+	buf_init(&detail, 0);
+	if (buf_printf(&detail, "message/partial: fragment %d", number) == 0 &&
+	    (total <= 0 || buf_printf(&detail, " of %d", total) == 0))
+		extract_unscannable(lv->x, obj == lv->root ? lv->where : &loc,
+		    UNSCANNABLE_FRAGMENTED, detail.data);
+	buf_free(&detail);
+	if ((mem = decoded(GMIME_PART(mp), &ba)) != NULL) {
+		rc = emit_leaf(lv, &pi, ba && ba->data ? (const char *)ba->data : "",
+		    ba ? ba->len : 0);
+		g_object_unref(mem);
+	}
 	return rc;
 }
 
@@ -532,9 +585,11 @@ walk_object(struct level *lv, GMimeObject *obj)
 		return walk_multipart(lv, GMIME_MULTIPART(obj));
 	if (GMIME_IS_MESSAGE_PART(obj))
 		return walk_message_part(lv, GMIME_MESSAGE_PART(obj));
+	if (GMIME_IS_MESSAGE_PARTIAL(obj)) /* a GMimePart too: first */
+		return walk_partial(lv, GMIME_MESSAGE_PARTIAL(obj));
 	if (GMIME_IS_PART(obj))
 		return walk_leaf(lv, GMIME_PART(obj));
-	/* message/partial and anything else GMime models differently */
+	/* anything else GMime models differently */
 	type = lower_type(obj);
 	buf_init(&what, 0);
 	if (buf_printf(&what, "not scanned: %s", type) == 0)

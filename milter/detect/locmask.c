@@ -3,12 +3,13 @@
  *	locmask.c - mask numbers in locations and other text shown to people
  *
  * DESCRIPTION
- *	See locmask.h. The text is repaired to valid UTF-8 (utf8_repair), normalised
- *	with a map from each normalised byte to the character it came from
- *	(norm_text_map), and every rule's matches, then the digit-run rule, mark
- *	normalised bytes as hidden. The copy is written character by character from
- *	the repaired original: a character is hidden when one of its normalised bytes
- *	is.
+ *	See locmask.h. The text is repaired to valid UTF-8 (utf8_repair) and made
+ *	what people see (visible(): control characters as spaces, as every output
+ *	prints them), normalised with a map from each normalised byte to the
+ *	character it came from (norm_text_map), and every rule's matches, then the
+ *	digit-run rule, mark normalised bytes as hidden. The copy is written
+ *	character by character from the visible text: a character is hidden when
+ *	one of its normalised bytes is.
  *
  * LIMITS
  *	Meant for short texts (a location, a Subject): a call allocates two arrays the
@@ -86,15 +87,32 @@ on_span(void *arg, const struct candidate *c)
 	return 0;
 }
 
-/* is_sep - a character that may join the digit groups of a number (normalised) */
-static bool
-is_sep(char c)
+/* sep_len - the separator at text[i] that joins two digit groups of a number
+ * (normalised): spaces with at most one '-', '+' or '.' among them, then a digit
+ * (a control character is a space by now: "640823<CR><LF>3234" prints as two
+ * spaces); its length, 0 when there is none */
+static size_t
+sep_len(const struct mask *m, size_t i)
 {
-	return c == ' ' || c == '-' || c == '+' || c == '.';
+	bool mark = false;
+	size_t j;
+
+	for (j = i; j < m->len; j++) {
+		char c = m->text[j];
+
+		if (c == ' ')
+			continue;
+		if (!mark && (c == '-' || c == '+' || c == '.')) {
+			mark = true;
+			continue;
+		}
+		break;
+	}
+	return j > i && j < m->len && is_digit(m->text[j]) ? j - i : 0;
 }
 
 /* long_runs - hide the digits after the sixth of every run of more than 8 digits
- * joined by single separators */
+ * joined by separators (sep_len) */
 static void
 long_runs(struct mask *m)
 {
@@ -102,23 +120,50 @@ long_runs(struct mask *m)
 	size_t i = 0;
 
 	while (i < m->len) {
-		size_t end, n = 0;
+		size_t end, k, n = 0;
 
 		if (!is_digit(s[i])) {
 			i++;
 			continue;
 		}
-		for (end = i; end < m->len; end++) {
-			if (is_digit(s[end]))
+		for (end = i; end < m->len;) {
+			if (is_digit(s[end])) {
 				n++;
-			else if (!(is_sep(s[end]) && end + 1 < m->len &&
-			             is_digit(s[end + 1])))
+				end++;
+			} else if ((k = sep_len(m, end)) > 0)
+				end += k;
+			else
 				break;
 		}
 		if (n > LONG_RUN)
 			hide_after_six(m, i, end);
 		i = end;
 	}
+}
+
+/* visible - text as every output prints it: each C0 control character and DEL a
+ * space, and each C1 control (U+0080..U+009F) one space; the new length (valid
+ * UTF-8 stays valid, the text never grows) */
+static size_t
+visible(char *s, size_t len)
+{
+	size_t r = 0, w = 0;
+
+	while (r < len) {
+		unsigned char c = (unsigned char)s[r];
+
+		if (c < 0x20 || c == 0x7f) {
+			s[w++] = ' ';
+			r++;
+		} else if (c == 0xc2 && r + 1 < len && (unsigned char)s[r + 1] >= 0x80 &&
+		    (unsigned char)s[r + 1] <= 0x9f) {
+			s[w++] = ' ';
+			r += 2;
+		} else
+			s[w++] = s[r++];
+	}
+	s[w] = '\0';
+	return w;
 }
 
 /* write_masked - the original text (valid UTF-8) with hidden characters as '*' */
@@ -163,6 +208,7 @@ locmask(const struct rules *rs, struct match_scratch *ms, const char *text,
 	if (src == NULL)
 		return NULL;
 	utf8_repair(src, len);
+	len = visible(src, len);
 	if (norm_text_map(&norm, src, len, &map) == -1 ||
 	    (m.hide = calloc(norm.len + 1, sizeof(*m.hide))) == NULL)
 		goto done;

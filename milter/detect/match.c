@@ -303,10 +303,28 @@ one_match(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	return 1;
 }
 
+/* first_group - whether run i of ss is shorter than min but the first group of a
+ * number whose next group, run i + 1, is long enough: one to three of ' ', '-', '+'
+ * between them (the clearing number of "3300 640823-3234") */
+static bool
+first_group(const struct spanset *ss, size_t i, size_t min, const char *text)
+{
+	const struct span *a = &ss->runs[i], *b = a + 1;
+
+	if (i + 1 >= ss->nruns || b->end - b->start < min || b->start - a->end > 3)
+		return false;
+	for (size_t k = a->end; k < b->start; k++)
+		if (text[k] != ' ' && text[k] != '-' && text[k] != '+')
+			return false;
+	return true;
+}
+
 /* find_spans - every match of the rule's pattern in the text whose digit runs ss holds,
- * into ss->spans. A digit-anchored pattern is tried only at the first digit of each
- * digit run that is long enough; any other pattern is searched from left to right.
- * Only the PCRE2 match data of ms is used (and overwritten). */
+ * into ss->spans, in order of their start. A digit-anchored pattern is tried only at
+ * the first digit of each digit run that is long enough, or that is the first group
+ * of one that is (a match from there may overlap the next run's: pattern_rule keeps
+ * the first valid one); any other pattern is searched from left to right. Only the
+ * PCRE2 match data of ms is used (and overwritten). */
 static int
 find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
     const char *text, size_t len)
@@ -323,8 +341,11 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	if (r->digit_anchored) {
 		for (size_t i = 0; i < ss->nruns; i++) {
 			const struct span *run = &ss->runs[i];
+			bool group = false;
 
-			if (run->start < off || run->end - run->start < r->min_digits)
+			if (run->start < off ||
+			    (run->end - run->start < r->min_digits &&
+			        !(group = first_group(ss, i, r->min_digits, text))))
 				continue;
 			if ((rc = one_match(ms, ss, r, text, len, run->start,
 			         PCRE2_ANCHORED, &sp)) == -1)
@@ -333,7 +354,9 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 				if (push_span(&ss->spans, &ss->nspans, &ss->capspans,
 				        sp.start, sp.end) == -1)
 					return -1;
-				off = sp.end;
+				/* from a first group the next run is tried too: if the
+				 * longer match is refused, that run may be a value */
+				off = group ? run[1].start : sp.end;
 			}
 		}
 		return 0;
@@ -373,6 +396,17 @@ unit_offset(struct match_scratch *ms, size_t off)
 	return off < ms->map.n ? ms->map.off[off] : ms->u->len;
 }
 
+/* value_only - a validated span without what the pattern matched before the value
+ * (a clearing number before a personnummer): the finding is the identifier alone */
+static void
+value_only(size_t *start, struct validation *v)
+{
+	*start += v->value_from;
+	v->mask_from = v->mask_from > v->value_from ? v->mask_from - v->value_from : 0;
+	v->mask_to = v->mask_to > v->value_from ? v->mask_to - v->value_from : 0;
+	v->value_from = 0;
+}
+
 /* pattern_rule - all candidates of a pattern rule in the unit */
 static int
 pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
@@ -389,17 +423,23 @@ pattern_rule(const struct rules *rs, struct match_scratch *ms, size_t ri,
 	if (find_spans(ms, &ms->unit, r, text, len) == -1)
 		return -1;
 	ms->ncand = 0;
-	for (size_t i = 0; i < ms->unit.nspans; i++) {
+	for (size_t i = 0, valid_end = 0; i < ms->unit.nspans; i++) {
 		c.start = ms->unit.spans[i].start;
 		c.end = ms->unit.spans[i].end;
+		if (c.start < valid_end)
+			continue; /* inside a value found already (find_spans) */
 		c.val = validate(r->validator, text + c.start, c.end - c.start, today);
+		if (c.val.ok)
+			valid_end = c.end;
 		if (!c.val.ok) {
 			c.unit_start = unit_offset(ms, c.start);
 			if (fn(arg, &c) == -1)
 				return -1;
-		} else if (ms->ncand < MATCH_MAX_CANDIDATES &&
-		    push_cand(ms, c.start, c.end, &c.val) == -1)
-			return -1;
+		} else if (ms->ncand < MATCH_MAX_CANDIDATES) {
+			value_only(&c.start, &c.val);
+			if (push_cand(ms, c.start, c.end, &c.val) == -1)
+				return -1;
+		}
 	}
 	if (ms->unit.error) {
 		c.error = ms->unit.error;

@@ -1,9 +1,9 @@
 /*
  * match.h - match a rule set against one text unit
  *
- * match_unit() normalises the unit's text (norm.h: Unicode dashes and spaces to
- * ASCII), finds every keyword hit in one pass (keywords.h), then for each rule whose
- * scope covers the unit:
+ * match_unit() normalises the unit's text (norm.h: Unicode digits, dashes and
+ * spaces to ASCII), finds every keyword hit in one pass (keywords.h), then for
+ * each rule whose scope covers the unit:
  *   pattern rules: every PCRE2 match is validated, scored with its keyword context
  *     and handed to the callback as a candidate;
  *   keyword rules: the distinct terms found in the unit form one candidate.

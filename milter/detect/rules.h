@@ -44,7 +44,8 @@ struct rule {
 	unsigned pattern_line;
 	pcre2_code *re;
 	enum validator validator;
-	size_t min_digits;    /* a match needs a digit run at least this long */
+	size_t min_digits;    /* a match needs a digit run at least this long (anchored:
+	                         tried at such runs, and at a run joined to one) */
 	bool digit_anchored;  /* "anchor = digit-run": matches begin at a digit run */
 	size_t pattern_owner; /* first rule with the identical pattern (matches shared) */
 

@@ -15,7 +15,12 @@
  *                      " ", " - ", " + " (a space on either side of the sign is
  *                      optional); Luhn over YYMMDDNNNC, birth number != 000, day
  *                      01-31, real date; 12-digit: century 18/19/20 and not after
- *                      today; 10-digit: century inferred ('+' = 100 years or older)
+ *                      today; 10-digit: century inferred ('+' = 100 years or older).
+ *                      Also a 10-digit form after a four-digit clearing number and
+ *                      " ", "-", " - " or nothing ("3300 640823-3234",
+ *                      "33006408233234": a Nordea personkonto, whose account number
+ *                      is the personnummer; which clearing numbers, the rule's
+ *                      pattern says): strong, and the value is the number after it
  *   samordningsnummer  as personnummer with day 61-91, checked as day-60
  *   orgnr              [16]NNNNNN[-]NNNC, 3rd digit of the ten >= 2, Luhn
  *   card               13-19 digits, optionally grouped by one ' ' or '-' (the same
@@ -49,13 +54,16 @@ struct refdate {
 
 struct validation {
 	bool ok;
-	/* a form that is rarely accidental: 12-digit, or a '-'/'+' separator; false
-	   for compact or space-separated 10 digits */
+	/* a form that is rarely accidental: 12-digit, a '-'/'+' separator, or after
+	   a clearing number; false for compact or space-separated 10 digits */
 	bool strong;
 	/* static string: "valid", "luhn mismatch", "no such date" ... */
 	const char *reason;
 	size_t mask_from; /* letters and digits in text[mask_from..mask_to) are shown */
 	size_t mask_to;   /* as '*' wherever the value is printed or logged */
+	/* the value proper starts here: what the pattern matched before it (a
+	   clearing number) is context, not part of the finding; 0 for most */
+	size_t value_from;
 };
 
 /* look a validator up by its rule-file name ("personnummer", ...); -1 if unknown */

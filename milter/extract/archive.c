@@ -19,8 +19,16 @@
  *	it cannot convert are "(unnamed)".
  *
  *	Encrypted members (archive_entry_is_encrypted, or a read error that says so)
- *	become unscannable "encrypted"; damaged archives "malformed". Neither stops
- *	the other members from being read where libarchive can go on.
+ *	become unscannable "encrypted"; damaged archives "malformed", a compression
+ *	method libarchive does not read "unsupported-format". Neither stops the other
+ *	members from being read where libarchive can go on. No member is passed over
+ *	in silence: one whose header libarchive cannot read (ARCHIVE_FAILED: a link
+ *	whose target uses a compression it does not read, a damaged header) is
+ *	reported the same way. A zip entry's Unix mode (symlink, directory, device)
+ *	is ignored by the unzippers of Windows, which write its data as a file: a
+ *	link's target, which is its data in a zip, is read as text, and any other
+ *	member that is no file but holds data, which libarchive does not hand out,
+ *	is "malformed". Only directories and devices without data are left alone.
  *
  * LIMITS
  *	Checked before memory is taken, and while a member is read in 64 KiB chunks
@@ -70,6 +78,34 @@ says_encrypted(struct archive *a)
 	return e != NULL &&
 	    (strcasestr(e, "encrypt") != NULL || strcasestr(e, "passphrase") != NULL ||
 	        strcasestr(e, "password") != NULL);
+}
+
+/* says_unsupported - whether a libarchive error message says it cannot read the
+ * method ("Unsupported ZIP compression method (9: deflate64)") */
+static bool
+says_unsupported(struct archive *a)
+{
+	const char *e = archive_error_string(a);
+
+	return e != NULL &&
+	    (strcasestr(e, "unsupported") != NULL ||
+	        strcasestr(e, "not supported") != NULL);
+}
+
+/* unreadable - a member libarchive could not read, reported as what its error
+ * says: encrypted, a method it does not read, or damaged (`what`) */
+static void
+unreadable(
+    struct extract_ctx *x, const struct loc *where, struct archive *a, const char *what)
+{
+	if (says_encrypted(a))
+		extract_unscannable(
+		    x, where, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
+	else if (says_unsupported(a))
+		extract_unscannable(x, where, UNSCANNABLE_UNSUPPORTED,
+		    "archive entry: a compression method libarchive does not read");
+	else
+		extract_unscannable(x, where, UNSCANNABLE_MALFORMED, what);
 }
 
 /* short_name - a short name for the archive's format and filter: "zip", "tar.gz" */
@@ -168,7 +204,31 @@ base_name(const char *path)
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
-/* member - one archive member: name, limits, then back through the part hook */
+/* link_target - a link's target read as text: in a zip it is the entry's data,
+ * which an unzipper that ignores the entry's Unix mode writes as the file */
+static int
+link_target(struct extract_ctx *x, const struct part_info *pi, const struct loc *loc,
+    struct archive_entry *e, const char *via)
+{
+	const char *t = archive_entry_symlink_utf8(e);
+	const char *old_via = x->via;
+	char *u;
+	size_t n;
+	int rc;
+
+	if (t == NULL && (t = archive_entry_symlink(e)) == NULL)
+		return 0;
+	if ((u = charset_to_utf8(NULL, t, strlen(t), &n)) == NULL)
+		return 0;
+	x->via = via;
+	rc = extract_emit(x, loc, "link", pi->scope, u, n);
+	x->via = old_via;
+	free(u);
+	return rc;
+}
+
+/* member - one archive member: name, limits, then back through the part hook (a
+ * link: its target, as text) */
 static int
 member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
     struct archive_entry *e, size_t insize, size_t *outsofar, const char *via)
@@ -195,16 +255,17 @@ member(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
 		    x, &loc, UNSCANNABLE_ENCRYPTED, "encrypted archive entry");
 		goto out;
 	}
+	if (archive_entry_filetype(e) == AE_IFLNK) {
+		rc = link_target(x, pi, &loc, e, via);
+		goto out;
+	}
 	buf_init(&data, 0);
 	r = extract_member(x, a, insize, outsofar, &loc,
 	    archive_entry_size_is_set(e) ? archive_entry_size(e) : -1, &data);
 	if (r == 1)
 		rc = 1;
 	else if (r == -1)
-		extract_unscannable(x, &loc,
-		    says_encrypted(a) ? UNSCANNABLE_ENCRYPTED : UNSCANNABLE_MALFORMED,
-		    says_encrypted(a) ? "encrypted archive entry"
-		                      : "archive member could not be read");
+		unreadable(x, &loc, a, "archive member could not be read");
 	else {
 		memset(&mpi, 0, sizeof(mpi));
 		mpi.where = &loc;
@@ -225,6 +286,26 @@ out:
 	return rc;
 }
 
+/* report_entry - a member that is not read, reported at the member when its
+ * name is known, else at the archive: as `reason`, or (NULL) as libarchive's
+ * error says (unreadable) */
+static void
+report_entry(struct extract_ctx *x, const struct part_info *pi, struct archive *a,
+    struct archive_entry *e, const char *reason, const char *detail)
+{
+	struct loc loc = {pi->where, LOC_MEMBER, NULL, NULL, 0, false};
+	char *name = NULL;
+
+	if (archive_entry_pathname(e) != NULL || archive_entry_pathname_utf8(e) != NULL)
+		name = entry_name(a, e, pi->filename);
+	loc.name = name;
+	if (reason == NULL)
+		unreadable(x, name ? &loc : pi->where, a, detail);
+	else
+		extract_unscannable(x, name ? &loc : pi->where, reason, detail);
+	free(name);
+}
+
 /* extract_archive - walk an archive's members (see the file header) */
 int
 extract_archive(struct extract_ctx *x, const struct part_info *pi,
@@ -236,6 +317,7 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 	char name[48];
 	locale_t old;
 	size_t out = 0;
+	unsigned type;
 	int r, rc = 0;
 
 	if (x->depth + 1 > x->lim->max_depth) {
@@ -294,7 +376,16 @@ extract_archive(struct extract_ctx *x, const struct part_info *pi,
 			else
 				buf_puts(&via, name);
 		}
-		if (r == ARCHIVE_FAILED || archive_entry_filetype(e) != AE_IFREG)
+		type = archive_entry_filetype(e);
+		if (r == ARCHIVE_FAILED)
+			report_entry(
+			    x, pi, a, e, NULL, "archive entry header could not be read");
+		else if (type != AE_IFREG && type != AE_IFLNK &&
+		    archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+			/* libarchive reads no data of it; an unzipper may write it */
+			report_entry(x, pi, a, e, UNSCANNABLE_MALFORMED,
+			    "archive entry that is no file holds data");
+		if (r == ARCHIVE_FAILED || (type != AE_IFREG && type != AE_IFLNK))
 			continue;
 		rc = member(x, pi, a, e, len, &out, via.data ? via.data : "archive");
 		if (rc != 0)

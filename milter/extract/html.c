@@ -10,7 +10,12 @@
  *	    "640823-<b>3234</b>" reads "640823-3234";
  *	  - block elements (p, div, br, li, tr, h1-h6 ...) become line breaks;
  *	  - table cells (td, th) start with a TAB, so cells never glue together;
- *	  - script, style, and the head (except its title) are skipped;
+ *	  - only what no reader ever sees is skipped: script (code), style and
+ *	    svg:style (style sheets), template (inert markup a script may clone
+ *	    later, never rendered as it stands), and the head except its title.
+ *	    Everything else is read, the fallback content of object, applet,
+ *	    video, audio, canvas, iframe and noscript included: a client that
+ *	    cannot or will not run the embedded thing shows it instead;
  *	  - runs of HTML white space collapse to one space, except inside pre and
  *	    textarea;
  *	  - attribute values that reach a reader or leave the building (href,
@@ -73,8 +78,8 @@ static const char *const block_tags[] = {"address", "article", "aside", "blockqu
     "option", "p", "plaintext", "pre", "section", "select", "summary", "table", "tbody",
     "textarea", "tfoot", "thead", "title", "tr", "ul", "xmp", NULL};
 static const char *const cell_tags[] = {"td", "th", NULL};
-static const char *const skip_tags[] = {
-    "script", "style", "template", "object", "embed", "applet", "svg:style", NULL};
+/* never shown: code, style sheets, inert templates (see the file header) */
+static const char *const skip_tags[] = {"script", "style", "template", "svg:style", NULL};
 static const char *const pre_tags[] = {
     "pre", "textarea", "listing", "xmp", "plaintext", NULL};
 static const char *const text_attrs[] = {

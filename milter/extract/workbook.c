@@ -269,6 +269,8 @@ start_cell(struct sheet_read *sr, xmlTextReaderPtr r)
 
 	sr->col = col ? col : sr->col + 1;
 	xmlFree(ref);
+	xmlFree(sr->t); /* a cell opened inside an unclosed one */
+	xmlFree(sr->s);
 	sr->t = pkg_attr(r, "t");
 	sr->s = pkg_attr(r, "s");
 	buf_reset(&sr->v);

@@ -268,6 +268,11 @@ phrase_reason(const struct lw *w, const char *rule)
 	    {"time-budget", "granskningen tog för lång tid", "checking took too long"},
 	    {"match-limit", "granskningen kunde inte slutföras",
 	        "checking could not be completed"},
+	    {"fragmented",
+	        "delat i flera e-postmeddelanden (message/partial), som bara kan "
+	        "granskas hela; skicka det som ett enda meddelande",
+	        "split into several e-mails (message/partial), which can only be "
+	        "checked whole; send it as one message"},
 	};
 	const char *r = strchr(rule, ':');
 

@@ -125,12 +125,22 @@ rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
 	    : -1;
 }
 
+/* cmp - a comparison of argument `arg` (SCMP_A0().. leave datum_b unnamed for one
+ * operand, which clang's -Wmissing-field-initializers refuses) */
+static struct scmp_arg_cmp
+cmp(unsigned arg, enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
+{
+	struct scmp_arg_cmp c = {.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+
+	return c;
+}
+
 /* filter - build and load the filter; 0 or -1 */
 static int
 filter(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	struct scmp_arg_cmp none = SCMP_A0(SCMP_CMP_EQ, 0);
+	struct scmp_arg_cmp none = cmp(0, SCMP_CMP_EQ, 0, 0);
 	int rc = 0;
 
 	if (ctx == NULL)
@@ -139,19 +149,19 @@ filter(void)
 		rc |= rule(ctx, SCMP_ACT_ALLOW, allowed[i], 0, none);
 	/* files only for reading */
 	rc |= rule(
-	    ctx, SCMP_ACT_ALLOW, "open", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "openat", 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+	    ctx, SCMP_ACT_ALLOW, "open", 1, cmp(1, SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
+	rc |= rule(
+	    ctx, SCMP_ACT_ALLOW, "openat", 1, cmp(2, SCMP_CMP_MASKED_EQ, WRITE_FLAGS, 0));
 	/* children, not namespaces; clone3's flags are out of seccomp's sight */
 	rc |=
-	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, SCMP_A0(SCMP_CMP_MASKED_EQ, NEW_NS, 0));
+	    rule(ctx, SCMP_ACT_ALLOW, "clone", 1, cmp(0, SCMP_CMP_MASKED_EQ, NEW_NS, 0));
 	rc |= rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
 	/* limits of this process only */
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, cmp(0, SCMP_CMP_EQ, 0, 0));
 	rc |= rule(
-	    ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
-	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME));
+	    ctx, SCMP_ACT_ALLOW, "prctl", 1, cmp(0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, cmp(0, SCMP_CMP_EQ, PR_SET_NAME, 0));
+	rc |= rule(ctx, SCMP_ACT_ALLOW, "prctl", 1, cmp(0, SCMP_CMP_EQ, PR_GET_NAME, 0));
 	if (rc == 0)
 		rc = seccomp_load(ctx) == 0 ? 0 : -1;
 	seccomp_release(ctx);

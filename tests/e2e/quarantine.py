@@ -31,6 +31,9 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
     with a main.cf the reviewer owns, are refused (2) and nothing is done; as
     root without sudo the same configuration is used; an audit file that is
     another user's, a second link, or a FIFO is refused.
+  - a message whose Subject and attachment names hold test numbers with control
+    characters between their parts (TAB, CR LF, DEL, U+0085; printed as spaces):
+    list, list --json and show show none of them (tests/lib/numforms.py leaks()).
 Everything lives under tests/e2e/run-quarantine/. Ends with
 "e2e quarantine: N passed, N failed".
 """
@@ -47,6 +50,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
 from harness import ROOT, Suite, free_port, port_open, read, wait_for  # noqa: E402
 from mailflow import Flow, reply_is, tail  # noqa: E402
+import numforms  # noqa: E402
 
 RUN = os.path.join(HERE, "run-quarantine")
 MILTER = os.path.join(ROOT, "build", "dlp-milter")
@@ -54,6 +58,7 @@ QUAR = os.environ.get("DLP_QUARANTINE", os.path.join(ROOT, "build", "dlp-quarant
 PNR = os.path.join(HERE, "msgs", "quarantine-pnr.eml")
 ENCRYPTED = os.path.join(ROOT, "corpus", "attachments", "zip-encrypted-004.eml")
 MANUAL = os.path.join(HERE, "msgs", "manual-hold.eml")
+CONTROLS = os.path.join(HERE, "msgs", "quarantine-controls.eml")
 # every form of the test number the held message carries
 FULL = re.compile(r"(?<![0-9])(?:19)?640823[-+ \u00a0\u2010-\u2015\u2212]?3234(?![0-9])")
 
@@ -123,6 +128,11 @@ fingerprint_key = {key}
         and p.poll() is None
 
 
+def lines_of(text):
+    """JSON lines: split at "\n" only (str.splitlines() splits at U+0085 too)"""
+    return [x for x in text.split("\n") if x]
+
+
 def held():
     return {e["queue_id"]: e for e in flow.postqueue() if e.get("queue_name") == "hold"}
 
@@ -156,7 +166,7 @@ def listing(ids):
     no_full(out + err, "list's output")
     rc, out, err = quar("list", "--json")
     try:
-        objs = {o["queue_id"]: o for o in map(json.loads, out.splitlines())}
+        objs = {o["queue_id"]: o for o in map(json.loads, filter(None, out.split("\n")))}
     except ValueError:
         objs = {}
     check(rc == 0 and set(objs) == set(ids.values()), "list --json: one object per held message",
@@ -185,9 +195,9 @@ def showing(ids, audit):
     check("reason:   se-personnummer: body: 640823-**** (1)" in out,
           "show: the reasons, masked", out, "se-personnummer: body: 640823-****")
     no_full(out + err, "show's output")
-    before = len(read(audit).splitlines())
+    before = len(lines_of(read(audit)))
     rc, out, err = quar("show", ids["pnr"], "--raw", env={"SUDO_USER": "granskare"})
-    lines = read(audit).splitlines()[before:]
+    lines = lines_of(read(audit))[before:]
     rec = json.loads(lines[-1]) if lines else {}
     check(rc == 0 and FULL.search(out) and "Message-ID: <e2e-quarantine-pnr@example.se>" in out,
           "show --raw: the message as queued", (rc, out[:200]), "the raw message")
@@ -235,6 +245,30 @@ def confined(ids):
               "(nobody, no_new_privs)", (rc, writers, kids, parents), "writers within the kids")
 
 
+def controls(ids):
+    """Test numbers with control characters in the Subject and the attachment
+    names: every output shows them masked, and still names the files."""
+    qid = ids["controls"]
+    rc, out, err = quar("list")
+    block = next((b for b in out.strip().split("\n\n") if b.split("\n", 1)[0] == qid), "")
+    check(rc == 0 and 'attachment "lista 640823  **** .txt"' in block
+          and 'attachment "intyg 701063 ****.txt"' in block and "Ring tel 640823 ****" in block,
+          "list: names and Subject with control characters, masked as they print", block,
+          'attachment "lista 640823  **** .txt", Subject "Ring tel 640823 **** ..."')
+    check(not numforms.leaks(block), "list: no number with control characters in it",
+          numforms.leaks(block), [])
+    rc, out, err = quar("list", "--json")
+    line = next((x for x in out.split("\n") if qid in x), "")
+    shown = json.dumps(json.loads(line), ensure_ascii=False) if line else ""
+    check(rc == 0 and "lista 640823" in shown and not numforms.leaks(shown),
+          "list --json: no number with control characters in it", numforms.leaks(shown) or shown, [])
+    rc, out, err = quar("show", qid)
+    check(rc == 0 and '"lista 640823  **** .txt" (attachment,' in out
+          and '"intyg 701063 ****.txt" (attachment,' in out and not numforms.leaks(out + err),
+          "show: names and Subject with control characters, masked",
+          (rc, numforms.leaks(out + err), out), "masked names, no leak")
+
+
 def releasing(ids, audit, milter_log):
     rc, out, err = quar("release", ids["pnr"])
     check(rc == 2 and "needs --reason" in err and ids["pnr"] in held(),
@@ -254,7 +288,7 @@ def releasing(ids, audit, milter_log):
         check(body.rstrip(b"\n") == want.rstrip(b"\n") and b"X-DLP-" not in read(copies[0], "rb"),
               "release: delivered as it was (body unchanged, no X-DLP header)", len(body), len(want))
     check(ids["pnr"] not in {e["queue_id"] for e in flow.postqueue()}, "release: no longer queued")
-    recs = [json.loads(ln) for ln in read(audit).splitlines()]
+    recs = [json.loads(ln) for ln in lines_of(read(audit))]
     milter = [r for r in recs if r.get("queue_id") == ids["pnr"] and "verdict" in r]
     check(len(milter) == 1 and read(milter_log).count(f"{ids['pnr']}: verdict=") == 1
           and read(os.path.join(flow.log, "maillog")).count(f"{ids['pnr']}: milter-hold") == 1,
@@ -277,7 +311,7 @@ def deleting(ids, audit):
           "delete: gone from the queue")
     wait_for(lambda: False, 2)
     check(flow.sink_find(b"underlag.zip", 0) is None, "delete: never at the sink")
-    recs = [json.loads(ln) for ln in read(audit).splitlines()]
+    recs = [json.loads(ln) for ln in lines_of(read(audit))]
     act = [r for r in recs if r.get("queue_id") == ids["encrypted"] and r.get("action") == "delete"]
     check(len(act) == 1 and act[0].get("by") == "root" and act[0].get("result") == "deleted"
           and act[0].get("reason") == "Krypterat, avsändaren skickar om",
@@ -419,19 +453,21 @@ def main():
     if not check(setup(ports), "dlp-milter listens", tail(milter_log), "listening"):
         return
     ids = {}
-    for key, msg in (("pnr", PNR), ("encrypted", ENCRYPTED), ("manual", MANUAL)):
+    for key, msg in (("pnr", PNR), ("encrypted", ENCRYPTED), ("manual", MANUAL),
+                     ("controls", CONTROLS)):
         r = flow.send(ports["smtpd"], "kund@example.com", msg)
         ids[key] = r["qid"]
         check(reply_is(r, "250") and r["qid"], f"{key}: accepted (250) with a queue id", r["text"], "250")
     r = flow.send(ports["smtpd"], "partner@example.com", os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
     delivered = r["qid"]
     got = wait_for(lambda: set(ids.values()) <= set(held()), 10)
-    if not check(got, "the three messages are in the hold queue", sorted(held()), ids):
+    if not check(got, "the four messages are in the hold queue", sorted(held()), ids):
         return
     audit = os.path.join(RUN, "log", "audit.jsonl")
     listing(ids)
     showing(ids, audit)
     confined(ids)
+    controls(ids)
     releasing(ids, audit, milter_log)
     deleting(ids, audit)
     refusals(ids, delivered or "NONE")

@@ -171,6 +171,7 @@ enum sample {
 	S_DOCX,
 	S_DOCX_LYING,
 	S_XLSX,
+	S_XLSX_UNCLOSED_CELL,
 	S_PPTX,
 	S_ODT,
 	S_ODS,
@@ -179,6 +180,8 @@ enum sample {
 	S_RTF,
 	S_PNG,
 	S_CSV_DECLARED,
+	S_HTML_TABLE,
+	S_BINARY,
 	S_PDF,
 	S_PDF_ENCRYPTED,
 	S_PDF_BROKEN,
@@ -332,6 +335,10 @@ static const struct tcase cases[] = {
         "attachment \"lön.xlsx\" > Gömd (hidden)", "xlsx", "dold 701063-2391", NULL},
     {"xlsx sheet name", S_XLSX, "lön.xlsx", "application/zip", 'u',
         "attachment \"lön.xlsx\" > Gömd (hidden) (name)", "xlsx", "Gömd", NULL},
+    /* tests/fuzz/regress/ooxml: the first cell's attributes leaked (ASan build) */
+    {"xlsx cell opened inside an unclosed cell", S_XLSX_UNCLOSED_CELL, "lön.xlsx",
+        "application/zip", 'u', "attachment \"lön.xlsx\" > sheet 1",
+        "xlsx", "Anna 640823-3234", NULL},
     {"pptx slide", S_PPTX, "kunder.pptx", "application/octet-stream", 'u',
         "attachment \"kunder.pptx\" > slide 1", "pptx", "Kund 640823-3234", NULL},
     {"odt text", S_ODT, "brev.odt", "application/octet-stream", 'u',
@@ -352,6 +359,25 @@ static const struct tcase cases[] = {
         "attachment \"skanning.png\"", "", "not scanned: image (no OCR)", NULL},
     {"csv stays text", S_CSV_DECLARED, "lista.csv", "text/csv", 'u',
         "attachment \"lista.csv\"", "text", "640823-3234", NULL},
+    /* issue 12: the true type comes from the bytes for every part that is not
+     * plainly text */
+    {"HTML table saved as .xls: HTML", S_HTML_TABLE, "lista.xls",
+        "application/vnd.ms-excel", 'u', "attachment \"lista.xls\"", "html",
+        "Anna\t640823-3234", NULL},
+    {"HTML table as octet-stream named .xls: HTML", S_HTML_TABLE, "lista.xls",
+        "application/octet-stream", 'u', "attachment \"lista.xls\"", "html",
+        "Anna\t640823-3234", "<td>"},
+    {"CSV as octet-stream without a name: text", S_CSV_DECLARED, "",
+        "application/octet-stream", 'u', "attachment #1 (application/octet-stream)",
+        "text", "Anna;640823-3234", NULL},
+    {"CSV as octet-stream named .dat: text", S_CSV_DECLARED, "export.dat",
+        "application/octet-stream", 'u', "attachment \"export.dat\"", "text",
+        "Anna;640823-3234", NULL},
+    {"CSV declared as an image: text", S_CSV_DECLARED, "bild.png", "image/png", 'u',
+        "attachment \"bild.png\"", "text", "Anna;640823-3234", NULL},
+    {"binary octet-stream without a name: not scanned", S_BINARY, "",
+        "application/octet-stream", 's', "attachment #1 (application/octet-stream)", "",
+        "not scanned: application/octet-stream", "640823"},
     {"pdf text", S_PDF, "lonespec.pdf", "application/pdf", 'u',
         "attachment \"lonespec.pdf\" > page 1", "pdf", "Personnummer 640823-3234", NULL},
     {"pdf with a password", S_PDF_ENCRYPTED, "lonespec.pdf", "application/pdf", 'x',
@@ -444,6 +470,17 @@ build(enum sample s, struct buf *out)
 	case S_XLSX:
 		pack(out, "zip", xlsx_parts, NULL);
 		break;
+	case S_XLSX_UNCLOSED_CELL: {
+		const struct entry e[] = {{"[Content_Types].xml", CT},
+		    {"xl/worksheets/sheet1.xml",
+		        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\" s=\"1\">"
+		        "<c r=\"B1\" t=\"inlineStr\"><is><t>Anna 640823-3234</t></is></c>"
+		        "</c></row></sheetData></worksheet>"},
+		    {NULL, NULL}};
+
+		pack(out, "zip", e, NULL);
+		break;
+	}
 	case S_PPTX:
 		pack(out, "zip", pptx_parts, NULL);
 		break;
@@ -471,6 +508,17 @@ build(enum sample s, struct buf *out)
 	case S_CSV_DECLARED:
 		buf_init(out, 0);
 		buf_puts(out, csv);
+		break;
+	case S_HTML_TABLE: /* what "save as .xls" of a web report writes */
+		buf_init(out, 0);
+		buf_puts(out,
+		    "<html><head><meta charset=\"utf-8\"></head><body><table>"
+		    "<tr><td>Namn</td><td>Personnummer</td></tr><tr><td>Anna"
+		    "</td><td>640823-3234</td></tr></table></body></html>\n");
+		break;
+	case S_BINARY:
+		buf_init(out, 0);
+		buf_append(out, "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0", 32);
 		break;
 	case S_PDF:
 		pdf(out, "Personnummer 640823-3234");

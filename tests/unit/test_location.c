@@ -12,8 +12,9 @@
  *	    text with its own TABs and newlines made spaces;
  *	  - extract_emit_grid() cutting a long sheet into units: every value's cell is
  *	    still right in each unit (the marks are rebased, the first at the cut);
- *	  - the matcher's unit_start: a Unicode space and a soft hyphen before a value
- *	    shorten the normalised text, and the cell is still right (norm map).
+ *	  - the matcher's unit_start: a Unicode space, a soft hyphen, a fullwidth
+ *	    letter and fullwidth digits shorten the normalised text, and the cell is
+ *	    still right (norm map).
  *	Test numbers: Skatteverket's 640823-3234 and 701063-2391.
  */
 #include <setjmp.h>
@@ -323,12 +324,17 @@ static void
 test_unit_start(void **state)
 {
 	/* NBSP (2 bytes -> 1), a soft hyphen (dropped), an en dash (3 -> 1) before the
-	 * values in their rows */
+	 * values in their rows; a fullwidth letter (3 -> 1) before a value written in
+	 * fullwidth digits and dash (each 3 -> 1) */
 	static const char text[] = "Namn\xc2\xa0X\tPersonnummer\n"
 	                           "A\xc2\xad"
 	                           "B\t640823-3234\n"
 	                           "C\xe2\x80\x93"
-	                           "D\tx\t19640823-3234\n";
+	                           "D\tx\t19640823-3234\n"
+	                           "\xef\xbc\xa5\t\t\t"
+	                           "\xef\xbc\x96\xef\xbc\x94\xef\xbc\x90\xef\xbc\x98"
+	                           "\xef\xbc\x92\xef\xbc\x93\xef\xbc\x8d\xef\xbc\x93"
+	                           "\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\n";
 	static const struct grid_mark a1[] = {{0, 0, 1, 1, false}};
 	const struct unit_grid g = {POS_CELL, '\t', false, a1, 1};
 	static const struct loc at = {NULL, LOC_SHEET, "Blad1", NULL, 0, false};
@@ -341,8 +347,10 @@ test_unit_start(void **state)
 	assert_non_null(ms);
 	assert_int_equal(match_unit(shipped, ms, &u, &SHIPPED_REF, on_cand, &cs), 0);
 	match_scratch_free(ms);
-	if (cs.n != 2 || strcmp(cs.got[0], "B2") != 0 || strcmp(cs.got[1], "C3") != 0)
-		fail_msg("got %zu: %s %s, want 2: B2 C3", cs.n, cs.got[0], cs.got[1]);
+	if (cs.n != 3 || strcmp(cs.got[0], "B2") != 0 || strcmp(cs.got[1], "C3") != 0 ||
+	    strcmp(cs.got[2], "D4") != 0)
+		fail_msg("got %zu: %s %s %s, want 3: B2 C3 D4", cs.n, cs.got[0],
+		    cs.got[1], cs.got[2]);
 }
 
 int

@@ -10,9 +10,11 @@
  *	figure, thin and narrow no-break spaces, a soft hyphen or zero-width space inside
  *	the number — in an attachment name, an archive member name and a Subject; the
  *	12-digit forms, a samordningsnummer, a card number and an IBAN; near-misses that
- *	must stay readable; and that masking from inside a match_unit() callback leaves
- *	that unit's matching as it was. Test numbers: Skatteverket's 640823-3234
- *	(196408233234) and 701063-2391, published test card and IBAN examples.
+ *	must stay readable; numbers in fullwidth and Arabic-Indic digits, a Nordea
+ *	personkonto and a number glued to letters; and that masking from inside a
+ *	match_unit() callback leaves that unit's matching as it was. Test numbers:
+ *Skatteverket's 640823-3234 (196408233234) and 701063-2391, published test card and IBAN
+ *examples.
  */
 #include "base/common.h"
 
@@ -125,11 +127,58 @@ static const struct {
         MEMBER("Patient \xC3\x85sa \xC3\x96"
                "berg"),
         MEMBER("Patien* *** *****")},
+    /* issue 12: digits of other scripts are masked where they are written */
+    {"fullwidth digits and hyphen: the last four masked in fullwidth place",
+        ATT("\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+            "\xEF\xBC\x8D\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94"),
+        ATT("\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+            "\xEF\xBC\x8D****")},
+    {"arabic-indic digits in a subject",
+        "Intyg \xD9\xA6\xD9\xA4\xD9\xA0\xD9\xA8\xD9\xA2\xD9\xA3-"
+        "\xD9\xA3\xD9\xA2\xD9\xA3\xD9\xA4 bifogas",
+        "Intyg \xD9\xA6\xD9\xA4\xD9\xA0\xD9\xA8\xD9\xA2\xD9\xA3-**** bifogas"},
+    {"fullwidth digits, Luhn fails: a long run all the same",
+        ATT("\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+            "\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x95"),
+        ATT("\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+            "****")},
+    {"a personkonto in a name: the clearing number and the date's first digits",
+        ATT("konto 3300 6408233234"), ATT("konto 3300 64********")},
+    {"glued to letters: no identifier, still a long run", ATT("AB6408233234X"),
+        ATT("AB640823****X")},
     {"bytes that are not UTF-8 become '?'",
         ATT("\xFF"
             "640823-3234"),
         ATT("?640823-****")},
     {"empty", "", ""},
+    /* control characters print as spaces: masked as what people see */
+    {"TAB between the parts", ATT("lista 640823\t3234"), ATT("lista 640823 ****")},
+    {"LF between the parts", ATT("640823\n3234"), ATT("640823 ****")},
+    {"CR LF between the parts: two spaces", ATT("640823\r\n3234"), ATT("640823  ****")},
+    {"CR, VT, FF, ESC, DEL around a dash",
+        ATT("640823\r\x0b-\x0c\x1b\x7f"
+            "3234"),
+        ATT("640823  -   ****")},
+    {"DEL between the parts",
+        ATT("640823\x7f"
+            "3234"),
+        ATT("640823 ****")},
+    {"C1 control U+0085 between the parts",
+        ATT("640823\xC2\x85"
+            "3234"),
+        ATT("640823 ****")},
+    {"C1 control U+009B in a 12-digit form",
+        ATT("19640823\xC2\x9B"
+            "3234"),
+        ATT("196408** ****")},
+    {"TAB in a samordningsnummer, in a Subject", "Ring tel 701063\t2391",
+        "Ring tel 701063 ****"},
+    {"TAB in a card number", ATT("4111\t1111\t1111\t1111"), ATT("**** **** **** ****")},
+    {"control characters elsewhere are spaces too",
+        "a\tb\x01"
+        "c\xC2\x9F"
+        "d",
+        "a b c d"},
 };
 
 /* masked - locmask() of in equals want; 1 (and a message) when it does not */

@@ -291,6 +291,40 @@ static const struct tcase cases[] = {
              "Patient " PNR1 " kommer"},
             {"attachment \"kalle.vcf\"", SCOPE_ATTACHMENTS, "text", "pnr " PNR2}},
         {NULL}, NULL},
+    /* issue 12: vCard 2.1 and vCalendar 1.0 quoted-printable values, a soft line
+     * break inside the number; read in their CHARSET */
+    {"vcard and vcalendar quoted-printable values",
+        MIXED_HDR
+        "--XYZ\r\nContent-Type: text/x-vcard; charset=us-ascii\r\n"
+        "Content-Disposition: attachment; filename=kort.vcf\r\n\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Holm;Maja\r\n"
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Personnummer 640823-=\r\n"
+        "3234 f=C3=B6dd i =\r\nG=C3=A4vle\r\n"
+        "ADR;WORK;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:;;V=E4gen 1;V=E4ster=E5s\r\n"
+        "TEL;CELL:070-174 06 07\r\nEND:VCARD\r\n"
+        "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Disposition: attachment; filename=m\xc3\xb6te.vcs\r\n\r\n"
+        "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nBEGIN:VEVENT\r\n"
+        "DESCRIPTION;ENCODING=QUOTED-PRINTABLE:Patient 701063-=\r\n"
+        "2391=0D=0Akommer\r\nSUMMARY:M=C3=B6te\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n--XYZ--\r\n",
+        {{"attachment \"kort.vcf\"", SCOPE_ATTACHMENTS, "text",
+             "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Personnummer " PNR1
+             " f\xc3\xb6"
+             "dd i G\xc3\xa4vle\r\n"
+             "ADR;WORK;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:;;V\xc3\xa4gen "
+             "1;V\xc3\xa4ster\xc3\xa5s\r\nTEL;CELL:070-174 06 07\r\n"},
+            {"attachment \"m\xc3\xb6te.vcs\"", SCOPE_ATTACHMENTS, "text",
+                "Patient " PNR2 "\r\nkommer\r\nSUMMARY:M=C3=B6te"}},
+        {"640823-=", "=C3=B6dd", "701063-="}, NULL},
+    /* issue 12: message/partial (RFC 2046): the fragment is read as text; that
+     * the message is unscannable "fragmented" is test_partial's */
+    {"message/partial fragment read as text",
+        "Subject: del 1\nMIME-Version: 1.0\nContent-Type: message/partial; "
+        "id=\"lista@example.se\"; number=1; total=2\n\nSubject: Lista\n\n"
+        "Personnummer 640823-32\n",
+        {{"body", SCOPE_BODY, "text", "Subject: Lista\n\nPersonnummer 640823-32"}},
+        {NULL}, "message/partial: fragment 1 of 2"},
     {"json, csv and octet-stream named .csv",
         MIXED_HDR "--XYZ\r\nContent-Type: application/json\r\n"
                   "Content-Disposition: attachment; filename=p.json\r\n\r\n"
@@ -303,12 +337,19 @@ static const struct tcase cases[] = {
                   "Content-Transfer-Encoding: base64\r\n\r\n"
                   "UGVyc29ubnVtbWVyIDY0MDgyMy0zMjM0Cg==\r\n"
                   "--XYZ\r\nContent-Type: application/octet-stream\r\n"
-                  "Content-Disposition: attachment; filename=b.bin\r\n\r\n"
-                  "binary " PNR2 "\r\n--XYZ--\r\n",
+                  "Content-Disposition: attachment; filename=b.bin\r\n"
+                  "Content-Transfer-Encoding: base64\r\n\r\n"
+                  "AAECA/7/YmluYXJ5IDcwMTA2My0yMzkxAAAA\r\n"
+                  "--XYZ\r\nContent-Type: application/octet-stream\r\n"
+                  "Content-Disposition: attachment\r\n\r\n"
+                  "Namn;Personnummer\r\nKarin Berg;" PNR2 "\r\n--XYZ--\r\n",
         {{"attachment \"p.json\"", SCOPE_ATTACHMENTS, "text", "\"pnr\": \"" PNR1},
             {"attachment \"l\xc3\xb6ner.csv\"", SCOPE_ATTACHMENTS, "text",
                 "K\xc3\xa5re;" PNR2},
-            {"attachment \"b.csv\"", SCOPE_ATTACHMENTS, "text", "Personnummer " PNR1}},
+            {"attachment \"b.csv\"", SCOPE_ATTACHMENTS, "text", "Personnummer " PNR1},
+            /* issue 12: no name, no useful type: the bytes say text */
+            {"attachment #5 (application/octet-stream)", SCOPE_ATTACHMENTS, "text",
+                "Karin Berg;" PNR2}},
         {"binary " PNR2}, "not scanned: application/octet-stream"},
     {"html inline tags, entities, cells",
         "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
@@ -327,6 +368,16 @@ static const struct tcase cases[] = {
                 "2391"},
             {"body", SCOPE_BODY, "html", "640823\t3234"}},
         {"640823-3234x", "701063-2391y", "6408233234", "<b>"}, NULL},
+    {"html: the fallback of object and applet read; script, style, template not",
+        "Subject: x\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><body><object data=\"cid:none\">o " PNR1 "</object>"
+        "<applet code=\"A.class\"><param name=\"p\" value=\"q\">a " PNR2
+        "</applet><template>t 640823-3234</template>"
+        "<script>s 701063-2391</script><style>c 640823-3234</style>"
+        "</body></html>\n",
+        {{"body", SCOPE_BODY, "html", "o " PNR1},
+            {"body", SCOPE_BODY, "html", "a " PNR2}},
+        {"t 640823", "s 701063", "c 640823"}, NULL},
     {"html attributes and mailto",
         "Subject: x\nContent-Type: text/html\n\n"
         "<p>Skriv <a href=\"mailto:hr@example.se?subject=L%C3%B6n&amp;body=pnr%20"
@@ -392,6 +443,53 @@ test_encrypted_reported(void **state)
 	rec_free(&rc);
 }
 
+/* test_partial - a fragment of a message split with message/partial makes it
+ * unscannable "fragmented": at the message when the message is the fragment, at
+ * the attachment when a fragment is attached; a whole message/rfc822 is not */
+static void
+test_partial(void **state)
+{
+	static const struct {
+		const char *testname, *msg, *location, *detail, *unit;
+	} rows[] = {
+	    {"the message is a fragment",
+	        "Subject: del 2\nMIME-Version: 1.0\nContent-Type: message/partial; "
+	        "id=\"x@example.se\"; number=2; total=2\n\n34 och " PNR2 "\n",
+	        "message", "message/partial: fragment 2 of 2", "body"},
+	    {"a fragment attached, no total",
+	        MIXED_HDR "--XYZ\r\nContent-Type: text/plain\r\n\r\nHej\r\n"
+	                  "--XYZ\r\nContent-Type: message/partial; id=\"x\"; "
+	                  "number=3\r\n\r\n34 och " PNR2 "\r\n--XYZ--\r\n",
+	        "attachment #1 (message/partial)", "message/partial: fragment 3",
+	        "attachment #1 (message/partial)"},
+	    {"a fragment inside an attached message",
+	        MIXED_HDR "--XYZ\r\nContent-Type: message/rfc822\r\n\r\n"
+	                  "Subject: inre\r\nContent-Type: message/partial; id=\"y\"; "
+	                  "number=1; total=3\r\n\r\n34 och " PNR2 "\r\n--XYZ--\r\n",
+	        "attached message \"inre\"", "message/partial: fragment 1 of 3",
+	        "attached message \"inre\" > body"},
+	};
+	static const char whole[] =
+	    MIXED_HDR "--XYZ\r\nContent-Type: message/rfc822\r\n\r\n"
+	              "Subject: inre\r\n\r\nHej\r\n--XYZ--\r\n";
+	struct recorder rc;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		assert_int_equal(run(&rc, rows[i].msg, strlen(rows[i].msg)), 0);
+		rec_expect(&rc, rows[i].testname, 'x', rows[i].location, "fragmented",
+		    rows[i].detail, NULL);
+		rec_expect(&rc, rows[i].testname, 'u', rows[i].unit, "text",
+		    "34 och " PNR2, NULL);
+		assert_int_equal(rec_count(&rc, 'x', NULL), 1);
+		rec_free(&rc);
+	}
+	/* a whole attached message is no fragment */
+	assert_int_equal(run(&rc, whole, strlen(whole)), 0);
+	assert_int_equal(rec_count(&rc, 'x', NULL), 0);
+	rec_free(&rc);
+}
+
 /* test_to_utf8 - charset conversion table */
 static void
 test_to_utf8(void **state)
@@ -434,6 +532,124 @@ test_to_utf8(void **state)
 	assert_true(charset_known("koi8-r"));
 	assert_false(charset_known("x-unknown"));
 	assert_false(charset_known(NULL));
+}
+
+/* wide - ASCII text as UTF-16 (LE or BE) or UTF-32LE, after `bom` (bytes, may
+ * be ""), into out; its length */
+static size_t
+wide(char *out, const char *bom, size_t bomlen, const char *ascii, int width, bool be)
+{
+	size_t n = bomlen;
+
+	memcpy(out, bom, bomlen);
+	for (; *ascii; ascii++) {
+		memset(out + n, 0, (size_t)width);
+		out[n + (be ? (size_t)width - 1 : 0)] = *ascii;
+		n += (size_t)width;
+	}
+	return n;
+}
+
+/* test_sniff - Unicode text by its byte order mark, or UTF-16 by its NULs,
+ * overrules the declared charset (or its absence); stray NULs do not */
+static void
+test_sniff(void **state)
+{
+	static const char text[] = "Personnummer\t640823-3234\r\n";
+	static const struct {
+		const char *name, *charset, *bom;
+		size_t bomlen;
+		int width;
+		bool be;
+		const char *sniffed;
+	} t[] = {
+	    {"UTF-16LE with a BOM, no charset", NULL, "\xff\xfe", 2, 2, false,
+	        "UTF-16LE"},
+	    {"UTF-16LE without a BOM, no charset", NULL, "", 0, 2, false, "UTF-16LE"},
+	    {"UTF-16BE with a BOM", NULL, "\xfe\xff", 2, 2, true, "UTF-16BE"},
+	    {"UTF-16BE without a BOM", NULL, "", 0, 2, true, "UTF-16BE"},
+	    {"UTF-16LE declared utf-8", "utf-8", "", 0, 2, false, "UTF-16LE"},
+	    {"UTF-16LE with a BOM declared windows-1252", "windows-1252", "\xff\xfe", 2,
+	        2, false, "UTF-16LE"},
+	    {"UTF-32LE with a BOM", NULL, "\xff\xfe\0\0", 4, 4, false, "UTF-32LE"},
+	    {"UTF-8 with a BOM declared iso-8859-1", "iso-8859-1", "\xef\xbb\xbf", 3, 1,
+	        false, "UTF-8"},
+	    {"declared utf-16le: as declared", "utf-16le", "", 0, 2, false, NULL},
+	};
+	char in[256], *out;
+	size_t i, n, len, bom;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		len = wide(in, t[i].bom, t[i].bomlen, text, t[i].width, t[i].be);
+		if (t[i].sniffed == NULL)
+			assert_null(
+			    t[i].charset ? NULL : charset_sniff((void *)in, len, &bom));
+		else if (strcmp(charset_sniff((void *)in, len, &bom), t[i].sniffed) !=
+		        0 ||
+		    bom != t[i].bomlen)
+			fail_msg("%s: sniffed %s, BOM %zu", t[i].name,
+			    charset_sniff((void *)in, len, &bom), bom);
+		out = charset_to_utf8(t[i].charset, in, len, &n);
+		assert_non_null(out);
+		if (strcmp(out, text) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", t[i].name, out, text);
+		free(out);
+	}
+	/* near-misses: stray NULs in UTF-8 text, and too little to tell */
+	static const char stray[] = "lista\0 640823-3234\0\0 slut";
+
+	assert_null(charset_sniff((const void *)stray, sizeof(stray) - 1, &bom));
+	out = charset_to_utf8(NULL, stray, sizeof(stray) - 1, &n);
+	assert_string_equal(out, "lista  640823-3234   slut");
+	free(out);
+	assert_null(charset_sniff((void *)"a\0", 2, &bom));
+	/* a lone surrogate costs its whole code unit, not the order of what follows */
+	memcpy(in,
+	    "\xff\xfe\x00\xd8"
+	    "6\0"
+	    "4\0",
+	    8);
+	out = charset_to_utf8(NULL, in, 8, &n);
+	assert_string_equal(out,
+	    "\xef\xbf\xbd"
+	    "64");
+	free(out);
+}
+
+/* test_to_utf8_iconv_invalid - what iconv writes is valid UTF-8 too: glibc writes
+ * code points past U+10FFFF from UCS-4, and passes them through from UTF-8 under a
+ * name only it reads as UTF-8 (found by tests/fuzz, regress/charset) */
+static void
+test_to_utf8_iconv_invalid(void **state)
+{
+	static const struct {
+		const char *charset, *in;
+		size_t len;
+	} t[] = {
+	    {"UCS-4BE", "\0\0\0A\0\x11\0\0\0\0\0B", 12},
+	    {"utf8\x01",
+	        "A\xf6\xab\x97\x9e"
+	        "B",
+	        6},
+	    {"utf-8//translit",
+	        "A\xf4\x90\x80\x80"
+	        "B",
+	        6},
+	};
+	size_t n;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		out = charset_to_utf8(t[i].charset, t[i].in, t[i].len, &n);
+		assert_non_null(out);
+		if (!g_utf8_validate(out, (gssize)n, NULL) || n < 5 || out[0] != 'A' ||
+		    out[n - 1] != 'B' || strstr(out, "\xef\xbf\xbd") == NULL)
+			fail_msg("to_utf8(%s): got \"%.*s\", want A, U+FFFD ..., B",
+			    t[i].charset, (int)n, out);
+		free(out);
+	}
 }
 
 /* cut_sink - record unit lengths and whether any unit holds a needle */
@@ -557,7 +773,10 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_encrypted_reported),
+	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
+	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_to_utf8_iconv_invalid),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
 	    cmocka_unit_test(test_sink_abort),

@@ -336,6 +336,39 @@ test_required_parts(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* test_fragmented - a fragment of a message split with message/partial is
+ * rejected by default (unscannable:fragmented), and the notice tells the sender,
+ * in both languages, why and what to do: send it as one message */
+static void
+test_fragmented(void **state)
+{
+	static const char raw[] =
+	    "From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: Lista\r\n"
+	    "Date: Wed, 25 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: message/partial; id=\"lista@example.se\"; number=1; "
+	    "total=2\r\n\r\nSubject: "
+	    "Lista\r\n\r\nNamn;Personnummer\r\nKarin;640823-32\r\n";
+	static const char *const want[] = {"Ditt e-postmeddelande stoppades",
+	    "delat i flera e-postmeddelanden (message/partial)",
+	    "skicka det som ett enda meddelande", "split into several e-mails",
+	    "send it as one message"};
+	struct fixture *fx = *state;
+	struct notice n;
+	struct report r;
+	char why[256];
+
+	scan(fx, raw, &r);
+	assert_int_equal(r.verdict, ACTION_REJECT);
+	report_free(&r);
+	assert_int_equal(
+	    build(fx, "anna@example.se", raw, NULL, &n, why, sizeof(why)), 1);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (n.text == NULL || strstr(n.text, want[i]) == NULL)
+			fail_msg("got\n%s\nwant it to contain '%s'", n.text ? n.text : "",
+			    want[i]);
+	notice_clear(&n);
+}
+
 /* test_headers - headers and MIME structure */
 static void
 test_headers(void **state)
@@ -968,6 +1001,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_required_parts),
+	    cmocka_unit_test(test_fragmented),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_no_full_value),
 	    cmocka_unit_test(test_due),

@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <glib.h>
 #include <pcre2.h>
 
 #include "base/buf.h"
@@ -569,15 +570,45 @@ static const struct ncase ncases[] = {
         "a\xE2\x80\xA6"
         "b\xE2\x80\x9C",
         0},
-    {"other spaces kept",
+    {"other space separators (Zs): em, ideographic",
         "a\xE2\x80\x83"
         "b\xE3\x80\x80"
         "c",
-        0,
-        "a\xE2\x80\x83"
-        "b\xE3\x80\x80"
-        "c",
-        0},
+        0, "a b c", 0},
+    /* issue 12: the digits of every script, and fullwidth and small forms */
+    {"fullwidth digits and hyphen-minus U+FF10.. U+FF0D",
+        "\xEF\xBC\x96\xEF\xBC\x94\xEF\xBC\x90\xEF\xBC\x98\xEF\xBC\x92\xEF\xBC\x93"
+        "\xEF\xBC\x8D\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94",
+        0, "640823-3234", 0},
+    {"arabic-indic digits U+0660..",
+        "\xD9\xA6\xD9\xA4\xD9\xA0\xD9\xA8\xD9\xA2\xD9\xA3-"
+        "\xD9\xA3\xD9\xA2\xD9\xA3\xD9\xA4",
+        0, "640823-3234", 0},
+    {"extended arabic-indic U+06F0.., devanagari U+0966..",
+        "\xDB\xB6\xDB\xB4\xE0\xA5\xA6\xE0\xA5\xAE", 0, "6408", 0},
+    {"mathematical bold digits U+1D7CE.. (4 bytes)", "\xF0\x9D\x9F\x94\xF0\x9D\x9F\x92-1",
+        0, "64-1", 0},
+    {"small hyphen-minus U+FE63, small em dash U+FE58",
+        "1\xEF\xB9\xA3"
+        "2\xEF\xB9\x98"
+        "3",
+        0, "1-2-3", 0},
+    {"fullwidth plus U+FF0B, small plus U+FE62",
+        "1\xEF\xBC\x8B"
+        "2\xEF\xB9\xA2"
+        "3",
+        0, "1+2+3", 0},
+    {"fullwidth letters U+FF21.., colon",
+        "\xEF\xBD\x90\xEF\xBD\x8E\xEF\xBD\x92\xEF\xBC\x9A"
+        "1",
+        0, "pnr:1", 0},
+    {"left-to-right mark U+200E removed",
+        "640823\xE2\x80\x8E"
+        "-3234",
+        0, "640823-3234", 0},
+    {"superscript, circled, roman digits kept (not Nd)",
+        "1\xC2\xB9\xE2\x91\xA0\xE2\x85\xA0", 0, "1\xC2\xB9\xE2\x91\xA0\xE2\x85\xA0", 0},
+    {"halfwidth katakana kept (no ASCII form)", "\xEF\xBD\xB6", 0, "\xEF\xBD\xB6", 0},
     {"truncated at end", "64\xE2\x80", 0, "64\xE2\x80", 0},
     {"truncated nbsp at end", "64\xC2", 0, "64\xC2", 0},
     {"invalid bytes kept", "\xFF\xC2\xE2\x93\x80\xEF\xBB", 0,
@@ -657,6 +688,28 @@ static const struct capcase capcases[] = {
         0, "640823-3234"},
 };
 
+/* test_norm_latin1 - norm.c copies U+00C0..U+00FF without a look-up: no character
+ * there is of a mapped category (GLib's tables), and each is copied */
+static void
+test_norm_latin1(void **state)
+{
+	(void)state;
+	for (gunichar cp = 0xC0; cp <= 0xFF; cp++) {
+		GUnicodeType t = g_unichar_type(cp);
+		char in[8] = {0};
+		struct buf b;
+
+		assert_false(t == G_UNICODE_DECIMAL_NUMBER ||
+		    t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_SPACE_SEPARATOR ||
+		    t == G_UNICODE_FORMAT);
+		g_unichar_to_utf8(cp, in);
+		buf_init(&b, 0);
+		assert_int_equal(norm_text(&b, in, strlen(in)), 0);
+		assert_string_equal(b.data, in);
+		buf_free(&b);
+	}
+}
+
 /* test_norm_cap - a buffer cap fails the call and leaves the buffer as it was */
 static void
 test_norm_cap(void **state)
@@ -720,6 +773,14 @@ static const struct mapcase mapcases[] = {
         "\xEF\xBB\xBF"
         "64",
         "64", {3, 4, 5, -1}},
+    {"fullwidth digit, then a 4-byte digit",
+        "\xEF\xBC\x96"
+        "-\xF0\x9D\x9F\x92",
+        "6-4", {0, 3, 4, 8, -1}},
+    {"arabic-indic digits around a letter", "\xD9\xA6\xC3\xA5\xD9\xA4",
+        "6\xC3\xA5"
+        "4",
+        {0, 2, 3, 4, 6, -1}},
 };
 
 /* test_norm_map - norm_text_map() writes what norm_text() writes, and says where
@@ -1129,6 +1190,7 @@ main(void)
 	    cmocka_unit_test(test_norm_table),
 	    cmocka_unit_test(test_norm_cap),
 	    cmocka_unit_test(test_norm_map),
+	    cmocka_unit_test(test_norm_latin1),
 	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
