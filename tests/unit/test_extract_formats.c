@@ -337,8 +337,8 @@ static const struct tcase cases[] = {
         "attachment \"lön.xlsx\" > Gömd (hidden) (name)", "xlsx", "Gömd", NULL},
     /* tests/fuzz/regress/ooxml: the first cell's attributes leaked (ASan build) */
     {"xlsx cell opened inside an unclosed cell", S_XLSX_UNCLOSED_CELL, "lön.xlsx",
-        "application/zip", 'u', "attachment \"lön.xlsx\" > sheet 1",
-        "xlsx", "Anna 640823-3234", NULL},
+        "application/zip", 'u', "attachment \"lön.xlsx\" > sheet 1", "xlsx",
+        "Anna 640823-3234", NULL},
     {"pptx slide", S_PPTX, "kunder.pptx", "application/octet-stream", 'u',
         "attachment \"kunder.pptx\" > slide 1", "pptx", "Kund 640823-3234", NULL},
     {"odt text", S_ODT, "brev.odt", "application/octet-stream", 'u',
