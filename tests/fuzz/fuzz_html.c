@@ -36,7 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t line = eol ? (size_t)(eol - data) : 0;
 	char charset[64];
 	struct extract_ctx x;
-	struct part_info pi = {"body", "text/html", NULL, NULL, SCOPE_BODY};
+	static const struct loc body = {NULL, LOC_BODY, NULL, NULL, 0, false};
+	struct part_info pi = {&body, "text/html", NULL, NULL, SCOPE_BODY};
 
 	if (line > 0 && line < sizeof(charset)) {
 		memcpy(charset, data, line);

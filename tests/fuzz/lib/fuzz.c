@@ -50,7 +50,7 @@ fuzz_env(void)
 	if (cfg != NULL)
 		env.rs = rules_lint_load(
 		    (const char *const *)cfg->rules, cfg->nrules, &env.today, &d);
-	if (env.rs == NULL || redact_key_load(&key, NULL, &d) == -1) {
+	if (env.rs == NULL || redact_key_load(&key, NULL, NULL, &d) == -1) {
 		diag_print(&d, stderr);
 		fuzz_fail("the shipped configuration or rules do not load");
 	}
@@ -78,19 +78,19 @@ on_unit(void *arg, const struct unit *u)
 
 /* on_unscannable - sink: a note needs a location, a reason and a detail */
 static void
-on_unscannable(void *arg, const char *location, const char *reason, const char *detail)
+on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
 	(void)arg;
-	if (location == NULL || reason == NULL || *reason == '\0' || detail == NULL)
+	if (where == NULL || reason == NULL || *reason == '\0' || detail == NULL)
 		fuzz_fail("unscannable note without location, reason or detail");
 }
 
 /* on_skipped - sink: a skipped note needs a location and a text */
 static void
-on_skipped(void *arg, const char *location, const char *what)
+on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	(void)arg;
-	if (location == NULL || what == NULL)
+	if (where == NULL || what == NULL)
 		fuzz_fail("skipped note without location or text");
 }
 
@@ -126,12 +126,10 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	struct part_info pi = {NULL, type, NULL, filename, SCOPE_ATTACHMENTS};
-	char location[300];
+	const struct loc where = {NULL, LOC_ATTACHMENT, filename, NULL, 0, false};
+	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
-	snprintf(location, sizeof(location), "attachment \"%s\"", filename);
-	pi.location = location;
 	fuzz_ctx(&x);
 	if ((rc = fn(&x, &pi, data, len)) != 0)
 		fuzz_fail("the extractor returned %d with a sink that never aborts", rc);
