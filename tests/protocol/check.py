@@ -164,15 +164,15 @@ def stand_in_sendmail(d):
     return sm
 
 
-def notices(d, want=0):
+def notices(d, want=0, seconds=10):
     """The notices the stand-in sendmail received: [(args, parsed message, raw bytes)];
-    first waits (up to 10 s) for `want` of them: a thread of the daemon submits them
-    after the reply."""
+    first waits (up to `seconds`) for `want` of them: a thread of the daemon submits
+    them after the reply."""
     import email
     import email.policy
     out = []
     nd = os.path.join(d.dir, "notices")
-    for _ in range(200):
+    for _ in range(int(seconds * 20)):
         if sum(f.endswith(".eml") for f in os.listdir(nd)) >= want:
             break
         time.sleep(0.05)
