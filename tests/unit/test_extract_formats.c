@@ -516,10 +516,13 @@ build(enum sample s, struct buf *out)
 		    "<tr><td>Namn</td><td>Personnummer</td></tr><tr><td>Anna"
 		    "</td><td>640823-3234</td></tr></table></body></html>\n");
 		break;
-	case S_BINARY:
+	case S_BINARY: {
+		static const char bin[] = "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0";
+
 		buf_init(out, 0);
-		buf_append(out, "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0", 32);
+		buf_append(out, bin, sizeof(bin) - 1);
 		break;
+	}
 	case S_PDF:
 		pdf(out, "Personnummer 640823-3234");
 		break;
