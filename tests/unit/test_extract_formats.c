@@ -517,7 +517,8 @@ build(enum sample s, struct buf *out)
 		    "</td><td>640823-3234</td></tr></table></body></html>\n");
 		break;
 	case S_BINARY: {
-		static const char bin[] = "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0";
+		static const char bin[] =
+		    "\0\1\2\3\xfe\xff\x80\x81 binary 640823-3234\0\0";
 
 		buf_init(out, 0);
 		buf_append(out, bin, sizeof(bin) - 1);
