@@ -316,7 +316,7 @@ emit_text_leaf(struct level *lv, const struct part_info *pi, const char *data, s
 			upi.where = &loc;
 			upi.content_type = "application/octet-stream";
 			upi.charset = NULL;
-			upi.filename = name;
+			upi.filename = uname;
 			upi.scope = SCOPE_ATTACHMENTS;
 			rc = dispatch_part(lv->x, &upi, dec, declen);
 			free(dec);
@@ -385,7 +385,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
-	char *type;
+	char *type, *name = NULL;
 	bool attachment;
 	int rc = 0;
 
@@ -393,6 +393,11 @@ walk_leaf(struct level *lv, GMimePart *part)
 	filename = g_mime_part_get_filename(part);
 	if (filename != NULL && *filename == '\0')
 		filename = NULL;
+	/* RFC 2231 lets a name hold any bytes: what goes on is valid UTF-8 (loc.name,
+	 * part_info's filename, an archive member named after it) */
+	if (filename != NULL)
+		filename = name =
+		    charset_to_utf8("utf-8", filename, strlen(filename), NULL);
 	disp = g_mime_object_get_disposition(obj);
 	attachment = filename != NULL || (disp && strcasecmp(disp, "attachment") == 0) ||
 	    (strcmp(type, "text/plain") != 0 && strcmp(type, "text/html") != 0);
@@ -425,6 +430,7 @@ walk_leaf(struct level *lv, GMimePart *part)
 		g_object_unref(mem);
 	}
 	g_free(type);
+	free(name);
 	return rc;
 }
 
