@@ -25,7 +25,8 @@ CC       ?= cc
 CHANGELOG_VERSION = sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog
 VERSION  := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || \
                     $(CHANGELOG_VERSION))
-PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto poppler-glib
+PKGS     := gmime-3.0 libpcre2-8 libxml-2.0 libarchive libcrypto poppler-glib libgsf-1 \
+            libytnef
 CPPFLAGS += -D_GNU_SOURCE -Imilter \
             -DDLP_CONFDIR='"$(CONFDIR)"' -DDLP_RULESDIR='"$(RULESDIR)"' -DDLP_TEMPLATEDIR='"$(CONFDIR)/templates"'
 WARN     := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wvla \

@@ -2,8 +2,9 @@
 # deps.sh - install the Debian 12 packages one use of the checkout needs.
 #
 #   deps.sh run    building and running dlp-milter and dlp-scan: compiler, the
-#                  libraries' -dev packages (poppler's GLib library reads PDFs)
-#                  and the extractor programs (catdoc). Never an MTA:
+#                  libraries' -dev packages (poppler's GLib library reads PDFs,
+#                  libgsf OLE2 files and Outlook .msg, libytnef TNEF) and the
+#                  extractor programs (catdoc). Never an MTA:
 #                  postfix conflicts with every other MTA package, so on a Sendmail
 #                  or Exim server installing it would remove the running mail server.
 #   deps.sh deb    run + what `make deb` needs: debhelper, dpkg-dev, fakeroot and
@@ -14,9 +15,10 @@
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
 #                  (headless) to render the sender notice to an image; strace for
-#                  dlp-quarantine's test (its confined parse); clang and its
-#                  runtime libraries (libFuzzer, sanitizers) for the fuzz targets
-#                  (tests/fuzz, make fuzz).
+#                  dlp-quarantine's test (its confined parse); tnef, ytnef and
+#                  msgconvert, which read corpus/outlook's TNEF and .msg beside
+#                  dlp-scan; clang and its runtime libraries (libFuzzer,
+#                  sanitizers) for the fuzz targets (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
 # apt-get runs only when something is missing. Needs root (CI runs as root).
@@ -25,7 +27,8 @@ set -eu
 RUN_PKGS="build-essential pkg-config
 libmilter-dev libpcre2-dev libmagic-dev libmagic-mgc libssl-dev libseccomp-dev
 libgmime-3.0-dev libarchive-dev libxml2-dev
-libpoppler-glib-dev libpoppler-glib8 catdoc"
+libpoppler-glib-dev libpoppler-glib8 libgsf-1-dev libgsf-1-114 libytnef0-dev libytnef0
+catdoc"
 
 # make deb: the package build and its check
 DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
@@ -34,6 +37,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
+tnef ytnef-tools libemail-outlook-message-perl libemail-address-perl
 clang libclang-rt-14-dev
 postfix swaks m4 strace
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0

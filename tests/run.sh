@@ -9,7 +9,8 @@
 # not root, READY=1), a short soak (tests/soak: Postfix under scanner and daemon
 # kills), the dlp-scan contract tests, the location of a finding in every format,
 # the sender notice (golden, and rendered by headless chromium), the corpus and
-# privacy tests — daemon and scanner in both builds —, the end-to-end tests (and
+# privacy tests, corpus/outlook's TNEF and .msg read by Debian's tnef, ytnef and
+# msgconvert as well — daemon and scanner in both builds —, the end-to-end tests (and
 # dlp-quarantine's, in both builds), the layering of milter/ and its self-test,
 # this accounting's own test, packaging (the Debian package: built, installed,
 # run, purged), docs, and the libFuzzer targets (tests/fuzz): every seed and crash
@@ -41,6 +42,7 @@ for scan in build/dlp-scan build/asan/dlp-scan; do
 	script "locations $scan" python3 tests/cli/locations.py "$scan"
 	script "notice $scan" python3 tests/notice/check.py "$scan"
 	script "corpus+privacy $scan" python3 tests/corpus/check.py "$scan"
+	script "outlook readers $scan" python3 tests/corpus/outlook.py "$scan"
 done
 # end-to-end: real Postfix (and Sendmail) on loopback around build/dlp-milter
 script "e2e postfix+sendmail" sh tests/e2e/run.sh

@@ -27,13 +27,16 @@
 #include "extract/archive.h"
 #include "extract/html.h"
 #include "extract/legacy.h"
+#include "extract/msg.h"
 #include "extract/odf.h"
+#include "extract/ole.h"
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
 #include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
+#include "extract/tnef.h"
 
 /* how a dispatch row matches the type */
 enum match {
@@ -63,6 +66,8 @@ static int ex_zip(
 static int ex_image(
     struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
 static int ex_legacy(
+    struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
+static int ex_ole(
     struct extract_ctx *, const struct part_info *, const unsigned char *, size_t);
 
 /* first match wins: keep the specific rows above the general ones */
@@ -94,13 +99,15 @@ static const struct extractor extractors[] = {
     {MATCH_EXACT, "application/x-cpio", extract_archive, "archive"},
     {MATCH_EXACT, "application/x-iso9660-image", extract_archive, "archive"},
     {MATCH_EXACT, "application/x-archive", extract_archive, "archive"},
-    {MATCH_EXACT, "application/cdfv2", extract_ole, "ole"},
-    {MATCH_EXACT, "application/x-ole-storage", extract_ole, "ole"},
-    {MATCH_EXACT, "application/encrypted", extract_ole, "ole"},
-    {MATCH_EXACT, "application/msword", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-excel", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-powerpoint", extract_ole, "ole"},
-    {MATCH_EXACT, "application/vnd.ms-outlook", extract_ole, "ole"},
+    {MATCH_EXACT, "application/cdfv2", ex_ole, "ole"},
+    {MATCH_EXACT, "application/x-ole-storage", ex_ole, "ole"},
+    {MATCH_EXACT, "application/encrypted", ex_ole, "ole"},
+    {MATCH_EXACT, "application/msword", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-excel", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-powerpoint", ex_ole, "ole"},
+    {MATCH_EXACT, "application/vnd.ms-outlook", ex_ole, "ole"},
+    {MATCH_EXACT, "application/ms-tnef", extract_tnef, "tnef"},
+    {MATCH_EXACT, "application/vnd.ms-tnef", extract_tnef, "tnef"},
     {MATCH_EXACT, "application/rtf", ex_legacy, "legacy"},
     {MATCH_EXACT, "text/rtf", ex_legacy, "legacy"},
     {MATCH_EXACT, "application/pkcs7-mime", extract_smime, "smime"},
@@ -151,6 +158,7 @@ static const struct {
     {".xls", "application/vnd.ms-excel"},
     {".ppt", "application/vnd.ms-powerpoint"},
     {".rtf", "application/rtf"},
+    {".msg", "application/vnd.ms-outlook"},
 };
 
 /* type_matches - whether a lower-case type matches one dispatch row */
@@ -278,6 +286,33 @@ ex_legacy(struct extract_ctx *x, const struct part_info *pi, const unsigned char
     size_t len)
 {
 	return extract_legacy(x, pi, data, len, LEGACY_RTF);
+}
+
+/* ex_ole - an OLE2 compound file, by what its root holds (extract/ole.h):
+ * password-protected Office of any generation, legacy Office, an Outlook item */
+static int
+ex_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
+    size_t len)
+{
+	const char *why;
+
+	switch (ole_kind(data, len, &why)) {
+	case OLE_ENCRYPTED:
+		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED, why);
+		return 0;
+	case OLE_WORD:
+		return extract_legacy(x, pi, data, len, LEGACY_WORD);
+	case OLE_EXCEL:
+		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
+	case OLE_POWERPOINT:
+		return extract_legacy(x, pi, data, len, LEGACY_POWERPOINT);
+	case OLE_OUTLOOK:
+		return extract_msg(x, pi, data, len);
+	case OLE_OTHER:
+	default:
+		extract_unscannable(x, pi->where, UNSCANNABLE_UNSUPPORTED, why);
+		return 0;
+	}
 }
 
 /* holds_text - is this a document or archive format that carries text people
@@ -505,4 +540,5 @@ void
 dispatch_init(void)
 {
 	pdf_init();
+	ole_init();
 }

@@ -14,7 +14,11 @@
  *   message/rfc822, message/global           -> the walk (context's message hook)
  *   zip; OOXML and ODF packages              -> extract_archive; the office readers
  *   tar, gzip, 7z, rar ...                   -> extract_archive
- *   OLE2 (legacy Office, encrypted OOXML)    -> extract_ole; RTF -> extract_legacy
+ *   OLE2: password-protected Office of any   -> unscannable "encrypted"
+ *     generation (extract/ole.h)
+ *   OLE2: .doc, .xls, .ppt; RTF              -> extract_legacy (catdoc ...)
+ *   OLE2: an Outlook item (.msg)             -> extract_msg
+ *   TNEF (winmail.dat, application/ms-tnef)  -> extract_tnef
  *   application/pdf                          -> extract_pdf
  *   application/pkcs7-mime                   -> extract_smime
  *   OpenPGP, openssl enc (by the bytes, any type) -> extract_sealed: unscannable
@@ -38,7 +42,7 @@
 int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
     const unsigned char *data, size_t len);
 
-/* set up the extractors' process-wide state once (poppler's), so that a scanner
+/* set up the extractors' process-wide state once (poppler's, libgsf's), so that a scanner
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
 

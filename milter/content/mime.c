@@ -194,6 +194,18 @@ address_names(struct buf *b, InternetAddressList *list, int depth)
 	}
 }
 
+/* valid_name - s, or (8-bit bytes GMime let through in a header's name, a file
+ * name, a subject) a copy with U+FFFD for what is not UTF-8, in *copy (g_free() it,
+ * NULL when none): a location's name is valid UTF-8 (content.h) */
+static const char *
+valid_name(const char *s, char **copy)
+{
+	*copy = NULL;
+	if (s == NULL || g_utf8_validate(s, -1, NULL))
+		return s;
+	return *copy = g_utf8_make_valid(s, -1);
+}
+
 /* walk_headers - emit the subject and free-text headers of one message */
 static int
 walk_headers(struct level *lv, GMimeMessage *msg)
@@ -203,6 +215,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 	struct buf text;
 	GMimeHeader *h;
 	const char *name, *value;
+	char *shown = NULL;
 	enum hkind kind;
 	int i, n, rc = 0;
 
@@ -217,10 +230,12 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		if (h == NULL || (name = g_mime_header_get_name(h)) == NULL)
 			continue;
 		kind = classify(name);
+		g_free(shown);
+		shown = NULL;
 		if (kind == H_SUBJECT)
 			loc.kind = LOC_SUBJECT;
 		else
-			loc.name = name;
+			loc.name = valid_name(name, &shown); /* ASCII by RFC 5322 */
 		if (kind == H_SKIP) {
 			extract_skipped(lv->x, &loc, "machine header");
 			continue;
@@ -245,6 +260,7 @@ walk_headers(struct level *lv, GMimeMessage *msg)
 		    kind == H_SUBJECT ? SCOPE_SUBJECT : SCOPE_HEADERS, value,
 		    strlen(value));
 	}
+	g_free(shown);
 	buf_free(&text);
 	return rc;
 }
@@ -385,19 +401,14 @@ walk_leaf(struct level *lv, GMimePart *part)
 	struct part_info pi;
 	struct loc loc = {lv->up, LOC_BODY, NULL, NULL, 0, false};
 	const char *filename, *disp;
-	char *type, *name = NULL;
+	char *type, *fcopy;
 	bool attachment;
 	int rc = 0;
 
 	type = lower_type(obj);
-	filename = g_mime_part_get_filename(part);
+	filename = valid_name(g_mime_part_get_filename(part), &fcopy);
 	if (filename != NULL && *filename == '\0')
 		filename = NULL;
-	/* RFC 2231 lets a name hold any bytes: what goes on is valid UTF-8 (loc.name,
-	 * part_info's filename, an archive member named after it) */
-	if (filename != NULL)
-		filename = name =
-		    charset_to_utf8("utf-8", filename, strlen(filename), NULL);
 	disp = g_mime_object_get_disposition(obj);
 	attachment = filename != NULL || (disp && strcasecmp(disp, "attachment") == 0) ||
 	    (strcmp(type, "text/plain") != 0 && strcmp(type, "text/html") != 0);
@@ -429,8 +440,8 @@ walk_leaf(struct level *lv, GMimePart *part)
 		    ba ? ba->len : 0);
 		g_object_unref(mem);
 	}
+	g_free(fcopy);
 	g_free(type);
-	free(name);
 	return rc;
 }
 
@@ -483,6 +494,7 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 	const char *filename, *subject = NULL;
 	struct loc loc = {lv->up, LOC_ATTACHMENT, NULL, NULL, 0, false};
 	struct level sub;
+	char *fcopy, *scopy;
 	int rc = 0;
 
 	filename = g_mime_object_get_content_disposition_parameter(obj, "filename");
@@ -492,6 +504,8 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		filename = NULL;
 	if (msg != NULL)
 		subject = g_mime_message_get_subject(msg);
+	filename = valid_name(filename, &fcopy);
+	subject = valid_name(subject, &scopy);
 	lv->nattach++;
 	lv->after_attachment = true;
 	loc.index = lv->nattach;
@@ -501,18 +515,20 @@ walk_message_part(struct level *lv, GMimeMessagePart *mp)
 		loc.kind = LOC_MESSAGE_PART;
 		loc.name = subject != NULL && *subject != '\0' ? subject : NULL;
 	}
-	if (filename != NULL && (rc = emit_filename(x, &loc, filename)) == -1)
-		return rc;
-	if (msg == NULL || too_deep(x, &loc))
-		return rc;
-	memset(&sub, 0, sizeof(sub));
-	sub.x = x;
-	sub.opts = lv->opts;
-	sub.up = &loc;
-	sub.where = &loc;
-	x->depth++;
-	rc = walk_message(&sub, msg);
-	x->depth--;
+	if (filename != NULL)
+		rc = emit_filename(x, &loc, filename);
+	if (rc == 0 && msg != NULL && !too_deep(x, &loc)) {
+		memset(&sub, 0, sizeof(sub));
+		sub.x = x;
+		sub.opts = lv->opts;
+		sub.up = &loc;
+		sub.where = &loc;
+		x->depth++;
+		rc = walk_message(&sub, msg);
+		x->depth--;
+	}
+	g_free(fcopy);
+	g_free(scopy);
 	return rc;
 }
 

@@ -1,16 +1,8 @@
 /*
  * NAME
- *	legacy.c - OLE2 files; legacy Word, Excel, PowerPoint and RTF through catdoc
+ *	legacy.c - legacy Word, Excel, PowerPoint and RTF through catdoc
  *
  * DESCRIPTION
- *	extract_ole() reads an OLE2 compound file's directory for the stream names
- *	that say what it is, the document's own stream first (so an embedded
- *	workbook does not decide): EncryptedPackage or EncryptionInfo (how Office
- *	stores a password-protected docx/xlsx/pptx) is unscannable "encrypted";
- *	WordDocument goes to catdoc, PowerPoint Document to catppt, Workbook or Book
- *	to xls2csv; anything else (an Outlook .msg) is unscannable
- *	"unsupported-format".
- *
  *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
  *	programs of Debian's catdoc package, run through spawn_run(): no
  *	inherited descriptors, CPU, address-space,
@@ -37,8 +29,8 @@
  *
  * LIMITS
  *	child_cpu, child_memory, child_time and child_output (dlp-milter.conf).
- *	Encrypted OOXML is told apart before this (extract_ole); a Word or Excel file
- *	encrypted with the old RC4 scheme gives whatever the program makes of it.
+ *	What an OLE2 file is, a password-protected one included, is told before this
+ *	(ole_kind, extract/ole.h): encrypted documents never reach these programs.
  */
 #include "base/common.h"
 
@@ -142,45 +134,4 @@ done:
 	buf_free(&out);
 	buf_free(&detail);
 	return rc;
-}
-
-/* utf16_in - whether the bytes hold an ASCII name in UTF-16LE (OLE2 directory) */
-static bool
-utf16_in(const unsigned char *data, size_t len, const char *name)
-{
-	unsigned char pat[64];
-	size_t n = strlen(name);
-
-	if (n * 2 > sizeof(pat))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		pat[2 * i] = (unsigned char)name[i];
-		pat[2 * i + 1] = 0;
-	}
-	return memmem(data, len, pat, n * 2) != NULL;
-}
-
-/* extract_ole - an OLE2 compound file: encrypted OOXML, or a legacy format read
- * by its stream names (the document's own stream first, so an embedded workbook
- * does not decide): WordDocument -> catdoc, PowerPoint Document -> catppt,
- * Workbook/Book -> xls2csv (extract_legacy); anything else (.msg) is unread */
-int
-extract_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned char *data,
-    size_t len)
-{
-	if (utf16_in(data, len, "EncryptedPackage") ||
-	    utf16_in(data, len, "EncryptionInfo"))
-		extract_unscannable(x, pi->where, UNSCANNABLE_ENCRYPTED,
-		    "password-protected Office document");
-	else if (utf16_in(data, len, "WordDocument"))
-		return extract_legacy(x, pi, data, len, LEGACY_WORD);
-	else if (utf16_in(data, len, "PowerPoint Document"))
-		return extract_legacy(x, pi, data, len, LEGACY_POWERPOINT);
-	else if (utf16_in(data, len, "Workbook") || utf16_in(data, len, "Book"))
-		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
-	else
-		extract_unscannable(x, pi->where, UNSCANNABLE_UNSUPPORTED,
-		    "OLE2 file with no Word, Excel or PowerPoint stream (.msg?): not "
-		    "read");
-	return 0;
 }

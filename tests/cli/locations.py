@@ -7,7 +7,10 @@ Golden output: for one message of every format — text, HTML, CSV (quoted field
 lines, ';'), TSV, xlsx (cells, a hidden sheet, a sheet's name, twelve rows), ods, xls,
 docx (body, table cell, header, footer, comments, properties, links), odt, doc, RTF,
 pptx (slide, notes, a table on a slide), odp (slide, notes), ppt (the file: catppt
-gives no slides), PDF (a page of two), archives (zip, zip in zip, tar.gz, 7z, gzip), a forwarded message, S/MIME
+gives no slides), PDF (a page of two), archives (zip, zip in zip, tar.gz, 7z, gzip),
+TNEF (a file in winmail.dat, its body, a message attached in it), Outlook .msg
+(subject, an attachment, an attached item), password-protected .xls and .doc, a
+forwarded message, S/MIME
 (signed text, a signed docx, encrypted), the subject, a header, an attachment's name —
 the lines `dlp-scan FILE` prints are exactly the ones listed, and no location names
 an internal package path. The JSON carries the same location structured ("where":
@@ -28,6 +31,7 @@ from harness import ROOT, Suite, run  # noqa: E402
 import numforms  # noqa: E402
 
 A = "corpus/attachments/"
+O = "corpus/outlook/"
 P = "se-personnummer: "
 S = "se-samordningsnummer: "
 
@@ -78,6 +82,21 @@ CORPUS = [
      ["unscannable:encrypted-mail: S/MIME: S/MIME enveloped-data (encrypted)"]),
     (A + "zip-encrypted-004.eml",
      ['unscannable:encrypted: attachment "underlag.zip" > "underlag.csv": encrypted archive entry']),
+    (O + "tnef-xlsx-001.eml", [P + 'attachment "winmail.dat" > "lista.xlsx" > Blad1!B2: 911114-****',
+                               P + 'attachment "winmail.dat" > "lista.xlsx" > Blad1!B3: 930223-****']),
+    (O + "tnef-rtf-002.eml", [P + 'attachment "winmail.dat" > body: 931016-****']),
+    (O + "tnef-attached-004.eml",
+     [P + 'attachment "winmail.dat" > attached message "Sjukanmälan" > body: 19941209-****']),
+    (O + "msg-subject-003.eml", [P + 'attachment "Ärende.msg" > subject: 19970724-****']),
+    (O + "msg-attach-002.eml",
+     [P + 'attachment "Lönefil.msg" > attachment "lönefil.xlsx" > Blad1!B2: 19970611-****',
+      P + 'attachment "Lönefil.msg" > attachment "lönefil.xlsx" > Blad1!B3: 19970713-****']),
+    (O + "msg-attached-006.eml",
+     [P + 'attachment "VB Intyg.msg" > attached message "Intyg" > body: 20001108-****']),
+    (O + "enc-xls-001.eml",
+     ['unscannable:encrypted: attachment "lönelista.xls": password-protected Excel 97-2003 workbook']),
+    (O + "enc-doc-002.eml",
+     ['unscannable:encrypted: attachment "avtal.doc": password-protected Word 97-2003 document']),
     ("corpus/forward-samnr-003.eml", [S + 'attached message "Arbetstillstånd" > body: 050581 ****']),
     ("corpus/forward-subject-004.eml",
      [P + 'attached message "Intyg för 050706-****" > subject: 050706-****']),

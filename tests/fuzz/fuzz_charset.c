@@ -4,7 +4,7 @@
  * Input: a first line naming the charset (empty: none given), then the text.
  * Checks (charset.h): the result is valid UTF-8 with no NUL inside, *outlen is its
  * length, and valid UTF-8 without NUL bytes read as UTF-8 comes back unchanged
- * but for a byte order mark at its start, which is dropped.
+ * (but for a leading byte order mark, which charset.h drops).
  * Seeds: the charsets and text parts of corpus/ (tests/fuzz/seed.py).
  */
 #include "base/common.h"
@@ -38,8 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "charset %s: length %zu, but a NUL at %zu", charset, n, strlen(u));
 	if (!g_utf8_validate(u, (gssize)n, NULL))
 		fuzz_fail("charset %s: the result is not valid UTF-8", charset);
-	/* its byte order mark is dropped (charset.h) */
-	bom = size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	bom = size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; /* dropped */
 	if (g_ascii_strcasecmp(charset, "utf-8") == 0 &&
 	    memchr(text, '\0', size) == NULL &&
 	    g_utf8_validate(text, (gssize)size, NULL) &&

@@ -1,25 +1,29 @@
 /*
  * fuzz_notice.c - the notice templates: notice_templates_load() over a directory
  * of subject.txt, notice.txt and notice.html, then, when they load,
- * notice_compose() with fields from the input
+ * notice_compose() for a stopped message built from the input and
+ * notice_message() around its text
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
  * written to a directory (a file left out is missing there), and whose file
- * "input" holds, a line each, the report's subject (as a scanner would send it;
- * notice_compose masks it again), date (seconds since the epoch), sender, from,
- * compliance copy, contact, secure channel, an attachment's name for the
- * findings (none: the body), then the recipients. Checks: the templates load with
- * no diagnostic or are refused with at least one; a composed notice has its
- * subject, text and HTML. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary:
- * the placeholders.
+ * "input" holds, a line each, the stopped message's Subject and Date (as the
+ * scanner's report carries them: the Subject made valid UTF-8, the Date through
+ * msgdate_parse()), its envelope sender, the notice's From, compliance copy, contact,
+ * secure channel, the name of the attachment a finding is in, then the recipients.
+ * Checks: the templates load with no diagnostic or are refused with at least one; a
+ * composed notice has its three texts, or a reason why not; a notice message is a
+ * NUL-free string of the length it says. Seeds: packaging/templates (tests/fuzz/seed.py);
+ * dictionary: the placeholders.
  */
 #include "base/common.h"
 
+#include <glib.h>
 #include <limits.h>
 #include <unistd.h>
 
-#include "conf/config.h"
-#include "detect/report.h"
+#include "base/buf.h"
+#include "content/msgdate.h"
+#include "fuzz/lib/fuzz.h"
 #include "fuzz/lib/pack.h"
 #include "notice/notice.h"
 
@@ -44,70 +48,66 @@ write_templates(const struct pack *p)
 	}
 }
 
-/* config - the shipped configuration, loaded once */
-static const struct config *
-config(void)
-{
-	static struct config *c;
-	struct diag d;
-
-	if (c != NULL)
-		return c;
-	diag_init(&d);
-	if ((c = config_load(DLP_CONFDIR "/dlp-milter.conf", DLP_RULESDIR, &d)) == NULL)
-		fuzz_fail("the shipped configuration does not load");
-	diag_free(&d);
-	return c;
-}
-
-/* present - a part of the composed notice is there */
-static void
-present(const char *what, const char *s)
-{
-	if (s == NULL)
-		fuzz_fail("a composed notice without its %s", what);
-}
-
-/* render - the notice for the input's fields (lines: strings, NULL for empty):
- * the report as a scanner sends it (its Subject and Date; report.h) */
+/* render - compose the notice for the input's fields (lines: strings, NULL for
+ * empty), then the message around it */
 static void
 render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcpt)
 {
-	const struct loc where = {
-	    NULL, line[7] ? LOC_ATTACHMENT : LOC_BODY, line[7], NULL, 1, false};
 	const struct scan_env *e = fuzz_env();
-	struct config c = *config();
+	struct config c = *fuzz_config();
+	char *name = line[7] ? g_utf8_make_valid(line[7], -1) : NULL;
+	struct loc att = {NULL, LOC_ATTACHMENT, name, NULL, 1, false};
 	struct finding f[2] = {{0}};
-	struct report r = {.v = f, .n = 2, .verdict = ACTION_REJECT};
+	struct report r = {0};
 	struct notice_envelope env = {line[2] ? line[2] : "anna@example.se",
 	    (const char *const *)line + FIELDS, nrcpt, NULL, 0, "4ABCDEF123"};
-	struct notice_text out;
-	char why[256];
+	struct notice_text n;
+	struct buf raw;
+	char why[256] = "", *msg;
+	size_t len = 0;
 
 	c.notice_from = line[3] ? line[3] : (char *)"postmaster";
 	c.notice_copy = line[4];
 	c.notice_contact = line[5];
 	c.secure_channel = line[6];
-	r.subject = line[0];
-	r.dated = line[1] != NULL;
-	r.date = line[1] ? strtoll(line[1], NULL, 10) : 0;
-	for (size_t i = 0; i < 2; i++) {
-		f[i].rule = e->rs->v[i % e->rs->n].id;
-		f[i].rule_index = (long)(i % e->rs->n);
-		f[i].path = (struct loc *)&where;
-		f[i].npath = 1;
-		f[i].pos = (struct pos){POS_NONE, 0, 0, 0};
-		f[i].masked = (char *)(i ? "701063-****" : "640823-****");
-		f[i].count = 2;
-		f[i].action = ACTION_REJECT;
+	f[0].rule = e->rs->v[0].id;
+	f[0].location = (char *)"attachment";
+	f[0].path = &att;
+	f[0].npath = 1;
+	f[0].masked = (char *)"640823-****";
+	f[0].count = 2;
+	f[0].action = ACTION_REJECT;
+	f[1] = f[0];
+	f[1].rule = (char *)"unscannable:encrypted";
+	f[1].rule_index = -1;
+	f[1].masked = (char *)"";
+	r.v = f;
+	r.n = 2;
+	r.verdict = ACTION_REJECT;
+	/* the Subject and Date as a scanner reports them (report.h): valid UTF-8,
+	 * the Date parsed where the message is (msgdate.h) */
+	r.subject = line[0] ? g_utf8_make_valid(line[0], -1) : NULL;
+	buf_init(&raw, 0);
+	buf_printf(&raw, "Date: %s\r\n\r\nx\r\n", line[1] ? line[1] : "");
+	r.dated = raw.data && msgdate_parse(raw.data, raw.len, &r.date) == 0;
+	if (notice_compose(&c, e->rs, t, &env, &r, "reject", &n, why, sizeof(why)) ==
+	    -1) {
+		if (why[0] == '\0')
+			fuzz_fail("a notice refused without a reason");
+	} else {
+		if (n.subject == NULL || n.text == NULL || n.html == NULL)
+			fuzz_fail("a composed notice without its subject, text or html");
+		if ((msg = notice_message(&c, &env, &n, &len, why, sizeof(why))) !=
+		        NULL &&
+		    strlen(msg) != len)
+			fuzz_fail(
+			    "a notice of %zu bytes with a NUL at %zu", len, strlen(msg));
+		free(msg);
+		notice_text_free(&n);
 	}
-	if (notice_compose(&c, e->rs, t, &env, &r, "reject", &out, why, sizeof(why)) ==
-	    0) {
-		present("subject", out.subject);
-		present("text", out.text);
-		present("HTML", out.html);
-		notice_text_free(&out);
-	}
+	buf_free(&raw);
+	g_free(r.subject);
+	g_free(name);
 }
 
 int

@@ -21,6 +21,10 @@ target's build, so seeds stay small), each under a name saying where it came fro
   config       packaging/dlp-milter.conf and the configs of tests/
   kv           both of the above
   notice       packaging/templates as a pack, with an "input" file of fields
+  tnef         the winmail.dat attachments of corpus/outlook
+  msg          the .msg attachments and OLE2 files (password-protected .doc, .xls,
+               docx) of corpus/outlook, and a compressed RTF body made by
+               corpus/outlook/outlook.py's rtf_compress
 A target with a source file but no entry here (another engineer's) is left alone.
 
 Dictionaries (dict/NAME.dict): MIME tokens for scan and mime; the XML element and
@@ -45,6 +49,7 @@ WORK = os.path.join(ROOT, "build", "fuzz", "seed")
 
 ARCHIVE_EXT = (".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".rar", ".cpio", ".iso")
 OOXML_EXT = (".docx", ".xlsx", ".pptx")
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODF_EXT = (".odt", ".ods", ".odp")
 SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime",
                "application/pkcs7-signature", "application/x-pkcs7-signature")
@@ -95,6 +100,7 @@ class Seeds:
 def messages():
     paths = sorted(glob.glob(os.path.join(ROOT, "corpus", "*.eml")) +
                    glob.glob(os.path.join(ROOT, "corpus", "attachments", "*.eml")) +
+                   glob.glob(os.path.join(ROOT, "corpus", "outlook", "*.eml")) +
                    glob.glob(os.path.join(ROOT, "tests", "e2e", "msgs", "*.eml")))
     for p in paths:
         with open(p, "rb") as f:
@@ -133,7 +139,8 @@ def xml_pack(data):
 
 def gather():
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
-                               "ole", "charset", "locmask", "rules", "config", "kv", "notice")}
+                               "ole", "charset", "locmask", "rules", "config", "kv", "notice",
+                               "tnef", "msg")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -158,6 +165,10 @@ def gather():
                 c["smime"].add(base + "-" + (fname or "smime"), data)
             if low.endswith((".doc", ".xls", ".ppt")):
                 c["ole"].add(base + "-" + fname, data)
+            if ctype in ("application/ms-tnef", "application/vnd.ms-tnef"):
+                c["tnef"].add(base, data)
+            if ctype == "application/vnd.ms-outlook" or data.startswith(OLE2):
+                c["msg"].add(base, data)
             if ctype.startswith("text/"):
                 line = (charset or "").encode() + b"\n"
                 c["charset"].add(base + "-" + ctype, line + data)
@@ -197,6 +208,11 @@ def gather():
               "Säker e-post\nattachment \"lön.xlsx\" > Blad1!B2\nkund@example.com\n"
               "\"Bo B\" <bo@example.net>\n").encode()
     c["notice"].add("templates", pack + b"==> input <==\n" + fields)
+    sys.path.insert(0, os.path.join(ROOT, "corpus", "outlook"))
+    import outlook  # noqa: E402 (the corpus generator's MS-OXRTFCP compressor)
+    c["msg"].add("rtf-lzfu", outlook.rtf_compress(
+        b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n\\pard\\f0\\fs22 "
+        b"Hej,\\par\r\nPersonnummer 640823-3234.\\par\r\nHej Hej Hej Hej\\par\r\n}"))
     return c, xml_names
 
 
@@ -211,7 +227,7 @@ def dictionaries(c, xml_names):
     for name in ("rules", "config"):
         for data in c[name].files.values():
             kv_keys.update(re.findall(rb"^\s*(\[[\w-]+\]|[a-z_]+ = )", data, re.M))
-    with open(os.path.join(ROOT, "milter", "daemon", "notice.h")) as f:
+    with open(os.path.join(ROOT, "milter", "notice", "notice.h")) as f:
         m = re.search(r"#define NOTICE_PLACEHOLDERS(.*?)\n\n", f.read(), re.S)
     placeholders = re.findall(r'"([a-z_]+)"', m.group(1)) if m else []
     sets = {

@@ -11,7 +11,8 @@ per problem:
     daemon, cli, quarantine), where
     extract/ sees only base/, content's interface (content/content.h,
     content/extractor.h, content/charset.h) and, of extract/, its own header and
-    the shared readers (extract/package.h, extract/numfmt.h, extract/workbook.h);
+    the shared readers (extract/package.h, extract/numfmt.h, extract/workbook.h,
+    extract/ole.h, extract/mapi.h);
     detect/ sees content/
     only through content/content.h; content/ may include extract/ (the
     dispatcher); daemon/, cli/ and quarantine/ (the programs) never include each
@@ -36,7 +37,8 @@ RANK = {"base": 0, "content": 1, "extract": 1, "detect": 2, "engine": 3, "conf":
 PROGRAMS = {"daemon", "cli", "quarantine"}  # the programs' folders: never each other
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
 # readers shared by a family of extractors; an extractor includes no other's header
-EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h", "extract/workbook.h"}
+EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h", "extract/workbook.h",
+                  "extract/ole.h", "extract/mapi.h"}
 MFAPI_OK = {"daemon/main.c", "daemon/callbacks.c"}
 # the daemon's own code (what runs outside the scanners' sandbox) never parses mail
 NO_PARSER = {"daemon", "notice", "scanner"}

@@ -754,6 +754,37 @@ abort_unit(void *arg, const struct unit *u)
 	return -1;
 }
 
+/* test_header_name_8bit - a header name, a file name and an attached message's
+ * name with 8-bit bytes that are not UTF-8 (GMime lets them through) are located
+ * with U+FFFD in their place: every location is valid UTF-8
+ * (tests/fuzz/regress/mime/header-name-invalid-utf8,
+ * tests/fuzz/regress/scan/gzip-name-invalid-utf8) */
+static void
+test_header_name_8bit(void **state)
+{
+	static const char msg[] =
+	    "From: a@example.se\r\nX-Kund\xf1\xf1: x\r\nSubject: s\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+	    "Content-Type: application/gzip; name*=utf-8''l%C3%B`6n.csv.gz\r\n\r\nx\r\n"
+	    "--b\r\nContent-Type: message/rfc822; name*=utf-8''f%F6r.eml\r\n\r\n"
+	    "Subject: inre\r\n\r\ninre\r\n--b--\r\n";
+	struct recorder rc;
+	bool shown = false, named = false, message = false;
+	(void)state;
+
+	assert_int_equal(run(&rc, msg, strlen(msg)), 0);
+	for (size_t i = 0; i < rc.n; i++) {
+		if (!g_utf8_validate(rc.r[i].location, -1, NULL))
+			fail_msg(
+			    "location of a '%c' record is not valid UTF-8", rc.r[i].kind);
+		shown |= strstr(rc.r[i].location, "X-Kund\xef\xbf\xbd") != NULL;
+		named |= strstr(rc.r[i].location, "l\xef\xbf\xbd%B`6n.csv.gz") != NULL;
+		message |= strstr(rc.r[i].location, "f\xef\xbf\xbdr.eml") != NULL;
+	}
+	assert_true(shown && named && message);
+	rec_free(&rc);
+}
+
 /* test_sink_abort - a sink returning -1 ends the walk with -1 */
 static void
 test_sink_abort(void **state)
@@ -779,6 +810,7 @@ main(void)
 	    cmocka_unit_test(test_to_utf8_iconv_invalid),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
+	    cmocka_unit_test(test_header_name_8bit),
 	    cmocka_unit_test(test_sink_abort),
 	};
 	struct CMUnitTest *tests;

@@ -33,13 +33,14 @@ fuzz_fail(const char *fmt, ...)
 	abort();
 }
 
+static struct config *cfg; /* the shipped configuration, once loaded */
+
 /* fuzz_env - see fuzz.h */
 const struct scan_env *
 fuzz_env(void)
 {
 	static struct scan_env env;
 	static struct redact_key key;
-	static struct config *cfg;
 	struct diag d;
 
 	if (env.rs != NULL)
@@ -60,6 +61,14 @@ fuzz_env(void)
 	return &env;
 }
 
+/* fuzz_config - see fuzz.h */
+const struct config *
+fuzz_config(void)
+{
+	(void)fuzz_env();
+	return cfg;
+}
+
 /* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8 */
 static int
 on_unit(void *arg, const struct unit *u)
@@ -76,22 +85,38 @@ on_unit(void *arg, const struct unit *u)
 	return 0;
 }
 
+/* check_where - a note's location (NULL: the message) renders as valid UTF-8 */
+static void
+check_where(const struct loc *where)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (loc_render(&b, where, NULL) == -1 || buf_putc(&b, '\0') == -1)
+		fuzz_fail("out of memory");
+	if (!g_utf8_validate(b.data, (gssize)b.len - 1, NULL))
+		fuzz_fail("a note's location is not valid UTF-8");
+	buf_free(&b);
+}
+
 /* on_unscannable - sink: a note needs a location, a reason and a detail */
 static void
 on_unscannable(void *arg, const struct loc *where, const char *reason, const char *detail)
 {
 	(void)arg;
-	if (where == NULL || reason == NULL || *reason == '\0' || detail == NULL)
-		fuzz_fail("unscannable note without location, reason or detail");
+	if (reason == NULL || *reason == '\0' || detail == NULL)
+		fuzz_fail("unscannable note without reason or detail");
+	check_where(where);
 }
 
-/* on_skipped - sink: a skipped note needs a location and a text */
+/* on_skipped - sink: a skipped note needs a text */
 static void
 on_skipped(void *arg, const struct loc *where, const char *what)
 {
 	(void)arg;
-	if (where == NULL || what == NULL)
-		fuzz_fail("skipped note without location or text");
+	if (what == NULL)
+		fuzz_fail("skipped note without text");
+	check_where(where);
 }
 
 /* on_id_column - sink: detection's answer, as the engine gives it */
@@ -126,8 +151,8 @@ fuzz_extract(fuzz_extractor fn, const char *type, const char *filename,
     const uint8_t *data, size_t len)
 {
 	struct extract_ctx x;
-	const struct loc where = {NULL, LOC_ATTACHMENT, filename, NULL, 0, false};
-	struct part_info pi = {&where, type, NULL, filename, SCOPE_ATTACHMENTS};
+	struct loc at = {NULL, LOC_ATTACHMENT, filename, NULL, 1, false};
+	struct part_info pi = {&at, type, NULL, filename, SCOPE_ATTACHMENTS};
 	int rc;
 
 	fuzz_ctx(&x);

@@ -7,6 +7,7 @@
  *                   rules/), loaded once as dlp-scan loads them, with an ephemeral
  *                   fingerprint key and a fixed reference date (FUZZ_TODAY), so a
  *                   crash replays the same way on any day;
+ *   fuzz_config()   that configuration itself;
  *   fuzz_sink()     a sink that checks what the content layer hands on: every unit
  *                   NUL-terminated, without a NUL inside, valid UTF-8, with a scope;
  *                   every note with a location and a reason;
@@ -27,6 +28,7 @@
 
 #include "base/common.h"
 
+#include "conf/config.h"
 #include "content/extractor.h"
 #include "engine/scan.h"
 
@@ -35,6 +37,8 @@
 
 /* the shipped configuration and rules; aborts when they do not load */
 const struct scan_env *fuzz_env(void);
+/* the shipped configuration (loaded by fuzz_env) */
+const struct config *fuzz_config(void);
 
 /* the checking sink */
 const struct sink *fuzz_sink(void);
