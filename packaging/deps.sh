@@ -15,9 +15,10 @@
 #                  tests, the libraries an unpacked Sendmail binary needs, cmocka,
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
-#                  (headless) to render the sender notice to an image; tnef,
-#                  ytnef and msgconvert, which read corpus/outlook's TNEF and .msg
-#                  beside dlp-scan; imagemagick and img2pdf for make bench's OCR set
+#                  (headless) to render the sender notice to an image; strace for
+#                  dlp-quarantine's test (its confined parse); tnef, ytnef and
+#                  msgconvert, which read corpus/outlook's TNEF and .msg beside
+#                  dlp-scan; imagemagick and img2pdf for make bench's OCR set
 #                  (bench/ocr.py); clang and its runtime libraries (libFuzzer,
 #                  sanitizers) for the fuzz targets (tests/fuzz, make fuzz).
 #
@@ -42,7 +43,7 @@ TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chrom
 imagemagick img2pdf
 tnef ytnef-tools libemail-outlook-message-perl libemail-address-perl
 clang libclang-rt-14-dev
-postfix swaks m4
+postfix swaks m4 strace
 libdb5.3 libldap-2.5-0 liblockfile1 libnsl2 libsasl2-2 libssl3 libwrap0
 $DEB_PKGS systemd logrotate"
 

@@ -90,8 +90,7 @@ preview_notice(const struct config *c, const struct rules *rs,
 	env.sender = nfrom ? from[0] : "-";
 	env.rcpts = (const char *const *)rcpts;
 	env.nrcpts = nrcpts;
-	if (notice_compose(
-	        c, rs, t, &env, r, verdict, msg, len, &text, why, sizeof(why)) == -1) {
+	if (notice_compose(c, rs, t, &env, r, verdict, &text, why, sizeof(why)) == -1) {
 		fprintf(stderr, "%s: no notice: %s\n", name, why);
 		rc = -1;
 	} else {

@@ -139,6 +139,30 @@ set_string(struct cload *cl, const struct kv *kv, void *field)
 	return 0;
 }
 
+/* set_scan_memory - [scan] memory: a scanner takes about 100 MB of address space
+ * before it reads a message, so less than SCAN_MEMORY_MIN would fail every one */
+static int
+set_scan_memory(struct cload *cl, const struct kv *kv, void *field)
+{
+	if (set_size(cl, kv, field) == -1)
+		return -1;
+	if (*(size_t *)field >= SCAN_MEMORY_MIN)
+		return 0;
+	diag_add(cl->d, kv->file, kv->line,
+	    "[%s] %s: want at least %zuM (a scanner needs about 100 MB before it "
+	    "reads a message), not '%s'",
+	    kv->section, kv->key, (size_t)SCAN_MEMORY_MIN >> 20, kv->value);
+	return -1;
+}
+
+/* set_scan_user - [scan] user, and its line: the daemon checks the user (snapshot.h) */
+static int
+set_scan_user(struct cload *cl, const struct kv *kv, void *field)
+{
+	cl->c->scan_user_line = kv->line;
+	return set_string(cl, kv, field);
+}
+
 /* set_bool - yes/no */
 static int
 set_bool(struct cload *cl, const struct kv *kv, void *field)
@@ -441,10 +465,10 @@ static const struct keydef {
     {"scan", "max_parts", set_count, F(scan.lim.max_parts)},
     {"scan", "max_ratio", set_count, F(scan.lim.max_ratio)},
     {"scan", "max_unit", set_size, F(scan.lim.max_unit)},
-    {"scan", "memory", set_size, F(scan_memory)},
+    {"scan", "memory", set_scan_memory, F(scan_memory)},
     {"scan", "rules", set_rules, 0},
     {"scan", "time_budget", set_ms, F(scan.time_budget_ms)},
-    {"scan", "user", set_string, F(scan_user)},
+    {"scan", "user", set_scan_user, F(scan_user)},
     {"scan", "workers", set_count, F(scan_workers)},
 };
 

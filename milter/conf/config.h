@@ -17,6 +17,8 @@
 #include "conf/net.h"
 #include "engine/scan.h"
 
+#define SCAN_MEMORY_MIN (128UL * 1024 * 1024) /* [scan] memory's least value */
+
 struct config {
 	char *file; /* NULL: built-in defaults */
 	char **rules;
@@ -25,9 +27,10 @@ struct config {
 	char *fingerprint_key;   /* NULL: ephemeral */
 
 	/* [scan] - the scanner processes of dlp-milter (scanner/, daemon/pool.h) */
-	size_t scan_workers; /* how many; default: the online CPUs */
-	char *scan_user;     /* their user when the daemon runs as root */
-	size_t scan_memory;  /* each one's address space (RLIMIT_AS) */
+	size_t scan_workers;     /* how many; default: the online CPUs */
+	char *scan_user;         /* their user when the daemon runs as root */
+	unsigned scan_user_line; /* where the file set it (0: the default) */
+	size_t scan_memory;      /* each one's address space (RLIMIT_AS) */
 
 	/* [ocr] - images and PDF pages without text; its limits are in scan.lim */
 	bool ocr_enabled; /* scan.lim.no_ocr is its opposite */

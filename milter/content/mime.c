@@ -339,7 +339,7 @@ uu_attachments(struct level *lv, const char *data, size_t len)
 			upi.where = &loc;
 			upi.content_type = "application/octet-stream";
 			upi.charset = NULL;
-			upi.filename = name;
+			upi.filename = uname;
 			upi.scope = SCOPE_ATTACHMENTS;
 			rc = dispatch_part(lv->x, &upi, dec, declen);
 			free(dec);

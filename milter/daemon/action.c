@@ -62,25 +62,34 @@ reply1(const struct mta_ops *ops, void *ctx, const struct message *m, const char
 	setreply(ops, ctx, m, rcode, xcode, &line, 1);
 }
 
+/* tempfail - 451 4.7.1, so the MTA tries again; logged (with the policy that
+ * chose it) and audited */
+static enum mta_result
+tempfail(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m,
+    struct audit *a, const char *policy, const char *why)
+{
+	a->note = why;
+	a->verdict = "tempfail";
+	log_error("%s: temporary failure (%s): %s", m->queue_id ? m->queue_id : "NOQUEUE",
+	    policy, why);
+	reply1(ops, ctx, m, "451", "4.7.1", TEMPFAIL_TEXT);
+	record(snap, a);
+	return MTA_TEMPFAIL;
+}
+
 /* on_error - internal failure: tempfail, or accept if so configured; logged */
 static enum mta_result
 on_error(const struct mta_ops *ops, void *ctx, struct snapshot *snap, struct message *m,
     struct audit *a, const char *why)
 {
+	if (!snap->cfg->on_error_accept)
+		return tempfail(ops, ctx, snap, m, a, "on_error = tempfail", why);
 	a->note = why;
-	if (snap->cfg->on_error_accept) {
-		a->verdict = "accept-unscanned";
-		log_error("%s: accepted without a complete scan (on_error = accept): %s",
-		    m->queue_id ? m->queue_id : "NOQUEUE", why);
-		record(snap, a);
-		return MTA_CONTINUE;
-	}
-	a->verdict = "tempfail";
-	log_error("%s: temporary failure (on_error = tempfail): %s",
+	a->verdict = "accept-unscanned";
+	log_error("%s: accepted without a complete scan (on_error = accept): %s",
 	    m->queue_id ? m->queue_id : "NOQUEUE", why);
-	reply1(ops, ctx, m, "451", "4.7.1", TEMPFAIL_TEXT);
 	record(snap, a);
-	return MTA_TEMPFAIL;
+	return MTA_CONTINUE;
 }
 
 /* oversize - a message past max_message_size */
@@ -249,9 +258,9 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *pinned,
 	struct report r;
 	const char *content;
 	enum mta_result res;
+	enum handoff_rc hr;
 	char note[512], why[512];
 	size_t len;
-	int rc;
 
 	if (m->oversize)
 		return oversize(ops, ctx, pinned, m, &a);
@@ -260,9 +269,16 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *pinned,
 	report_init(&r);
 	/* scanned in a scanner process; from here on the message is handled with
 	 * the snapshot of that scanner's generation (after a reload: the new one) */
-	rc = handoff_scan(pinned, m, content, len, &r, &snap, why, sizeof(why));
+	hr = handoff_scan(pinned, m, content, len, &r, &snap, why, sizeof(why));
 	a.ms = (unsigned long)(clock_ms() - t0);
-	if (rc == -1) {
+	if (hr == HANDOFF_FAULT) {
+		/* a message that ended a scanner never passes unscanned: on_error is
+		 * for the daemon's own failures */
+		res = tempfail(
+		    ops, ctx, snap, m, &a, "a scanner fault, whatever on_error", why);
+		goto done;
+	}
+	if (hr == HANDOFF_ERROR) {
 		res = on_error(ops, ctx, snap, m, &a, why);
 		goto done;
 	}
@@ -278,7 +294,7 @@ action_eom(const struct mta_ops *ops, void *ctx, struct snapshot *pinned,
 	a.note = note[0] ? note : NULL;
 	record(snap, &a);
 	/* the sender notice never changes res */
-	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict, content, len);
+	notice_send(snap->cfg, snap->rs, snap->notice, m, &r, a.verdict);
 done:
 	report_free(&r);
 	snapshot_put(snap);

@@ -4,7 +4,9 @@
  * action_eom() runs the engine over the stored message with the snapshot the message
  * pinned, turns the verdict into MTA operations (reply, headers, quarantine) and
  * writes the audit record. It never loses a message: a store or scan failure follows
- * on_error (tempfail 451 4.7.1 by default, or accept — always logged), and a message
+ * on_error (tempfail 451 4.7.1 by default, or accept — always logged), except a
+ * scanner that ended on the message (handoff.h), which is always 451 4.7.1 (and
+ * the second time unscannable:scanner-crash), and a message
  * over the size cap follows oversize_action. Every MTA call's result is checked: a
  * verdict the MTA refuses to carry out (split, tag, quarantine) falls back to the next
  * stricter one (fallback.h), logged with the queue id, audited as the verdict

@@ -7,6 +7,8 @@
  *	A connection may carry several messages; envfrom starts one, eom/abort end it.
  *	envrcpt keeps each recipient's route as the MTA resolved it ({rcpt_mailer},
  *	{rcpt_host}: Postfix's default milter_rcpt_macros) for the audit record.
+ *	A message whose envelope could not be stored whole is enforced, never
+ *	accepted at DATA: its end of message follows on_error (action.h).
  *	negotiate grants what the MTA offers of header changes, quarantine and
  *	recipient removal, and has action.c warn about what the policy needs and lacks.
  *	The mta_ops seam (mta.h) is implemented here with smfi_*.
@@ -28,6 +30,7 @@
 #include "daemon/fallback.h"
 #include "daemon/message.h"
 #include "daemon/policy.h"
+#include "daemon/reply.h"
 #include "daemon/snapshot.h"
 
 struct conn {
@@ -44,6 +47,10 @@ static atomic_int active; /* open connections */
 
 #define NR_ENV (SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT)
 
+#define L(i) (n > (i) ? l[i] : NULL)
+
+_Static_assert(REPLY_MAX_LINES <= 16, "op_setreply passes at most 16 lines");
+
 /* seam: smfi_* behind mta_ops */
 static int
 op_setreply(void *ctx, const char *rcode, const char *xcode, char *const *l, size_t n)
@@ -54,13 +61,13 @@ op_setreply(void *ctx, const char *rcode, const char *xcode, char *const *l, siz
 	default:
 		/* smfi_setmlreply takes a NULL-terminated argument list of up to 32 lines
 		 */
-		return smfi_setmlreply(ctx, rcode, xcode, n > 0 ? l[0] : NULL,
-		    n > 1 ? l[1] : NULL, n > 2 ? l[2] : NULL, n > 3 ? l[3] : NULL,
-		    n > 4 ? l[4] : NULL, n > 5 ? l[5] : NULL, n > 6 ? l[6] : NULL,
-		    n > 7 ? l[7] : NULL, n > 8 ? l[8] : NULL, n > 9 ? l[9] : NULL,
-		    n > 10 ? l[10] : NULL, n > 11 ? l[11] : NULL, NULL);
+		return smfi_setmlreply(ctx, rcode, xcode, L(0), L(1), L(2), L(3), L(4),
+		    L(5), L(6), L(7), L(8), L(9), L(10), L(11), L(12), L(13), L(14),
+		    L(15), NULL);
 	}
 }
+
+#undef L
 
 static int
 op_addheader(void *ctx, const char *name, const char *value)
@@ -115,6 +122,13 @@ decide(SMFICTX *ctx, struct conn *c)
 		return;
 	if ((qid = symval(ctx, "i")) != NULL && c->m->queue_id == NULL)
 		message_set_queue_id(c->m, qid);
+	/* an envelope that could not be stored whole (a recipient lost to ENOMEM,
+	 * unanswered with nr_env) cannot be judged: enforced, and its end of
+	 * message follows on_error */
+	if (c->m->failed) {
+		c->decided = c->enforce = true;
+		return;
+	}
 	policy_decide(c->snap->cfg, c->have_addr ? (struct sockaddr *)&c->addr : NULL,
 	    c->m->authenticated || !c->have_addr, c->m->from, c->m->rcpts, c->m->nrcpts,
 	    &p);

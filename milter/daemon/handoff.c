@@ -49,7 +49,7 @@ poisoned(const struct snapshot *snap, const struct message *m, struct report *r,
 }
 
 /* handoff_scan - see handoff.h */
-int
+enum handoff_rc
 handoff_scan(struct snapshot *snap, struct message *m, const char *content, size_t len,
     struct report *r, struct snapshot **used, char *why, size_t whysize)
 {
@@ -67,14 +67,15 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 		if ((kills = poison_kills(h)) >= POISON_KILLS) {
 			snapshot_ref(snap);
 			*used = snap;
-			return poisoned(snap, m, r, kills, NULL);
+			return poisoned(snap, m, r, kills, NULL) == 0 ? HANDOFF_OK
+			                                              : HANDOFF_ERROR;
 		}
 	}
 	if ((j.fd = message_fd(m)) == -1) {
 		snprintf(why, whysize, "%s", m->error);
 		snapshot_ref(snap);
 		*used = snap;
-		return -1;
+		return HANDOFF_ERROR;
 	}
 	rc = pool_scan(&j, r, used, why, whysize);
 	close(j.fd);
@@ -83,13 +84,15 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 		*used = snap;
 	}
 	if (rc == POOL_OK)
-		return 0;
+		return HANDOFF_OK;
 	if (rc == POOL_FAULT) {
 		kills = poison_add(hashed ? h : key(m, content, len));
 		if (kills >= POISON_KILLS)
-			return poisoned(*used, m, r, kills, why) == 0 ? 0 : -1;
-		/* why is the first fault: on_error */
+			return poisoned(*used, m, r, kills, why) == 0 ? HANDOFF_OK
+			                                              : HANDOFF_ERROR;
+		/* why is the first fault: 451, whatever on_error says */
 		snprintf(why + strlen(why), whysize - strlen(why), " (scanner fault)");
+		return HANDOFF_FAULT;
 	}
-	return -1;
+	return HANDOFF_ERROR;
 }

@@ -43,6 +43,7 @@
 #include "base/paths.h"
 #include "daemon/callbacks.h"
 #include "daemon/listen.h"
+#include "daemon/notice_send.h"
 #include "daemon/pool.h"
 #include "daemon/sdnotify.h"
 #include "daemon/snapshot.h"
@@ -95,12 +96,14 @@ log_warnings(const struct snapshot *s)
 		log_warn("%s", s->cfg->warnings.msgs[i]);
 }
 
-/* reload - SIGUSR1: build a new snapshot beside the old one, swap if it is whole */
+/* reload - SIGUSR1: build a new snapshot beside the old one, swap if it is whole
+ * and a scanner of it could start */
 static void
 reload(const char *path)
 {
 	struct diag d;
 	struct snapshot *s, *old;
+	char why[512];
 
 	diag_init(&d);
 	old = snapshot_get();
@@ -108,13 +111,17 @@ reload(const char *path)
 		for (size_t i = 0; i < d.n; i++)
 			log_error("reload refused, keeping the running configuration: %s",
 			    d.msgs[i]);
+	} else if (pool_reload(s, why, sizeof(why)) == -1) {
+		log_error("reload refused, keeping the running configuration and its "
+		          "scanners: a scanner of the new one cannot start: %s",
+		    why);
+		snapshot_put(s);
 	} else {
 		if (s->warning[0])
 			log_warn("%s", s->warning);
 		log_warnings(s);
 		log_info("configuration reloaded from '%s' (%zu rules)",
 		    path ? path : "(defaults)", s->rs->n);
-		pool_reload(s); /* a new generation of scanners */
 		snapshot_install(s);
 	}
 	snapshot_put(old);
@@ -518,6 +525,7 @@ main(int argc, char **argv)
 	sdnotify("STOPPING=1");
 	log_info("stopping: finishing the messages in flight");
 	drain();
+	notice_stop();
 	log_info("stopped");
 	return rc == MI_SUCCESS ? 0 : 1;
 }

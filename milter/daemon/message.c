@@ -4,6 +4,11 @@
  * LIMITS
  *	Content beyond `cap` bytes is counted, not stored. Headers are rebuilt as
  *	"Name: value\r\n" (libmilter strips the leading space of the value).
+ *
+ * TESTING
+ *	In a test build (DLP_FAULTS, see scanner/fault.h) a recipient whose address
+ *	holds "x-dlp-fault-enomem@" fails as if memory ran out, so that a failed
+ *	envelope can be seen through the milter protocol (tests/protocol/policy.py).
  */
 #include "base/common.h"
 
@@ -84,7 +89,13 @@ message_set_from(struct message *m, const char *from)
 int
 message_add_rcpt(struct message *m, const char *rcpt)
 {
-	char **v = realloc(m->rcpts, (m->nrcpts + 1) * sizeof(*v)), **r;
+	char **v, **r;
+
+#ifdef DLP_FAULTS
+	if (strstr(rcpt, "x-dlp-fault-enomem@") != NULL)
+		return fail(m, "envelope", ENOMEM);
+#endif
+	v = realloc(m->rcpts, (m->nrcpts + 1) * sizeof(*v));
 
 	if (v == NULL)
 		return fail(m, "envelope", ENOMEM);

@@ -6,8 +6,14 @@
  * (notice/notice.h) to the envelope sender, with a Bcc to compliance_copy when
  * configured, through the local MTA: over SMTP to [notice] smtp when it is set
  * (smtp.h; the way under the systemd unit), else with its sendmail -t compatible
- * program. It never changes the SMTP answer and never waits past [notice]
- * sendmail_timeout: every problem is logged and the message goes on.
+ * program. It never changes the SMTP answer and never waits for the submission:
+ * it builds the notice and puts it on a queue (workq.h) that a thread of its own
+ * submits in order, each within [notice] sendmail_timeout, so a slow MTA never
+ * holds up the end-of-message reply. At most NOTICE_QUEUE_MAX notices wait; one
+ * more is dropped with a log line ("... not sent: N notices are waiting to be
+ * sent already"). notice_stop() at exit: the notice being sent finishes, those
+ * still waiting are dropped, each with a log line. Every problem is logged and
+ * the message goes on.
  *
  * No notice is due, and none is sent, when the envelope sender is empty (a bounce
  * never gets a notice), or when the sender is not an internal address (its domain
@@ -32,13 +38,14 @@
 #include "detect/report.h"
 #include "notice/notice.h"
 
+#define NOTICE_QUEUE_MAX 1000 /* notices waiting to be submitted */
+
 /* for verdict reject, quarantine or split:
  * 1: the notice message in *out (malloc'd, *outlen bytes); 0: no notice is due
  * (why says why, "" when the verdict wants none); -1: it could not be built (why) */
 int notice_build(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len, char **out, size_t *outlen,
-    char *why, size_t whylen);
+    const char *verdict, char **out, size_t *outlen, char *why, size_t whylen);
 
 /* run command with msg on its standard input; 0 when it exited 0 within timeout_s
  * seconds, else -1 with the reason in why */
@@ -50,9 +57,13 @@ int notice_submit(const char *command, const char *msg, size_t len,
 int notice_check_sendmail(const struct config *c, struct diag *d);
 
 /* after the verdict (its name as applied: "reject", "quarantine", "split" ...):
- * build and submit the notice if one is due; logs, never fails */
+ * build the notice if one is due and queue it for submission; logs, never fails,
+ * never waits for the MTA */
 void notice_send(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct message *m, const struct report *r,
-    const char *verdict, const char *content, size_t len);
+    const char *verdict);
+
+/* at exit: the notice being submitted finishes, those waiting are dropped (logged) */
+void notice_stop(void);
 
 #endif

@@ -181,33 +181,31 @@ done:
 	return rc;
 }
 
-/* start_one - one scanner of the current generation into slot i (lock held on
- * entry and exit, released while it starts); 0, or -1 */
+/* launch - one scanner of generation gen on snap into the free slot w (lock held
+ * on entry and exit, released while it starts): 0 with w IDLE, or -1 with w free
+ * again and why */
 static int
-start_one(size_t i)
+launch(struct worker *w, struct snapshot *snap, unsigned gen, char *why, size_t whysize)
 {
-	struct snapshot *snap = pool.snap;
 	const char *const *envp = sandbox_env(snap->cfg->scan_memory);
-	unsigned gen = pool.gen;
-	char why[512];
 	int sv[2], status;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
-		log_error("cannot start a scanner: socketpair: %s", strerror(errno));
+		snprintf(why, whysize, "socketpair: %s", strerror(errno));
 		return -1;
 	}
 	snapshot_ref(snap);
-	*pool.w[i] = (struct worker){W_STARTING, 0, sv[0], gen, snap};
+	*w = (struct worker){W_STARTING, 0, sv[0], gen, snap};
 	pthread_mutex_unlock(&pool.lock);
 	pid = spawn(sv[1], envp);
 	close(sv[1]);
 	if (pid == -1)
-		snprintf(why, sizeof(why), "fork: %s", strerror(errno));
-	else if (handshake(sv[0], snap, why, sizeof(why)) == 0) {
+		snprintf(why, whysize, "fork: %s", strerror(errno));
+	else if (handshake(sv[0], snap, why, whysize) == 0) {
 		pthread_mutex_lock(&pool.lock);
-		pool.w[i]->pid = pid;
-		pool.w[i]->state = W_IDLE;
+		w->pid = pid;
+		w->state = W_IDLE;
 		pthread_cond_broadcast(&pool.cond);
 		return 0;
 	}
@@ -216,9 +214,21 @@ start_one(size_t i)
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
 	}
-	log_error("cannot start a scanner: %s", why);
 	pthread_mutex_lock(&pool.lock);
-	slot_free(pool.w[i]);
+	slot_free(w);
+	return -1;
+}
+
+/* start_one - one scanner of the current generation into slot i (lock held on
+ * entry and exit); 0, or -1 (logged) */
+static int
+start_one(size_t i)
+{
+	char why[512];
+
+	if (launch(pool.w[i], pool.snap, pool.gen, why, sizeof(why)) == 0)
+		return 0;
+	log_error("cannot start a scanner: %s", why);
 	return -1;
 }
 
@@ -267,11 +277,11 @@ wanted(void)
 	return live < pool.snap->cfg->scan_workers ? slot : -1;
 }
 
-/* grow - room for the current generation beside retiring ones (lock held) */
+/* grow - room for a generation of `workers` beside retiring ones (lock held) */
 static void
-grow(void)
+grow(size_t workers)
 {
-	size_t want = pool.snap->cfg->scan_workers * 2 + 2;
+	size_t want = workers * 2 + 2;
 	struct worker **v;
 
 	if (want <= pool.n || (v = realloc(pool.w, want * sizeof(*v))) == NULL)
@@ -295,7 +305,7 @@ supervise(void *arg)
 	for (;;) {
 		struct timespec ts;
 
-		grow();
+		grow(pool.snap->cfg->scan_workers);
 		reap();
 		if ((i = wanted()) != -1 && start_one((size_t)i) == -1) {
 			/* reaping goes on meanwhile: wake every tick */
@@ -338,13 +348,38 @@ pool_start(struct snapshot *snap)
 	return errno ? -1 : 0;
 }
 
+/* free_slot - a free slot (lock held), or NULL */
+static struct worker *
+free_slot(void)
+{
+	for (size_t i = 0; i < pool.n; i++)
+		if (pool.w[i]->state == W_FREE)
+			return pool.w[i];
+	return NULL;
+}
+
 /* pool_reload - see pool.h */
-void
-pool_reload(struct snapshot *snap)
+int
+pool_reload(struct snapshot *snap, char *why, size_t whysize)
 {
 	struct snapshot *old;
+	struct worker *w;
 
 	pthread_mutex_lock(&pool.lock);
+	grow(snap->cfg->scan_workers > pool.snap->cfg->scan_workers
+	        ? snap->cfg->scan_workers
+	        : pool.snap->cfg->scan_workers);
+	if ((w = free_slot()) == NULL) {
+		pthread_mutex_unlock(&pool.lock);
+		snprintf(why, whysize, "no free scanner slot (out of memory)");
+		return -1;
+	}
+	/* the first scanner of the new generation: until it is ready, the running
+	 * generation goes on serving (take() hands out only pool.gen) */
+	if (launch(w, snap, pool.gen + 1, why, whysize) == -1) {
+		pthread_mutex_unlock(&pool.lock);
+		return -1;
+	}
 	snapshot_ref(snap);
 	old = pool.snap;
 	pool.snap = snap;
@@ -352,6 +387,7 @@ pool_reload(struct snapshot *snap)
 	pthread_cond_broadcast(&pool.cond);
 	pthread_mutex_unlock(&pool.lock);
 	snapshot_put(old);
+	return 0;
 }
 
 /* take - an idle scanner of the current generation, now BUSY; NULL after WAIT_MS */
@@ -404,19 +440,29 @@ lose(struct worker *w, char *how, size_t size)
 	pthread_mutex_unlock(&pool.lock);
 }
 
-/* hand - send the job and wait for its ACK: 0, or -1 (the scanner is lost; the
+/* hand - send the job and wait for its ACK: 0; 1 when the scanner answered FAIL
+ * (it could not take this message and is fine: why); -1 when it is lost (the
  * message is not to blame) */
 static int
-hand(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b)
+hand(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b, char *why,
+    size_t whysize)
 {
 	struct proto_job pj = {seq, j->today, false, j->size};
 	uint8_t type;
 	uint32_t ack;
+	char *text;
 
 	buf_reset(b);
 	if (proto_put_job(b, &pj) == -1 || chan_send(w->fd, b, j->fd) == -1 ||
-	    chan_recv(w->fd, clock_ms() + ACK_MS, &type, b, NULL) != CHAN_OK ||
-	    type != PROTO_ACK ||
+	    chan_recv(w->fd, clock_ms() + ACK_MS, &type, b, NULL) != CHAN_OK)
+		return -1;
+	if (type == PROTO_FAIL &&
+	    proto_get_text((const unsigned char *)b->data, b->len, &text) == 0) {
+		snprintf(why, whysize, "scanner %d %s", (int)w->pid, text);
+		free(text);
+		return 1;
+	}
+	if (type != PROTO_ACK ||
 	    proto_get_u32((const unsigned char *)b->data, b->len, &ack) == -1 ||
 	    ack != seq)
 		return -1;
@@ -507,6 +553,7 @@ pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used, ch
 	struct buf b;
 	uint32_t seq;
 	pid_t pid;
+	int handed;
 
 	*used = NULL;
 	buf_init(&b, 0);
@@ -522,9 +569,15 @@ pool_scan(const struct pool_job *j, struct report *r, struct snapshot **used, ch
 		pthread_mutex_lock(&pool.lock);
 		seq = ++pool.seq;
 		pthread_mutex_unlock(&pool.lock);
-		if (hand(w, j, seq, &b) == -1) {
+		if ((handed = hand(w, j, seq, &b, why, whysize)) == -1) {
 			lose(w, NULL, 0); /* died idle, or before it read the message */
 			continue;
+		}
+		if (handed == 1) { /* the daemon's own failure: not the scanner's,
+			              not the message's */
+			give_back(w);
+			buf_free(&b);
+			return POOL_ERROR;
 		}
 		snapshot_ref(w->snap);
 		*used = w->snap;

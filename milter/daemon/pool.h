@@ -22,13 +22,23 @@
  * POOL_FAULT: the scanner died while scanning it (crashed, was killed at the
  * deadline, ran out of memory) or answered nonsense; it is replaced, and `why`
  * says what happened. POOL_ERROR: no scanner could be had in time, or a failure of
- * the daemon's own.
+ * the daemon's own (a scanner that answers the job with FAIL — it cannot map the
+ * descriptor the daemon gave it — stays and serves the next message; the message
+ * is not tried on another). A message that does not fit in a scanner's address
+ * space ([scan] memory) is no error: its report is unscannable:limits-exceeded.
  *
  * A supervisor thread reaps scanners, replaces the ones that ended, and keeps
- * `workers` of the current generation running. pool_reload() starts a new
- * generation on a new snapshot: idle scanners of older ones are retired at once,
- * busy ones after their current message. A scanner that cannot start (its FAIL
- * reason is logged) is retried after a pause.
+ * `workers` of the current generation running. A scanner that cannot start (its
+ * FAIL reason is logged) is retried after a pause.
+ *
+ * pool_reload() starts a new generation on a new snapshot, but only once one
+ * scanner of it is ready: it starts that one itself (the caller waits, at most
+ * READY_MS), and until then the running generation goes on serving. When it
+ * cannot start (a [scan] user the sandbox cannot become, a memory limit it cannot
+ * even start in), nothing changes and -1 says why: the caller keeps its running
+ * snapshot. Once the new one is ready it is the current generation: idle scanners
+ * of older ones are retired at once, busy ones after their current message, and
+ * the supervisor starts the rest.
  */
 #ifndef MILTER_DAEMON_POOL_H
 #define MILTER_DAEMON_POOL_H
@@ -51,7 +61,9 @@ struct pool_job {
 
 /* 0, or -1 (errno) when the supervisor thread cannot start */
 int pool_start(struct snapshot *snap);
-void pool_reload(struct snapshot *snap);
+/* 0: snap's generation serves from now on; -1: its first scanner could not
+ * start (why), the running generation stays */
+int pool_reload(struct snapshot *snap, char *why, size_t whysize);
 
 /* r: initialised by the caller, filled on POOL_OK; *used: a referenced snapshot
  * (snapshot_put it) on POOL_OK and POOL_FAULT, else NULL */

@@ -16,8 +16,11 @@
 #include "conf/config.h"
 #include "detect/report.h"
 
-#define REPLY_MAX_LINES    12 /* libmilter allows 32 */
 #define REPLY_MAX_FINDINGS 3
+/* the most lines reply_reject() writes: in each language the heading, the
+ * findings, "and N more" and what to do; then the reference (libmilter allows
+ * 32, callbacks.c passes up to 16) */
+#define REPLY_MAX_LINES (2 * (1 + REPLY_MAX_FINDINGS + 1 + 1) + 1)
 
 struct reply {
 	char *line[REPLY_MAX_LINES];

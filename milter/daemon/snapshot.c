@@ -5,6 +5,7 @@
  *	FILE: cannot open audit JSON file: <errno>
  *	(-t) FILE: cannot create audit JSON file in DIR: <errno>
  *	CONFIG: [milter] spool_dir 'DIR' is not writable by uid N: <errno>
+ *	CONFIG:LINE: [scan] user 'USER': no such user | is root (the scanners' user)
  *	(warning) FILE: cannot reopen audit JSON file (<errno>): still writing to the
  *	file opened before
  */
@@ -12,6 +13,7 @@
 
 #include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -112,6 +114,24 @@ check_json(const char *path, struct diag *d)
 	return rc;
 }
 
+/* check_scan_user - the scanners' user (the sandbox becomes it when the daemon runs
+ * as root) exists and is not root: else every scanner of this config would fail */
+static int
+check_scan_user(const struct config *c, struct diag *d)
+{
+	const char *user = c->scan_user ? c->scan_user : "nobody";
+	struct passwd pwbuf, *pw = NULL;
+	char mem[4096];
+
+	if (getpwnam_r(user, &pwbuf, mem, sizeof(mem), &pw) == 0 && pw != NULL &&
+	    pw->pw_uid != 0)
+		return 0;
+	diag_add(d, c->file ? c->file : "config", c->scan_user_line,
+	    "[scan] user '%s': %s", user,
+	    pw ? "is root; the scanners run as an unprivileged user" : "no such user");
+	return -1;
+}
+
 /* build - config, rules, key, audit file (opened, or for -t checked), templates */
 static struct snapshot *
 build(const char *path, const char *default_rules, const struct snapshot *prev,
@@ -138,7 +158,10 @@ build(const char *path, const char *default_rules, const struct snapshot *prev,
 	if (s->sources.failed ||
 	    (default_rules && (s->default_rules = strdup(default_rules)) == NULL))
 		diag_add(d, path ? path : "config", 0, "out of memory");
-	if (s->rs == NULL || d->n != before || load_key(s, prev, d) == -1)
+	if (s->rs == NULL || d->n != before)
+		goto fail;
+	rc = check_scan_user(s->cfg, d);
+	if (load_key(s, prev, d) == -1 || rc == -1)
 		goto fail;
 	/* both, so that -t reports every problem of [notice] at once */
 	rc = notice_check_sendmail(s->cfg, d);

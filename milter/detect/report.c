@@ -57,6 +57,7 @@ report_free(struct report *r)
 		free(r->notes[i]);
 	free(r->notes);
 	free(r->slots);
+	free(r->subject);
 	report_init(r);
 }
 

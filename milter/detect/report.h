@@ -55,7 +55,16 @@ struct report {
 	bool oom;
 	size_t *slots; /* report.c's hash of findings by rule, value and location */
 	size_t nslots;
+	/* what the sender notice tells of the message, read where it is parsed (the
+	 * daemon never parses one): its own Subject, decoded, every number the rules
+	 * would find masked (locmask.h), at most REPORT_SUBJECT_MAX bytes, NULL when it
+	 * has none; and its Date, when it has one that parses */
+	char *subject;
+	bool dated;
+	long long date; /* seconds since the epoch */
 };
+
+#define REPORT_SUBJECT_MAX 1024
 
 void report_init(struct report *r);
 void report_free(struct report *r);

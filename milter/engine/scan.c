@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "content/dispatch.h"
 #include "content/mime.h"
+#include "content/msgdate.h"
 #include "detect/hints.h"
 #include "detect/locmask.h"
 #include "detect/match.h"
@@ -333,6 +334,33 @@ on_candidate(void *arg, const struct candidate *c)
 	return rc == -1 ? -1 : 0;
 }
 
+/* keep_subject - the message's own Subject (its first unit), masked and cut at a
+ * character to REPORT_SUBJECT_MAX bytes, for the sender notice */
+static void
+keep_subject(struct run *run, const struct unit *u)
+{
+	char *raw;
+	size_t n;
+
+	if (run->r->subject != NULL || u->where == NULL ||
+	    u->where->kind != LOC_SUBJECT || u->where->up != NULL)
+		return;
+	if ((raw = strndup(u->text, u->len)) == NULL ||
+	    (run->r->subject =
+	            locmask(run->env->rs, run->s->ms, raw, &run->env->today)) == NULL) {
+		free(raw);
+		run->r->oom = true;
+		return;
+	}
+	free(raw);
+	if ((n = strlen(run->r->subject)) > REPORT_SUBJECT_MAX) {
+		n = REPORT_SUBJECT_MAX;
+		while (n > 0 && ((unsigned char)run->r->subject[n] & 0xC0) == 0x80)
+			n--;
+		run->r->subject[n] = '\0';
+	}
+}
+
 /* on_unit - sink: match one text unit, within the time budget */
 static int
 on_unit(void *arg, const struct unit *u)
@@ -340,6 +368,7 @@ on_unit(void *arg, const struct unit *u)
 	struct run *run = arg;
 	unsigned long budget = run->env->sc->time_budget_ms;
 
+	keep_subject(run, u);
 	if (budget && clock_ms() - run->start > (long long)budget) {
 		if (!run->over_budget)
 			unscannable(run, "time-budget", u->where, "time budget exceeded");
@@ -413,6 +442,7 @@ scan_message(struct scanner *s, const struct scan_env *env, const char *msg, siz
 	    (run.silent = calloc(env->rs->n ? env->rs->n : 1, sizeof(*run.silent))) ==
 	        NULL)
 		out->oom = true;
+	out->dated = msgdate_parse(msg, len, &out->date) == 0;
 	mime_walk(msg, len, &env->sc->lim, &sink);
 	free(run.loc_raw);
 	loc_free(run.loc, run.nloc);

@@ -4,12 +4,12 @@
  *
  * DESCRIPTION
  *	Values are computed once per notice in two forms, plain (subject.txt,
- *	notice.txt) and HTML-escaped (notice.html); the findings are the grouped
- *	lines of lines.h, one a line in text and one <li> each in HTML. The stopped
- *	message's Subject and Date are read from its header block with GMime (RFC
- *	2047 decoded). The message itself is built with GMime, which does the RFC
- *	2047 words, the quoted-printable bodies, the address syntax and the header
- *	folding.
+ *	notice.txt) and HTML-escaped (notice.html); the addresses (sender,
+ *	recipients, dropped) with every number the rules would find masked; the findings
+ *are the grouped lines of lines.h, one a line in text and one <li> each in HTML. The
+ *stopped message's Subject and Date are read from its header block with GMime (RFC 2047
+ *decoded). The message itself is built with GMime, which does the RFC 2047 words, the
+ *quoted-printable bodies, the address syntax and the header folding.
  *
  * DIAGNOSTICS
  *	DIR/FILE: cannot read template: <errno>
@@ -33,8 +33,6 @@
 #ifndef DLP_TEMPLATEDIR
 #define DLP_TEMPLATEDIR "/etc/dlp-milter/templates"
 #endif
-
-#define HEADER_MAX (256 * 1024) /* bytes of the stopped message's header block read */
 
 enum ph {
 	PH_SUBJECT,
@@ -234,20 +232,31 @@ findings_value(const struct notice_lines *l, int lang, bool html)
 	return buf_steal(&b);
 }
 
-/* joined - strings joined by ", " (malloc'd) */
+/* masked_joined - addresses joined by ", ", each with every number the rules
+ * would find masked, as everything the notice shows (malloc'd; NULL on ENOMEM) */
 static char *
-joined(const char *const *v, size_t n)
+masked_joined(const struct rules *rs, const char *const *v, size_t n)
 {
 	struct buf b;
+	int rc = 0;
 
 	buf_init(&b, 0);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
+	for (size_t i = 0; i < n; i++) {
+		char *m = locmask(rs, NULL, v[i], NULL);
+
+		rc |= m ? buf_printf(&b, "%s%s", i ? ", " : "", m) : -1;
+		free(m);
+	}
+	if (rc) {
+		buf_free(&b);
+		return NULL;
+	}
 	return b.data ? buf_steal(&b) : strdup("");
 }
 
 /* the facts a notice tells */
 struct facts {
+	const struct rules *rs;
 	const char *verdict;
 	const struct notice_envelope *env;
 	const char *subject, *date, *from;
@@ -270,11 +279,11 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 			ssv = action_text[i].short_sv;
 			sen = action_text[i].short_en;
 		}
-	v[PH_RECIPIENTS] = joined(f->env->rcpts, f->env->nrcpts);
+	v[PH_RECIPIENTS] = masked_joined(f->rs, f->env->rcpts, f->env->nrcpts);
 	v[PH_SUBJECT] =
 	    strdup(f->subject && *f->subject ? f->subject : "(inget ämne / no subject)");
 	v[PH_DATE] = strdup(f->date ? f->date : "-");
-	v[PH_SENDER] = strdup(f->env->sender);
+	v[PH_SENDER] = masked_joined(f->rs, &f->env->sender, 1);
 	v[PH_QUEUE_ID] = strdup(f->env->queue_id ? f->env->queue_id : "-");
 	v[PH_ACTION] = strdup(f->verdict);
 	v[PH_ACTION_SV] = strdup(asv);
@@ -290,7 +299,7 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 	v[PH_CONTACT_SV] = strdup(ct ? ct : CONTACT_SV);
 	v[PH_CONTACT_EN] = strdup(ct ? ct : CONTACT_EN);
 	v[PH_FROM] = strdup(f->from);
-	v[PH_DROPPED] = joined(f->env->dropped, f->env->ndropped);
+	v[PH_DROPPED] = masked_joined(f->rs, f->env->dropped, f->env->ndropped);
 	v[PH_FINDINGS] = findings_value(f->lines, 2, false);
 	v[PH_FINDINGS_SV] = findings_value(f->lines, 0, false);
 	v[PH_FINDINGS_EN] = findings_value(f->lines, 1, false);
@@ -356,58 +365,27 @@ one_line(char *s)
 	*w = '\0';
 }
 
-/* header_end - length of the header block of msg (up to its blank line) */
-static size_t
-header_end(const char *msg, size_t len)
+/* shown_date - the stopped message's Date in local time, or now when it had
+ * none (malloc'd, or NULL) */
+static char *
+shown_date(const struct report *r)
 {
-	size_t n = len < HEADER_MAX ? len : HEADER_MAX;
+	GDateTime *local = r->dated ? g_date_time_new_from_unix_local(r->date) : NULL;
+	char *f, *s = NULL;
 
-	if (n && msg[0] == '\n')
-		return 0;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (msg[i] == '\n' &&
-		    (msg[i + 1] == '\n' ||
-		        (msg[i + 1] == '\r' && i + 2 < n && msg[i + 2] == '\n')))
-			return i + 1;
-	return n;
+	if (local == NULL)
+		local = g_date_time_new_now_local();
+	if (local == NULL)
+		return NULL;
+	if ((f = g_date_time_format(local, "%Y-%m-%d %H:%M")) != NULL)
+		s = strdup(f);
+	g_free(f);
+	g_date_time_unref(local);
+	return s;
 }
 
-/* original_headers - decoded Subject and local-time Date of the stopped message */
-static void
-original_headers(const char *content, size_t len, char **subject, char **date)
-{
-	size_t hlen = header_end(content, len);
-	GMimeStream *st;
-	GMimeParser *p;
-	GMimeMessage *msg;
-	GDateTime *dt = NULL, *local;
-	const char *s;
-
-	*subject = *date = NULL;
-	mime_init();
-	st = g_mime_stream_mem_new_with_buffer(content, hlen);
-	p = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	if ((msg = g_mime_parser_construct_message(p, NULL)) != NULL) {
-		if ((s = g_mime_message_get_subject(msg)) != NULL)
-			*subject = strdup(s);
-		dt = g_mime_message_get_date(msg);
-	}
-	local = dt ? g_date_time_to_local(dt) : g_date_time_new_now_local();
-	if (local) {
-		char *f = g_date_time_format(local, "%Y-%m-%d %H:%M");
-
-		if (f)
-			*date = strdup(f);
-		g_free(f);
-		g_date_time_unref(local);
-	}
-	if (msg)
-		g_object_unref(msg);
-	g_object_unref(p);
-}
-
-/* safe_subject - the subject as the notice may show it (malloc'd) */
+/* safe_subject - the subject as the notice may show it (malloc'd): the scanner's,
+ * masked again here (what a scanner sends is not trusted to be masked) */
 static char *
 safe_subject(const char *raw, const struct report *r, const struct rules *rs)
 {
@@ -485,11 +463,11 @@ notice_text_free(struct notice_text *n)
 int
 notice_compose(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct notice_envelope *env,
-    const struct report *r, const char *verdict, const char *content, size_t len,
-    struct notice_text *out, char *why, size_t whylen)
+    const struct report *r, const char *verdict, struct notice_text *out, char *why,
+    size_t whylen)
 {
 	char *plain[PH_N] = {NULL}, *html[PH_N] = {NULL};
-	char *raw_subject = NULL, *subject = NULL, *date = NULL, *from;
+	char *subject = NULL, *date = NULL, *from;
 	struct notice_lines lines;
 	struct facts f;
 	int rc = -1;
@@ -500,10 +478,10 @@ notice_compose(const struct config *c, const struct rules *rs,
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	original_headers(content, len, &raw_subject, &date);
-	subject = safe_subject(raw_subject, r, rs);
+	subject = safe_subject(r->subject, r, rs);
+	date = shown_date(r);
 	from = notice_sender(c);
-	f = (struct facts){verdict, env, subject, date, from ? from : "", c, &lines};
+	f = (struct facts){rs, verdict, env, subject, date, from ? from : "", c, &lines};
 	if (from != NULL && plain_values(&f, plain, html) == 0 &&
 	    clean_values(plain) == 0 && html_values(plain, html) == 0 &&
 	    (out->subject = tmpl_expand(&t->t[T_SUBJECT], plain)) != NULL &&
@@ -520,7 +498,6 @@ notice_compose(const struct config *c, const struct rules *rs,
 		free(html[i]);
 	}
 	notice_lines_free(&lines);
-	free(raw_subject);
 	free(subject);
 	free(date);
 	free(from);

@@ -20,9 +20,10 @@
  * load, so `dlp-milter -t` reports them and a reload refuses them.
  *
  * notice_compose() fills the templates for a report: only masked values and
- * masked locations ever reach it, and the stopped message's Subject is shown with
- * every number the rules would find masked (locmask.h), or not at all when a
- * finding was in it. notice_message() builds the whole message with GMime: From
+ * masked locations ever reach it, and the stopped message's Subject (the report's,
+ * read by the scanner: the daemon never parses a message) is shown with every
+ * number the rules would find masked (locmask.h), or not at all when a finding
+ * was in it. notice_message() builds the whole message with GMime: From
  * ([notice] from, with from_name as its display name when it has none), To (the
  * envelope sender), Bcc (the compliance copy), Subject (RFC 2047 when not ASCII),
  * Date, Message-ID, MIME-Version, Auto-Submitted: auto-generated, X-DLP-Notice: 1;
@@ -86,13 +87,13 @@ struct notice_templates *notice_templates_of(const struct config *c, struct diag
 struct notice_templates *notice_templates_load(const char *dir, struct diag *d);
 void notice_templates_free(struct notice_templates *t);
 
-/* the notice's text for a message (content: its raw bytes, for Subject and Date)
- * stopped with `verdict` ("reject", "quarantine", "split"); 0, or -1 with the
+/* the notice's text for a message stopped with `verdict` ("reject", "quarantine",
+ * "split"), its Subject and Date from the report (report.h); 0, or -1 with the
  * reason in why */
 int notice_compose(const struct config *c, const struct rules *rs,
     const struct notice_templates *t, const struct notice_envelope *env,
-    const struct report *r, const char *verdict, const char *content, size_t len,
-    struct notice_text *out, char *why, size_t whylen);
+    const struct report *r, const char *verdict, struct notice_text *out, char *why,
+    size_t whylen);
 void notice_text_free(struct notice_text *n);
 
 /* the display name and address the notice comes from ("E-postfiltret

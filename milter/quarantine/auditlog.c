@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "quarantine/auditlog.h"
+#include "quarantine/trust.h"
 
 #define BLOCK (64 * 1024)
 
@@ -217,7 +218,8 @@ auditlog_find(const char *path, struct wanted *w, size_t n, char *why, size_t wh
 
 /* auditlog_append - see auditlog.h */
 int
-auditlog_append(const char *path, const char *text, char *why, size_t whylen)
+auditlog_append(const char *path, const char *text, const uid_t *owners, size_t nowners,
+    char *why, size_t whylen)
 {
 	struct buf b;
 	ssize_t w;
@@ -229,9 +231,13 @@ auditlog_append(const char *path, const char *text, char *why, size_t whylen)
 		buf_free(&b);
 		return -1;
 	}
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if ((fd = open(path,
+	         O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)) ==
+	    -1)
 		snprintf(why, whylen, "cannot append to the audit file '%s': %s", path,
 		    strerror(errno));
+	else if (trust_audit(fd, path, owners, nowners, why, whylen) == -1)
+		;
 	else if ((w = write(fd, b.data, b.len)) != (ssize_t)b.len)
 		snprintf(why, whylen, "cannot append to the audit file '%s': %s", path,
 		    w == -1 ? strerror(errno) : "short write");

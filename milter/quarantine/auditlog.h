@@ -13,12 +13,16 @@
  * kept uncompressed, or held by something else) has none.
  *
  * auditlog_append() adds one line (a reviewer's action) with a single write() in
- * append mode, so it never lands inside a line the daemon writes at the same time.
+ * append mode, so it never lands inside a line the daemon writes at the same time,
+ * and only to the daemon's own file (never through a link, never a file of
+ * another owner or type).
  */
 #ifndef MILTER_QUARANTINE_AUDITLOG_H
 #define MILTER_QUARANTINE_AUDITLOG_H
 
 #include "base/jsonparse.h"
+
+#include <sys/types.h>
 
 #define AUDITLOG_LINE_MAX (1024 * 1024)
 
@@ -34,7 +38,9 @@ int auditlog_find(const char *path, struct wanted *w, size_t n, char *why, size_
 /* "2026-12-06T23:01:05Z" as seconds since the epoch, or -1 */
 long long auditlog_time(const char *iso);
 
-/* append line and a newline to path; 0, or -1 with why */
-int auditlog_append(const char *path, const char *line, char *why, size_t whylen);
+/* append line and a newline to path, when the file opened is the daemon's (owned
+ * by one of owners: trust_audit(), trust.h); 0, or -1 with why */
+int auditlog_append(const char *path, const char *line, const uid_t *owners,
+    size_t nowners, char *why, size_t whylen);
 
 #endif

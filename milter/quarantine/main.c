@@ -20,6 +20,10 @@
  *
  *	Who may use it: whoever may read the audit file and run Postfix's queue
  *	tools, i.e. root; reviewers run it with sudo. Anyone else gets a clear error.
+ *	The held messages are parsed (GMime) only in a child that gave up root
+ *	(confine.h); the parent runs Postfix's tools and reads the audit file.
+ *	Under sudo the configuration and Postfix's must be root's alone, and the
+ *	audit file the daemon's (trust.h).
  *
  * EXIT STATUS
  *	0 done; 1 no such held message; 2 an error (usage, configuration, access,
@@ -27,6 +31,7 @@
  */
 #include "base/common.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
@@ -41,13 +46,17 @@
 #include "detect/locmask.h"
 #include "detect/rules.h"
 #include "quarantine/auditlog.h"
+#include "quarantine/confine.h"
 #include "quarantine/queue.h"
+#include "quarantine/trust.h"
 #include "quarantine/view.h"
 
-#define REASON_MAX 1000 /* bytes of --reason kept */
+#define REASON_MAX   1000         /* bytes of --reason kept */
+#define PACKAGE_USER "dlp-milter" /* the systemd unit's User= (debian/) */
 
 struct opts {
 	const char *config;
+	char *trusted; /* the configuration's resolved path, checked under sudo */
 	char *postfix; /* absolute, or NULL: the system's */
 	const char *command, *id, *reason;
 	bool json, raw;
@@ -59,6 +68,8 @@ struct run {
 	struct config *cfg;
 	struct rules *rs;
 	struct queue q;
+	uid_t owners[2]; /* who may own the audit file (audit_owners) */
+	size_t nowners;
 };
 
 /* usage - the synopsis: on stdout and exit 0 (--help), or on stderr and exit 2 */
@@ -203,7 +214,9 @@ record(struct run *r, const char *action, const char *result)
 	buf_puts(&b, ",\"result\":");
 	json_str(&b, result);
 	buf_puts(&b, "}");
-	rc = b.data ? auditlog_append(r->cfg->json_file, b.data, why, sizeof(why)) : -1;
+	rc = b.data ? auditlog_append(r->cfg->json_file, b.data, r->owners, r->nowners,
+	                  why, sizeof(why))
+	            : -1;
 	if (rc == -1)
 		log_error("%s: %s", r->o->id, b.data ? why : "out of memory");
 	buf_free(&b);
@@ -244,18 +257,28 @@ reasons_of(struct run *r, struct held *v, size_t n)
 	free(w);
 }
 
-/* subject_of - the Subject of a held message (postcat -h) */
-static char *
-subject_of(struct run *r, const char *id)
-{
-	struct buf b;
-	char why[512], *s = NULL;
+/* what the confined child of list parses and prints (confine.h) */
+struct listing {
+	struct run *r;
+	struct held *v;
+	struct buf *headers; /* [n]: each one's header block (postcat -h), as root */
+	size_t n;
+};
 
-	buf_init(&b, 0);
-	if (queue_text(r->o->postfix, id, true, &b, why, sizeof(why)) == 0 && b.data)
-		s = view_subject(b.data, b.len);
-	buf_free(&b);
-	return s;
+/* list_parsed - in the confined child: each Subject parsed, the list printed */
+static int
+list_parsed(void *arg)
+{
+	struct listing *l = arg;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->headers[i].data)
+			l->v[i].subject =
+			    view_subject(l->headers[i].data, l->headers[i].len);
+	view_list(stdout, l->v, l->n, l->r->rs, l->r->o->json);
+	if (l->n == 0 && !l->r->o->json)
+		printf("no message is held\n");
+	return 0;
 }
 
 /* newest - qsort: later arrival first, then queue id */
@@ -274,7 +297,10 @@ static int
 cmd_list(struct run *r)
 {
 	struct held *v = calloc(r->q.n ? r->q.n : 1, sizeof(*v));
+	struct listing l;
+	char why[512];
 	size_t n = 0;
+	int rc;
 
 	if (v == NULL)
 		die("out of memory");
@@ -282,17 +308,48 @@ cmd_list(struct run *r)
 		if (strcmp(r->q.v[i].queue_name, "hold") == 0)
 			v[n++].q = &r->q.v[i];
 	reasons_of(r, v, n);
-	for (size_t i = 0; i < n; i++)
-		v[i].subject = subject_of(r, v[i].q->queue_id);
 	qsort(v, n, sizeof(*v), newest);
-	view_list(stdout, v, n, r->rs, r->o->json);
-	if (n == 0 && !r->o->json)
-		printf("no message is held\n");
+	/* Postfix's tools as root here; GMime only in the confined child */
+	if ((l.headers = calloc(n ? n : 1, sizeof(*l.headers))) == NULL)
+		die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		buf_init(&l.headers[i], 0);
+		if (queue_text(r->o->postfix, v[i].q->queue_id, true, &l.headers[i], why,
+		        sizeof(why)) == -1)
+			buf_reset(&l.headers[i]);
+	}
+	l.r = r;
+	l.v = v;
+	l.n = n;
+	rc = confine_run(list_parsed, &l, why, sizeof(why));
 	for (size_t i = 0; i < n; i++) {
 		json_free((struct json *)v[i].rec);
-		free(v[i].subject);
+		buf_free(&l.headers[i]);
 	}
+	free(l.headers);
 	free(v);
+	if (rc == -1)
+		die("cannot list the held messages: %s", why);
+	return rc;
+}
+
+/* what the confined child of show parses and prints */
+struct showing {
+	struct run *r;
+	struct held *h;
+	const struct buf *msg; /* the message as queued (postcat), as root */
+};
+
+/* show_parsed - in the confined child: the Subject, Date and structure parsed,
+ * the message shown */
+static int
+show_parsed(void *arg)
+{
+	struct showing *s = arg;
+	const char *text = s->msg->data ? s->msg->data : "";
+
+	s->h->subject = view_subject(text, s->msg->len);
+	view_show(stdout, s->h, text, s->msg->len, s->r->rs);
 	return 0;
 }
 
@@ -301,8 +358,10 @@ static int
 cmd_show(struct run *r)
 {
 	struct held h;
+	struct showing s = {r, &h, NULL};
 	struct buf msg;
 	char why[512];
+	int rc;
 
 	memset(&h, 0, sizeof(h));
 	h.q = held(r);
@@ -318,12 +377,13 @@ cmd_show(struct run *r)
 		return 0;
 	}
 	reasons_of(r, &h, 1);
-	h.subject = view_subject(msg.data ? msg.data : "", msg.len);
-	view_show(stdout, &h, msg.data ? msg.data : "", msg.len, r->rs);
+	s.msg = &msg;
+	rc = confine_run(show_parsed, &s, why, sizeof(why));
 	json_free((struct json *)h.rec);
-	free(h.subject);
 	buf_free(&msg);
-	return 0;
+	if (rc == -1)
+		die("%s: cannot show it: %s", r->o->id, why);
+	return rc;
 }
 
 /* cmd_act - release or delete, with its reason, checked in the queue after */
@@ -362,18 +422,41 @@ cmd_act(struct run *r)
 	return 0;
 }
 
-/* access_audit - the audit file must be readable: the gate for users outside the
- * group that may review */
-static void
-access_audit(const struct config *cfg, const char *path)
+/* audit_owners - who may own the audit file: the daemon's [milter] user, else
+ * root or the package's user (the unit starts the daemon as that user); the count */
+static size_t
+audit_owners(const struct config *cfg, uid_t v[2])
 {
-	char who[256], user[256];
+	struct passwd *pw = getpwnam(cfg->user ? cfg->user : PACKAGE_USER);
+
+	if (cfg->user) {
+		if (pw == NULL)
+			die("[milter] user '%s': no such user", cfg->user);
+		v[0] = pw->pw_uid;
+		return 1;
+	}
+	v[0] = 0;
+	if (pw == NULL)
+		return 1;
+	v[1] = pw->pw_uid;
+	return 2;
+}
+
+/* access_audit - the audit file must be readable (the gate for users outside the
+ * group that may review) and the daemon's (trust.h) */
+static void
+access_audit(struct run *r, const char *path)
+{
+	const struct config *cfg = r->cfg;
+	char who[256], user[256], why[512];
 	int fd;
 
 	if (cfg->json_file == NULL)
 		die("%s: no [log] json_file: the audit file tells why a message was held",
 		    path ? path : "the built-in configuration");
-	if ((fd = open(cfg->json_file, O_RDONLY | O_CLOEXEC)) == -1) {
+	r->nowners = audit_owners(cfg, r->owners);
+	if ((fd = open(cfg->json_file,
+	         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		int err = errno;
 
 		whoami(who, sizeof(who), user, sizeof(user));
@@ -382,6 +465,9 @@ access_audit(const struct config *cfg, const char *path)
 		    "as root: run it with sudo)",
 		    cfg->json_file, user, strerror(err));
 	}
+	if (trust_audit(fd, cfg->json_file, r->owners, r->nowners, why, sizeof(why)) ==
+	    -1)
+		die("%s", why);
 	close(fd);
 	if (geteuid() != 0) {
 		whoami(who, sizeof(who), user, sizeof(user));
@@ -390,6 +476,49 @@ access_audit(const struct config *cfg, const char *path)
 		    "reviewed as root (run it with sudo)",
 		    user);
 	}
+}
+
+/* postfix_trusted - under sudo, Postfix's configuration directory and every file
+ * in it are root's alone (trust.h): Postfix's tools run as root with it */
+static void
+postfix_trusted(const char *dir)
+{
+	char why[512], *real, *file;
+	struct dirent *e;
+	DIR *d;
+
+	if ((real = trust_path(dir, why, sizeof(why))) == NULL)
+		die("--postfix-config under sudo: %s", why);
+	free(real);
+	if ((d = opendir(dir)) == NULL)
+		die("--postfix-config '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (asprintf(&file, "%s/%s", dir, e->d_name) == -1)
+			die("out of memory");
+		if ((real = trust_path(file, why, sizeof(why))) == NULL)
+			die("--postfix-config under sudo: %s", why);
+		free(real);
+		free(file);
+	}
+	closedir(d);
+}
+
+/* sudo_trusted - under sudo, the configuration (path) and Postfix's must be
+ * root's (trust.h): the resolved configuration path, or path */
+static const char *
+sudo_trusted(struct opts *o, const char *path)
+{
+	char why[512];
+
+	if (!trust_sudo())
+		return path;
+	if (path && (o->trusted = trust_path(path, why, sizeof(why))) == NULL)
+		die("the configuration under sudo: %s", why);
+	if (o->postfix)
+		postfix_trusted(o->postfix);
+	return path ? o->trusted : NULL;
 }
 
 int
@@ -416,6 +545,7 @@ main(int argc, char **argv)
 	path = o.config;
 	if (path == NULL && access(DLP_CONFDIR "/dlp-milter.conf", R_OK) == 0)
 		path = DLP_CONFDIR "/dlp-milter.conf";
+	path = sudo_trusted(&o, path);
 	diag_init(&d);
 	if ((r.cfg = config_load(path, DLP_RULESDIR, &d)) == NULL ||
 	    (r.rs = rules_load((const char *const *)r.cfg->rules, r.cfg->nrules, &d)) ==
@@ -424,7 +554,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	diag_free(&d);
-	access_audit(r.cfg, path);
+	access_audit(&r, path);
 	log_open("dlp-quarantine", r.cfg->facility, true);
 	if (queue_list(o.postfix, &r.q, why, sizeof(why)) == -1)
 		die("%s", why);
@@ -438,5 +568,6 @@ main(int argc, char **argv)
 	rules_unref(r.rs);
 	config_free(r.cfg);
 	free(o.postfix);
+	free(o.trusted);
 	return rc;
 }

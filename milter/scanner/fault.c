@@ -182,4 +182,17 @@ fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg)
 	return 0;
 }
 
+/* fault_start - see fault.h */
+const char *
+fault_start(const struct kv_sources *src)
+{
+	static const char mark[] = "X-DLP-Fault: start";
+
+	for (size_t i = 0; i < src->n; i++)
+		if (src->v[i].data &&
+		    memmem(src->v[i].data, src->v[i].len, mark, sizeof(mark) - 1))
+			return "fault injection: X-DLP-Fault: start in the config";
+	return NULL;
+}
+
 #endif

@@ -22,17 +22,30 @@
  *   kill PID   kill(PID, 0) (a negative PID: a group), reported the same way
  * fault_inject() returns 0 to go on scanning, -1 when the scan is to be
  * reported out of memory. log() sends one LOG line to the daemon.
+ * fault_start() gives a reason (else NULL) when a config or rule file of the
+ * INIT holds the text "X-DLP-Fault: start" (in a comment): the scanner then
+ * answers INIT with FAIL, as one that cannot start (a reload the daemon must
+ * refuse, pool.h).
  */
 #ifndef MILTER_SCANNER_FAULT_H
 #define MILTER_SCANNER_FAULT_H
 
 #include "base/common.h"
+#include "base/kv.h"
 
 typedef void (*fault_log_fn)(void *arg, const char *line);
 
 #ifdef DLP_FAULTS
 int fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg);
+const char *fault_start(const struct kv_sources *src);
 #else
+static inline const char *
+fault_start(const struct kv_sources *src)
+{
+	(void)src;
+	return NULL;
+}
+
 static inline int
 fault_inject(const char *msg, size_t len, fault_log_fn log, void *arg)
 {

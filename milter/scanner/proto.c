@@ -248,6 +248,9 @@ proto_put_result(struct buf *b, const struct proto_result *res)
 	rc |= put_le(b, r->nnotes, 4);
 	for (size_t i = 0; i < r->nnotes; i++)
 		rc |= put_str(b, r->notes[i]);
+	rc |= put_optstr(b, r->subject);
+	rc |= put_le(b, r->dated, 1);
+	rc |= put_le(b, (uint64_t)r->date, 8);
 	return end(b, at, rc);
 }
 
@@ -630,6 +633,11 @@ proto_get_result(const unsigned char *p, size_t n, struct proto_result *out)
 	count = get_le(&c, 4);
 	for (uint64_t i = 0; i < count && !c.bad; i++)
 		add_note(&c, &out->r);
+	get_optstr(&c, &out->r.subject);
+	if (out->r.subject && strlen(out->r.subject) > REPORT_SUBJECT_MAX)
+		c.bad = true;
+	out->r.dated = get_bool(&c);
+	out->r.date = (long long)get_le(&c, 8);
 	if (finish(&c) == -1) {
 		report_free(&out->r);
 		return -1;

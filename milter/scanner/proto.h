@@ -10,8 +10,11 @@
  * beside it (SCM_RIGHTS, chan.h). The scanner answers INIT with READY (or FAIL and
  * exits), each JOB with ACK when it has the message and then RESULT: the finished
  * report (every finding field through one table in proto.c, so a new field is one
- * row there), the report's notes, units and bytes, and whether the scan ran out of
- * memory. LOG carries a line for the daemon's log (a scanner has no syslog).
+ * row there), the report's notes, units and bytes, whether the scan ran out of
+ * memory, and what the sender notice shows of the message: its masked Subject
+ * (optional, at most REPORT_SUBJECT_MAX bytes) and its Date (a presence flag and
+ * 64-bit seconds), so that the daemon never parses the message itself. LOG
+ * carries a line for the daemon's log (a scanner has no syslog).
  *
  * The decoders trust nothing: every length is checked against what is left before
  * it is used, counts only ever grow a structure as its elements arrive, strings
@@ -29,7 +32,9 @@
 #include "detect/report.h"
 #include "detect/validate.h"
 
-#define PROTO_VERSION 2 /* 2: a finding carries its location steps and cell */
+/* 2: a finding carries its location steps and cell; 3: RESULT carries the
+ * message's masked Subject and its Date (the notice's, report.h) */
+#define PROTO_VERSION 3
 #define PROTO_MAX     (64u * 1024 * 1024) /* largest frame */
 #define PROTO_HEADER  5                   /* length + type */
 

@@ -90,6 +90,8 @@ load(struct served *s)
 		    in.version, PROTO_VERSION);
 		fail(why);
 	}
+	if (fault_start(&in.src) != NULL)
+		fail(fault_start(&in.src));
 	s->key = in.key;
 	diag_init(&d);
 	kv_replay(&in.src);
@@ -124,7 +126,8 @@ warm_up(struct served *s)
 		    "(tesseract-ocr-swe, -eng, -osd) missing");
 }
 
-/* map - the message behind fd, read-only; NULL (with len 0: empty) on failure */
+/* map - the message behind fd, read-only; NULL (with len 0: empty) and errno on
+ * failure: ENOMEM when it does not fit in the address space left */
 static const char *
 map(int fd, uint64_t size, size_t *len)
 {
@@ -132,9 +135,12 @@ map(int fd, uint64_t size, size_t *len)
 	void *p;
 
 	*len = 0;
-	if (fstat(fd, &st) == -1 || st.st_size < 0 || (uint64_t)st.st_size < size ||
-	    size > SIZE_MAX)
+	if (fstat(fd, &st) == -1)
 		return NULL;
+	if (st.st_size < 0 || (uint64_t)st.st_size < size || size > SIZE_MAX) {
+		errno = EINVAL; /* the daemon's descriptor is not what it said */
+		return NULL;
+	}
 	if (size == 0)
 		return "";
 	if ((p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
@@ -143,7 +149,29 @@ map(int fd, uint64_t size, size_t *len)
 	return p;
 }
 
-/* job - one message: ACK, scan, RESULT; false when the scanner must exit */
+/* the whole message, where a message too large for the scanner is located */
+static const struct loc whole_message = {NULL, LOC_MESSAGE, NULL, NULL, 0, false};
+
+/* too_large - the report of a message that does not fit in the scanner's memory:
+ * a limit ([scan] memory), not an error */
+static void
+too_large(struct served *s, struct report *r, uint64_t size)
+{
+	char detail[160];
+
+	snprintf(detail, sizeof(detail),
+	    "the message (%llu MB) does not fit in a scanner's memory ([scan] memory "
+	    "= %zu MB)",
+	    (unsigned long long)(size >> 20), s->cfg->scan_memory >> 20);
+	if (report_add_unscannable(r, UNSCANNABLE_LIMITS, &whole_message, detail,
+	        scan_unscannable_action(&s->cfg->scan, UNSCANNABLE_LIMITS)) == -1)
+		r->oom = true;
+	report_finish(r, s->rs);
+}
+
+/* job - one message: ACK, scan, RESULT; false when the scanner must exit. A
+ * message it cannot map is no fault of this scanner: FAIL (the daemon's
+ * descriptor is wrong), or, when it does not fit in memory, a limit */
 static bool
 job(struct served *s, const struct proto_job *j, int fd)
 {
@@ -151,12 +179,14 @@ job(struct served *s, const struct proto_job *j, int fd)
 	struct proto_result res;
 	unsigned long cpu = (s->cfg->scan.time_budget_ms + 999) / 1000 + 1;
 	const char *msg;
+	char why[160];
 	size_t len;
 	int rc;
 
-	if ((msg = map(fd, j->size, &len)) == NULL) {
-		send_text(PROTO_FAIL, "cannot map the message");
-		return false;
+	if ((msg = map(fd, j->size, &len)) == NULL && errno != ENOMEM) {
+		snprintf(why, sizeof(why), "cannot map the message: %s", strerror(errno));
+		send_text(PROTO_FAIL, why);
+		return true;
 	}
 	buf_reset(&s->out);
 	if (proto_put_u32(&s->out, PROTO_ACK, j->seq) == -1 ||
@@ -166,7 +196,9 @@ job(struct served *s, const struct proto_job *j, int fd)
 	memset(&res, 0, sizeof(res));
 	res.seq = j->seq;
 	report_init(&res.r);
-	if (fault_inject(msg, len, log_line, NULL) == -1)
+	if (msg == NULL)
+		too_large(s, &res.r, j->size);
+	else if (fault_inject(msg, len, log_line, NULL) == -1)
 		res.memory = true;
 	else {
 		rc = scan_message(s->sc, &env, msg, len, &res.r);

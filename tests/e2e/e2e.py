@@ -588,6 +588,9 @@ def main():
         mu = start_milter("unix", conf_u, f"unix:{sock_path}", ("-u", MILTER_USER))
         if check(mu is not None, "dlp-milter -u dlpmilter listens on a unix socket",
                  tail(unix_log), "listening"):
+            # the socket is made as root, the drop follows it: give it a moment
+            wait_for(lambda: re.search(rf"^Uid:\s+{milter_user.pw_uid}\s", read(
+                f"/proc/{mu.pid}/status"), re.M), 5)
             status = read(f"/proc/{mu.pid}/status")
             uid = re.search(r"^Uid:\s+(.*)$", status, re.M)
             gid = re.search(r"^Gid:\s+(.*)$", status, re.M)

@@ -14,6 +14,9 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
     something else; no full value anywhere;
   - show: the structure (parts, the masked attachment name) and no full value;
     show --raw: the message, and an audit line for it;
+  - list and show parse the held message (GMime) only in a child that gave up
+    root (user nobody, no_new_privs): seen with strace -f, the output that comes
+    of the parse is written by that child, not by the root process;
   - release without --reason: refused (2), still held; with a reason (as
     SUDO_USER): delivered to the sink exactly once and as it was, the milter's
     record of it is still the only one (postsuper -H re-queues it past smtpd:
@@ -23,6 +26,11 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
   - a queue id not held: 1; "ALL": 2;
   - a user who may not read the audit file, and one who may but is not root:
     exit 2 with a clear message;
+  - under sudo (SUDO_USER, SUDO_UID): a configuration the reviewer owns, others
+    may write, or in a world-writable directory, and a Postfix configuration
+    with a main.cf the reviewer owns, are refused (2) and nothing is done; as
+    root without sudo the same configuration is used; an audit file that is
+    another user's, a second link, or a FIFO is refused.
   - a message whose Subject and attachment names hold test numbers with control
     characters between their parts (TAB, CR LF, DEL, U+0085; printed as spaces):
     list, list --json and show show none of them (tests/lib/numforms.py leaks()).
@@ -198,6 +206,45 @@ def showing(ids, audit):
           "show --raw is recorded (syslog's copy on stderr, the audit JSON file)", (rec, err), "show-raw")
 
 
+def strace_quar(*args):
+    """dlp-quarantine under strace -f: (rc, {pid: [syscall lines]})."""
+    trace = os.path.join(RUN, "strace.txt")
+    argv = ["strace", "-f", "-qq", "-s", "100000", "-e", "trace=setresuid,prctl,write",
+            "-o", trace, QUAR, "-c", os.path.join(RUN, "dlp-milter.conf"),
+            "--postfix-config", flow.pfetc, *args]
+    # LeakSanitizer cannot run under a tracer (the sanitizer build)
+    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120,
+                       env=env)
+    calls = {}
+    for ln in read(trace).splitlines():
+        pid, _, call = ln.partition(" ")
+        if pid.isdigit():
+            calls.setdefault(int(pid), []).append(re.sub(r"\s+= ", " = ", call.strip()))
+    return p.returncode, calls
+
+
+def confined(ids):
+    """The held message is parsed (GMime: its Subject, Date and structure) only in a
+    child that gave up root for nobody, with no new privileges: the output that
+    comes of the parse is written by that child, never by the root process."""
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for args, marker in ((["show", ids["pnr"]], "structure:"), (["list"], "subject:")):
+        rc, calls = strace_quar(*args)
+        kids = [pid for pid, cs in calls.items()
+                if f"setresuid({nobody}, {nobody}, {nobody}) = 0" in cs
+                and "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0" in cs]
+        writers = [pid for pid, cs in calls.items()
+                   if any(c.startswith("write(1,") and marker in c for c in cs)]
+        # the root process: the one told of the child's end; it never changed user
+        parents = [pid for pid, cs in calls.items() for k in kids
+                   if any(c.startswith("--- SIGCHLD") and f"si_pid={k}," in c for c in cs)]
+        check(rc == 0 and writers and set(writers) <= set(kids) and parents
+              and not any(c.startswith("setresuid(") for p in parents for c in calls[p]),
+              f"{args[0]}: the parse and its output come from a child that gave up root "
+              "(nobody, no_new_privs)", (rc, writers, kids, parents), "writers within the kids")
+
+
 def controls(ids):
     """Test numbers with control characters in the Subject and the attachment
     names: every output shows them masked, and still names the files."""
@@ -302,6 +349,72 @@ def refusals(ids, delivered):
           (p.returncode, p.stderr), "2, ... run it with sudo")
 
 
+def sudo_trust(ids):
+    """Under sudo (SUDO_USER and SUDO_UID set) the configuration and Postfix's must
+    be root's alone, and the audit file the daemon's: a reviewer cannot name a
+    configuration of their own (an audit file root appends to, Postfix's tools run
+    as root with their main.cf). As root without sudo the same files are used."""
+    sudo = {"SUDO_USER": "granskare", "SUDO_UID": "1000"}
+    conf = read(os.path.join(RUN, "dlp-milter.conf"))
+    mine = os.path.join(RUN, "mine")
+    os.makedirs(mine)
+    os.chmod(mine, 0o755)
+
+    def config(name, text=conf, mode=0o644, uid=0, where=mine):
+        path = os.path.join(where, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, mode)
+        os.chown(path, uid, uid)
+        return path
+
+    def run(cfg, pfetc, *args, env=sudo):
+        p = subprocess.run([QUAR, "-c", cfg, "--postfix-config", pfetc, *args],
+                           capture_output=True, text=True, errors="replace", timeout=120,
+                           env=dict(os.environ, **env))
+        return p.returncode, p.stdout, p.stderr
+
+    nobody = pwd.getpwnam("nobody").pw_uid
+    open_dir = os.path.join(RUN, "open")
+    os.makedirs(open_dir)
+    os.chmod(open_dir, 0o777)
+    cases = [("a configuration the reviewer owns", config("own.conf", uid=nobody), flow.pfetc),
+             ("a configuration others may write", config("shared.conf", mode=0o666), flow.pfetc),
+             ("a configuration in a world-writable directory",
+              config("open.conf", where=open_dir), flow.pfetc)]
+    theirs = os.path.join(RUN, "postfix-theirs")
+    shutil.copytree(flow.pfetc, theirs)
+    os.chown(os.path.join(theirs, "main.cf"), nobody, nobody)
+    cases.append(("a Postfix main.cf the reviewer owns", config("ok.conf"), theirs))
+    for what, cfg, pfetc in cases:
+        rc, out, err = run(cfg, pfetc, "release", ids["manual"], "--reason", "ok")
+        check(rc == 2 and out == "" and "is not root's alone" in err,
+              f"under sudo: {what} is refused (2), nothing done", (rc, out, err[-300:]),
+              "2, ... is not root's alone")
+    check(ids["manual"] in held(), "under sudo: the message is still held")
+    rc, out, err = run(cases[0][1], flow.pfetc, "list", env={})
+    check(rc == 0 and ids["manual"] in out,
+          "as root without sudo: the same configuration is used", (rc, err[-300:]), 0)
+    # the audit file a configuration names: not the daemon's
+    audit = os.path.join(RUN, "log", "audit.jsonl")
+    other = os.path.join(mine, "bashrc")
+    with open(other, "w") as f:
+        f.write("# a file root reads\n")
+    os.chown(other, nobody, nobody)
+    second = os.path.join(mine, "second.jsonl")
+    os.link(audit, second)
+    fifo = os.path.join(mine, "fifo")
+    os.mkfifo(fifo)
+    for what, path in (("another user's file", other), ("a second link to it", second),
+                       ("a FIFO", fifo)):
+        cfg = config("audit.conf", conf.replace(audit, path))
+        rc, out, err = run(cfg, flow.pfetc, "list")
+        check(rc == 2 and out == "" and "is not the daemon's" in err,
+              f"the audit file is {what}: refused (2)", (rc, out, err[-300:]),
+              "2, ... is not the daemon's")
+    os.unlink(second)
+
+
 def options():
     """--version (debian/changelog's), --help, and no command."""
     m = re.match(r"^\S+ \(([^)]+)\)", read(os.path.join(ROOT, "debian", "changelog")))
@@ -353,10 +466,12 @@ def main():
     audit = os.path.join(RUN, "log", "audit.jsonl")
     listing(ids)
     showing(ids, audit)
+    confined(ids)
     controls(ids)
     releasing(ids, audit, milter_log)
     deleting(ids, audit)
     refusals(ids, delivered or "NONE")
+    sudo_trust(ids)
     no_full(read(audit) + read(milter_log), "the audit file and the daemon's log")
 
 

@@ -6,13 +6,14 @@
  *
  * Input: a pack (pack.h) whose files subject.txt, notice.txt and notice.html are
  * written to a directory (a file left out is missing there), and whose file
- * "input" holds, a line each, the stopped message's Subject and Date, its envelope
- * sender, the notice's From, compliance copy, contact, secure channel, the name of
- * the attachment a finding is in, then the recipients. Checks: the templates load
- * with no diagnostic or are refused with at least one; a composed notice has its
- * three texts, or a reason why not; a notice message is a NUL-free string of the
- * length it says. Seeds: packaging/templates (tests/fuzz/seed.py); dictionary:
- * the placeholders.
+ * "input" holds, a line each, the stopped message's Subject and Date (as the
+ * scanner's report carries them: the Subject made valid UTF-8, the Date through
+ * msgdate_parse()), its envelope sender, the notice's From, compliance copy, contact,
+ * secure channel, the name of the attachment a finding is in, then the recipients.
+ * Checks: the templates load with no diagnostic or are refused with at least one; a
+ * composed notice has its three texts, or a reason why not; a notice message is a
+ * NUL-free string of the length it says. Seeds: packaging/templates (tests/fuzz/seed.py);
+ * dictionary: the placeholders.
  */
 #include "base/common.h"
 
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "content/msgdate.h"
 #include "fuzz/lib/fuzz.h"
 #include "fuzz/lib/pack.h"
 #include "notice/notice.h"
@@ -82,11 +84,14 @@ render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcp
 	r.v = f;
 	r.n = 2;
 	r.verdict = ACTION_REJECT;
+	/* the Subject and Date as a scanner reports them (report.h): valid UTF-8,
+	 * the Date parsed where the message is (msgdate.h) */
+	r.subject = line[0] ? g_utf8_make_valid(line[0], -1) : NULL;
 	buf_init(&raw, 0);
-	buf_printf(&raw, "Subject: %s\r\nDate: %s\r\n\r\nx\r\n", line[0] ? line[0] : "",
-	    line[1] ? line[1] : "");
-	if (notice_compose(&c, e->rs, t, &env, &r, "reject", raw.data ? raw.data : "",
-	        raw.len, &n, why, sizeof(why)) == -1) {
+	buf_printf(&raw, "Date: %s\r\n\r\nx\r\n", line[1] ? line[1] : "");
+	r.dated = raw.data && msgdate_parse(raw.data, raw.len, &r.date) == 0;
+	if (notice_compose(&c, e->rs, t, &env, &r, "reject", &n, why, sizeof(why)) ==
+	    -1) {
 		if (why[0] == '\0')
 			fuzz_fail("a notice refused without a reason");
 	} else {
@@ -101,6 +106,7 @@ render(const struct notice_templates *t, char *line[FIELDS + RCPTS], size_t nrcp
 		notice_text_free(&n);
 	}
 	buf_free(&raw);
+	g_free(r.subject);
 	g_free(name);
 }
 

@@ -6,7 +6,8 @@ check.py on the copy: the untouched copy must pass; a forbidden include (detect/
 including daemon/, an extractor including the MIME walk or another extractor,
 daemon/ including cli/, quarantine/ including daemon/,
 detect/ including content/ past content.h, an include without its folder,
-<libmilter/mfapi.h> outside daemon/main.c and daemon/callbacks.c), an include
+<libmilter/mfapi.h> outside daemon/main.c and daemon/callbacks.c, GMime's message
+parser called in notice/), an include
 cycle and a .c file over 800 lines must each fail with the offending FILE:LINE
 (FILE for the length) in the message. Last line: "layering-selftest: N passed, N failed".
 """
@@ -43,6 +44,8 @@ INCLUDES = [
     ("an include without its folder", "detect/norm.c", '#include "buf.h"', '"buf.h"'),
     ("libmilter outside main and callbacks", "daemon/action.c",
      "#include <libmilter/mfapi.h>", "libmilter/mfapi.h"),
+    ("the daemon parses a message with GMime", "notice/notice.c",
+     "static void *p(void) { return g_mime_parser_new(); }", "g_mime_parser_new"),
 ]
 
 

@@ -133,7 +133,7 @@ sendmail = {sm} -t -i
         s.check(records.get("QA1", {}).get("verdict") == "reject" and
                 records["QA1"].get("note") == fallback_note(("split", "reject")),
                 "JSON audit: applied verdict and the fallback note", records.get("QA1"), "reject + note")
-        subjects = sorted(n[1]["Subject"].rsplit(": ", 1)[-1] for n in notices(d))
+        subjects = sorted(n[1]["Subject"].rsplit(": ", 1)[-1] for n in notices(d, 3))
         s.check(subjects == ["Test QA1", "Test QA3", "Test QA5"],
                 "notices: for the reject, the quarantine and the split, none for a 451", subjects,
                 ["Test QA1", "Test QA3", "Test QA5"])

@@ -8,7 +8,9 @@ plays the MTA (milter.py): verdicts and their replies, headers and quarantine; t
 outbound policy; several messages and an abort on one connection; a message spilled
 to disk and one over the size cap; on_error when the spool cannot be written; SIGUSR1
 reload with a rule file that is not UTF-8, a broken and then a fixed one; -t (also on
-files that are not UTF-8); and that neither the log nor the
+files that are not UTF-8); the sender notice through a sendmail stand-in (its
+subject and date from the scanner's report; a sendmail that takes 4 s does not hold
+up the 550, the notice follows it); and that neither the log nor the
 JSON audit file holds a full personnummer. Test numbers: Skatteverket's 640823-3234.
 """
 import json
@@ -162,12 +164,18 @@ def stand_in_sendmail(d):
     return sm
 
 
-def notices(d):
-    """The notices the stand-in sendmail received: [(args, parsed message, raw bytes)]."""
+def notices(d, want=0, seconds=10):
+    """The notices the stand-in sendmail received: [(args, parsed message, raw bytes)];
+    first waits (up to `seconds`) for `want` of them: a thread of the daemon submits
+    them after the reply."""
     import email
     import email.policy
     out = []
     nd = os.path.join(d.dir, "notices")
+    for _ in range(int(seconds * 20)):
+        if sum(f.endswith(".eml") for f in os.listdir(nd)) >= want:
+            break
+        time.sleep(0.05)
     for name in sorted(f for f in os.listdir(nd) if f.endswith(".eml")):
         with open(os.path.join(nd, name), "rb") as f:
             raw = f.read()
@@ -228,9 +236,11 @@ def notice_cases(s, binary, tmp):
         d.stop()
         return
     try:
+        date = "Wed, 25 Nov 2026 09:30:00 +0100"
         res = one(d, "anna@example.se", ["kund@example.com", "kollega@example.se"],
-                  msg("Loneunderlag", "Personnummer " + PNR), queue_id="QIDN1")
-        got = notices(d)
+                  msg("Loneunderlag", "Personnummer " + PNR, extra=f"Date: {date}\r\n"),
+                  queue_id="QIDN1")
+        got = notices(d, 1)
         s.check(res.code == "y" and res.reply.startswith("550"), "notice: the reply is still 550",
                 res.reply[:30], "550 ...")
         s.check(len(got) == 1, "rejected message: exactly one notice", len(got), 1)
@@ -249,6 +259,13 @@ def notice_cases(s, binary, tmp):
                     m.get_content_type(), "multipart/alternative")
             s.check("Loneunderlag" in m["Subject"], "notice subject names the stopped message",
                     m["Subject"], "... Loneunderlag")
+            # the Subject and Date come with the scanner's report (the daemon never
+            # parses the message): the Date in the daemon's local time
+            import email.utils
+            local = email.utils.parsedate_to_datetime(date).astimezone().strftime("%Y-%m-%d %H:%M")
+            s.check(local in text and "Loneunderlag" in text,
+                    "notice text: the stopped message's subject and date (local time)", text[:400],
+                    local)
             for what, want in (("masked value", "640823-****"), ("secure channel", "Sakra brevladan"),
                                ("contact", "Dataskyddsombudet"), ("reference", "QIDN1"),
                                ("recipients", "kund@example.com, kollega@example.se")):
@@ -271,7 +288,7 @@ def notice_cases(s, binary, tmp):
         s.check(res.code == "c" and len(notices(d)) == 1, "clean message: no notice", len(notices(d)), 1)
 
         res = one(d, "anna@example.se", ["kund@example.com"], msg("Test", "KARANTAN-TEST-7"), queue_id="QIDN2")
-        got = notices(d)
+        got = notices(d, 2)
         s.check(res.quarantine() is not None and len(got) == 2 and
                 got[-1][1]["Subject"] == "Kvarhållet: Test" and
                 "karantän" in got[-1][1].get_body(("plain",)).get_content(),
@@ -297,7 +314,7 @@ def notice_cases(s, binary, tmp):
                 "reload with a broken template: refused, FILE:LINE logged", d.text()[-300:],
                 f"{broken}/notice.txt:3: unknown placeholder")
         res = one(d, "anna@example.se", ["kund@example.com"], msg("Igen", PNR), queue_id="QIDN5")
-        s.check(res.code == "y" and len(notices(d)) == 3, "after the refused reload notices still go",
+        s.check(res.code == "y" and len(notices(d, 3)) == 3, "after the refused reload notices still go",
                 len(notices(d)), 3)
 
         # sendmail fails: logged, the answer is unchanged
@@ -309,6 +326,23 @@ def notice_cases(s, binary, tmp):
                 "550 ...")
         s.check(d.wait_log("QIDN6: notice to <anna@example.se> not sent: sendmail exited 1"),
                 "failing sendmail is logged", d.text()[-300:], "QIDN6: notice ... not sent: sendmail exited 1")
+        # a slow MTA never holds up the reply: a thread submits the notice after it
+        slow = os.path.join(tmp, "notice", "slow-sendmail")
+        with open(slow, "w") as f:
+            f.write(f"#!/bin/sh\nsleep 4\nexec {sm} \"$@\"\n")
+        os.chmod(slow, 0o755)
+        with open(d.conf, "w") as f:
+            f.write(conf.replace(f"sendmail = {sm} -t -i", f"sendmail = {slow} -t -i"))
+        s.check(reload_and_wait(d, "configuration reloaded"), "reload with a sendmail that takes 4 s")
+        start = time.monotonic()
+        res = one(d, "anna@example.se", ["kund@example.com"], msg("Sakta", PNR), queue_id="QIDN7")
+        took = time.monotonic() - start
+        s.check(res.code == "y" and took < 2.5 and len(notices(d)) == 3,
+                "a sendmail that takes 4 s: the 550 comes at once, the notice after it",
+                (res.code, round(took, 1), len(notices(d))), ("y", "< 2.5 s", 3))
+        s.check(d.wait_log("QIDN7: notice sent to <anna@example.se>", 15) and len(notices(d, 4)) == 4,
+                "a sendmail that takes 4 s: the notice is sent after the reply", d.text()[-300:],
+                "QIDN7: notice sent ...")
         log = d.text()
         s.check(PNR not in log and PNR.replace("-", "") not in log, "no full personnummer in the notice log")
     finally:
@@ -354,6 +388,18 @@ def main():
                 "Sakra brevladan")
         s.check(res.reply.rstrip().split("\r\n")[-1].startswith("550 5.7.1 "), "multi-line reply ends with 550 SP",
                 res.reply.split("\r\n")[-1], "550 5.7.1 ...")
+
+        # more finding groups than the reply lists: every line reaches the MTA, the
+        # reference last (it was the 13th line of 12)
+        parts = "".join(f"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+                        f"filename=\"lista{i}.txt\"\r\n\r\nPersonnummer {PNR}\r\n"
+                        for i in range(5))
+        res = one(d, "anna@example.se", ["kund@example.com"],
+                  msg("Listor", parts + "--b--", "multipart/mixed; boundary=b"), queue_id="QIDMANY")
+        lines = res.reply.rstrip("\r\n").split("\r\n")
+        s.check(res.code == "y" and len(lines) == 13 and lines[-1] == "550 5.7.1 Referens/Reference: QIDMANY"
+                and "(och 2 till)" in res.reply, "five finding groups: 13 reply lines, the reference last",
+                lines[-2:], "... 550 5.7.1 Referens/Reference: QIDMANY")
 
         iban = msg("Betalning", "IBAN SE45 5000 0000 0583 9825 7466")
         res = one(d, "anna@example.se", ["kund@example.com"], iban)

@@ -12,7 +12,8 @@ and delivers; SIGUSR2 writes counters that match the messages sent. A recipient
 routed through an internal domain (user%host@, host!user@, "user@host"@, a source
 route) is external: a personnummer sent to it is rejected, and split removes it;
 the MTA's {rcpt_mailer}/{rcpt_host} appear, sanitised, as routes= on the audit
-line and in the JSON record.
+line and in the JSON record. In the test build, an envelope that could not be
+stored whole (a recipient lost to ENOMEM) is enforced, never accepted at DATA.
 Test numbers: Skatteverket's 640823-3234 and 701063-2391.
 """
 import json
@@ -71,6 +72,23 @@ def routed_cases(s, one, text, audit):
     s.check(rec.get("routes") == [None, "local:mx example.se>\x01", "smtp:partner.example"],
             "the JSON audit record holds the routes", rec.get("routes"),
             [None, "local:mx example.se>\x01", "smtp:partner.example"])
+
+
+def failed_envelope_case(s, one, text):
+    """(test build: DLP_FAULTS) A recipient the daemon could not store — memory ran
+    out, and with the envelope steps unanswered (Postfix's NR flags) nobody was
+    told — is never accepted at DATA on what was stored (here: an internal
+    recipient only): the message is enforced and its end of message follows
+    on_error, 451."""
+    r = one("anna@example.se", ["kollega@example.se", "x-dlp-fault-enomem@partner.example"],
+            "Personnummer 640823-3234", "QENV")
+    s.check(r.code == "y" and r.reply.startswith("451 4.7.1"),
+            "a recipient lost to ENOMEM: not accepted at DATA, 451 at end of message",
+            (r.code, r.reply[:30]), ("y", "451 4.7.1 ..."))
+    time.sleep(0.2)
+    s.check("QENV: temporary failure (on_error = tempfail): envelope: Cannot allocate memory"
+            in text(), "... logged with the queue id and the reason", text()[-400:],
+            "QENV: temporary failure ...: envelope: Cannot allocate memory")
 
 
 def main():
@@ -183,6 +201,8 @@ json_file = {audit}
             m = re.search(re.escape(k) + r" (\d+)", prom)
             s.check(m is not None and int(m.group(1)) == v, f"counter {k}", m and int(m.group(1)), v)
         routed_cases(s, one, text, audit)
+        if "/asan/" in binary:
+            failed_envelope_case(s, one, text)
     finally:
         p.send_signal(signal.SIGTERM)
         try:

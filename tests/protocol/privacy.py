@@ -67,6 +67,9 @@ def run(s, d, what, msgs):
         results.append((place, fname, res))
         look("reply", f"{place} {fname}", res.reply)
         look("quarantine reason", f"{place} {fname}", res.quarantine() or "")
+    # a thread of the daemon submits the notices after the replies: wait for them
+    stopped = sum(1 for _, _, r in results if r.code == "y" or r.quarantine() is not None)
+    got = notices(d, stopped, seconds=300)
     log = re.sub(r"fp=\S+", "fp=", d.text())
     look("daemon log", "log", log)
     with open(d.audit) as f:
@@ -76,7 +79,6 @@ def run(s, d, what, msgs):
         for x in r["findings"]:
             x.pop("fingerprint", None)
         look("JSON audit", r["queue_id"], json.dumps(r, ensure_ascii=False))
-    got = notices(d)
     for args, m, raw in got:
         look("notice Subject", "notice", str(m["Subject"]))
         look("notice text", "notice", m.get_body(("plain",)).get_content())
@@ -85,7 +87,6 @@ def run(s, d, what, msgs):
                  "notice HTML"):
         s.check(kind not in leaked, f"{what}: {kind}: no number from a file name or Subject",
                 leaked.get(kind, [])[:8], [])
-    stopped = sum(1 for _, _, r in results if r.code == "y" or r.quarantine() is not None)
     s.check(len(got) == stopped and stopped > 0, f"{what}: a notice for every stopped message", len(got), stopped)
     s.check(any(names_file(json.dumps(r["findings"], ensure_ascii=False)) for r in records),
             f"{what}: the JSON audit names the files (masked)")

@@ -13,6 +13,14 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
     (the extractors run inside the sandbox: catdoc, xls2csv, pdftotext ...);
   - kill -9 of every idle scanner: each is replaced and the next message is
     scanned; a reload (SIGUSR1) replaces every scanner;
+  - a config whose scanners cannot start: -t names an unknown or root [scan]
+    user and a [scan] memory below 128M at FILE:LINE; a reload with an unknown
+    user, and (with the test hook, "X-DLP-Fault: start" in the config) one whose
+    scanners fail at INIT, is refused with the reason logged, the running
+    scanners stay and the next message is scanned at once; the good config
+    again is a new generation;
+  - (release build) a message larger than [scan] memory lets a scanner map is
+    unscannable:limits-exceeded, and that scanner goes on;
   - the fault-injection hook (X-DLP-Fault, scanner/fault.h) is in the sanitizer
     build only: the release binary holds none of its strings and scans such a
     message normally. With the hook: socket(), socketpair(), open and openat for
@@ -25,7 +33,9 @@ Starts the daemon (check.py's Daemon, [scan] workers = 3) and checks:
     message 451 4.7.1 (on_error), a log line with the queue id and the cause, and
     a new scanner; the same crashing message sent again is a poison message
     (unscannable:scanner-crash, quarantined), and a third time it is not scanned
-    at all; with on_error = accept a crash lets the message through, logged;
+    at all; with on_error = accept a crash is still 451 and then quarantined (a
+    scanner fault is never delivered), while a failure of the daemon's own (its
+    spool directory gone) is accepted unscanned, logged;
   - OCR runs in the sandbox: a scanned form is rejected, the reply naming the
     picture, and tesseract's messages do not reach the daemon's log; a scanner
     with OCR on has read tesseract's models before its sandbox (its memory,
@@ -36,6 +46,7 @@ import json
 import os
 import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,7 +55,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import Daemon, msg, one  # noqa: E402
+from check import Daemon, msg, one, reload_and_wait, run_t  # noqa: E402
 from harness import ROOT, Suite, children, note  # noqa: E402
 
 PNR = "640823-3234"
@@ -217,6 +228,96 @@ def kill_checks(s, d, pids):
     return newer
 
 
+def line_of(text, needle):
+    """The 1-based number of the line of TEXT that is NEEDLE."""
+    return text.split("\n").index(needle) + 1
+
+
+def bad_reload(s, d, conf, what, why, qid):
+    """Reload with CONF: refused (the log says WHY), the running scanners go on and
+    a message is still scanned."""
+    before = wait_scanners(d, 3)
+    with open(d.conf, "w") as f:
+        f.write(conf)
+    got = reload_and_wait(d, "reload refused")
+    time.sleep(0.5)  # a scanner retired now would be gone
+    line = [ln for ln in d.text().splitlines() if "reload refused" in ln][-1:]
+    s.check(got and why in "".join(line), f"{what}: the reload is refused, and the log says why",
+            line, why)
+    s.check(scanners(d) == before, f"{what}: the running scanners go on (none retired)",
+            (before, scanners(d)), before)
+    t0 = time.time()
+    res = one(d, SENDER, RCPT, msg("efter en vägrad reload", f"Personnummer {PNR}"), auth="anna",
+              queue_id=qid)
+    s.check(verdict(res) == "reject" and time.time() - t0 < 10,
+            f"{what}: the next message is scanned at once", (verdict(res), time.time() - t0),
+            "reject")
+
+
+def reload_checks(s, d, binary, sanitizer):
+    """A config whose scanners cannot start: -t says so where it can, and a reload
+    keeps the running set (issue: a bad [scan] setting took down all scanning)."""
+    with open(d.conf) as f:
+        good = f.read()
+    for what, extra, want in (("an unknown [scan] user", "user = nobdy",
+                               "[scan] user 'nobdy': no such user"),
+                              ("[scan] user root", "user = root", "[scan] user 'root': is root"),
+                              ("[scan] memory = 1M", "memory = 1M",
+                               "[scan] memory: want at least 128M")):
+        conf = good + f"[scan]\n{extra}\n"
+        bad = os.path.join(d.dir, "bad-scan.conf")
+        p = run_t(binary, bad, conf)
+        at = f"{bad}:{line_of(conf, extra)}: {want}"
+        s.check(p.returncode == 2 and at in p.stderr, f"-t: {what} is an error at FILE:LINE",
+                (p.returncode, p.stderr), (2, at))
+    bad_reload(s, d, good + "[scan]\nuser = nobdy\n", "reload with an unknown [scan] user",
+               "[scan] user 'nobdy': no such user", "BADUSER")
+    if sanitizer:
+        # a config that loads but whose scanners cannot start (the test hook)
+        bad_reload(s, d, good + "# X-DLP-Fault: start\n",
+                   "reload whose scanners cannot start",
+                   "a scanner of the new one cannot start: fault injection", "BADSTART")
+    with open(d.conf, "w") as f:
+        f.write(good)
+    before = scanners(d)
+    s.check(reload_and_wait(d, "configuration reloaded"), "the good config again: reloaded")
+    new = wait_scanners(d, 3, not_in=before)
+    res = one(d, SENDER, RCPT, msg("efter reload", f"Personnummer {PNR}"), auth="anna",
+              queue_id="GOODAGAIN")
+    s.check(len(new) == 3 and not set(new) & set(before) and verdict(res) == "reject",
+            "the good config again: a new generation, and scanned", (new, verdict(res)),
+            "3 new pids, reject")
+
+
+def too_large_checks(s, binary, tmp):
+    """A message that does not fit in a scanner's address space ([scan] memory, the
+    release build's RLIMIT_AS): a limit, unscannable:limits-exceeded, and the
+    scanner that could not map it goes on (it used to answer FAIL and exit, and the
+    daemon tried seven more scanners, each ending the same way)."""
+    d = Daemon(binary, tmp, "toolarge", extra="[milter]\nmax_message_size = 100M\n"
+               "[scan]\nworkers = 1\nmemory = 128M\n")
+    try:
+        before = wait_scanners(d, 1)
+        big = msg("stor", "x" * 100 + "\r\n" + ("y" * 76 + "\r\n") * ((48 << 20) // 78))
+        res = one(d, SENDER, RCPT, big, auth="anna", queue_id="TOOLARGE")
+        s.check(verdict(res) == "quarantine" and
+                "unscannable:limits-exceeded" in (res.quarantine() or ""),
+                "a message larger than [scan] memory allows: unscannable:limits-exceeded "
+                "(quarantined)", (verdict(res), res.quarantine()), "quarantine")
+        time.sleep(0.5)
+        s.check(scanners(d) == before, "... and the scanner goes on (none ended)",
+                (before, scanners(d)), before)
+        s.check("does not fit in a scanner's memory ([scan] memory = 128 MB)" in
+                open(d.audit).read(), "... the audit record says why")
+        res = one(d, SENDER, RCPT, msg("liten", f"Personnummer {PNR}"), auth="anna",
+                  queue_id="SMALLAFTER")
+        s.check(verdict(res) == "reject" and scanners(d) == before,
+                "... and scans the next message", (verdict(res), scanners(d)),
+                ("reject", before))
+    finally:
+        d.stop()
+
+
 def fault(d, mode, qid, body=f"Personnummer {PNR}"):
     return one(d, SENDER, RCPT, msg("fault", body, extra=f"X-DLP-Fault: {mode}\r\n"),
                auth="anna", queue_id=qid)
@@ -309,16 +410,37 @@ def fault_checks(s, d, tmp, binary):
                 any(x["rule"] == "unscannable:scanner-crash" for x in a["findings"])
                 for a in audit), "poison: audited with unscannable:scanner-crash")
 
-    # on_error = accept: a crash lets the message through, logged
+    # on_error = accept: a crash still never lets the message through (451, then the
+    # poison message's action); other internal failures are accepted, logged
     da = Daemon(binary, tmp, "accept", extra="[milter]\non_error = accept\n"
                 "[scan]\nworkers = 1\ntime_budget = 2000\nmemory = 400M\n")
     try:
         wait_scanners(da, 1)
-        res = fault(da, "crash", "ACCEPT1", "accept " + "y" * 50)
-        s.check(verdict(res) == "pass", "on_error = accept: a crash lets the message through",
-                res, "pass")
-        da.wait_log("ACCEPT1: accepted without a complete scan", 5)
-        s.check("ACCEPT1: accepted without a complete scan" in da.text(),
+        body = "accept " + "y" * 50
+        res = fault(da, "crash", "ACCEPT1", body)
+        s.check(verdict(res) == "tempfail",
+                "on_error = accept: a crash is 451 all the same (a scanner fault is never "
+                "accepted)", res, "tempfail")
+        da.wait_log("ACCEPT1: temporary failure", 5)
+        s.check("ACCEPT1: temporary failure (a scanner fault, whatever on_error)" in da.text()
+                and "ACCEPT1: accepted without" not in da.text(),
+                "on_error = accept: the crash's 451 is logged as a scanner fault",
+                da.text()[-600:], "ACCEPT1: temporary failure (a scanner fault ...)")
+        wait_scanners(da, 1)
+        res = fault(da, "crash", "ACCEPT2", body)
+        s.check(verdict(res) == "quarantine" and
+                "unscannable:scanner-crash" in (res.quarantine() or ""),
+                "on_error = accept: the second crash is the poison message's quarantine",
+                res, "quarantine")
+        # an internal failure of the daemon's own: the spool directory is gone, so
+        # a message past memory_threshold cannot be stored
+        shutil.rmtree(os.path.join(da.dir, "spool"))
+        res = one(da, SENDER, RCPT, msg("stor", f"Personnummer {PNR}\r\n" + "z" * 70000),
+                  auth="anna", queue_id="ACCEPT3")
+        s.check(verdict(res) == "pass", "on_error = accept: a store failure is accepted "
+                "(on_error applies to the daemon's own failures)", res, "pass")
+        da.wait_log("ACCEPT3: accepted without a complete scan", 5)
+        s.check("ACCEPT3: accepted without a complete scan (on_error = accept)" in da.text(),
                 "on_error = accept: logged")
     finally:
         da.stop()
@@ -385,11 +507,13 @@ def main():
             parity_checks(s, d, binary)
             ocr_checks(s, d, tmp, binary)
         kill_checks(s, d, pids)
+        reload_checks(s, d, binary, sanitizer)
         if sanitizer:
             fault_checks(s, d, tmp, binary)
             confine_checks(s, binary, tmp)
         else:
             release_checks(s, binary, d)
+            too_large_checks(s, binary, tmp)
 
     def cleanup():
         rc = d.stop()

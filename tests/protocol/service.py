@@ -196,9 +196,12 @@ def socket_without_root(s, binary, tmp):
                 extra="[milter]\nsocket_mode = 0660\nsocket_group = mail\n")
     try:
         up = wait_for(lambda: unix_open(sock), 10)
+        want = (0o660, nobody.pw_uid, group.gr_gid)
+        # the socket listens before the daemon sets its mode and group: a moment
+        wait_for(lambda: (lambda st: (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid))(
+            os.stat(sock)) == want, 5) if up else None
         st = os.stat(sock) if up else None
         got = st and (stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid)
-        want = (0o660, nobody.pw_uid, group.gr_gid)
         s.check(got == want, "a daemon that is not root sets socket_mode and socket_group",
                 got and (oct(got[0]), got[1], got[2]), (oct(want[0]), want[1], want[2]))
     finally:

@@ -9,12 +9,15 @@
  *	a record older than the message's arrival), a record that straddles a block
  *	boundary, the file's very first line, a record only in FILE.1, a line too
  *	long to read (skipped), an id that is nowhere. Also: the time format, a
- *	missing file, and that an appended line arrives whole.
+ *	missing file, that an appended line arrives whole, and that one goes only
+ *	into the daemon's own file (no link, FIFO, other owner, group-writable).
  */
 #include "base/common.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -158,13 +161,15 @@ test_append_and_time(void **state)
 {
 	char path[] = "/tmp/dlp-test-append-XXXXXX", why[256], got[256];
 	int fd = mkstemp(path);
+	uid_t me = getuid();
 	ssize_t n;
 
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "{\"a\":1}\n", 8), 8);
 	assert_int_equal(
-	    auditlog_append(path, "{\"action\":\"release\"}", why, sizeof(why)), 0);
+	    auditlog_append(path, "{\"action\":\"release\"}", &me, 1, why, sizeof(why)),
+	    0);
 	n = pread(fd, got, sizeof(got) - 1, 0);
 	assert_true(n > 0);
 	got[n] = '\0';
@@ -172,12 +177,59 @@ test_append_and_time(void **state)
 	close(fd);
 	unlink(path);
 	assert_int_equal(
-	    auditlog_append(path, "{}", why, sizeof(why)), -1); /* not made */
+	    auditlog_append(path, "{}", &me, 1, why, sizeof(why)), -1); /* not made */
 	assert_int_equal(access(path, F_OK), -1);
 	assert_true(auditlog_time("2026-12-06T23:01:05Z") == T0);
 	assert_true(auditlog_time("2026-12-06 23:01:05") == -1);
 	assert_true(auditlog_time("2026-12-06T23:01:05Zx") == -1);
 	assert_true(auditlog_time(NULL) == -1);
+}
+
+/* test_append_refused - a line goes only into the daemon's own file: never through
+ * a symbolic link, a second hard link, a FIFO, a file another user owns or others
+ * may write (review 5: root appends for a reviewer) */
+static void
+test_append_refused(void **state)
+{
+	char dir[] = "/tmp/dlp-test-refused-XXXXXX", file[128], other[128], why[256];
+	uid_t me = getuid(), owners[] = {getuid(), 0};
+	struct stat st;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/audit.jsonl", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	assert_true((fd = open(file, O_WRONLY | O_CREAT, 0600)) >= 0);
+	close(fd);
+	assert_int_equal(auditlog_append(file, "{}", owners, 2, why, sizeof(why)), 0);
+	/* a symbolic link to it */
+	assert_int_equal(symlink(file, other), 0);
+	assert_int_equal(auditlog_append(other, "{}", &me, 1, why, sizeof(why)), -1);
+	unlink(other);
+	/* a second name for it */
+	assert_int_equal(link(file, other), 0);
+	assert_int_equal(auditlog_append(other, "{}", &me, 1, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "is not the daemon's"));
+	unlink(other);
+	/* writable by its group */
+	assert_int_equal(chmod(file, 0620), 0);
+	assert_int_equal(auditlog_append(file, "{}", &me, 1, why, sizeof(why)), -1);
+	assert_int_equal(chmod(file, 0600), 0);
+	/* a FIFO (no reader: never waits) */
+	assert_int_equal(mkfifo(other, 0600), 0);
+	assert_int_equal(auditlog_append(other, "{}", &me, 1, why, sizeof(why)), -1);
+	unlink(other);
+	/* owned by someone else than the daemon's user */
+	if (me == 0) {
+		assert_int_equal(chown(file, 65534, 65534), 0);
+		assert_int_equal(
+		    auditlog_append(file, "{}", &me, 1, why, sizeof(why)), -1);
+	}
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal(st.st_size, 3); /* the one line written */
+	unlink(file);
+	rmdir(dir);
 }
 
 int
@@ -186,6 +238,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_append_and_time),
+	    cmocka_unit_test(test_append_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -413,6 +413,47 @@ test_reply(void **state)
 	config_free(c);
 }
 
+/* more findings than the reply lists: every line fits, the reference is last */
+static void
+test_reply_many(void **state)
+{
+	static const char *const names[] = {"a.csv", "b.csv", "c.csv", "d.csv", "e.csv"};
+	struct report r;
+	struct rules rs;
+	struct rule rule;
+	struct reply rp;
+	struct config *c = load("");
+
+	(void)state;
+	fake_report(&r, &rs, &rule);
+	r.v = realloc(r.v, ARRAY_SIZE(names) * sizeof(*r.v));
+	assert_non_null(r.v);
+	for (size_t i = 1; i < ARRAY_SIZE(names); i++) {
+		struct loc att = {NULL, LOC_ATTACHMENT, names[i], NULL, i + 1, false};
+
+		r.v[i] = r.v[0];
+		r.v[i].rule = strdup(r.v[0].rule);
+		r.v[i].masked = strdup(r.v[0].masked);
+		r.v[i].path = loc_copy(&att, &r.v[i].npath, NULL, NULL);
+		assert_true(
+		    asprintf(&r.v[i].location, "attachment \"%s\"", names[i]) > 0);
+	}
+	r.n = r.cap = ARRAY_SIZE(names);
+	assert_int_equal(reply_reject(&rp, &r, &rs, c, "4MANY"), 0);
+	if (rp.n != REPLY_MAX_LINES ||
+	    strcmp(rp.line[rp.n - 1], "Referens/Reference: 4MANY") != 0) {
+		print_error("got %zu lines ending '%s', want %d ending "
+		            "'Referens/Reference: 4MANY'\n",
+		    rp.n, rp.line[rp.n - 1], REPLY_MAX_LINES);
+		fail();
+	}
+	assert_string_equal(rp.line[4], "(och 2 till)");
+	assert_string_equal(rp.line[10], "(and 2 more)");
+	reply_free(&rp);
+	report_free(&r);
+	config_free(c);
+}
+
 static void
 test_audit(void **state)
 {
@@ -538,6 +579,7 @@ main(void)
 	    cmocka_unit_test(test_fallback_ladder),
 	    cmocka_unit_test(test_fallback_needs),
 	    cmocka_unit_test(test_reply),
+	    cmocka_unit_test(test_reply_many),
 	    cmocka_unit_test(test_audit),
 	    cmocka_unit_test(test_message_spill),
 	};

@@ -191,8 +191,8 @@ build(struct fixture *fx, const char *from, const char *raw, const char *verdict
 	memset(n, 0, sizeof(*n));
 	scan(fx, raw, &r);
 	rc = notice_build(fx->snap->cfg, fx->snap->rs, fx->snap->notice, m, &r,
-	    verdict ? verdict : report_verdict_name(r.verdict), raw, strlen(raw), &n->raw,
-	    &n->len, why, whylen);
+	    verdict ? verdict : report_verdict_name(r.verdict), &n->raw, &n->len, why,
+	    whylen);
 	report_free(&r);
 	message_free(m);
 	if (rc == 1) {
@@ -567,8 +567,7 @@ test_split_and_from(void **state)
 		size_t len;
 
 		assert_int_equal(notice_build(&c, fx->snap->rs, fx->snap->notice, m, &r,
-		                     rows[i].verdict, body_pnr, strlen(body_pnr), &raw,
-		                     &len, why, sizeof(why)),
+		                     rows[i].verdict, &raw, &len, why, sizeof(why)),
 		    1);
 		for (size_t k = 0; rows[i].want[k] != NULL; k++) {
 			GMimeStream *st = g_mime_stream_mem_new_with_buffer(raw, len);
@@ -621,8 +620,6 @@ test_html_escaping(void **state)
 	    {1, "Kontakta R&D <rd@example.se>", NULL},
 	};
 	static const struct loc att = {NULL, LOC_ATTACHMENT, "a<b>.txt", NULL, 1, false};
-	static const char raw[] = "Subject: <script>alert(1)</script> & \"x\" 'y'\r\n"
-	                          "Date: Wed, 25 Nov 2026 09:30:00 +0100\r\n\r\nx\r\n";
 	struct fixture *fx = *state;
 	const char *rcpts[] = {"kund@example.com"};
 	struct notice_envelope env = {"anna@example.se", rcpts, 1, NULL, 0, "Q1"};
@@ -637,15 +634,21 @@ test_html_escaping(void **state)
 	    .masked = (char *)"12&34-****",
 	    .count = 2,
 	    .action = ACTION_REJECT};
-	struct report r = {.v = &f, .n = 1, .verdict = ACTION_REJECT};
+	/* the subject and date as a scanner reads them (report.h) */
+	struct report r = {.v = &f,
+	    .n = 1,
+	    .verdict = ACTION_REJECT,
+	    .subject = (char *)"<script>alert(1)</script> & \"x\" 'y'",
+	    .dated = true,
+	    .date = 1795595400};
 	struct notice_text n;
 	char why[256];
 	int failed = 0;
 
 	c.notice_contact = (char *)"R&D <rd@example.se>";
 	assert_non_null(f.path = loc_copy(&att, &f.npath, NULL, NULL));
-	assert_int_equal(notice_compose(&c, &rs, fx->snap->notice, &env, &r, "reject",
-	                     raw, strlen(raw), &n, why, sizeof(why)),
+	assert_int_equal(notice_compose(&c, &rs, fx->snap->notice, &env, &r, "reject", &n,
+	                     why, sizeof(why)),
 	    0);
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		const char *got = rows[i].part == 1 ? n.text : n.html;
@@ -691,6 +694,60 @@ copy_templates(const char *dir, const char *file, const char *text)
 		fclose(in);
 		fclose(out);
 	}
+}
+
+/* test_masked_addresses - the envelope's addresses ({{sender}}, {{recipients}},
+ * {{dropped}}) are masked like everything the notice shows: a personnummer as an
+ * address's local part never goes out whole (the compliance copy gets the same) */
+static void
+test_masked_addresses(void **state)
+{
+	static const char *const want[] = {"S=640823****@example.se",
+	    "R=640823****@partner.example, kollega@example.se",
+	    "D=640823****@partner.example"};
+	struct fixture *fx = *state;
+	const char *rcpts[] = {"6408233234@partner.example", "kollega@example.se"};
+	const char *dropped[] = {"6408233234@partner.example"};
+	struct notice_envelope env = {
+	    "6408233234@example.se", rcpts, 2, dropped, 1, "Q1"};
+	struct notice_templates *t;
+	struct notice_text n;
+	struct report r;
+	struct diag d;
+	char dir[128], why[256];
+	int failed = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tpl-addr", fx->dir);
+	copy_templates(dir, "notice.txt",
+	    "S={{sender}}\nR={{recipients}}\n{{#dropped}}D={{dropped}}{{/dropped}}\n");
+	diag_init(&d);
+	assert_non_null(t = notice_templates_load(dir, &d));
+	diag_free(&d);
+	scan(fx, "Subject: Lista\r\n\r\nPersonnummer " PNR "\r\n", &r);
+	assert_int_equal(notice_compose(fx->snap->cfg, fx->snap->rs, t, &env, &r, "split",
+	                     &n, why, sizeof(why)),
+	    0);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		if (strstr(n.text, want[i]) == NULL) {
+			print_error("text: got\n%s\nwant '%s'\n", n.text, want[i]);
+			failed++;
+		}
+	for (size_t v = 0; v < ARRAY_SIZE(full_values); v++)
+		if (strstr(n.text, full_values[v]) || strstr(n.html, full_values[v]) ||
+		    strstr(n.subject, full_values[v])) {
+			print_error("got the full value %.6s... in the notice, want "
+			            "masked addresses\n",
+			    full_values[v]);
+			failed++;
+		}
+	if (strstr(n.html, "640823****@partner.example") == NULL) {
+		print_error("html: got\n%s\nwant the masked recipient\n", n.html);
+		failed++;
+	}
+	notice_text_free(&n);
+	report_free(&r);
+	notice_templates_free(t);
+	assert_int_equal(failed, 0);
 }
 
 /* test_template_errors - malformed templates are FILE:LINE errors at load */
@@ -950,6 +1007,7 @@ main(void)
 	    cmocka_unit_test(test_due),
 	    cmocka_unit_test(test_split_and_from),
 	    cmocka_unit_test(test_html_escaping),
+	    cmocka_unit_test(test_masked_addresses),
 	    cmocka_unit_test(test_template_errors),
 	    cmocka_unit_test(test_config_checks),
 	    cmocka_unit_test(test_submit),

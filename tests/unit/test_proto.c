@@ -6,8 +6,9 @@
  *
  * DESCRIPTION
  *	A report with every finding field set goes through the encoder and back
- *	unchanged; every truncation of its frame, and frames whose lengths,
- *	counts, strings, flags or enums lie, are refused without a crash and
+ *	unchanged (and the notice's Subject and Date with it); every truncation of
+ *	its frame, and frames whose lengths, counts, strings, flags or enums lie
+ *	(a Subject past REPORT_SUBJECT_MAX), are refused without a crash and
  *	without anything left to free (ASan checks both). INIT carries the key and
  *	the sources; JOB refuses impossible dates. proto_check_report() refuses a
  *	finding whose rule index or id does not match the rule set. A config and
@@ -77,6 +78,9 @@ sample(struct report *r)
 	report_note(r, "skipped: body: nothing");
 	r->units = 5;
 	r->bytes = 1234567;
+	r->subject = strdup("Löneunderlag 640823-****");
+	r->dated = true;
+	r->date = -1234567890123LL;
 }
 
 /* encode - the RESULT frame of r; its payload at *payload */
@@ -166,6 +170,9 @@ test_roundtrip(void **state)
 	assert_string_equal(got.r.notes[0], "skipped: body: nothing");
 	assert_int_equal(got.r.units, 5);
 	assert_int_equal(got.r.bytes, 1234567);
+	assert_string_equal(got.r.subject, "Löneunderlag 640823-****");
+	assert_true(got.r.dated);
+	assert_true(got.r.date == -1234567890123LL);
 	report_free(&got.r);
 	enc_free(&e);
 }
@@ -269,6 +276,39 @@ test_lies(void **state)
 		assert_int_equal(patched(p, n, step + 17, &nine, 1, false), -1);
 		report_free(&one);
 		buf_free(&b2);
+	}
+}
+
+/* test_subject_date - the notice's Subject and Date: absent, at the limit, past it
+ * (refused), a date flag that is not 0 or 1 (refused) */
+static void
+test_subject_date(void **state)
+{
+	const unsigned char two = 2;
+	struct proto_result got;
+	struct report r;
+	struct buf b;
+	const unsigned char *p;
+	size_t n;
+
+	(void)state;
+	report_init(&r);
+	encode(&r, &b, &p, &n);
+	assert_int_equal(proto_get_result(p, n, &got), 0);
+	assert_null(got.r.subject);
+	assert_false(got.r.dated);
+	report_free(&got.r);
+	/* the date flag: the 9th byte from the end */
+	assert_int_equal(patched(p, n, n - 9, &two, 1, false), -1);
+	buf_free(&b);
+	for (size_t extra = 0; extra < 2; extra++) {
+		assert_non_null(r.subject = malloc(REPORT_SUBJECT_MAX + extra + 1));
+		memset(r.subject, 'x', REPORT_SUBJECT_MAX + extra);
+		r.subject[REPORT_SUBJECT_MAX + extra] = '\0';
+		encode(&r, &b, &p, &n);
+		assert_int_equal(patched(p, n, 0, "", 0, false), extra ? -1 : 0);
+		buf_free(&b);
+		report_free(&r);
 	}
 }
 
@@ -596,6 +636,7 @@ main(void)
 	    cmocka_unit_test(test_roundtrip),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_lies),
+	    cmocka_unit_test(test_subject_date),
 	    cmocka_unit_test(test_header),
 	    cmocka_unit_test(test_init_job),
 	    cmocka_unit_test(test_replay_and_check),
