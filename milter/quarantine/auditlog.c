@@ -74,7 +74,8 @@ take(struct scan *sc, const char *line, size_t len)
 		/* the milter's records have a verdict; a reviewer's have an action */
 		if (w->rec == NULL && strcmp(w->queue_id, id) == 0 &&
 		    json_string(json_get(j, "verdict")) != NULL &&
-		    auditlog_time(json_string(json_get(j, "time"))) >= w->since) {
+		    auditlog_time(json_string(json_get(j, "time"))) >=
+		        w->since - AUDITLOG_SLACK) {
 			w->rec = j;
 			sc->left--;
 			return;

@@ -25,6 +25,9 @@
 #include <sys/types.h>
 
 #define AUDITLOG_LINE_MAX (1024 * 1024)
+/* a record counts from this many seconds before the arrival Postfix stamps: the
+ * stamp can follow the milter's verdict (seen a second later under load) */
+#define AUDITLOG_SLACK 60
 
 struct wanted {
 	const char *queue_id;

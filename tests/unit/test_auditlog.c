@@ -6,7 +6,8 @@
  *	An audit file of a few thousand records (past several of the reader's 64 KiB
  *	blocks) and its rotation FILE.1 are written, then searched backwards for a
  *	set of queue ids: the newest milter record of each (not a reviewer's line, not
- *	a record older than the message's arrival), a record that straddles a block
+ *	a record from more than AUDITLOG_SLACK before the message's arrival stamp;
+ *	one a second before it is the message's), a record that straddles a block
  *	boundary, the file's very first line, a record only in FILE.1, a line too
  *	long to read (skipped), an id that is nowhere. Also: the time format, a
  *	missing file, that an appended line arrives whole, and that one goes only
@@ -78,11 +79,12 @@ test_find(void **state)
 	    {"STRADDLE", T0, NULL},
 	    {"ROTATED", T0, NULL},
 	    {"STALE", T0, NULL},
+	    {"STAMPED", T0, NULL},
 	    {"LONG", T0, NULL},
 	    {"NOWHERE", T0, NULL},
 	};
-	static const char *const want[] = {
-	    "first line", "newest", "milter's", "straddle", "in .1", "-", "-", "-"};
+	static const char *const want[] = {"first line", "newest", "milter's", "straddle",
+	    "in .1", "-", "stamped", "-", "-"};
 	struct buf b, big, line, tail;
 	size_t need, reclen, at;
 
@@ -132,6 +134,8 @@ test_find(void **state)
 	rec(&b, "FIRST1", "quarantine", 1, "first line");
 	rec(&b, "NEWEST", "quarantine", 1, "older");
 	rec(&b, "STALE", "quarantine", -100, "before its arrival");
+	/* Postfix stamps the arrival after the milter's verdict, in the next second */
+	rec(&b, "STAMPED", "quarantine", -1, "stamped");
 	buf_append(&b, line.data, line.len);
 	write_file(path, &b);
 	at = b.len - line.len; /* where STRADDLE's record starts */
