@@ -16,6 +16,8 @@ target's build, so seeds stay small), each under a name saying where it came fro
   smime        the CMS structures of the S/MIME messages and fixtures
   ole          the .doc and .xls fixtures
   charset      every text part of corpus/, raw, after a line naming its charset
+  base64       the base64 bodies of corpus/ as they travel, after a byte picking a
+               block size (76: whole lines; 29: blocks that cut lines and quartets)
   locmask      the subjects and attachment names of corpus/
   rules        rules/*.rules and the rule files of tests/
   config       packaging/dlp-milter.conf and the configs of tests/
@@ -184,13 +186,20 @@ def protocol_frames(seeds):
 def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
-                               "tnef", "msg", "pdf", "protocol")}
+                               "tnef", "msg", "pdf", "protocol", "base64")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
         c["mime"].add(base, raw)
         if msg["Subject"]:
             c["locmask"].add(base + "-subject", str(msg["Subject"]).encode())
+        for i, part in enumerate(msg.walk()):
+            if not part.is_multipart() and \
+                    str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64":
+                body = part.get_payload(decode=False)
+                body = body.encode("ascii", "replace") if isinstance(body, str) else b""
+                for block in (76, 29):
+                    c["base64"].add(f"{base}-{i}-{block}", bytes([block - 1]) + body)
         for ctype, charset, fname, data in parts(msg):
             low = fname.lower()
             if fname:
