@@ -192,6 +192,43 @@ kwset_add(struct kwset *ks, const char *word, size_t len, bool prefix, uint32_t 
 	return 0;
 }
 
+/* renumber - number the states in breadth-first order (queue: every state but the
+ * root, in that order), so that the rows a scan visits most, the shallow ones,
+ * lie together in the table */
+static int
+renumber(struct kwset *ks, const uint32_t *queue, size_t nst)
+{
+	uint32_t *to = malloc(nst * sizeof(*to)), *next, *fail, *outlnk;
+	int32_t *out;
+	size_t nc = ks->nclass;
+
+	next = malloc(nst * nc * sizeof(*next));
+	fail = malloc(nst * sizeof(*fail));
+	outlnk = malloc(nst * sizeof(*outlnk));
+	out = malloc(nst * sizeof(*out));
+	if (!to || !next || !fail || !outlnk || !out) {
+		free(to), free(next), free(fail), free(outlnk), free(out);
+		return -1;
+	}
+	to[0] = 0;
+	for (size_t i = 0; i + 1 < nst; i++)
+		to[queue[i]] = (uint32_t)(i + 1);
+	for (size_t s = 0; s < nst; s++) {
+		for (size_t c = 0; c < nc; c++)
+			next[to[s] * nc + c] = to[ks->next[s * nc + c]];
+		fail[to[s]] = to[ks->fail[s]];
+		outlnk[to[s]] = to[ks->outlnk[s]];
+		out[to[s]] = ks->out[s];
+	}
+	free(ks->next), free(ks->fail), free(ks->outlnk), free(ks->out);
+	ks->next = next;
+	ks->fail = fail;
+	ks->outlnk = outlnk;
+	ks->out = out;
+	free(to);
+	return 0;
+}
+
 /* kwset_compile - build the trie, the failure links and the dense DFA */
 int
 kwset_compile(struct kwset *ks)
@@ -268,6 +305,10 @@ kwset_compile(struct kwset *ks)
 				*e = ks->next[f * ks->nclass + c];
 			}
 		}
+	}
+	if (renumber(ks, queue, nst) == -1) {
+		free(queue);
+		return -1;
 	}
 	free(queue);
 	/* store row offsets (target * nclass) instead of state numbers, flagged when
