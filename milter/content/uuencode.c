@@ -31,7 +31,7 @@ uu_begin(const char *s, size_t p, size_t e, size_t *name, size_t *namelen)
 {
 	size_t i = p + 6, digits = 0;
 
-	if (e - p < 9 || strncmp(s + p, "begin ", 6) != 0)
+	if (e - p < 9 || s[p] != 'b' || memcmp(s + p, "begin ", 6) != 0)
 		return false;
 	while (i < e && s[i] >= '0' && s[i] <= '7' && digits < 4) {
 		i++;
