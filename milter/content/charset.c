@@ -289,6 +289,36 @@ conv_sniffed(struct buf *b, const char *enc, const char *data, size_t len)
 	return rc;
 }
 
+/* single_byte - an ASCII-compatible charset of one byte a character that glibc's
+ * iconv converts (ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U; ISO 8859-1
+ * and Windows-1252 have their own table): a block of it converts on its own */
+static bool
+single_byte(const char *charset)
+{
+	static const struct {
+		const char *prefix;
+		long lo, hi;
+	} families[] = {{"iso-8859-", 2, 16}, {"iso_8859-", 2, 16}, {"iso8859-", 2, 16},
+	    {"windows-", 1250, 1258}, {"cp", 1250, 1258}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+		size_t k = strlen(families[i].prefix);
+		const char *n = charset + k;
+		char *end;
+		long v;
+
+		if (strncasecmp(charset, families[i].prefix, k) != 0)
+			continue;
+		if (*n < '0' || *n > '9')
+			return false;
+		v = strtol(n, &end, 10);
+		/* there is no ISO 8859-12 */
+		return *end == '\0' && v >= families[i].lo && v <= families[i].hi &&
+		    v != 12;
+	}
+	return strcasecmp(charset, "koi8-r") == 0 || strcasecmp(charset, "koi8-u") == 0;
+}
+
 /* charset_known - whether a charset name can be converted */
 bool
 charset_known(const char *charset)
@@ -315,7 +345,7 @@ charset_passthrough(const char *charset, const char *data, size_t len)
 
 	if (charset != NULL && *charset != '\0' && !charset_is(charset, names_utf8) &&
 	    !charset_is(charset, names_ascii)) {
-		if (!charset_is(charset, names_1252))
+		if (!charset_is(charset, names_1252) && !single_byte(charset))
 			return false;
 		return utf8_ascii_prefix(p, len) == len &&
 		    memchr(data, '\0', len) == NULL;
@@ -331,7 +361,8 @@ bool
 charset_blockwise(const char *charset)
 {
 	return charset == NULL || *charset == '\0' || charset_is(charset, names_utf8) ||
-	    charset_is(charset, names_ascii) || charset_is(charset, names_1252);
+	    charset_is(charset, names_ascii) || charset_is(charset, names_1252) ||
+	    single_byte(charset);
 }
 
 /* charset_ready - the bytes of in[0..n) to convert before more arrive: all but a
@@ -342,7 +373,7 @@ charset_ready(const char *charset, const char *in, size_t n)
 	const unsigned char *p = (const unsigned char *)in;
 	size_t j = n;
 
-	if (charset != NULL && charset_is(charset, names_1252))
+	if (charset != NULL && (charset_is(charset, names_1252) || single_byte(charset)))
 		return n;
 	while (j > 0 && n - j < 3 && (p[j - 1] & 0xC0) == 0x80)
 		j--;

@@ -40,15 +40,17 @@ const char *charset_sniff(const unsigned char *data, size_t len, size_t *bom);
 
 /* true when charset_to_utf8() would return data[0..len) unchanged: it holds no NUL
  * and is valid UTF-8 (not starting with its byte order mark) read as UTF-8 or
- * US-ASCII (or with no charset), or plain ASCII read as Windows-1252 or Latin-1;
- * false for every charset iconv converts
- * (not tried). The caller then needs no copy (dispatch.c) */
+ * US-ASCII (or with no charset), or plain ASCII read as Windows-1252, Latin-1 or
+ * a single-byte charset (charset_blockwise()); false for every other charset iconv
+ * converts (not tried). The caller then needs no copy (dispatch.c) */
 bool charset_passthrough(const char *charset, const char *data, size_t len);
 
 /* true when charset_to_utf8() reads `charset` one character at a time (UTF-8,
- * US-ASCII, Windows-1252 and its subsets, none), so that a text converted block by
- * block, each block cut where charset_ready() says, comes out as if converted
- * whole; false for the charsets iconv converts */
+ * US-ASCII, Windows-1252 and its subsets, none, and the single-byte charsets iconv
+ * converts: ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U), so that a text
+ * converted block by block, each block cut where charset_ready() says, comes out
+ * as if converted whole; false for the other charsets iconv converts (UTF-16,
+ * multi-byte and stateful ones) */
 bool charset_blockwise(const char *charset);
 /* how many of in[0..n) to convert when more bytes will follow: n, less a UTF-8
  * character cut off at the end (its bytes go with the next block) */
