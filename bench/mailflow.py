@@ -25,7 +25,25 @@ the envelope sender (one per phase) says which phase a delivered message belongs
    overlap the next. sent = transactions started, accepted = "queued as" replies,
    delivered = messages at the sink from that phase's sender. The milter's CPU time is
    utime+stime (all threads, and its scanner processes) from /proc/PID/stat before
-   and after the phase.
+   and after the phase. "milter CPU split" divides it: the daemon process (all its
+   threads: the MTA-facing side, libmilter and the hand-off) and its scanner processes
+   (its children, found by their parent pid, plus the reaped ones' cutime+cstime, so
+   a scanner replaced during the phase still counts), each per message, and messages/s
+   per scanner = messages / scanner CPU seconds (what one scanner process does when
+   CPU-bound).
+1b. Session: the same three phases with smtp-source -d (no disconnect: each SMTP
+   session sends its next message over the same connection, and Postfix keeps its
+   milter connection for the whole session), ratio to no-milter with -d, the milter's
+   CPU per message (daemon, scanners) on the line, then a CPU split line per milter.
+1c. System calls and libraries (MAILFLOW_TRACE messages, default 500; 0 skips both):
+   two extra inet phases that are not in the figures. One with strace -c -f attached
+   to the daemon (-p PID: all its threads) and a second strace -c -f to its scanner
+   processes: calls per message of each and their most frequent calls (name:
+   calls/msg, and how many failed); the full tables stay in log/strace-*.txt. "strace
+   not installed" when it is missing. One under perf record -p of the daemon (no call
+   graphs, 10 kHz): its samples by library (perf report --sort dso): libmilter,
+   dlp-milter itself, libc, the kernel, the rest (log/perf-dso-report.txt, also by
+   symbol); "perf not installed" when it is missing (perf is not in make deps-test).
 2. Latency, concurrency 1: M (default 200) messages to each listener, interleaved
    (no-milter, inet, unix, no-milter, ...) so that background load hits all three alike;
    each message is one SMTP session from a small Python client, timed from connect()
@@ -34,10 +52,20 @@ the envelope sender (one per phase) says which phase a delivered message belongs
 
 Output: lines starting "mailflow:"; exit 0 (also when a goal is missed: the figures are
 the result), 1 when the set-up failed (with the reason and the log tail), 0 with
-"mailflow: SKIP ..." when it cannot run here (not root, tools missing).
+"mailflow: SKIP ..." when it cannot run here (not root, tools missing). The lines, in
+order: message, CPUs; throughput header, no-milter, inet-milter, unix-milter, milter
+CPU (inet), (unix), milter CPU split (inet), (unix); session header, session
+no-milter, session inet-milter, session unix-milter, milter CPU split (session, inet),
+(session, unix); syscalls (totals), syscalls daemon top, syscalls scanners top; daemon
+CPU by library; latency c=1 (three lines and the summary); goals (issue 3: every
+message of the throughput, session and latency phases accounted for); goals (issue
+14: rate ratio >= 0.75 and milter CPU, daemon and scanners, <= 1.0 ms/msg, with one
+and with several messages per session).
 
 Environment: MAILFLOW_MESSAGES (default 2000), MAILFLOW_LATENCY (200),
-MAILFLOW_CONCURRENCY (10), MAILFLOW_SIZE (11000 bytes).
+MAILFLOW_CONCURRENCY (10), MAILFLOW_SIZE (11000 bytes), MAILFLOW_TRACE (500; 0: no
+strace or perf phase), MAILFLOW_PERF (1: one more phase under perf record -g, the
+hottest symbols).
 """
 import atexit
 import base64
@@ -189,7 +217,8 @@ def stale_cleanup():
         try:
             pid = int(read(pidfile) or "0")
             cmd = read(f"/proc/{pid}/cmdline", "rb") if pid > 0 else b""
-            if b"dlp-milter" in cmd or b"smtp-sink" in cmd or b"smtp-source" in cmd:
+            if (b"dlp-milter" in cmd or b"smtp-sink" in cmd or b"smtp-source" in cmd
+                    or OUT.encode() in cmd):  # strace -o, perf record -o under OUT
                 os.kill(pid, signal.SIGKILL)
         except (OSError, ValueError):
             pass
@@ -406,19 +435,43 @@ class Sink:
 
 # --- the milter --------------------------------------------------------------------
 
-def cpu_ticks(pid):
-    """utime+stime of all the process's threads, its waited-for children and its live
-    children (the scanner processes, which do the scanning), ticks."""
+def cpu_split(pid):
+    """(the daemon's own utime+stime, all its threads; its scanner processes':
+    utime+stime of its live children, found by their parent pid, plus those of its
+    waited-for children, i.e. scanners replaced and reaped; the live children's pids),
+    ticks."""
     f = read(f"/proc/{pid}/stat").rsplit(")", 1)[1].split()
-    total = int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    scanners, kids = int(f[13]) + int(f[14]), []
     for stat in glob.glob("/proc/[0-9]*/stat"):
         try:
             c = read(stat).rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
         if len(c) > 12 and c[1] == str(pid):
-            total += int(c[11]) + int(c[12])
-    return total
+            scanners += int(c[11]) + int(c[12])
+            kids.append(int(stat.split("/")[2]))
+    return int(f[11]) + int(f[12]), scanners, sorted(kids)
+
+
+def cpu_ticks(pid):
+    """utime+stime of all the process's threads, its waited-for children and its live
+    children (the scanner processes, which do the scanning), ticks."""
+    own, scanners, _ = cpu_split(pid)
+    return own + scanners
+
+
+class CpuMeter:
+    """The milter's CPU over a phase, split: daemon and scanners (cpu_split())."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.own, self.scan, self.kids = cpu_split(pid)
+
+    def stop(self):
+        """(daemon s, scanner s, scanner processes seen at the start or the end)."""
+        own, scan, kids = cpu_split(self.pid)
+        return ((own - self.own) / CLK, (scan - self.scan) / CLK,
+                len(set(self.kids) | set(kids)))
 
 
 def threads(pid):
@@ -482,10 +535,11 @@ def audit_stats(logname, sender):
 
 # --- clients -----------------------------------------------------------------------
 
-def smtp_source(port, sender, msgfile, count, conc):
-    """smtp-source -F at concurrency CONC. Returns (elapsed s, sent, accepted, errors)."""
-    argv = ["smtp-source", "-A", "-v", "-s", str(conc), "-m", str(count), "-F", msgfile,
-            "-f", sender, "-t", RCPT, "-M", HELO, f"127.0.0.1:{port}"]
+def smtp_source(port, sender, msgfile, count, conc, extra=()):
+    """smtp-source -F at concurrency CONC (EXTRA: more options, e.g. -d). Returns
+    (elapsed s, sent, accepted, errors)."""
+    argv = ["smtp-source", "-A", "-v", *extra, "-s", str(conc), "-m", str(count), "-F",
+            msgfile, "-f", sender, "-t", RCPT, "-M", HELO, f"127.0.0.1:{port}"]
     errf = os.path.join(LOG, f"smtp-source-{sender.split('@')[0]}.log")
     with open(errf, "wb") as err:
         t0 = time.perf_counter()
@@ -682,34 +736,27 @@ def main():
     # 1. throughput at concurrency CONC
     say(f"throughput: {N_MSGS} messages per listener with smtp-source -F at concurrency "
         f"{CONC}; msg/s = messages / smtp-source elapsed time")
-    res = {}
-    for k, milter in (("plain", None), ("inet", m_inet), ("unix", m_unix)):
-        sender = f"mf-{k}-c{CONC}@example.se"
-        cpu0 = cpu_ticks(milter.pid) if milter else 0
-        sampler = ThreadSampler(milter.pid if milter else os.getpid())
-        with sampler:
-            elapsed, sent, acc, errs = smtp_source(ports[k], sender, msgfile, N_MSGS, CONC)
-        cpu = (cpu_ticks(milter.pid) - cpu0) / CLK if milter else 0.0
-        delivered = sink.wait(sender, acc)
-        res[k] = dict(rate=N_MSGS / elapsed, elapsed=elapsed, sent=sent, acc=acc,
-                      delivered=delivered, errs=errs, cpu=cpu, threads=sampler.peak)
-        name = {"plain": "no-milter", "inet": "inet-milter", "unix": "unix-milter"}[k]
-        line = (f"{name} {N_MSGS} sent {sent} accepted {acc} delivered {delivered} "
-                f"{res[k]['rate']:.1f} msg/s ({elapsed:.2f} s)")
-        if milter:
-            line += f" ratio {res[k]['rate'] / res['plain']['rate']:.2f}"
-            n, outb, ms, verdicts = audit_stats(f"milter-{k}.log", sender)
-            res[k]["audit"] = (n, outb)
-            line += (f"; milter audit lines {n}, outbound=yes {outb}, verdict "
-                     f"{','.join(verdicts) or '-'}, median scan ms={ms}")
-        say(line)
-        if errs:
-            say(f"  {name}: {len(errs)} error replies, first: {'; '.join(errs[:3])}")
+    milters = {"inet": m_inet, "unix": m_unix}
+    res = throughput(ports, milters, msgfile, sink, f"c{CONC}")
     for k in ("inet", "unix"):
         r = res[k]
         say(f"milter CPU ({k}) {1000 * r['cpu'] / N_MSGS:.3f} ms/msg ({r['cpu']:.2f} s utime+stime "
             f"over {N_MSGS} messages, /proc/PID/stat); threads peak {r['threads']}")
+    for k in ("inet", "unix"):
+        say_cpu_split(k, res[k])
 
+    # 1b. the same with several messages per SMTP session (and so per milter connection)
+    say(f"session: {N_MSGS} messages per listener with smtp-source -d -F at concurrency "
+        f"{CONC}: no disconnect, each next message over the same SMTP session (Postfix "
+        "keeps the milter connection for the session); ratio to no-milter with -d")
+    ses = throughput(ports, milters, msgfile, sink, f"d{CONC}", ["-d"], "session ")
+    for k in ("inet", "unix"):
+        say_cpu_split(f"session, {k}", ses[k])
+
+    trace_n = int(os.environ.get("MAILFLOW_TRACE", "500"))
+    if trace_n > 0:
+        strace_phase(ports["inet"], m_inet, msgfile, sink, trace_n)
+        perf_dso_phase(ports["inet"], m_inet, msgfile, sink, trace_n)
     if os.environ.get("MAILFLOW_PERF") and shutil.which("perf"):
         perf_phase(ports["inet"], m_inet, msgfile, sink)
 
@@ -747,9 +794,9 @@ def main():
     # goals (issue 3)
     ratio = min(res["inet"]["rate"], res["unix"]["rate"]) / res["plain"]["rate"]
     counted = all(r["sent"] == N_MSGS and r["acc"] == N_MSGS and r["delivered"] == N_MSGS
-                  for r in res.values()) and all(
+                  for r in (*res.values(), *ses.values())) and all(
         len(times[k]) == N_LAT and not bad[k] for k in times) and all(
-        res[k]["audit"][1] == N_MSGS for k in ("inet", "unix"))
+        r[k]["audit"][1] == N_MSGS for k in ("inet", "unix") for r in (res, ses))
     cpu_ms = max(1000 * res[k]["cpu"] / N_MSGS for k in ("inet", "unix"))
     # A Nagle/delayed-ACK stall adds ~40 ms to (nearly) every message at c=1, so it
     # shows in the median. Beyond the scan: added median minus the milter's own median
@@ -763,24 +810,103 @@ def main():
         f"stall at c=1 {yn(stall)} (added median inet {added['inet']:+.2f} ms, unix "
         f"{added['unix']:+.2f} ms); added beyond the scan itself: inet {beyond['inet']:+.2f} ms, "
         f"unix {beyond['unix']:+.2f} ms")
+    # goals (issue 14): mail flow >= 0.75 of Postfix alone, <= 1.0 ms of milter CPU per
+    # message (daemon and scanners together), with one and with several messages a session
+    parts = []
+    for label, r in (("one message per session", res), ("several per session", ses)):
+        ratio = min(r["inet"]["rate"], r["unix"]["rate"]) / r["plain"]["rate"]
+        cpu_ms = max(1000 * r[k]["cpu"] / N_MSGS for k in ("inet", "unix"))
+        parts.append(f"{label}: rate ratio {ratio:.2f} >= 0.75 {yn(ratio >= 0.75)}, milter CPU "
+                     f"{cpu_ms:.3f} ms/msg <= 1.0 ms {yn(cpu_ms <= 1.0)}")
+    say("goals (issue 14): " + "; ".join(parts) + "; the worse of inet and unix")
     return 0
+
+
+NAMES = {"plain": "no-milter", "inet": "inet-milter", "unix": "unix-milter"}
+
+
+def throughput(ports, milters, msgfile, sink, tag, extra=(), prefix=""):
+    """One phase per listener (no milter, inet, unix): N_MSGS messages by smtp-source at
+    CONC (EXTRA: more of its options), all delivered before the next listener's phase.
+    Prints a line per listener (PREFIX first; with a prefix the milter's CPU is on it);
+    returns {listener: figures}."""
+    res = {}
+    for k in ("plain", "inet", "unix"):
+        milter = milters.get(k)
+        sender = f"mf-{k}-{tag}@example.se"
+        meter = CpuMeter(milter.pid) if milter else None
+        sampler = ThreadSampler(milter.pid if milter else os.getpid())
+        with sampler:
+            elapsed, sent, acc, errs = smtp_source(ports[k], sender, msgfile, N_MSGS, CONC,
+                                                   extra)
+        own, scan, nscan = meter.stop() if meter else (0.0, 0.0, 0)
+        delivered = sink.wait(sender, acc)
+        res[k] = r = dict(rate=N_MSGS / elapsed, elapsed=elapsed, sent=sent, acc=acc,
+                          delivered=delivered, errs=errs, cpu=own + scan, own=own, scan=scan,
+                          nscan=nscan, threads=sampler.peak)
+        line = (f"{prefix}{NAMES[k]} {N_MSGS} sent {sent} accepted {acc} delivered {delivered} "
+                f"{r['rate']:.1f} msg/s ({elapsed:.2f} s)")
+        if milter:
+            line += f" ratio {r['rate'] / res['plain']['rate']:.2f}"
+            if prefix:
+                line += (f"; milter CPU {1000 * r['cpu'] / N_MSGS:.3f} ms/msg (daemon "
+                         f"{1000 * own / N_MSGS:.3f}, scanners {1000 * scan / N_MSGS:.3f})")
+            n, outb, ms, verdicts = audit_stats(f"milter-{k}.log", sender)
+            r["audit"] = (n, outb)
+            line += (f"; milter audit lines {n}, outbound=yes {outb}, verdict "
+                     f"{','.join(verdicts) or '-'}, median scan ms={ms}")
+        say(line)
+        if errs:
+            say(f"  {prefix}{NAMES[k]}: {len(errs)} error replies, first: {'; '.join(errs[:3])}")
+    return res
+
+
+def say_cpu_split(label, r):
+    """The milter's CPU of a phase split into the daemon (the MTA-facing side) and its
+    scanners (the scan), and what one scanner process can do when CPU-bound."""
+    per_scanner = N_MSGS / r["scan"] if r["scan"] > 0 else float("inf")
+    say(f"milter CPU split ({label}): daemon {1000 * r['own'] / N_MSGS:.3f} ms/msg (all "
+        f"threads), scanners {1000 * r['scan'] / N_MSGS:.3f} ms/msg ({r['nscan']} scanner "
+        f"processes); messages/s per scanner {per_scanner:.0f} (messages / scanner CPU s)")
+
+
+def traced_phase(port, sender, msgfile, sink, n, tracers, attached=None):
+    """An extra phase (not in the figures): TRACERS ({name: argv}, each logging to
+    log/NAME.log) started, ATTACHED (when given) waited for, else half a second; then N
+    messages by smtp-source at CONC to PORT, the tracers stopped with SIGINT (they
+    write their summaries), and delivery waited for. Returns (sent, accepted,
+    delivered), or None when a tracer ended before the messages were sent."""
+    for name, argv in tracers.items():
+        start(name, argv, name + ".log")
+    ready = lambda: all(procs[t].poll() is None for t in tracers) and (  # noqa: E731
+        attached is None or attached())
+    if attached:
+        wait_for(ready, 20)
+    else:
+        time.sleep(0.5)
+    if not ready():
+        for name in tracers:
+            stop(name)
+        return None
+    _, sent, acc, _ = smtp_source(port, sender, msgfile, n, CONC)
+    for name in tracers:
+        if procs[name].poll() is None:
+            procs[name].send_signal(signal.SIGINT)
+    for name in tracers:
+        try:
+            procs[name].wait(60)
+        except subprocess.TimeoutExpired:
+            pass
+        stop(name)
+    return sent, acc, sink.wait(sender, acc, timeout=120)
 
 
 def perf_phase(port, milter, msgfile, sink):
     """MAILFLOW_PERF=1: one more inet phase (not in the figures) under perf record -g -p,
     and the milter's hottest symbols."""
     data = os.path.join(OUT, "perf-inet.data")
-    start("perf", ["perf", "record", "-g", "-o", data, "-p", str(milter.pid)], "perf.log")
-    time.sleep(0.5)
-    sender = "mf-perf@example.se"
-    smtp_source(port, sender, msgfile, N_MSGS, CONC)
-    procs["perf"].send_signal(signal.SIGINT)
-    try:
-        procs["perf"].wait(60)
-    except subprocess.TimeoutExpired:
-        pass
-    stop("perf")
-    sink.wait(sender, N_MSGS, timeout=120)
+    traced_phase(port, "mf-perf@example.se", msgfile, sink, N_MSGS,
+                 {"perf": ["perf", "record", "-g", "-o", data, "-p", str(milter.pid)]})
     rep = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio",
                           "--sort", "dso,sym", "-g", "none"], capture_output=True, text=True,
                          timeout=120).stdout
@@ -790,6 +916,102 @@ def perf_phase(port, milter, msgfile, sink):
     say(f"perf (extra inet phase of {N_MSGS}, not in the figures), hottest in dlp-milter:")
     for ln in top:
         say("  " + re.sub(r"\s+", " ", ln))
+
+
+def strace_counts(path):
+    """{syscall: (calls, errors)} from the summary strace -c wrote to PATH."""
+    counts = {}
+    for ln in read(path).splitlines():
+        # % time, seconds, usecs/call, calls, [errors,] syscall
+        m = re.match(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?([a-z_]\w*)\s*$", ln)
+        if m and m.group(3) != "total":
+            counts[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
+    return counts
+
+
+def strace_phase(port, milter, msgfile, sink, n):
+    """System calls per message: an extra inet phase of N messages (not in the figures)
+    with strace -c -f attached to the daemon (-p: all its threads) and a second one to
+    its scanner processes; calls per message of each and their most frequent calls."""
+    if shutil.which("strace") is None:
+        say("strace not installed: no system calls per message (make deps-test)")
+        return
+    who = {"daemon": [milter.pid], "scanners": cpu_split(milter.pid)[2]}
+    if not who["scanners"]:
+        say("no scanner processes under the daemon: no system calls per message")
+        return
+    out = {w: os.path.join(LOG, f"strace-{w}.txt") for w in who}
+    tracers = {f"strace-{w}": ["strace", "-c", "-f", "-o", out[w],
+                               *[a for p in pids for a in ("-p", str(p))]]
+               for w, pids in who.items()}
+    # strace says "Process PID attached" once per -p on its stderr
+    attached = lambda: all(  # noqa: E731
+        read(os.path.join(LOG, f"strace-{w}.log")).count(" attached") >= len(pids)
+        for w, pids in who.items())
+    got = traced_phase(port, "mf-strace@example.se", msgfile, sink, n, tracers, attached)
+    if got is None:
+        say("strace could not attach (log/strace-*.log): no system calls per message")
+        return
+    counts = {w: strace_counts(out[w]) for w in who}
+    total = {w: sum(c for c, _ in counts[w].values()) for w in who}
+    say(f"syscalls (extra inet phase of {n} messages under strace -c -f, not in the figures; "
+        f"sent {got[0]} accepted {got[1]} delivered {got[2]}): daemon "
+        f"{total['daemon'] / n:.1f} calls/msg (all threads), scanners "
+        f"{total['scanners'] / n:.1f} calls/msg ({len(who['scanners'])} scanner processes)")
+    for w in who:
+        top = [kv for kv in sorted(counts[w].items(), key=lambda kv: -kv[1][0])[:12]
+               if kv[1][0] / n >= 0.005]  # not a call or two in the whole phase
+        say(f"syscalls {w} top (calls/msg): " + ", ".join(
+            f"{name}: {c / n:.2f}" + (f" ({e / n:.2f} failed)" if e else "")
+            for name, (c, e) in top))
+
+
+def dso_shares(report, program):
+    """From `perf report -n --sort dso` output: ({libmilter, dlp-milter (PROGRAM),
+    libc, kernel: percent}, [(percent, dso) of the rest, largest first], samples)."""
+    groups = {"libmilter": 0.0, "dlp-milter": 0.0, "libc": 0.0, "kernel": 0.0}
+    other, samples = [], 0
+    # Overhead, Samples, Shared Object
+    for m in re.finditer(r"^\s+(\d+\.\d+)%\s+(\d+)\s+(\S.*?)\s*$", report, re.M):
+        p, dso = float(m.group(1)), m.group(3)
+        samples += int(m.group(2))
+        g = ("libmilter" if dso.startswith("libmilter") else
+             "dlp-milter" if dso == program else
+             "libc" if re.match(r"libc[.-]", dso) else
+             "kernel" if dso.startswith("[kernel") else None)
+        if g:
+            groups[g] += p
+        else:
+            other.append((p, dso))
+    return groups, sorted(other, reverse=True), samples
+
+
+def perf_dso_phase(port, milter, msgfile, sink, n):
+    """libmilter's share: an extra inet phase of N messages (not in the figures) under
+    perf record -p of the daemon (no call graphs), its samples grouped by DSO."""
+    if shutil.which("perf") is None:
+        say("perf not installed: no daemon CPU by library (linux-perf)")
+        return
+    data = os.path.join(OUT, "perf-dso.data")
+    traced_phase(port, "mf-perfdso@example.se", msgfile, sink, n,
+                 {"perf-dso": ["perf", "record", "-F", "10000", "-o", data, "-p",
+                               str(milter.pid)]})
+    report = lambda sort: subprocess.run(  # noqa: E731
+        ["perf", "report", "-i", data, "--stdio", "-n", "--sort", sort],
+        capture_output=True, text=True, timeout=120)
+    rep = report("dso")
+    with open(os.path.join(LOG, "perf-dso-report.txt"), "w") as f:
+        f.write(rep.stdout + rep.stderr + report("dso,sym").stdout)
+    groups, other, samples = dso_shares(rep.stdout, os.path.basename(MILTER))
+    if not samples:
+        say("perf record or report failed (log/perf-dso.log, log/perf-dso-report.txt): no "
+            "daemon CPU by library")
+        return
+    say("daemon CPU by library: " + ", ".join(f"{g} {p:.1f}%" for g, p in groups.items())
+        + f", other {sum(p for p, _ in other):.1f}% ("
+        + (", ".join(f"{d} {p:.1f}%" for p, d in other[:5]) or "-")
+        + f"); perf record -p of the daemon (all threads, not its scanners), extra inet "
+        f"phase of {n} messages, not in the figures, {samples} samples at 10 kHz")
 
 
 def postfix_version():

@@ -16,7 +16,8 @@
 #                  clang-format, pcre2grep, mandoc, qpdf and file(1); systemd
 #                  (systemd-analyze) and logrotate for the package test; chromium
 #                  (headless) to render the sender notice to an image; strace for
-#                  dlp-quarantine's test (its confined parse); tnef, ytnef and
+#                  dlp-quarantine's test (its confined parse) and make bench's
+#                  system calls per message (bench/mailflow.py); tnef, ytnef and
 #                  msgconvert, which read corpus/outlook's TNEF and .msg beside
 #                  dlp-scan; imagemagick and img2pdf for make bench's OCR set
 #                  (bench/ocr.py); clang and its runtime libraries (libFuzzer,

@@ -12,7 +12,8 @@
 # privacy tests, corpus/outlook's TNEF and .msg read by Debian's tnef, ytnef and
 # msgconvert as well — daemon and scanner in both builds —, the end-to-end tests (and
 # dlp-quarantine's, in both builds), the layering of milter/ and its self-test,
-# this accounting's own test, packaging (the Debian package: built, installed,
+# this accounting's own test, the measuring helpers of make bench's mail flow
+# (tests/bench: CPU split, strace and perf tables), packaging (the Debian package: built, installed,
 # run, purged), docs, and the libFuzzer targets (tests/fuzz): every seed and crash
 # regression replayed, then each target run FUZZ_TEST_SECONDS (default 10) from its
 # seeds. Each
@@ -58,6 +59,7 @@ unset DLP_QUARANTINE
 script "layering" python3 tests/layering/check.py
 script "layering self-test" python3 tests/layering/selftest.py
 script "summary self-test" python3 tests/summary/check.py
+script "bench helpers" python3 tests/bench/check.py
 script "packaging deps" python3 tests/packaging/deps.py
 # the Debian package: built, checked, installed, run as its unit runs it, purged
 script "packaging deb" python3 tests/packaging/deb.py
