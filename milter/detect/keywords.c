@@ -107,6 +107,8 @@ word_before(const uint8_t *t, size_t i)
 
 	if (i == 0)
 		return false;
+	if (t[i - 1] < 0x80) /* most text: no character to decode */
+		return is_word_cp(t[i - 1]);
 	while (j > 0 && i - j < 4 && (t[j - 1] & 0xC0) == 0x80)
 		j--;
 	if (j == 0)
@@ -120,6 +122,8 @@ word_after(const uint8_t *t, size_t len, size_t i)
 {
 	if (i >= len)
 		return false;
+	if (t[i] < 0x80)
+		return is_word_cp(t[i]);
 	return is_word_cp(decode(t + i, t + len));
 }
 
