@@ -15,7 +15,8 @@ pdf/    20 messages, each with a PDF of 10 pages of prose (hand-written PDF 1.4)
 cells/  10 messages, each with an .xlsx of 2,000 rows whose every row holds a test
         personnummer: the worst case for locations, one finding per cell.
 large.eml  one message of about 49 MB: a 36 MB CSV attachment in base64 with one
-        test personnummer near its end (dlp-scan's peak RSS against its size).
+        test personnummer near its end (dlp-scan's peak RSS against its size);
+        large-latin9.eml the same CSV in ISO 8859-15 (a charset iconv converts).
 Each attachment workload also writes OUTDIR/<name>.attach_bytes: the decoded size
 of its attachments, for "MB of attachment per second".
 """
@@ -120,6 +121,11 @@ def large(out, rng):
     data = "".join(rows).encode()
     with open(os.path.join(out, "large.eml"), "w", encoding="utf-8") as f:
         f.write(attach(0, "Stor lista", [("utdrag.csv", "text/csv", data)]))
+    # the same rows in ISO 8859-15, an o-umlaut in every one (converted by iconv)
+    latin9 = data.replace(b";ON-", b";N\xf6-")
+    with open(os.path.join(out, "large-latin9.eml"), "w", encoding="utf-8") as f:
+        f.write(attach(0, "Stor lista", [("utdrag.csv", "text/csv; charset=iso-8859-15",
+                                          latin9)]))
 
 
 def attach(i, subject, files):
