@@ -15,9 +15,9 @@
  * Profile that chose this (callgrind and wall time, bench/gen.py's plain text):
  * the single chain took about a quarter of the engine's time.
  *
- * The table holds row offsets, not state numbers, the states numbered breadth-
- * first (the shallow rows a scan visits most lie together), and those that report
- * a keyword laid out above a power of two (lay_out): one bit of the offset says
+ * The table holds row offsets, not state numbers, the rows in breadth-first
+ * order (the shallow rows a scan visits most lie together), and those of the
+ * states that report a keyword above a power of two (lay_out): one bit says
  * "report", so the loop is a load, a lookup and an add per byte with no mask, and
  * its state stays in registers (callgrind: 11 instructions a byte before, 8 after).
  *
@@ -203,43 +203,6 @@ kwset_add(struct kwset *ks, const char *word, size_t len, bool prefix, uint32_t 
 	return 0;
 }
 
-/* renumber - number the states in breadth-first order (queue: every state but the
- * root, in that order), so that the rows a scan visits most, the shallow ones,
- * lie together in the table */
-static int
-renumber(struct kwset *ks, const uint32_t *queue, size_t nst)
-{
-	uint32_t *to = malloc(nst * sizeof(*to)), *next, *fail, *outlnk;
-	int32_t *out;
-	size_t nc = ks->nclass;
-
-	next = malloc(nst * nc * sizeof(*next));
-	fail = malloc(nst * sizeof(*fail));
-	outlnk = malloc(nst * sizeof(*outlnk));
-	out = malloc(nst * sizeof(*out));
-	if (!to || !next || !fail || !outlnk || !out) {
-		free(to), free(next), free(fail), free(outlnk), free(out);
-		return -1;
-	}
-	to[0] = 0;
-	for (size_t i = 0; i + 1 < nst; i++)
-		to[queue[i]] = (uint32_t)(i + 1);
-	for (size_t s = 0; s < nst; s++) {
-		for (size_t c = 0; c < nc; c++)
-			next[to[s] * nc + c] = to[ks->next[s * nc + c]];
-		fail[to[s]] = to[ks->fail[s]];
-		outlnk[to[s]] = to[ks->outlnk[s]];
-		out[to[s]] = ks->out[s];
-	}
-	free(ks->next), free(ks->fail), free(ks->outlnk), free(ks->out);
-	ks->next = next;
-	ks->fail = fail;
-	ks->outlnk = outlnk;
-	ks->out = out;
-	free(to);
-	return 0;
-}
-
 /* has_output - whether state t reports a keyword */
 static bool
 has_output(const struct kwset *ks, uint32_t t)
@@ -250,9 +213,11 @@ has_output(const struct kwset *ks, uint32_t t)
 /* lay_out - the table in row offsets instead of state numbers, the scan loop's
  * one load per byte: the rows of states without output first (below outbit, a
  * power of two), those with output from outbit on, so that a row offset says by
- * one bit whether its state reports, and the loop needs no mask */
+ * one bit whether its state reports and the loop needs no mask; within each, in
+ * breadth-first order (queue: every state but the root, in that order), so that
+ * the rows a scan visits most, the shallow ones, lie together */
 static int
-lay_out(struct kwset *ks, size_t nst)
+lay_out(struct kwset *ks, const uint32_t *queue, size_t nst)
 {
 	size_t nc = ks->nclass, nout = 0, nnon, bit = 1, k = 0, j = 0;
 	uint32_t *row = malloc(nst * sizeof(*row)), *next;
@@ -268,9 +233,11 @@ lay_out(struct kwset *ks, size_t nst)
 		free(row);
 		return -1;
 	}
-	for (size_t t = 0; t < nst; t++) {
-		if (has_output(ks, (uint32_t)t)) {
-			ks->outrow[j] = (uint32_t)t;
+	for (size_t i = 0; i < nst; i++) {
+		uint32_t t = i ? queue[i - 1] : 0; /* the root first: row 0 */
+
+		if (has_output(ks, t)) {
+			ks->outrow[j] = t;
 			row[t] = (uint32_t)(bit + j++ * nc);
 		} else
 			row[t] = (uint32_t)(k++ * nc);
@@ -369,13 +336,11 @@ kwset_compile(struct kwset *ks)
 			}
 		}
 	}
-	if (renumber(ks, queue, nst) == -1) {
+	if (lay_out(ks, queue, nst) == -1) {
 		free(queue);
 		return -1;
 	}
 	free(queue);
-	if (lay_out(ks, nst) == -1)
-		return -1;
 	/* ASCII capitals fold through the class table. Latin-1 capitals (C3 80..9E) can
 	 * too, as long as every keyword byte A0..BE follows a C3: then no state that
 	 * expects one is reachable except right after a C3. */
