@@ -319,6 +319,18 @@ single_byte(const char *charset)
 	return strcasecmp(charset, "koi8-r") == 0 || strcasecmp(charset, "koi8-u") == 0;
 }
 
+/* ordered_unit - the code unit (2 or 4) of a UTF-16 or UTF-32 name that says its
+ * byte order ("UTF-16LE"); 0 for any other, "UTF-16" too (its order is the byte
+ * order mark's at the start of the text only) */
+static size_t
+ordered_unit(const char *charset)
+{
+	static const char *const names[] = {"utf-16le", "utf-16be", "utf16le", "utf16be",
+	    "utf-32le", "utf-32be", "utf32le", "utf32be", NULL};
+
+	return charset_is(charset, names) ? wide_unit(charset) : 0;
+}
+
 /* charset_known - whether a charset name can be converted */
 bool
 charset_known(const char *charset)
@@ -362,19 +374,46 @@ charset_blockwise(const char *charset)
 {
 	return charset == NULL || *charset == '\0' || charset_is(charset, names_utf8) ||
 	    charset_is(charset, names_ascii) || charset_is(charset, names_1252) ||
-	    single_byte(charset);
+	    single_byte(charset) || ordered_unit(charset) != 0;
+}
+
+/* charset_read_as - see charset.h: the choice convert() makes with `sniff` */
+const char *
+charset_read_as(const char *charset, const unsigned char *data, size_t len, size_t *skip)
+{
+	const char *enc = NULL;
+
+	*skip = 0;
+	if (charset == NULL || wide_unit(charset) == 0)
+		enc = charset_sniff(data, len, skip);
+	if (enc == NULL)
+		return charset;
+	/* conv_sniffed() reads UTF-8 as text without a charset does */
+	return strcmp(enc, "UTF-8") == 0 ? "" : enc;
 }
 
 /* charset_ready - the bytes of in[0..n) to convert before more arrive: all but a
- * UTF-8 character cut off at the end (never one for Windows-1252) */
+ * UTF-8 character cut off at the end (never one for a single-byte charset), or a
+ * UTF-16 or UTF-32 code unit cut off, or a UTF-16 high surrogate */
 size_t
 charset_ready(const char *charset, const char *in, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)in;
-	size_t j = n;
+	size_t j = n, k;
 
 	if (charset != NULL && (charset_is(charset, names_1252) || single_byte(charset)))
 		return n;
+	if (charset != NULL && (k = ordered_unit(charset)) != 0) {
+		/* whole code units, and a UTF-16 high surrogate waits for the unit
+		 * after it (its high byte first in big-endian order) */
+		bool little = g_ascii_tolower(charset[strlen(charset) - 2]) == 'l';
+
+		j = n - n % k;
+		if (k == 2 && j >= 2 && (little ? p[j - 1] : p[j - 2]) >= 0xD8 &&
+		    (little ? p[j - 1] : p[j - 2]) <= 0xDB)
+			j -= 2;
+		return j;
+	}
 	while (j > 0 && n - j < 3 && (p[j - 1] & 0xC0) == 0x80)
 		j--;
 	return j > 0 && utf8_cut(p + j - 1, n - j + 1) ? j - 1 : n;

@@ -46,15 +46,22 @@ const char *charset_sniff(const unsigned char *data, size_t len, size_t *bom);
 bool charset_passthrough(const char *charset, const char *data, size_t len);
 
 /* true when charset_to_utf8() reads `charset` one character at a time (UTF-8,
- * US-ASCII, Windows-1252 and its subsets, none, and the single-byte charsets iconv
- * converts: ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U), so that a text
- * converted block by block, each block cut where charset_ready() says, comes out
- * as if converted whole; false for the other charsets iconv converts (UTF-16,
- * multi-byte and stateful ones) */
+ * US-ASCII, Windows-1252 and its subsets, none, the single-byte charsets iconv
+ * converts: ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U, and UTF-16 and
+ * UTF-32 named with their byte order), so that a text converted block by block,
+ * each block cut where charset_ready() says, comes out as if converted whole;
+ * false for the other charsets iconv converts (multi-byte and stateful ones, and
+ * "UTF-16", whose byte order only its start says) */
 bool charset_blockwise(const char *charset);
 /* how many of in[0..n) to convert when more bytes will follow: n, less a UTF-8
- * character cut off at the end (its bytes go with the next block) */
+ * character, or a UTF-16 or UTF-32 code unit or UTF-16 high surrogate, cut off at
+ * the end (its bytes go with the next block) */
 size_t charset_ready(const char *charset, const char *in, size_t n);
+/* the charset charset_to_utf8() reads data[0..len) as: `charset`, or what
+ * charset_sniff() says where it overrules it ("" for UTF-8, read as text without
+ * a charset is), with *skip the byte order mark's bytes it drops */
+const char *charset_read_as(
+    const char *charset, const unsigned char *data, size_t len, size_t *skip);
 /* charset_to_utf8() for a block of a text after its first bytes: the declared
  * charset is read, never what charset_sniff() says about the block (a byte order
  * mark counts only at the start of the text) */

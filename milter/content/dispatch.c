@@ -579,17 +579,25 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
  * extractor with a charset read a character at a time (see dispatch.h) */
 bool
 dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
-    struct part_info *eff, char *typebuf, size_t tsize)
+    struct part_info *eff, char *typebuf, size_t tsize, size_t *skip)
 {
 	const struct extractor *row;
 	char *type, detected[128];
-	size_t bom;
 	bool ok;
 
 	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
 	ok = type != NULL && row != NULL && row->fn == ex_text &&
-	    charset_blockwise(eff->charset) && charset_sniff(head, n, &bom) == NULL &&
 	    strlen(eff->content_type) < tsize;
+	/* the charset the bytes are read as: a byte order mark, or UTF-16's look,
+	 * may overrule the declared one (charset_to_utf8), which must be known all
+	 * the same (no note_charset() to make) */
+	if (ok && eff->charset != NULL && *eff->charset != '\0' &&
+	    !charset_known(eff->charset))
+		ok = false;
+	if (ok) {
+		eff->charset = charset_read_as(eff->charset, head, n, skip);
+		ok = charset_blockwise(eff->charset);
+	}
 	if (ok) {
 		snprintf(typebuf, tsize, "%s", eff->content_type);
 		eff->content_type = typebuf;

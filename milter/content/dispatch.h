@@ -49,14 +49,16 @@ void dispatch_init(void);
 
 /* whether dispatch_part() would hand this part, whose first bytes are head[0..n)
  * (at least FILETYPE_PEEK of them, filetype.h: all the type is chosen on), to the
- * text extractor with a charset converted one character at a time, and read its
- * bytes as that charset (no byte order mark or UTF-16 overrules it,
- * charset_sniff) — so it can be read a block at a time (content/stream.h); then
- * *eff is the part as the extractor would get it (its type copied into typebuf).
- * Such a charset is always known: there is no note to make about it. The caller
- * still makes sure extract_sealed() has nothing to report (extract/sealed.h). */
+ * text extractor with a charset converted one character at a time — so it can be
+ * read a block at a time (content/stream.h); then *eff is the part as the
+ * extractor would get it (its type copied into typebuf), its charset the one the
+ * bytes are read as (charset_read_as: a byte order mark or UTF-16's look may
+ * overrule the declared one), and *skip the bytes of a byte order mark that the
+ * conversion drops at the start. The declared charset is known (or none): there
+ * is no note to make about it. The caller still makes sure extract_sealed() has nothing
+ * to report (extract/sealed.h). */
 bool dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
-    struct part_info *eff, char *typebuf, size_t tsize);
+    struct part_info *eff, char *typebuf, size_t tsize, size_t *skip);
 
 /* start this thread's OCR (tesseract, its language data read) now rather than at
  * the first image: a scanner does it before its sandbox, so that its memory is

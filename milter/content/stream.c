@@ -254,21 +254,35 @@ head_ready(const struct buf *head, bool plain)
  * them */
 static bool
 decide(const struct part_info *pi, const struct decoder *d, struct buf *head, bool plain,
-    struct part_info *eff, char *type, size_t tsize, char *sep)
+    struct part_info *eff, char *type, size_t tsize, char *sep, size_t *skip)
 {
 	const unsigned char *h = (const unsigned char *)head->data;
 	struct uu_block blk;
-	bool armour = true;
+	bool armour = true, ok;
+	size_t n;
+	char *u;
 
 	/* a uuencoded block where type detection looks would change what it sees */
 	if (plain && uu_find(head->data, head->len, 0, &blk))
 		return false;
 	/* what dispatch_part() reports of an encrypted part comes before its text:
 	 * a part with OpenPGP armour anywhere is read whole */
-	return dispatch_streams(pi, h, head->len, eff, type, tsize) &&
-	    extract_text_streams(eff, head->data, head->len, sep) &&
-	    extract_sealed_clear(h, head->len) &&
-	    decode_contains(d, SEALED_ARMOUR_BEGIN, &armour) == 0 && !armour;
+	if (!dispatch_streams(pi, h, head->len, eff, type, tsize, skip) ||
+	    !extract_sealed_clear(h, head->len) ||
+	    decode_contains(d, SEALED_ARMOUR_BEGIN, &armour) != 0 || armour)
+		return false;
+	/* the text after a byte order mark starts a line the filter reads, where
+	 * the whole part's first line starts with the mark */
+	if (plain && *skip > 0 && head->len - *skip >= 6 &&
+	    memcmp(head->data + *skip, "begin ", 6) == 0)
+		return false;
+	/* the text extractor decides on text: the head converted */
+	n = charset_ready(eff->charset, head->data + *skip, head->len - *skip);
+	if ((u = charset_block_to_utf8(eff->charset, head->data + *skip, n, &n)) == NULL)
+		return false;
+	ok = extract_text_streams(eff, u, n, sep);
+	free(u);
+	return ok;
 }
 
 /* stream_part - see stream.h */
@@ -280,7 +294,7 @@ stream_part(struct extract_ctx *x, const struct part_info *pi, struct decoder *d
 	struct part_info eff;
 	char type[128], sep;
 	bool end = false, plain;
-	size_t n;
+	size_t n, skip = 0;
 	int rc = 0;
 
 	memset(uu, 0, sizeof(*uu));
@@ -289,8 +303,11 @@ stream_part(struct extract_ctx *x, const struct part_info *pi, struct decoder *d
 		if (decode_block(d, head, STREAM_BLOCK, &n, &end) == -1)
 			return 0;
 	if (end || !head_ready(head, plain) ||
-	    !decide(pi, d, head, plain, &eff, type, sizeof(type), &sep))
+	    !decide(pi, d, head, plain, &eff, type, sizeof(type), &sep, &skip))
 		return 0;
+	/* a byte order mark is no text (charset_to_utf8 drops it) */
+	memmove(head->data, head->data + skip, head->len - skip + 1);
+	head->len -= skip;
 	memset(&st, 0, sizeof(st));
 	if (extract_stream_begin(&st.es, x, eff.where, "text", eff.scope, sep) == -1) {
 		extract_stream_free(&st.es);

@@ -12,16 +12,20 @@
  *	skipped note. The parts: CSVs (quoted fields across lines and separators,
  *	a long row, Swedish letters), a TSV in quoted-printable, text/plain with
  *	uuencoded blocks after the first 64 KiB (one unterminated at the end) and
- *	lines that only look like begin lines, Latin-1 text with NUL bytes (converted
- *	block by block), ISO 8859-15 and Windows-1250 (bytes that are no character
- *	in it too) converted by iconv block by block, UTF-8 with broken bytes and
- *characters cut at every place, the decoded-bytes budget running out mid-part, a block in
- *the first 64 KiB, a charset iconv reads, OpenPGP armour past the first 64 KiB, a byte
- *order mark at the start and UTF-16 (all read whole), a byte order mark at the start of a
- *	later block of Latin-1, and a binary part. Units are 4 KiB, so
- *	a part makes dozens. Then one 4 MB CSV, in UTF-8 and in ISO 8859-15: streamed,
- *	the heap in use while its units are matched stays megabytes below the part
- *	read whole, and the same in both charsets.
+ *	lines that only look like begin lines, Latin-1 text with NUL bytes
+ *	(converted block by block), ISO 8859-15 and Windows-1250 (bytes that are no
+ *	character in it too) converted by iconv block by block, UTF-8 with broken
+ *	bytes and characters cut at every place, the decoded-bytes budget running
+ *	out mid-part, a block in the first 64 KiB, a charset iconv reads whole,
+ *	OpenPGP armour past the first 64 KiB, a byte order mark at the start (and
+ *	one followed by a begin line, read whole), UTF-16 and UTF-32 with their byte
+ *	order named or a byte order mark's (surrogate pairs and lone surrogates cut
+ *	at block ends; a mark over a declared charset, and over an unknown one, read
+ *	whole), UTF-16 without a mark, a byte order mark at the start of a later
+ *	block of Latin-1, and a binary part. Units are 4 KiB, so a part makes
+ *	dozens. Then one 4 MB CSV, in UTF-8, ISO 8859-15 and UTF-16LE: streamed, the
+ *	heap in use while its units are matched stays megabytes below the part read
+ *	whole, and the same in every charset.
  *	Numbers: Skatteverket's test personnummer 640823-3234 only.
  */
 #include "base/common.h"
@@ -45,7 +49,8 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 struct seen {
 	struct buf b;
 	size_t units;
-	size_t peak; /* the most heap in use during a unit */
+	size_t base; /* heap in use when the walk started */
+	size_t peak; /* the most heap in use during a unit, above base */
 	bool measure;
 };
 
@@ -56,7 +61,9 @@ heap_in_use(void)
 #ifdef __SANITIZE_ADDRESS__
 	return __sanitizer_get_current_allocated_bytes();
 #else
-	return mallinfo2().uordblks;
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd; /* chunks in the arenas and mmap()ed ones */
 #endif
 }
 
@@ -80,8 +87,8 @@ on_unit(void *arg, const struct unit *u)
 		}
 	buf_putc(&s->b, '\n');
 	s->units++;
-	if (s->measure && heap_in_use() > s->peak)
-		s->peak = heap_in_use();
+	if (s->measure && heap_in_use() > s->base + s->peak)
+		s->peak = heap_in_use() - s->base;
 	return 0;
 }
 
@@ -120,6 +127,7 @@ walk(struct seen *s, const struct buf *msg, size_t stream_min, size_t max_decode
 	buf_reset(&s->b);
 	s->units = 0;
 	s->peak = 0;
+	s->base = heap_in_use();
 	assert_int_equal(mime_walk(msg->data, msg->len, &lim, &sink), 0);
 }
 
@@ -170,6 +178,35 @@ csv(struct buf *t, uint32_t *seed, size_t size, char sep)
 			buf_puts(t, "betald enligt avtal \xE2\x80\x93 ok");
 		buf_putc(t, '\n');
 	}
+}
+
+/* wide - UTF-8 text in UTF-16 (unit 2) or UTF-32 (4), little- or big-endian,
+ * after a byte order mark when bom */
+static void
+wide(struct buf *out, const struct buf *t, size_t unit, bool little, bool bom)
+{
+	glong n = 0;
+	gunichar *cp = g_utf8_to_ucs4_fast(t->data, (glong)t->len, &n);
+
+	buf_reset(out);
+	for (glong i = -1; i < n; i++) {
+		uint32_t c = i < 0 ? 0xFEFF : cp[i], u[2];
+		size_t k = 1;
+
+		if (i < 0 && !bom)
+			continue;
+		if (unit == 2 && c >= 0x10000) {
+			u[0] = 0xD800 + ((c - 0x10000) >> 10);
+			u[1] = 0xDC00 + ((c - 0x10000) & 0x3FF);
+			k = 2;
+		} else
+			u[0] = c;
+		for (size_t j = 0; j < k; j++)
+			for (size_t b = 0; b < unit; b++)
+				buf_putc(out,
+				    (char)(u[j] >> (8 * (little ? b : unit - 1 - b))));
+	}
+	g_free(cp);
 }
 
 /* prose - lines of text, some that only look like uuencode begin lines */
@@ -357,6 +394,48 @@ test_stream_same_units(void **state)
 	message(&m, "text/plain", "iso-8859-1", "latin1.txt", "8bit", &t);
 	same("byte order mark at a block's start, Latin-1", &m, 0);
 
+	/* UTF-16 and UTF-32 with their byte order named, or a byte order mark's:
+	 * code units, surrogate pairs and lone surrogates cut at block ends */
+	{
+		struct buf w;
+
+		buf_init(&w, 0);
+		buf_reset(&t);
+		while (t.len < 200000) {
+			buf_puts(
+			    &t, "Personnummer 640823-3234 f\xC3\xB6r K\xC3\xA4rstin ");
+			buf_puts(&t, rnd(&seed) % 3 ? "\xF0\x9F\x98\x80\n" : "ok\n");
+		}
+		wide(&w, &t, 2, true, false);
+		message(&m, "text/csv", "utf-16le", "lista.csv", "base64", &w);
+		same("UTF-16LE declared", &m, 0);
+		/* lone surrogates, high and low, now and then */
+		for (size_t i = 0; i + 1 < w.len; i += 2 * 997)
+			w.data[i + 1] = (char)(i % 3 ? 0xD8 : 0xDC);
+		message(&m, "text/plain", "UTF-16LE", "trasig.txt", "8bit", &w);
+		same("UTF-16LE with lone surrogates, 8bit", &m, 0);
+		wide(&w, &t, 2, false, true);
+		message(&m, "text/plain", NULL, "bom.txt", "base64", &w);
+		same("UTF-16BE by its byte order mark", &m, 0);
+		wide(&w, &t, 2, true, true);
+		message(&m, "text/plain", "windows-1252", "bom.txt", "base64", &w);
+		same("UTF-16LE byte order mark over a declared charset", &m, 0);
+		message(&m, "text/plain", "x-unknown", "bom.txt", "base64", &w);
+		same("UTF-16LE byte order mark, unknown charset declared", &m, 0);
+		wide(&w, &t, 4, true, false);
+		message(&m, "text/plain", "utf-32le", "u32.txt", "base64", &w);
+		same("UTF-32LE declared", &m, 0);
+		buf_free(&w);
+	}
+
+	/* a UTF-8 byte order mark, then a uuencoded block on the first line */
+	buf_reset(&t);
+	buf_puts(&t, "\xEF\xBB\xBF");
+	uublock(&t, true);
+	prose(&t, &seed, 200000);
+	message(&m, "text/plain", NULL, "bom-uu.txt", "base64", &t);
+	same("byte order mark, then a begin line", &m, 0);
+
 	/* UTF-16 without a byte order mark, declared UTF-8: its NUL bytes decide */
 	buf_reset(&t);
 	while (t.len < 200000)
@@ -391,7 +470,7 @@ test_stream_same_units(void **state)
 static void
 test_stream_memory(void **state)
 {
-	static const char *const charsets[] = {"utf-8", "iso-8859-15"};
+	static const char *const charsets[] = {"utf-8", "iso-8859-15", "utf-16le"};
 	struct buf t, m;
 	uint32_t seed = 49;
 	size_t utf8_peak = 0;
@@ -405,7 +484,15 @@ test_stream_memory(void **state)
 
 		buf_init(&a.b, 0);
 		buf_init(&b.b, 0);
-		message(&m, "text/csv", charsets[i], "lista.csv", "base64", &t);
+		if (strcmp(charsets[i], "utf-16le") == 0) {
+			struct buf w;
+
+			buf_init(&w, 0);
+			wide(&w, &t, 2, true, false);
+			message(&m, "text/csv", charsets[i], "lista.csv", "base64", &w);
+			buf_free(&w);
+		} else
+			message(&m, "text/csv", charsets[i], "lista.csv", "base64", &t);
 		a.measure = b.measure = true;
 		walk(&a, &m, 1, 0);
 		walk(&b, &m, SIZE_MAX, 0);
