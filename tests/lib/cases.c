@@ -3,6 +3,7 @@
  */
 #include "base/common.h"
 
+#include "content/filetype.h"
 #include "lib/cases.h"
 
 /* cases_run - see cases.h */
@@ -27,4 +28,13 @@ cases_run(const char *group, const void *table, size_t n, size_t size, size_t na
 	rc = _cmocka_run_group_tests(group, t, n + nmore, setup, teardown);
 	free(t);
 	return rc;
+}
+
+/* cases_filetype_done - see cases.h */
+int
+cases_filetype_done(void **state)
+{
+	(void)state;
+	filetype_thread_done();
+	return 0;
 }

@@ -7,6 +7,9 @@
  * state, then the nmore tests of `more` (cmocka_unit_test(...) entries; NULL, 0
  * for none), with the group's setup and teardown (NULL for none). Returns
  * cmocka's result: the number of tests that failed.
+ * cases_filetype_done() is the teardown of a group whose tests ran the content
+ * layer: it ends the main thread's libmagic handle (filetype_thread_done), so
+ * that a leak checker sees none left.
  */
 #ifndef TESTS_LIB_CASES_H
 #define TESTS_LIB_CASES_H
@@ -25,5 +28,6 @@
 int cases_run(const char *group, const void *table, size_t n, size_t size, size_t name_at,
     CMUnitTestFunction fn, const struct CMUnitTest *more, size_t nmore,
     CMFixtureFunction setup, CMFixtureFunction teardown);
+int cases_filetype_done(void **state);
 
 #endif

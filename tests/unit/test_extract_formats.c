@@ -647,15 +647,6 @@ test_zip_kind(void **state)
 	}
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
@@ -664,6 +655,6 @@ main(void)
 	    cmocka_unit_test(test_zip_kind),
 	};
 
-	return CASES_RUN(
-	    "extract_formats", cases, test_case, more, ARRAY_SIZE(more), NULL, cleanup);
+	return CASES_RUN("extract_formats", cases, test_case, more, ARRAY_SIZE(more),
+	    NULL, cases_filetype_done);
 }

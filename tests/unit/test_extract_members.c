@@ -30,7 +30,6 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "content/filetype.h"
 #include "content/mime.h"
 #include "lib/cases.h"
 #include "lib/recorder.h"
@@ -237,17 +236,9 @@ test_case(void **state)
 	rec_free(&rc);
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
-	return CASES_RUN("extract_members", cases, test_case, NULL, 0, NULL, cleanup);
+	return CASES_RUN(
+	    "extract_members", cases, test_case, NULL, 0, NULL, cases_filetype_done);
 }

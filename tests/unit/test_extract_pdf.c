@@ -625,9 +625,6 @@ main(void)
 	    cmocka_unit_test(test_pdf_time),
 	    cmocka_unit_test(test_threads),
 	};
-	int rc = CASES_RUN(
-	    "extract_pdf", cases, test_case, more, ARRAY_SIZE(more), NULL, NULL);
-
-	filetype_thread_done(); /* this thread's libmagic handle */
-	return rc;
+	return CASES_RUN("extract_pdf", cases, test_case, more, ARRAY_SIZE(more), NULL,
+	    cases_filetype_done);
 }

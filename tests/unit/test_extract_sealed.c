@@ -28,7 +28,6 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "content/filetype.h"
 #include "content/mime.h"
 #include "extract/sealed.h"
 #include "lib/cases.h"
@@ -320,20 +319,11 @@ test_clear(void **state)
 	}
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
 	static const struct CMUnitTest more[] = {cmocka_unit_test(test_clear)};
 
-	return CASES_RUN(
-	    "extract_sealed", cases, test_case, more, ARRAY_SIZE(more), NULL, cleanup);
+	return CASES_RUN("extract_sealed", cases, test_case, more, ARRAY_SIZE(more), NULL,
+	    cases_filetype_done);
 }
