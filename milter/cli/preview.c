@@ -13,7 +13,7 @@
 #include <gmime/gmime.h>
 
 #include "cli/preview.h"
-#include "content/mime.h"
+#include "content/parse.h"
 
 /* addresses - the mailboxes of one address header, appended to v (strdup'd) */
 static void
@@ -41,22 +41,15 @@ static void
 envelope(const char *msg, size_t len, char ***from, size_t *nfrom, char ***rcpts,
     size_t *nrcpts)
 {
-	GMimeStream *st;
-	GMimeParser *p;
-	GMimeMessage *m;
+	GMimeMessage *m = parse_message(msg, len);
 
-	mime_init();
-	st = g_mime_stream_mem_new_with_buffer(msg, len);
-	p = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	if ((m = g_mime_parser_construct_message(p, NULL)) != NULL) {
+	if (m != NULL) {
 		addresses(m, GMIME_ADDRESS_TYPE_FROM, from, nfrom);
 		addresses(m, GMIME_ADDRESS_TYPE_TO, rcpts, nrcpts);
 		addresses(m, GMIME_ADDRESS_TYPE_CC, rcpts, nrcpts);
 		addresses(m, GMIME_ADDRESS_TYPE_BCC, rcpts, nrcpts);
 		g_object_unref(m);
 	}
-	g_object_unref(p);
 }
 
 /* free_all - release a list of strings */

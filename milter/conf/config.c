@@ -144,6 +144,7 @@ set_string(struct cload *cl, const struct kv *kv, void *field)
 static int
 set_scan_memory(struct cload *cl, const struct kv *kv, void *field)
 {
+	cl->c->scan_memory_line = kv->line;
 	if (set_size(cl, kv, field) == -1)
 		return -1;
 	if (*(size_t *)field >= SCAN_MEMORY_MIN)
@@ -745,6 +746,21 @@ config_internal_domain(const struct config *c, const char *address)
 	return false;
 }
 
+/* ocr_memory - warn when [ocr] is on and [scan] memory leaves tesseract's models
+ * no room: a scanner would be past its limit before it reads a message */
+static void
+ocr_memory(struct config *c)
+{
+	if (c->ocr_enabled && c->scan_memory < SCAN_MEMORY_MIN + SCAN_MEMORY_OCR)
+		diag_add(&c->warnings, c->file, c->scan_memory_line,
+		    "warning: [scan] memory = %zuM is too small with [ocr] enabled: "
+		    "tesseract's models take about %zu MB more of each scanner, and "
+		    "messages may not fit (unscannable:limits-exceeded); set it to at "
+		    "least %zuM, or [ocr] enabled = no",
+		    c->scan_memory >> 20, (size_t)SCAN_MEMORY_OCR >> 20,
+		    (size_t)(SCAN_MEMORY_MIN + SCAN_MEMORY_OCR) >> 20);
+}
+
 /* config_load - read path over the defaults */
 struct config *
 config_load(const char *path, const char *default_rules, struct diag *d)
@@ -772,6 +788,7 @@ config_load(const char *path, const char *default_rules, struct diag *d)
 		rules_item(&cl, default_rules, strlen(default_rules));
 	free(copy);
 	c->scan.lim.no_ocr = !c->ocr_enabled;
+	ocr_memory(c);
 	if (d->n != before) {
 		config_free(c);
 		return NULL;

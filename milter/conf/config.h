@@ -5,7 +5,8 @@
  * the milter gives. Every key has a default; an unknown section or key, or a bad
  * value, is an error at FILE:LINE and the whole file is rejected (a reload keeps the
  * old configuration). A key that is no longer used is accepted with a warning in
- * `warnings`. Relative paths are resolved against the file's directory.
+ * `warnings`, and so is a [scan] memory too small for [ocr] (SCAN_MEMORY_OCR).
+ * Relative paths are resolved against the file's directory.
  *
  * A config is immutable after config_load() and may be shared between threads.
  */
@@ -18,6 +19,9 @@
 #include "engine/scan.h"
 
 #define SCAN_MEMORY_MIN (128UL * 1024 * 1024) /* [scan] memory's least value */
+/* what OCR adds to a scanner's address space (tesseract's models, read at its
+ * start); [scan] memory below SCAN_MEMORY_MIN + this with [ocr] on is warned about */
+#define SCAN_MEMORY_OCR (75UL * 1024 * 1024)
 
 struct config {
 	char *file; /* NULL: built-in defaults */
@@ -27,10 +31,11 @@ struct config {
 	char *fingerprint_key;   /* NULL: ephemeral */
 
 	/* [scan] - the scanner processes of dlp-milter (scanner/, daemon/pool.h) */
-	size_t scan_workers;     /* how many; default: the online CPUs */
-	char *scan_user;         /* their user when the daemon runs as root */
-	unsigned scan_user_line; /* where the file set it (0: the default) */
-	size_t scan_memory;      /* each one's address space (RLIMIT_AS) */
+	size_t scan_workers;       /* how many; default: the online CPUs */
+	char *scan_user;           /* their user when the daemon runs as root */
+	unsigned scan_user_line;   /* where the file set it (0: the default) */
+	size_t scan_memory;        /* each one's address space (RLIMIT_AS) */
+	unsigned scan_memory_line; /* where the file set it (0: the default) */
 
 	/* [ocr] - images and PDF pages without text; its limits are in scan.lim */
 	bool ocr_enabled; /* scan.lim.no_ocr is its opposite */

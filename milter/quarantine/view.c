@@ -8,7 +8,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
-#include "content/mime.h"
+#include "content/parse.h"
 #include "detect/locmask.h"
 #include "quarantine/view.h"
 
@@ -214,28 +214,11 @@ view_list(FILE *out, const struct held *v, size_t n, const struct rules *rs, boo
 	}
 }
 
-/* parse - a message from bytes (NULL when it does not parse) */
-static GMimeMessage *
-parse(const char *text, size_t len)
-{
-	GMimeStream *st;
-	GMimeParser *p;
-	GMimeMessage *m;
-
-	mime_init();
-	st = g_mime_stream_mem_new_with_buffer(text, len);
-	p = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	m = g_mime_parser_construct_message(p, NULL);
-	g_object_unref(p);
-	return m;
-}
-
 /* view_subject - see view.h */
 char *
 view_subject(const char *headers, size_t len)
 {
-	GMimeMessage *m = parse(headers, len);
+	GMimeMessage *m = parse_message(headers, len);
 	const char *s = m ? g_mime_message_get_subject(m) : NULL;
 	char *copy = s ? strdup(s) : NULL;
 
@@ -297,7 +280,7 @@ int
 view_show(
     FILE *out, const struct held *h, const char *msg, size_t len, const struct rules *rs)
 {
-	GMimeMessage *m = parse(msg, len);
+	GMimeMessage *m = parse_message(msg, len);
 	GMimeObject *body;
 	const char *date;
 	int shown = 0;

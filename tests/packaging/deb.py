@@ -37,7 +37,10 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
 6. `apt-get purge`: nothing the package, its scripts or the service made is left;
    the system user and group stay (debian/dlp-milter.postrm says why).
 
-Whatever fails, the daemon and Postfix are stopped and the package is purged.
+What the daemon opens itself (the notify socket, the notices' config) is put in
+/run/dlp-packaging-test.XXXXXX, not in the checkout: the unit's private /tmp
+would hide a checkout under /tmp. Whatever fails, the daemon and Postfix are
+stopped, that directory removed and the package purged.
 Concurrent runs wait for each other (the package is machine-wide). Ends with
 "packaging deb: N passed, N failed".
 """
@@ -54,6 +57,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
@@ -64,6 +68,13 @@ import deps  # noqa: E402
 from unitrun import Unit  # noqa: E402
 
 RUN = os.path.join(HERE, "run")
+# What the daemon itself must open (the notify socket, a config of the test's)
+# goes here, not under RUN: the unit's PrivateTmp= and ProtectHome= hide the
+# checkout when it is under /tmp, /var/tmp or /home. /run is only made read-only
+# (ProtectSystem=strict). Made per run (seen_dir), removed on every way out;
+# a killed run's is removed by the next.
+SEEN_PREFIX = "/run/dlp-packaging-test."
+seen_dirs = []  # the one seen_dir() made, once made
 UNIT = "/lib/systemd/system/dlp-milter.service"
 CONF = "/etc/dlp-milter/dlp-milter.conf"
 KEY = "/etc/dlp-milter/fingerprint.key"
@@ -100,6 +111,23 @@ def purge():
     if os.path.exists(MARK):
         os.unlink(MARK)
     return p
+
+
+def seen_dir():
+    """A directory under /run, readable by the daemon's user, for what it opens."""
+    if not seen_dirs:
+        d = tempfile.mkdtemp(prefix=os.path.basename(SEEN_PREFIX),
+                             dir=os.path.dirname(SEEN_PREFIX))
+        os.chmod(d, 0o755)
+        seen_dirs.append(d)
+    return seen_dirs[0]
+
+
+def drop_seen(stale=False):
+    """Remove this run's seen_dir() (stale: any, left by a run that was killed)."""
+    for d in glob.glob(SEEN_PREFIX + "*") if stale else seen_dirs:
+        shutil.rmtree(d, ignore_errors=True)
+    seen_dirs.clear()
 
 
 def conf_values(path):
@@ -386,7 +414,7 @@ def mail_flow():
 
 def notify_socket():
     """A datagram socket for NOTIFY_SOCKET that the daemon's user may send to."""
-    path = os.path.join(RUN, "notify.sock")
+    path = os.path.join(seen_dir(), "notify.sock")
     if os.path.exists(path):
         os.unlink(path)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -407,7 +435,7 @@ def notice_flow(unit, ports):
     text = text.replace("\nenabled = no\n", "\nenabled = yes\n")
     text = text.replace("\nsmtp = 127.0.0.1:25\n", f"\nsmtp = 127.0.0.1:{ports['smtpd']}\n")
     text = text.replace("\n#internal_domains = example.se\n", "\ninternal_domains = example.se\n")
-    conf = os.path.join(RUN, "notice.conf")
+    conf = os.path.join(seen_dir(), "notice.conf")
     with open(conf, "w") as f:
         f.write(text)
     os.chmod(conf, 0o644)
@@ -496,6 +524,7 @@ def main():
                   "installed", "not installed")
             return
         purge()  # left by a run that was killed
+    drop_seen(stale=True)
     if os.path.isdir(RUN):
         flow.stale_cleanup()
         shutil.rmtree(RUN)
@@ -512,6 +541,7 @@ def main():
             mail_flow()
     finally:
         flow.cleanup()
+        drop_seen()
         p = purge()
         check(p.returncode == 0, "apt-get purge dlp-milter", (p.stdout + p.stderr)[-800:], "exit 0")
     after_purge()
@@ -520,6 +550,7 @@ def main():
 def last_cleanup():
     """Whatever happened: nothing running, the package (if this test installed it) gone."""
     flow.cleanup()
+    drop_seen()
     if installed() and os.path.exists(MARK):
         purge()
 

@@ -195,6 +195,28 @@ def reload_and_wait(d, needle):
     return False
 
 
+def ocr_memory_cases(s, binary, tmp, conf):
+    """[ocr] on with a [scan] memory that leaves tesseract's models (about 75 MB of
+    each scanner) no room: a warning at the memory line from -t and in the log at
+    start; none with OCR off or with memory enough."""
+    want = "warning: [scan] memory = 128M is too small with [ocr] enabled"
+    p = run_t(binary, conf, "[milter]\ntimeout = 30\n[scan]\nmemory = 128M\n")
+    s.check(p.returncode == 0 and f"{conf}:4: {want}" in p.stderr and ": OK (" in p.stdout,
+            "-t: [scan] memory = 128M with [ocr] on: OK, with a warning at FILE:LINE",
+            (p.returncode, p.stdout, p.stderr), (0, f"{conf}:4: {want}"))
+    for text, what in (("[scan]\nmemory = 128M\n[ocr]\nenabled = no\n", "128M with [ocr] off"),
+                       ("[scan]\nmemory = 203M\n", "203M with [ocr] on")):
+        p = run_t(binary, conf, text)
+        s.check(p.returncode == 0 and "warning" not in p.stderr,
+                f"-t: [scan] memory = {what}: no warning", (p.returncode, p.stderr), (0, ""))
+    d = Daemon(binary, tmp, "ocrmem", extra="[scan]\nworkers = 1\nmemory = 128M\n")
+    try:
+        s.check(d.wait_log(want), "at start, [scan] memory too small for [ocr]: logged",
+                d.text()[-400:], want)
+    finally:
+        d.stop()
+
+
 def ephemeral_key_case(s, binary, tmp):
     """No fingerprint_key: one random key for the process's life, the same after a
     reload (issue 8, item 6)."""
@@ -546,6 +568,7 @@ def main():
     s.check(p.returncode == 0 and want in p.stderr and ": OK (" in p.stdout,
             "-t on an old config with [extract] pdftotext: OK, with a warning at FILE:LINE",
             (p.returncode, p.stdout, p.stderr), (0, want))
+    ocr_memory_cases(s, binary, tmp, bad)
     with open(bad, "w") as f:
         f.write("[extract]\npdf_pages = 0\npdf_time = soon\n")
     p = subprocess.run([binary, "-t", "-c", bad], capture_output=True, text=True)

@@ -38,6 +38,7 @@
 #include "content/filetype.h"
 #include "content/mime.h"
 #include "extract/package.h"
+#include "lib/cases.h"
 #include "lib/pdfgen.h"
 #include "lib/recorder.h"
 
@@ -646,28 +647,14 @@ test_zip_kind(void **state)
 	}
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(cases) + 2];
+	static const struct CMUnitTest more[] = {
+	    cmocka_unit_test(test_filetype),
+	    cmocka_unit_test(test_zip_kind),
+	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].name = cases[i].name;
-		t[i].test_func = test_case;
-		t[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	t[ARRAY_SIZE(cases)] = (struct CMUnitTest)cmocka_unit_test(test_filetype);
-	t[ARRAY_SIZE(cases) + 1] = (struct CMUnitTest)cmocka_unit_test(test_zip_kind);
-	return _cmocka_run_group_tests(
-	    "extract_formats", t, ARRAY_SIZE(t), NULL, cleanup);
+	return CASES_RUN("extract_formats", cases, test_case, more, ARRAY_SIZE(more),
+	    NULL, cases_filetype_done);
 }

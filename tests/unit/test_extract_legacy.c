@@ -37,6 +37,7 @@
 #include "content/content.h"
 #include "content/dispatch.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 #include "lib/testdata.h"
 
@@ -345,13 +346,9 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(cases) + 1];
+	static const struct CMUnitTest more[] = {
+	    {"libmagic names .doc and .xls", test_magic, NULL, NULL, NULL}};
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[i] = (struct CMUnitTest){
-		    cases[i].name, test_case, NULL, NULL, (void *)(uintptr_t)&cases[i]};
-	t[ARRAY_SIZE(cases)] = (struct CMUnitTest){
-	    "libmagic names .doc and .xls", test_magic, NULL, NULL, NULL};
-	return _cmocka_run_group_tests(
-	    "extract_legacy", t, ARRAY_SIZE(t), setup, teardown);
+	return CASES_RUN(
+	    "extract_legacy", cases, test_case, more, ARRAY_SIZE(more), setup, teardown);
 }

@@ -38,6 +38,7 @@
 #include "content/content.h"
 #include "content/filetype.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 
 #define PEAK_BOUND_KB (160L * 1024)
@@ -246,13 +247,5 @@ test_hostile(void **state)
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(samples)];
-
-	for (size_t i = 0; i < ARRAY_SIZE(samples); i++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].name = samples[i].name;
-		t[i].test_func = test_hostile;
-		t[i].initial_state = (void *)(uintptr_t)&samples[i];
-	}
-	return _cmocka_run_group_tests("extract_limits", t, ARRAY_SIZE(t), NULL, NULL);
+	return CASES_RUN("extract_limits", samples, test_hostile, NULL, 0, NULL, NULL);
 }

@@ -30,8 +30,8 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "content/filetype.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 
 #define PNR_TEXT "Personnummer 640823-3234\n"
@@ -236,26 +236,9 @@ test_case(void **state)
 	rec_free(&rc);
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(cases)];
-
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].name = cases[i].name;
-		t[i].test_func = test_case;
-		t[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	return _cmocka_run_group_tests(
-	    "extract_members", t, ARRAY_SIZE(t), NULL, cleanup);
+	return CASES_RUN(
+	    "extract_members", cases, test_case, NULL, 0, NULL, cases_filetype_done);
 }

@@ -43,6 +43,7 @@
 #include "content/dispatch.h"
 #include "content/filetype.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/pdfgen.h"
 #include "lib/recorder.h"
 
@@ -624,18 +625,6 @@ main(void)
 	    cmocka_unit_test(test_pdf_time),
 	    cmocka_unit_test(test_threads),
 	};
-	struct CMUnitTest t[ARRAY_SIZE(cases) + ARRAY_SIZE(more)];
-	int rc;
-
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].name = cases[i].name;
-		t[i].test_func = test_case;
-		t[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(more); i++)
-		t[ARRAY_SIZE(cases) + i] = more[i];
-	rc = _cmocka_run_group_tests("extract_pdf", t, ARRAY_SIZE(t), NULL, NULL);
-	filetype_thread_done(); /* this thread's libmagic handle */
-	return rc;
+	return CASES_RUN("extract_pdf", cases, test_case, more, ARRAY_SIZE(more), NULL,
+	    cases_filetype_done);
 }

@@ -28,9 +28,9 @@
 
 #include "base/buf.h"
 #include "content/content.h"
-#include "content/filetype.h"
 #include "content/mime.h"
 #include "extract/sealed.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 
 #define PNR "640823-3234"
@@ -319,26 +319,11 @@ test_clear(void **state)
 	}
 }
 
-/* cleanup - the thread's libmagic handle */
-static int
-cleanup(void **state)
-{
-	(void)state;
-	filetype_thread_done();
-	return 0;
-}
-
 int
 main(void)
 {
-	struct CMUnitTest t[ARRAY_SIZE(cases) + 1];
+	static const struct CMUnitTest more[] = {cmocka_unit_test(test_clear)};
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].name = cases[i].name;
-		t[i].test_func = test_case;
-		t[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	t[ARRAY_SIZE(cases)] = (struct CMUnitTest)cmocka_unit_test(test_clear);
-	return _cmocka_run_group_tests("extract_sealed", t, ARRAY_SIZE(t), NULL, cleanup);
+	return CASES_RUN("extract_sealed", cases, test_case, more, ARRAY_SIZE(more), NULL,
+	    cases_filetype_done);
 }

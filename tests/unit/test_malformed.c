@@ -30,6 +30,7 @@
 #include "base/buf.h"
 #include "content/content.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 
 #define PNR1 "640823-3234"
@@ -633,21 +634,8 @@ main(void)
 	    cmocka_unit_test(test_deep_html),
 	    cmocka_unit_test(test_threads),
 	};
-	struct CMUnitTest *tests;
-	size_t i, n = ARRAY_SIZE(cases) + ARRAY_SIZE(fixed);
-	int rc;
 
 	mime_init();
-	tests = calloc(n, sizeof(*tests));
-	assert_non_null(tests);
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	for (i = 0; i < ARRAY_SIZE(fixed); i++)
-		tests[ARRAY_SIZE(cases) + i] = fixed[i];
-	rc = _cmocka_run_group_tests("malformed", tests, n, NULL, NULL);
-	free(tests);
-	return rc;
+	return CASES_RUN(
+	    "malformed", cases, test_case, fixed, ARRAY_SIZE(fixed), NULL, NULL);
 }

@@ -27,6 +27,7 @@
 #include "content/content.h"
 #include "content/extractor.h"
 #include "content/mime.h"
+#include "lib/cases.h"
 #include "lib/recorder.h"
 
 /* the body of a message, for units handed over directly */
@@ -813,21 +814,7 @@ main(void)
 	    cmocka_unit_test(test_header_name_8bit),
 	    cmocka_unit_test(test_sink_abort),
 	};
-	struct CMUnitTest *tests;
-	size_t i, n = ARRAY_SIZE(cases) + ARRAY_SIZE(fixed);
-	int rc;
 
 	mime_init();
-	tests = calloc(n, sizeof(*tests));
-	assert_non_null(tests);
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		tests[i].name = cases[i].name;
-		tests[i].test_func = test_case;
-		tests[i].initial_state = (void *)(uintptr_t)&cases[i];
-	}
-	for (i = 0; i < ARRAY_SIZE(fixed); i++)
-		tests[ARRAY_SIZE(cases) + i] = fixed[i];
-	rc = _cmocka_run_group_tests("mime", tests, n, NULL, NULL);
-	free(tests);
-	return rc;
+	return CASES_RUN("mime", cases, test_case, fixed, ARRAY_SIZE(fixed), NULL, NULL);
 }

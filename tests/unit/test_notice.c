@@ -27,6 +27,7 @@
 #include "base/clock.h"
 #include "base/diag.h"
 #include "conf/config.h"
+#include "content/parse.h"
 #include "daemon/message.h"
 #include "daemon/notice_send.h"
 #include "daemon/snapshot.h"
@@ -196,12 +197,7 @@ build(struct fixture *fx, const char *from, const char *raw, const char *verdict
 	report_free(&r);
 	message_free(m);
 	if (rc == 1) {
-		GMimeStream *st = g_mime_stream_mem_new_with_buffer(n->raw, n->len);
-		GMimeParser *p = g_mime_parser_new_with_stream(st);
-
-		n->msg = g_mime_parser_construct_message(p, NULL);
-		g_object_unref(p);
-		g_object_unref(st);
+		n->msg = parse_message(n->raw, n->len);
 		assert_non_null(n->msg);
 		n->text = part_text(g_mime_message_get_mime_part(n->msg), 0);
 		n->html = part_text(g_mime_message_get_mime_part(n->msg), 1);
@@ -570,9 +566,7 @@ test_split_and_from(void **state)
 		                     rows[i].verdict, &raw, &len, why, sizeof(why)),
 		    1);
 		for (size_t k = 0; rows[i].want[k] != NULL; k++) {
-			GMimeStream *st = g_mime_stream_mem_new_with_buffer(raw, len);
-			GMimeParser *p = g_mime_parser_new_with_stream(st);
-			GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
+			GMimeMessage *msg = parse_message(raw, len);
 			char *plain = part_text(g_mime_message_get_mime_part(msg), 0);
 			bool found = plain && strstr(plain, rows[i].want[k]) != NULL;
 
@@ -585,8 +579,6 @@ test_split_and_from(void **state)
 			}
 			g_free(plain);
 			g_object_unref(msg);
-			g_object_unref(p);
-			g_object_unref(st);
 		}
 		if (strstr(raw, "\nFrom: E-postfiltret <dlp@example.se>\n") == NULL) {
 			print_error(
