@@ -16,6 +16,9 @@ target's build, so seeds stay small), each under a name saying where it came fro
   smime        the CMS structures of the S/MIME messages and fixtures
   ole          the .doc and .xls fixtures
   charset      every text part of corpus/, raw, after a line naming its charset
+  stream       every text part of corpus/ after lines naming its charset, type and
+               transfer encoding, and the same made UTF-16, UTF-32 and ISO 8859-15,
+               with and without a byte order mark
   base64       the base64 bodies of corpus/ as they travel, after a byte picking a
                block size (76: whole lines; 29: blocks that cut lines and quartets)
   locmask      the subjects and attachment names of corpus/
@@ -139,6 +142,22 @@ def parts(msg):
         yield ctype, part.get_content_charset(), part.get_filename() or "", data or b""
 
 
+def stream_forms(charset, data):
+    """(charset, transfer encoding, body) forms of a text part for fuzz_stream: as
+    it is, and its text as UTF-16, UTF-32 and ISO 8859-15, with and without a byte
+    order mark"""
+    yield (charset or ""), "base64", data
+    try:
+        text = data.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return
+    yield "utf-16le", "base64", text.encode("utf-16-le")
+    yield "", "base64", b"\xff\xfe" + text.encode("utf-16-le")
+    yield "utf-32be", "base64", text.encode("utf-32-be")
+    yield "", "8bit", b"\xef\xbb\xbf" + text.encode("utf-8")
+    yield "iso-8859-15", "8bit", text.encode("iso-8859-15", "replace")
+
+
 def xml_pack(data):
     """The XML members of a zip, as a pack (the generator's 300-KiB style sheets left
     out: the fuzzer would spend its time there); None when there are none."""
@@ -186,7 +205,7 @@ def protocol_frames(seeds):
 def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
-                               "tnef", "msg", "pdf", "protocol", "base64")}
+                               "tnef", "msg", "pdf", "protocol", "base64", "stream")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -230,6 +249,9 @@ def gather(names=()):
             if ctype.startswith("text/"):
                 line = (charset or "").encode() + b"\n"
                 c["charset"].add(base + "-" + ctype, line + data)
+                for n, (cs, enc, body) in enumerate(stream_forms(charset, data)):
+                    c["stream"].add(f"{base}-{ctype}-{n}",
+                                    f"{cs}\n{ctype}\n{enc}\n".encode() + body)
                 if ctype == "text/html":
                     c["html"].add(base, line + data)
     fixtures = os.path.join(ROOT, "corpus", "attachments", "fixtures")
