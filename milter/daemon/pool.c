@@ -10,10 +10,11 @@
  * closed, exit at end of file, and are reaped by the supervisor.
  *
  * WAKE-UPS
- *	Message threads waiting for a scanner wait on `idle`; the supervisor waits on
- *	`work`, signalled only for what it has to do (a slot freed, a reload, a
- *	scanner of an old generation given back), and otherwise wakes every TICK_MS
- *	to reap: a message handed back costs it nothing.
+ *	Message threads waiting for a scanner wait on `idle`: a scanner handed back
+ *	wakes one of them (not all, to find one scanner), a new one or a reload all.
+ *	The supervisor waits on `work`, signalled only for what it has to do (a slot
+ *	freed, a reload, a scanner of an old generation given back), and otherwise
+ *	wakes every TICK_MS to reap: a message handed back costs it nothing.
  *
  * LIMITS
  *	A message waits at most WAIT_MS for an idle scanner; a scanner that does not
@@ -399,20 +400,24 @@ pool_reload(struct snapshot *snap, char *why, size_t whysize)
 	return 0;
 }
 
-/* take - an idle scanner of the current generation, now BUSY; NULL after WAIT_MS */
+/* take - an idle scanner of the current generation, now BUSY; NULL after WAIT_MS.
+ * It looks once more after its wait timed out: a hand-back wakes one waiter, and
+ * that one may be timing out just then */
 static struct worker *
 take(void)
 {
 	struct timespec ts = deadline_ts(WAIT_MS);
 	struct worker *w = NULL;
+	bool late = false;
 
 	pthread_mutex_lock(&pool.lock);
-	while (w == NULL) {
+	for (;;) {
 		for (size_t i = 0; i < pool.n && w == NULL; i++)
 			if (pool.w[i]->state == W_IDLE && pool.w[i]->gen == pool.gen)
 				w = pool.w[i];
-		if (w == NULL && pthread_cond_timedwait(&pool.idle, &pool.lock, &ts) != 0)
+		if (w != NULL || late)
 			break;
+		late = pthread_cond_timedwait(&pool.idle, &pool.lock, &ts) != 0;
 	}
 	if (w != NULL)
 		w->state = W_BUSY;
@@ -429,7 +434,7 @@ give_back(struct worker *w)
 	if (w->gen != pool.gen)
 		pthread_cond_signal(&pool.work); /* to be retired */
 	else
-		pthread_cond_broadcast(&pool.idle);
+		pthread_cond_signal(&pool.idle); /* one scanner: one waiter */
 	pthread_mutex_unlock(&pool.lock);
 }
 
