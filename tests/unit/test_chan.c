@@ -128,13 +128,61 @@ big_text(void)
 	return t;
 }
 
+/* pair - a connected pair of unix stream sockets */
+static void
+pair(int sv[2])
+{
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+}
+
+/* release - both sockets closed, both buffers freed */
+static void
+release(int sv[2], struct buf *a, struct buf *b)
+{
+	close(sv[0]);
+	close(sv[1]);
+	buf_free(a);
+	buf_free(b);
+}
+
+/* until - the deadline ms from now, or none (0) */
+static long long
+until(long long ms)
+{
+	return ms ? clock_ms() + ms : 0;
+}
+
+/* frame_is - the next frame on sock is of type want (payload into p, a
+ * descriptor into fd) */
+static void
+frame_is(int sock, long long ms, uint8_t want, struct buf *p, int *fd)
+{
+	uint8_t type;
+
+	assert_int_equal(chan_recv(sock, until(ms), &type, p, fd), CHAN_OK);
+	assert_int_equal(type, want);
+}
+
+/* log_is - the next frame on sock is LOG with text want */
+static void
+log_is(int sock, long long ms, struct buf *p, const char *want)
+{
+	char *text;
+
+	frame_is(sock, ms, PROTO_LOG, p, NULL);
+	assert_int_equal(
+	    proto_get_text((const unsigned char *)p->data, p->len, &text), 0);
+	assert_string_equal(text, want);
+	free(text);
+}
+
 /* split_case - the frames, written a byte at a time, read with deadline */
 static void
 split_case(long long wait_ms)
 {
 	struct proto_job job = {7, {2026, 12, 7}, false, 590}, got;
 	struct writer w = {0};
-	char *big = big_text(), *text;
+	char *big = big_text();
 	int sv[2], fd = -1, memfd;
 	struct stat st;
 	struct buf payload;
@@ -142,7 +190,7 @@ split_case(long long wait_ms)
 	uint8_t type;
 	uint32_t v;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pair(sv);
 	memfd = memfd_create("chan-test", MFD_CLOEXEC);
 	assert_true(memfd >= 0);
 	assert_int_equal(ftruncate(memfd, 590), 0);
@@ -160,19 +208,13 @@ split_case(long long wait_ms)
 	assert_int_equal(pthread_create(&t, NULL, write_slowly, &w), 0);
 	buf_init(&payload, 0);
 
-	assert_int_equal(
-	    chan_recv(sv[1], wait_ms ? clock_ms() + wait_ms : 0, &type, &payload, &fd),
-	    CHAN_OK);
-	assert_int_equal(type, PROTO_ACK);
+	frame_is(sv[1], wait_ms, PROTO_ACK, &payload, &fd);
 	assert_int_equal(fd, -1);
 	assert_int_equal(
 	    proto_get_u32((const unsigned char *)payload.data, payload.len, &v), 0);
 	assert_int_equal(v, 41);
 
-	assert_int_equal(
-	    chan_recv(sv[1], wait_ms ? clock_ms() + wait_ms : 0, &type, &payload, &fd),
-	    CHAN_OK);
-	assert_int_equal(type, PROTO_JOB);
+	frame_is(sv[1], wait_ms, PROTO_JOB, &payload, &fd);
 	assert_int_equal(
 	    proto_get_job((const unsigned char *)payload.data, payload.len, &got), 0);
 	assert_int_equal(got.seq, 7);
@@ -183,29 +225,13 @@ split_case(long long wait_ms)
 	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	close(fd);
 
-	assert_int_equal(
-	    chan_recv(sv[1], wait_ms ? clock_ms() + wait_ms : 0, &type, &payload, NULL),
-	    CHAN_OK);
-	assert_int_equal(type, PROTO_LOG);
-	assert_int_equal(
-	    proto_get_text((const unsigned char *)payload.data, payload.len, &text), 0);
-	assert_string_equal(text, "ett två");
-	free(text);
-
-	assert_int_equal(
-	    chan_recv(sv[1], wait_ms ? clock_ms() + wait_ms : 0, &type, &payload, NULL),
-	    CHAN_OK);
-	assert_int_equal(type, PROTO_LOG);
-	assert_int_equal(
-	    proto_get_text((const unsigned char *)payload.data, payload.len, &text), 0);
-	assert_string_equal(text, big);
-	free(text);
+	log_is(sv[1], wait_ms, &payload, "ett två");
+	log_is(sv[1], wait_ms, &payload, big);
 
 	pthread_join(t, NULL);
 	close(sv[0]);
 	assert_int_equal(
-	    chan_recv(sv[1], wait_ms ? clock_ms() + wait_ms : 0, &type, &payload, NULL),
-	    CHAN_EOF);
+	    chan_recv(sv[1], until(wait_ms), &type, &payload, NULL), CHAN_EOF);
 	close(sv[1]);
 	close(memfd);
 	buf_free(&payload);
@@ -232,7 +258,7 @@ timeout_case(const struct buf *frame, size_t n, long long ms)
 	long long t0, took;
 	uint8_t type;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pair(sv);
 	buf_init(&part, 0);
 	buf_init(&payload, 0);
 	assert_int_equal(buf_append(&part, frame->data, n), 0);
@@ -244,17 +270,16 @@ timeout_case(const struct buf *frame, size_t n, long long ms)
 	assert_true(took >= ms);
 	assert_true(took < ms + 1000);
 	assert_int_equal(fd, -1);
-	close(sv[0]);
-	close(sv[1]);
-	buf_free(&part);
-	buf_free(&payload);
+	release(sv, &part, &payload);
 }
 
-/* test_deadline - nothing whole by the deadline: CHAN_TIMEOUT; a whole frame
- * past its deadline too */
+/* test_ends - nothing whole by the deadline: CHAN_TIMEOUT (a whole frame past its
+ * deadline too); the peer gone mid-frame: CHAN_EOF; a payload shorter than
+ * PROTO_PAYLOAD: CHAN_ERROR (EPROTO) */
 static void
-test_deadline(void **state)
+test_ends(void **state)
 {
+	const char shortf[] = {1, 0, 0, 0, PROTO_ACK};
 	struct buf frame, payload;
 	int sv[2];
 	uint8_t type;
@@ -269,56 +294,33 @@ test_deadline(void **state)
 	timeout_case(&frame, PROTO_HEADER + PROTO_PAYLOAD, 150);
 	timeout_case(&frame, frame.len - 1, 150);
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pair(sv);
 	assert_int_equal(chan_send(sv[0], &frame, -1), 0);
 	assert_int_equal(
 	    chan_recv(sv[1], clock_ms() - 1, &type, &payload, NULL), CHAN_TIMEOUT);
-	assert_int_equal(
-	    chan_recv(sv[1], clock_ms() + 1000, &type, &payload, NULL), CHAN_OK);
-	assert_int_equal(type, PROTO_LOG);
+	log_is(sv[1], 1000, &payload, "a line for the log");
 	close(sv[0]);
 	close(sv[1]);
-	buf_free(&frame);
-	buf_free(&payload);
-}
 
-/* test_eof_short - the peer gone mid-frame: CHAN_EOF; a payload shorter than
- * PROTO_PAYLOAD: CHAN_ERROR (EPROTO) */
-static void
-test_eof_short(void **state)
-{
-	const char shortf[] = {1, 0, 0, 0, PROTO_ACK};
-	struct buf frame, payload;
-	int sv[2];
-	uint8_t type;
-
-	(void)state;
-	buf_init(&frame, 0);
-	buf_init(&payload, 0);
-	assert_int_equal(proto_put_u32(&frame, PROTO_ACK, 9), 0);
 	for (int deadline = 0; deadline < 2; deadline++) {
-		assert_int_equal(
-		    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+		pair(sv);
 		assert_int_equal(
 		    write(sv[0], frame.data, frame.len - 1), (ssize_t)frame.len - 1);
 		close(sv[0]);
-		assert_int_equal(chan_recv(sv[1], deadline ? clock_ms() + 1000 : 0, &type,
-		                     &payload, NULL),
+		assert_int_equal(
+		    chan_recv(sv[1], until(deadline * 1000), &type, &payload, NULL),
 		    CHAN_EOF);
 		close(sv[1]);
 	}
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pair(sv);
 	assert_int_equal(write(sv[0], shortf, sizeof(shortf)), (ssize_t)sizeof(shortf));
 	assert_int_equal(chan_send(sv[0], &frame, -1), 0);
 	errno = 0;
 	assert_int_equal(
 	    chan_recv(sv[1], clock_ms() + 1000, &type, &payload, NULL), CHAN_ERROR);
 	assert_int_equal(errno, EPROTO);
-	close(sv[0]);
-	close(sv[1]);
-	buf_free(&frame);
-	buf_free(&payload);
+	release(sv, &frame, &payload);
 }
 
 /* calls - chan_recv() of frame, already sent whole: polls and recvmsgs it took */
@@ -329,7 +331,7 @@ calls(const struct buf *frame, long long deadline, unsigned *p, unsigned *r)
 	int sv[2];
 	uint8_t type;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pair(sv);
 	buf_init(&payload, 0);
 	assert_int_equal(chan_send(sv[0], frame, -1), 0);
 	polls = recvs = 0;
@@ -376,8 +378,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split),
-	    cmocka_unit_test(test_deadline),
-	    cmocka_unit_test(test_eof_short),
+	    cmocka_unit_test(test_ends),
 	    cmocka_unit_test(test_calls),
 	};
 
