@@ -157,6 +157,12 @@ $(B)/asan/tests/%: tests/unit/%.c $(ATESTLIB) $(subst $(B)/lib,$(B)/asan/lib,$(T
 	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) $(SAN) $(DEPFLAGS) -o $@ $< $(ATESTLIB) \
 	    $(subst $(B)/lib,$(B)/asan/lib,$(TEST_LIBS)) $(LDLIBS) -lcmocka
 
+# unit tests that count the system calls of the code they test (their headers say
+# which): the calls go through the test's __wrap_ function to the real one
+$(B)/tests/test_chan $(B)/asan/tests/test_chan: LDLIBS += -Wl,--wrap=poll,--wrap=recvmsg
+$(B)/tests/test_cpu_limit $(B)/asan/tests/test_cpu_limit: \
+    LDLIBS += -Wl,--wrap=getrusage,--wrap=getrlimit,--wrap=setrlimit
+
 # the programs' main files carry the version (and are rebuilt when it changes)
 VERSIONED := $(foreach o,daemon/main cli/dlp-scan quarantine/main,\
                        $(B)/obj/$(o).o $(B)/asan/obj/$(o).o)

@@ -87,7 +87,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
-from harness import free_port, port_open, read, unix_open, wait_for  # noqa: E402
+from harness import free_port, port_open, read, strace_counts, unix_open, wait_for  # noqa: E402
 OUT = os.path.join(ROOT, "bench", "out", "mailflow")
 MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
 SCAN = os.path.join(os.path.dirname(MILTER), "dlp-scan")
@@ -916,17 +916,6 @@ def perf_phase(port, milter, msgfile, sink):
     say(f"perf (extra inet phase of {N_MSGS}, not in the figures), hottest in dlp-milter:")
     for ln in top:
         say("  " + re.sub(r"\s+", " ", ln))
-
-
-def strace_counts(path):
-    """{syscall: (calls, errors)} from the summary strace -c wrote to PATH."""
-    counts = {}
-    for ln in read(path).splitlines():
-        # % time, seconds, usecs/call, calls, [errors,] syscall
-        m = re.match(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?([a-z_]\w*)\s*$", ln)
-        if m and m.group(3) != "total":
-            counts[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
-    return counts
 
 
 def strace_phase(port, milter, msgfile, sink, n):

@@ -5,6 +5,7 @@
 # same under ASan+UBSan (build/asan/tests/*), dlp-milter over the milter protocol
 # (check.py; policy.py; actions.py: an MTA that withholds actions; privacy.py:
 # numbers in names; scanner.py: the scanner processes, their sandbox and faults;
+# calls.py: the system calls the hand-off adds per message, under strace;
 # service.py: options, socket errors, the stats timer, -t, the journal, a daemon
 # not root, READY=1), a short soak (tests/soak: Postfix under scanner and daemon
 # kills), the dlp-scan contract tests, the location of a finding in every format,
@@ -36,6 +37,7 @@ for milter in build/dlp-milter build/asan/dlp-milter; do
 	script "actions $milter" python3 tests/protocol/actions.py "$milter"
 	script "privacy $milter" python3 tests/protocol/privacy.py "$milter"
 	script "scanner $milter" python3 tests/protocol/scanner.py "$milter"
+	script "calls $milter" python3 tests/protocol/calls.py "$milter"
 	script "service $milter" python3 tests/protocol/service.py "$milter"
 done
 for scan in build/dlp-scan build/asan/dlp-scan; do

@@ -9,6 +9,13 @@
  * Retired scanners (an older generation, given back or idle) have their socket
  * closed, exit at end of file, and are reaped by the supervisor.
  *
+ * WAKE-UPS
+ *	Message threads waiting for a scanner wait on `idle`: a scanner handed back
+ *	wakes one of them (not all, to find one scanner), a new one or a reload all.
+ *	The supervisor waits on `work`, signalled only for what it has to do (a slot
+ *	freed, a reload, a scanner of an old generation given back), and otherwise
+ *	wakes every TICK_MS to reap: a message handed back costs it nothing.
+ *
  * LIMITS
  *	A message waits at most WAIT_MS for an idle scanner; a scanner that does not
  *	answer INIT within READY_MS is killed; after a failed start the supervisor
@@ -55,14 +62,16 @@ struct worker {
 
 static struct {
 	pthread_mutex_t lock;
-	pthread_cond_t cond; /* a worker became idle; work for the supervisor */
+	pthread_cond_t idle; /* a worker became idle (message threads wait) */
+	pthread_cond_t work; /* work for the supervisor (it alone waits) */
 	struct worker **w;   /* each slot allocated once: threads hold pointers */
 	size_t n;
 	unsigned gen;
 	struct snapshot *snap; /* the current generation's, referenced */
 	unsigned seq;
 	int devnull;
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0, NULL, 0, -1};
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+    NULL, 0, 0, NULL, 0, -1};
 
 /* deadline_ts - an absolute CLOCK_REALTIME time ms from now, for timed waits */
 static struct timespec
@@ -206,7 +215,7 @@ launch(struct worker *w, struct snapshot *snap, unsigned gen, char *why, size_t 
 		pthread_mutex_lock(&pool.lock);
 		w->pid = pid;
 		w->state = W_IDLE;
-		pthread_cond_broadcast(&pool.cond);
+		pthread_cond_broadcast(&pool.idle);
 		return 0;
 	}
 	if (pid > 0) {
@@ -311,7 +320,7 @@ supervise(void *arg)
 			/* reaping goes on meanwhile: wake every tick */
 			for (long long waited = 0; waited < pause; waited += TICK_MS) {
 				ts = deadline_ts(TICK_MS);
-				pthread_cond_timedwait(&pool.cond, &pool.lock, &ts);
+				pthread_cond_timedwait(&pool.work, &pool.lock, &ts);
 				reap();
 			}
 			pause = pause * 2 > RETRY_MAX ? RETRY_MAX : pause * 2;
@@ -322,7 +331,7 @@ supervise(void *arg)
 			continue;
 		}
 		ts = deadline_ts(TICK_MS);
-		pthread_cond_timedwait(&pool.cond, &pool.lock, &ts);
+		pthread_cond_timedwait(&pool.work, &pool.lock, &ts);
 	}
 	return NULL;
 }
@@ -384,26 +393,31 @@ pool_reload(struct snapshot *snap, char *why, size_t whysize)
 	old = pool.snap;
 	pool.snap = snap;
 	pool.gen++;
-	pthread_cond_broadcast(&pool.cond);
+	pthread_cond_broadcast(&pool.idle);
+	pthread_cond_signal(&pool.work);
 	pthread_mutex_unlock(&pool.lock);
 	snapshot_put(old);
 	return 0;
 }
 
-/* take - an idle scanner of the current generation, now BUSY; NULL after WAIT_MS */
+/* take - an idle scanner of the current generation, now BUSY; NULL after WAIT_MS.
+ * It looks once more after its wait timed out: a hand-back wakes one waiter, and
+ * that one may be timing out just then */
 static struct worker *
 take(void)
 {
 	struct timespec ts = deadline_ts(WAIT_MS);
 	struct worker *w = NULL;
+	bool late = false;
 
 	pthread_mutex_lock(&pool.lock);
-	while (w == NULL) {
+	for (;;) {
 		for (size_t i = 0; i < pool.n && w == NULL; i++)
 			if (pool.w[i]->state == W_IDLE && pool.w[i]->gen == pool.gen)
 				w = pool.w[i];
-		if (w == NULL && pthread_cond_timedwait(&pool.cond, &pool.lock, &ts) != 0)
+		if (w != NULL || late)
 			break;
+		late = pthread_cond_timedwait(&pool.idle, &pool.lock, &ts) != 0;
 	}
 	if (w != NULL)
 		w->state = W_BUSY;
@@ -416,8 +430,11 @@ static void
 give_back(struct worker *w)
 {
 	pthread_mutex_lock(&pool.lock);
-	w->state = W_IDLE; /* the supervisor retires it if its generation is old */
-	pthread_cond_broadcast(&pool.cond);
+	w->state = W_IDLE;
+	if (w->gen != pool.gen)
+		pthread_cond_signal(&pool.work); /* to be retired */
+	else
+		pthread_cond_signal(&pool.idle); /* one scanner: one waiter */
 	pthread_mutex_unlock(&pool.lock);
 }
 
@@ -436,7 +453,7 @@ lose(struct worker *w, char *how, size_t size)
 		describe(status, how, size);
 	pthread_mutex_lock(&pool.lock);
 	slot_free(w);
-	pthread_cond_broadcast(&pool.cond);
+	pthread_cond_signal(&pool.work); /* a replacement */
 	pthread_mutex_unlock(&pool.lock);
 }
 

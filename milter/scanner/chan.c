@@ -95,33 +95,44 @@ take_fds(struct msghdr *mh, int *fd)
 	}
 }
 
-/* recv_some - read up to n bytes (collecting descriptors into *fd) */
+/* recv_some - read n bytes (collecting descriptors into *fd). Without a deadline
+ * a read blocks; with one it does not, and poll waits: first when `wait` says the
+ * bytes are likely still on their way, else only after a read found none */
 static enum chan_rc
-recv_some(int sock, long long deadline, unsigned char *p, size_t n, int *fd)
+recv_some(int sock, long long deadline, unsigned char *p, size_t n, int *fd, bool wait)
 {
 	union {
 		struct cmsghdr h;
 		char space[CMSG_SPACE(4 * sizeof(int))];
 	} ctl;
 
+	wait = wait && deadline;
 	while (n > 0) {
 		struct iovec iov = {p, n};
 		struct msghdr mh;
 		ssize_t k;
-		int w = wait_in(sock, deadline);
 
-		if (w == 0)
+		if (wait) {
+			int w = wait_in(sock, deadline);
+
+			if (w == 0)
+				return CHAN_TIMEOUT;
+			if (w == -1)
+				return CHAN_ERROR;
+		} else if (deadline && clock_ms() >= deadline)
 			return CHAN_TIMEOUT;
-		if (w == -1)
-			return CHAN_ERROR;
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
 		mh.msg_control = ctl.space;
 		mh.msg_controllen = sizeof(ctl.space);
-		k = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-		if (k == -1 && (errno == EINTR || errno == EAGAIN))
+		k = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | (deadline ? MSG_DONTWAIT : 0));
+		if (k == -1 && errno == EINTR)
 			continue;
+		if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			wait = true; /* (a non-blocking socket without a deadline too) */
+			continue;
+		}
 		if (k == -1)
 			return errno == ECONNRESET ? CHAN_EOF : CHAN_ERROR;
 		take_fds(&mh, fd);
@@ -129,6 +140,7 @@ recv_some(int sock, long long deadline, unsigned char *p, size_t n, int *fd)
 			return CHAN_EOF;
 		p += k;
 		n -= (size_t)k;
+		wait = deadline != 0; /* the rest of a frame that came in pieces */
 	}
 	return CHAN_OK;
 }
@@ -137,23 +149,31 @@ recv_some(int sock, long long deadline, unsigned char *p, size_t n, int *fd)
 enum chan_rc
 chan_recv(int sock, long long deadline, uint8_t *type, struct buf *payload, int *fd)
 {
-	unsigned char hdr[PROTO_HEADER];
+	/* a header and the least payload in one read: never a byte of the next
+	 * frame (proto_header() refuses a shorter one) */
+	unsigned char head[PROTO_HEADER + PROTO_PAYLOAD];
 	enum chan_rc rc;
-	uint32_t len;
+	uint32_t len = 0;
 	int got = -1;
 
 	buf_reset(payload);
-	rc = recv_some(sock, deadline, hdr, sizeof(hdr), &got);
-	if (rc == CHAN_OK && proto_header(hdr, sizeof(hdr), type, &len) == -1) {
+	rc = recv_some(sock, deadline, head, sizeof(head), &got, true);
+	if (rc == CHAN_OK && proto_header(head, PROTO_HEADER, type, &len) == -1) {
 		errno = EPROTO;
 		rc = CHAN_ERROR;
-	}
-	/* the payload in chunks: its length is checked, never trusted to allocate */
+	} else if (rc == CHAN_OK &&
+	    buf_append(payload, head + PROTO_HEADER, PROTO_PAYLOAD) == -1) {
+		errno = ENOMEM;
+		rc = CHAN_ERROR;
+	} else if (rc == CHAN_OK)
+		len -= PROTO_PAYLOAD;
+	/* the rest in chunks, read at once (the sender wrote the frame whole): its
+	 * length is checked, never trusted to allocate */
 	while (rc == CHAN_OK && len > 0) {
 		unsigned char chunk[16384];
 		size_t n = len < sizeof(chunk) ? len : sizeof(chunk);
 
-		if ((rc = recv_some(sock, deadline, chunk, n, &got)) != CHAN_OK)
+		if ((rc = recv_some(sock, deadline, chunk, n, &got, false)) != CHAN_OK)
 			break;
 		if (buf_append(payload, chunk, n) == -1) {
 			errno = ENOMEM;

@@ -350,7 +350,7 @@ proto_header(const unsigned char *p, size_t n, uint8_t *type, uint32_t *len)
 	struct cur c = {p, n, false};
 	uint64_t l = get_le(&c, 4);
 
-	if (c.bad || l < 1 || l > PROTO_MAX || n < PROTO_HEADER)
+	if (c.bad || l < 1 + PROTO_PAYLOAD || l > PROTO_MAX || n < PROTO_HEADER)
 		return -1;
 	*type = (uint8_t)get_le(&c, 1);
 	*len = (uint32_t)(l - 1);

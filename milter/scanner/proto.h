@@ -37,6 +37,7 @@
 #define PROTO_VERSION 3
 #define PROTO_MAX     (64u * 1024 * 1024) /* largest frame */
 #define PROTO_HEADER  5                   /* length + type */
+#define PROTO_PAYLOAD 4 /* the least payload: every frame's begins with 32 bits */
 
 enum proto_type {
 	PROTO_INIT = 1, /* daemon: version, key, config and rule sources */
@@ -77,7 +78,8 @@ int proto_put_job(struct buf *b, const struct proto_job *j);
 int proto_put_result(struct buf *b, const struct proto_result *res);
 
 /* a frame header at p (n >= PROTO_HEADER bytes): the type and payload length; -1
- * when the length is out of range */
+ * when the length is out of range (a payload shorter than PROTO_PAYLOAD included:
+ * a reader may take a header and PROTO_PAYLOAD bytes at once, chan.c) */
 int proto_header(const unsigned char *p, size_t n, uint8_t *type, uint32_t *len);
 
 /* decoders of one payload (without header) */

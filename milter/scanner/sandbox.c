@@ -326,17 +326,28 @@ sandbox_env(size_t memory)
 #endif
 }
 
-/* sandbox_cpu - seconds more CPU time from now */
+/* sandbox_cpu - seconds more CPU time from now. Nothing else in a scanner sets
+ * RLIMIT_CPU, so the limit is set only when it moves (its hard limit read once):
+ * a message that did not take the process past a whole second costs a getrusage */
 int
 sandbox_cpu(unsigned long seconds)
 {
+	static struct rlimit set; /* the limit this process has, once armed */
+	static bool armed;
 	struct rusage ru;
-	struct rlimit rl;
+	struct rlimit rl = set;
 
-	if (getrusage(RUSAGE_SELF, &ru) == -1 || getrlimit(RLIMIT_CPU, &rl) == -1)
+	if (getrusage(RUSAGE_SELF, &ru) == -1 ||
+	    (!armed && getrlimit(RLIMIT_CPU, &rl) == -1))
 		return -1;
 	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1) + seconds;
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
 		rl.rlim_cur = rl.rlim_max;
-	return setrlimit(RLIMIT_CPU, &rl);
+	if (armed && rl.rlim_cur == set.rlim_cur)
+		return 0;
+	if (setrlimit(RLIMIT_CPU, &rl) == -1)
+		return -1;
+	set = rl;
+	armed = true;
+	return 0;
 }

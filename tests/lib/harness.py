@@ -6,6 +6,7 @@ when anything failed. Failures print "got X, want Y"; a verbose suite also print
 "ok   WHAT" for each check that passes (the long suites, for their logs).
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -148,3 +149,14 @@ def children(pid, comm):
                 int(s[s.rindex(")") + 2:].split()[1]) == pid:
             out.append(int(stat.split("/")[2]))
     return sorted(out)
+
+
+def strace_counts(path):
+    """{syscall: (calls, errors)} from the summary strace -c wrote to PATH."""
+    counts = {}
+    for ln in read(path).splitlines():
+        # % time, seconds, usecs/call, calls, [errors,] syscall
+        m = re.match(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?([a-z_]\w*)\s*$", ln)
+        if m and m.group(3) != "total":
+            counts[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
+    return counts

@@ -312,23 +312,28 @@ test_subject_date(void **state)
 	}
 }
 
-/* test_header - frame lengths out of range */
+/* test_header - frame lengths out of range; a payload shorter than PROTO_PAYLOAD
+ * (chan.c reads a header and that much at once) */
 static void
 test_header(void **state)
 {
 	const unsigned char zero[5] = {0, 0, 0, 0, 1},
 	                    huge[5] = {0xff, 0xff, 0xff, 0xff, 1};
-	const unsigned char ok[5] = {1, 0, 0, 0, PROTO_ACK};
+	const unsigned char empty[5] = {1, 0, 0, 0, PROTO_ACK},
+	                    three[5] = {4, 0, 0, 0, PROTO_ACK};
+	const unsigned char ok[5] = {5, 0, 0, 0, PROTO_ACK};
 	uint8_t type;
 	uint32_t len;
 
 	(void)state;
 	assert_int_equal(proto_header(zero, 5, &type, &len), -1);
 	assert_int_equal(proto_header(huge, 5, &type, &len), -1);
+	assert_int_equal(proto_header(empty, 5, &type, &len), -1);
+	assert_int_equal(proto_header(three, 5, &type, &len), -1);
 	assert_int_equal(proto_header(ok, 4, &type, &len), -1);
 	assert_int_equal(proto_header(ok, 5, &type, &len), 0);
 	assert_int_equal(type, PROTO_ACK);
-	assert_int_equal(len, 0);
+	assert_int_equal(len, PROTO_PAYLOAD);
 }
 
 /* test_init_job - INIT and JOB round trips; impossible dates refused */
