@@ -576,26 +576,27 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 }
 
 /* dispatch_streams - whether a part whose first bytes are head goes to the text
- * extractor with a charset read a character at a time (see dispatch.h) */
-bool
+ * or the HTML extractor with a charset read a character at a time (see
+ * dispatch.h) */
+enum dispatch_stream
 dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
     struct part_info *eff, char *typebuf, size_t tsize)
 {
 	const struct extractor *row;
 	char *type, detected[128];
 	size_t bom;
-	bool ok;
+	enum dispatch_stream kind = DISPATCH_WHOLE;
 
 	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
-	ok = type != NULL && row != NULL && row->fn == ex_text &&
+	if (type != NULL && row != NULL && (row->fn == ex_text || row->fn == ex_html) &&
 	    charset_blockwise(eff->charset) && charset_sniff(head, n, &bom) == NULL &&
-	    strlen(eff->content_type) < tsize;
-	if (ok) {
+	    strlen(eff->content_type) < tsize) {
+		kind = row->fn == ex_text ? DISPATCH_TEXT : DISPATCH_HTML;
 		snprintf(typebuf, tsize, "%s", eff->content_type);
 		eff->content_type = typebuf;
 	}
 	free(type);
-	return ok;
+	return kind;
 }
 
 /* dispatch_init - the extractors' one-time state (see dispatch.h) */

@@ -47,16 +47,21 @@ int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
 
+/* the extractor a part can be read a block at a time with (dispatch_streams) */
+enum dispatch_stream { DISPATCH_WHOLE = 0, DISPATCH_TEXT, DISPATCH_HTML };
+
 /* whether dispatch_part() would hand this part, whose first bytes are head[0..n)
  * (at least FILETYPE_PEEK of them, filetype.h: all the type is chosen on), to the
- * text extractor with a charset converted one character at a time, and read its
- * bytes as that charset (no byte order mark or UTF-16 overrules it,
- * charset_sniff) — so it can be read a block at a time (content/stream.h); then
- * *eff is the part as the extractor would get it (its type copied into typebuf).
- * Such a charset is always known: there is no note to make about it. The caller
- * still makes sure extract_sealed() has nothing to report (extract/sealed.h). */
-bool dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
-    struct part_info *eff, char *typebuf, size_t tsize);
+ * text or the HTML extractor with a charset converted one character at a time, and
+ * read its bytes as that charset (no byte order mark or UTF-16 overrules it,
+ * charset_sniff) — so it can be read a block at a time (content/stream.h): which
+ * of them, or DISPATCH_WHOLE; then *eff is the part as the extractor would get it
+ * (its type copied into typebuf). Such a charset is always known: there is no note
+ * to make about it. The caller still makes sure extract_sealed() has nothing to
+ * report (extract/sealed.h). */
+enum dispatch_stream dispatch_streams(const struct part_info *pi,
+    const unsigned char *head, size_t n, struct part_info *eff, char *typebuf,
+    size_t tsize);
 
 /* start this thread's OCR (tesseract, its language data read) now rather than at
  * the first image: a scanner does it before its sandbox, so that its memory is
