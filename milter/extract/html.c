@@ -459,20 +459,28 @@ memory(void *arg, char *out, int len)
 	return (int)k;
 }
 
+/* html_read_memory - see html.h */
+int
+html_read_memory(struct buf *text, const char *utf8, size_t len)
+{
+	struct html_mem m = {utf8, len, 0};
+
+	return html_read(text, memory, &m);
+}
+
 /* extract_html - HTML to text, emitted as one unit: read as a stream is, so
  * that a part gives the same text whole or streamed */
 int
 extract_html(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len)
 {
-	struct html_mem m = {utf8, len, 0};
 	struct buf text;
 	int rc;
 
 	if (len == 0)
 		return 0;
 	buf_init(&text, 0);
-	if (html_read(&text, memory, &m) == -1)
+	if (html_read_memory(&text, utf8, len) == -1)
 		extract_unscannable(
 		    x, pi->where, UNSCANNABLE_MALFORMED, "out of memory converting HTML");
 	rc = extract_emit(

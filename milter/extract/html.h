@@ -20,5 +20,7 @@ int extract_html(
     struct extract_ctx *x, const struct part_info *pi, const char *utf8, size_t len);
 /* the text of UTF-8 HTML read through a callback, appended to text */
 int html_read(struct buf *text, int (*read)(void *arg, char *buf, int len), void *arg);
+/* the same for a text in memory, read as a file is (extract_html's way) */
+int html_read_memory(struct buf *text, const char *utf8, size_t len);
 
 #endif

@@ -14,8 +14,8 @@
  *	comments and CDATA, white space between blocks and cells, an HTML 4.01
  *	doctype, text around the html element, misnested markup, documents the
  *	parser builds no element of). Each must give its golden text through
- *	extract_html() and through html_read() (the streaming reader,
- *	content/stream.c), fed in reads of a whole buffer as a file is read.
+ *	extract_html() (a unit) and through html_read_memory() (html_read(), the
+ *	streaming reader of content/stream.c, fed a file read's worth at a time).
  *	Numbers: Skatteverket's test personnummer 640823-3234 only.
  */
 #include "base/common.h"
@@ -59,24 +59,6 @@ masked(struct buf *b)
 			b->data[i] = '#';
 }
 
-/* a document in memory, read by html_read() */
-struct reading {
-	const char *s;
-	size_t len, off;
-};
-
-/* next - up to len bytes of the document, as a file read fills them */
-static int
-next(void *arg, char *out, int len)
-{
-	struct reading *r = arg;
-	size_t k = r->len - r->off < (size_t)len ? r->len - r->off : (size_t)len;
-
-	memcpy(out, r->s + r->off, k);
-	r->off += k;
-	return (int)k;
-}
-
 /* text_of - the text of one document, by extract_html() or html_read() */
 static void
 text_of(const char *utf8, size_t len, bool reader, struct buf *out)
@@ -85,7 +67,6 @@ text_of(const char *utf8, size_t len, bool reader, struct buf *out)
 	struct part_info pi = {&body, "text/html", "utf-8", NULL, SCOPE_BODY};
 	struct sink sink = {on_unit, on_unscannable, NULL, out, NULL, 0};
 	struct extract_ctx x;
-	struct reading r = {utf8, len, 0};
 	struct buf t;
 
 	buf_reset(out);
@@ -95,7 +76,7 @@ text_of(const char *utf8, size_t len, bool reader, struct buf *out)
 		return;
 	}
 	buf_init(&t, 0);
-	assert_int_equal(html_read(&t, next, &r), 0);
+	assert_int_equal(html_read_memory(&t, utf8, len), 0);
 	if (t.len > 0) {
 		buf_append(out, t.data, t.len);
 		buf_puts(out, "\n\f\n");
