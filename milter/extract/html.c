@@ -81,6 +81,10 @@ enum html_state {
 	HS_HEAD,     /* the head: only its title children are read */
 	HS_TITLE,    /* a title in the head: all of its text */
 	HS_INTITLE,  /* inside such a title: its text */
+	HS_MASK = 7,
+	/* with HS_READ: what the element's end does */
+	HF_BLOCK = 8, /* a line break */
+	HF_PRE = 16,  /* leaves pre */
 };
 
 struct html_reader {
@@ -116,8 +120,9 @@ xml_init(void)
 static bool
 in_list(const char *name, const char *const *list)
 {
+	/* the lists are lower case: a first byte that differs rules most out */
 	for (; *list != NULL; list++)
-		if (strcasecmp(name, *list) == 0)
+		if ((name[0] | 0x20) == (*list)[0] && strcasecmp(name, *list) == 0)
 			return true;
 	return false;
 }
@@ -239,24 +244,30 @@ put_attr(struct html_reader *r, const char *name, const char *value)
 	buf_free(&dec);
 }
 
-/* enter - an element of read content starts: its state */
-static enum html_state
+/* enter - an element of read content starts: its state, with HS_READ the HF_*
+ * flags its end needs */
+static unsigned
 enter(struct html_reader *r, xmlNode *n)
 {
 	const char *name = (const char *)n->name;
 	xmlAttr *a;
 	xmlChar *v;
 
+	unsigned st = HS_READ;
+
 	if (in_list(name, skip_tags))
 		return HS_NONE;
 	if (strcasecmp(name, "head") == 0)
 		return HS_HEAD;
-	if (in_list(name, block_tags))
+	if (in_list(name, block_tags)) {
 		line_break(r);
-	else if (in_list(name, cell_tags))
+		st |= HF_BLOCK;
+	} else if (in_list(name, cell_tags))
 		put(r, "\t", 1);
-	if (in_list(name, pre_tags))
+	if (in_list(name, pre_tags)) {
 		r->pre++;
+		st |= HF_PRE;
+	}
 	for (a = n->properties; a != NULL; a = a->next) {
 		if (a->name == NULL || !in_list((const char *)a->name, text_attrs))
 			continue;
@@ -265,18 +276,16 @@ enter(struct html_reader *r, xmlNode *n)
 			xmlFree(v);
 		}
 	}
-	return HS_READ;
+	return st;
 }
 
-/* leave - an element of read content ends */
+/* leave - an element of read content ends (its flags: HF_*) */
 static void
-leave(struct html_reader *r, xmlNode *n)
+leave(struct html_reader *r, unsigned flags)
 {
-	const char *name = (const char *)n->name;
-
-	if (in_list(name, pre_tags) && r->pre > 0)
+	if ((flags & HF_PRE) && r->pre > 0)
 		r->pre--;
-	if (in_list(name, block_tags))
+	if (flags & HF_BLOCK)
 		line_break(r);
 }
 
@@ -285,7 +294,7 @@ static enum html_state
 state(const xmlNode *n)
 {
 	return n != NULL && n->type == XML_ELEMENT_NODE
-	    ? (enum html_state)(uintptr_t)n->_private
+	    ? (enum html_state)((uintptr_t)n->_private & HS_MASK)
 	    : HS_NONE;
 }
 
@@ -311,7 +320,8 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	htmlParserCtxtPtr ctxt = ctx;
 	struct html_reader *r = ctxt->_private;
 	int depth = ctxt->nodeNr;
-	enum html_state up, st = HS_NONE;
+	enum html_state up;
+	unsigned st = HS_NONE;
 	xmlNodePtr n;
 
 	r->sax.startElement(ctx, name, atts);
@@ -340,7 +350,7 @@ on_end(void *ctx, const xmlChar *name)
 	xmlNodePtr n = ctxt->node;
 
 	if (n != NULL && state(n) == HS_READ)
-		leave(r, n);
+		leave(r, (unsigned)(uintptr_t)n->_private);
 	else if (n != NULL && state(n) == HS_TITLE)
 		line_break(r);
 	r->sax.endElement(ctx, name);
