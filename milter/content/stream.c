@@ -345,6 +345,7 @@ html_more(void *arg, char *out, int len)
 			k = st->rdy - st->in_base;
 			memmove(st->in.data, st->in.data + k, st->in.len - k);
 			st->in.len -= k;
+			st->in.data[st->in.len] = '\0';
 			st->in_base = st->rdy;
 			if (decode_block(st->d, &st->in, STREAM_BLOCK, &k, &st->end) ==
 			    -1)
