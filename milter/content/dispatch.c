@@ -576,34 +576,35 @@ dispatch_part(struct extract_ctx *x, const struct part_info *pi,
 }
 
 /* dispatch_streams - whether a part whose first bytes are head goes to the text
- * extractor with a charset read a character at a time (see dispatch.h) */
-bool
+ * or the HTML extractor with a charset read a character at a time (see
+ * dispatch.h) */
+enum dispatch_stream
 dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
     struct part_info *eff, char *typebuf, size_t tsize, size_t *skip)
 {
 	const struct extractor *row;
 	char *type, detected[128];
-	bool ok;
+	enum dispatch_stream kind = DISPATCH_WHOLE;
 
 	row = choose(pi, head, n, eff, &type, detected, sizeof(detected));
-	ok = type != NULL && row != NULL && row->fn == ex_text &&
-	    strlen(eff->content_type) < tsize;
 	/* the charset the bytes are read as: a byte order mark, or UTF-16's look,
 	 * may overrule the declared one (charset_to_utf8), which must be known all
 	 * the same (no note_charset() to make) */
-	if (ok && eff->charset != NULL && *eff->charset != '\0' &&
-	    !charset_known(eff->charset))
-		ok = false;
-	if (ok) {
+	*skip = 0;
+	if (type != NULL && row != NULL && (row->fn == ex_text || row->fn == ex_html) &&
+	    strlen(eff->content_type) < tsize &&
+	    (eff->charset == NULL || *eff->charset == '\0' ||
+	        charset_known(eff->charset))) {
 		eff->charset = charset_read_as(eff->charset, head, n, skip);
-		ok = charset_blockwise(eff->charset);
+		if (charset_blockwise(eff->charset))
+			kind = row->fn == ex_text ? DISPATCH_TEXT : DISPATCH_HTML;
 	}
-	if (ok) {
+	if (kind != DISPATCH_WHOLE) {
 		snprintf(typebuf, tsize, "%s", eff->content_type);
 		eff->content_type = typebuf;
 	}
 	free(type);
-	return ok;
+	return kind;
 }
 
 /* dispatch_init - the extractors' one-time state (see dispatch.h) */

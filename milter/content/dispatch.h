@@ -47,18 +47,22 @@ int dispatch_part(struct extract_ctx *x, const struct part_info *pi,
  * does it before it enters its sandbox; idempotent and thread-safe */
 void dispatch_init(void);
 
+/* the extractor a part can be read a block at a time with (dispatch_streams) */
+enum dispatch_stream { DISPATCH_WHOLE = 0, DISPATCH_TEXT, DISPATCH_HTML };
+
 /* whether dispatch_part() would hand this part, whose first bytes are head[0..n)
  * (at least FILETYPE_PEEK of them, filetype.h: all the type is chosen on), to the
- * text extractor with a charset converted one character at a time — so it can be
- * read a block at a time (content/stream.h); then *eff is the part as the
- * extractor would get it (its type copied into typebuf), its charset the one the
- * bytes are read as (charset_read_as: a byte order mark or UTF-16's look may
- * overrule the declared one), and *skip the bytes of a byte order mark that the
- * conversion drops at the start. The declared charset is known (or none): there
- * is no note to make about it. The caller still makes sure extract_sealed() has nothing
- * to report (extract/sealed.h). */
-bool dispatch_streams(const struct part_info *pi, const unsigned char *head, size_t n,
-    struct part_info *eff, char *typebuf, size_t tsize, size_t *skip);
+ * text or the HTML extractor with a charset converted one character at a time —
+ * so it can be read a block at a time (content/stream.h): which of them, or
+ * DISPATCH_WHOLE; then *eff is the part as the extractor would get it (its type
+ * copied into typebuf), its charset the one the bytes are read as (charset_read_as:
+ * a byte order mark or UTF-16's look may overrule the declared one), and *skip the
+ * bytes of a byte order mark that the conversion drops at the start. The declared
+ * charset is known (or none): there is no note to make about it. The caller still
+ * makes sure extract_sealed() has nothing to report (extract/sealed.h). */
+enum dispatch_stream dispatch_streams(const struct part_info *pi,
+    const unsigned char *head, size_t n, struct part_info *eff, char *typebuf,
+    size_t tsize, size_t *skip);
 
 /* start this thread's OCR (tesseract, its language data read) now rather than at
  * the first image: a scanner does it before its sandbox, so that its memory is

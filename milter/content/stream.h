@@ -4,12 +4,14 @@
  * A leaf of a message is normally decoded whole and handed to its extractor
  * (mime.c). A large one (its encoded content at least content_limits.stream_min
  * bytes, and at least four units) that the dispatcher would hand to the text
- * extractor (plain text, CSV, JSON, XML as text: dispatch_streams()) is instead
- * decoded a block at a time straight into the unit buffer (decode.h), converted
+ * extractor (plain text, CSV, JSON, XML as text) or the HTML one
+ * (dispatch_streams()) is instead decoded a block at a time (decode.h), converted
  * to UTF-8 in place where it is UTF-8 already (charset.h), and cut into the
  * overlapping units the whole text would have given (extract_stream in
  * extractor.h): the same bytes, locations and cells, with about one unit of it in
- * memory instead of the decoded part and its converted copy.
+ * memory instead of the decoded part and its converted copy. Text is decoded
+ * straight into the unit buffer; HTML into a buffer of its own that its parser
+ * reads (html_read(), extract/html.h), whose text goes to the unit buffer.
  *
  * The decision is made on the first FILETYPE_PEEK bytes, all that type detection
  * ever reads, and on what the whole part means to dispatch_part() beyond its

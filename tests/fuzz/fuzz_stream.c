@@ -133,8 +133,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		while (i < a.len && i < b.len && a.data[i] == b.data[i])
 			i++;
-		fuzz_fail("streamed and whole differ at record byte %zu:\nstreamed: %.200s\n"
-		          "whole:    %.200s",
+		fuzz_fail(
+		    "streamed and whole differ at record byte %zu:\nstreamed: %.200s\n"
+		    "whole:    %.200s",
 		    i, a.data + i, b.data + i);
 	}
 	buf_free(&body);
