@@ -24,8 +24,9 @@
  *	    URL-decoded - mailto:?subject=&body= included -, title, alt, value,
  *	    placeholder) are written on their own lines at the next line break, so
  *	    they never split the element text they belong to.
- *	Only the first element of the document (the root) and what is in it is read,
- *	as by the walk of the whole tree this replaces.
+ *	The first element of the document (the root) and what is in it is read, and
+ *	so is every element beside it: a document that starts with a doctype or a
+ *	comment puts what follows </html> there, and a mail client shows it.
  *
  *	libxml2's own SAX2 handlers still build the tree under ours: what the parser
  *	makes of white space and misplaced markup depends on the nodes already there
@@ -329,7 +330,11 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		return; /* not built */
 	if (r->root == NULL && n->parent != NULL && n->parent->type != XML_ELEMENT_NODE)
 		r->root = n;
-	up = n == r->root ? HS_READ : state(n->parent);
+	/* the root, and an element beside it (after </html>, where a document that
+	 * starts with a doctype or a comment puts what follows): a mail client
+	 * shows both */
+	up = n->parent == NULL || n->parent->type != XML_ELEMENT_NODE ? HS_READ
+	                                                              : state(n->parent);
 	if (up == HS_READ)
 		st = enter(r, n);
 	else if (up == HS_HEAD && strcasecmp((const char *)n->name, "title") == 0)
