@@ -290,8 +290,10 @@ conv_sniffed(struct buf *b, const char *enc, const char *data, size_t len)
 }
 
 /* single_byte - an ASCII-compatible charset of one byte a character that glibc's
- * iconv converts (ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U; ISO 8859-1
- * and Windows-1252 have their own table): a block of it converts on its own */
+ * iconv converts byte by byte (ISO 8859-2..16, Windows-1250..1257 but 1255, KOI8-R
+ * and -U; ISO 8859-1 and Windows-1252 have their own table): a block of it
+ * converts on its own. Not Windows-1255 and -1258: glibc holds a letter back to
+ * compose it with an accent that follows, across a block's end too */
 static bool
 single_byte(const char *charset)
 {
@@ -299,7 +301,7 @@ single_byte(const char *charset)
 		const char *prefix;
 		long lo, hi;
 	} families[] = {{"iso-8859-", 2, 16}, {"iso_8859-", 2, 16}, {"iso8859-", 2, 16},
-	    {"windows-", 1250, 1258}, {"cp", 1250, 1258}};
+	    {"windows-", 1250, 1257}, {"cp", 1250, 1257}};
 
 	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
 		size_t k = strlen(families[i].prefix);
@@ -314,7 +316,7 @@ single_byte(const char *charset)
 		v = strtol(n, &end, 10);
 		/* there is no ISO 8859-12 */
 		return *end == '\0' && v >= families[i].lo && v <= families[i].hi &&
-		    v != 12;
+		    v != 12 && v != 1255;
 	}
 	return strcasecmp(charset, "koi8-r") == 0 || strcasecmp(charset, "koi8-u") == 0;
 }

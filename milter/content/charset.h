@@ -47,7 +47,8 @@ bool charset_passthrough(const char *charset, const char *data, size_t len);
 
 /* true when charset_to_utf8() reads `charset` one character at a time (UTF-8,
  * US-ASCII, Windows-1252 and its subsets, none, the single-byte charsets iconv
- * converts: ISO 8859-2..16, Windows-1250..1258, KOI8-R and -U, and UTF-16 and
+ * converts byte by byte: ISO 8859-2..16, Windows-1250..1257 but 1255, KOI8-R and
+ * -U, and UTF-16 and
  * UTF-32 named with their byte order), so that a text converted block by block,
  * each block cut where charset_ready() says, comes out as if converted whole;
  * false for the other charsets iconv converts (multi-byte and stateful ones, and

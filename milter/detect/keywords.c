@@ -228,8 +228,12 @@ lay_out(struct kwset *ks, const uint32_t *queue, size_t nst)
 	while (bit < (nnon > nout ? nnon : nout) * nc)
 		bit <<= 1;
 	if (row == NULL || bit + nout * nc > UINT32_MAX ||
-	    (next = calloc(bit + nout * nc, sizeof(*next))) == NULL ||
-	    (ks->outrow = malloc((nout ? nout : 1) * sizeof(*ks->outrow))) == NULL) {
+	    (next = calloc(bit + nout * nc, sizeof(*next))) == NULL) {
+		free(row);
+		return -1;
+	}
+	if ((ks->outrow = malloc((nout ? nout : 1) * sizeof(*ks->outrow))) == NULL) {
+		free(next);
 		free(row);
 		return -1;
 	}
