@@ -379,15 +379,16 @@ html_more(void *arg, char *out, int len)
 static void
 stream_html(struct streamer *st, struct buf *head)
 {
+	int rc;
+
 	st->html = true;
 	st->in = *head;
 	buf_init(head, 0);
-	if (html_read(&st->es.text, html_more, st) == -1)
-		st->failed = true;
+	rc = html_read(&st->es.text, html_more, st);
 	buf_free(&st->in);
-	if (st->failed)
-		extract_unscannable(
-		    st->es.x, st->es.u.where, UNSCANNABLE_MALFORMED, "out of memory");
+	if (rc == 0 && st->failed)
+		rc = -1;
+	html_report(st->es.x, st->es.u.where, rc);
 	extract_stream_push(&st->es, st->es.base + st->es.text.len, true);
 }
 

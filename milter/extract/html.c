@@ -427,11 +427,13 @@ io_read(void *ctx, char *buf, int len)
 int
 html_read(struct buf *text, int (*read)(void *arg, char *buf, int len), void *arg)
 {
+	/* HUGE: elements nested up to 2048 deep, not 256, before the parser stops */
 	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET;
+	    HTML_PARSE_NONET | XML_PARSE_HUGE;
 	struct html_reader r;
 	htmlParserCtxtPtr ctxt;
 	htmlDocPtr doc;
+	bool stopped;
 
 	pthread_once(&xml_once, xml_init);
 	memset(&r, 0, sizeof(r));
@@ -450,6 +452,9 @@ html_read(struct buf *text, int (*read)(void *arg, char *buf, int len), void *ar
 	ctxt->sax->cdataBlock = on_cdata;
 	ctxt->_private = &r;
 	doc = htmlCtxtReadIO(ctxt, io_read, NULL, &r, NULL, "UTF-8", opts);
+	/* in recovery only a halt (xmlHaltParser: elements nested too deep) turns
+	 * the callbacks off: the rest of the document was not read */
+	stopped = ctxt->disableSAX != 0;
 	if (doc != NULL && xmlDocGetRootElement(doc) != NULL)
 		line_break(&r);
 	else /* nothing the parser could build: the bytes as they are */
@@ -459,7 +464,7 @@ html_read(struct buf *text, int (*read)(void *arg, char *buf, int len), void *ar
 	htmlFreeParserCtxt(ctxt);
 	buf_free(&r.attrs);
 	buf_free(&r.raw);
-	return r.oom ? -1 : 0;
+	return r.oom ? -1 : stopped ? 1 : 0;
 }
 
 /* memory - the next bytes of a text in memory, as a file read fills them */
@@ -483,6 +488,18 @@ html_read_memory(struct buf *text, const char *utf8, size_t len)
 	return html_read(text, memory, &m);
 }
 
+/* html_report - what html_read() could not read, as unscannable (see html.h) */
+void
+html_report(struct extract_ctx *x, const struct loc *where, int rc)
+{
+	if (rc == -1)
+		extract_unscannable(
+		    x, where, UNSCANNABLE_MALFORMED, "out of memory converting HTML");
+	else if (rc == 1)
+		extract_unscannable(x, where, UNSCANNABLE_LIMITS,
+		    "HTML parser stopped before the end: the rest not read");
+}
+
 /* extract_html - HTML to text, emitted as one unit: read as a stream is, so
  * that a part gives the same text whole or streamed */
 int
@@ -495,9 +512,7 @@ extract_html(
 	if (len == 0)
 		return 0;
 	buf_init(&text, 0);
-	if (html_read_memory(&text, utf8, len) == -1)
-		extract_unscannable(
-		    x, pi->where, UNSCANNABLE_MALFORMED, "out of memory converting HTML");
+	html_report(x, pi->where, html_read_memory(&text, utf8, len));
 	rc = extract_emit(
 	    x, pi->where, "html", pi->scope, text.data ? text.data : "", text.len);
 	buf_free(&text);

@@ -7,7 +7,9 @@
  * end, -1 to stop), and the text they make is appended to `text` as it is made,
  * which the caller may let go of as it likes (from within `read`). A document in
  * which the parser builds no element reads as its bytes, as with extract_html().
- * html_read() returns -1 when memory ran out (what it could write is out).
+ * html_read() returns -1 when memory ran out, 1 when the parser stopped before
+ * the end (what it could write is out either way); html_report() makes either an
+ * unscannable report.
  */
 #ifndef MILTER_EXTRACT_HTML_H
 #define MILTER_EXTRACT_HTML_H
@@ -22,5 +24,7 @@ int extract_html(
 int html_read(struct buf *text, int (*read)(void *arg, char *buf, int len), void *arg);
 /* the same for a text in memory, read as a file is (extract_html's way) */
 int html_read_memory(struct buf *text, const char *utf8, size_t len);
+/* report html_read()'s -1 or 1 at `where` as unscannable (0: nothing) */
+void html_report(struct extract_ctx *x, const struct loc *where, int rc);
 
 #endif
