@@ -14,7 +14,9 @@
  *	  - table cells (td, th) start with a TAB, so cells never glue together;
  *	  - only what no reader ever sees is skipped: script (code), style and
  *	    svg:style (style sheets), template (inert markup a script may clone
- *	    later, never rendered as it stands), and the head except its title.
+ *	    later, never rendered as it stands), and the head's meta, link and
+ *	    base. The head's title is read, and so is what else stands in the
+ *	    head (noscript, object, a stray p): a browser moves it to the body.
  *	    Everything else is read, the fallback content of object, applet,
  *	    video, audio, canvas, iframe and noscript included: a client that
  *	    cannot or will not run the embedded thing shows it instead;
@@ -79,7 +81,8 @@
 enum html_state {
 	HS_NONE = 0, /* not read: skipped, or outside the root element */
 	HS_READ,     /* read: its elements and text */
-	HS_HEAD,     /* the head: only its title children are read */
+	HS_HEAD,     /* the head: its title read, and the elements in it but those
+	              * never shown (script, style, template, meta ...) */
 	HS_TITLE,    /* a title in the head: all of its text */
 	HS_INTITLE,  /* inside such a title: its text */
 	HS_MASK = 7,
@@ -137,6 +140,9 @@ static const char *const block_tags[] = {"address", "article", "aside", "blockqu
     "textarea", "tfoot", "thead", "title", "tr", "ul", "xmp", NULL};
 static const char *const cell_tags[] = {"td", "th", NULL};
 /* never shown: code, style sheets, inert templates (see the file header) */
+/* the head's elements that only say something about the document (their
+ * attributes are no text anyone sees) */
+static const char *const head_meta[] = {"meta", "link", "base", NULL};
 static const char *const skip_tags[] = {"script", "style", "template", "svg:style", NULL};
 static const char *const pre_tags[] = {
     "pre", "textarea", "listing", "xmp", "plaintext", NULL};
@@ -339,6 +345,9 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		st = enter(r, n);
 	else if (up == HS_HEAD && strcasecmp((const char *)n->name, "title") == 0)
 		st = HS_TITLE;
+	else if (up == HS_HEAD && !in_list((const char *)n->name, head_meta))
+		st = enter(r, n); /* noscript, object, p ...: a browser moves what
+		                   * shows out of the head, and shows it */
 	else if (up == HS_TITLE || up == HS_INTITLE)
 		st = HS_INTITLE;
 	n->_private = (void *)(uintptr_t)st;

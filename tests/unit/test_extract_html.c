@@ -17,7 +17,9 @@
  *	doctype puts beside the html element, after it, which the walk of b7f802a
  *	left unread and a mail client shows; deep-nesting: 3,000 nested elements,
  *	past libxml2's default limit of 256, where the parser stopped and the rest
- *	went unread). Each must give its golden text through
+ *	went unread; head-shown: noscript and object content in the head, which a
+ *	browser moves to the body and shows, read; its meta, link, style and script
+ *	not). Each must give its golden text through
  *	extract_html() (a unit) and through html_read_memory() (html_read(), the
  *	streaming reader of content/stream.c, fed a file read's worth at a time).
  *	Numbers: Skatteverket's test personnummer 640823-3234 only.
