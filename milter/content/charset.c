@@ -272,23 +272,6 @@ charset_sniff(const unsigned char *p, size_t len, size_t *bom)
 	return NULL;
 }
 
-/* conv_sniffed - text in the Unicode encoding charset_sniff found, without its
- * byte order mark */
-static int
-conv_sniffed(struct buf *b, const char *enc, const char *data, size_t len)
-{
-	iconv_t cd;
-	int rc;
-
-	if (strcmp(enc, "UTF-8") == 0)
-		return conv_utf8(b, (const unsigned char *)data, len, true);
-	if ((cd = iconv_open("UTF-8", enc)) == (iconv_t)-1)
-		return conv_utf8(b, (const unsigned char *)data, len, true);
-	rc = conv_iconv(b, cd, data, len, strstr(enc, "32") ? 4 : 2);
-	iconv_close(cd);
-	return rc;
-}
-
 /* single_byte - an ASCII-compatible charset of one byte a character that glibc's
  * iconv converts byte by byte (ISO 8859-2..16, Windows-1250..1257 but 1255, KOI8-R
  * and -U; ISO 8859-1 and Windows-1252 have their own table): a block of it
@@ -390,7 +373,7 @@ charset_read_as(const char *charset, const unsigned char *data, size_t len, size
 		enc = charset_sniff(data, len, skip);
 	if (enc == NULL)
 		return charset;
-	/* conv_sniffed() reads UTF-8 as text without a charset does */
+	/* UTF-8 by its mark: read as text without a charset is */
 	return strcmp(enc, "UTF-8") == 0 ? "" : enc;
 }
 
@@ -426,8 +409,7 @@ charset_ready(const char *charset, const char *in, size_t n)
 static char *
 convert(const char *charset, const char *data, size_t len, size_t *outlen, bool sniff)
 {
-	const unsigned char *p = (const unsigned char *)data;
-	const char *enc = NULL;
+	const unsigned char *p;
 	struct buf b;
 	iconv_t cd;
 	char *nul;
@@ -435,11 +417,16 @@ convert(const char *charset, const char *data, size_t len, size_t *outlen, bool 
 	int rc;
 
 	buf_init(&b, 0);
-	if (sniff && (charset == NULL || wide_unit(charset) == 0))
-		enc = charset_sniff(p, len, &bom);
-	if (enc != NULL)
-		rc = conv_sniffed(&b, enc, data + bom, len - bom);
-	else if (charset == NULL || *charset == '\0')
+	/* what the bytes say over the declared charset, the one decision the
+	 * streamer makes too (charset_read_as) */
+	if (sniff) {
+		charset =
+		    charset_read_as(charset, (const unsigned char *)data, len, &bom);
+		data += bom;
+		len -= bom;
+	}
+	p = (const unsigned char *)data;
+	if (charset == NULL || *charset == '\0')
 		rc = conv_utf8(&b, p, len, true);
 	else if (charset_is(charset, names_utf8))
 		rc = conv_utf8(&b, p, len, false);
