@@ -419,9 +419,10 @@ convert(const char *charset, const char *data, size_t len, size_t *outlen, bool 
 	buf_init(&b, 0);
 	/* what the bytes say over the declared charset, the one decision the
 	 * streamer makes too (charset_read_as) */
-	if (sniff) {
+	if (sniff)
 		charset =
 		    charset_read_as(charset, (const unsigned char *)data, len, &bom);
+	if (bom > 0) { /* data may be NULL when len is 0 */
 		data += bom;
 		len -= bom;
 	}
