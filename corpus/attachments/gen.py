@@ -2093,6 +2093,18 @@ def _():
                      attach("application/vnd.ms-excel", fixture("lista.xls"), "lista.xls"))
 
 
+@case("legacy-xls-sheets-005", "reject", "legacy Excel 97 .xls (LibreOffice fixture): personnummer on named sheets (Blad1, an empty sheet between, 'Lön åäö', a hidden one)")
+def _():
+    return with_file(LON, "lev@example.com", "Listor", "Hej,\n\nListorna bifogas.\n" + SIG_LON,
+                     attach("application/vnd.ms-excel", fixture("blad.xls"), "blad.xls"))
+
+
+@case("legacy-xls-sheetname-006", "reject", "legacy Excel 97 .xls (LibreOffice fixture): a sheet named after a personnummer, which is in its cell too")
+def _():
+    return with_file(HR, "lev@example.com", "Underlag", "Hej,\n\nUnderlaget bifogas.\n" + SIG_HR,
+                     attach("application/vnd.ms-excel", fixture("namn.xls"), "namn.xls"))
+
+
 @case("legacy-rtf-003", "reject", "RTF with a personnummer (cp1252 escapes around it)")
 def _():
     data = rtf(["Intyg", "Härmed intygas att Sara Åkesson, %s, är anställd." % fmt(tp(24))])
@@ -2110,6 +2122,27 @@ def _():
 # ---------------------------------------------------------------------------------------
 # Fixtures: made once (not reproducible), committed, only wrapped by the cases above
 # ---------------------------------------------------------------------------------------
+
+def make_xls_fixtures():
+    """The .xls of named sheets (issue 13) through LibreOffice: blad.xls (Blad1, an empty
+    sheet, 'Lön åäö', a hidden sheet) and namn.xls (a sheet named after a personnummer)."""
+    with tempfile.TemporaryDirectory() as d:
+        wb = new_xlsx()
+        xlsx_sheet(wb, [["Namn", "Personnummer"], ["Hugo Ek", fmt(tp(31))]], "Blad1", wb.active)
+        xlsx_sheet(wb, [], "Tom")
+        xlsx_sheet(wb, [["Namn", "Personnummer"], ["Åsa Öberg", fmt(tp(32))]], "Lön åäö")
+        xlsx_sheet(wb, [["Namn", "Personnummer"], ["Per Ek", fmt(tp(33))]], "Dold").sheet_state = "hidden"
+        with open(os.path.join(d, "blad.xlsx"), "wb") as f:
+            f.write(xlsx_bytes(wb))
+        wb = new_xlsx()
+        xlsx_sheet(wb, [["Namn", "Personnummer"], ["Eva Lund", fmt(tp(34))]], "Lön " + fmt(tp(34)), wb.active)
+        with open(os.path.join(d, "namn.xlsx"), "wb") as f:
+            f.write(xlsx_bytes(wb))
+        lo = ["soffice", "--headless", "-env:UserInstallation=file://" + os.path.join(d, "lo"), "--convert-to"]
+        for name in ("blad", "namn"):
+            subprocess.run(lo + ["xls:MS Excel 97", "--outdir", FIXTURES, os.path.join(d, name + ".xlsx")],
+                           check=True)
+
 
 def make_fixtures():
     """(Re)create keys/ and fixtures/. Random by nature (keys, IVs, salts, LibreOffice
@@ -2160,6 +2193,7 @@ def make_fixtures():
         lo = ["soffice", "--headless", "-env:UserInstallation=file://" + os.path.join(d, "lo"), "--convert-to"]
         subprocess.run(lo + ["doc:MS Word 97", "--outdir", FIXTURES, os.path.join(d, "avtal.docx")], check=True)
         subprocess.run(lo + ["xls:MS Excel 97", "--outdir", FIXTURES, os.path.join(d, "lista.xlsx")], check=True)
+    make_xls_fixtures()
     print("fixtures written to %s and %s: commit them" % (KEYS, FIXTURES))
 
 

@@ -11,15 +11,17 @@
  *	manual in dlp-scan(1)). FILE is a message ("-" is standard input), an mbox (its
  *	messages are named FILE:N), a Maildir, or a directory walked recursively
  *	(mailbox.h). Output is one line per finding, "NAME: RULE-ID: LOCATION: MASKED",
- *	with "(monitor: would reject)" after a finding a monitor-mode rule made (and
- *	"(excepted: would ...)" after one an exception let through), or with --json
- *	one JSON object per message. --explain adds why each finding fired and the
- *	rules that matched but stayed silent, with the reason. --summary adds a
+ *	with "(monitor: would reject)" after a finding a monitor-mode rule made, or
+ *	with --json one JSON object per message. --explain adds why each finding fired
+ *	(and, for a rule with except_recipients or except_senders, that the milter
+ *	lets it through when the envelope matches) and the rules that matched but
+ *	stayed silent, with the reason. --summary adds a
  *	per-rule table (with --json: one last object {"summary": ...}); -q leaves out
  *	the per-message output. --notice prints instead the sender notice the milter
  *	would send for each stopped message (preview.h), --notice-html its HTML part.
  *	Values are always masked; fingerprints are HMAC-SHA256. Every message is
- *	treated as outbound (the milter's policy test is off).
+ *	treated as outbound (the milter's policy test is off), and findings are
+ *	reported before exceptions: with no envelope, none applies (policy.h, daemon).
  *
  * EXIT STATUS
  *	0 no message would be blocked; 1 at least one would be (reject or quarantine);
@@ -222,6 +224,38 @@ dlpscan_explain_scoring(const struct rule *rule, const struct rules *rs)
 	printf("; reported at %d or more\n", rule->threshold);
 }
 
+/* dlpscan_list - a rule's exception list as written, comma-separated */
+static void
+dlpscan_list(const struct addrlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		printf("%s%s", i ? ", " : "", l->v[i]);
+}
+
+/* dlpscan_explain_exceptions - for a rule with exceptions, that the milter lets
+ * its findings through when the envelope matches, which dlp-scan has not */
+static void
+dlpscan_explain_exceptions(const struct rule *rule)
+{
+	const struct addrlist *to = &rule->except_recipients,
+	                      *from = &rule->except_senders;
+
+	if (to->n == 0 && from->n == 0)
+		return;
+	printf("    exceptions: dlp-milter lets this through when ");
+	if (to->n > 0) {
+		printf("every external recipient is in except_recipients (");
+		dlpscan_list(to);
+		printf(")%s", from->n > 0 ? " or " : "");
+	}
+	if (from->n > 0) {
+		printf("the sender is in except_senders (");
+		dlpscan_list(from);
+		printf(")");
+	}
+	printf("; dlp-scan has no envelope and reports findings before exceptions\n");
+}
+
 /* dlpscan_explain_finding - the indented lines that say why a finding fired */
 static void
 dlpscan_explain_finding(
@@ -229,10 +263,9 @@ dlpscan_explain_finding(
 {
 	const struct rule *rule;
 
-	printf("    action %s%s%s%s, count %u\n", action_name(f->action),
+	printf("    action %s%s%s, count %u\n", action_name(f->action),
 	    f->escalated ? " (escalated)" : "",
-	    f->monitor ? " (monitor mode: not enforced)" : "",
-	    f->excepted ? " (let through by an exception)" : "", f->count);
+	    f->monitor ? " (monitor mode: not enforced)" : "", f->count);
 	if (f->rule_index < 0) {
 		printf("    this content could not be read, so it was not checked; the "
 		       "action is set for '%s' in [unscannable] of the configuration\n",
@@ -246,6 +279,7 @@ dlpscan_explain_finding(
 		printf("    monitor mode: reported only; with mode = enforce this "
 		       "finding would %s\n",
 		    dlpscan_would(f->action));
+	dlpscan_explain_exceptions(rule);
 	if (rule->pattern)
 		printf("    pattern %s\n", rule->pattern);
 	else
@@ -255,15 +289,14 @@ dlpscan_explain_finding(
 	dlpscan_explain_scoring(rule, rs);
 }
 
-/* dlpscan_mark - what a finding that is not enforced would have done:
- * " (monitor: would reject)", " (excepted: would quarantine)", or "" */
+/* dlpscan_mark - what a monitor-mode finding would have done:
+ * " (monitor: would reject)", or "" */
 static void
 dlpscan_mark(const struct finding *f, char *out, size_t outlen)
 {
 	*out = '\0';
-	if ((f->monitor || f->excepted) && f->action != ACTION_NONE)
-		snprintf(out, outlen, " (%s: would %s)",
-		    f->monitor ? "monitor" : "excepted", action_name(f->action));
+	if (f->monitor && f->action != ACTION_NONE)
+		snprintf(out, outlen, " (monitor: would %s)", action_name(f->action));
 }
 
 /* dlpscan_print_human - one line per finding, explain lines indented below;
@@ -423,7 +456,7 @@ dlpscan_summary_add(struct dlpscan_summary *s, const struct report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct finding *f = &r->v[i];
 		struct dlpscan_row *row;
-		bool blocks = f->action >= ACTION_QUARANTINE && !f->excepted;
+		bool blocks = f->action >= ACTION_QUARANTINE;
 
 		if (f->rule_index >= 0 && s->row_of_rule[f->rule_index] < 0)
 			continue;

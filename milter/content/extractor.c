@@ -574,6 +574,15 @@ int
 extract_emit_split(struct extract_ctx *x, const struct part_info *pi, enum loc_kind kind,
     const char *extractor, char *text, size_t len, const struct unit_grid *grid)
 {
+	return extract_emit_split_named(x, pi, kind, extractor, text, len, grid, NULL, 0);
+}
+
+/* extract_emit_split_named - the same, the first nnames named (see extractor.h) */
+int
+extract_emit_split_named(struct extract_ctx *x, const struct part_info *pi,
+    enum loc_kind kind, const char *extractor, char *text, size_t len,
+    const struct unit_grid *grid, const struct split_name *names, size_t nnames)
+{
 	size_t n = 1, start = 0;
 	int rc = 0;
 
@@ -582,6 +591,11 @@ extract_emit_split(struct extract_ctx *x, const struct part_info *pi, enum loc_k
 
 		if (i < len && text[i] != '\f')
 			continue;
+		if (n <= nnames && names[n - 1].name != NULL) {
+			at.name = names[n - 1].name; /* a name, no number (as xlsx) */
+			at.index = 0;
+			at.hidden = names[n - 1].hidden;
+		}
 		text[i] = '\0';
 		if (strspn(text + start, " \t\r\n\"") < i - start)
 			rc = extract_emit_grid(

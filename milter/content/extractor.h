@@ -149,6 +149,15 @@ int extract_emit_ocr(struct extract_ctx *x, const struct loc *where, enum scope 
 int extract_emit_split(struct extract_ctx *x, const struct part_info *pi,
     enum loc_kind kind, const char *extractor, char *text, size_t len,
     const struct unit_grid *grid);
+/* the same, with the first nnames pages or sheets named: names[i] is the (i+1)th
+ * (its name NULL: numbered); a sheet's name is located as an xlsx sheet's is */
+struct split_name {
+	const char *name; /* valid UTF-8, or NULL */
+	bool hidden;      /* a hidden sheet */
+};
+int extract_emit_split_named(struct extract_ctx *x, const struct part_info *pi,
+    enum loc_kind kind, const char *extractor, char *text, size_t len,
+    const struct unit_grid *grid, const struct split_name *names, size_t nnames);
 
 /* read the current member of archive `a` (libarchive) into `out`, within the
  * message's decompressed bytes (max_decoded) and, past 1 MiB, max_ratio times the

@@ -17,7 +17,9 @@
  *	as a memfd on their standard input, which they open as "/dev/stdin". No
  *	file is written anywhere (a scanner's sandbox refuses writes: sandbox.h).
  *	Its standard output is one unit located at the attachment, extractor
- *	"catdoc", "xls2csv" or "catppt".
+ *	"catdoc", "xls2csv" or "catppt"; xls2csv's, a unit per sheet, named as the
+ *	workbook names them when biff.h can tell which they are (else "sheet N"),
+ *	and each sheet's name a unit of its own (biff.h).
  *
  *	How it can end:
  *	  - exit 0: the text is emitted (nothing but white space: a "skipped" note);
@@ -42,6 +44,7 @@
 #include "base/spawn.h"
 #include "content/charset.h"
 #include "content/extractor.h"
+#include "extract/biff.h"
 #include "extract/legacy.h"
 
 /* a sheet of xls2csv: its cells from A1, TAB between them, in quotes */
@@ -58,6 +61,7 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	struct spawn_opts cl;
 	struct spawn_result res;
 	struct buf out, detail;
+	struct biff_sheets sheets = {NULL, 0, false};
 	char *u;
 	size_t n, i = 0;
 	int rc = 0;
@@ -116,12 +120,15 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 		extract_unscannable(x, pi->where, UNSCANNABLE_LEGACY_FAILED, detail.data);
 		goto done;
 	}
+	if (kind == LEGACY_EXCEL && biff_xls_sheets(data, len, &sheets) == 0 &&
+	    (rc = biff_emit_names(x, pi, &sheets)) != 0)
+		goto done;
 	if (out.len == 0 || strspn(out.data, " \t\r\n\f\"") == out.len) {
 		buf_printf(&detail, "no text in the document (%s)", name);
 		extract_skipped(x, pi->where, detail.data);
 	} else if ((u = charset_to_utf8("utf-8", out.data, out.len, &n)) != NULL) {
 		rc = kind == LEGACY_EXCEL
-		    ? extract_emit_split(x, pi, LOC_SHEET, name, u, n, &sheet_grid)
+		    ? biff_emit_sheets(x, pi, &sheets, name, u, n, &sheet_grid)
 		    : extract_emit(x, pi->where, name, pi->scope, u, n);
 		free(u);
 	}
@@ -131,6 +138,7 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 		extract_unscannable(x, pi->where, UNSCANNABLE_LIMITS, detail.data);
 	}
 done:
+	biff_sheets_free(&sheets);
 	buf_free(&out);
 	buf_free(&detail);
 	return rc;

@@ -124,6 +124,27 @@ def main():
             "monitor mode: finding reported, message passes", (rc, obj["verdict"]), (0, "pass"))
     os.unlink(mon)
 
+    # a rule with exceptions: dlp-scan reports its finding (no envelope, no exception),
+    # plainly, and --explain says the milter lets it through when the envelope matches
+    exc = tmpfile(open(os.path.join(ROOT, "rules", "10-identifiers.rules"), "rb")
+                  .read().replace(b"action = reject\nscope = all\nsample = Personnummer",
+                                  b"action = reject\nscope = all\nexcept_recipients = lon@example.com, "
+                                  b"example.org\nexcept_senders = hr@example.se\nsample = Personnummer"),
+                  ".rules")
+    rc, out, err = run([scan, "-r", exc, "-"], stdin=PNR)
+    s.check(rc == 1 and out == "-: se-personnummer: body: 640823-****\n",
+            "rule with exceptions: reported before exceptions, no mark", (rc, out, err),
+            (1, "-: se-personnummer: body: 640823-****\n"))
+    rc, out, err = run([scan, "-r", exc, "--explain", "-"], stdin=PNR)
+    want = ("    exceptions: dlp-milter lets this through when every external recipient is in "
+            "except_recipients (lon@example.com, example.org) or the sender is in except_senders "
+            "(hr@example.se); dlp-scan has no envelope and reports findings before exceptions\n")
+    s.check(want in out, "--explain: a rule's exceptions, which the milter applies", out[:600], want)
+    rc, out, err = run([scan, "--explain", "-"], stdin=PNR)
+    s.check(rc == 1 and "exceptions:" not in out, "--explain: no exceptions line for a rule without",
+            out[:300], "no 'exceptions:'")
+    os.unlink(exc)
+
     # several files: exit 1 if any would be blocked
     a, b = tmpfile(CLEAN, ".eml"), tmpfile(PNR, ".eml")
     rc, out, err = run([scan, a, b])

@@ -4,7 +4,8 @@
 usage: locations.py DLP-SCAN
 
 Golden output: for one message of every format — text, HTML, CSV (quoted fields over
-lines, ';'), TSV, xlsx (cells, a hidden sheet, a sheet's name, twelve rows), ods, xls,
+lines, ';'), TSV, xlsx (cells, a hidden sheet, a sheet's name, twelve rows), ods, xls
+(named sheets, an empty one between, a hidden one, a sheet named after a personnummer),
 docx (body, table cell, header, footer, comments, properties, links), odt, doc, RTF,
 pptx (slide, notes, a table on a slide), odp (slide, notes), ppt (the file: catppt
 gives no slides), PDF (a page of two), archives (zip, zip in zip, tar.gz, 7z, gzip),
@@ -47,7 +48,13 @@ CORPUS = [
                        "961104", "970611", "970713", "970724"))]),
     (A + "lie-xlsx-csv-004.eml", [P + 'attachment "lista.csv" > Blad1!B2: 781030-****']),
     (A + "ods-string-001.eml", [P + 'attachment "forsakring.ods" > Blad1!B2: 050706-****']),
-    (A + "legacy-xls-002.eml", [P + 'attachment "lista.xls" > sheet 1, cell B2: 19820910-****']),
+    (A + "legacy-xls-002.eml", [P + 'attachment "lista.xls" > Blad1!B2: 19820910-****']),
+    (A + "legacy-xls-sheets-005.eml", [P + 'attachment "blad.xls" > Blad1!B2: 830115-****',
+                                       P + "attachment \"blad.xls\" > 'Lön åäö'!B2: 830626-****",
+                                       P + 'attachment "blad.xls" > Dold!B2 (hidden): 840322-****']),
+    (A + "legacy-xls-sheetname-006.eml",
+     [P + "attachment \"namn.xls\" > 'Lön 860106-****' (name): 860106-****",
+      P + "attachment \"namn.xls\" > 'Lön 860106-****'!B2: 860106-****"]),
     (A + "docx-body-001.eml", [P + 'attachment "Anställningsavtal Sjöberg.docx": 770801-****']),
     (A + "docx-table-002.eml",
      [P + 'attachment "deltagare.docx" > table 1, row 2, column 2: 19781030-****']),
@@ -213,6 +220,19 @@ def structured(s, scan, tmp):
                                             {"kind": "sheet", "name": "Nyanställda"}],
             "sheet": "Nyanställda", "cell": "B2", "row": 2, "column": 2}
     s.check(got == [want], "JSON where: a sheet's cell", got, [want])
+    got = where(scan, A + "legacy-xls-sheets-005.eml")
+    want = {"place": "attachment", "path": [{"kind": "attachment", "name": "blad.xls"},
+                                            {"kind": "sheet", "name": "Lön åäö"}],
+            "sheet": "Lön åäö", "cell": "B2", "row": 2, "column": 2}
+    s.check(len(got) == 3 and got[1] == want, "JSON where: an .xls sheet's name and cell", got, want)
+    f = A + "legacy-xls-sheetname-006.eml"
+    outs = [run([scan] + mode + [f])[1] for mode in
+            ([], ["--json"], ["--explain"], ["--json", "--explain"], ["--notice"], ["--notice-html"], ["--summary"])]
+    every = "\n".join(outs)
+    s.check(all(outs) and not numforms.leaks(every) and "860106-2394" not in every and "8601062394" not in every
+            and "Lön 860106-****" in outs[4],
+            "an .xls sheet named after a personnummer: masked in every output", numforms.leaks(every) or outs[4],
+            "no leak; 'Lön 860106-****' in the notice")
     got = where(scan, A + "zip-nested-002.eml")
     want = {"place": "attachment", "path": [{"kind": "attachment", "name": "arkiv.zip"},
                                             {"kind": "member", "name": "arkiv/2023.zip"},

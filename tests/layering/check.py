@@ -12,7 +12,7 @@ per problem:
     extract/ sees only base/, content's interface (content/content.h,
     content/extractor.h, content/charset.h) and, of extract/, its own header and
     the shared readers (extract/package.h, extract/numfmt.h, extract/workbook.h,
-    extract/ole.h, extract/mapi.h, extract/ocr.h);
+    extract/ole.h, extract/biff.h, extract/mapi.h, extract/ocr.h);
     detect/ sees content/
     only through content/content.h; content/ may include extract/ (the
     dispatcher); daemon/, cli/ and quarantine/ (the programs) never include each
@@ -38,7 +38,7 @@ PROGRAMS = {"daemon", "cli", "quarantine"}  # the programs' folders: never each 
 CONTENT_IFACE = {"content/content.h", "content/extractor.h", "content/charset.h"}
 # readers shared by a family of extractors; an extractor includes no other's header
 EXTRACT_SHARED = {"extract/package.h", "extract/numfmt.h", "extract/workbook.h",
-                  "extract/ole.h", "extract/mapi.h", "extract/ocr.h"}
+                  "extract/ole.h", "extract/biff.h", "extract/mapi.h", "extract/ocr.h"}
 MFAPI_OK = {"daemon/main.c", "daemon/callbacks.c"}
 # the daemon's own code (what runs outside the scanners' sandbox) never parses mail
 NO_PARSER = {"daemon", "notice", "scanner"}

@@ -5,8 +5,9 @@
  * DESCRIPTION
  *	Each case hands one attachment to dispatch_part() and looks for one record:
  *	a unit (location, extractor, text) or an unscannable report (location,
- *	reason, detail). The .doc and .xls are the corpus fixtures made by
- *	LibreOffice (corpus/attachments/fixtures, read from the repository root,
+ *	reason, detail). The .doc and .xls (with their sheets named) are the corpus
+ *	fixtures made by LibreOffice (corpus/attachments/fixtures, read from the
+ *	repository root,
  *	where make and tests/run.sh run the tests); the RTF is written here; .ppt and
  *	the argument checks use a stand-in program that prints its arguments.
  *	A failing program (/bin/false) and a hanging one (sleep, killed at a short
@@ -88,8 +89,15 @@ static const struct tcase cases[] = {
         "attachment \"avtal.doc\"", "catdoc", "820712-2386", NULL},
     {"xls fixture read by xls2csv, tab between cells", SRC_FILE,
         "corpus/attachments/fixtures/lista.xls", "lista.xls", "application/vnd.ms-excel",
-        "xls2csv", T_REAL, 'u', "attachment \"lista.xls\" > sheet 1", "xls2csv",
+        "xls2csv", T_REAL, 'u', "attachment \"lista.xls\" > Blad1", "xls2csv",
         "\"19820910-2386\"", "\"Namn\"\t\"Personnummer\""},
+    {"xls sheet names: an empty sheet between, a hidden one", SRC_FILE,
+        "corpus/attachments/fixtures/blad.xls", "blad.xls", "application/vnd.ms-excel",
+        "xls2csv", T_REAL, 'u', "attachment \"blad.xls\" > Dold (hidden)", "xls2csv",
+        "\"840322-2386\"", NULL},
+    {"xls sheet name read as a unit", SRC_FILE, "corpus/attachments/fixtures/blad.xls",
+        "blad.xls", "application/vnd.ms-excel", "xls2csv", T_REAL, 'u',
+        "attachment \"blad.xls\" > 'Lön åäö' (name)", "xls", "Lön åäö", NULL},
     {"rtf read by catdoc, cp1252 escape", SRC_RTF, NULL, "intyg.rtf", "application/rtf",
         "catdoc", T_REAL, 'u', "attachment \"intyg.rtf\"", "catdoc",
         "Personnummer 640823-3234", "Intyg för Anna"},
