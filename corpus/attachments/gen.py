@@ -4,6 +4,7 @@
     /usr/bin/python3 corpus/attachments/gen.py                  # (re)write *.eml and labels.tsv
     /usr/bin/python3 corpus/attachments/gen.py --check          # compare with the files on disk
     /usr/bin/python3 corpus/attachments/gen.py --make-fixtures  # ONCE: keys/ and fixtures/ (not reproducible)
+    /usr/bin/python3 corpus/attachments/gen.py --make-ppt-fixtures  # only the .ppt of fixtures/ (soffice)
 
 Office documents, spreadsheets, presentations, PDFs, archives, S/MIME, images and legacy
 formats, each with personal data in the places a person would not look (split runs, hidden
@@ -14,7 +15,7 @@ Deterministic: fixed seed, dates, Message-IDs and boundaries; every zip member g
 timestamp, every document property date is fixed, tar/gzip use mtime 0, reportlab runs with
 invariant=1, S/MIME signatures carry no signed attributes (RSA PKCS#1 v1.5 is deterministic).
 What no tool here can produce reproducibly (encrypted 7z, S/MIME enveloped data, PGP, legacy
-.doc/.xls written by LibreOffice) is made once by --make-fixtures, committed under fixtures/,
+.doc/.xls/.ppt written by LibreOffice) is made once by --make-fixtures, committed under fixtures/,
 and only wrapped into messages here. See README.md in this folder.
 
 Every personnummer is a Skatteverket test number (TEST_PNR, the same 64 numbers as
@@ -2112,6 +2113,27 @@ def _():
                      attach("application/rtf", data, "intyg.rtf"))
 
 
+@case("legacy-ppt-slide-005", "reject", "legacy PowerPoint 97 .ppt (LibreOffice fixture from a pptx): personnummer "
+      "on slide 2 of 3")
+def _():
+    return with_file(HR, "lev@example.com", "Introduktion", "Hej,\n\nBilderna bifogas.\n" + SIG_HR,
+                     attach("application/vnd.ms-powerpoint", fixture("introduktion.ppt"), "introduktion.ppt"))
+
+
+@case("legacy-ppt-notes-006", "reject", "legacy PowerPoint 97 .ppt (LibreOffice fixture): personnummer only in the "
+      "speaker notes of slide 2")
+def _():
+    return with_file(LON, "lev@example.com", "Genomgång", "Hej,\n\nBilderna bifogas.\n" + SIG_LON,
+                     attach("application/vnd.ms-powerpoint", fixture("genomgang.ppt"), "genomgang.ppt"))
+
+
+@case("legacy-ppt-near-007", "pass", "legacy PowerPoint 97 .ppt near-miss (LibreOffice fixture): org.nr, phone "
+      "numbers, order numbers, amounts, dates on three slides and in the notes")
+def _():
+    return with_file(SALJ, "kund@example.com", "Presentation", "Hej,\n\nPresentationen bifogas.\n" + SIG_SALJ,
+                     attach("application/vnd.ms-powerpoint", fixture("forsaljning.ppt"), "forsaljning.ppt"))
+
+
 @case("legacy-rtf-near-004", "pass", "RTF near-miss: invoice text with org.nr, OCR, bankgiro, phone and dates")
 def _():
     data = rtf(invoice_lines(5))
@@ -2142,6 +2164,40 @@ def make_xls_fixtures():
         for name in ("blad", "namn"):
             subprocess.run(lo + ["xls:MS Excel 97", "--outdir", FIXTURES, os.path.join(d, name + ".xlsx")],
                            check=True)
+
+
+def ppt_decks():
+    """The pptx decks LibreOffice turns into the .ppt fixtures (name: bytes)."""
+    return {
+        "introduktion": pptx([{"paras": [["Introduktion för nyanställda"], ["Välkommen till Exempel AB"]]},
+                              {"paras": [["Ny medarbetare"], ["Karin Lund, %s, börjar i team Nord" % fmt(tp(40))]]},
+                              {"paras": [["Frågor?"], ["Kontakta HR"]]}], title="Introduktion"),
+        "genomgang": pptx([{"paras": [["Lönegenomgång 2024"], ["Agenda"]]},
+                           {"paras": [["Utfall"], ["Lönerevision klar i maj"]],
+                            "notes": "Fråga Per Nyström (%s) om retroaktiv lön." % fmt(tp(41))},
+                           {"paras": [["Nästa steg"]]}], title="Genomgång"),
+        "forsaljning": pptx([{"paras": [["Exempel AB, org.nr %s" % ORGNR[0]], ["Försäljning 2024-01-01 - 2024-04-30"]]},
+                             {"paras": [["Ring oss: 08-449 89 00 eller %s" % PHONES[2]],
+                                        ["Order %s: 12 450 000 kr" % ORDERNR[0]],
+                                        ["Order %s: 8 310 000 kr" % ORDERNR[1]]],
+                              "notes": "Nästa genomgång 2024-06-11 kl. 09.00, order %s." % ORDERNR[2]},
+                             {"paras": [["Tack!"], ["%s" % PHONES[3]]]}], title="Försäljning"),
+    }
+
+
+def make_ppt_fixtures(d=None):
+    """The .ppt fixtures: each deck of ppt_decks() converted by LibreOffice (not
+    reproducible byte for byte; soffice is not a test dependency, so they are committed)."""
+    if d is None:
+        with tempfile.TemporaryDirectory() as t:
+            return make_ppt_fixtures(t)
+    lo = ["soffice", "--headless", "-env:UserInstallation=file://" + os.path.join(d, "lo"), "--convert-to"]
+    for name, data in ppt_decks().items():
+        src = os.path.join(d, name + ".pptx")
+        with open(src, "wb") as f:
+            f.write(data)
+        subprocess.run(lo + ["ppt:MS PowerPoint 97", "--outdir", FIXTURES, src], check=True)
+    print("ppt fixtures written to %s: commit them" % FIXTURES)
 
 
 def make_fixtures():
@@ -2193,6 +2249,7 @@ def make_fixtures():
         lo = ["soffice", "--headless", "-env:UserInstallation=file://" + os.path.join(d, "lo"), "--convert-to"]
         subprocess.run(lo + ["doc:MS Word 97", "--outdir", FIXTURES, os.path.join(d, "avtal.docx")], check=True)
         subprocess.run(lo + ["xls:MS Excel 97", "--outdir", FIXTURES, os.path.join(d, "lista.xlsx")], check=True)
+        make_ppt_fixtures(d)
     make_xls_fixtures()
     print("fixtures written to %s and %s: commit them" % (KEYS, FIXTURES))
 
@@ -2524,6 +2581,9 @@ def main(here=HERE, build_fn=build, make_fn=None):
     --make-fixtures runs `make_fn` (default: make_fixtures) instead."""
     if "--make-fixtures" in sys.argv[1:]:
         (make_fn or make_fixtures)()
+        return
+    if "--make-ppt-fixtures" in sys.argv[1:] and make_fn is None:
+        make_ppt_fixtures()
         return
     files, errors = build_fn()
     if errors:

@@ -418,7 +418,6 @@ static const struct keydef {
     /* grouped by section */
     {"audit", "fingerprint_key", set_path, F(fingerprint_key)},
     {"extract", "catdoc", set_path, F(scan.lim.catdoc)},
-    {"extract", "catppt", set_path, F(scan.lim.catppt)},
     {"extract", "child_cpu", set_count, F(scan.lim.child_cpu)},
     {"extract", "child_memory", set_size, F(scan.lim.child_memory)},
     {"extract", "child_output", set_size, F(scan.lim.child_output)},
@@ -481,6 +480,8 @@ static const struct deprecated {
 } deprecated[] = {
     {"extract", "pdftotext",
         "PDFs are read in-process with poppler's library, no program is run"},
+    {"extract", "catppt",
+        "PowerPoint 97-2003 files are read in-process, no program is run"},
 };
 
 /* is_deprecated - warn about a key that is no longer used; true if it is one */
@@ -693,7 +694,6 @@ config_free(struct config *c)
 	free(c->scan_user);
 	free(c->scan.lim.catdoc);
 	free(c->scan.lim.xls2csv);
-	free(c->scan.lim.catppt);
 	free(c->socket);
 	free(c->user);
 	free(c->socket_group);

@@ -174,10 +174,11 @@ void loc_free(struct loc *v, size_t n);
 #define UNSCANNABLE_MALFORMED "malformed"
 #define UNSCANNABLE_ENCRYPTED "encrypted" /* encrypted archive entry or document */
 #define UNSCANNABLE_ENCRYPTED_MAIL                                                       \
-	"encrypted-mail"                       /* S/MIME enveloped, PGP/MIME: the        \
-	                                          message itself is encrypted */
-#define UNSCANNABLE_PDF_FAILED    "pdf-failed" /* poppler could not open or read a PDF */
-#define UNSCANNABLE_LEGACY_FAILED "legacy-failed" /* catdoc/xls2csv/catppt failed */
+	"encrypted-mail"                    /* S/MIME enveloped, PGP/MIME: the           \
+	                                       message itself is encrypted */
+#define UNSCANNABLE_PDF_FAILED "pdf-failed" /* poppler could not open or read a PDF */
+#define UNSCANNABLE_LEGACY_FAILED                                                        \
+	"legacy-failed" /* catdoc/xls2csv failed, a .ppt unread */
 #define UNSCANNABLE_UNSUPPORTED                                                          \
 	"unsupported-format"                  /* a document or archive with no           \
 	                                         extractor (yet) */
@@ -240,7 +241,6 @@ struct content_limits {
 	size_t ocr_time;     /* milliseconds OCR may spend on one image (10000) */
 	char *catdoc;        /* path of catdoc (.doc, RTF); NULL: /usr/bin/catdoc */
 	char *xls2csv;       /* path of xls2csv (.xls); NULL: /usr/bin/xls2csv */
-	char *catppt;        /* path of catppt (.ppt); NULL: /usr/bin/catppt */
 };
 
 #endif

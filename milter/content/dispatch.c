@@ -35,6 +35,7 @@
 #include "extract/ooxml.h"
 #include "extract/package.h"
 #include "extract/pdf.h"
+#include "extract/ppt.h"
 #include "extract/sealed.h"
 #include "extract/smime.h"
 #include "extract/text.h"
@@ -326,7 +327,7 @@ ex_ole(struct extract_ctx *x, const struct part_info *pi, const unsigned char *d
 	case OLE_EXCEL:
 		return extract_legacy(x, pi, data, len, LEGACY_EXCEL);
 	case OLE_POWERPOINT:
-		return extract_legacy(x, pi, data, len, LEGACY_POWERPOINT);
+		return extract_ppt(x, pi, data, len);
 	case OLE_OUTLOOK:
 		return extract_msg(x, pi, data, len);
 	case OLE_OTHER:

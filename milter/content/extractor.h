@@ -53,7 +53,6 @@
 #define EXTRACT_DEFAULT_OCR_TIME     10000
 #define EXTRACT_DEFAULT_CATDOC       "/usr/bin/catdoc"
 #define EXTRACT_DEFAULT_XLS2CSV      "/usr/bin/xls2csv"
-#define EXTRACT_DEFAULT_CATPPT       "/usr/bin/catppt"
 /* nesting is never allowed deeper than this, whatever the configuration says,
  * so recursion in the walkers stays well inside a thread stack */
 #define EXTRACT_HARD_MAX_DEPTH 256

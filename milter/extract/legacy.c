@@ -1,9 +1,9 @@
 /*
  * NAME
- *	legacy.c - legacy Word, Excel, PowerPoint and RTF through catdoc
+ *	legacy.c - legacy Word, Excel and RTF through catdoc
  *
  * DESCRIPTION
- *	extract_legacy() reads the pre-2007 binary Office formats and RTF with the
+ *	extract_legacy() reads Word and Excel 97-2003 and RTF with the
  *	programs of Debian's catdoc package, run through spawn_run(): no
  *	inherited descriptors, CPU, address-space,
  *	file-size and descriptor limits, no new privileges, a process group of its
@@ -11,13 +11,13 @@
  *	timeout enforced by the parent, which always reaps the child.
  *	  Word 97-2003 (.doc), RTF     catdoc  -d utf-8 FILE
  *	  Excel 97-2003 (.xls)         xls2csv -d utf-8 -c TAB FILE  (cells never glue)
- *	  PowerPoint 97-2003 (.ppt)    catppt  -d utf-8 FILE
- *	(paths from [extract] catdoc, xls2csv, catppt). The programs need a file they
+ *	(paths from [extract] catdoc, xls2csv; PowerPoint 97-2003 is read in-process
+ *	by ppt.c). The programs need a file they
  *	can seek in (xls2csv crashes on a pipe): spawn_run() gives them the bytes
  *	as a memfd on their standard input, which they open as "/dev/stdin". No
  *	file is written anywhere (a scanner's sandbox refuses writes: sandbox.h).
  *	Its standard output is one unit located at the attachment, extractor
- *	"catdoc", "xls2csv" or "catppt"; xls2csv's, a unit per sheet, named as the
+ *	"catdoc" or "xls2csv"; xls2csv's, a unit per sheet, named as the
  *	workbook names them when biff.h can tell which they are (else "sheet N"),
  *	and each sheet's name a unit of its own (biff.h).
  *
@@ -70,10 +70,6 @@ extract_legacy(struct extract_ctx *x, const struct part_info *pi,
 	case LEGACY_EXCEL:
 		name = "xls2csv";
 		path = x->lim->xls2csv ? x->lim->xls2csv : EXTRACT_DEFAULT_XLS2CSV;
-		break;
-	case LEGACY_POWERPOINT:
-		name = "catppt";
-		path = x->lim->catppt ? x->lim->catppt : EXTRACT_DEFAULT_CATPPT;
 		break;
 	case LEGACY_WORD:
 	case LEGACY_RTF:

@@ -57,20 +57,6 @@
 #define WORD_IDENT_97 0xa5ec
 #define WORD_IDENT_95 0xa5dc
 
-/* le16, le32 - little-endian integers */
-static unsigned
-le16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 static pthread_once_t gsf_once = PTHREAD_ONCE_INIT;
 
 /* ole_init - libgsf's global initialisation (see ole.h) */
@@ -95,14 +81,14 @@ root_has_siblings(const unsigned char *data, size_t len)
 
 	if (len < 0x34)
 		return false;
-	shift = le16(data + 0x1e);
+	shift = ole_le16(data + 0x1e);
 	if (shift < 7 || shift > 20)
 		return false;
-	root = ((uint64_t)le32(data + 0x30) + 1) << shift;
+	root = ((uint64_t)ole_le32(data + 0x30) + 1) << shift;
 	if (root > len || len - root < 0x4c)
 		return false;
-	return le32(data + root + 0x44) != OLE_NOSTREAM ||
-	    le32(data + root + 0x48) != OLE_NOSTREAM;
+	return ole_le32(data + root + 0x44) != OLE_NOSTREAM ||
+	    ole_le32(data + root + 0x48) != OLE_NOSTREAM;
 }
 
 /* ole_open - see ole.h */
@@ -223,8 +209,8 @@ word_encrypted(GsfInfile *root, struct buf *b)
 	if (child(root, "WordDocument", 12, false, b) != 0 || b->len < 12)
 		return false;
 	p = (const unsigned char *)b->data;
-	return (le16(p) == WORD_IDENT_97 || le16(p) == WORD_IDENT_95) &&
-	    (le16(p + 10) & FIB_ENCRYPTED);
+	return (ole_le16(p) == WORD_IDENT_97 || ole_le16(p) == WORD_IDENT_95) &&
+	    (ole_le16(p + 10) & FIB_ENCRYPTED);
 }
 
 /* excel_encrypted - a FILEPASS record among the workbook globals' records */
@@ -238,7 +224,7 @@ excel_encrypted(GsfInfile *root, const char *stream, struct buf *b)
 		return false;
 	p = (const unsigned char *)b->data;
 	while (off + 4 <= b->len) {
-		unsigned type = le16(p + off), size = le16(p + off + 2);
+		unsigned type = ole_le16(p + off), size = ole_le16(p + off + 2);
 
 		if (type == BIFF_FILEPASS)
 			return true;
@@ -257,7 +243,7 @@ powerpoint_encrypted(GsfInfile *root, struct buf *b)
 		return true;
 	if (child(root, "Current User", 16, false, b) != 0 || b->len < 16)
 		return false;
-	return le32((const unsigned char *)b->data + 12) == PPT_ENCRYPTED;
+	return ole_le32((const unsigned char *)b->data + 12) == PPT_ENCRYPTED;
 }
 
 /* utf16_in - whether the bytes hold an ASCII name in UTF-16LE (OLE2 directory) */

@@ -26,6 +26,21 @@ enum ole_kind {
 	OLE_OUTLOOK,    /* an Outlook item (.msg) */
 };
 
+/* the little-endian integer at p (2 or 4 bytes), as OLE2 and the formats inside
+ * it write them */
+static inline unsigned
+ole_le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static inline uint32_t
+ole_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
 /* libgsf's process-wide set-up, once (ole_open does it too): call it before a
  * sandbox closes the file system; thread-safe */
 void ole_init(void);

@@ -20,7 +20,7 @@
  *	      the time zone, read again by the C library when it changed
  *	  /etc/catdocrc
  *	      catdoc's and xls2csv's configuration (when there is one)
- *	  [extract] catdoc, xls2csv, catppt
+ *	  [extract] catdoc, xls2csv
  *	      the configured programs, when they live outside /usr
  *	  /proc/self (sanitizer build only)
  *	      the scanner's own /proc entries: ASan's RSS limit reads statm

@@ -5,7 +5,7 @@
  * landlock_enter() is called by sandbox_enter() (sandbox.h) after
  * no_new_privs is set and before the seccomp filter, once everything the
  * scanner reads at start-up is open or loaded. From then on the scanner and
- * every child it starts (catdoc, xls2csv, catppt) may read files and
+ * every child it starts (catdoc, xls2csv) may read files and
  * directories, and execute files, only beneath the paths of landlock.c's table
  * and `extra` (the configured extractor programs); nothing may be written,
  * created, removed, renamed or truncated anywhere. Descriptors already open

@@ -17,7 +17,7 @@
  *	refused on purpose (socket, connect, open for writing) are tested to be
  *	refused (tests/protocol/scanner.py).
  *
- *	The children a scanner starts (pdftotext, catdoc, xls2csv, catppt) inherit
+ *	The children a scanner starts (catdoc, xls2csv) inherit
  *	the filter, the user and no_new_privs; what they call was measured with
  *	strace -f and is in this list. Seccomp cannot look at paths, so the scanner
  *	is made to need no file written at all: a document goes to catdoc & co. as a
@@ -47,10 +47,10 @@
  *	                          a child per extractor run; no new namespaces.
  *	                          clone3 returns ENOSYS (its flags are in memory
  *	                          seccomp cannot read), so glibc uses clone
- *	  execve                  the child becomes pdftotext, catdoc, xls2csv or
- *	                          catppt. Seccomp cannot check the path: what an
- *	                          exec'd program may do is this same filter, user
- *	                          and no_new_privs
+ *	  execve                  the child becomes catdoc or xls2csv. Seccomp
+ *	                          cannot check the path: what an exec'd program
+ *	                          may do is this same filter, user and
+ *	                          no_new_privs
  *	  wait4 waitid getpgid getpgrp
  *	                          a child is reaped
  *	  kill (itself, or a process group: -4194304..-2 but not the daemon's)

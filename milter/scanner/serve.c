@@ -228,7 +228,7 @@ scanner_main(void)
 	struct buf payload;
 	pid_t parent = getppid();
 	char why[256];
-	const char *exec[3];
+	const char *exec[2];
 
 	memset(&s, 0, sizeof(s));
 	close_range(SCANNER_FD + 1, ~0U, 0);
@@ -241,7 +241,6 @@ scanner_main(void)
 	warm_up(&s);
 	exec[0] = s.cfg->scan.lim.catdoc;
 	exec[1] = s.cfg->scan.lim.xls2csv;
-	exec[2] = s.cfg->scan.lim.catppt;
 	if (sandbox_enter(s.cfg->scan_user, s.cfg->scan_memory, parent, exec,
 	        ARRAY_SIZE(exec), why, sizeof(why)) == -1)
 		fail(why);

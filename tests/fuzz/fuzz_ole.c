@@ -2,7 +2,8 @@
  * fuzz_ole.c - OLE2 files through the dispatcher: ole_kind() (libgsf, extract/ole.c)
  * tells a password-protected document of any Office generation, an Outlook item
  * and a .doc, .xls or .ppt apart by its root storage, and the dispatcher hands a
- * legacy document to catdoc, xls2csv or catppt in a confined child (legacy.c):
+ * .doc or .xls to catdoc or xls2csv in a confined child (legacy.c), a .ppt to
+ * extract_ppt() (its own target: fuzz_ppt):
  * the spill to a private file, the child's limits, its output read back as UTF-8
  *
  * The programs are the shipped config's; they are not instrumented, so this target

@@ -15,6 +15,7 @@ target's build, so seeds stay small), each under a name saying where it came fro
   html         the text/html parts of corpus/, after a line naming their charset
   smime        the CMS structures of the S/MIME messages and fixtures
   ole          the .doc and .xls fixtures
+  ppt          the .ppt fixtures and the corpus's .ppt attachments
   charset      every text part of corpus/, raw, after a line naming its charset
   stream       every text part of corpus/ after lines naming its charset, type and
                transfer encoding, and the same made UTF-16, UTF-32 and ISO 8859-15,
@@ -205,7 +206,7 @@ def protocol_frames(seeds):
 def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
-                               "tnef", "msg", "pdf", "protocol", "base64", "stream")}
+                               "tnef", "msg", "pdf", "protocol", "base64", "stream", "ppt")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
@@ -237,6 +238,8 @@ def gather(names=()):
                 c["smime"].add(base + "-" + (fname or "smime"), data)
             if low.endswith((".doc", ".xls", ".ppt")):
                 c["ole"].add(base + "-" + fname, data)
+            if low.endswith(".ppt"):
+                c["ppt"].add(base + "-" + fname, data)
             if ctype == "application/pdf" or low.endswith(".pdf") or data.startswith(b"%PDF"):
                 c["pdf"].add(base + "-" + fname, data)
                 flat = uncompressed(data) if "pdf" in names or not names else None
@@ -259,7 +262,7 @@ def gather(names=()):
         with open(p, "rb") as f:
             data = f.read()
         name = os.path.basename(p)
-        target = {".7z": "archive", ".p7m": "smime", ".doc": "ole", ".xls": "ole"}.get(
+        target = {".7z": "archive", ".p7m": "smime", ".doc": "ole", ".xls": "ole", ".ppt": "ppt"}.get(
             os.path.splitext(name)[1])
         if target:
             c[target].add("fixture-" + name, data)

@@ -512,7 +512,7 @@ test_encrypted_fixtures(void **state)
 		struct buf data;
 
 		memset(&lim, 0, sizeof(lim));
-		lim.catdoc = lim.xls2csv = lim.catppt = f;
+		lim.catdoc = lim.xls2csv = f;
 		testdata_read(t[i].path, &data);
 		scan(t[i].name, t[i].type, &data, &lim, &rc);
 		rec_expect(&rc, t[i].path, 'x', t[i].where, t[i].what, t[i].detail, NULL);
