@@ -11,12 +11,15 @@
 # 2 (the shipped file changed under this script).
 #
 # Why these values (README, "Install on a mail server"):
-#   socket      TCP on loopback: Postfix's smtpd runs chrooted in /var/spool/postfix
-#               on Debian and reaches it as well as a Sendmail or an unchrooted
-#               cleanup does; no group membership, no directory inside Postfix's
-#               queue. Port 8896, not 8891: OpenDKIM (8891), dkimpy-milter (8892),
-#               OpenDMARC (8893) and OpenARC (8894) document those, and they run on
-#               the same mail servers.
+#   socket      a unix socket in the unit's RuntimeDirectory (/run/dlp-milter, 0750
+#               dlp-milter:dlp-milter), as Debian's OpenDKIM does; socket_mode 0660:
+#               the MTA's user connects as a member of group dlp-milter
+#               (`adduser postfix dlp-milter`). Under the unit's PrivateUsers= the
+#               socket's group can only be the daemon's own. A chrooted Postfix
+#               smtpd (Debian's master.cf) cannot see /run: the README gives the
+#               socket inside Postfix's queue directory, or TCP on loopback
+#               (inet:8896@127.0.0.1; 8891-8894 are OpenDKIM's, dkimpy-milter's,
+#               OpenDMARC's and OpenARC's).
 #   user        the package's system user; the unit starts the daemon as it.
 #   spool_dir, json_file, stats_file
 #               the directories the unit may write (ReadWritePaths, LogsDirectory,
@@ -35,7 +38,8 @@ set -eu
 }
 in=$1 out=$2 confdir=$3
 
-settings="milter socket inet:8896@127.0.0.1
+settings="milter socket unix:/run/dlp-milter/dlp-milter.sock
+milter socket_mode 0660
 milter user dlp-milter
 milter spool_dir /var/spool/dlp-milter
 log json_file /var/log/dlp-milter/audit.jsonl

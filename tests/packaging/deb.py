@@ -14,7 +14,8 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
 3. `apt-get install ./DEB`: the system user and group dlp-milter, the spool, audit
    and counters directories, the fingerprint key (32 bytes, KEY_OWNER, KEY_MODE;
    the same bytes after the package is installed again),
-   a configuration set up for a server, and `dlp-milter -t` passes with it, as
+   a configuration set up for a server (the unix socket
+   /run/dlp-milter/dlp-milter.sock, 0660), and `dlp-milter -t` passes with it, as
    root and as dlp-milter (and creates no file); `dlp-milter --version` and
    `dlp-scan --version` print the package's version; the in-tree build still
    reads the checkout.
@@ -24,7 +25,10 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    ExecStart as User=, no capabilities, read-only system, private /tmp, the system
    call filter, no writable executable memory ...) behind a private Postfix on
    loopback (tests/lib/mailflow.py, e2e's templates), on the installed config's
-   socket: READY=1 (Type=notify) once the socket is open; the counters file
+   unix socket, which Postfix reaches the README's way (`adduser postfix
+   dlp-milter`; the socket dlp-milter:dlp-milter 0660 in the RuntimeDirectory,
+   0750; a user outside the group cannot connect): READY=1 (Type=notify) once
+   the socket is open; the counters file
    written at start without a signal, mode 0644 under UMask=0077; a personnummer
    in the body, in a PDF (read in-process, under the unit's system call filter)
    and in a Word 97 document (the extractor children run in the sandbox too) gets
@@ -34,8 +38,10 @@ usage: deb.py        (root; tests/run.sh runs it as the suite "packaging deb")
    cleanly. Then, with notices on ([notice] smtp as the package sets it, pointed
    at the private Postfix), a rejected message's notice reaches the sink;
    `dlp-quarantine list` works with the installed configuration.
-6. `apt-get purge`: nothing the package, its scripts or the service made is left;
-   the system user and group stay (debian/dlp-milter.postrm says why).
+6. `apt-get purge`: nothing the package, its scripts or the service made is left,
+   the system user and group dlp-milter included (the group although Postfix was
+   added to it), and no file owned by their ids; installed again after the
+   purge, the package makes them again (and a second purge removes them).
 
 What the daemon opens itself (the notify socket, the notices' config) is put in
 /run/dlp-packaging-test.XXXXXX, not in the checkout: the unit's private /tmp
@@ -62,7 +68,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from harness import ROOT, Suite, note, free_port, port_open, read, wait_for  # noqa: E402
+from harness import ROOT, Suite, note, free_port, read, unix_open, wait_for  # noqa: E402
 from mailflow import Flow, reply_is, tail  # noqa: E402
 import deps  # noqa: E402
 from unitrun import Unit  # noqa: E402
@@ -240,8 +246,10 @@ def after_install():
             "audit.fingerprint_key": KEY}
     check(all(c.get(k) == v for k, v in want.items()), "the configuration is set up for a server",
           {k: c.get(k) for k in want}, want)
-    check(re.fullmatch(r"inet:\d+@127\.0\.0\.1", c.get("milter.socket", "")) is not None,
-          "the socket is TCP on loopback", c.get("milter.socket"), "inet:PORT@127.0.0.1")
+    want = ("unix:/run/dlp-milter/dlp-milter.sock", "0660")
+    check((c.get("milter.socket"), c.get("milter.socket_mode")) == want,
+          "the socket is unix, in the unit's RuntimeDirectory, mode 0660",
+          (c.get("milter.socket"), c.get("milter.socket_mode")), want)
     check(c.get("log.json_file", "").startswith("/var/log/dlp-milter/")
           and c.get("log.stats_file", "").startswith("/var/lib/dlp-milter/"),
           "audit file and counters go to the unit's log and state directories",
@@ -304,8 +312,8 @@ def unit_checks():
 
 def mail_flow():
     c = conf_values(CONF)
-    port = int(re.fullmatch(r"inet:(\d+)@127\.0\.0\.1", c["milter.socket"]).group(1))
-    if not check(not port_open(port), f"port {port} (the installed config's) is free", port,
+    sock = c["milter.socket"].partition(":")[2]
+    if not check(not unix_open(sock), f"{sock} (the installed config's) is not in use", sock,
                  "nothing listening"):
         return
     for d in (RUN, flow.log, flow.sink):
@@ -313,10 +321,16 @@ def mail_flow():
     os.chmod(RUN, 0o755)
     pf = pwd.getpwnam("postfix")
     os.chown(flow.sink, pf.pw_uid, pf.pw_gid)
-    ports = {k: free_port() for k in ("sink", "smtpd", "smtpd_unix")}
-    ports["milter"] = port
+    # The README's way for Postfix: its user joins group dlp-milter, then Postfix
+    # starts (each of its processes takes the user's groups as it starts). The
+    # smtpd on smtpd_unix has smtpd_milters = unix:SOCK; nothing listens on the
+    # other's inet milter port, and no message goes there.
+    p = sh(["adduser", "postfix", "dlp-milter"])
+    check(p.returncode == 0 and "postfix" in grp.getgrnam("dlp-milter").gr_mem,
+          "adduser postfix dlp-milter (README)", (p.returncode, p.stdout + p.stderr), "postfix a member")
+    ports = {k: free_port() for k in ("sink", "smtpd", "smtpd_unix", "milter")}
     check(flow.start_sink(ports["sink"]), "smtp-sink listens")
-    flow.setup_postfix(ports, os.path.join(RUN, "no-unix-milter.sock"))
+    flow.setup_postfix(ports, sock)
 
     unit = Unit(UNIT)
     unit.prepare()
@@ -332,12 +346,13 @@ def mail_flow():
     except socket.timeout:
         ready = None
     notify.close()
-    check(unit.get("Type") == "notify" and ready == "READY=1" and port_open(port),
+    check(unit.get("Type") == "notify" and ready == "READY=1" and unix_open(sock),
           "Type=notify: READY=1 once the socket is open", (unit.get("Type"), ready), "READY=1")
-    up = wait_for(lambda: p.poll() is not None or port_open(port), 15) and p.poll() is None
+    up = wait_for(lambda: p.poll() is not None or unix_open(sock), 15) and p.poll() is None
     if not check(up, "the installed dlp-milter, started as the unit does, listens",
-                 tail(log), f"127.0.0.1:{port}"):
+                 tail(log), sock):
         return
+    socket_access(sock)
     got = wait_for(lambda: os.path.exists(stats), 10)
     st = os.stat(stats) if got else None
     check(st is not None and stat.S_IMODE(st.st_mode) == 0o644 and "dlp_messages_total" in read(stats),
@@ -374,11 +389,12 @@ def mail_flow():
                             'attachment "lonespec-2024-04.pdf" > page 1'),
                            ("corpus/attachments/legacy-doc-001.eml",
                             "in a .doc (catdoc child, /tmp)", 'attachment "avtal.doc"')):
-        r = flow.send(ports["smtpd"], "kund@example.com", os.path.join(ROOT, msg))
+        r = flow.send(ports["smtpd_unix"], "kund@example.com", os.path.join(ROOT, msg))
         check(reply_is(r, "550 5.7.1"), f"a personnummer {what} gets 550 5.7.1", r["text"],
               "550 5.7.1")
         where[r["sender"]] = loc
-    r = flow.send(ports["smtpd"], "partner@example.com", os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
+    r = flow.send(ports["smtpd_unix"], "partner@example.com",
+                  os.path.join(ROOT, "corpus", "hr-clean-001.eml"))
     check(reply_is(r, "250") and r["qid"] and flow.sink_find(f"id {r['qid']}".encode(), 15),
           "a clean message is delivered", r["text"], "250, at the sink")
 
@@ -408,8 +424,27 @@ def mail_flow():
     rotated = logrotate_and_reload(p, audit, log, ports)
     rc = flow.stop("milter", timeout=20)
     check(rc == 0, "SIGTERM stops the daemon cleanly", rc, 0)
-    notice_flow(unit, ports)
+    notice_flow(unit, ports, sock)
     return rotated
+
+
+def socket_access(sock):
+    """The socket and its directory as the README describes them: Postfix (in group
+    dlp-milter) may connect, a user outside the group may not."""
+    got = []
+    for path in (os.path.dirname(sock), sock):
+        st = os.stat(path)
+        got.append((pwd.getpwuid(st.st_uid).pw_name, grp.getgrgid(st.st_gid).gr_name,
+                    oct(stat.S_IMODE(st.st_mode))))
+    want = [("dlp-milter", "dlp-milter", "0o750"), ("dlp-milter", "dlp-milter", "0o660")]
+    check(got == want, "the socket's directory and the socket: owner, group, mode", got, want)
+    probe = ("import errno, socket, sys\ntry:\n    socket.socket(socket.AF_UNIX).connect(sys.argv[1])"
+             "\n    print('connected')\nexcept OSError as e:\n    print(errno.errorcode[e.errno])")
+    got = {who: sh(["setpriv", "--reuid", who, "--regid", str(pwd.getpwnam(who).pw_gid),
+                    "--init-groups", sys.executable, "-c", probe, sock]).stdout.strip()
+           for who in ("postfix", "nobody")}
+    want = {"postfix": "connected", "nobody": "EACCES"}
+    check(got == want, "user postfix may connect to the socket, nobody not", got, want)
 
 
 def notify_socket():
@@ -424,7 +459,7 @@ def notify_socket():
     return s
 
 
-def notice_flow(unit, ports):
+def notice_flow(unit, ports, sock):
     """Notices under the unit: the installed configuration with notices on, its
     [notice] smtp (127.0.0.1:25) pointed at the private Postfix's smtpd, our domain
     internal; a rejected message's notice goes over SMTP through Postfix (and the
@@ -433,7 +468,7 @@ def notice_flow(unit, ports):
     check("\nsmtp = 127.0.0.1:25\n" in text, "the installed config submits notices over SMTP",
           None, "smtp = 127.0.0.1:25")
     text = text.replace("\nenabled = no\n", "\nenabled = yes\n")
-    text = text.replace("\nsmtp = 127.0.0.1:25\n", f"\nsmtp = 127.0.0.1:{ports['smtpd']}\n")
+    text = text.replace("\nsmtp = 127.0.0.1:25\n", f"\nsmtp = 127.0.0.1:{ports['smtpd_unix']}\n")
     text = text.replace("\n#internal_domains = example.se\n", "\ninternal_domains = example.se\n")
     conf = os.path.join(seen_dir(), "notice.conf")
     with open(conf, "w") as f:
@@ -441,11 +476,10 @@ def notice_flow(unit, ports):
     os.chmod(conf, 0o644)
     log = os.path.join(flow.log, "milter-notice.log")
     p = flow.start("milter", unit.argv(unit.exec_start() + ["-c", conf]), "milter-notice.log")
-    port = ports["milter"]
-    up = wait_for(lambda: p.poll() is not None or port_open(port), 15) and p.poll() is None
+    up = wait_for(lambda: p.poll() is not None or unix_open(sock), 15) and p.poll() is None
     if not check(up, "notices: the daemon with notices on listens", tail(log), "listening"):
         return
-    r = flow.send(ports["smtpd"], "kund@example.com",
+    r = flow.send(ports["smtpd_unix"], "kund@example.com",
                   os.path.join(ROOT, "tests", "e2e", "msgs", "html-pnr.eml"))
     check(reply_is(r, "550 5.7.1"), "notices: the message is rejected", r["text"], "550 5.7.1")
     needle = f"To: {r['sender']}".encode()
@@ -479,7 +513,7 @@ def logrotate_and_reload(p, audit, log, ports):
     got = wait_for(lambda: "configuration reloaded" in read(log)[size:], 10)
     check(r.returncode == 0 and got, "ExecReload= (SIGUSR1) reloads", read(log)[size:][-300:],
           "configuration reloaded")
-    m = flow.send(ports["smtpd"], "kund@example.com",
+    m = flow.send(ports["smtpd_unix"], "kund@example.com",
                   os.path.join(ROOT, "tests", "e2e", "msgs", "html-pnr.eml"))
     new = wait_for(lambda: read(audit).strip(), 10)
     check(reply_is(m, "550 5.7.1") and new and m["sender"] in new and m["sender"] not in read(audit + ".1"),
@@ -489,22 +523,53 @@ def logrotate_and_reload(p, audit, log, ports):
 
 # --- 6: purge ------------------------------------------------------------------------------
 
-def after_purge():
+def account_ids():
+    """(uid, gid) of the system user and group dlp-milter, None for one that is missing."""
+    try:
+        uid = pwd.getpwnam("dlp-milter").pw_uid
+    except KeyError:
+        uid = None
+    try:
+        gid = grp.getgrnam("dlp-milter").gr_gid
+    except KeyError:
+        gid = None
+    return uid, gid
+
+
+def after_purge(ids):
+    """IDS: the (uid, gid) the package's user and group had before the purge."""
     left = [p for p in MADE if os.path.lexists(p)]
     check(not installed() and not left, "apt-get purge leaves none of the package's paths", left, [])
+    owned = []
+    for opt, n in zip(("-uid", "-gid"), ids):
+        owned += ["-o", opt, str(n)] if n is not None else []
     p = sh(["find", "/etc", "/var", "/run", "/usr", "/lib", "-xdev",
-            "(", "-name", "*dlp-milter*", "-o", "-user", "dlp-milter", ")",
+            "(", "-name", "*dlp-milter*", *owned, ")",
             "-not", "-path", "/var/lib/dpkg/*", "-not", "-path", "/var/cache/*"])
     found = p.stdout.splitlines()
-    check(not found, "no file named dlp-milter or owned by it is left", found, [])
+    check(None not in ids and not found, "no file named dlp-milter or owned by its uid or gid is left",
+          (ids, found), "none")
     check(not glob.glob("/var/lib/dpkg/info/dlp-milter.*"), "dpkg forgot the package",
           glob.glob("/var/lib/dpkg/info/dlp-milter.*"), [])
-    try:
-        pw = pwd.getpwnam("dlp-milter")
-        note(f"     the system user dlp-milter (uid {pw.pw_uid}) stays, by design")
-        check(True, "the system user stays (debian/dlp-milter.postrm)")
-    except KeyError:
-        check(False, "the system user stays (debian/dlp-milter.postrm)", None, "dlp-milter")
+    check(account_ids() == (None, None), "the system user and group dlp-milter are gone",
+          account_ids(), (None, None))
+
+
+def install_after_purge(deb):
+    """Installed again after a purge, the package makes its user and group again; the
+    second purge removes them again."""
+    with open(MARK, "w") as f:
+        f.write(deb + "\n")
+    p = sh(APT + ["install", deb])
+    if os.path.isdir("/run/systemd/system"):
+        sh(["systemctl", "stop", "dlp-milter.service"])
+    ids = account_ids()
+    check(p.returncode == 0 and None not in ids,
+          "installed again after the purge, the package makes user and group dlp-milter again",
+          (p.returncode, ids, (p.stdout + p.stderr)[-800:]), "both made")
+    p = purge()
+    check(p.returncode == 0 and account_ids() == (None, None),
+          "a second purge removes them again", (p.returncode, account_ids()), (None, None))
 
 
 def main():
@@ -533,8 +598,10 @@ def main():
     if deb is None:
         return
     contents(deb)
+    ids = (None, None)
     try:
         if install(deb):
+            ids = account_ids()
             reinstall_keeps_key(deb)
             after_install()
             unit_checks()
@@ -544,7 +611,8 @@ def main():
         drop_seen()
         p = purge()
         check(p.returncode == 0, "apt-get purge dlp-milter", (p.stdout + p.stderr)[-800:], "exit 0")
-    after_purge()
+    after_purge(ids)
+    install_after_purge(deb)
 
 
 def last_cleanup():
