@@ -145,28 +145,20 @@ prepend(struct buf *carry, const char *piece, size_t len, bool *overlong)
 	*carry = b;
 }
 
-/* scan_file - path from its end; a missing file is none when optional */
+/* scan_file - the file fd (opened from path) from its end */
 static int
-scan_file(struct scan *sc, const char *path, bool optional, char *why, size_t whylen)
+scan_file(struct scan *sc, int fd, const char *path, char *why, size_t whylen)
 {
 	struct stat st;
 	struct buf carry;
 	bool overlong = false;
 	char *blk;
 	off_t pos;
-	int fd, rc = 0;
+	int rc = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (optional && errno == ENOENT)
-			return 0;
-		snprintf(why, whylen, "cannot read the audit file '%s': %s", path,
-		    strerror(errno));
-		return -1;
-	}
 	if (fstat(fd, &st) == -1 || (blk = malloc(BLOCK)) == NULL) {
 		snprintf(why, whylen, "cannot read the audit file '%s': %s", path,
 		    strerror(errno));
-		close(fd);
 		return -1;
 	}
 	buf_init(&carry, 0);
@@ -195,26 +187,58 @@ scan_file(struct scan *sc, const char *path, bool optional, char *why, size_t wh
 		line(sc, "", 0, &carry, overlong);
 	buf_free(&carry);
 	free(blk);
-	close(fd);
 	return rc;
+}
+
+/* auditlog_open - see auditlog.h */
+int
+auditlog_open(
+    const char *path, const uid_t *owners, size_t nowners, char *why, size_t whylen)
+{
+	int fd, fl, err;
+
+	/* O_NONBLOCK: opening a FIFO never waits for a writer */
+	if ((fd = open(path,
+	         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
+		err = errno;
+		snprintf(why, whylen, "cannot read the audit file '%s': %s", path,
+		    strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (trust_audit(fd, path, owners, nowners, why, whylen) == -1 ||
+	    (fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		close(fd);
+		errno = 0;
+		return -1;
+	}
+	return fd;
 }
 
 /* auditlog_find - see auditlog.h */
 int
-auditlog_find(const char *path, struct wanted *w, size_t n, char *why, size_t whylen)
+auditlog_find(int fd, const char *path, const uid_t *owners, size_t nowners,
+    struct wanted *w, size_t n, char *why, size_t whylen)
 {
 	struct scan sc = {w, n, n};
 	char rotated[4096];
+	int old, rc;
 
 	for (size_t i = 0; i < n; i++)
 		w[i].rec = NULL;
-	if (scan_file(&sc, path, false, why, whylen) == -1)
+	if (scan_file(&sc, fd, path, why, whylen) == -1)
 		return -1;
-	if (sc.left == 0)
+	if (sc.left == 0 ||
+	    snprintf(rotated, sizeof(rotated), "%s.1", path) >= (int)sizeof(rotated))
 		return 0;
-	if (snprintf(rotated, sizeof(rotated), "%s.1", path) >= (int)sizeof(rotated))
-		return 0;
-	return scan_file(&sc, rotated, true, why, whylen);
+	/* the rotation is checked as the file is: the daemon's user owns the
+	 * directory and could leave a link or a FIFO there */
+	if ((old = auditlog_open(rotated, owners, nowners, why, whylen)) == -1)
+		return errno == ENOENT ? 0 : 1;
+	rc = scan_file(&sc, old, rotated, why, whylen);
+	close(old);
+	return rc;
 }
 
 /* auditlog_append - see auditlog.h */

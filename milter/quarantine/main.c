@@ -27,12 +27,12 @@
  *
  * EXIT STATUS
  *	0 done; 1 no such held message; 2 an error (usage, configuration, access,
- *	a Postfix tool that failed).
+ *	a Postfix tool that failed; or a release or delete that was done but whose
+ *	audit line could not be written).
  */
 #include "base/common.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -70,6 +70,7 @@ struct run {
 	struct queue q;
 	uid_t owners[2]; /* who may own the audit file (audit_owners) */
 	size_t nowners;
+	int audit; /* the audit file, opened and checked (access_audit) */
 };
 
 /* usage - the synopsis: on stdout and exit 0 (--help), or on stderr and exit 2 */
@@ -250,8 +251,17 @@ reasons_of(struct run *r, struct held *v, size_t n)
 		w[i].queue_id = v[i].q->queue_id;
 		w[i].since = v[i].q->arrival;
 	}
-	if (auditlog_find(r->cfg->json_file, w, n, why, sizeof(why)) == -1)
+	switch (auditlog_find(
+	    r->audit, r->cfg->json_file, r->owners, r->nowners, w, n, why, sizeof(why))) {
+	case -1:
 		die("%s", why);
+	case 1:
+		fprintf(stderr,
+		    "dlp-quarantine: warning: %s: skipped (a message whose record is "
+		    "only there shows as held by something else)\n",
+		    why);
+		break;
+	}
 	for (size_t i = 0; i < n; i++)
 		v[i].rec = w[i].rec;
 	free(w);
@@ -391,9 +401,10 @@ static int
 cmd_act(struct run *r)
 {
 	bool release = strcmp(r->o->command, "release") == 0;
+	const char *done = release ? "released" : "deleted";
 	const struct queued *e;
 	char why[512];
-	int rc;
+	int rc, recorded;
 
 	held(r);
 	if (access(r->cfg->json_file, W_OK) == -1)
@@ -415,10 +426,13 @@ cmd_act(struct run *r)
 		}
 	} else
 		rc = -1;
-	record(r, r->o->command, rc == 0 ? (release ? "released" : "deleted") : why);
+	recorded = record(r, r->o->command, rc == 0 ? done : why);
 	if (rc == -1)
 		die("%s: %s failed: %s", r->o->id, r->o->command, why);
-	printf("%s %s\n", r->o->id, release ? "released" : "deleted");
+	if (recorded == -1)
+		die("%s: %s, but its audit line could not be written (see above)",
+		    r->o->id, done);
+	printf("%s %s\n", r->o->id, done);
 	return 0;
 }
 
@@ -449,26 +463,23 @@ access_audit(struct run *r, const char *path)
 {
 	const struct config *cfg = r->cfg;
 	char who[256], user[256], why[512];
-	int fd;
 
 	if (cfg->json_file == NULL)
 		die("%s: no [log] json_file: the audit file tells why a message was held",
 		    path ? path : "the built-in configuration");
 	r->nowners = audit_owners(cfg, r->owners);
-	if ((fd = open(cfg->json_file,
-	         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
+	if ((r->audit = auditlog_open(
+	         cfg->json_file, r->owners, r->nowners, why, sizeof(why))) == -1) {
 		int err = errno;
 
+		if (err == 0) /* opened, but not the daemon's */
+			die("%s", why);
 		whoami(who, sizeof(who), user, sizeof(user));
 		die("cannot read the audit file '%s' as user %s: %s (held mail is "
 		    "reviewed "
 		    "as root: run it with sudo)",
 		    cfg->json_file, user, strerror(err));
 	}
-	if (trust_audit(fd, cfg->json_file, r->owners, r->nowners, why, sizeof(why)) ==
-	    -1)
-		die("%s", why);
-	close(fd);
 	if (geteuid() != 0) {
 		whoami(who, sizeof(who), user, sizeof(user));
 		die("user %s may read the audit file but not Postfix's queue: held mail "
@@ -565,6 +576,7 @@ main(int argc, char **argv)
 	else
 		rc = cmd_act(&r);
 	queue_free(&r.q);
+	close(r.audit);
 	rules_unref(r.rs);
 	config_free(r.cfg);
 	free(o.postfix);

@@ -10,6 +10,7 @@
 #include "base/common.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <sys/wait.h>
 
 #include "base/jsonparse.h"
@@ -19,14 +20,16 @@
 #define TOOL_SECONDS 60                     /* each run's deadline */
 #define TOOL_OUTPUT  (1024UL * 1024 * 1024) /* the most kept of its output */
 #define MAX_ARGS     12
+#define TOOL_PATH    "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* tool - run QUEUE_BINDIR/prog [-c conf] args...; its output in out (may be NULL) */
+/* tool - run QUEUE_BINDIR/prog [-c conf] args... in a fixed environment; its output
+ * in out (may be NULL) */
 static int
 tool(const char *prog, const char *conf, const char *const *args, struct buf *out,
     char *why, size_t whylen)
 {
-	const char *argv[MAX_ARGS];
-	char path[256];
+	const char *argv[MAX_ARGS], *envp[] = {TOOL_PATH, NULL, NULL};
+	char path[256], mail_config[PATH_MAX + 16];
 	struct spawn_opts o;
 	struct spawn_result res;
 	struct buf sink;
@@ -34,6 +37,18 @@ tool(const char *prog, const char *conf, const char *const *args, struct buf *ou
 	char *nl;
 
 	snprintf(path, sizeof(path), "%s/%s", QUEUE_BINDIR, prog);
+	/* never the caller's environment: a MAIL_CONFIG there (let through by a
+	 * permissive sudo policy) would name a main.cf the tool obeys as root */
+	if (conf) {
+		if (snprintf(mail_config, sizeof(mail_config), "MAIL_CONFIG=%s", conf) >=
+		    (int)sizeof(mail_config)) {
+			snprintf(why, whylen,
+			    "the Postfix configuration directory's name "
+			    "is too long");
+			return -1;
+		}
+		envp[1] = mail_config;
+	}
 	argv[n++] = path;
 	if (conf) {
 		argv[n++] = "-c";
@@ -43,6 +58,7 @@ tool(const char *prog, const char *conf, const char *const *args, struct buf *ou
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	memset(&o, 0, sizeof(o));
+	o.envp = envp;
 	o.time_ms = TOOL_SECONDS * 1000;
 	o.output = TOOL_OUTPUT;
 	buf_init(&sink, 0);

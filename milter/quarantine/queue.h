@@ -4,7 +4,11 @@
  * dlp-quarantine never touches queue files itself: it runs postqueue, postcat and
  * postsuper (QUEUE_BINDIR, absolute paths, no shell; `-c DIR` when a Postfix
  * configuration directory is given) with spawn_run() (spawn.h), each with a
- * deadline, and checks how each ended.
+ * deadline, and checks how each ended. They run as root, so never with the
+ * caller's environment: theirs is PATH=/usr/sbin:/usr/bin:/sbin:/bin and, when a
+ * configuration directory is given (checked by the caller under sudo, trust.h),
+ * MAIL_CONFIG=DIR; nothing else (a MAIL_CONFIG a sudo policy let through would
+ * name a main.cf of the reviewer's).
  *
  *	queue_list()	postqueue -j: every queued message (any queue) with its
  *			queue name, arrival time, size, sender and recipients

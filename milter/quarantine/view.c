@@ -251,8 +251,9 @@ part(FILE *out, GMimeObject *o, int depth, int *shown, const struct rules *rs)
 			put(out, rs, name);
 			fputc('"', out);
 		}
-		fprintf(out, " (%s, %lld bytes)\n", disp ? disp : "inline",
-		    (long long)(len > 0 ? len : 0));
+		fputs(" (", out);
+		put(out, rs, disp ? disp : "inline");
+		fprintf(out, ", %lld bytes)\n", (long long)(len > 0 ? len : 0));
 	} else if (GMIME_IS_MESSAGE_PART(o)) {
 		GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(o));
 

@@ -12,7 +12,8 @@
  * size, attached messages with their subject; no content.
  *
  * Everything shown that came from the message or its envelope (addresses,
- * subject, file names, the Date header) goes through locmask() (locmask.h): any
+ * subject, content types, dispositions, file names, the Date header) goes
+ * through locmask() (locmask.h): any
  * value the rules would find is masked however it is written, and a subject in
  * which the milter found something is not shown at all. The audit record's values
  * are masked already. Control characters are printed as '?'.

@@ -33,7 +33,13 @@ message by its Subject. Then, with build/dlp-quarantine (--postfix-config):
     another user's, a second link, or a FIFO is refused.
   - a message whose Subject and attachment names hold test numbers with control
     characters between their parts (TAB, CR LF, DEL, U+0085; printed as spaces):
-    list, list --json and show show none of them (tests/lib/numforms.py leaks()).
+    list, list --json and show show none of them (tests/lib/numforms.py leaks());
+    nor a number and a terminal escape in a part's content type and disposition;
+  - Postfix's tools get a fixed environment (strace -v: PATH and MAIL_CONFIG, the
+    --postfix-config directory); a MAIL_CONFIG in the caller's environment does
+    not make them read another Postfix's queue;
+  - a release whose audit line cannot be written (RLIMIT_FSIZE): the message is
+    released, stderr says the line is missing, exit 2.
 Everything lives under tests/e2e/run-quarantine/. Ends with
 "e2e quarantine: N passed, N failed".
 """
@@ -42,7 +48,9 @@ import json
 import os
 import pwd
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -67,14 +75,14 @@ check = suite.check
 flow = Flow(RUN)
 
 
-def quar(*args, user=None, env=None):
-    """Run dlp-quarantine with the test's config and Postfix; (rc, out, err)."""
-    argv = [QUAR, "-c", os.path.join(RUN, "dlp-milter.conf"), "--postfix-config", flow.pfetc,
-            *args]
+def quar(*args, user=None, env=None, postfix=True, preexec=None):
+    """Run dlp-quarantine with the test's config and (postfix) Postfix's; (rc, out, err)."""
+    argv = [QUAR, "-c", os.path.join(RUN, "dlp-milter.conf"),
+            *(["--postfix-config", flow.pfetc] if postfix else []), *args]
     if user:
         argv = ["runuser", "-u", user, "--"] + argv
     p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120,
-                       env=dict(os.environ, **(env or {})))
+                       env=dict(os.environ, **(env or {})), preexec_fn=preexec)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -206,14 +214,16 @@ def showing(ids, audit):
           "show --raw is recorded (syslog's copy on stderr, the audit JSON file)", (rec, err), "show-raw")
 
 
-def strace_quar(*args):
-    """dlp-quarantine under strace -f: (rc, {pid: [syscall lines]})."""
+def strace_quar(*args, calls="setresuid,prctl,write", env=None):
+    """dlp-quarantine under strace -f (-v: execve's environment in full): (rc, {pid:
+    [syscall lines]})."""
     trace = os.path.join(RUN, "strace.txt")
-    argv = ["strace", "-f", "-qq", "-s", "100000", "-e", "trace=setresuid,prctl,write",
+    argv = ["strace", "-f", "-qq", "-v", "-s", "100000", "-e", "trace=" + calls,
             "-o", trace, QUAR, "-c", os.path.join(RUN, "dlp-milter.conf"),
             "--postfix-config", flow.pfetc, *args]
     # LeakSanitizer cannot run under a tracer (the sanitizer build)
-    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    env = dict(os.environ, **(env or {}),
+               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
     p = subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120,
                        env=env)
     calls = {}
@@ -267,6 +277,62 @@ def controls(ids):
           and '"intyg 701063 ****.txt" (attachment,' in out and not numforms.leaks(out + err),
           "show: names and Subject with control characters, masked",
           (rc, numforms.leaks(out + err), out), "masked names, no leak")
+    # a number and a terminal escape in a part's content type and its disposition
+    # value (what show prints of a part besides its file name)
+    part = next((x for x in out.split("\n") if '"bilaga.txt"' in x), "")
+    check(rc == 0 and re.search(r"text/x-640823-\*{4} .*\(\S*-\*{4}\W\[31m, \d+ bytes\)$",
+                                part) and "\x1b" not in out + err and not FULL.search(out + err)
+          and not numforms.leaks(out + err),
+          "show: a part's content type and disposition are masked, control characters "
+          "printed as a space or '?'", (rc, part, FULL.findall(out)),
+          'text/x-640823-**** "bilaga.txt" (196408**-**** [31m, N bytes)')
+
+
+def tool_env(ids):
+    """Postfix's tools run as root with a fixed environment, never the caller's: a
+    MAIL_CONFIG a sudo policy let through would name a main.cf of the reviewer's."""
+    evil = {"MAIL_CONFIG": flow.pfetc, "LD_DEBUG": "libs", "DLP_E2E_MARK": "1"}
+    rc, calls = strace_quar("list", calls="execve", env=evil)
+    envs = {}
+    for cs in calls.values():
+        for c in cs:
+            m = re.match(r'execve\("(/usr/sbin/post\w+)", \[.*?\], \[(.*?)\]\) = 0', c)
+            if m:
+                envs.setdefault(m.group(1), []).append(re.findall(r'"((?:[^"\\]|\\.)*)"',
+                                                                  m.group(2)))
+    want = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", f"MAIL_CONFIG={flow.pfetc}"]
+    check(rc == 0 and {"/usr/sbin/postqueue", "/usr/sbin/postcat"} <= set(envs)
+          and all(e == want for v in envs.values() for e in v),
+          "Postfix's tools: PATH and the --postfix-config directory as MAIL_CONFIG, nothing "
+          "of the caller's environment",
+          {t: [[x if x in want else x.split("=")[0] for x in e] for e in v] for t, v in envs.items()},
+          want)
+    # without --postfix-config: the system's Postfix, whatever MAIL_CONFIG says
+    rc, out, err = quar("list", env={"MAIL_CONFIG": flow.pfetc}, postfix=False)
+    check(not any(qid in out for qid in ids.values()),
+          "MAIL_CONFIG in the caller's environment names no Postfix for the tools",
+          (rc, out[:300], err[-300:]), "not the test's hold queue")
+
+
+def unrecorded(ids, audit):
+    """A release that postsuper did but whose audit line cannot be written (the file
+    may not grow: RLIMIT_FSIZE at its size, SIGXFSZ ignored, so write() fails with
+    EFBIG): said on stderr, exit 2; the message is released all the same."""
+    qid = ids["controls"]
+    size = os.path.getsize(audit)
+
+    def full():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+
+    rc, out, err = quar("release", qid, "--reason", "Granskad", preexec=full)
+    check(rc == 2 and out == "" and f"{qid}: released, but its audit line could not be written"
+          in err and "File too large" in err,
+          "release whose audit line cannot be written: done, said on stderr, exit 2",
+          (rc, out, err[-400:]), "2, ID: released, but its audit line could not be written")
+    check(os.path.getsize(audit) == size and qid not in held(),
+          "... it was released, and nothing was added to the audit file",
+          (os.path.getsize(audit), qid in held()), (size, False))
 
 
 def releasing(ids, audit, milter_log):
@@ -468,6 +534,8 @@ def main():
     showing(ids, audit)
     confined(ids)
     controls(ids)
+    tool_env(ids)
+    unrecorded(ids, audit)
     releasing(ids, audit, milter_log)
     deleting(ids, audit)
     refusals(ids, delivered or "NONE")

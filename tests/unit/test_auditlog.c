@@ -11,11 +11,15 @@
  *	boundary, the file's very first line, a record only in FILE.1, a line too
  *	long to read (skipped), an id that is nowhere. Also: the time format, a
  *	missing file, that an appended line arrives whole, and that one goes only
- *	into the daemon's own file (no link, FIFO, other owner, group-writable).
+ *	into the daemon's own file (no link, FIFO, other owner, group-writable); that
+ *	the file is opened only when it is the daemon's, and FILE.1 read only when it
+ *	is too: a symbolic link, a FIFO (without waiting for a writer) or a second
+ *	link there is skipped, with why, and the file itself still read.
  */
 #include "base/common.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -56,6 +60,21 @@ write_file(const char *path, const struct buf *b)
 	assert_non_null(f);
 	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
 	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+/* find - auditlog_find() on path, opened as the caller does (owned by us) */
+static int
+find(const char *path, struct wanted *w, size_t n, char *why, size_t whylen)
+{
+	uid_t me = getuid();
+	int fd = auditlog_open(path, &me, 1, why, whylen), rc;
+
+	if (fd == -1)
+		return -2;
+	rc = auditlog_find(fd, path, &me, 1, w, n, why, whylen);
+	close(fd);
+	return rc;
 }
 
 /* location - the location of w's record, or "-" */
@@ -140,15 +159,14 @@ test_find(void **state)
 	write_file(path, &b);
 	at = b.len - line.len; /* where STRADDLE's record starts */
 	assert_true((b.len - at) / 65536 != (b.len - at - reclen + 1) / 65536);
-	assert_int_equal(auditlog_find(path, w, ARRAY_SIZE(w), why, sizeof(why)), 0);
+	assert_int_equal(find(path, w, ARRAY_SIZE(w), why, sizeof(why)), 0);
 	for (size_t i = 0; i < ARRAY_SIZE(w); i++) {
 		if (strcmp(location(&w[i]), want[i]) != 0)
 			fail_msg("%s: got \"%s\", want \"%s\"", w[i].queue_id,
 			    location(&w[i]), want[i]);
 		json_free(w[i].rec);
 	}
-	assert_int_equal(
-	    auditlog_find("/nonexistent/audit.jsonl", w, 1, why, sizeof(why)), -1);
+	assert_int_equal(find("/nonexistent/audit.jsonl", w, 1, why, sizeof(why)), -2);
 	assert_non_null(strstr(why, "No such file or directory"));
 	unlink(path);
 	unlink(old);
@@ -236,6 +254,114 @@ test_append_refused(void **state)
 	rmdir(dir);
 }
 
+/* hung - SIGALRM: an open that waits for a FIFO's writer */
+static void
+hung(int sig)
+{
+	static const char msg[] = "test_auditlog: the audit file was opened as a FIFO "
+	                          "and waited for a writer\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/* rotated - auditlog_find() of MAIN (in path) and ROTATED (only in a .1 that
+ * make() puts there): its result, and whether ROTATED was found */
+static int
+rotated(const char *path, bool *found, char *why, size_t whylen)
+{
+	struct wanted w[] = {{"MAIN", T0, NULL}, {"ROTATED", T0, NULL}};
+	int rc;
+
+	alarm(10);
+	rc = find(path, w, ARRAY_SIZE(w), why, whylen);
+	alarm(0);
+	assert_non_null(w[0].rec); /* the file itself is read whatever FILE.1 is */
+	*found = w[1].rec != NULL;
+	json_free(w[0].rec);
+	json_free(w[1].rec);
+	return rc;
+}
+
+/* skipped - path's FILE.1 is skipped, with why saying says */
+static void
+skipped(const char *path, const char *says)
+{
+	char why[256];
+	bool found;
+
+	assert_int_equal(rotated(path, &found, why, sizeof(why)), 1);
+	assert_false(found);
+	if (strstr(why, says) == NULL)
+		fail_msg("why: \"%s\", want \"%s\"", why, says);
+}
+
+/* test_rotated_refused - FILE.1 is read only when it is the daemon's, as the file
+ * is: the daemon's user owns the directory and could put a symbolic link to a file
+ * of root's there, a FIFO (an open that waits for ever), or a second link; each is
+ * skipped, with why, and the records of the file itself are still found */
+static void
+test_rotated_refused(void **state)
+{
+	char dir[] = "/tmp/dlp-test-rotated-XXXXXX", path[128], old[128], elsewhere[128],
+	     why[256];
+	uid_t me = getuid();
+	struct buf b;
+	bool found;
+	int fd;
+
+	(void)state;
+	signal(SIGALRM, hung);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/audit.jsonl", dir);
+	snprintf(old, sizeof(old), "%s/audit.jsonl.1", dir);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", dir);
+	buf_init(&b, 0);
+	rec(&b, "MAIN", "quarantine", 0, "main");
+	write_file(path, &b);
+	buf_reset(&b);
+	rec(&b, "ROTATED", "quarantine", 0, "rotated");
+	write_file(elsewhere, &b);
+	/* none: the file alone */
+	assert_int_equal(rotated(path, &found, why, sizeof(why)), 0);
+	assert_false(found);
+	/* a symbolic link */
+	assert_int_equal(symlink(elsewhere, old), 0);
+	skipped(path, "audit.jsonl.1': Too many levels of symbolic links");
+	unlink(old);
+	/* a FIFO: refused at once, no writer waited for */
+	assert_int_equal(mkfifo(old, 0600), 0);
+	skipped(path, "audit.jsonl.1' is not the daemon's");
+	unlink(old);
+	/* a second link */
+	assert_int_equal(link(elsewhere, old), 0);
+	skipped(path, "audit.jsonl.1' is not the daemon's");
+	/* the daemon's own rotation: read */
+	unlink(elsewhere);
+	assert_int_equal(rotated(path, &found, why, sizeof(why)), 0);
+	assert_true(found);
+	/* the file itself: never through a link, never a FIFO */
+	assert_true((fd = auditlog_open(old, &me, 1, why, sizeof(why))) >= 0);
+	close(fd);
+	unlink(path);
+	assert_int_equal(symlink(old, path), 0);
+	assert_int_equal(auditlog_open(path, &me, 1, why, sizeof(why)), -1);
+	assert_int_equal(errno, ELOOP);
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	assert_int_equal(auditlog_open(path, &me, 1, why, sizeof(why)), -1);
+	alarm(0);
+	assert_int_equal(errno, 0);
+	assert_non_null(strstr(why, "is not the daemon's"));
+	unlink(path);
+	unlink(old);
+	rmdir(dir);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -243,6 +369,7 @@ main(void)
 	    cmocka_unit_test(test_find),
 	    cmocka_unit_test(test_append_and_time),
 	    cmocka_unit_test(test_append_refused),
+	    cmocka_unit_test(test_rotated_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
