@@ -21,7 +21,8 @@ replay  runs every file of every target's regress/ and seeds/ once: one check pe
         file; a file that crashes is named and the rest are still run.
 
 Both end with "NAME: N passed, N failed" (tests/run.sh adds it up) and exit 1 when
-anything failed. The targets inherit ASAN_OPTIONS and UBSAN_OPTIONS.
+anything failed. The targets inherit ASAN_OPTIONS and UBSAN_OPTIONS; LSAN_OPTIONS gets
+the suppressions of lsan.supp (leaks inside system libraries, once per process).
 """
 import argparse
 import concurrent.futures
@@ -39,6 +40,12 @@ BUILD = os.path.join(ROOT, "build", "fuzz")
 
 TIMEOUT = 25    # seconds one input may take before libFuzzer calls it a hang
 RSS_MB = 2048   # memory one target may use
+
+# leaks of system libraries that are allocated once per process (see the file)
+SUPPRESSIONS = os.path.join(SRC, "lsan.supp")
+if "suppressions=" not in os.environ.get("LSAN_OPTIONS", ""):
+    os.environ["LSAN_OPTIONS"] = ":".join(
+        o for o in (os.environ.get("LSAN_OPTIONS", ""), f"suppressions={SUPPRESSIONS}") if o)
 
 
 def targets(names):
