@@ -9,7 +9,8 @@
 # service.py: options, socket errors, the stats timer, -t, the journal, a daemon
 # not root, READY=1), a short soak (tests/soak: Postfix under scanner and daemon
 # kills), the dlp-scan contract tests, the location of a finding in every format,
-# the sender notice (golden, and rendered by headless chromium), the corpus and
+# the sender notice (golden, rendered by headless chromium, and after a split the
+# whole notice dlp-milter sends), the corpus and
 # privacy tests, corpus/outlook's TNEF and .msg read by Debian's tnef, ytnef and
 # msgconvert as well — daemon and scanner in both builds —, the end-to-end tests (and
 # dlp-quarantine's, in both builds), the layering of milter/ and its self-test,

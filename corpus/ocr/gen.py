@@ -8,7 +8,11 @@ A scanned form (JPEG: slightly rotated, grey, noisy), a form scanned sideways, a
 screenshot of an HR system's table, an inline screenshot (multipart/related, cid:),
 image-only PDFs (a scan with no text layer, made with img2pdf), and pictures inside a docx
 (word/media) and an xlsx (xl/media); each with a near-miss in the same carrier (a
-Luhn-failing number, a masked number, an organisationsnummer, phone numbers).
+Luhn-failing number, a masked number, an organisationsnummer, phone numbers). Issue 12
+added small snippets in the carriers that had no case: a picture on a pptx slide
+(ppt/media/image1.png, named by the slide's relationships) and in an odt (Pictures/1.png),
+a GIF, and a one-bit BMP sent as application/octet-stream with no name; near-misses for
+the pptx and the BMP (each picture read costs every corpus run OCR time).
 
 Images are rendered from text with ImageMagick (`convert`, fonts from fonts-dejavu-core and
 the URW fonts ghostscript brings), PDFs wrapped with img2pdf --nodate; both are
@@ -185,6 +189,42 @@ def xlsx_with_picture(cells, png):
     ])
 
 
+PIC = ('<p:pic><p:nvPicPr><p:cNvPr id="4" name="Bild 1"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+       '<p:blipFill><a:blip r:embed="rId9"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+       '<p:spPr><a:xfrm><a:off x="457200" y="1600000"/><a:ext cx="8229600" cy="2400000"/></a:xfrm>'
+       '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+
+
+def pptx_with_picture(paras, png):
+    """../attachments/gen.py's one-slide pptx, its slide showing a picture (ppt/media/image1.png,
+    the slide's relationship rId9)"""
+    def insert(before, text):
+        return lambda b: b.replace(before.encode(), text.encode() + before.encode(), 1)
+    deck = att.pptx([{"paras": [[p] for p in paras]}])
+    return att.renormalize(deck, edit={
+        "[Content_Types].xml": insert('<Default Extension="xml"',
+                                      '<Default Extension="png" ContentType="image/png"/>'),
+        "ppt/slides/_rels/slide1.xml.rels": insert(
+            "</Relationships>", '<Relationship Id="rId9" Type="%s" Target="../media/image1.png"/>'
+            % (REL_NS + "image")),
+        "ppt/slides/slide1.xml": insert("</p:spTree>", PIC),
+    }, add=[("ppt/media/image1.png", png)])
+
+
+def odt_with_picture(paras, png):
+    """../attachments/gen.py's odt, a paragraph holding a frame with the picture Pictures/1.png"""
+    from odf.draw import Frame, Image
+    from odf.text import P
+    doc = att.odt_doc(paras)
+    href = doc.addPicture("Pictures/1.png", "image/png", png)
+    frame = Frame(width="15cm", height="4cm", anchortype="paragraph", name="Bild1")
+    frame.addElement(Image(href=href))
+    para = P()
+    para.addElement(frame)
+    doc.text.addElement(para)
+    return att.odf_bytes(doc)
+
+
 # ---------------------------------------------------------------------------------------
 # The cases
 # ---------------------------------------------------------------------------------------
@@ -321,6 +361,77 @@ def _():
     book = xlsx_with_picture([["Rapport", "Maj"]], img)
     return with_file(LON, "revisor@example.com", "Rapport",
                      "Hej,\n\nRapporten bifogas.\n" + SIG_LON, attach(XLSX, book, "rapport.xlsx"))
+
+
+def small(lines, ext="png", **kw):
+    """a small clean picture of a few lines (a pasted snippet, not a page)"""
+    return scan(lines, ext=ext, width=760, noise=0, size=26, **kw)
+
+
+ODT = "application/vnd.oasis.opendocument.text"
+PPTX = CT_MAIN + "presentationml.presentation"
+
+
+def slides_mail(lines):
+    """a one-slide deck whose slide shows a snippet of lines, attached"""
+    deck = pptx_with_picture(["Välkommen till teamet"], small(lines))
+    return with_file(HR, "konsult@example.com", "Introduktion",
+                     "Hej,\n\nBilderna till introduktionen.\n" + SIG_HR,
+                     attach(PPTX, deck, "introduktion.pptx"))
+
+
+@case("ocr-pptx-image-013", "reject",
+      "pptx whose slide text is clean and whose picture on slide 1 (ppt/media/image1.png) shows a personnummer")
+def _():
+    return slides_mail(["Ny medarbetare: Nils Ahl", "Personnummer: " + fmt(tp(42))])
+
+
+@case("ocr-pptx-image-near-014", "pass",
+      "near-miss: pptx with a picture of a masked personnummer, an org.nr and a phone number")
+def _():
+    return slides_mail(["Personnummer: " + fmt(tp(42))[:7] + "XXXX", "Org.nr 556036-0793",
+                        "Telefon 070-174 06 45"])
+
+
+@case("ocr-odt-image-015", "reject",
+      "odt whose text is clean and whose picture (Pictures/1.png) shows a personnummer")
+def _():
+    img = small(["Sökande: Eva Strand", "Personnummer: " + fmt(tp(43), "long")])
+    doc = odt_with_picture(["Ansökan om tjänstledighet", "Se bilden."], img)
+    return with_file(HR, "lon@example.com", "Ansökan",
+                     "Hej,\n\nAnsökan bifogas.\n" + SIG_HR, attach(ODT, doc, "ansokan.odt"))
+
+
+@case("ocr-gif-016", "reject", "GIF attachment (a grey snippet) holding a personnummer")
+def _():
+    img = small(["Kund: Jonas Berg", "Personnummer: " + fmt(tp(44))], ext="gif")
+    return with_file(LON, "revisor@example.com", "Underlag",
+                     "Hej,\n\nUnderlaget som bild.\n" + SIG_LON,
+                     attach("image/gif", img, "underlag.gif"))
+
+
+def unnamed_bmp_mail(lines):
+    """a one-bit BMP (BMP3: the plain Windows 3 header) of a snippet of lines, sent as
+    application/octet-stream with no name"""
+    DRAWN.extend(lines)
+    img = convert(["-size", "760x%d" % (110 + 46 * len(lines)), "xc:white", "-font", "DejaVu-Sans",
+                   "-pointsize", "26", "-fill", "black"] +
+                  sum((["-annotate", "+60+%d" % (70 + 46 * i), ln] for i, ln in enumerate(lines)), []) +
+                  ["-monochrome", "-define", "bmp:format=bmp3"], "bmp")
+    return with_file(HR, "lon@example.com", "Bild", "Hej,\n\nBilden från skannern.\n" + SIG_HR,
+                     leaf("application/octet-stream", raw=img, cte="base64"))
+
+
+@case("ocr-bmp-noname-017", "reject",
+      "BMP sent as application/octet-stream with no name (the type sniffed) holding a personnummer")
+def _():
+    return unnamed_bmp_mail(["Patient: Lisa Ny", "Personnummer: " + fmt(tp(45))])
+
+
+@case("ocr-bmp-noname-near-018", "pass",
+      "near-miss: the same unnamed BMP with a Luhn-failing number and a phone number")
+def _():
+    return unnamed_bmp_mail(["Kontrollsiffra fel: " + fmt(bad_check(tp(45))), "Telefon 070-174 06 45"])
 
 
 # ---------------------------------------------------------------------------------------

@@ -387,7 +387,7 @@ extract_odf(struct extract_ctx *x, const struct part_info *pi, const unsigned ch
 		p.kind = pi->content_type != NULL ? odf_kind(pi->content_type) : "odf";
 	for (size_t i = 0; i < p.nparts && rc == 0; i++)
 		if (p.parts[i].role == R_PICTURE)
-			rc = pkg_picture(&p, &p.parts[i]);
+			rc = pkg_picture(&p, &p.parts[i], pi->where);
 		else if (p.parts[i].role != R_MANIFEST)
 			rc = emit_part(&p, &p.parts[i]);
 out:

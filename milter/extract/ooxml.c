@@ -17,6 +17,7 @@
  *	  a sheet's name                              ... > Blad1 (name)
  *	  an embedded file                            ... > embedded "Kalkyl.xlsx"
  *	  a picture, read by OCR                      ... > image 1 (OCR)
+ *	  a picture a slide (or sheet) names itself   ... > slide 2 > image 3 (OCR)
  *	The owner of a part (the slide of a notes page, the sheet of a comments part)
  *	comes from the package's relationships.
  *
@@ -28,7 +29,8 @@
  *	element's text on a line of its own. Embedded objects (*\/embeddings/\*) go
  *	back through the dispatcher (the context's part hook), and so do pictures
  *	(word/media, xl/media, ppt/media), located "image N" in the package's
- *	order: an image is read by OCR (extract/image.c).
+ *	order, after the slide (or sheet) whose relationship names the picture
+ *	when there is one: an image is read by OCR (extract/image.c).
  *
  *	Spreadsheets (xlsx): each sheet (hidden ones too, and hidden rows) is one unit
  *	with a grid (content.h), so a finding names its cell: CELLS ARE JOINED WITH
@@ -475,6 +477,16 @@ emit_names(struct ooxml *p)
 	return rc;
 }
 
+/* picture - a picture, after the slide or sheet whose relationship names it (the
+ * first one), else after the document */
+static int
+picture(struct ooxml *p, const struct pkg_part *pt)
+{
+	struct loc s;
+
+	return pkg_picture(&p->pk, pt, owner(p, pt->name, &s));
+}
+
 /* embed - an embedded file: read like an attachment, one level deeper */
 static int
 embed(struct pkg *p, struct pkg_part *pt)
@@ -555,7 +567,7 @@ extract_ooxml(struct extract_ctx *x, const struct part_info *pi,
 		if (pt->role == R_EMBED)
 			rc = embed(&p.pk, pt);
 		else if (pt->role == R_MEDIA)
-			rc = pkg_picture(&p.pk, pt);
+			rc = picture(&p, pt);
 		else if (pt->role == R_SHEET)
 			rc = emit_sheet(&p, pt);
 		else if (pt->role == PKG_TEXT || pt->role == PKG_PROPS ||

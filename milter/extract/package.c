@@ -298,9 +298,9 @@ pkg_file(struct pkg *p, const struct pkg_part *pt, const struct loc *at)
 
 /* pkg_picture - see package.h */
 int
-pkg_picture(struct pkg *p, const struct pkg_part *pt)
+pkg_picture(struct pkg *p, const struct pkg_part *pt, const struct loc *up)
 {
-	struct loc at = {p->pi->where, LOC_IMAGE, NULL, NULL, ++p->pictures, false};
+	struct loc at = {up, LOC_IMAGE, NULL, NULL, ++p->pictures, false};
 
 	return pkg_file(p, pt, &at);
 }

@@ -113,9 +113,10 @@ int pkg_emit_tables(struct pkg *p, const struct loc *where, const struct buf *te
  * dispatcher through the context's part hook, at `at` (its name the file name),
  * one level deeper; nothing past max_depth */
 int pkg_file(struct pkg *p, const struct pkg_part *pt, const struct loc *at);
-/* a picture (word/media, Pictures/): a file located "image N", N counted in the
- * package from 1; what it shows is read by OCR when it is an image */
-int pkg_picture(struct pkg *p, const struct pkg_part *pt);
+/* a picture (word/media, Pictures/): a file located "image N" under `up` (the
+ * document, or the slide or sheet that shows it), N counted in the package from
+ * 1; what it shows is read by OCR when it is an image */
+int pkg_picture(struct pkg *p, const struct pkg_part *pt, const struct loc *up);
 
 /* an attribute's value as a count of at least 1 (ODF's number-*-repeated) */
 uint32_t pkg_count_attr(xmlTextReaderPtr r, const char *name);

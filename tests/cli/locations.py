@@ -6,26 +6,30 @@ usage: locations.py DLP-SCAN
 Golden output: for one message of every format — text, HTML, CSV (quoted fields over
 lines, ';'), TSV, xlsx (cells, a hidden sheet, a sheet's name, twelve rows), ods, xls
 (named sheets, an empty one between, a hidden one, a sheet named after a personnummer),
-docx (body, table cell, header, footer, comments, properties, links), odt, doc, RTF,
-pptx (slide, notes, a table on a slide), odp (slide, notes), ppt (slide 2 of 3, the
-notes of slide 2; a near-miss deck silent), PDF (a page of two), archives (zip, zip in zip, tar.gz, 7z, gzip),
-TNEF (a file in winmail.dat, its body, a message attached in it), Outlook .msg
-(subject, an attachment, an attached item), password-protected .xls and .doc, a
-forwarded message, S/MIME
-(signed text, a signed docx, encrypted), the subject, a header, an attachment's name —
-the lines `dlp-scan FILE` prints are exactly the ones listed, and no location names
-an internal package path. The JSON carries the same location structured ("where":
-place, path, sheet, cell, page, slide, row, column). Plain output marks what a
-monitor-mode rule found "(monitor: would reject)"; --explain names the rules whose
-pattern matched but that stayed silent, and why. Every output is masked
+docx (body, table cell, header, footer, comments, properties, links), odt (body, header,
+a table cell), doc, RTF, pptx (slide, notes, a table on a slide), odp (slide, notes), ppt
+(slide 2 of 3, the notes of slide 2; a near-miss deck silent), PDF (a page of two),
+archives (zip, zip in zip, tar.gz, 7z, gzip), TNEF (a file in winmail.dat, its body, a
+message attached in it), Outlook .msg (subject, an attachment, an attached item),
+password-protected .xls and .doc, a forwarded message, S/MIME (signed text, a signed
+docx, encrypted), the subject, a header, an attachment's name, and text read by OCR
+(corpus/ocr: a JPEG, a GIF, a BMP sent as application/octet-stream with no name, an
+inline PNG, an image-only PDF's page, a picture in a docx, an xlsx and an odt, and one on
+a pptx's slide) — the lines `dlp-scan FILE` prints are exactly the ones listed, and no
+location names an internal package path. The JSON carries the same location structured
+("where": place, path, sheet, cell, page, slide, image, ocr, row, column). Plain output
+marks what a monitor-mode rule found "(monitor: would reject)"; --explain names the rules
+whose pattern matched but that stayed silent, and why. Every output is masked
 (numforms.leaks). Messages come from corpus/ (committed) or are built here; test
 numbers: Skatteverket's 640823-3234 and 701063-2391 and the corpus's test numbers.
 """
+import io
 import json
 import os
 import shutil
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import ROOT, Suite, run  # noqa: E402
@@ -33,6 +37,7 @@ import numforms  # noqa: E402
 
 A = "corpus/attachments/"
 O = "corpus/outlook/"
+R = "corpus/ocr/"
 P = "se-personnummer: "
 S = "se-samordningsnummer: "
 
@@ -107,6 +112,15 @@ CORPUS = [
      ['unscannable:encrypted: attachment "lönelista.xls": password-protected Excel 97-2003 workbook']),
     (O + "enc-doc-002.eml",
      ['unscannable:encrypted: attachment "avtal.doc": password-protected Word 97-2003 document']),
+    (R + "ocr-scan-jpeg-001.eml", [P + 'attachment "scan.jpg" (OCR): 820910-****']),
+    (R + "ocr-gif-016.eml", [P + 'attachment "underlag.gif" (OCR): 941209-****']),
+    (R + "ocr-bmp-noname-017.eml", [P + "attachment #1 (application/octet-stream) (OCR): 950430-****"]),
+    (R + "ocr-inline-png-006.eml", [P + 'attachment "image001.png" (OCR): 890216-****']),
+    (R + "ocr-pdf-scan-007.eml", [P + 'attachment "avtal.pdf" > page 2 (OCR): 890404-****']),
+    (R + "ocr-docx-image-009.eml", [P + 'attachment "blankett.docx" > image 1 (OCR): 910211-****']),
+    (R + "ocr-xlsx-image-011.eml", [P + 'attachment "rapport.xlsx" > image 1 (OCR): 930223-****']),
+    (R + "ocr-pptx-image-013.eml", [P + 'attachment "introduktion.pptx" > slide 1 > image 1 (OCR): 931016-****']),
+    (R + "ocr-odt-image-015.eml", [P + 'attachment "ansokan.odt" > image 1 (OCR): 19931020-****']),
     ("corpus/forward-samnr-003.eml", [S + 'attached message "Arbetstillstånd" > body: 050581 ****']),
     ("corpus/forward-subject-004.eml",
      [P + 'attached message "Intyg för 050706-****" > subject: 050706-****']),
@@ -144,6 +158,25 @@ def pdf(pages):
     return out.encode("latin-1")
 
 
+def odt_table(rows):
+    """an odt written by hand: a paragraph and one table (table:table) of rows"""
+    cells = "".join("<table:table-row>" + "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in r) +
+        "</table:table-row>" for r in rows)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:text><text:p>Deltagare</text:p><table:table table:name="Tabell1">'
+               f'<table:table-column table:number-columns-repeated="{len(rows[0])}"/>{cells}</table:table>'
+               f'</office:text></office:body></office:document-content>')
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return b.getvalue()
+
+
 def fake_ppt():
     """an OLE2 header and a "PowerPoint Document" stream name: libgsf cannot open it"""
     return (bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) + bytes(504) +
@@ -172,6 +205,9 @@ BUILT = [
     ("PDF, the second page", message("Avtal.", ("avtal.pdf", "application/pdf",
                                                 pdf(["Avtal", "Personnummer 640823-3234"]))),
      [P + 'attachment "avtal.pdf" > page 2: 640823-****']),
+    ("odt, a table cell", message("Lista.", ("deltagare.odt", "application/vnd.oasis.opendocument.text",
+                                             odt_table([["Namn", "Personnummer"], ["Anna", "640823-3234"]]))),
+     [P + 'attachment "deltagare.odt" > table 1, row 2, column 2: 640823-****']),
 ]
 
 # a .ppt that is no OLE2 file libgsf can open: unscannable at the file
@@ -260,6 +296,12 @@ def structured(s, scan, tmp):
     s.check(len(got) == 1 and got[0].get("place") == "name" and
             got[0].get("path") == [{"kind": "attachment", "name": "intyg 196408**-****.txt"}, {"kind": "name"}],
             "JSON where: an attachment's name, masked", got, "place name")
+    got = where(scan, R + "ocr-pptx-image-013.eml")
+    want = {"place": "attachment", "path": [{"kind": "attachment", "name": "introduktion.pptx"},
+                                            {"kind": "slide", "index": 1}, {"kind": "image", "index": 1},
+                                            {"kind": "ocr"}],
+            "slide": 1, "image": 1, "ocr": True}
+    s.check(got == [want], "JSON where: a picture on a slide, read by OCR", got, [want])
     got = where(scan, "corpus/hr-subject-005.eml")
     s.check(got == [{"place": "subject", "path": [{"kind": "subject"}]}], "JSON where: the subject", got,
             "place subject")

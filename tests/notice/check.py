@@ -14,10 +14,19 @@ display name, no "Borttagna mottagare" line without a split, exit status as the 
 nothing but masked values. A message that passes gets no notice. The HTML is rendered to
 a PNG with headless chromium (tests/lib/render.py): it must render, be an image of the
 expected size that is not blank, and the HTML must hold the grouped line. The PNG is
-left in build/test-logs/notice.png for people to look at. Test numbers: Skatteverket's
-640823-3234 and test numbers from corpus/gen.py.
+left in build/test-logs/notice.png for people to look at.
+
+The split: the same message through dlp-milter (the binary next to DLP-SCAN) with
+`mixed_recipients = split`, to the external kund@example.com and the internal
+kollega@example.se: the notice it submits (to a stand-in sendmail) is compared whole —
+Subject "Delvis stoppat: ...", and every line of its text part, Swedish and English:
+"skickades bara till de interna mottagarna", the same grouped lines, the recipients and
+"Borttagna mottagare (fick inte meddelandet): kund@example.com" / "Recipients removed
+(did not get the message): ...", the queue id as the reference; masked values only.
+Test numbers: Skatteverket's 640823-3234 and test numbers from corpus/gen.py.
 """
 import base64
+import importlib.util
 import io
 import os
 import shutil
@@ -102,6 +111,50 @@ HTML_LINE = (f"<li><strong>12 personnummer</strong> i bilagan <strong>lön.xlsx<
              f"cellerna B2–B13 (t.ex. <span style=\"white-space:nowrap\">{SHEET_NUMS[0][:6]}-****</span>)</li>")
 
 
+QID = "4XyZ1"  # the queue id the split message gets: the notice's reference
+SPLIT_TEXT = "\n".join([
+    "Ditt e-postmeddelande skickades bara till de interna mottagarna.",
+    "Det innehåller personuppgifter som inte får skickas med vanlig e-post.",
+    "",
+    "Det här hittades (värdena är maskerade):",
+    *SV,
+    "",
+    "Gör så här:",
+    "  1. Ta bort uppgifterna ur meddelandet och bilagorna och skicka det igen, eller",
+    "  2. skicka uppgifterna via Säker brevlåda (intranätet).",
+    "",
+    "  Ämne:       Lönelista maj",
+    "  Skickat:    2024-06-03 07:30",
+    "  Mottagare:  kund@example.com, kollega@example.se",
+    "  Borttagna mottagare (fick inte meddelandet): kund@example.com",
+    f"  Referens:   {QID}",
+    "",
+    f"Frågor? Kontakta IT-supporten och uppge referensen {QID}.",
+    "Det här är ett automatiskt meddelande från e-postfiltret.",
+    "",
+    "-" * 78,
+    "",
+    "Your e-mail was delivered to the internal recipients only.",
+    "It contains personal data that must not be sent by ordinary e-mail.",
+    "",
+    "What was found (the values are masked):",
+    *EN,
+    "",
+    "What to do:",
+    "  1. Remove the data from the message and its attachments and send it again, or",
+    "  2. send the data through Säker brevlåda (intranätet).",
+    "",
+    "  Subject:    Lönelista maj",
+    "  Sent:       2024-06-03 07:30",
+    "  Recipients: kund@example.com, kollega@example.se",
+    "  Recipients removed (did not get the message): kund@example.com",
+    f"  Reference:  {QID}",
+    "",
+    f"Questions? Contact the IT service desk and quote the reference {QID}.",
+    "This is an automatic message from the mail filter.",
+    ""])
+
+
 def block(text, start):
     """the "- " lines after the line that starts with `start`"""
     lines = text.splitlines()
@@ -134,6 +187,54 @@ def png_facts(path):
     except zlib.error:
         return w, h, 0
     return w, h, len(set(pixels))
+
+
+def protocol():
+    """tests/protocol/check.py (Daemon, the stand-in sendmail), loaded by path: this
+    file is a check.py too"""
+    sys.path.insert(0, os.path.join(HERE, "..", "protocol"))
+    spec = importlib.util.spec_from_file_location("protocol_check",
+                                                  os.path.join(HERE, "..", "protocol", "check.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def split_notice(s, scan, tmp):
+    """the notice dlp-milter sends after a split, compared whole (see the file header)"""
+    pc = protocol()
+    sm = pc.stand_in_sendmail(os.path.join(tmp, "split"))
+    d = pc.Daemon(os.path.join(os.path.dirname(scan), "dlp-milter"), tmp, "split", env={"TZ": "UTC"},
+                  extra=f"[policy]\nmixed_recipients = split\nsecure_channel = Säker brevlåda (intranätet)\n"
+                        f"[notice]\nenabled = yes\nfrom = dlp@example.se\nfrom_name = E-postfiltret\n"
+                        f"sendmail = {sm} -t -i\n")
+    try:
+        if not s.check(os.path.exists(d.sock), "split: dlp-milter started", d.text()[-400:], "a socket"):
+            return
+        m = d.client()
+        m.connect()
+        r = m.message("anna@example.se", ["kund@example.com", "kollega@example.se"], stopped(), queue_id=QID)
+        m.quit()
+        s.check(r.code == "c" and [x for c, x in r.mods if c == "-"] == [b"<kund@example.com>\0"],
+                "split: the external recipient removed, the message goes on", (r.code, r.mods), "c, -kund")
+        got = pc.notices(d, 1)
+    finally:
+        rc = d.stop()
+    s.check(rc == 0 and "Sanitizer" not in d.text(), "split: dlp-milter exits cleanly", (rc, d.text()[-300:]), 0)
+    msg = got[0][1] if got else None
+    head = [msg[h] for h in ("From", "To", "Subject")] if msg else []
+    s.check(head == ["E-postfiltret <dlp@example.se>", "anna@example.se", "Delvis stoppat: Lönelista maj"],
+            "split notice: From, To the sender, Subject 'Delvis stoppat: ...'", head, "From/To/Subject")
+    text = msg.get_body(("plain",)).get_content() if msg else ""
+    s.check(text.splitlines() == SPLIT_TEXT.splitlines(),
+            "split notice: the whole text part, Swedish and English, with 'Borttagna mottagare'",
+            [ln for ln in text.splitlines() if ln not in SPLIT_TEXT.splitlines()] or text[:300],
+            [ln for ln in SPLIT_TEXT.splitlines() if ln not in text.splitlines()] or SPLIT_TEXT[:300])
+    # the parts and the Subject; not the whole message, whose Date and Message-Id
+    # (the time now) may hold a run of digits that passes for a personnummer
+    shown = "\n".join([text, msg.get_body(("html",)).get_content(), msg["Subject"]]) if msg else ""
+    s.check(msg and not numforms.leaks(shown) and "640823-3234" not in shown and "<li>" in shown,
+            "split notice: masked values only (text, HTML, Subject)", numforms.leaks(shown), [])
 
 
 def main():
@@ -190,6 +291,7 @@ def main():
     w, h, distinct = png_facts(png) if ok else (0, 0, 0)
     s.check((w, h) == (800, 1500) and distinct > 16 and os.path.getsize(png) > 20000,
             "the PNG is an image of the page with something on it", (w, h, distinct), ((800, 1500), "> 16"))
+    split_notice(s, scan, tmp)
     shutil.rmtree(tmp)
     s.done()
 
