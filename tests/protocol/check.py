@@ -526,6 +526,10 @@ def main():
     gone = os.path.join(tmp, "gone-spool")
     os.makedirs(gone)
     e = Daemon(binary, tmp, "err", spool=gone)
+    # the socket is there before the start-up check of spool_dir: remove the spool
+    # only once the daemon says it listens, or the check refuses to start (exit 2)
+    s.check(e.wait_log("listening on", 30), "the daemon with a spool_dir to lose started",
+            e.text()[-300:], "listening on ...")
     os.rmdir(gone)
     try:
         res = one(e, "anna@example.se", ["kund@example.com"], big)
