@@ -184,9 +184,25 @@ def xlsx_with_picture(cells, png):
         ("xl/_rels/workbook.xml.rels", rels("worksheets/sheet1.xml", "worksheet")),
         ("xl/worksheets/sheet1.xml",
          '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
-         'org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % rows),
+         'org/spreadsheetml/2006/main" xmlns:r="%s"><sheetData>%s</sheetData><drawing r:id="rId1"/>'
+         '</worksheet>' % (REL_NS.rstrip("/"), rows)),
+        # the picture hangs from the sheet's drawing part, as Excel and LibreOffice write it
+        ("xl/worksheets/_rels/sheet1.xml.rels", rels("../drawings/drawing1.xml", "drawing")),
+        ("xl/drawings/drawing1.xml", XDR_PIC),
+        ("xl/drawings/_rels/drawing1.xml.rels", rels("../media/image1.png", "image")),
         ("xl/media/image1.png", png),
     ])
+
+
+XDR_PIC = ('<?xml version="1.0" encoding="UTF-8"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.'
+           'org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/'
+           'drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'relationships"><xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff>'
+           '<xdr:row>3</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="8229600" cy="2400000"/>'
+           '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Bild 1"/><xdr:cNvPicPr/></xdr:nvPicPr>'
+           '<xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>'
+           '<xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic>'
+           '<xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>')
 
 
 PIC = ('<p:pic><p:nvPicPr><p:cNvPr id="4" name="Bild 1"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
@@ -344,7 +360,7 @@ def _():
 
 
 @case("ocr-xlsx-image-011", "reject",
-      "xlsx whose cells are clean and whose picture (xl/media/image1.png) shows a personnummer")
+      "xlsx whose cells are clean and whose picture (xl/media/image1.png, in the sheet's drawing) shows a personnummer")
 def _():
     img = table_png(HEADER, [["1070", "Olle Berg", fmt(tp(41)), "Inköp", "2020-05-04"]], WIDTHS)
     book = xlsx_with_picture([["Rapport", "Maj"], ["Avdelning", "Inköp"]], img)

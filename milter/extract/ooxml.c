@@ -477,14 +477,23 @@ emit_names(struct ooxml *p)
 	return rc;
 }
 
-/* picture - a picture, after the slide or sheet whose relationship names it (the
- * first one), else after the document */
+/* picture - a picture, after the slide or sheet whose relationship names it, or
+ * names the drawing part that does (a sheet's pictures hang from its drawing);
+ * else after the document */
 static int
 picture(struct ooxml *p, const struct pkg_part *pt)
 {
 	struct loc s;
+	const struct loc *up = owner(p, pt->name, &s);
 
-	return pkg_picture(&p->pk, pt, owner(p, pt->name, &s));
+	for (size_t i = 0; up != &s && i < p->nrels; i++) {
+		const struct rel *r = &p->rels[i];
+
+		if (!r->external && r->source != NULL && r->target != NULL &&
+		    strcmp(r->target, pt->name) == 0)
+			up = owner(p, r->source, &s);
+	}
+	return pkg_picture(&p->pk, pt, up);
 }
 
 /* embed - an embedded file: read like an attachment, one level deeper */

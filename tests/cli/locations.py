@@ -118,7 +118,7 @@ CORPUS = [
     (R + "ocr-inline-png-006.eml", [P + 'attachment "image001.png" (OCR): 890216-****']),
     (R + "ocr-pdf-scan-007.eml", [P + 'attachment "avtal.pdf" > page 2 (OCR): 890404-****']),
     (R + "ocr-docx-image-009.eml", [P + 'attachment "blankett.docx" > image 1 (OCR): 910211-****']),
-    (R + "ocr-xlsx-image-011.eml", [P + 'attachment "rapport.xlsx" > image 1 (OCR): 930223-****']),
+    (R + "ocr-xlsx-image-011.eml", [P + 'attachment "rapport.xlsx" > Blad1 > image 1 (OCR): 930223-****']),
     (R + "ocr-pptx-image-013.eml", [P + 'attachment "introduktion.pptx" > slide 1 > image 1 (OCR): 931016-****']),
     (R + "ocr-odt-image-015.eml", [P + 'attachment "ansokan.odt" > image 1 (OCR): 19931020-****']),
     ("corpus/forward-samnr-003.eml", [S + 'attached message "Arbetstillstånd" > body: 050581 ****']),
