@@ -41,13 +41,6 @@
 #define BIFF8_VERSION   0x0600
 #define BOF_GLOBALS     0x0005
 
-/* le16 - a little-endian 16-bit integer */
-static unsigned
-le16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
 /* a record of the stream */
 struct rec {
 	unsigned type;
@@ -62,8 +55,8 @@ next(const unsigned char *wb, size_t len, size_t *off, struct rec *r)
 {
 	if (*off > len || len - *off < 4)
 		return false;
-	r->type = le16(wb + *off);
-	r->size = le16(wb + *off + 2);
+	r->type = ole_le16(wb + *off);
+	r->size = ole_le16(wb + *off + 2);
 	if (len - *off - 4 < r->size)
 		return false;
 	r->body = wb + *off + 4;
@@ -128,12 +121,13 @@ name_utf8(const unsigned char *p, size_t cch, bool wide)
 	size_t n = 0;
 
 	for (size_t i = 0; i < cch && i < 255; i++) {
-		uint32_t u = wide ? le16(p + 2 * i) : p[i];
+		uint32_t u = wide ? ole_le16(p + 2 * i) : p[i];
 
 		if (u >= 0xd800 && u <= 0xdbff && i + 1 < cch &&
-		    le16(p + 2 * i + 2) >= 0xdc00 && le16(p + 2 * i + 2) <= 0xdfff) {
+		    ole_le16(p + 2 * i + 2) >= 0xdc00 &&
+		    ole_le16(p + 2 * i + 2) <= 0xdfff) {
 			u = 0x10000 + ((u - 0xd800) << 10) +
-			    (le16(p + 2 * i + 2) - 0xdc00);
+			    (ole_le16(p + 2 * i + 2) - 0xdc00);
 			i++;
 		} else if (u >= 0xd800 && u <= 0xdfff)
 			u = 0xfffd;
@@ -167,7 +161,7 @@ boundsheet(const struct rec *r, struct biff_sheets *out)
 		return -1;
 	s->type = r->body[5];
 	s->hidden = (r->body[4] & 3) != 0;
-	s->pos = (uint32_t)le16(r->body) | (uint32_t)le16(r->body + 2) << 16;
+	s->pos = ole_le32(r->body);
 	out->n++;
 	return 0;
 }
@@ -228,7 +222,7 @@ biff_sheets(const unsigned char *wb, size_t len, struct biff_sheets *out)
 
 	memset(out, 0, sizeof(*out));
 	if (!next(wb, len, &off, &r) || r.type != BIFF_BOF || r.size < 8 ||
-	    le16(r.body) != BIFF8_VERSION || le16(r.body + 2) != BOF_GLOBALS)
+	    ole_le16(r.body) != BIFF8_VERSION || ole_le16(r.body + 2) != BOF_GLOBALS)
 		return -1;
 	for (;;) {
 		if (!next(wb, len, &off, &r) ||
