@@ -41,8 +41,9 @@
  *	message cannot make it recurse without bound; our walk recurses at most
  *	max_depth (never more than EXTRACT_HARD_MAX_DEPTH) levels. Decoding happens in
  *	memory: the message is parsed in place (a GMime memory stream over its bytes,
- *	copied only when it holds a NUL byte) and each leaf decoded straight into one
- *	buffer (decode.h); decoded bytes never exceed the encoded size.
+ *	copied only when it holds a NUL byte; a message of one leaf part from its
+ *	header block alone, rawmsg.h) and each leaf decoded straight into one buffer
+ *	(decode.h); decoded bytes never exceed the encoded size.
  *	Thread-safe: the only global state is GMime's one-time initialisation.
  */
 #include "base/common.h"
@@ -59,6 +60,7 @@
 #include "content/dispatch.h"
 #include "content/extractor.h"
 #include "content/mime.h"
+#include "content/rawmsg.h"
 #include "content/stream.h"
 #include "content/uuencode.h"
 
@@ -663,41 +665,6 @@ walk_object(struct level *lv, GMimeObject *obj)
 	return 0;
 }
 
-/* prepare - a stream over the raw message for GMime, without an mbox From_ line:
- * the bytes in place (*wrap is the array to let go of after the stream, never
- * freeing the bytes), or, when they hold a NUL, a copy with NUL bytes made spaces */
-static GMimeStream *
-prepare(const char *msg, size_t len, GByteArray **wrap)
-{
-	GMimeStream *s;
-	GByteArray *ba;
-	size_t i, skip = 0;
-	const char *nl;
-
-	if (len > 5 && strncmp(msg, "From ", 5) == 0 &&
-	    (nl = memchr(msg, '\n', len)) != NULL)
-		skip = (size_t)(nl - msg) + 1;
-	if (len - skip > G_MAXUINT)
-		len = skip + G_MAXUINT;
-	*wrap = NULL;
-	if (memchr(msg + skip, '\0', len - skip) == NULL) {
-		/* read only: GMime's memory stream copies nothing, and a stream that
-		 * does not own its array never frees or grows it */
-		*wrap = g_byte_array_new_take(
-		    (guint8 *)(uintptr_t)(msg + skip), (gsize)(len - skip));
-		s = g_mime_stream_mem_new_with_byte_array(*wrap);
-		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(s), FALSE);
-		return s;
-	}
-	ba = g_byte_array_sized_new((guint)(len - skip));
-	g_byte_array_append(ba, (const guint8 *)msg + skip, (guint)(len - skip));
-	for (i = 0; (nl = memchr(ba->data + i, '\0', ba->len - i)) != NULL; i++) {
-		i = (size_t)(nl - (const char *)ba->data);
-		ba->data[i] = ' ';
-	}
-	return g_mime_stream_mem_new_with_byte_array(ba);
-}
-
 /* walk_raw - parse raw bytes as a message at `where` (a LOC_MESSAGE step at the top,
  * the attached message's step inside one) and walk it */
 static int
@@ -707,7 +674,6 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	const struct loc *up = where->kind == LOC_MESSAGE ? NULL : where;
 	GMimeParserOptions *opts;
 	GMimeMessage *message;
-	GMimeParser *parser;
 	GMimeStream *stream;
 	GByteArray *wrap;
 	struct level lv;
@@ -731,10 +697,15 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	g_mime_parser_options_set_allow_addresses_without_domain(opts, TRUE);
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
 	lv.opts = opts;
-	stream = prepare(msg, len, &wrap);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	message = g_mime_parser_construct_message(parser, opts);
+	stream = rawmsg_stream(msg, len, &wrap);
+	/* one leaf part: its body is not scanned by GMime's parser (rawmsg.h) */
+	if ((message = rawmsg_onepart(stream, opts)) == NULL) {
+		GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+
+		g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+		message = g_mime_parser_construct_message(parser, opts);
+		g_object_unref(parser);
+	}
 	if (message != NULL) {
 		rc = walk_message(&lv, message);
 		g_object_unref(message);
@@ -748,7 +719,6 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 		pi.scope = SCOPE_BODY;
 		rc = emit_leaf(&lv, &pi, msg, len, false);
 	}
-	g_object_unref(parser);
 	g_object_unref(stream);
 	if (wrap != NULL)
 		g_byte_array_free(wrap, FALSE); /* the array only: the bytes are msg's */
