@@ -665,6 +665,27 @@ walk_object(struct level *lv, GMimeObject *obj)
 	return 0;
 }
 
+/* unread_rest - what GMime's parse did not reach: reported, and read as text */
+static int
+unread_rest(struct level *lv, const struct rawmsg *rm, const struct loc *body)
+{
+	struct part_info pi;
+	struct buf what;
+
+	buf_init(&what, 0);
+	/* a share, not byte offsets: a detail people see holds no long number */
+	if (buf_printf(&what,
+	        "MIME structure read to %zu%% of the message; the rest as text",
+	        rm->total ? rm->stop * 100 / rm->total : 0) == 0)
+		extract_unscannable(lv->x, lv->where, UNSCANNABLE_MALFORMED, what.data);
+	buf_free(&what);
+	memset(&pi, 0, sizeof(pi));
+	pi.where = body;
+	pi.content_type = "text/plain";
+	pi.scope = SCOPE_BODY;
+	return emit_leaf(lv, &pi, rm->rest, rm->restlen, false);
+}
+
 /* walk_raw - parse raw bytes as a message at `where` (a LOC_MESSAGE step at the top,
  * the attached message's step inside one) and walk it */
 static int
@@ -673,9 +694,7 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	const char *fallback[] = {"UTF-8", "windows-1252", NULL}; /* GMime copies it */
 	const struct loc *up = where->kind == LOC_MESSAGE ? NULL : where;
 	GMimeParserOptions *opts;
-	GMimeMessage *message;
-	GMimeStream *stream;
-	GByteArray *wrap;
+	struct rawmsg rm;
 	struct level lv;
 	struct part_info pi;
 	struct loc body = {up, LOC_BODY, NULL, NULL, 0, false};
@@ -697,18 +716,14 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	g_mime_parser_options_set_allow_addresses_without_domain(opts, TRUE);
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
 	lv.opts = opts;
-	stream = rawmsg_stream(msg, len, &wrap);
-	/* one leaf part: its body is not scanned by GMime's parser (rawmsg.h) */
-	if ((message = rawmsg_onepart(stream, opts)) == NULL) {
-		GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-
-		g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-		message = g_mime_parser_construct_message(parser, opts);
-		g_object_unref(parser);
-	}
-	if (message != NULL) {
-		rc = walk_message(&lv, message);
-		g_object_unref(message);
+	rawmsg_parse(&rm, msg, len, opts);
+	if (rm.fixes > 0)
+		extract_unscannable(x, where, UNSCANNABLE_MALFORMED,
+		    "a header name longer than " G_STRINGIFY(RAWMSG_NAME_MAX) " bytes");
+	if (rm.message != NULL) {
+		rc = walk_message(&lv, rm.message);
+		if (rc == 0 && rm.restlen > 0)
+			rc = unread_rest(&lv, &rm, &body);
 	} else {
 		/* not a message: read the whole input as one plain-text body */
 		extract_skipped(x, &body, "no message header: read as text/plain");
@@ -719,9 +734,7 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 		pi.scope = SCOPE_BODY;
 		rc = emit_leaf(&lv, &pi, msg, len, false);
 	}
-	g_object_unref(stream);
-	if (wrap != NULL)
-		g_byte_array_free(wrap, FALSE); /* the array only: the bytes are msg's */
+	rawmsg_free(&rm);
 	g_mime_parser_options_free(opts);
 	return rc == -1 || x->aborted ? -1 : 0;
 }

@@ -21,18 +21,27 @@
 
 #include "content/rawmsg.h"
 
+/* from_line - the bytes of an mbox From_ line that starts msg, or 0 */
+static size_t
+from_line(const char *msg, size_t len)
+{
+	const char *nl;
+
+	if (len > 5 && strncmp(msg, "From ", 5) == 0 &&
+	    (nl = memchr(msg, '\n', len)) != NULL)
+		return (size_t)(nl - msg) + 1;
+	return 0;
+}
+
 /* rawmsg_stream - see rawmsg.h */
 GMimeStream *
 rawmsg_stream(const char *msg, size_t len, GByteArray **wrap)
 {
 	GMimeStream *s;
 	GByteArray *ba;
-	size_t i, skip = 0;
+	size_t i, skip = from_line(msg, len);
 	const char *nl;
 
-	if (len > 5 && strncmp(msg, "From ", 5) == 0 &&
-	    (nl = memchr(msg, '\n', len)) != NULL)
-		skip = (size_t)(nl - msg) + 1;
 	if (len - skip > G_MAXUINT)
 		len = skip + G_MAXUINT;
 	*wrap = NULL;
@@ -83,7 +92,8 @@ mentions(const char *s, size_t n, const char *word)
 	size_t k = strlen(word);
 
 	for (size_t i = 0; i + k <= n; i++)
-		if (g_ascii_strncasecmp(s + i, word, k) == 0)
+		if (g_ascii_tolower(s[i]) == word[0] &&
+		    g_ascii_strncasecmp(s + i, word, k) == 0)
 			return true;
 	return false;
 }
@@ -145,4 +155,121 @@ rawmsg_onepart(GMimeStream *stream, GMimeParserOptions *opts)
 	g_object_unref(dw);
 	g_object_unref(body);
 	return m;
+}
+
+/* line_len - the bytes of the line at s[0..n) without its '\n' */
+static size_t
+line_len(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n);
+
+	return nl != NULL ? (size_t)(nl - s) : n;
+}
+
+/* long_name - whether the header line s[0..n) (no '\n') starts a field whose name
+ * GMime cannot read: its colon (or the line's end, without one) past the limit */
+static bool
+long_name(const char *s, size_t n)
+{
+	const char *colon;
+
+	if (n <= RAWMSG_NAME_MAX || s[0] == ' ' || s[0] == '\t')
+		return false;
+	colon = memchr(s, ':', n);
+	return colon == NULL || (size_t)(colon - s) > RAWMSG_NAME_MAX;
+}
+
+/* tag_line - a copy of msg[0..len) (*outlen bytes) with RAWMSG_LONG_NAME's field
+ * name put before the line that starts at `at`; NULL when memory ran out */
+static char *
+tag_line(const char *msg, size_t len, size_t at, size_t *outlen)
+{
+	static const char tag[] = RAWMSG_LONG_NAME ": ";
+	char *out = malloc(len + sizeof(tag) - 1);
+
+	if (out == NULL)
+		return NULL;
+	memcpy(out, msg, at);
+	memcpy(out + at, tag, sizeof(tag) - 1);
+	memcpy(out + at + sizeof(tag) - 1, msg + at, len - at);
+	*outlen = len + sizeof(tag) - 1;
+	return out;
+}
+
+/* whole_parse - GMime's parse of the whole stream; *stop: how far it read */
+static GMimeMessage *
+whole_parse(GMimeStream *stream, GMimeParserOptions *opts, size_t *stop)
+{
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeMessage *m;
+	gint64 at;
+
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	m = g_mime_parser_construct_message(parser, opts);
+	at = g_mime_parser_tell(parser) - stream->bound_start;
+	*stop = at > 0 ? (size_t)at : 0;
+	g_object_unref(parser);
+	return m;
+}
+
+/* release - the parse's objects (not the copy its bytes may be) */
+static void
+release(struct rawmsg *rm)
+{
+	if (rm->message != NULL)
+		g_object_unref(rm->message);
+	if (rm->stream != NULL)
+		g_object_unref(rm->stream);
+	if (rm->wrap != NULL)
+		g_byte_array_free(rm->wrap, FALSE);
+	rm->message = NULL;
+	rm->stream = NULL;
+	rm->wrap = NULL;
+}
+
+/* rawmsg_parse - see rawmsg.h */
+void
+rawmsg_parse(struct rawmsg *rm, const char *msg, size_t len, GMimeParserOptions *opts)
+{
+	const char *bytes = msg;
+	size_t n = len, skip, at, total;
+	char *fixed;
+
+	memset(rm, 0, sizeof(*rm));
+	for (;;) {
+		skip = from_line(bytes, n);
+		rm->stream = rawmsg_stream(bytes, n, &rm->wrap);
+		total = (size_t)g_mime_stream_length(rm->stream);
+		if ((rm->message = rawmsg_onepart(rm->stream, opts)) != NULL) {
+			rm->stop = total;
+			break;
+		}
+		rm->message = whole_parse(rm->stream, opts, &rm->stop);
+		if (rm->stop >= total || rm->fixes == RAWMSG_MAX_FIXES)
+			break;
+		/* the line GMime stopped in: one with a name it cannot read is made
+		 * a header's value, and the message parsed again */
+		for (at = skip + rm->stop; at > skip && bytes[at - 1] != '\n'; at--)
+			;
+		if (!long_name(bytes + at, line_len(bytes + at, n - at)) ||
+		    (fixed = tag_line(bytes, n, at, &n)) == NULL)
+			break;
+		release(rm);
+		free(rm->copy);
+		rm->copy = fixed;
+		bytes = fixed;
+		rm->fixes++;
+	}
+	rm->total = total;
+	rm->rest = bytes + skip + (rm->stop < total ? rm->stop : total);
+	rm->restlen = rm->stop < total ? total - rm->stop : 0;
+}
+
+/* rawmsg_free - see rawmsg.h */
+void
+rawmsg_free(struct rawmsg *rm)
+{
+	release(rm);
+	free(rm->copy);
+	rm->copy = NULL;
 }

@@ -5,7 +5,8 @@
  * DESCRIPTION
  *	Truncated MIME, broken base64, unknown charsets, NUL bytes, 10,000 nested
  *	multiparts and attached messages, 20,000 sibling parts, a 1 MB line, empty
- *	input, input without headers, binary garbage and deeply nested HTML. Each
+ *	input, input without headers, binary garbage, deeply nested HTML, and header
+ *	names longer than GMime's buffer (in any header block, LF or CR LF). Each
  *	case asserts what was emitted or reported; the Makefile also builds this file
  *	against the ASan+UBSan engine, which turns any memory error into a failure.
  *	Every unit must be valid, NUL-free, NUL-terminated UTF-8.
@@ -598,6 +599,94 @@ thread_job(void *arg)
 	return NULL;
 }
 
+/* long_named - a multipart message: `where` 0 puts a header with a 5,000-byte name
+ * in the top header block, 1 in the first part's, 2 in an attached message's; n
+ * such parts come first when n > 0; then a base64 CSV attachment holding PNR1 */
+static void
+long_named(struct buf *m, int where, size_t n, const char *eol)
+{
+	struct buf name;
+
+	buf_init(&name, 0);
+	buf_puts(&name, "X-");
+	for (size_t i = 0; i < 5000; i++)
+		buf_putc(&name, 'A');
+	buf_init(m, 0);
+	buf_printf(m, "Subject: s%s", eol);
+	if (where == 0)
+		buf_printf(m, "%s: v%s", name.data, eol);
+	buf_printf(m, "MIME-Version: 1.0%s", eol);
+	buf_printf(m, "Content-Type: multipart/mixed; boundary=b%s%s", eol, eol);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(m, "--b%s%s: v%sContent-Type: text/plain%s%shej%s", eol,
+		    name.data, eol, eol, eol, eol);
+	if (where == 1)
+		buf_printf(m, "--b%s%s: v%sContent-Type: text/plain%s%shej%s", eol,
+		    name.data, eol, eol, eol, eol);
+	if (where == 2)
+		buf_printf(m,
+		    "--b%sContent-Type: message/rfc822%s%sSubject: inner%s%s: v%s"
+		    "Content-Type: text/plain%s%sinner text%s",
+		    eol, eol, eol, eol, name.data, eol, eol, eol, eol);
+	/* "namn;personnummer\nAnna;640823-3234\n" */
+	buf_printf(m,
+	    "--b%sContent-Type: text/csv; name=\"a.csv\"%s"
+	    "Content-Transfer-Encoding: base64%s%s"
+	    "bmFtbjtwZXJzb25udW1tZXIKQW5uYTs2NDA4MjMtMzIzNAo=%s--b--%s",
+	    eol, eol, eol, eol, eol, eol);
+	buf_free(&name);
+}
+
+/* test_long_header_names - GMime gives up at a field name longer than its 4 KiB
+ * buffer (no message at the top; every part after it unread in a part); the line is
+ * made a header's value and the whole message read, held as malformed */
+static void
+test_long_header_names(void **state)
+{
+	static const char *const eols[] = {"\n", "\r\n"};
+
+	(void)state;
+	for (int where = 0; where < 3; where++)
+		for (size_t e = 0; e < ARRAY_SIZE(eols); e++) {
+			struct result r;
+			struct buf m;
+
+			long_named(&m, where, 0, eols[e]);
+			walk(&r, m.data, m.len, NULL);
+			expect("long header name", &r, NULL);
+			if (strstr(text_of(&r), "Anna;" PNR1) == NULL)
+				fail_msg(
+				    "where %d: the attachment was not read:\n%.1000s\n"
+				    "notes\n%.500s",
+				    where, text_of(&r), notes_of(&r));
+			if (strstr(notes_of(&r),
+			        "malformed\ta header name longer than 998") == NULL)
+				fail_msg("where %d: not reported as malformed:\n%s",
+				    where, notes_of(&r));
+			result_free(&r);
+			buf_free(&m);
+		}
+}
+
+/* test_long_header_names_past_fixes - more such lines than are rewritten: what GMime
+ * did not read is reported and read as text */
+static void
+test_long_header_names_past_fixes(void **state)
+{
+	struct result r;
+	struct buf m;
+
+	(void)state;
+	long_named(&m, -1, 9, "\n");
+	buf_puts(&m, "Personnummer " PNR2 "\n");
+	walk(&r, m.data, m.len, NULL);
+	expect("nine long header names", &r, (const char *const[]){PNR2, NULL});
+	if (strstr(notes_of(&r), "malformed\tMIME structure read to ") == NULL)
+		fail_msg("the unread rest was not reported:\n%s", notes_of(&r));
+	result_free(&r);
+	buf_free(&m);
+}
+
 /* test_threads - eight threads walking at once get the same, right answers */
 static void
 test_threads(void **state)
@@ -633,6 +722,8 @@ main(void)
 	    cmocka_unit_test(test_garbage_mime),
 	    cmocka_unit_test(test_deep_html),
 	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_long_header_names),
+	    cmocka_unit_test(test_long_header_names_past_fixes),
 	};
 
 	mime_init();
