@@ -149,9 +149,10 @@ $(B)/dlp-bench: bench/dlp-bench.c $(BENCH_LIBS) Makefile
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)
 # the floor of the mail-flow figure: a libmilter milter that does nothing (bench/mailflow.py;
 # tests/bench checks that it negotiates what dlp-milter does)
-$(B)/nullmilter: bench/nullmilter.c Makefile
+$(B)/nullmilter: bench/nullmilter.c $(B)/lib/libdaemon.a Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< -lmilter -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libdaemon.a \
+	    -lmilter -lpthread
 
 $(B)/tests/%: tests/unit/%.c $(TESTLIB) $(TEST_LIBS) Makefile
 	@mkdir -p $(@D)

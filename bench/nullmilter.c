@@ -15,8 +15,9 @@
  *	same actions and steps (CALLBACKS_* of daemon/callbacks.h), so the MTA sends it
  *	the same commands and waits for the same replies: none to connect, MAIL, RCPT,
  *	headers and body chunks when the MTA offers that, a reply to DATA and to end of
- *	message. Every callback answers "continue" (or no reply where none is expected):
- *	the message is accepted unchanged. SOCKET is libmilter's: inet:PORT@ADDRESS or
+ *	message. Its socket is set up as dlp-milter's (TCP_NODELAY: listen_nodelay()).
+ *	Every callback answers "continue" (or no reply where none is expected): the
+ *	message is accepted unchanged. SOCKET is libmilter's: inet:PORT@ADDRESS or
  *	unix:/PATH. Runs in the foreground until SIGTERM/SIGINT/SIGHUP.
  *
  * EXIT STATUS
@@ -32,6 +33,7 @@
 #include <libmilter/mfapi.h>
 
 #include "daemon/callbacks.h"
+#include "daemon/listen.h"
 
 /* what the MTA expects no reply to, as negotiated on this connection */
 struct conn {
@@ -187,5 +189,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "nullmilter: cannot open milter socket '%s'\n", sock);
 		return 1;
 	}
+	if (listen_nodelay() == -1)
+		perror("nullmilter: TCP_NODELAY on the milter socket");
 	return smfi_main() == MI_SUCCESS ? 0 : 1;
 }
