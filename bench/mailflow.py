@@ -15,8 +15,9 @@ listeners that differ only in smtpd_milters: none, inet:127.0.0.1:PORT and
 unix:bench/out/mailflow/sock/dlp-milter.sock (two dlp-milter daemons, the shipped
 rules), and inet:127.0.0.1:PORT2 to the null milter (bench/nullmilter.c: libmilter,
 the same negotiated steps and no-reply flags as dlp-milter, callbacks that do nothing:
-the floor any libmilter milter with these steps costs here). Postfix relays everything to smtp-sink, which dumps each message to a file;
-the envelope sender (one per phase) says which phase a delivered message belongs to.
+the floor any libmilter milter with these steps costs here). Postfix relays
+everything to smtp-sink, which dumps each message to a file; the envelope sender
+(one per phase) says which phase a delivered message belongs to.
 
 1. Throughput, concurrency 10: the same ~11 KB multipart/mixed message (text part and a
    base64 text attachment, no personal data: the milter scans it and accepts it), sent
@@ -224,8 +225,9 @@ def stale_cleanup():
         try:
             pid = int(read(pidfile) or "0")
             cmd = read(f"/proc/{pid}/cmdline", "rb") if pid > 0 else b""
+            # strace -o, perf record -o: under OUT
             if (b"dlp-milter" in cmd or b"nullmilter" in cmd or b"smtp-sink" in cmd
-                    or b"smtp-source" in cmd or OUT.encode() in cmd):  # strace -o, perf record -o under OUT
+                    or b"smtp-source" in cmd or OUT.encode() in cmd):
                 os.kill(pid, signal.SIGKILL)
         except (OSError, ValueError):
             pass
@@ -868,7 +870,8 @@ def throughput(ports, milters, msgfile, sink, tag, extra=(), prefix=""):
             line += f" ratio {r['rate'] / res['plain']['rate']:.2f}"
             if prefix:
                 line += (f"; milter CPU {1000 * r['cpu'] / N_MSGS:.3f} ms/msg (daemon "
-                         f"{1000 * r['own'] / N_MSGS:.3f}, scanners {1000 * r['scan'] / N_MSGS:.3f})")
+                         f"{1000 * r['own'] / N_MSGS:.3f}, scanners "
+                         f"{1000 * r['scan'] / N_MSGS:.3f})")
             n, outb, ms, verdicts = audit_stats(f"milter-{k}.log", sender)
             r["audit"] = (n, outb)
             line += (f"; milter audit lines {n}, outbound=yes {outb}, verdict "
