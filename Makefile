@@ -147,6 +147,12 @@ $(B)/asan/dlp-milter: $(B)/asan/obj/daemon/main.o $(B)/asan/obj/daemon/callbacks
 
 $(B)/dlp-bench: bench/dlp-bench.c $(BENCH_LIBS) Makefile
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(BENCH_LIBS) $(LDLIBS)
+# the floor of the mail-flow figure: a libmilter milter that does nothing (bench/mailflow.py;
+# tests/bench checks that it negotiates what dlp-milter does)
+$(B)/nullmilter: bench/nullmilter.c $(B)/lib/libdaemon.a Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libdaemon.a \
+	    -lmilter -lpthread
 
 $(B)/tests/%: tests/unit/%.c $(TESTLIB) $(TEST_LIBS) Makefile
 	@mkdir -p $(@D)
@@ -182,7 +188,7 @@ $(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZLIB) $(FUZZ_LIBS) Makefile
 	    $(LDLIBS)
 
 -include $(wildcard $(B)/obj/*/*.d $(B)/asan/obj/*/*.d $(B)/tests/*.d $(B)/asan/tests/*.d \
-                    $(B)/dlp-bench.d $(FB)/obj/*/*.d $(FB)/*.d)
+                    $(B)/dlp-bench.d $(B)/nullmilter.d $(FB)/obj/*/*.d $(FB)/*.d)
 
 deps:
 	@sh packaging/deps.sh run
@@ -190,7 +196,7 @@ deps-test:
 	@sh packaging/deps.sh test
 
 # Everything `make test` runs, in one place: tests/run.sh prints the summary.
-check: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine $(TESTS)
+check: $(B)/dlp-scan $(B)/dlp-milter $(B)/dlp-quarantine $(B)/nullmilter $(TESTS)
 check-asan: $(B)/asan/dlp-scan $(B)/asan/dlp-milter $(B)/asan/dlp-quarantine $(ATESTS)
 
 test: deps-test
@@ -212,7 +218,7 @@ run: deps
 	@sh packaging/run.sh
 
 bench: deps-test
-	$(MAKE) all $(B)/dlp-bench
+	$(MAKE) all $(B)/dlp-bench $(B)/nullmilter
 	@sh bench/run.sh
 
 SOAK_MESSAGES    ?= 100000
@@ -222,7 +228,8 @@ soak: deps-test
 	@python3 tests/soak/soak.py --messages $(SOAK_MESSAGES) --concurrency $(SOAK_CONCURRENCY)
 
 FORMAT_SRC = $(wildcard milter/*/*.c milter/*/*.h tests/unit/*.c tests/unit/*.h \
-                        tests/lib/*.c tests/lib/*.h tests/fuzz/*.c tests/fuzz/lib/*.[ch])
+                        tests/lib/*.c tests/lib/*.h tests/fuzz/*.c tests/fuzz/lib/*.[ch] \
+                        bench/nullmilter.c)
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

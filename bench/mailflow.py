@@ -4,17 +4,20 @@ without a milter, in one run, with the same messages.
 Run by bench/run.sh after the engine figures (needs root, Postfix's smtp-source and
 smtp-sink from `make deps`, and build/dlp-milter). Everything lives under
 bench/out/mailflow/ (git-ignored; wiped at start, logs kept afterwards) and only
-127.0.0.1 is used, on ports picked at random in 20000-40000. build/dlp-milter and
-build/dlp-scan are copied to bench/out/mailflow/bin/ first (a concurrent `make` may
-relink build/ during the run). Every process started
+127.0.0.1 is used, on ports picked at random in 20000-40000. build/dlp-milter,
+build/dlp-scan and build/nullmilter are copied to bench/out/mailflow/bin/ first (a
+concurrent `make` may relink build/ during the run). Every process started
 here is stopped on every exit path (normal end, error, SIGINT/SIGTERM/SIGHUP); a run
 killed with SIGKILL leaves processes that the next run stops.
 
-One throw-away Postfix instance (the set-up of tests/e2e, copied here) has three smtpd
+One throw-away Postfix instance (the set-up of tests/e2e, copied here) has four smtpd
 listeners that differ only in smtpd_milters: none, inet:127.0.0.1:PORT and
 unix:bench/out/mailflow/sock/dlp-milter.sock (two dlp-milter daemons, the shipped
-rules). Postfix relays everything to smtp-sink, which dumps each message to a file;
-the envelope sender (one per phase) says which phase a delivered message belongs to.
+rules), and inet:127.0.0.1:PORT2 to the null milter (bench/nullmilter.c: libmilter,
+the same negotiated steps and no-reply flags as dlp-milter, callbacks that do nothing:
+the floor any libmilter milter with these steps costs here). Postfix relays
+everything to smtp-sink, which dumps each message to a file; the envelope sender
+(one per phase) says which phase a delivered message belongs to.
 
 1. Throughput, concurrency 10: the same ~11 KB multipart/mixed message (text part and a
    base64 text attachment, no personal data: the milter scans it and accepts it), sent
@@ -30,11 +33,14 @@ the envelope sender (one per phase) says which phase a delivered message belongs
    (its children, found by their parent pid, plus the reaped ones' cutime+cstime, so
    a scanner replaced during the phase still counts), each per message, and messages/s
    per scanner = messages / scanner CPU seconds (what one scanner process does when
-   CPU-bound).
+   CPU-bound). Then the floor: the same N through the null milter's listener, its
+   ratio to no-milter, its CPU per message (/proc/PID/stat as above), and what share
+   of the inet dlp-milter's rate gap (1 - ratio) and of its CPU that floor is.
 1b. Session: the same three phases with smtp-source -d (no disconnect: each SMTP
    session sends its next message over the same connection, and Postfix keeps its
    milter connection for the whole session), ratio to no-milter with -d, the milter's
-   CPU per message (daemon, scanners) on the line, then a CPU split line per milter.
+   CPU per message (daemon, scanners) on the line, then a CPU split line per milter,
+   then the floor (the null milter with -d) as in 1.
 1c. System calls and libraries (MAILFLOW_TRACE messages, default 500; 0 skips both):
    two extra inet phases that are not in the figures. One with strace -c -f attached
    to the daemon (-p PID: all its threads) and a second strace -c -f to its scanner
@@ -54,9 +60,10 @@ Output: lines starting "mailflow:"; exit 0 (also when a goal is missed: the figu
 the result), 1 when the set-up failed (with the reason and the log tail), 0 with
 "mailflow: SKIP ..." when it cannot run here (not root, tools missing). The lines, in
 order: message, CPUs; throughput header, no-milter, inet-milter, unix-milter, milter
-CPU (inet), (unix), milter CPU split (inet), (unix); session header, session
-no-milter, session inet-milter, session unix-milter, milter CPU split (session, inet),
-(session, unix); syscalls (totals), syscalls daemon top, syscalls scanners top; daemon
+CPU (inet), (unix), milter CPU split (inet), (unix), null-milter (libmilter floor,
+inet); session header, session no-milter, session inet-milter, session unix-milter,
+milter CPU split (session, inet), (session, unix), session null-milter (libmilter
+floor, inet); syscalls (totals), syscalls daemon top, syscalls scanners top; daemon
 CPU by library; latency c=1 (three lines and the summary); goals (issue 3: every
 message of the throughput, session and latency phases accounted for); goals (issue
 14: rate ratio >= 0.75 and milter CPU, daemon and scanners, <= 1.0 ms/msg, with one
@@ -91,6 +98,7 @@ from harness import free_port, port_open, read, strace_counts, unix_open, wait_f
 OUT = os.path.join(ROOT, "bench", "out", "mailflow")
 MILTER = os.environ.get("DLP_MILTER", os.path.join(ROOT, "build", "dlp-milter"))
 SCAN = os.path.join(os.path.dirname(MILTER), "dlp-scan")
+NULL = os.path.join(ROOT, "build", "nullmilter")  # bench/nullmilter.c: the floor
 LOG = os.path.join(OUT, "log")
 PF = os.path.join(OUT, "postfix")
 PFETC = os.path.join(PF, "etc")
@@ -217,8 +225,9 @@ def stale_cleanup():
         try:
             pid = int(read(pidfile) or "0")
             cmd = read(f"/proc/{pid}/cmdline", "rb") if pid > 0 else b""
-            if (b"dlp-milter" in cmd or b"smtp-sink" in cmd or b"smtp-source" in cmd
-                    or OUT.encode() in cmd):  # strace -o, perf record -o under OUT
+            # strace -o, perf record -o: under OUT
+            if (b"dlp-milter" in cmd or b"nullmilter" in cmd or b"smtp-sink" in cmd
+                    or b"smtp-source" in cmd or OUT.encode() in cmd):
                 os.kill(pid, signal.SIGKILL)
         except (OSError, ValueError):
             pass
@@ -232,7 +241,7 @@ def on_signal(signum, frame):
 # --- files -------------------------------------------------------------------------
 
 MAIN_CF = """\
-# main.cf for bench/mailflow.py (written at run time): the tests/e2e instance, three
+# main.cf for bench/mailflow.py (written at run time): the tests/e2e instance, four
 # smtpd listeners (master.cf) that differ only in smtpd_milters.
 compatibility_level = 3.6
 queue_directory = {OUT}/postfix/spool
@@ -279,14 +288,16 @@ smtp_connection_cache_on_demand = yes
 """
 
 MASTER_CF = """\
-# master.cf for bench/mailflow.py: three smtpd listeners (no milter, inet milter, unix
-# milter), no chroot anywhere, postlogd for maillog_file.
+# master.cf for bench/mailflow.py: four smtpd listeners (no milter, inet milter, unix
+# milter, the null milter over inet), no chroot anywhere, postlogd for maillog_file.
 127.0.0.1:{PORT_PLAIN} inet n - n - - smtpd
   -o smtpd_milters=
 127.0.0.1:{PORT_INET} inet n - n - - smtpd
   -o smtpd_milters=inet:127.0.0.1:{MILTER_PORT}
 127.0.0.1:{PORT_UNIX} inet n - n - - smtpd
   -o smtpd_milters=unix:{SOCK}
+127.0.0.1:{PORT_NULL} inet n - n - - smtpd
+  -o smtpd_milters=inet:127.0.0.1:{NULL_PORT}
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -522,6 +533,17 @@ def start_milter(name, sock):
     return p
 
 
+def start_null(port):
+    """The null milter (bench/nullmilter.c) on inet:PORT@127.0.0.1, up and listening."""
+    p = start("milter-null", [NULL, "-p", f"inet:{port}@127.0.0.1"], "milter-null.log")
+    if not wait_for(lambda: p.poll() is not None or port_open(port), 20) \
+            or p.poll() is not None:
+        raise SetupError(f"nullmilter did not come up on 127.0.0.1:{port} within 20 s "
+                         f"(exit {p.poll()}); milter-null.log:\n"
+                         + tail(os.path.join(LOG, "milter-null.log")))
+    return p
+
+
 def audit_stats(logname, sender):
     """(audit lines for SENDER, how many outbound=yes, median ms=) in the daemon log."""
     pat = re.compile(r": verdict=(\S+) outbound=(\S+) from=<" + re.escape(sender)
@@ -628,7 +650,7 @@ def setup(ports):
     render(MAIN_CF, os.path.join(PFETC, "main.cf"), OUT=OUT, SINK_PORT=ports["sink"])
     render(MASTER_CF, os.path.join(PFETC, "master.cf"), PORT_PLAIN=ports["plain"],
            PORT_INET=ports["inet"], PORT_UNIX=ports["unix"], MILTER_PORT=ports["milter"],
-           SOCK=SOCK)
+           SOCK=SOCK, PORT_NULL=ports["null"], NULL_PORT=ports["null_milter"])
     p = postfix("check")
     if p.returncode != 0:
         raise SetupError("postfix check: " + (p.stdout + p.stderr).strip())
@@ -636,14 +658,14 @@ def setup(ports):
     if p.returncode != 0:
         raise SetupError("postfix start: " + (p.stdout + p.stderr).strip() + "\n"
                          + tail(os.path.join(LOG, "maillog")))
-    for k in ("plain", "inet", "unix"):
+    for k in ("plain", "inet", "unix", "null"):
         if not wait_for(lambda: port_open(ports[k]), 20):
             raise SetupError(f"postfix: nothing listens on 127.0.0.1:{ports[k]} ({k}) after "
                              "20 s; maillog:\n" + tail(os.path.join(LOG, "maillog")))
 
 
 def main():
-    global MILTER, SCAN
+    global MILTER, SCAN, NULL
     if os.geteuid() != 0:
         say("SKIP: needs root (a Postfix instance, smtp-sink -u postfix)")
         return 0
@@ -654,6 +676,8 @@ def main():
     # a concurrent `make` may be relinking build/: wait a little, then run a copy
     if not wait_for(lambda: all(os.access(b, os.X_OK) for b in (MILTER, SCAN)), 60, 0.5):
         raise SetupError(f"{MILTER} or {SCAN} not built (make all)")
+    if not wait_for(lambda: os.access(NULL, os.X_OK), 60, 0.5):
+        raise SetupError(f"{NULL} not built (make {os.path.relpath(NULL, ROOT)})")
     for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(s, on_signal)
     atexit.register(cleanup)
@@ -687,10 +711,11 @@ def main():
         raise SetupError(f"user postfix cannot reach {SINK}: make the parent directories "
                          "searchable (chmod o+x)")
     os.makedirs(os.path.join(OUT, "bin"))
-    for b in (MILTER, SCAN):
+    for b in (MILTER, SCAN, NULL):
         shutil.copy2(b, os.path.join(OUT, "bin"))
     MILTER = os.path.join(OUT, "bin", os.path.basename(MILTER))
     SCAN = os.path.join(OUT, "bin", os.path.basename(SCAN))
+    NULL = os.path.join(OUT, "bin", os.path.basename(NULL))
     key = os.path.join(OUT, "etc", "fingerprint.key")
     with open(key, "wb") as f:
         f.write(os.urandom(32))
@@ -698,7 +723,8 @@ def main():
 
     msgfile = os.path.join(OUT, "message.eml")
     size = make_message(msgfile, MSG_SIZE)
-    ports = {k: free_port() for k in ("sink", "plain", "inet", "unix", "milter")}
+    ports = {k: free_port() for k in ("sink", "plain", "inet", "unix", "milter", "null",
+                                      "null_milter")}
 
     start("sink", ["smtp-sink", "-u", "postfix", "-d", os.path.join(SINK, "%H%M%S."),
                    f"127.0.0.1:{ports['sink']}", "256"], "smtp-sink.log")
@@ -708,6 +734,7 @@ def main():
                          + tail(os.path.join(LOG, "smtp-sink.log")))
     m_inet = start_milter("inet", f"inet:{ports['milter']}@127.0.0.1")
     m_unix = start_milter("unix", f"unix:{SOCK}")
+    m_null = start_null(ports["null_milter"])
     setup(ports)
     sink = Sink()
 
@@ -721,7 +748,7 @@ def main():
         f"Postfix {postfix_version()} on 127.0.0.1, relay to smtp-sink; run dir {OUT}")
 
     # warm-up: start smtpd/cleanup/smtp processes, milter threads; not counted
-    for k in ("plain", "inet", "unix"):
+    for k in ("plain", "inet", "unix", "null"):
         sender = f"mf-warmup-{k}@example.se"
         _, sent, acc, errs = smtp_source(ports[k], sender, msgfile, 4 * CONC, CONC)
         if acc != sent or sent != 4 * CONC:
@@ -744,6 +771,7 @@ def main():
             f"over {N_MSGS} messages, /proc/PID/stat); threads peak {r['threads']}")
     for k in ("inet", "unix"):
         say_cpu_split(k, res[k])
+    floor_phase(ports["null"], m_null, msgfile, sink, f"c{CONC}", res)
 
     # 1b. the same with several messages per SMTP session (and so per milter connection)
     say(f"session: {N_MSGS} messages per listener with smtp-source -d -F at concurrency "
@@ -752,6 +780,7 @@ def main():
     ses = throughput(ports, milters, msgfile, sink, f"d{CONC}", ["-d"], "session ")
     for k in ("inet", "unix"):
         say_cpu_split(f"session, {k}", ses[k])
+    floor_phase(ports["null"], m_null, msgfile, sink, f"d{CONC}", ses, ["-d"], "session ")
 
     trace_n = int(os.environ.get("MAILFLOW_TRACE", "500"))
     if trace_n > 0:
@@ -834,31 +863,61 @@ def throughput(ports, milters, msgfile, sink, tag, extra=(), prefix=""):
     for k in ("plain", "inet", "unix"):
         milter = milters.get(k)
         sender = f"mf-{k}-{tag}@example.se"
-        meter = CpuMeter(milter.pid) if milter else None
-        sampler = ThreadSampler(milter.pid if milter else os.getpid())
-        with sampler:
-            elapsed, sent, acc, errs = smtp_source(ports[k], sender, msgfile, N_MSGS, CONC,
-                                                   extra)
-        own, scan, nscan = meter.stop() if meter else (0.0, 0.0, 0)
-        delivered = sink.wait(sender, acc)
-        res[k] = r = dict(rate=N_MSGS / elapsed, elapsed=elapsed, sent=sent, acc=acc,
-                          delivered=delivered, errs=errs, cpu=own + scan, own=own, scan=scan,
-                          nscan=nscan, threads=sampler.peak)
-        line = (f"{prefix}{NAMES[k]} {N_MSGS} sent {sent} accepted {acc} delivered {delivered} "
-                f"{r['rate']:.1f} msg/s ({elapsed:.2f} s)")
+        res[k] = r = run_phase(ports[k], milter, sender, msgfile, sink, extra)
+        line = (f"{prefix}{NAMES[k]} {N_MSGS} sent {r['sent']} accepted {r['acc']} delivered "
+                f"{r['delivered']} {r['rate']:.1f} msg/s ({r['elapsed']:.2f} s)")
         if milter:
             line += f" ratio {r['rate'] / res['plain']['rate']:.2f}"
             if prefix:
                 line += (f"; milter CPU {1000 * r['cpu'] / N_MSGS:.3f} ms/msg (daemon "
-                         f"{1000 * own / N_MSGS:.3f}, scanners {1000 * scan / N_MSGS:.3f})")
+                         f"{1000 * r['own'] / N_MSGS:.3f}, scanners "
+                         f"{1000 * r['scan'] / N_MSGS:.3f})")
             n, outb, ms, verdicts = audit_stats(f"milter-{k}.log", sender)
             r["audit"] = (n, outb)
             line += (f"; milter audit lines {n}, outbound=yes {outb}, verdict "
                      f"{','.join(verdicts) or '-'}, median scan ms={ms}")
         say(line)
-        if errs:
-            say(f"  {prefix}{NAMES[k]}: {len(errs)} error replies, first: {'; '.join(errs[:3])}")
+        say_errors(prefix + NAMES[k], r["errs"])
     return res
+
+
+def run_phase(port, milter, sender, msgfile, sink, extra=()):
+    """N_MSGS messages from SENDER by smtp-source at CONC (EXTRA: more of its options) to
+    PORT, then all of them waited for at the sink; the figures, with MILTER's CPU (None:
+    no milter) and its peak thread count."""
+    meter = CpuMeter(milter.pid) if milter else None
+    sampler = ThreadSampler(milter.pid if milter else os.getpid())
+    with sampler:
+        elapsed, sent, acc, errs = smtp_source(port, sender, msgfile, N_MSGS, CONC, extra)
+    own, scan, nscan = meter.stop() if meter else (0.0, 0.0, 0)
+    delivered = sink.wait(sender, acc)
+    return dict(rate=N_MSGS / elapsed, elapsed=elapsed, sent=sent, acc=acc,
+                delivered=delivered, errs=errs, cpu=own + scan, own=own, scan=scan,
+                nscan=nscan, threads=sampler.peak)
+
+
+def say_errors(name, errs):
+    if errs:
+        say(f"  {name}: {len(errs)} error replies, first: {'; '.join(errs[:3])}")
+
+
+def floor_phase(port, null, msgfile, sink, tag, res, extra=(), prefix=""):
+    """The floor: N_MSGS messages through the null milter's listener (inet), as the
+    phase RES of the three others ran; its rate's ratio to RES's no-milter, its CPU per
+    message, and how much of the inet dlp-milter's rate gap and CPU that is."""
+    r = run_phase(port, null, f"mf-null-{tag}@example.se", msgfile, sink, extra)
+    plain, inet = res["plain"]["rate"], res["inet"]["rate"]
+    ratio, cpu = r["rate"] / plain, 1000 * r["cpu"] / N_MSGS
+    dlp_cpu = 1000 * res["inet"]["cpu"] / N_MSGS
+    gap = 1 - inet / plain
+    share = f"{100 * (1 - ratio) / gap:.0f}%" if gap > 0 else "-"
+    say(f"{prefix}null-milter (libmilter floor, inet) {N_MSGS} sent {r['sent']} accepted "
+        f"{r['acc']} delivered {r['delivered']} {r['rate']:.1f} msg/s ({r['elapsed']:.2f} s) "
+        f"ratio {ratio:.2f}; null milter CPU {cpu:.3f} ms/msg; of the inet dlp-milter's gap to "
+        f"no-milter (ratio {inet / plain:.2f}) the floor is {share}, of its CPU "
+        f"({dlp_cpu:.3f} ms/msg) " + (f"{100 * cpu / dlp_cpu:.0f}%" if dlp_cpu > 0 else "-"))
+    say_errors(prefix + "null-milter", r["errs"])
+    return r
 
 
 def say_cpu_split(label, r):

@@ -15,8 +15,8 @@
 # msgconvert as well — daemon and scanner in both builds —, the end-to-end tests (and
 # dlp-quarantine's, in both builds), the layering of milter/ and its self-test,
 # this accounting's own test, the measuring helpers of make bench's mail flow
-# (tests/bench: CPU split, strace and perf tables), packaging (the Debian package: built, installed,
-# run, purged), docs, and the libFuzzer targets (tests/fuzz): every seed and crash
+# (tests/bench: CPU split, strace and perf tables, the null milter's negotiation),
+# packaging (the Debian package: built, installed, run, purged), docs, and the libFuzzer targets (tests/fuzz): every seed and crash
 # regression replayed, then each target run FUZZ_TEST_SECONDS (default 10) from its
 # seeds. Each
 # suite prints its own "N passed, N failed"; tests/lib/suites.sh adds them up: a

@@ -45,8 +45,6 @@ struct conn {
 
 static atomic_int active; /* open connections */
 
-#define NR_ENV (SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT)
-
 #define L(i) (n > (i) ? l[i] : NULL)
 
 _Static_assert(REPLY_MAX_LINES <= 16, "op_setreply passes at most 16 lines");
@@ -287,7 +285,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
     unsigned long f3, unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
     unsigned long *pf3)
 {
-	unsigned long want = SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_DELRCPT;
+	unsigned long want = CALLBACKS_ACTIONS;
 	struct conn *c = conn_get(ctx);
 
 	(void)f2, (void)f3;
@@ -301,15 +299,13 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 	 * header or body chunk is always taken (a store failure is answered at end of
 	 * message), so the MTA need not wait for a reply to each one — on a loaded host
 	 * every round trip is several syscalls on both sides */
-	*pf1 = f1 &
-	    (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NR_BODY |
-	        SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT);
+	*pf1 = f1 & CALLBACKS_STEPS;
 	/* the three envelope steps together or not at all: one flag for the callbacks */
-	if ((*pf1 & NR_ENV) != NR_ENV)
-		*pf1 &= ~(unsigned long)NR_ENV;
+	if ((*pf1 & CALLBACKS_NR_ENV) != CALLBACKS_NR_ENV)
+		*pf1 &= ~(unsigned long)CALLBACKS_NR_ENV;
 	c->nr_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
 	c->nr_body = (*pf1 & SMFIP_NR_BODY) != 0;
-	c->nr_env = (*pf1 & NR_ENV) != 0;
+	c->nr_env = (*pf1 & CALLBACKS_NR_ENV) != 0;
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;
 }
@@ -319,7 +315,7 @@ static char filter_name[] = "dlp-milter";
 static struct smfiDesc desc = {
     filter_name,
     SMFI_VERSION,
-    SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_DELRCPT,
+    CALLBACKS_ACTIONS,
     mlfi_connect,
     NULL, /* helo */
     mlfi_envfrom,

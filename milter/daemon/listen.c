@@ -1,5 +1,5 @@
 /*
- * listen.c - why the milter socket could not be opened (see listen.h)
+ * listen.c - why the milter socket could not be opened; TCP_NODELAY on it (listen.h)
  *
  * The steps and their order are libmilter's (mi_milteropen in listener.c): the
  * socket type, the port (a number or a service name), the host ("[address]" or a
@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -152,4 +153,29 @@ listen_why(const char *spec, char *why, size_t whylen)
 	}
 	if (rc == 0)
 		snprintf(why, whylen, "libmilter refused it (its reason is in syslog)");
+}
+
+/* listen_nodelay - see listen.h */
+int
+listen_nodelay(void)
+{
+	int err = 0;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int on = 1, listening = 0;
+		socklen_t ol = sizeof(listening);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol) == -1 ||
+		    !listening)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
+			err = errno;
+	}
+	errno = err;
+	return err ? -1 : 0;
 }

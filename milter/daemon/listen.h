@@ -1,5 +1,5 @@
 /*
- * listen.h - why the milter socket could not be opened
+ * listen.h - why the milter socket could not be opened; TCP_NODELAY on it
  *
  * libmilter's smfi_opensocket() answers only MI_FAILURE and logs its reason to
  * syslog, where a failed start from a terminal or a unit is not looked for; errno is
@@ -17,5 +17,13 @@
 /* the reason spec ("inet:PORT@HOST", "inet6:...", "unix:/path", "/path") cannot be
  * opened, e.g. "Address already in use", into why */
 void listen_why(const char *spec, char *why, size_t whylen);
+
+/* TCP_NODELAY on the process's listening TCP sockets (libmilter's, once
+ * smfi_opensocket() opened it: libmilter exposes no option and no descriptor), which
+ * every connection accepted from them inherits on Linux. At end of message a milter
+ * may write its modifications and its reply back to back; with Nagle the second write
+ * waits for the MTA's delayed ACK (~40 ms a message at low concurrency). 0, or -1
+ * (errno) when one could not be set. bench/nullmilter.c calls it too. */
+int listen_nodelay(void);
 
 #endif

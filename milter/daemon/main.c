@@ -27,7 +27,6 @@
 #include <getopt.h>
 #include <grp.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -252,30 +251,13 @@ prepare_socket(const char *spec, const struct config *c, const struct passwd *pw
 	return 0;
 }
 
-/* tune_listener - TCP_NODELAY on libmilter's listening socket. At end of message the
- * milter writes its modifications and its reply back to back; with Nagle the second
- * write waits for the MTA's delayed ACK (~40 ms a message at low concurrency).
- * libmilter exposes no option and no descriptor, so find the listening TCP socket;
- * Linux copies TCP_NODELAY to every connection accepted from it. */
+/* tune_listener - TCP_NODELAY on libmilter's listening socket (listen_nodelay) */
 static void
 tune_listener(void)
 {
-	for (int fd = 0; fd < 1024; fd++) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof(ss);
-		int on = 1, listening = 0;
-		socklen_t ol = sizeof(listening);
-
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol) == -1 ||
-		    !listening)
-			continue;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
-			continue;
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
-			log_warn("cannot set TCP_NODELAY on the milter socket: %s",
-			    strerror(errno));
-	}
+	if (listen_nodelay() == -1)
+		log_warn(
+		    "cannot set TCP_NODELAY on the milter socket: %s", strerror(errno));
 }
 
 /* own_file - create path if missing and hand it to pw, so the daemon can reopen it

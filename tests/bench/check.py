@@ -16,7 +16,11 @@ on real processes:
   - dso_shares: perf record of a busy child and `perf report -n --sort dso`: the
     samples add up to what perf record says it captured, the shares to 100%, and
     the kernel's and libc's rows land in their groups (skipped, not counted, when
-    perf is not installed or cannot record here).
+    perf is not installed or cannot record here);
+  - nullmilter (the floor of the figures): for each offer of an MTA (Postfix's, all
+    of protocol 6, one without a no-reply flag of the envelope, none) it negotiates
+    exactly the actions and steps build/dlp-milter negotiates, and a message through
+    it gets "continue" at DATA and at its end, with no modification.
 Last line: "bench: N passed, N failed".
 """
 import importlib.util
@@ -29,7 +33,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
-from harness import ROOT, Suite, note  # noqa: E402
+from harness import ROOT, Suite, note, unix_open, wait_for  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "protocol"))
+from milter import POSTFIX_OFFER, SMFIP_NR_RCPT, Milter  # noqa: E402
 
 # bench/mailflow.py by its path (tests/lib has a mailflow.py of its own)
 _spec = importlib.util.spec_from_file_location(
@@ -149,11 +155,65 @@ def check_perf(s, tmp):
         "the rest: largest first, none of the groups", other)
 
 
+def serve(argv, sock, procs):
+    """ARGV started (kept in PROCS), listening on the unix socket SOCK."""
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    procs.append(p)
+    wait_for(lambda: p.poll() is not None or unix_open(sock), 20)
+    return p
+
+
+def check_nullmilter(s, tmp, procs):
+    null = os.path.join(ROOT, "build", "nullmilter")
+    dlp = os.path.join(ROOT, "build", "dlp-milter")
+    if not all(os.access(b, os.X_OK) for b in (null, dlp)):
+        s.check(False, "build/nullmilter and build/dlp-milter are built (make check)")
+        return
+    conf = os.path.join(tmp, "dlp-milter.conf")
+    os.makedirs(os.path.join(tmp, "spool"))
+    with open(conf, "w") as f:
+        f.write(f"[milter]\nspool_dir = {tmp}/spool\n[scan]\nrules = {ROOT}/rules\n")
+    socks = {"null": os.path.join(tmp, "null.sock"), "dlp": os.path.join(tmp, "dlp.sock")}
+    serve([null, "-p", "unix:" + socks["null"]], socks["null"], procs)
+    serve([dlp, "-f", "-c", conf, "-p", "unix:" + socks["dlp"]], socks["dlp"], procs)
+    offers = {"Postfix's offer": POSTFIX_OFFER, "all of protocol 6": 0x1FFFFF,
+              "no NR_RCPT": POSTFIX_OFFER & ~SMFIP_NR_RCPT, "nothing": 0}
+    for what, offer in offers.items():
+        got = {k: Milter(sock).negotiate(offer=offer) for k, sock in socks.items()}
+        s.check((got["null"].actions, got["null"].protocol)
+                == (got["dlp"].actions, got["dlp"].protocol),
+                f"nullmilter negotiates what dlp-milter does ({what})",
+                (hex(got["null"].actions), hex(got["null"].protocol)),
+                (hex(got["dlp"].actions), hex(got["dlp"].protocol)))
+    m = Milter(socks["null"]).negotiate()
+    m.connect(), m.mail("anna@example.se"), m.rcpt("kund@example.com")
+    data = m.data("4XyZ1")
+    m.header("Subject", "floor")
+    m.eoh()
+    m.body(b"nothing to see\r\n")
+    eom = m.eom()
+    s.check((data.code, eom.code, eom.mods) == ("c", "c", []),
+            "nullmilter: continue at DATA and at end of message, nothing changed",
+            (data, eom), "continue, continue, no modification")
+
+
 def main():
     s = Suite("bench")
+    procs = []
+
+    def stop():
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
     with tempfile.TemporaryDirectory() as tmp:
-        s.guard(lambda: (check_cpu_split(s), check_strace(s, tmp), check_perf(s, tmp)),
-                lambda: None)
+        s.guard(lambda: (check_cpu_split(s), check_strace(s, tmp), check_perf(s, tmp),
+                         check_nullmilter(s, os.path.join(tmp, "null"), procs)), stop)
     s.done()
 
 
