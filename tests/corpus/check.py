@@ -5,7 +5,9 @@ usage: check.py DLP-SCAN
 
 Corpus: every file labelled in corpus/labels.tsv or corpus/*/labels.tsv (paths
 relative to that file's directory) must get its labelled verdict from
-`dlp-scan --json`, and no .eml may be unlabelled.
+`dlp-scan --json`, and no .eml may be unlabelled. corpus/gen.py --check must say the
+committed top-level messages and labels.tsv are what it writes (the messages written by
+hand are listed in its HAND_WRITTEN).
 
 Privacy: the output of dlp-scan in all four modes (human, --json, --explain,
 --json --explain) over the whole corpus must not contain a full matched value.
@@ -46,6 +48,13 @@ def messages():
     found = glob.glob(os.path.join(ROOT, "corpus", "*.eml")) + \
         glob.glob(os.path.join(ROOT, "corpus", "*", "*.eml"))
     return sorted(os.path.relpath(p, ROOT) for p in found)
+
+
+def generated_test(s):
+    """corpus/gen.py writes exactly the committed top-level messages and labels.tsv."""
+    rc, out, err = run([sys.executable, os.path.join(ROOT, "corpus", "gen.py"), "--check"])
+    s.check(rc == 0, "corpus/gen.py --check: the committed corpus is what gen.py writes",
+            (err or out).strip()[-200:], "corpus is up to date")
 
 
 def corpus_test(scan, s):
@@ -140,6 +149,7 @@ def main():
         sys.exit("usage: check.py DLP-SCAN")
     scan = sys.argv[1]
     s = Suite("corpus " + os.path.relpath(scan, ROOT))
+    generated_test(s)
     corpus_test(scan, s)
     privacy_test(scan, s)
     s.done()
