@@ -41,7 +41,16 @@ everything to smtp-sink, which dumps each message to a file; the envelope sender
    milter connection for the whole session), ratio to no-milter with -d, the milter's
    CPU per message (daemon, scanners) on the line, then a CPU split line per milter,
    then the floor (the null milter with -d) as in 1.
-1c. System calls and libraries (MAILFLOW_TRACE messages, default 500; 0 skips both):
+1c. Alternating rounds (MAILFLOW_ROUNDS rounds, default 5, of MAILFLOW_ROUND
+   messages, default 400, per listener): the listeners in turn within each round
+   (no-milter, null milter, inet, unix), once with one message per session and once
+   with smtp-source -d, each round's messages delivered before the next listener's.
+   Phases 1 and 1b run each listener once, one after the other, so load that comes and
+   goes on the machine lands on one listener only (their ratios move by about 0.15
+   between runs on a busy 2-CPU machine); here it lands on all alike. A line per mode:
+   median msg/s of each listener, the medians' ratios to no-milter, and the lowest and
+   highest per-round ratio of inet and unix.
+1d. System calls and libraries (MAILFLOW_TRACE messages, default 500; 0 skips both):
    two extra inet phases that are not in the figures. One with strace -c -f attached
    to the daemon (-p PID: all its threads) and a second strace -c -f to its scanner
    processes: calls per message of each and their most frequent calls (name:
@@ -63,15 +72,18 @@ order: message, CPUs; throughput header, no-milter, inet-milter, unix-milter, mi
 CPU (inet), (unix), milter CPU split (inet), (unix), null-milter (libmilter floor,
 inet); session header, session no-milter, session inet-milter, session unix-milter,
 milter CPU split (session, inet), (session, unix), session null-milter (libmilter
-floor, inet); syscalls (totals), syscalls daemon top, syscalls scanners top; daemon
+floor, inet); alternating rounds (one per session), (several per session);
+syscalls (totals), syscalls daemon top, syscalls scanners top; daemon
 CPU by library; latency c=1 (three lines and the summary); goals (issue 3: every
 message of the throughput, session and latency phases accounted for); goals (issue
 14: rate ratio >= 0.75 and milter CPU, daemon and scanners, <= 1.0 ms/msg, with one
-and with several messages per session).
+and with several messages per session); goals (issue 14, the medians of the alternating
+rounds).
 
 Environment: MAILFLOW_MESSAGES (default 2000), MAILFLOW_LATENCY (200),
-MAILFLOW_CONCURRENCY (10), MAILFLOW_SIZE (11000 bytes), MAILFLOW_TRACE (500; 0: no
-strace or perf phase), MAILFLOW_PERF (1: one more phase under perf record -g, the
+MAILFLOW_CONCURRENCY (10), MAILFLOW_SIZE (11000 bytes), MAILFLOW_ROUNDS (5; 0: no
+alternating rounds), MAILFLOW_ROUND (400), MAILFLOW_TRACE (500; 0: no strace or perf
+phase), MAILFLOW_PERF (1: one more phase under perf record -g, the
 hottest symbols).
 """
 import atexit
@@ -110,6 +122,8 @@ N_MSGS = int(os.environ.get("MAILFLOW_MESSAGES", "2000"))
 N_LAT = int(os.environ.get("MAILFLOW_LATENCY", "200"))
 CONC = int(os.environ.get("MAILFLOW_CONCURRENCY", "10"))
 MSG_SIZE = int(os.environ.get("MAILFLOW_SIZE", "11000"))
+N_ROUNDS = int(os.environ.get("MAILFLOW_ROUNDS", "5"))
+N_ROUND = int(os.environ.get("MAILFLOW_ROUND", "400"))
 RCPT = "partner@example.com"  # outside internal_domains: the milter scans (outbound)
 HELO = "client.example.se"
 CLK = os.sysconf("SC_CLK_TCK")
@@ -782,6 +796,13 @@ def main():
         say_cpu_split(f"session, {k}", ses[k])
     floor_phase(ports["null"], m_null, msgfile, sink, f"d{CONC}", ses, ["-d"], "session ")
 
+    # 1c. the listeners in turn, round after round
+    alt = {}
+    if N_ROUNDS > 0:
+        alt["one message per session"] = alternating(ports, msgfile, sink, "one per session")
+        alt["several per session"] = alternating(ports, msgfile, sink, "several per session",
+                                                 ["-d"])
+
     trace_n = int(os.environ.get("MAILFLOW_TRACE", "500"))
     if trace_n > 0:
         strace_phase(ports["inet"], m_inet, msgfile, sink, trace_n)
@@ -848,7 +869,44 @@ def main():
         parts.append(f"{label}: rate ratio {ratio:.2f} >= 0.75 {yn(ratio >= 0.75)}, milter CPU "
                      f"{cpu_ms:.3f} ms/msg <= 1.0 ms {yn(cpu_ms <= 1.0)}")
     say("goals (issue 14): " + "; ".join(parts) + "; the worse of inet and unix")
+    if alt:
+        say("goals (issue 14, medians of the alternating rounds): " + "; ".join(
+            f"{label}: rate ratio {min(m['inet'], m['unix']) / m['plain']:.2f} >= 0.75 "
+            f"{yn(min(m['inet'], m['unix']) / m['plain'] >= 0.75)} (inet "
+            f"{m['inet'] / m['plain']:.2f}, unix {m['unix'] / m['plain']:.2f}, null milter "
+            f"{m['null'] / m['plain']:.2f})" for label, m in alt.items()))
     return 0
+
+
+def alternating(ports, msgfile, sink, label, extra=()):
+    """N_ROUNDS rounds of N_ROUND messages to each listener in turn (no-milter, null
+    milter, inet, unix; EXTRA: more smtp-source options), each delivered before the next;
+    prints the medians and the per-round ratio range; returns {listener: median msg/s}."""
+    keys = ("plain", "null", "inet", "unix")
+    rates = {k: [] for k in keys}
+    tag = "d" if extra else "c"
+    for n in range(N_ROUNDS):
+        for k in keys:
+            sender = f"mf-alt{tag}{n}-{k}@example.se"
+            elapsed, sent, acc, errs = smtp_source(ports[k], sender, msgfile, N_ROUND, CONC,
+                                                   extra)
+            delivered = sink.wait(sender, acc)
+            if sent != N_ROUND or acc != sent or delivered != acc:
+                raise SetupError(f"alternating round {n + 1}, {k}: {N_ROUND} to send, {sent} "
+                                 f"sent, {acc} accepted, {delivered} delivered: "
+                                 + "; ".join(errs[:3]))
+            rates[k].append(N_ROUND / elapsed)
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    span = {k: (min(r / p for r, p in zip(rates[k], rates["plain"])),
+                max(r / p for r, p in zip(rates[k], rates["plain"]))) for k in ("inet", "unix")}
+    say(f"alternating rounds ({label}): {N_ROUNDS} rounds x {N_ROUND} messages per listener "
+        f"at concurrency {CONC}{' with -d' if extra else ''}, listeners in turn; median msg/s "
+        f"no-milter {med['plain']:.1f}, null-milter {med['null']:.1f} (ratio "
+        f"{med['null'] / med['plain']:.2f}), inet-milter {med['inet']:.1f} (ratio "
+        f"{med['inet'] / med['plain']:.2f}), unix-milter {med['unix']:.1f} (ratio "
+        f"{med['unix'] / med['plain']:.2f}); per-round ratio inet {span['inet'][0]:.2f}-"
+        f"{span['inet'][1]:.2f}, unix {span['unix'][0]:.2f}-{span['unix'][1]:.2f}")
+    return med
 
 
 NAMES = {"plain": "no-milter", "inet": "inet-milter", "unix": "unix-milter"}
