@@ -135,9 +135,7 @@ null_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 		return SMFIS_TEMPFAIL;
 	smfi_setpriv(ctx, c);
 	*pf0 = f0 & CALLBACKS_ACTIONS;
-	*pf1 = f1 & CALLBACKS_STEPS;
-	if ((*pf1 & CALLBACKS_NR_ENV) != CALLBACKS_NR_ENV)
-		*pf1 &= ~(unsigned long)CALLBACKS_NR_ENV;
+	*pf1 = callbacks_steps(f1);
 	c->nr_env = (*pf1 & CALLBACKS_NR_ENV) != 0;
 	c->nr_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
 	c->nr_body = (*pf1 & SMFIP_NR_BODY) != 0;

@@ -285,13 +285,12 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
     unsigned long f3, unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
     unsigned long *pf3)
 {
-	unsigned long want = CALLBACKS_ACTIONS;
 	struct conn *c = conn_get(ctx);
 
 	(void)f2, (void)f3;
 	if (c == NULL)
 		return SMFIS_TEMPFAIL;
-	*pf0 = f0 & want;
+	*pf0 = f0 & CALLBACKS_ACTIONS;
 	action_negotiated((*pf0 & SMFIF_ADDHDRS ? CAP_HEADERS : 0) |
 	    (*pf0 & SMFIF_QUARANTINE ? CAP_QUARANTINE : 0) |
 	    (*pf0 & SMFIF_DELRCPT ? CAP_DELRCPT : 0));
@@ -299,10 +298,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f
 	 * header or body chunk is always taken (a store failure is answered at end of
 	 * message), so the MTA need not wait for a reply to each one — on a loaded host
 	 * every round trip is several syscalls on both sides */
-	*pf1 = f1 & CALLBACKS_STEPS;
-	/* the three envelope steps together or not at all: one flag for the callbacks */
-	if ((*pf1 & CALLBACKS_NR_ENV) != CALLBACKS_NR_ENV)
-		*pf1 &= ~(unsigned long)CALLBACKS_NR_ENV;
+	*pf1 = callbacks_steps(f1);
 	c->nr_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
 	c->nr_body = (*pf1 & SMFIP_NR_BODY) != 0;
 	c->nr_env = (*pf1 & CALLBACKS_NR_ENV) != 0;

@@ -16,6 +16,18 @@ struct smfiDesc;
 	    CALLBACKS_NR_ENV)
 #define CALLBACKS_NR_ENV (SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_RCPT)
 
+/* the steps taken of those the MTA offers: CALLBACKS_STEPS, the envelope's no-reply
+ * flags together or not at all (one flag for the callbacks) */
+static inline unsigned long
+callbacks_steps(unsigned long offered)
+{
+	unsigned long steps = offered & CALLBACKS_STEPS;
+
+	if ((steps & CALLBACKS_NR_ENV) != CALLBACKS_NR_ENV)
+		steps &= ~(unsigned long)CALLBACKS_NR_ENV;
+	return steps;
+}
+
 struct smfiDesc *callbacks_desc(void);
 int callbacks_active(void);
 
