@@ -665,11 +665,23 @@ walk_object(struct level *lv, GMimeObject *obj)
 	return 0;
 }
 
+/* as_text - data[0..len) read as one text/plain body at `body` */
+static int
+as_text(struct level *lv, const struct loc *body, const char *data, size_t len)
+{
+	struct part_info pi;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.where = body;
+	pi.content_type = "text/plain";
+	pi.scope = SCOPE_BODY;
+	return emit_leaf(lv, &pi, data, len, false);
+}
+
 /* unread_rest - what GMime's parse did not reach: reported, and read as text */
 static int
 unread_rest(struct level *lv, const struct rawmsg *rm, const struct loc *body)
 {
-	struct part_info pi;
 	struct buf what;
 
 	buf_init(&what, 0);
@@ -679,11 +691,7 @@ unread_rest(struct level *lv, const struct rawmsg *rm, const struct loc *body)
 	        rm->total ? rm->stop * 100 / rm->total : 0) == 0)
 		extract_unscannable(lv->x, lv->where, UNSCANNABLE_MALFORMED, what.data);
 	buf_free(&what);
-	memset(&pi, 0, sizeof(pi));
-	pi.where = body;
-	pi.content_type = "text/plain";
-	pi.scope = SCOPE_BODY;
-	return emit_leaf(lv, &pi, rm->rest, rm->restlen, false);
+	return as_text(lv, body, rm->rest, rm->restlen);
 }
 
 /* walk_raw - parse raw bytes as a message at `where` (a LOC_MESSAGE step at the top,
@@ -696,7 +704,6 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	GMimeParserOptions *opts;
 	struct rawmsg rm;
 	struct level lv;
-	struct part_info pi;
 	struct loc body = {up, LOC_BODY, NULL, NULL, 0, false};
 	int rc;
 
@@ -727,12 +734,7 @@ walk_raw(struct extract_ctx *x, const struct loc *where, const char *msg, size_t
 	} else {
 		/* not a message: read the whole input as one plain-text body */
 		extract_skipped(x, &body, "no message header: read as text/plain");
-		memset(&pi, 0, sizeof(pi));
-		pi.where = &body;
-		pi.content_type = "text/plain";
-		pi.filename = NULL;
-		pi.scope = SCOPE_BODY;
-		rc = emit_leaf(&lv, &pi, msg, len, false);
+		rc = as_text(&lv, &body, msg, len);
 	}
 	rawmsg_free(&rm);
 	g_mime_parser_options_free(opts);
