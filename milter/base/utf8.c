@@ -69,9 +69,13 @@ utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
 	_mm256_alignr_epi8((in), _mm256_permute2x128_si256((prev), (in), 0x21), 16 - (n))
 
 /* simd_prefix - how far from the start of p[0..n) the blocks of 32 are valid UTF-8
- * (a multiple of 32, or n when every block is); the rest is the scalar loop's */
-__attribute__((target("avx2"))) static size_t
-simd_prefix(const unsigned char *p, size_t n)
+ * (without a NUL byte when nul is false; a multiple of 32, or n when every block
+ * is); the rest is the scalar loop's. Every block takes the whole check, ASCII
+ * too: a branch on "all ASCII" mispredicts on Swedish text, where every other
+ * block holds an å, ä or ö (bench/gen.py's plain text: the check took twice the
+ * time with the branch) */
+__attribute__((target("avx2"))) static inline size_t
+simd_prefix(const unsigned char *p, size_t n, bool nul)
 {
 	const __m256i nib = _mm256_set1_epi8(0x0F);
 	const __m256i b1h = LANES(TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
@@ -93,37 +97,29 @@ simd_prefix(const unsigned char *p, size_t n)
 	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
 	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT,
 	    TOO_SHORT, TOO_SHORT, TOO_SHORT);
-	/* a block ending in these leaves a character open: 0xF0.., 0xE0.., 0xC0.. in
-	 * its last three bytes */
-	const __m256i open = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	    (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
-	__m256i prev = _mm256_setzero_si256(), incomplete = _mm256_setzero_si256();
+	__m256i prev = _mm256_setzero_si256();
 	size_t i = 0;
 
 	for (; i + 32 <= n; i += 32) {
-		__m256i in = _mm256_loadu_si256((const __m256i *)(p + i)), err;
+		__m256i in = _mm256_loadu_si256((const __m256i *)(p + i));
 
-		if (_mm256_movemask_epi8(in) == 0)
-			err = incomplete;
-		else {
-			__m256i p1 = PREV(in, prev, 1), p2 = PREV(in, prev, 2);
-			__m256i p3 = PREV(in, prev, 3);
-			__m256i sc = _mm256_and_si256(
-			    _mm256_and_si256(
-			        _mm256_shuffle_epi8(
-			            b1h, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
-			        _mm256_shuffle_epi8(b1l, _mm256_and_si256(p1, nib))),
-			    _mm256_shuffle_epi8(
-			        b2h, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
-			__m256i must = _mm256_or_si256(
-			    _mm256_subs_epu8(p2, _mm256_set1_epi8((char)(0xE0 - 0x80))),
-			    _mm256_subs_epu8(p3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
+		__m256i p1 = PREV(in, prev, 1), p2 = PREV(in, prev, 2);
+		__m256i p3 = PREV(in, prev, 3);
+		__m256i sc = _mm256_and_si256(
+		    _mm256_and_si256(_mm256_shuffle_epi8(b1h,
+		                         _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
+		        _mm256_shuffle_epi8(b1l, _mm256_and_si256(p1, nib))),
+		    _mm256_shuffle_epi8(
+		        b2h, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
+		__m256i must = _mm256_or_si256(
+		    _mm256_subs_epu8(p2, _mm256_set1_epi8((char)(0xE0 - 0x80))),
+		    _mm256_subs_epu8(p3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
+		__m256i err = _mm256_xor_si256(
+		    _mm256_and_si256(must, _mm256_set1_epi8((char)0x80)), sc);
 
-			err = _mm256_xor_si256(
-			    _mm256_and_si256(must, _mm256_set1_epi8((char)0x80)), sc);
-			incomplete = _mm256_subs_epu8(in, open);
-		}
+		if (!nul)
+			err = _mm256_or_si256(
+			    err, _mm256_cmpeq_epi8(in, _mm256_setzero_si256()));
 		if (!_mm256_testz_si256(err, err))
 			return i;
 		prev = in;
@@ -160,18 +156,19 @@ utf8_valid_prefix_scalar(const unsigned char *p, size_t n)
 	return i;
 }
 
-/* utf8_valid_prefix - the valid UTF-8 at the start of p[0..n): blocks of 32 bytes
- * at a time where the CPU can, the rest (and a block with an error) one character
- * at a time from the last character start before it */
-size_t
-utf8_valid_prefix(const unsigned char *p, size_t n)
+/* valid_prefix - the valid UTF-8 at the start of p[0..n), NUL bytes too when nul:
+ * blocks of 32 bytes at a time where the CPU can, the rest (and a block with an
+ * error) one character at a time from the last character start before it */
+static inline size_t
+valid_prefix(const unsigned char *p, size_t n, bool nul)
 {
-	size_t i = 0;
+	size_t i = 0, k;
+	const unsigned char *z;
 
 #if defined(__x86_64__) || defined(__i386__)
 	pthread_once(&avx2_once, check_avx2);
 	if (have_avx2 && n >= 64) {
-		size_t j = i = simd_prefix(p, n);
+		size_t j = i = simd_prefix(p, n, nul);
 
 		/* back to the start of the character that ends at i (or is cut there):
 		 * the scalar loop checks it again */
@@ -182,7 +179,24 @@ utf8_valid_prefix(const unsigned char *p, size_t n)
 		i = j;
 	}
 #endif
-	return i + utf8_valid_prefix_scalar(p + i, n - i);
+	k = utf8_valid_prefix_scalar(p + i, n - i);
+	if (!nul && (z = memchr(p + i, '\0', k)) != NULL)
+		return (size_t)(z - p);
+	return i + k;
+}
+
+/* utf8_valid_prefix - see utf8.h */
+size_t
+utf8_valid_prefix(const unsigned char *p, size_t n)
+{
+	return valid_prefix(p, n, true);
+}
+
+/* utf8_text_prefix - see utf8.h */
+size_t
+utf8_text_prefix(const unsigned char *p, size_t n)
+{
+	return valid_prefix(p, n, false);
 }
 
 /* utf8_repair - invalid bytes become '?', in place */

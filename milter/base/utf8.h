@@ -5,8 +5,9 @@
  * form only, no surrogates, nothing past U+10FFFF, nothing cut off by the end of
  * the input. utf8_valid_prefix() is the length of the valid UTF-8 that starts the
  * input — a NUL byte counts as a character there, as the passes that repair text
- * keep it; utf8_repair() makes any text valid UTF-8. utf8_seq() is the length of the
- * character at p for a pass that only needs to know whether it is valid: the same
+ * keep it; utf8_text_prefix() is the same without NUL bytes, one pass for "is this
+ * text as it is"; utf8_repair() makes any text valid UTF-8. utf8_seq() is the length of
+ * the character at p for a pass that only needs to know whether it is valid: the same
  * answer as GLib's decoder (tests/unit/test_validate.c compares them on every
  * sequence of up to three bytes and every four-byte lead and second byte), without a
  * call per character — Swedish text has one every few words. utf8_ascii_prefix() returns
@@ -28,6 +29,9 @@ size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp);
  * utf8_valid_prefix_scalar() does (tests compare the two) */
 size_t utf8_valid_prefix(const unsigned char *p, size_t n);
 size_t utf8_valid_prefix_scalar(const unsigned char *p, size_t n);
+/* how many leading bytes of p[0..n) are valid UTF-8 without a NUL byte: text as
+ * the matcher takes it as it is, in the same pass (charset_passthrough()) */
+size_t utf8_text_prefix(const unsigned char *p, size_t n);
 
 /* replace, in place, every byte of s[0..len) that is not part of valid UTF-8 by
  * '?' (so PCRE2 can run without its own UTF check); the length does not change */

@@ -349,7 +349,7 @@ charset_passthrough(const char *charset, const char *data, size_t len)
 	}
 	/* UTF-8's byte order mark is dropped (charset_sniff: no other mark counts
 	 * without a NUL) */
-	return utf8_valid_prefix(p, len) == len && memchr(data, '\0', len) == NULL &&
+	return utf8_text_prefix(p, len) == len &&
 	    !(len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0);
 }
 

@@ -920,6 +920,17 @@ test_utf8_seq(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* text_prefix_ref - utf8_text_prefix() the slow way: the valid prefix, cut at
+ * its first NUL */
+static size_t
+text_prefix_ref(const unsigned char *b, size_t n)
+{
+	size_t k = utf8_valid_prefix_scalar(b, n);
+	const unsigned char *z = memchr(b, '\0', k);
+
+	return z != NULL ? (size_t)(z - b) : k;
+}
+
 /* test_utf8_simd - the 32-byte-block check finds the scalar loop's valid prefix:
  * every two-byte sequence and every lead, second byte and edge of the others,
  * placed across a block boundary and at the end, and random text with errors */
@@ -946,6 +957,8 @@ test_utf8_simd(void **state)
 					b[at + 3] = edge[(e2 + c1) % sizeof(edge)];
 					bad += utf8_valid_prefix(b, sizeof(b)) !=
 					    utf8_valid_prefix_scalar(b, sizeof(b));
+					bad += utf8_text_prefix(b, sizeof(b)) !=
+					    text_prefix_ref(b, sizeof(b));
 					/* cut at the end of the text */
 					bad += utf8_valid_prefix(b, at + 2) !=
 					    utf8_valid_prefix_scalar(b, at + 2);
@@ -966,7 +979,41 @@ test_utf8_simd(void **state)
 			b[(seed >> 8) % n] = (unsigned char)(seed >> 20);
 		want = utf8_valid_prefix_scalar(b, n);
 		bad += utf8_valid_prefix(b, n) != want;
+		bad += utf8_text_prefix(b, n) != text_prefix_ref(b, n);
 	}
+	assert_int_equal(bad, 0);
+}
+
+/* test_utf8_text_prefix - a NUL byte ends the text prefix wherever it is: in
+ * every lane of a 32-byte block, in the scalar tail, after an error */
+static void
+test_utf8_text_prefix(void **state)
+{
+	unsigned char b[160];
+	size_t bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i + 1 < sizeof(b); i += 2)
+		memcpy(b + i, i % 6 == 0 ? "\xC3\xA4" : "ab", 2);
+	assert_int_equal(utf8_text_prefix(b, sizeof(b)), sizeof(b));
+	assert_int_equal(utf8_valid_prefix(b, sizeof(b)), sizeof(b));
+	for (size_t at = 0; at < sizeof(b); at++) {
+		unsigned char c = b[at];
+
+		b[at] = '\0';
+		/* the NUL may replace a continuation byte: the prefix ends at its
+		 * character's lead, as the scalar loop says */
+		bad += utf8_text_prefix(b, sizeof(b)) != text_prefix_ref(b, sizeof(b));
+		bad += utf8_text_prefix(b, sizeof(b)) > at;
+		bad += utf8_valid_prefix(b, sizeof(b)) !=
+		    utf8_valid_prefix_scalar(b, sizeof(b));
+		b[at] = c;
+	}
+	/* an invalid byte before the NUL ends the prefix first */
+	b[40] = 0xFF;
+	b[100] = '\0';
+	assert_int_equal(utf8_text_prefix(b, sizeof(b)), 40);
+	assert_int_equal(utf8_text_prefix(b + 41, sizeof(b) - 41), 100 - 41);
 	assert_int_equal(bad, 0);
 }
 
@@ -1276,6 +1323,7 @@ main(void)
 	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_utf8_seq),
 	    cmocka_unit_test(test_utf8_simd),
+	    cmocka_unit_test(test_utf8_text_prefix),
 	    cmocka_unit_test(test_vectors_pnr),
 	    cmocka_unit_test(test_vectors_other),
 	};
