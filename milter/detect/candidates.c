@@ -4,14 +4,15 @@
  *
  * DESCRIPTION
  *	The vector versions read 64 bytes a step (AVX2: two registers; SSE2: four)
- *	and make two 64-bit masks of them: digits and bytes >= 0x80. Prose has few
- *	digits, so most steps find no digit and cost a handful of instructions; in a
- *	step with digits, each change between digit and non-digit (the digit mask
- *	against itself shifted by one, with the step before's last bit carried in) is
- *	a run's start or end. Until a flagged byte is found, the bytes >= 0x80 of a
- *	step are looked up in the table (Swedish text has a few a line). The bytes
- *	after the last whole step go through the scalar loop, which is also the whole
- *	of the portable version.
+ *	and make two 64-bit masks of them: digits and bytes >= 0x80. Each change
+ *	between digit and non-digit (the digit mask against itself shifted by one,
+ *	with the step before's last bit carried in) is a run's start or end. SSE2
+ *	skips a step without one; AVX2 writes every step's edges without that
+ *	branch, which mispredicted on mail with many numbers (two steps in three of
+ *	bench/gen.py's plain text hold a digit), and pairs them up after the loop. Until a
+ *flagged byte is found, the bytes >= 0x80 of a step are looked up in the table (Swedish
+ *text has a few a line). The bytes after the last whole step go through the scalar loop,
+ *which is also the whole of the portable version.
  *
  *	Profile that chose this (callgrind, 50 messages of bench/gen.py's plain text):
  *	the byte loop it replaces cost 8 instructions a byte, as much as PCRE2.
@@ -111,6 +112,21 @@ edges(struct cand_runs *r, size_t base, uint64_t m, bool *open, size_t *start)
 }
 
 #ifdef CAND_X86
+/* edge_room - room in r->edge for `need` positions; -1 on ENOMEM */
+static int
+edge_room(struct cand_runs *r, size_t need)
+{
+	size_t cap = r->edgecap ? r->edgecap : 256, *v;
+
+	while (cap < need)
+		cap *= 2;
+	if ((v = realloc(r->edge, cap * sizeof(*v))) == NULL)
+		return -1;
+	r->edge = v;
+	r->edgecap = cap;
+	return 0;
+}
+
 /* scan_sse2 - 64 bytes a step in four SSE2 registers */
 static int
 scan_sse2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
@@ -172,16 +188,40 @@ flagged(__m256i v, __m256i lo, __m256i hi)
 	    _mm256_cmpeq_epi8(f, _mm256_setzero_si256()));
 }
 
+/* put_edges - the positions of the set bits of t (base + bit), in order, at e:
+ * four written whether there are or not (the loop has no branch for the usual
+ * step), the rest one at a time; how many there are */
+__attribute__((target("avx2,bmi,popcnt"))) static inline size_t
+put_edges(size_t *e, size_t base, uint64_t t)
+{
+	size_t n = (size_t)__builtin_popcountll(t);
+
+	/* bit 63 set too: a step with fewer edges writes copies of 63, not
+	 * an undefined count */
+	for (int k = 0; k < 4; k++) {
+		e[k] = base + (size_t)__builtin_ctzll(t | (uint64_t)1 << 63);
+		t &= t - 1;
+	}
+	for (size_t k = 4; t; k++) {
+		e[k] = base + (size_t)__builtin_ctzll(t);
+		t &= t - 1;
+	}
+	return n;
+}
+
 /* scan_avx2 - 64 bytes a step in two AVX2 registers; bytes >= 0x80 are looked up
- * in leads 32 at a time (nibbles()) */
-__attribute__((target("avx2"))) static int
+ * in leads 32 at a time (nibbles()). Each step's run edges go into r->edge
+ * without a branch on whether it has any (two steps in three of bench/gen.py's
+ * plain text have digits, so that branch mispredicted); the runs are paired up
+ * from them after the loop */
+__attribute__((target("avx2,bmi,popcnt"))) static int
 scan_avx2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
 {
 	const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9);
 	__m256i lo = _mm256_setzero_si256(), hn = lo;
-	size_t i = 0, start = 0;
-	uint64_t high = 0;
-	bool open = false;
+	size_t i = 0, start = 0, ne = 0;
+	uint64_t high = 0, open = 0;
+	bool still_open;
 
 	if (leads != NULL && len >= 64)
 		nibbles(leads, &lo, &hn);
@@ -197,8 +237,8 @@ scan_avx2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
 		    (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
 
 		high |= hi;
-		/* without a branch on hi: half the blocks of Swedish text hold an
-		 * å, ä or ö, and ASCII bytes are never flagged */
+		/* without a branch on hi either: half the blocks of Swedish text
+		 * hold an å, ä or ö, and ASCII bytes are never flagged */
 		if (leads != NULL && r->lead == len) {
 			uint64_t f = (uint64_t)flagged(a, lo, hn) |
 			    (uint64_t)flagged(b, lo, hn) << 32;
@@ -206,14 +246,22 @@ scan_avx2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
 			if (f)
 				r->lead = i + (size_t)__builtin_ctzll(f);
 		}
-		if ((m == 0 && !open) || (m == ~(uint64_t)0 && open))
-			continue;
-		if (edges(r, i, m, &open, &start) == -1)
+		if (ne + 64 > r->edgecap && edge_room(r, ne + 64) == -1)
 			return -1;
+		ne += put_edges(r->edge + ne, i, m ^ ((m << 1) | open));
+		open = m >> 63;
 	}
 	if (high != 0)
 		r->high = true;
-	return scan_tail(r, s, i, len, &open, &start, leads);
+	/* the edges alternate, a start first: pairs are runs, an odd one out a run
+	 * still open where the scalar loop takes over */
+	for (size_t k = 0; k + 1 < ne; k += 2)
+		if (push(r, r->edge[k], r->edge[k + 1]) == -1)
+			return -1;
+	still_open = ne % 2 == 1;
+	if (still_open)
+		start = r->edge[ne - 1];
+	return scan_tail(r, s, i, len, &still_open, &start, leads);
 }
 #endif
 
@@ -226,7 +274,10 @@ pick(void)
 {
 #ifdef CAND_X86
 	__builtin_cpu_init();
-	best = __builtin_cpu_supports("avx2") ? CAND_AVX2 : CAND_SSE2;
+	best = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+	        __builtin_cpu_supports("popcnt")
+	    ? CAND_AVX2
+	    : CAND_SSE2;
 #endif
 }
 
@@ -306,5 +357,6 @@ void
 cand_runs_free(struct cand_runs *r)
 {
 	free(r->v);
+	free(r->edge);
 	memset(r, 0, sizeof(*r));
 }

@@ -33,6 +33,8 @@ struct cand_runs {
 	size_t longest; /* the longest run's length (0: none) */
 	bool high;      /* the text holds a byte >= 0x80 */
 	size_t lead;    /* the first byte >= 0xC0 flagged in the table, or the length */
+	size_t *edge;   /* scratch: the vector pass's run starts and ends, in order */
+	size_t edgecap;
 };
 
 /* the implementations; cand_scan() uses the best the CPU has */

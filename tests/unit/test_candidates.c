@@ -79,12 +79,37 @@ gen(struct buf *b, uint32_t *seed, size_t n)
 	}
 }
 
-/* test_cand_impls - every vector implementation finds the scalar loop's runs */
-static void
-test_cand_impls(void **state)
+/* differs - how many vector implementations find other runs in s[0..n) than the
+ * scalar loop; *tried counts those this CPU ran */
+static size_t
+differs(const char *s, size_t n, size_t *tried)
 {
 	static const enum cand_impl impls[] = {CAND_SSE2, CAND_AVX2};
 	struct cand_runs want = {0}, got = {0};
+	size_t bad = 0;
+
+	assert_int_equal(cand_scan_with(CAND_SCALAR, &want, s, n, norm_leads()), 0);
+	for (size_t k = 0; k < ARRAY_SIZE(impls); k++) {
+		if (!cand_impl_supported(impls[k]))
+			continue;
+		(*tried)++;
+		assert_int_equal(cand_scan_with(impls[k], &got, s, n, norm_leads()), 0);
+		if (got.n != want.n || got.longest != want.longest ||
+		    got.high != want.high || got.lead != want.lead ||
+		    (want.n && memcmp(got.v, want.v, want.n * sizeof(*want.v)) != 0))
+			bad++;
+	}
+	cand_runs_free(&want);
+	cand_runs_free(&got);
+	return bad;
+}
+
+/* test_cand_impls - every vector implementation finds the scalar loop's runs: in
+ * generated text, and in text dense with edges (a digit or not at random, so a
+ * 64-byte step holds up to 64 run starts and ends; runs across steps) */
+static void
+test_cand_impls(void **state)
+{
 	struct buf b;
 	uint32_t seed = 14;
 	size_t bad = 0, tried = 0;
@@ -97,30 +122,24 @@ test_cand_impls(void **state)
 			const char *s = b.data ? b.data + off : "";
 			size_t n = b.data ? (len < b.len - off ? len : b.len - off) : 0;
 
-			assert_int_equal(
-			    cand_scan_with(CAND_SCALAR, &want, s, n, norm_leads()), 0);
-			for (size_t k = 0; k < ARRAY_SIZE(impls); k++) {
-				if (!cand_impl_supported(impls[k]))
-					continue;
-				tried++;
-				assert_int_equal(
-				    cand_scan_with(impls[k], &got, s, n, norm_leads()),
-				    0);
-				if (got.n != want.n || got.longest != want.longest ||
-				    got.high != want.high || got.lead != want.lead ||
-				    (want.n &&
-				        memcmp(got.v, want.v, want.n * sizeof(*want.v)) !=
-				            0))
-					bad++;
-			}
+			bad += differs(s, n, &tried);
 		}
+	}
+	for (size_t round = 0; round < 400; round++) {
+		/* one in 2, 8 or 64 bytes not a digit */
+		uint32_t odds = round % 3 == 0 ? 2 : round % 3 == 1 ? 8 : 64;
+
+		buf_reset(&b);
+		for (size_t i = 0; i < 64 * 9 + round % 64; i++)
+			buf_putc(&b,
+			    rnd(&seed) % odds == 0 ? (round & 1 ? 'a' : '\xB6')
+			                           : (char)('0' + i % 10));
+		bad += differs(b.data, b.len, &tried);
 	}
 	/* x86-64 always has SSE2: the vector code did run */
 	if (cand_impl_best() != CAND_SCALAR)
 		assert_true(tried > 0);
 	assert_int_equal(bad, 0);
-	cand_runs_free(&want);
-	cand_runs_free(&got);
 	buf_free(&b);
 }
 
