@@ -352,11 +352,41 @@ cand_group_reaches(const struct cand_runs *r, size_t i, size_t need, size_t gap)
 	return total >= need;
 }
 
+/* cand_pick - the runs a match needing a run of min digits can start at (see .h) */
+int
+cand_pick(struct cand_runs *r, size_t min)
+{
+	size_t k = 0;
+
+	r->npick = 0;
+	if (r->n > r->pickcap) {
+		size_t *v = realloc(r->pick, r->n * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		r->pick = v;
+		r->pickcap = r->n;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cand_span *a = &r->v[i];
+		/* the last run has no next: one of length 0, far away */
+		const struct cand_span *b = i + 1 < r->n ? a + 1 : a;
+		size_t next = i + 1 < r->n ? b->end - b->start : 0;
+
+		r->pick[k] = i;
+		k += (size_t)((a->end - a->start >= min) |
+		    ((next >= min) & (b->start - a->end <= CAND_GROUP_SEP)));
+	}
+	r->npick = k;
+	return 0;
+}
+
 /* cand_runs_free - release the runs; r can be used again */
 void
 cand_runs_free(struct cand_runs *r)
 {
 	free(r->v);
 	free(r->edge);
+	free(r->pick);
 	memset(r, 0, sizeof(*r));
 }

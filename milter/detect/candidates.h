@@ -35,7 +35,13 @@ struct cand_runs {
 	size_t lead;    /* the first byte >= 0xC0 flagged in the table, or the length */
 	size_t *edge;   /* scratch: the vector pass's run starts and ends, in order */
 	size_t edgecap;
+	size_t *pick; /* cand_pick()'s run indices */
+	size_t npick, pickcap;
 };
+
+/* the most bytes between the groups of one number ("3300 640823-3234": one to
+ * three of ' ', '-', '+') */
+#define CAND_GROUP_SEP 3
 
 /* the implementations; cand_scan() uses the best the CPU has */
 enum cand_impl {
@@ -60,6 +66,13 @@ enum cand_impl cand_impl_best(void);
 /* do the digits of run i and the runs after it, each at most gap bytes after the
  * one before, number at least need? */
 bool cand_group_reaches(const struct cand_runs *r, size_t i, size_t need, size_t gap);
+
+/* the runs a match of a pattern that needs a run of min digits can start at, a
+ * superset the caller checks exactly: run i when it is at least min digits long,
+ * or when run i + 1 is and starts at most CAND_GROUP_SEP bytes after it; their
+ * indices into r->pick (r->npick of them), without a branch per run (which run
+ * passes is data, and a branch on it mispredicts); -1 on ENOMEM */
+int cand_pick(struct cand_runs *r, size_t min);
 
 void cand_runs_free(struct cand_runs *r);
 

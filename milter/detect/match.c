@@ -307,7 +307,8 @@ first_group(const struct spanset *ss, size_t i, size_t min, const char *text)
 {
 	const struct cand_span *a = &ss->runs.v[i], *b = a + 1;
 
-	if (i + 1 >= ss->runs.n || b->end - b->start < min || b->start - a->end > 3)
+	if (i + 1 >= ss->runs.n || b->end - b->start < min ||
+	    b->start - a->end > CAND_GROUP_SEP)
 		return false;
 	for (size_t k = a->end; k < b->start; k++)
 		if (text[k] != ' ' && text[k] != '-' && text[k] != '+')
@@ -337,7 +338,12 @@ find_spans(struct match_scratch *ms, struct spanset *ss, const struct rule *r,
 	ss->error = NULL;
 	ss->owner = (long)r->pattern_owner;
 	if (r->digit_anchored) {
-		for (size_t i = 0; i < ss->runs.n; i++) {
+		/* the runs that can be long enough, picked without a branch each;
+		 * then the exact tests */
+		if (cand_pick(&ss->runs, r->min_digits) == -1)
+			return -1;
+		for (size_t p = 0; p < ss->runs.npick; p++) {
+			size_t i = ss->runs.pick[p];
 			const struct cand_span *run = &ss->runs.v[i];
 			bool group = false;
 

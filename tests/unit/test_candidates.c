@@ -175,6 +175,41 @@ test_group_reaches(void **state)
 	cand_runs_free(&r);
 }
 
+/* test_pick - cand_pick() keeps every run a match needing min digits can start
+ * at (long enough, or the first group of one that is) and no other */
+static void
+test_pick(void **state)
+{
+	struct cand_runs r = {0};
+	struct buf b;
+	uint32_t seed = 3;
+	size_t bad = 0, kept = 0;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (size_t round = 0; round < 3000; round++) {
+		size_t min = 1 + round % 8, k = 0;
+
+		gen(&b, &seed, round % 400);
+		assert_int_equal(cand_scan(&r, b.data ? b.data : "", b.len, NULL), 0);
+		assert_int_equal(cand_pick(&r, min), 0);
+		for (size_t i = 0; i < r.n; i++) {
+			bool want = r.v[i].end - r.v[i].start >= min ||
+			    (i + 1 < r.n && r.v[i + 1].end - r.v[i + 1].start >= min &&
+			        r.v[i + 1].start - r.v[i].end <= CAND_GROUP_SEP);
+
+			if (want && (k >= r.npick || r.pick[k++] != i))
+				bad++;
+		}
+		bad += k != r.npick;
+		kept += k;
+	}
+	assert_int_equal(bad, 0);
+	assert_true(kept > 1000);
+	cand_runs_free(&r);
+	buf_free(&b);
+}
+
 /* test_kw_split - a long text's split scan finds exactly the one-stretch hits */
 static void
 test_kw_split(void **state)
@@ -377,6 +412,7 @@ main(void)
 	    cmocka_unit_test(test_norm_leads),
 	    cmocka_unit_test(test_cand_impls),
 	    cmocka_unit_test(test_group_reaches),
+	    cmocka_unit_test(test_pick),
 	    cmocka_unit_test(test_kw_split),
 	    cmocka_unit_test(test_total_digits),
 	};
