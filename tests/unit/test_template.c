@@ -20,8 +20,8 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "base/buf.h"
 #include "base/diag.h"
+#include "lib/diagtext.h"
 #include "notice/template.h"
 
 #define FILE_NAME "t.txt"
@@ -74,20 +74,6 @@ static const struct {
         ":1: unterminated '{{' (a placeholder is {{name}} on one line)\n"},
 };
 
-/* diags - every diagnostic, one a line, without the file name */
-static char *
-diags(const struct diag *d)
-{
-	struct buf b;
-	size_t n = strlen(FILE_NAME);
-
-	buf_init(&b, 0);
-	for (size_t i = 0; i < d->n; i++)
-		buf_printf(&b, "%s\n",
-		    strncmp(d->msgs[i], FILE_NAME, n) == 0 ? d->msgs[i] + n : d->msgs[i]);
-	return b.data ? buf_steal(&b) : strdup("");
-}
-
 /* test_rows - each row loads (and expands) or is refused as it should */
 static void
 test_rows(void **state)
@@ -109,7 +95,7 @@ test_rows(void **state)
 		assert_int_not_equal(rc, -1);
 		if (rc == 0)
 			assert_non_null(got = tmpl_expand(&t, values));
-		assert_non_null(dg = diags(&d));
+		assert_non_null(dg = diagtext(&d, FILE_NAME));
 		if (rows[i].want ? rc != 0 || strcmp(got, rows[i].want) != 0
 		                 : rc != 1 || strcmp(dg, rows[i].diags) != 0) {
 			print_error("%s: got rc %d, text '%s', diagnostics\n%swant %s "
