@@ -46,6 +46,8 @@ enum ph {
 	PH_STOPPED_SV,
 	PH_STOPPED_EN,
 	PH_COUNT,
+	PH_FOUND_DATA,
+	PH_UNCHECKED,
 	PH_FINDINGS,
 	PH_FINDINGS_SV,
 	PH_FINDINGS_EN,
@@ -262,7 +264,29 @@ struct facts {
 	const char *subject, *date, *from;
 	const struct config *c;
 	const struct notice_lines *lines;
+	const struct report *r;
 };
+
+/* stop_count - how many values (unchecked false: of rules for sensitive data) or
+ * unread contents (true: "unscannable:<reason>") the enforced findings that stop a
+ * message (quarantine, reject) hold, as text; "" for none (malloc'd, or NULL) */
+static char *
+stop_count(const struct report *r, bool unchecked)
+{
+	size_t n = 0;
+	char *s;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct finding *f = &r->v[i];
+
+		if (!f->monitor && !f->excepted && f->action >= ACTION_QUARANTINE &&
+		    (strncmp(f->rule, "unscannable:", 12) == 0) == unchecked)
+			n += f->count;
+	}
+	if (n == 0)
+		return strdup("");
+	return asprintf(&s, "%zu", n) < 0 ? NULL : s;
+}
 
 /* plain_values - every placeholder's plain value (owned strings in v); the
  * findings in HTML too (h) */
@@ -292,6 +316,8 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 	v[PH_STOPPED_EN] = strdup(sen);
 	if (asprintf(&v[PH_COUNT], "%zu", f->lines->total) < 0)
 		v[PH_COUNT] = NULL;
+	v[PH_FOUND_DATA] = stop_count(f->r, false);
+	v[PH_UNCHECKED] = stop_count(f->r, true);
 	v[PH_SECURE_CHANNEL] = strdup(ch ? ch : CHANNEL_SV " / " CHANNEL_EN);
 	v[PH_SECURE_CHANNEL_SV] = strdup(ch ? ch : CHANNEL_SV);
 	v[PH_SECURE_CHANNEL_EN] = strdup(ch ? ch : CHANNEL_EN);
@@ -481,7 +507,8 @@ notice_compose(const struct config *c, const struct rules *rs,
 	subject = safe_subject(r->subject, r, rs);
 	date = shown_date(r);
 	from = notice_sender(c);
-	f = (struct facts){rs, verdict, env, subject, date, from ? from : "", c, &lines};
+	f = (struct facts){
+	    rs, verdict, env, subject, date, from ? from : "", c, &lines, r};
 	if (from != NULL && plain_values(&f, plain, html) == 0 &&
 	    clean_values(plain) == 0 && html_values(plain, html) == 0 &&
 	    (out->subject = tmpl_expand(&t->t[T_SUBJECT], plain)) != NULL &&

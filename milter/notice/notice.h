@@ -5,19 +5,25 @@
  * sender a notice, Swedish first and then English: what was stopped (subject, date,
  * recipients), what was found and exactly where, in plain words and grouped
  * (lines.h: "12 personnummer i bilagan lön.xlsx, Blad1, cellerna B2–B13 (t.ex.
- * 850709-****)"), what to do now (remove the data, or use the approved secure
- * channel), and whom to ask. dlp-scan --notice shows admins the same text for a
- * message and the current config. The text comes from three files the admin
- * edits, in the `templates` directory of [notice]:
+ * 850709-****)"), what to do now (remove the data, send what could not be read
+ * readable, or use the approved secure channel), and whom to ask. dlp-scan --notice shows
+ *admins the same text for a message and the current config. The text comes from three
+ *files the admin edits, in the `templates` directory of [notice]:
  *
  *	subject.txt	the notice's Subject (one line)
  *	notice.txt	the text/plain part
  *	notice.html	the text/html part; every placeholder is HTML-escaped
  *
  * A template has placeholders "{{name}}" and sections "{{#name}}...{{/name}}"
- * kept only when name's value is not empty (template.h); NOTICE_PLACEHOLDERS lists
- * the names, dlp-milter.conf(5) says what each holds. Errors are FILE:LINE at
- * load, so `dlp-milter -t` reports them and a reload refuses them.
+ * kept only when name's value is not empty, "{{^name}}...{{/name}}" only when it
+ * is empty (template.h); NOTICE_PLACEHOLDERS lists the names, dlp-milter.conf(5)
+ * says what each holds. Why the message was stopped is told by two of them, each
+ * empty or not: found_data (values of rules for sensitive data) and unchecked
+ * (content that could not be read, "unscannable:<reason>"), counted over the
+ * findings that stop a message (quarantine, reject), so that the shipped
+ * templates say "it holds personal data", "part of it could not be checked", or
+ * both, and what to do in each case. Errors are FILE:LINE at load, so
+ * `dlp-milter -t` reports them and a reload refuses them.
  *
  * notice_compose() fills the templates for a report: only masked values and
  * masked locations ever reach it, and the stopped message's Subject (the report's,
@@ -43,9 +49,10 @@
 /* the placeholder names, in the order of the documentation */
 #define NOTICE_PLACEHOLDERS                                                              \
 	"subject", "date", "recipients", "sender", "queue_id", "action", "action_sv",    \
-	    "action_en", "stopped_sv", "stopped_en", "count", "findings", "findings_sv", \
-	    "findings_en", "secure_channel", "secure_channel_sv", "secure_channel_en",   \
-	    "contact", "contact_sv", "contact_en", "from", "dropped"
+	    "action_en", "stopped_sv", "stopped_en", "count", "found_data", "unchecked", \
+	    "findings", "findings_sv", "findings_en", "secure_channel",                  \
+	    "secure_channel_sv", "secure_channel_en", "contact", "contact_sv",           \
+	    "contact_en", "from", "dropped"
 
 #define NOTICE_TEMPLATE_MAX 65536 /* bytes per template file */
 #define NOTICE_MAX_FINDINGS 20    /* lines listed; the rest are counted */

@@ -7,14 +7,15 @@
  *	into the source), a value, a section's start (which knows where its end is)
  *	and end. Open sections are kept on a stack across lines, so a section may
  *	span lines and an unbalanced one is found at load. Expansion walks the
- *	segments and jumps over a section whose value is empty.
+ *	segments and jumps over a section whose value is empty, or an inverted
+ *	section whose value is not.
  *
  * DIAGNOSTICS
  *	FILE:LINE: not valid UTF-8
  *	FILE:LINE: unknown placeholder '{{x}}'
  *	FILE:LINE: unterminated '{{' (a placeholder is {{name}} on one line)
  *	FILE:LINE: '{{/x}}' closes no open section
- *	FILE:LINE: section '{{#x}}' is not closed
+ *	FILE:LINE: section '{{#x}}' (or '{{^x}}') is not closed
  *	FILE:LINE: the subject template is one line
  */
 #include "base/common.h"
@@ -31,6 +32,7 @@ struct tmpl_seg {
 	size_t off, len; /* SEG_TEXT: src[off..off+len) */
 	int name;        /* SEG_VALUE, SEG_OPEN, SEG_CLOSE */
 	size_t end;      /* SEG_OPEN: the index of its SEG_CLOSE */
+	bool inverted;   /* SEG_OPEN: "{{^name}}", kept when the value is empty */
 };
 
 /* the parse of one template */
@@ -79,11 +81,12 @@ static int
 tag(struct parse *p, unsigned line, const char *n0, const char *n1)
 {
 	enum seg_kind kind = SEG_VALUE;
+	bool inverted = n0 < n1 && *n0 == '^';
 	long at;
 	int name;
 
-	if (n0 < n1 && (*n0 == '#' || *n0 == '/')) {
-		kind = *n0 == '#' ? SEG_OPEN : SEG_CLOSE;
+	if (n0 < n1 && (*n0 == '#' || *n0 == '^' || *n0 == '/')) {
+		kind = *n0 == '/' ? SEG_CLOSE : SEG_OPEN;
 		for (n0++; n0 < n1 && (*n0 == ' ' || *n0 == '\t'); n0++)
 			;
 	}
@@ -102,7 +105,7 @@ tag(struct parse *p, unsigned line, const char *n0, const char *n1)
 		diag_add(p->d, p->path, line, "sections nested too deep");
 		return 1;
 	}
-	if ((at = seg_add(p->t, (struct tmpl_seg){kind, 0, 0, name, 0})) == -1)
+	if ((at = seg_add(p->t, (struct tmpl_seg){kind, 0, 0, name, 0, inverted})) == -1)
 		return -1;
 	if (kind == SEG_OPEN) {
 		p->open_line[p->nopen] = line;
@@ -128,7 +131,7 @@ standalone(const char *s, size_t a, size_t end)
 	for (o = s + a + 2; *o == ' ' || *o == '\t'; o++)
 		;
 	c = memmem(s + a + 2, end - a - 2, "}}", 2);
-	return (*o == '#' || *o == '/') && c == s + end - 2;
+	return (*o == '#' || *o == '^' || *o == '/') && c == s + end - 2;
 }
 
 /* parse_line - the segments of one line s[a..b), newline included */
@@ -151,7 +154,8 @@ parse_line(struct parse *p, unsigned line, size_t a, size_t b)
 			break;
 		o = (size_t)(open - s);
 		if (!alone &&
-		    seg_add(p->t, (struct tmpl_seg){SEG_TEXT, q, o - q, -1, 0}) == -1)
+		    seg_add(p->t, (struct tmpl_seg){SEG_TEXT, q, o - q, -1, 0, false}) ==
+		        -1)
 			return -1;
 		close = memmem(open + 2, end - o - 2, "}}", 2);
 		if (close == NULL) {
@@ -168,7 +172,8 @@ parse_line(struct parse *p, unsigned line, size_t a, size_t b)
 		rc |= r;
 		q = (size_t)(close - s) + 2;
 	}
-	if (!alone && seg_add(p->t, (struct tmpl_seg){SEG_TEXT, q, b - q, -1, 0}) == -1)
+	if (!alone &&
+	    seg_add(p->t, (struct tmpl_seg){SEG_TEXT, q, b - q, -1, 0, false}) == -1)
 		return -1;
 	return rc;
 }
@@ -204,8 +209,10 @@ tmpl_parse(struct tmpl *t, char *src, size_t len, const char *path, bool one_lin
 		a = b;
 	}
 	for (size_t i = 0; i < p.nopen; i++) {
-		diag_add(d, path, p.open_line[i], "section '{{#%s}}' is not closed",
-		    names[t->v[p.open[i]].name]);
+		const struct tmpl_seg *o = &t->v[p.open[i]];
+
+		diag_add(d, path, p.open_line[i], "section '{{%c%s}}' is not closed",
+		    o->inverted ? '^' : '#', names[o->name]);
 		rc = 1;
 	}
 	return rc;
@@ -226,8 +233,9 @@ tmpl_expand(const struct tmpl *t, char *const *values)
 			rc |= buf_append(&b, t->src + s->off, s->len);
 		else if (s->kind == SEG_VALUE)
 			rc |= buf_puts(&b, values[s->name]);
-		else if (s->kind == SEG_OPEN && values[s->name][0] == '\0')
-			i = s->end; /* an empty value: the section is left out */
+		else if (s->kind == SEG_OPEN &&
+		    (values[s->name][0] == '\0') != s->inverted)
+			i = s->end; /* left out: an empty value, or inverted and not */
 	}
 	if (rc) {
 		buf_free(&b);

@@ -3,7 +3,8 @@
  *
  * A template is UTF-8 text. "{{name}}" is replaced by the value of `name`;
  * "{{#name}}" ... "{{/name}}" is a section, kept only when the value of `name` is
- * not empty (sections nest and may span lines); a line that holds nothing but one
+ * not empty, and "{{^name}}" ... "{{/name}}" an inverted one, kept only when it is
+ * empty (sections nest and may span lines); a line that holds nothing but one
  * section tag (and blanks) is left out whole, so a section costs no blank line. A
  * line that starts with "##" is a comment. "{{" always opens a tag: an unknown
  * name, a "{{" without "}}" on its line, a section closed that is not open (or by

@@ -6,7 +6,9 @@ configuration keyword table (milter/conf/config.c) is documented in dlp-milter.c
 and appears in the shipped packaging/dlp-milter.conf; the README shows the two
 set-up commands; milter/README.md, the map of the layers, has a line for every
 module of milter/ (its .c file, or its .h when it has no .c) and names no file
-that is gone.
+that is gone; every placeholder of the sender notice (NOTICE_PLACEHOLDERS in
+milter/notice/notice.h) is documented in dlp-milter.conf(5) and in
+packaging/templates/README.
 """
 import glob
 import os
@@ -41,7 +43,23 @@ def main():
         head = f.read(2000)
     s.check("make run" in head and "make test" in head, "README opens with make run and make test")
     check_map(s)
+    check_placeholders(s, man)
     s.done()
+
+
+def check_placeholders(s, man):
+    """Every notice placeholder has its entry in dlp-milter.conf(5) and the templates' README."""
+    with open(os.path.join(ROOT, "milter", "notice", "notice.h")) as f:
+        m = re.search(r"#define NOTICE_PLACEHOLDERS((?:.*\\\n)*.*)", f.read())
+    names = re.findall(r'"([a-z_]+)"', m.group(1)) if m else []
+    s.check(len(names) > 10, "NOTICE_PLACEHOLDERS found", len(names), "> 10")
+    with open(os.path.join(ROOT, "packaging", "templates", "README")) as f:
+        readme = f.read()
+    for n in names:
+        s.check(re.search(r"^\.It Cm .*\{\{" + n + r"\}\}", man, re.M) is not None,
+                f"notice placeholder {{{{{n}}}}} documented in dlp-milter.conf(5)")
+        s.check(re.search(r"^  \{\{" + n + r"\}\} ", readme, re.M) is not None,
+                f"notice placeholder {{{{{n}}}}} documented in packaging/templates/README")
 
 
 def check_map(s):

@@ -338,7 +338,7 @@ def dictionaries(c, xml_names):
         "kv": sorted(kv_keys) + [b"\n  ", b"\xef\xbb\xbf", b"64k", b"10M", b"1G"],
         "notice": [b"{{" + p.encode() + b"}}" for p in placeholders] +
                   [b"==> subject.txt <==\n", b"==> notice.txt <==\n", b"==> notice.html <==\n",
-                   b"==> input <==\n", b"##"],
+                   b"==> input <==\n", b"##", b"{{#", b"{{^", b"{{/"],
         "pdf": [t.encode() for t in PDF_TOKENS],
     }
     for name, toks in sets.items():

@@ -23,8 +23,16 @@ Subject "Delvis stoppat: ...", and every line of its text part, Swedish and Engl
 "skickades bara till de interna mottagarna", the same grouped lines, the recipients and
 "Borttagna mottagare (fick inte meddelandet): kund@example.com" / "Recipients removed
 (did not get the message): ...", the queue id as the reference; masked values only.
+What stopped the message: corpus/attachments/zip-encrypted-004.eml (a zip with a
+ZipCrypto-encrypted entry, unscannable:encrypted, nothing else) gets a notice that says,
+in Swedish and in English, text and HTML, that part of it could not be checked and what
+to do (send it readable if it holds no personal data, the secure channel, ask the
+contact), and no claim of personal data nor "remove the data"; the same zip beside a
+personnummer says both. Every notice: masked values only.
 Test numbers: Skatteverket's 640823-3234 and test numbers from corpus/gen.py.
 """
+import email
+import email.policy
 import base64
 import importlib.util
 import io
@@ -153,6 +161,114 @@ SPLIT_TEXT = "\n".join([
     f"Questions? Contact the IT service desk and quote the reference {QID}.",
     "This is an automatic message from the mail filter.",
     ""])
+
+
+ENCRYPTED = os.path.join(ROOT, "corpus", "attachments", "zip-encrypted-004.eml")
+# why and what to do, when only content that could not be checked stopped it
+UNCHECKED_SV = [
+    "Ditt e-postmeddelande stoppades och har inte skickats.",
+    "En del av det kunde inte granskas, till exempel en krypterad, lösenordsskyddad",
+    "eller skadad bilaga. Det som inte kan granskas stoppas för säkerhets skull.",
+    "",
+    "Det här hittades:",
+    "- Innehåll som inte kunde granskas i filen underlag.csv i bilagan underlag.zip: "
+    "lösenordsskyddat eller krypterat",
+    "",
+    "Gör så här:",
+    "  1. Finns det inga personuppgifter i det som inte kunde granskas: skicka det",
+    "     igen så att det kan läsas, utan lösenord eller kryptering, eller",
+    "  2. skicka det via en godkänd säker kanal, eller",
+    "  3. fråga IT-supporten om du är osäker."]
+UNCHECKED_EN = [
+    "Your e-mail was stopped and has not been sent.",
+    "Part of it could not be checked, for example an encrypted, password-protected",
+    "or damaged attachment. What cannot be checked is stopped to be safe.",
+    "",
+    "What was found:",
+    "- Content that could not be checked in the file underlag.csv in the attachment underlag.zip: "
+    "password-protected or encrypted",
+    "",
+    "What to do:",
+    "  1. If what could not be checked holds no personal data: send it again so",
+    "     that it can be read, without a password or encryption, or",
+    "  2. send it through an approved secure channel, or",
+    "  3. ask the IT service desk if you are unsure."]
+# the same with a personnummer beside the zip: both
+BOTH_SV = [
+    "Det innehåller personuppgifter som inte får skickas med vanlig e-post, och en",
+    "del av det kunde inte granskas (till exempel en krypterad, lösenordsskyddad",
+    "eller skadad bilaga).",
+    "",
+    "Det här hittades (värdena är maskerade):",
+    "- 1 personnummer i brödtexten (640823-****)",
+    "- Innehåll som inte kunde granskas i filen underlag.csv i bilagan underlag.zip: "
+    "lösenordsskyddat eller krypterat",
+    "",
+    "Gör så här:",
+    "  1. Ta bort uppgifterna ur meddelandet och bilagorna, ta bort lösenord och",
+    "     kryptering från bilagorna och skicka det igen, eller",
+    "  2. skicka det via en godkänd säker kanal."]
+BOTH_EN = [
+    "It contains personal data that must not be sent by ordinary e-mail, and part",
+    "of it could not be checked (for example an encrypted, password-protected or",
+    "damaged attachment).",
+    "",
+    "What was found (the values are masked):",
+    "- 1 personal identity number in the body (640823-****)",
+    "- Content that could not be checked in the file underlag.csv in the attachment underlag.zip: "
+    "password-protected or encrypted",
+    "",
+    "What to do:",
+    "  1. Remove the data from the message and its attachments, remove any password",
+    "     or encryption from the attachments, and send it again, or",
+    "  2. send it through an approved secure channel."]
+DATA_CLAIMS = ["personuppgifter som inte får skickas", "personal data that must not be sent",
+               "Ta bort uppgifterna", "Remove the data"]
+
+
+def holds(text, lines):
+    """do the lines appear in text, one after the other?"""
+    have = text.splitlines()
+    return any(have[i:i + len(lines)] == lines for i in range(len(have)))
+
+
+def with_personnummer(path):
+    """the message at path with "personnummer 640823-3234" in its text part"""
+    with open(path, "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain" and not part.is_attachment():
+            part.set_content("Hej, personnummer 640823-3234.\n", charset="utf-8")
+            break
+    return msg.as_bytes()
+
+
+def unchecked(s, scan, conf, tmp):
+    """what stopped the message: only an encrypted zip, and the zip and a personnummer"""
+    rc, text, err = run([scan, "-c", conf, "--notice", ENCRYPTED])
+    s.check(rc == 1 and holds(text, UNCHECKED_SV) and holds(text, UNCHECKED_EN),
+            "encrypted zip: the notice says part could not be checked, and what to do",
+            text, UNCHECKED_SV + UNCHECKED_EN)
+    rc, html, err = run([scan, "-c", conf, "--notice-html", ENCRYPTED])
+    s.check(rc == 1 and "<div>En del av det kunde inte granskas, till exempel" in html and
+            ">Part of it could not be checked, for example" in html and
+            "<li>If what could not be checked holds no personal data: send it again" in html,
+            "encrypted zip, HTML: part could not be checked, and what to do", html[:2000], "the wording")
+    claims = [c for c in DATA_CLAIMS if c in text + html]
+    s.check(not claims, "encrypted zip: no claim of personal data, no 'remove the data'", claims, [])
+    both = os.path.join(tmp, "krypterat-och-pnr.eml")
+    with open(both, "wb") as f:
+        f.write(with_personnummer(ENCRYPTED))
+    rc, btext, err = run([scan, "-c", conf, "--notice", both])
+    s.check(rc == 1 and holds(btext, BOTH_SV) and holds(btext, BOTH_EN),
+            "encrypted zip and a personnummer: the notice says both", btext, BOTH_SV + BOTH_EN)
+    rc, bhtml, err = run([scan, "-c", conf, "--notice-html", both])
+    s.check(rc == 1 and "e-post, och en del av det kunde inte granskas (till exempel" in bhtml and
+            "e-mail, and part of it could not be checked (for example" in bhtml,
+            "encrypted zip and a personnummer, HTML: both", bhtml[:2000], "the wording")
+    shown = text + html + btext + bhtml
+    s.check(not numforms.leaks(shown) and "640823-3234" not in shown,
+            "encrypted zip notices: masked values only", numforms.leaks(shown), [])
 
 
 def block(text, start):
@@ -292,6 +408,7 @@ def main():
     s.check((w, h) == (800, 1500) and distinct > 16 and os.path.getsize(png) > 20000,
             "the PNG is an image of the page with something on it", (w, h, distinct), ((800, 1500), "> 16"))
     split_notice(s, scan, tmp)
+    unchecked(s, scan, conf, tmp)
     shutil.rmtree(tmp)
     s.done()
 

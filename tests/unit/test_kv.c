@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/kv.h"
+#include "lib/diagtext.h"
 
 /* record - kv callback: one line per call into a buf */
 static int
@@ -33,20 +34,6 @@ record(void *arg, const struct kv *kv)
 	else
 		buf_printf(b, "%u %s.%s=%s\n", kv->line, kv->section, kv->key, kv->value);
 	return 0;
-}
-
-/* diags - every diagnostic, one a line, without the file name */
-static char *
-diags(const struct diag *d, const char *name)
-{
-	struct buf b;
-	size_t n = strlen(name);
-
-	buf_init(&b, 0);
-	for (size_t i = 0; i < d->n; i++)
-		buf_printf(&b, "%s\n",
-		    strncmp(d->msgs[i], name, n) == 0 ? d->msgs[i] + n : d->msgs[i]);
-	return buf_steal(&b);
 }
 
 static const struct {
@@ -100,7 +87,7 @@ test_rows(void **state)
 		buf_init(&calls, 0);
 		assert_int_equal(
 		    kv_parse_string("t.conf", rows[i].text, len, record, &calls, &d), 0);
-		got = diags(&d, "t.conf");
+		got = diagtext(&d, "t.conf");
 		if (strcmp(calls.data ? calls.data : "", rows[i].calls) != 0 ||
 		    strcmp(got, rows[i].diags) != 0) {
 			print_error("%s: got calls\n%sdiagnostics\n%swant calls\n%s"

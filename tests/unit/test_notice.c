@@ -742,6 +742,162 @@ test_masked_addresses(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* a message with a zip whose one entry is ZipCrypto-encrypted (from
+ * corpus/attachments/zip-encrypted-004.eml): unscannable:encrypted, reject by
+ * default; BODY is its text */
+#define ZIP_MESSAGE(BODY)                                                                \
+	"From: Anna <anna@example.se>\r\nTo: kund@example.com\r\nSubject: Underlag\r\n"  \
+	"Date: Wed, 25 Nov 2026 09:30:00 +0100\r\nMIME-Version: 1.0\r\n"                 \
+	"Content-Type: multipart/mixed; boundary=b1\r\n\r\n"                             \
+	"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" BODY "\r\n"            \
+	"--b1\r\nContent-Type: application/zip\r\n"                                      \
+	"Content-Disposition: attachment; filename=\"underlag.zip\"\r\n"                 \
+	"Content-Transfer-Encoding: base64\r\n\r\n"                                      \
+	"UEsDBBQAAAgIAMBLrlgjJUskHwAAAB0AAAALAAAATMOEU01JRy50eHTzObyt\r\n"               \
+	"ODUvvygltUShODszOTuxWKE4tSCxKLFEjwsAUEsDBBQAAQAIAMBLrljEVtki\r\n"               \
+	"jQAAAMQAAAAMAAAAdW5kZXJsYWcuY3N2e+vQ/GKNDrquw5E5jM2Zq1nrC8NK\r\n"               \
+	"UMbJChypcQOH7p+y5MoGtKUb6epZTIxdII8Iam2xu+ZMH32WmOc0xTOEPbPG\r\n"               \
+	"NMnVievcMx41dke4jwhZFu0ABu9pmCRTd1Viftqdw0MOo14VaTjqV8nVpaO7\r\n"               \
+	"lL/9JY9SGJ7t1MkeI2cBoWxQx6KUWufrh5gXtbtrUEsBAh4DFAAACAgAwEuu\r\n"               \
+	"WCMlSyQfAAAAHQAAAAsAAAAAAAAAAAAAAKQBAAAAAEzDhFNNSUcudHh0UEsB\r\n"               \
+	"Ah4DFAABAAgAwEuuWMRW2SKNAAAAxAAAAAwAAAAAAAAAAAAAAKQBSAAAAHVu\r\n"               \
+	"ZGVybGFnLmNzdlBLBQYAAAAAAgACAHMAAAD/AAAAAAA=\r\n"                               \
+	"--b1--\r\n"
+
+/* what the shipped templates say in each case, per case: why, and what to do */
+static const char *const case_says[3][4] = {
+    /* 'a': only sensitive data stopped it */
+    {"Det innehåller personuppgifter som inte får skickas med vanlig e-post.",
+        "It contains personal data that must not be sent by ordinary e-mail.",
+        "Ta bort uppgifterna ur meddelandet och bilagorna och skicka det igen, eller",
+        "Remove the data from the message and its attachments and send it again, "
+        "or"},
+    /* 'b': only content that could not be checked */
+    {"En del av det kunde inte granskas, till exempel en krypterad, lösenordsskyddad",
+        "Part of it could not be checked, for example an encrypted, "
+        "password-protected",
+        "Finns det inga personuppgifter i det som inte kunde granskas: skicka det",
+        "If what could not be checked holds no personal data: send it again so"},
+    /* 'c': both */
+    {"Det innehåller personuppgifter som inte får skickas med vanlig e-post, och en",
+        "It contains personal data that must not be sent by ordinary e-mail, and "
+        "part",
+        "Ta bort uppgifterna ur meddelandet och bilagorna, ta bort lösenord och",
+        "Remove the data from the message and its attachments, remove any password"},
+};
+
+/* case_check - text and html say what case `want` ('a', 'b', 'c') says and no
+ * other case's words, and hold no full value; the failures */
+static int
+case_check(const char *what, const struct notice_text *n, char want)
+{
+	int failed = 0;
+
+	for (int part = 0; part < 2; part++) {
+		const char *got = part ? n->html : n->text;
+
+		for (int c = 0; c < 3; c++)
+			for (size_t k = 0; k < ARRAY_SIZE(case_says[c]); k++)
+				if ((strstr(got, case_says[c][k]) != NULL) !=
+				    (c == want - 'a')) {
+					print_error("%s, %s: got\n%s\nwant it %s '%s'\n",
+					    what, part ? "html" : "text", got,
+					    c == want - 'a' ? "to say" : "not to say",
+					    case_says[c][k]);
+					failed++;
+				}
+		if (want == 'b' &&
+		    (strstr(got, "personuppgifter som inte får") ||
+		        strstr(got, "personal data that must not"))) {
+			print_error("%s: got a claim of personal data\n", what);
+			failed++;
+		}
+		for (size_t v = 0; v < ARRAY_SIZE(full_values); v++)
+			if (strstr(got, full_values[v]) ||
+			    strstr(n->subject, full_values[v])) {
+				print_error("%s: got the full value %.6s...\n", what,
+				    full_values[v]);
+				failed++;
+			}
+	}
+	return failed;
+}
+
+/* test_why_stopped - the notice says truthfully why the message was stopped:
+ * sensitive data (a), content that could not be checked (b: an encrypted zip, a
+ * damaged part), or both (c), each with its own steps, in text and HTML, Swedish
+ * and English; only findings that stop a message (quarantine, reject) count, so
+ * a picture OCR did not read (tagged) or health words (tagged) do not change the
+ * case; {{found_data}} and {{unchecked}} are how many, or empty */
+static void
+test_why_stopped(void **state)
+{
+	static const struct loc body = {NULL, LOC_BODY, NULL, NULL, 0, false};
+	static const struct {
+		const char *what, *raw;
+		const char *reason; /* an unscannable finding added, or NULL */
+		enum action action;
+		char want;
+		const char *counts; /* D=[found_data] U=[unchecked] */
+	} rows[] = {
+	    {"personnummer", body_pnr, NULL, 0, 'a', "D=[3] U=[]"},
+	    {"encrypted zip", ZIP_MESSAGE("Hej, här är underlaget."), NULL, 0, 'b',
+	        "D=[] U=[1]"},
+	    {"encrypted zip and a personnummer",
+	        ZIP_MESSAGE("Hej, personnummer " PNR "."), NULL, 0, 'c', "D=[1] U=[1]"},
+	    {"personnummer and a picture not read (tag)", body_pnr, "ocr-limits",
+	        ACTION_TAG, 'a', "D=[3] U=[]"},
+	    {"personnummer and a damaged part (quarantine)", body_pnr, "malformed",
+	        ACTION_QUARANTINE, 'c', "D=[3] U=[1]"},
+	    {"a damaged part only", "Subject: Hej\r\n\r\nHej!\r\n", "malformed",
+	        ACTION_QUARANTINE, 'b', "D=[] U=[1]"},
+	    {"encrypted zip and health words (tag)",
+	        ZIP_MESSAGE("Anna har sjukskrivning, läkarintyg finns."), NULL, 0, 'b',
+	        "D=[] U=[1]"},
+	};
+	struct fixture *fx = *state;
+	const char *rcpts[] = {"kund@example.com"};
+	struct notice_envelope env = {"anna@example.se", rcpts, 1, NULL, 0, "Q1"};
+	struct notice_templates *counts;
+	char dir[128], why[256];
+	struct diag d;
+	int failed = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tpl-why", fx->dir);
+	copy_templates(dir, "notice.txt", "D=[{{found_data}}] U=[{{unchecked}}]\n");
+	diag_init(&d);
+	assert_non_null(counts = notice_templates_load(dir, &d));
+	diag_free(&d);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct notice_text n, c;
+		struct report r;
+
+		scan(fx, rows[i].raw, &r);
+		if (rows[i].reason)
+			assert_int_equal(report_add_unscannable(&r, rows[i].reason, &body,
+			                     NULL, rows[i].action),
+			    0);
+		assert_int_equal(
+		    notice_compose(fx->snap->cfg, fx->snap->rs, fx->snap->notice, &env,
+		        &r, "reject", &n, why, sizeof(why)),
+		    0);
+		assert_int_equal(notice_compose(fx->snap->cfg, fx->snap->rs, counts, &env,
+		                     &r, "reject", &c, why, sizeof(why)),
+		    0);
+		failed += case_check(rows[i].what, &n, rows[i].want);
+		if (strncmp(c.text, rows[i].counts, strlen(rows[i].counts)) != 0) {
+			print_error("%s: got '%s', want '%s'\n", rows[i].what, c.text,
+			    rows[i].counts);
+			failed++;
+		}
+		notice_text_free(&n);
+		notice_text_free(&c);
+		report_free(&r);
+	}
+	notice_templates_free(counts);
+	assert_int_equal(failed, 0);
+}
+
 /* test_template_errors - malformed templates are FILE:LINE errors at load */
 static void
 test_template_errors(void **state)
@@ -994,6 +1150,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_required_parts),
 	    cmocka_unit_test(test_fragmented),
+	    cmocka_unit_test(test_why_stopped),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_no_full_value),
 	    cmocka_unit_test(test_due),
