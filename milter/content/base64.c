@@ -10,8 +10,10 @@
  *	(Wojciech Muła's and Daniel Lemire's scheme, "Faster Base64 Encoding and
  *	Decoding Using AVX2 Instructions", 2018) maps 32 characters to their values
  *	with range compares, checks them all at once, and packs the 32 six-bit values
- *	into 24 bytes with two multiply-adds and two shuffles. A window with a line
- *	break or anything else in it goes to the scalar step, which skips the break.
+ *	into 24 bytes with two multiply-adds and two shuffles. A line of whole
+ *	quartets (mail's 76 characters) is decoded in windows alone, the last one
+ *	overlapping the one before (whole_line); a window with anything else in it
+ *	goes to the scalar step, which skips line breaks.
  *
  *	GMime's step (gmime-encodings.c) carries from call to call the characters of
  *	a quartet not yet complete and whether the last one was '='. After a clean
@@ -120,16 +122,69 @@ window(const unsigned char *in, unsigned char *out)
 }
 #endif
 
+#ifdef B64_X86
+/* line_len - the length of the line at in[0..len) without its CR LF or LF, or 0
+ * when no line break ends it within 1024 bytes */
+static size_t
+line_len(const unsigned char *in, size_t len)
+{
+	const unsigned char *nl = memchr(in, '\n', len < 1024 ? len : 1024);
+	size_t n;
+
+	if (nl == NULL)
+		return 0;
+	n = (size_t)(nl - in);
+	return n > 0 && in[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* whole_line - the line of L characters at in (L a multiple of 4, at least 32)
+ * in windows: every 32 from the start, and the last 32 when L is not a multiple
+ * of 32 (it overlaps the one before, and writes the same bytes there); false,
+ * with what it wrote to be written again, when one window is not clean */
+__attribute__((target("avx2"))) static bool
+whole_line(const unsigned char *in, size_t L, unsigned char *out)
+{
+	size_t k = 0;
+
+	for (; k + 32 <= L; k += 32)
+		if (!window(in + k, out + k / 4 * 3))
+			return false;
+	return k == L || window(in + L - 32, out + (L - 32) / 4 * 3);
+}
+#endif
+
 /* run - the clean quartets at the start of in (see base64.h), windows of 32 first
- * when simd */
+ * when simd. Mail's base64 comes in lines of 76 (or 64, 72) characters: a line
+ * that ends where the line before did is decoded in windows alone (whole_line),
+ * and the scalar step is only for the rest (before, a window across each line's
+ * break failed, and its last 12 characters went a quartet at a time) */
 static size_t
 run(const unsigned char *in, size_t len, unsigned char *out, size_t *used, bool simd)
 {
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, L = 0;
 
 	(void)simd;
+	(void)L;
 	while (i + 4 <= len) {
 #ifdef B64_X86
+		if (simd && (i == 0 || in[i - 1] == '\n')) {
+			/* a line start: its length as the last line's, or measured */
+			if (L == 0 || i + L >= len ||
+			    (in[i + L] != '\n' && in[i + L] != '\r'))
+				L = line_len(in + i, len - i);
+			if (L >= 32 && L % 4 == 0 && i + L < len &&
+			    whole_line(in + i, L, out + o)) {
+				o += L / 4 * 3;
+				i += L;
+				/* the line break, as the scalar step would skip it
+				 * (only with four bytes left) */
+				if (i + 4 <= len && in[i] == '\r')
+					i++;
+				if (i + 4 <= len && in[i] == '\n')
+					i++;
+				continue;
+			}
+		}
 		if (simd && i + 32 <= len && window(in + i, out + o)) {
 			o += 24;
 			i += 32;

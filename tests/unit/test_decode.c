@@ -173,20 +173,28 @@ gen_base64(uint32_t *seed, char *out, size_t cap, bool clean)
 	static const char abc[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	static const char stray[] = "=! \t\xff\x80-.";
+	/* clean: the widths encoders use, and a few other multiples of 4 */
+	static const size_t widths[] = {76, 76, 64, 72, 32, 36, 60, 96, 128, 4};
 	size_t n = 0, width, col = 0, total;
+	bool crlf;
 
 #define RAND() (*seed = *seed * 1103515245u + 12345u, *seed >> 8)
-	width = clean ? 76 : 1 + RAND() % 90;
+	width = clean ? widths[RAND() % ARRAY_SIZE(widths)] : 1 + RAND() % 90;
 	total = RAND() % (cap - 200);
+	crlf = RAND() % 2;
 	while (n < total) {
 		out[n++] = abc[RAND() % 64];
 		if (!clean && RAND() % 97 == 0)
 			out[n++] = stray[RAND() % (sizeof(stray) - 1)];
 		if (++col == width) {
-			if (RAND() % 2)
+			/* line ends of one kind, as a client writes them, or mixed */
+			if (clean ? crlf : RAND() % 2)
 				out[n++] = '\r';
 			out[n++] = '\n';
 			col = 0;
+			/* now and then a line of another width (whole quartets) */
+			if (clean && RAND() % 40 == 0)
+				width = widths[RAND() % ARRAY_SIZE(widths)];
 		}
 	}
 	/* padding as an encoder writes it, or anywhere */
@@ -236,6 +244,25 @@ test_base64_fast(void **state)
 			    m = fast_then_gmime(in, len, got, scalar, &used, &st2, &sv2);
 
 			fast += used > 0;
+			/* the vector path reads exactly what the scalar one reads */
+			if (scalar == 0) {
+				size_t u2;
+				static unsigned char two[8192 + B64_SLACK];
+				size_t m2 = b64_quartets_scalar(
+				    (const unsigned char *)in, len, two, &u2);
+				size_t m1 = b64_quartets(
+				    (const unsigned char *)in, len, got, &used);
+
+				if (m1 != m2 || u2 != used || memcmp(got, two, m1) != 0)
+					if (bad++ < 5)
+						print_error("round %d: the vector path "
+						            "read %zu, the scalar %zu\n",
+						    round, used, u2);
+				st2 = 0;
+				sv2 = 0;
+				m = fast_then_gmime(
+				    in, len, got, scalar, &used, &st2, &sv2);
+			}
 			/* the state too: what the next block's characters make of it
 			 * (the characters pending, their bits, whether the last was '=')
 			 */
