@@ -9,11 +9,11 @@
  *	byte as B64_BAD: one OR says whether the quartet is clean. The AVX2 step
  *	(Wojciech Muła's and Daniel Lemire's scheme, "Faster Base64 Encoding and
  *	Decoding Using AVX2 Instructions", 2018) maps 32 characters to their values
- *	with range compares, checks them all at once, and packs the 32 six-bit values
- *	into 24 bytes with two multiply-adds and two shuffles. A line of whole
- *	quartets (mail's 76 characters) is decoded in windows alone, the last one
- *	overlapping the one before (whole_line); a window with anything else in it
- *	goes to the scalar step, which skips line breaks.
+ *	with three nibble lookups, checks them all at once, and packs the 32 six-bit
+ *values into 24 bytes with two multiply-adds and two shuffles. A line of whole quartets
+ *(mail's 76 characters) is decoded in windows alone, the last one overlapping the one
+ *before (whole_line); a window with anything else in it goes to the scalar step, which
+ *skips line breaks.
  *
  *	GMime's step (gmime-encodings.c) carries from call to call the characters of
  *	a quartet not yet complete and whether the last one was '='. After a clean
@@ -77,36 +77,43 @@ quartet(const unsigned char *in, unsigned char *out)
 }
 
 #ifdef B64_X86
-/* in_range - the bytes of v in [lo, hi] (both below 0x80), as 0xFF */
-__attribute__((target("avx2"))) static inline __m256i
-in_range(__m256i v, char lo, char hi)
-{
-	return _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(lo - 1))),
-	    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(hi + 1)), v));
-}
+/* LANES16 - a 16-entry table in both lanes of a register */
+#define LANES16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
 
 /* window - 32 characters at in onto 24 bytes at out (32 written); false, nothing
- * written, when one of them is not in the alphabet */
+ * written, when one of them is not in the alphabet. Three nibble lookups (Muła
+ * and Lemire's "pshufb bitmask" check): which high nibbles the low nibble allows,
+ * the bit of the high nibble (none for bytes >= 0x80), and the value's offset
+ * from the character by its high nibble, '/' apart */
 __attribute__((target("avx2"))) static inline bool
 window(const unsigned char *in, unsigned char *out)
 {
 	const __m256i v = _mm256_loadu_si256((const __m256i *)in);
-	const __m256i up = in_range(v, 'A', 'Z'), low = in_range(v, 'a', 'z');
-	const __m256i dig = in_range(v, '0', '9');
-	const __m256i plus = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('+'));
-	const __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
-	__m256i ok = _mm256_or_si256(
-	    _mm256_or_si256(up, low), _mm256_or_si256(dig, _mm256_or_si256(plus, slash)));
-	__m256i shift, vals, ab, abcd, packed;
+	const __m256i nib = _mm256_set1_epi8(0x0F);
+	const __m256i hi = _mm256_and_si256(_mm256_srli_epi32(v, 4), nib);
+	const __m256i lo = _mm256_and_si256(v, nib);
+	/* low nibble -> the high nibbles that make a base64 character with it:
+	 * 0: '0' 'P' 'p'; 1-9: digits and letters; A: letters; B: '+' 'K' 'k';
+	 * C-E: letters; F: '/' 'O' 'o' */
+	const __m256i allowed = _mm256_shuffle_epi8(
+	    LANES16((char)0xA8, (char)0xF8, (char)0xF8, (char)0xF8, (char)0xF8,
+	        (char)0xF8, (char)0xF8, (char)0xF8, (char)0xF8, (char)0xF8, (char)0xF0,
+	        0x54, 0x50, 0x50, 0x50, 0x54),
+	    lo);
+	const __m256i bit =
+	    _mm256_shuffle_epi8(LANES16(0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40,
+	                            (char)0x80, 0, 0, 0, 0, 0, 0, 0, 0),
+	        hi);
+	/* value = character + shift: '+' +19, 0-9 +4, A-Z -65, a-z -71, '/' +16 */
+	const __m256i shift = _mm256_blendv_epi8(
+	    _mm256_shuffle_epi8(
+	        LANES16(0, 0, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0), hi),
+	    _mm256_set1_epi8(16), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')));
+	__m256i vals, ab, abcd, packed;
 
-	if ((uint32_t)_mm256_movemask_epi8(ok) != 0xFFFFFFFFu)
+	if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	        _mm256_and_si256(allowed, bit), _mm256_setzero_si256())) != 0)
 		return false;
-	/* value = character + shift: A-Z -65, a-z -71, 0-9 +4, '+' +19, '/' +16 */
-	shift = _mm256_and_si256(up, _mm256_set1_epi8(-65));
-	shift = _mm256_or_si256(shift, _mm256_and_si256(low, _mm256_set1_epi8(-71)));
-	shift = _mm256_or_si256(shift, _mm256_and_si256(dig, _mm256_set1_epi8(4)));
-	shift = _mm256_or_si256(shift, _mm256_and_si256(plus, _mm256_set1_epi8(19)));
-	shift = _mm256_or_si256(shift, _mm256_and_si256(slash, _mm256_set1_epi8(16)));
 	vals = _mm256_add_epi8(v, shift);
 	/* pairs of six bits into twelve, pairs of twelve into 24 per 32-bit lane */
 	ab = _mm256_maddubs_epi16(vals, _mm256_set1_epi32(0x01400140));
