@@ -338,24 +338,41 @@ csv_mark_due(struct csv_marks *m)
 	m->last = m->pos;
 }
 
-/* csv_marks_feed - the next n bytes of the CSV */
+/* csv_marks_feed - the next n bytes of the CSV: the state in locals (the loop
+ * keeps it in registers, and updates it without a branch per byte); a mark can
+ * only be due after a line break (or at the start), so only there is it looked at */
 void
 csv_marks_feed(struct csv_marks *m, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char sep = (unsigned char)m->sep;
+	size_t pos = m->pos;
+	uint32_t row = m->row, col = m->col;
+	bool q = m->q;
+	unsigned char prev = (unsigned char)m->prev;
 
-		csv_mark_due(m);
-		if (c == '"')
-			m->q = !m->q;
-		else if (!m->q && c == '\n') {
-			m->row++;
-			m->col = 1;
-		} else if (!m->q && c == m->sep)
-			m->col++;
-		m->prev = c;
-		m->pos++;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		bool out = !q, nl = out && c == '\n';
+
+		if (prev == '\n' || pos == 0) {
+			m->pos = pos;
+			m->row = row;
+			m->q = q;
+			m->prev = (char)prev;
+			csv_mark_due(m);
+		}
+		q ^= c == '"';
+		row += nl;
+		col = nl ? 1 : col + (out && c == sep);
+		prev = c;
+		pos++;
 	}
+	m->pos = pos;
+	m->row = row;
+	m->col = col;
+	m->q = q;
+	m->prev = (char)prev;
 }
 
 /* csv_marks_end - the mark due at the end of a whole text */

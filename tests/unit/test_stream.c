@@ -47,6 +47,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 
 #include "base/buf.h"
 #include "content/content.h"
+#include "content/extractor.h"
 #include "content/mime.h"
 
 /* what a walk gave, one record a line */
@@ -558,6 +559,60 @@ test_stream_same_units(void **state)
 	buf_free(&m);
 }
 
+/* test_csv_marks - csv_marks_feed() in chunks of any size marks the rows a byte
+ * loop over the whole text marks: the start, and a row start outside quotes at
+ * least EXTRACT_CSV_CHECKPOINT bytes after the mark before */
+static void
+test_csv_marks(void **state)
+{
+	struct buf t;
+	uint32_t seed = 21;
+	size_t bad = 0, marks = 0;
+
+	(void)state;
+	buf_init(&t, 0);
+	for (int round = 0; round < 30; round++) {
+		struct csv_marks m;
+		size_t last = 0, n = 0, rows = 1;
+		bool q = false;
+		char sep = round % 2 ? ';' : ',', prev = 0;
+
+		buf_reset(&t);
+		csv(&t, &seed, 20000 + 1000 * (size_t)round, sep);
+		csv_marks_init(&m, sep);
+		for (size_t at = 0, k; at < t.len; at += k) {
+			k = 1 + rnd(&seed) % (round % 3 ? 700 : 3);
+			if (k > t.len - at)
+				k = t.len - at;
+			csv_marks_feed(&m, t.data + at, k);
+		}
+		csv_marks_end(&m);
+		/* the byte loop, mark by mark */
+		for (size_t i = 0; i <= t.len; i++) {
+			if (i == 0 ||
+			    (i - last >= EXTRACT_CSV_CHECKPOINT && !q && prev == '\n')) {
+				if (n >= m.n || m.v[n].off != i || m.v[n].row != rows)
+					bad++;
+				n++;
+				last = i;
+			}
+			if (i == t.len)
+				break;
+			if (t.data[i] == '"')
+				q = !q;
+			else if (!q && t.data[i] == '\n')
+				rows++;
+			prev = t.data[i];
+		}
+		bad += n != m.n || m.row != rows || m.pos != t.len;
+		marks += n;
+		csv_marks_free(&m);
+	}
+	assert_int_equal(bad, 0);
+	assert_true(marks > 30 * 10); /* 489 */
+	buf_free(&t);
+}
+
 /* test_stream_memory - a 4 MB CSV streamed holds megabytes less while it is matched,
  * in UTF-8 and in a charset iconv converts */
 static void
@@ -641,6 +696,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stream_same_units),
+	    cmocka_unit_test(test_csv_marks),
 	    cmocka_unit_test(test_stream_memory),
 	    cmocka_unit_test(test_stream_html_memory),
 	};
