@@ -10,10 +10,10 @@
  *	(Wojciech Muła's and Daniel Lemire's scheme, "Faster Base64 Encoding and
  *	Decoding Using AVX2 Instructions", 2018) maps 32 characters to their values
  *	with three nibble lookups, checks them all at once, and packs the 32 six-bit
- *values into 24 bytes with two multiply-adds and two shuffles. A line of whole quartets
- *(mail's 76 characters) is decoded in windows alone, the last one overlapping the one
- *before (whole_line); a window with anything else in it goes to the scalar step, which
- *skips line breaks.
+ *	values into 24 bytes with two multiply-adds and two shuffles. A line of
+ *	whole quartets (mail's 76 characters) is decoded in windows alone, the last
+ *	one overlapping the one before (whole_line); a window with anything else in
+ *	it goes to the scalar step, which skips line breaks.
  *
  *	GMime's step (gmime-encodings.c) carries from call to call the characters of
  *	a quartet not yet complete and whether the last one was '='. After a clean
@@ -168,10 +168,12 @@ whole_line(const unsigned char *in, size_t L, unsigned char *out)
 static size_t
 run(const unsigned char *in, size_t len, unsigned char *out, size_t *used, bool simd)
 {
-	size_t i = 0, o = 0, L = 0;
+	size_t i = 0, o = 0;
+#ifdef B64_X86
+	size_t L = 0; /* the last line's length */
+#endif
 
 	(void)simd;
-	(void)L;
 	while (i + 4 <= len) {
 #ifdef B64_X86
 		if (simd && (i == 0 || in[i - 1] == '\n')) {
