@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "daemon/reply.h"
 #include "notice/lines.h"
+#include "notice/notice.h"
 
 /* latin1_base - ASCII letter for a Latin-1 letter U+00C0..U+00FF, 0 if none */
 static char
@@ -126,40 +127,105 @@ blocking(const struct report *r, const struct finding **out, size_t max)
 	return n;
 }
 
-/* reply_reject - the 550 5.7.1 text: what was found, grouped as in the notice */
+/* why a message was stopped (notice_stops_of) */
+enum why {
+	WHY_DATA,      /* sensitive data found (also when nothing says otherwise) */
+	WHY_UNCHECKED, /* only content that could not be read */
+	WHY_BOTH,
+	WHY_N
+};
+
+/* per case, in each language [lang] (7-bit): why the message was stopped, and
+ * what to do, up to the channel */
+static const struct {
+	const char *head[2], *todo[2];
+} says[WHY_N] = {
+    [WHY_DATA] = {{"Meddelandet stoppades: det innehaller kansliga personuppgifter, som "
+                   "inte far skickas med vanlig e-post.",
+                      "Message blocked: it contains sensitive personal data, which must "
+                      "not be sent by ordinary e-mail."},
+        {"Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller skicka "
+         "dem via ",
+            "What to do: remove the data from the message and its attachments, or "
+            "send it through "}},
+    [WHY_UNCHECKED] = {{"Meddelandet stoppades: en del av det kunde inte granskas, till "
+                        "exempel en krypterad, losenordsskyddad eller skadad bilaga. "
+                        "Det som inte kan granskas stoppas for sakerhets skull.",
+                           "Message blocked: part of it could not be checked, for "
+                           "example an encrypted, password-protected or damaged "
+                           "attachment. What cannot be checked is stopped to be safe."},
+        {"Gor sa har: finns det inga personuppgifter i det som inte kunde granskas, "
+         "skicka det igen sa att det kan lasas, utan losenord eller kryptering, eller "
+         "skicka det via ",
+            "What to do: if what could not be checked holds no personal data, send "
+            "it again so that it can be read, without a password or encryption, or "
+            "send it through "}},
+    [WHY_BOTH] = {{"Meddelandet stoppades: det innehaller kansliga personuppgifter, som "
+                   "inte far skickas med vanlig e-post, och en del av det kunde inte "
+                   "granskas (till exempel en krypterad, losenordsskyddad eller skadad "
+                   "bilaga).",
+                      "Message blocked: it contains sensitive personal data, which must "
+                      "not be sent by ordinary e-mail, and part of it could not be "
+                      "checked (for example an encrypted, password-protected or "
+                      "damaged attachment)."},
+        {"Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, ta bort "
+         "losenord och kryptering fran bilagorna och skicka det igen, eller skicka det "
+         "via ",
+            "What to do: remove the data from the message and its attachments, "
+            "remove any password or encryption from the attachments, and send it "
+            "again, or send it through "}},
+};
+
+/* the other words of the reply in one language (the defaults are folded by add) */
+static const struct words {
+	const char *found, *more, *more_end;
+	const char *ask, *unsure; /* WHY_UNCHECKED: whom to ask, after the channel */
+	const char *channel, *contact;
+} words[2] = {
+    [NOTICE_SV] = {"Hittat: ", "(och ", " till)", ", eller fraga ", " om du ar osaker",
+        NOTICE_CHANNEL_SV, NOTICE_CONTACT_SV},
+    [NOTICE_EN] = {"Found: ", "(and ", " more)", ", or ask ", " if you are unsure",
+        NOTICE_CHANNEL_EN, NOTICE_CONTACT_EN},
+};
+
+/* why_of - the case the reply words: data, unread content, or both */
+static enum why
+why_of(const struct report *r)
+{
+	struct notice_stops st = notice_stops_of(r);
+
+	if (st.unchecked == 0)
+		return WHY_DATA;
+	return st.data ? WHY_BOTH : WHY_UNCHECKED;
+}
+
+/* reply_reject - the 550 5.7.1 text: why, what was found (grouped as in the
+ * notice) and what to do, Swedish then English */
 int
 reply_reject(struct reply *out, const struct report *r, const struct rules *rs,
     const struct config *c, const char *queue_id)
 {
-	const char *ch = c->secure_channel;
+	const char *ch = c->secure_channel, *ct = c->notice_contact;
+	enum why why = why_of(r);
 	struct notice_lines l;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (notice_lines(r, rs, REPLY_MAX_FINDINGS, &l) == -1)
 		return -1;
-	rc |= add(out,
-	    "Meddelandet stoppades: det innehaller kansliga personuppgifter, som inte "
-	    "far skickas med vanlig e-post.");
-	for (size_t i = 0; i < l.n; i++)
-		rc |= add(out, "Hittat: %s", l.text[NOTICE_SV][i]);
-	if (l.more)
-		rc |= add(out, "(och %zu till)", l.more);
-	rc |= add(out,
-	    "Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller "
-	    "skicka dem via %s.",
-	    ch ? ch : "en godkand saker kanal");
-	rc |= add(out,
-	    "Message blocked: it contains sensitive personal data, which must not be "
-	    "sent by ordinary e-mail.");
-	for (size_t i = 0; i < l.n; i++)
-		rc |= add(out, "Found: %s", l.text[NOTICE_EN][i]);
-	if (l.more)
-		rc |= add(out, "(and %zu more)", l.more);
-	rc |= add(out,
-	    "What to do: remove the data from the message and its attachments, or "
-	    "send it through %s.",
-	    ch ? ch : "an approved secure channel");
+	for (int lang = NOTICE_SV; lang <= NOTICE_EN; lang++) {
+		const struct words *w = &words[lang];
+
+		rc |= add(out, "%s", says[why].head[lang]);
+		for (size_t i = 0; i < l.n; i++)
+			rc |= add(out, "%s%s", w->found, l.text[lang][i]);
+		if (l.more)
+			rc |= add(out, "%s%zu%s", w->more, l.more, w->more_end);
+		rc |= add(out, "%s%s%s%s%s.", says[why].todo[lang], ch ? ch : w->channel,
+		    why == WHY_UNCHECKED ? w->ask : "",
+		    why == WHY_UNCHECKED ? (ct ? ct : w->contact) : "",
+		    why == WHY_UNCHECKED ? w->unsure : "");
+	}
 	rc |= add(out, "Referens/Reference: %s", queue_id ? queue_id : "-");
 	notice_lines_free(&l);
 	if (rc) {

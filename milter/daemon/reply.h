@@ -2,12 +2,16 @@
  * reply.h - what the sender is told: SMTP reply lines, quarantine reason
  *
  * reply_reject() builds the lines of a multi-line "550 5.7.1" reply: Swedish first,
- * then English — what was found, grouped by rule and document as in the sender
- * notice ("Hittat: 12 personnummer i bilagan lon.xlsx, Blad1, cellerna B2-B13
- * (t.ex. 850709-****)", notice/lines.h), and what to do instead (remove the data,
- * or use the approved secure channel named in the config). SMTP replies are 7-bit,
- * so Swedish letters are written without diacritics (a, a, o), dashes and quotes
- * as their ASCII forms, and anything else non-ASCII becomes '?'.
+ * then English — why the message was stopped, what was found, grouped by rule and
+ * document as in the sender notice ("Hittat: 12 personnummer i bilagan lon.xlsx,
+ * Blad1, cellerna B2-B13 (t.ex. 850709-****)", notice/lines.h), and what to do
+ * instead. Why, as the notice tells it (notice_stops_of): sensitive data was found
+ * (remove the data, or use the approved secure channel named in the config), part
+ * of it could not be checked — an encrypted, password-protected or damaged
+ * attachment, "unscannable:<reason>" — (send it readable if it holds no personal
+ * data, or use the channel, or ask the notice's contact), or both. SMTP replies are
+ * 7-bit, so Swedish letters are written without diacritics (a, a, o), dashes and
+ * quotes as their ASCII forms, and anything else non-ASCII becomes '?'.
  * Never a full value: only the report's masked values. Pure and thread-safe.
  */
 #ifndef MILTER_DAEMON_REPLY_H

@@ -578,3 +578,23 @@ notice_lines(
 		notice_lines_free(out);
 	return rc;
 }
+
+/* notice_stops_of - the values of data rules and the unread contents among the
+ * findings that stop the message */
+struct notice_stops
+notice_stops_of(const struct report *r)
+{
+	struct notice_stops st = {0, 0};
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct finding *f = &r->v[i];
+
+		if (f->monitor || f->excepted || f->action < ACTION_QUARANTINE)
+			continue;
+		if (strncmp(f->rule, "unscannable:", 12) == 0)
+			st.unchecked += f->count;
+		else
+			st.data += f->count;
+	}
+	return st;
+}

@@ -24,6 +24,11 @@
  * Lines are ordered most severe action first, then as found; monitor-mode and
  * excepted findings are left out. Only masked values and masked locations come
  * in, so only they go out.
+ *
+ * notice_stops_of() says why a message is stopped, for the notice and the reply
+ * to word it truthfully: how many values of rules for sensitive data, and how
+ * many contents that could not be read ("unscannable:<reason>": an encrypted zip,
+ * a damaged part), are among the findings that stop it.
  */
 #ifndef MILTER_NOTICE_LINES_H
 #define MILTER_NOTICE_LINES_H
@@ -44,5 +49,14 @@ struct notice_lines {
 int notice_lines(
     const struct report *r, const struct rules *rs, size_t max, struct notice_lines *out);
 void notice_lines_free(struct notice_lines *l);
+
+/* why a message is stopped: counted over r's findings that stop it (enforced: not
+ * monitor-mode, not excepted; quarantine or reject) */
+struct notice_stops {
+	size_t data;      /* values of rules for sensitive data */
+	size_t unchecked; /* contents that could not be read ("unscannable:...") */
+};
+
+struct notice_stops notice_stops_of(const struct report *r);
 
 #endif

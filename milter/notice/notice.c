@@ -73,12 +73,6 @@ struct notice_templates {
 	struct tmpl t[T_N];
 };
 
-/* generic phrases when the config names no channel or contact */
-#define CHANNEL_SV "en godkänd säker kanal"
-#define CHANNEL_EN "an approved secure channel"
-#define CONTACT_SV "IT-supporten"
-#define CONTACT_EN "the IT service desk"
-
 #define SUBJECT_HIDDEN "(visas inte / not shown)" /* a finding was in it */
 
 static const struct {
@@ -267,22 +261,12 @@ struct facts {
 	const struct report *r;
 };
 
-/* stop_count - how many values (unchecked false: of rules for sensitive data) or
- * unread contents (true: "unscannable:<reason>") the enforced findings that stop a
- * message (quarantine, reject) hold, as text; "" for none (malloc'd, or NULL) */
+/* count_text - n as text, "" for none (malloc'd, or NULL) */
 static char *
-stop_count(const struct report *r, bool unchecked)
+count_text(size_t n)
 {
-	size_t n = 0;
 	char *s;
 
-	for (size_t i = 0; i < r->n; i++) {
-		const struct finding *f = &r->v[i];
-
-		if (!f->monitor && !f->excepted && f->action >= ACTION_QUARANTINE &&
-		    (strncmp(f->rule, "unscannable:", 12) == 0) == unchecked)
-			n += f->count;
-	}
 	if (n == 0)
 		return strdup("");
 	return asprintf(&s, "%zu", n) < 0 ? NULL : s;
@@ -295,6 +279,7 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 {
 	const char *asv = f->verdict, *aen = f->verdict, *ssv = "", *sen = "";
 	const char *ch = f->c->secure_channel, *ct = f->c->notice_contact;
+	struct notice_stops st = notice_stops_of(f->r);
 
 	for (size_t i = 0; i < ARRAY_SIZE(action_text); i++)
 		if (strcmp(f->verdict, action_text[i].action) == 0) {
@@ -316,14 +301,15 @@ plain_values(const struct facts *f, char *v[PH_N], char *h[PH_N])
 	v[PH_STOPPED_EN] = strdup(sen);
 	if (asprintf(&v[PH_COUNT], "%zu", f->lines->total) < 0)
 		v[PH_COUNT] = NULL;
-	v[PH_FOUND_DATA] = stop_count(f->r, false);
-	v[PH_UNCHECKED] = stop_count(f->r, true);
-	v[PH_SECURE_CHANNEL] = strdup(ch ? ch : CHANNEL_SV " / " CHANNEL_EN);
-	v[PH_SECURE_CHANNEL_SV] = strdup(ch ? ch : CHANNEL_SV);
-	v[PH_SECURE_CHANNEL_EN] = strdup(ch ? ch : CHANNEL_EN);
-	v[PH_CONTACT] = strdup(ct ? ct : CONTACT_SV " / " CONTACT_EN);
-	v[PH_CONTACT_SV] = strdup(ct ? ct : CONTACT_SV);
-	v[PH_CONTACT_EN] = strdup(ct ? ct : CONTACT_EN);
+	v[PH_FOUND_DATA] = count_text(st.data);
+	v[PH_UNCHECKED] = count_text(st.unchecked);
+	v[PH_SECURE_CHANNEL] =
+	    strdup(ch ? ch : NOTICE_CHANNEL_SV " / " NOTICE_CHANNEL_EN);
+	v[PH_SECURE_CHANNEL_SV] = strdup(ch ? ch : NOTICE_CHANNEL_SV);
+	v[PH_SECURE_CHANNEL_EN] = strdup(ch ? ch : NOTICE_CHANNEL_EN);
+	v[PH_CONTACT] = strdup(ct ? ct : NOTICE_CONTACT_SV " / " NOTICE_CONTACT_EN);
+	v[PH_CONTACT_SV] = strdup(ct ? ct : NOTICE_CONTACT_SV);
+	v[PH_CONTACT_EN] = strdup(ct ? ct : NOTICE_CONTACT_EN);
 	v[PH_FROM] = strdup(f->from);
 	v[PH_DROPPED] = masked_joined(f->rs, f->env->dropped, f->env->ndropped);
 	v[PH_FINDINGS] = findings_value(f->lines, 2, false);

@@ -20,7 +20,8 @@
  * says what each holds. Why the message was stopped is told by two of them, each
  * empty or not: found_data (values of rules for sensitive data) and unchecked
  * (content that could not be read, "unscannable:<reason>"), counted over the
- * findings that stop a message (quarantine, reject), so that the shipped
+ * findings that stop a message (quarantine, reject; notice_stops_of in lines.h,
+ * which the SMTP reply words the same way), so that the shipped
  * templates say "it holds personal data", "part of it could not be checked", or
  * both, and what to do in each case. Errors are FILE:LINE at load, so
  * `dlp-milter -t` reports them and a reload refuses them.
@@ -57,6 +58,12 @@
 #define NOTICE_TEMPLATE_MAX 65536 /* bytes per template file */
 #define NOTICE_MAX_FINDINGS 20    /* lines listed; the rest are counted */
 #define NOTICE_SUBJECT_MAX  200   /* bytes of the stopped message's subject shown */
+
+/* generic phrases when the config names no channel or contact (the reply too) */
+#define NOTICE_CHANNEL_SV "en godkänd säker kanal"
+#define NOTICE_CHANNEL_EN "an approved secure channel"
+#define NOTICE_CONTACT_SV "IT-supporten"
+#define NOTICE_CONTACT_EN "the IT service desk"
 
 struct notice_templates;
 

@@ -4,7 +4,8 @@
 usage: check.py DLP-MILTER
 
 Starts the daemon in the foreground on a private unix socket with a test config and
-plays the MTA (milter.py): verdicts and their replies, headers and quarantine; the
+plays the MTA (milter.py): verdicts and their replies (why: personal data, an
+encrypted zip that could not be checked, or both), headers and quarantine; the
 outbound policy; several messages and an abort on one connection; a message spilled
 to disk and one over the size cap; on_error when the spool cannot be written; SIGUSR1
 reload with a rule file that is not UTF-8, a broken and then a fixed one; -t (also on
@@ -422,6 +423,37 @@ def main():
         s.check(res.code == "y" and len(lines) == 13 and lines[-1] == "550 5.7.1 Referens/Reference: QIDMANY"
                 and "(och 2 till)" in res.reply, "five finding groups: 13 reply lines, the reference last",
                 lines[-2:], "... 550 5.7.1 Referens/Reference: QIDMANY")
+
+        # an encrypted zip (rejected by default, unscannable:encrypted): the reply
+        # says that part of it could not be checked, claims no personal data, and
+        # says what to do with what could not be read; with a personnummer in the
+        # body too, it says both (the notice's three cases)
+        with open(os.path.join(ROOT, "corpus/attachments/zip-encrypted-004.eml"), "rb") as f:
+            zipmsg = f.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        unread = ("Found: Content that could not be checked in the file underlag.csv in the "
+                  "attachment underlag.zip: password-protected or encrypted")
+        res = one(d, "anna@example.se", ["kund@example.com"], zipmsg, queue_id="QIDZIP")
+        s.check(res.code == "y" and "550-5.7.1 Meddelandet stoppades: en del av det kunde inte granskas, "
+                "till exempel en krypterad, losenordsskyddad eller skadad bilaga." in res.reply and
+                "550-5.7.1 Message blocked: part of it could not be checked" in res.reply and unread in res.reply
+                and "personuppgifter, som inte far" not in res.reply and "sensitive personal data" not in res.reply
+                and "remove the data" not in res.reply,
+                "encrypted zip only: 550 says part of it could not be checked, claims no personal data",
+                res.reply, "550-5.7.1 Meddelandet stoppades: en del av det kunde inte granskas ...")
+        s.check("What to do: if what could not be checked holds no personal data, send it again so that it "
+                "can be read, without a password or encryption, or send it through Sakra brevladan "
+                "(intranat/sakerpost), or ask the IT service desk if you are unsure." in res.reply,
+                "encrypted zip only: send it readable, or by the secure channel, or ask", res.reply,
+                "What to do: if what could not be checked holds no personal data ...")
+        both = zipmsg.replace(b"Underlaget =C3=A4r krypterat.", f"Personnummer {PNR}.".encode())
+        res = one(d, "anna@example.se", ["kund@example.com"], both, queue_id="QIDZIP2")
+        s.check(res.code == "y" and "Message blocked: it contains sensitive personal data, which must not be "
+                "sent by ordinary e-mail, and part of it could not be checked" in res.reply and unread in res.reply
+                and "Found: 1 personal identity number in the body (640823-****)" in res.reply
+                and "remove any password or encryption from the attachments" in res.reply
+                and PNR not in res.reply and PNR.replace("-", "") not in res.reply,
+                "encrypted zip and a personnummer: 550 says both, the value masked", res.reply,
+                "Message blocked: it contains sensitive personal data ..., and part of it could not be checked")
 
         iban = msg("Betalning", "IBAN SE45 5000 0000 0583 9825 7466")
         res = one(d, "anna@example.se", ["kund@example.com"], iban)

@@ -7,7 +7,8 @@
  *	matching, internal domains, the outbound policy, which recipients are internal
  *	(routing through an internal domain with '%', '!', a second '@' or a source
  *	route is external), the verdict fallbacks and what a policy needs of the MTA,
- *	the 7-bit reply text (what, where, masked value, Swedish before English), the
+ *	the 7-bit reply text (why, what, where, masked value, what to do, Swedish
+ *	before English: sensitive data, content that could not be read, or both), the
  *	audit line (no raw value, sanitised sender and routes), and the message store's
  *	spill to an unlinked 0600 file.
  */
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "conf/config.h"
 #include "conf/net.h"
 #include "daemon/audit.h"
@@ -373,6 +375,39 @@ fake_report(struct report *r, struct rules *rs, struct rule *rule)
 	r->verdict = ACTION_REJECT;
 }
 
+/* reply_lines_bad - lines that are not 7-bit printable, longer than RFC 5321 allows
+ * a reply line after "550-5.7.1 " (512 octets with the CRLF), or hold a full
+ * value of the test personnummer; the count */
+static int
+reply_lines_bad(const char *what, const struct reply *rp)
+{
+	static const char *const full[] = {"640823-3234", "6408233234", "196408233234"};
+	int bad = 0;
+
+	for (size_t i = 0; i < rp->n; i++) {
+		const char *l = rp->line[i];
+
+		for (const char *p = l; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7E) {
+				print_error("%s, line %zu: got byte 0x%02x, want 7-bit "
+				            "printable\n",
+				    what, i, (unsigned char)*p);
+				bad++;
+			}
+		if (strlen(l) > 512 - strlen("550-5.7.1 \r\n")) {
+			print_error("%s, line %zu: got %zu bytes, want at most 500\n",
+			    what, i, strlen(l));
+			bad++;
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(full); k++)
+			if (strstr(l, full[k]) != NULL) {
+				print_error("%s, line %zu: got a full value\n", what, i);
+				bad++;
+			}
+	}
+	return bad;
+}
+
 static void
 test_reply(void **state)
 {
@@ -397,14 +432,7 @@ test_reply(void **state)
 	    "Found: 2 personal identity numbers in the attachment lon.csv (e.g. "
 	    "640823-****)");
 	assert_string_equal(rp.line[rp.n - 1], "Referens/Reference: 4XYZ");
-	for (size_t i = 0; i < rp.n; i++)
-		for (const char *p = rp.line[i]; *p; p++)
-			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7E) {
-				print_error(
-				    "line %zu: got byte 0x%02x, want 7-bit printable\n",
-				    i, (unsigned char)*p);
-				fail();
-			}
+	assert_int_equal(reply_lines_bad("one finding", &rp), 0);
 	reply_free(&rp);
 	a = reply_ascii("100% \xe2\x80\x93 Åsa \xe2\x80\xa6 \xe2\x82\xac\r\n");
 	assert_string_equal(a, "100%% - Asa ... ?  ");
@@ -449,6 +477,179 @@ test_reply_many(void **state)
 	}
 	assert_string_equal(rp.line[4], "(och 2 till)");
 	assert_string_equal(rp.line[10], "(and 2 more)");
+	reply_free(&rp);
+	report_free(&r);
+	config_free(c);
+}
+
+/* the heading and what to do (default channel and contact) of each case, Swedish
+ * and English: 'a' sensitive data, 'b' only content that could not be read, 'c'
+ * both (the notice's three cases, in 7-bit) */
+static const char *const reply_says[3][4] = {
+    {"Meddelandet stoppades: det innehaller kansliga personuppgifter, som inte far "
+     "skickas med vanlig e-post.",
+        "Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller skicka "
+        "dem via en godkand saker kanal.",
+        "Message blocked: it contains sensitive personal data, which must not be "
+        "sent by ordinary e-mail.",
+        "What to do: remove the data from the message and its attachments, or send "
+        "it through an approved secure channel."},
+    {"Meddelandet stoppades: en del av det kunde inte granskas, till exempel en "
+     "krypterad, losenordsskyddad eller skadad bilaga. Det som inte kan granskas "
+     "stoppas for sakerhets skull.",
+        "Gor sa har: finns det inga personuppgifter i det som inte kunde granskas, "
+        "skicka det igen sa att det kan lasas, utan losenord eller kryptering, eller "
+        "skicka det via en godkand saker kanal, eller fraga IT-supporten om du ar "
+        "osaker.",
+        "Message blocked: part of it could not be checked, for example an "
+        "encrypted, password-protected or damaged attachment. What cannot be "
+        "checked is stopped to be safe.",
+        "What to do: if what could not be checked holds no personal data, send it "
+        "again so that it can be read, without a password or encryption, or send it "
+        "through an approved secure channel, or ask the IT service desk if you are "
+        "unsure."},
+    {"Meddelandet stoppades: det innehaller kansliga personuppgifter, som inte far "
+     "skickas med vanlig e-post, och en del av det kunde inte granskas (till "
+     "exempel en krypterad, losenordsskyddad eller skadad bilaga).",
+        "Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, ta bort "
+        "losenord och kryptering fran bilagorna och skicka det igen, eller skicka "
+        "det via en godkand saker kanal.",
+        "Message blocked: it contains sensitive personal data, which must not be "
+        "sent by ordinary e-mail, and part of it could not be checked (for example "
+        "an encrypted, password-protected or damaged attachment).",
+        "What to do: remove the data from the message and its attachments, remove "
+        "any password or encryption from the attachments, and send it again, or "
+        "send it through an approved secure channel."},
+};
+
+#define PNR_SV "Hittat: 2 personnummer i bilagan lon.csv (t.ex. 640823-****)\n"
+#define PNR_EN                                                                           \
+	"Found: 2 personal identity numbers in the attachment lon.csv (e.g. "            \
+	"640823-****)\n"
+#define ZIP_SV                                                                           \
+	"Hittat: Innehall som inte kunde granskas i bilagan underlag.zip: "              \
+	"losenordsskyddat eller krypterat\n"
+#define ZIP_EN                                                                           \
+	"Found: Content that could not be checked in the attachment underlag.zip: "      \
+	"password-protected or encrypted\n"
+
+/* test_reply_why - the 550 says truthfully why the message was stopped, as the
+ * notice does: sensitive data (a: the text of before, byte for byte), only
+ * content that could not be read (b: an encrypted zip; no claim of personal data,
+ * send it readable or by the channel, or ask the contact), or both (c); only
+ * findings that stop a message count (a picture not read, tagged, does not; an
+ * excepted personnummer does not) */
+static void
+test_reply_why(void **state)
+{
+	static const struct loc zip = {
+	    NULL, LOC_ATTACHMENT, "underlag.zip", NULL, 2, false};
+	static const struct {
+		const char *what;
+		int pnr;            /* the personnummer finding: 0 none, 1, 2 excepted */
+		const char *reason; /* an unscannable finding in underlag.zip, or NULL */
+		enum action action;
+		char want;
+		const char *found_sv, *found_en; /* the Hittat and Found lines */
+	} rows[] = {
+	    {"personnummer", 1, NULL, 0, 'a', PNR_SV, PNR_EN},
+	    {"encrypted zip", 0, "encrypted", ACTION_REJECT, 'b', ZIP_SV, ZIP_EN},
+	    {"personnummer and encrypted zip", 1, "encrypted", ACTION_REJECT, 'c',
+	        PNR_SV ZIP_SV, PNR_EN ZIP_EN},
+	    {"personnummer and a damaged zip (quarantine)", 1, "malformed",
+	        ACTION_QUARANTINE, 'c',
+	        PNR_SV "Hittat: Innehall som inte kunde granskas i bilagan "
+	               "underlag.zip: trasigt eller felaktigt format\n",
+	        PNR_EN "Found: Content that could not be checked in the attachment "
+	               "underlag.zip: damaged or malformed\n"},
+	    {"personnummer and a picture not read (tag)", 1, "ocr-limits", ACTION_TAG,
+	        'a',
+	        PNR_SV "Hittat: Innehall som inte kunde granskas i bilagan "
+	               "underlag.zip: bilden var for stor eller for manga for att "
+	               "lasas\n",
+	        PNR_EN "Found: Content that could not be checked in the attachment "
+	               "underlag.zip: the picture was too large, or there were too "
+	               "many, to be read\n"},
+	    {"excepted personnummer and encrypted zip", 2, "encrypted", ACTION_REJECT,
+	        'b', ZIP_SV, ZIP_EN},
+	};
+	struct config *c = load("");
+	int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *const *says = reply_says[rows[i].want - 'a'];
+		struct report r;
+		struct rules rs;
+		struct rule rule;
+		struct reply rp;
+		struct buf got, want;
+
+		fake_report(&r, &rs, &rule);
+		if (rows[i].pnr == 0) {
+			report_free(&r);
+			report_init(&r);
+		} else {
+			r.v[0].excepted = rows[i].pnr == 2;
+		}
+		if (rows[i].reason)
+			assert_int_equal(report_add_unscannable(&r, rows[i].reason, &zip,
+			                     NULL, rows[i].action),
+			    0);
+		assert_int_equal(reply_reject(&rp, &r, &rs, c, "4WHY"), 0);
+		buf_init(&got, 0);
+		buf_init(&want, 0);
+		for (size_t k = 0; k < rp.n; k++)
+			buf_printf(&got, "%s\n", rp.line[k]);
+		buf_printf(&want, "%s\n%s%s\n%s\n%s%s\nReferens/Reference: 4WHY\n",
+		    says[0], rows[i].found_sv, says[1], says[2], rows[i].found_en,
+		    says[3]);
+		if (strcmp(got.data, want.data) != 0) {
+			print_error(
+			    "%s: got\n%s\nwant\n%s\n", rows[i].what, got.data, want.data);
+			failed++;
+		}
+		failed += reply_lines_bad(rows[i].what, &rp);
+		buf_free(&got);
+		buf_free(&want);
+		reply_free(&rp);
+		report_free(&r);
+	}
+	config_free(c);
+	assert_int_equal(failed, 0);
+}
+
+/* only content that could not be read: the configured channel and contact */
+static void
+test_reply_why_contact(void **state)
+{
+	static const struct loc zip = {
+	    NULL, LOC_ATTACHMENT, "underlag.zip", NULL, 2, false};
+	struct report r;
+	struct rules rs;
+	struct rule rule;
+	struct reply rp;
+	struct config *c = load("[policy]\nsecure_channel = Säker post (intranätet)\n"
+	                        "[notice]\ncontact = Servicedesk, tel 123 45\n");
+
+	(void)state;
+	fake_report(&r, &rs, &rule);
+	r.v[0].excepted = true;
+	assert_int_equal(
+	    report_add_unscannable(&r, "encrypted", &zip, NULL, ACTION_REJECT), 0);
+	assert_int_equal(reply_reject(&rp, &r, &rs, c, "4WHY"), 0);
+	assert_int_equal(rp.n, 7);
+	assert_string_equal(rp.line[2],
+	    "Gor sa har: finns det inga personuppgifter i det som inte kunde granskas, "
+	    "skicka det igen sa att det kan lasas, utan losenord eller kryptering, eller "
+	    "skicka det via Saker post (intranatet), eller fraga Servicedesk, tel 123 45 "
+	    "om du ar osaker.");
+	assert_string_equal(rp.line[5],
+	    "What to do: if what could not be checked holds no personal data, send it "
+	    "again so that it can be read, without a password or encryption, or send it "
+	    "through Saker post (intranatet), or ask Servicedesk, tel 123 45 if you are "
+	    "unsure.");
+	assert_int_equal(reply_lines_bad("contact", &rp), 0);
 	reply_free(&rp);
 	report_free(&r);
 	config_free(c);
@@ -580,6 +781,8 @@ main(void)
 	    cmocka_unit_test(test_fallback_needs),
 	    cmocka_unit_test(test_reply),
 	    cmocka_unit_test(test_reply_many),
+	    cmocka_unit_test(test_reply_why),
+	    cmocka_unit_test(test_reply_why_contact),
 	    cmocka_unit_test(test_audit),
 	    cmocka_unit_test(test_message_spill),
 	};
