@@ -5,9 +5,10 @@
  *
  * DESCRIPTION
  *	rawmsg_onepart(): the header block, up to and with its blank line, is a
- *	substream of the message's memory stream; GMime parses it as the whole message and
- *makes the same header list and top-level part it makes of all the bytes, with empty
- *	content (the blank line is followed by the end of the stream). The content is
+ *	substream of the message's memory stream; GMime parses it as the whole
+ *	message and makes the same header list and top-level part it makes of all the
+ *	bytes, with empty content (the blank line is followed by the end of the
+ *	stream). The content is
  *	then the substream from the blank line's end to the message's end, with the
  *	part's Content-Transfer-Encoding: what GMime's parser would have cut, since a
  *	leaf at the top ends only where the bytes do. Both substreams share the

@@ -10,9 +10,9 @@
  *	skips a step without one; AVX2 writes every step's edges without that
  *	branch, which mispredicted on mail with many numbers (two steps in three of
  *	bench/gen.py's plain text hold a digit), and pairs them up after the loop. Until a
- *flagged byte is found, the bytes >= 0x80 of a step are looked up in the table (Swedish
- *text has a few a line). The bytes after the last whole step go through the scalar loop,
- *which is also the whole of the portable version.
+ *	flagged byte is found, the bytes >= 0x80 of a step are looked up in the table
+ *	(Swedish text has a few a line). The bytes after the last whole step go through
+ *	the scalar loop, which is also the whole of the portable version.
  *
  *	Profile that chose this (callgrind, 50 messages of bench/gen.py's plain text):
  *	the byte loop it replaces cost 8 instructions a byte, as much as PCRE2.

@@ -8,11 +8,11 @@
  *	bzip2, xz, lzma, lzip, zstd or compress) and a compressed single file (a
  *	report.csv.gz) through libarchive's "raw" format. Each regular member is read
  *	into memory and handed back to the dispatcher (the context's part hook) one
- *nesting level deeper, so a zip in a tar.gz in a mail is read like any attachment.
- *Locations append the member's path: `attachment "export.zip" > "2024/lön.csv"`; a
- *compressed single file is named after the archive without its compression suffix. Member
- *names are emitted as filename units (scope filenames). Units read out of an archive name
- *it in their extractor: "zip > text".
+ *	nesting level deeper, so a zip in a tar.gz in a mail is read like any attachment.
+ *	Locations append the member's path: `attachment "export.zip" > "2024/lön.csv"`; a
+ *	compressed single file is named after the archive without its compression suffix.
+ *	Member names are emitted as filename units (scope filenames). Units read out of an
+ *	archive name it in their extractor: "zip > text".
  *
  *	Member names are converted by libarchive under a C.UTF-8 thread locale
  *	(uselocale), so UTF-8 names read right whatever the daemon's locale; names

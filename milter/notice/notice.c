@@ -6,10 +6,11 @@
  *	Values are computed once per notice in two forms, plain (subject.txt,
  *	notice.txt) and HTML-escaped (notice.html); the addresses (sender,
  *	recipients, dropped) with every number the rules would find masked; the findings
- *are the grouped lines of lines.h, one a line in text and one <li> each in HTML. The
- *stopped message's Subject and Date are read from its header block with GMime (RFC 2047
- *decoded). The message itself is built with GMime, which does the RFC 2047 words, the
- *quoted-printable bodies, the address syntax and the header folding.
+ *	are the grouped lines of lines.h, one a line in text and one <li> each in HTML.
+ *	The stopped message's Subject and Date are read from its header block with GMime
+ *	(RFC 2047 decoded). The message itself is built with GMime, which does the RFC
+ *	2047 words, the quoted-printable bodies, the address syntax and the header
+ *	folding.
  *
  * DIAGNOSTICS
  *	DIR/FILE: cannot read template: <errno>

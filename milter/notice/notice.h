@@ -7,8 +7,8 @@
  * (lines.h: "12 personnummer i bilagan lön.xlsx, Blad1, cellerna B2–B13 (t.ex.
  * 850709-****)"), what to do now (remove the data, send what could not be read
  * readable, or use the approved secure channel), and whom to ask. dlp-scan --notice shows
- *admins the same text for a message and the current config. The text comes from three
- *files the admin edits, in the `templates` directory of [notice]:
+ * admins the same text for a message and the current config. The text comes from three
+ * files the admin edits, in the `templates` directory of [notice]:
  *
  *	subject.txt	the notice's Subject (one line)
  *	notice.txt	the text/plain part

@@ -11,8 +11,8 @@
  *	without total_digits and digit_gap, candidate by candidate, through
  *	match_unit(); and the lead bytes that tell the matcher text needs no
  *	normalisation against norm_text() on every character. Numbers in the generated
- *text are Skatteverket's test personnummer, the samordningsnummer 701063-2391, a test
- *card number and a test IBAN, and random digit runs around them.
+ *	text are Skatteverket's test personnummer, the samordningsnummer 701063-2391, a
+ *	test card number and a test IBAN, and random digit runs around them.
  */
 #include "base/common.h"
 

@@ -13,8 +13,8 @@
  *	must stay readable; numbers in fullwidth and Arabic-Indic digits, a Nordea
  *	personkonto and a number glued to letters; and that masking from inside a
  *	match_unit() callback leaves that unit's matching as it was. Test numbers:
- *Skatteverket's 640823-3234 (196408233234) and 701063-2391, published test card and IBAN
- *examples.
+ *	Skatteverket's 640823-3234 (196408233234) and 701063-2391, published test card and
+ *	IBAN examples.
  */
 #include "base/common.h"
 

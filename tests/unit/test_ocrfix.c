@@ -13,7 +13,7 @@
  *	unit, a misread number that fails Luhn is never reported, and a grid unit's
  *	cell is found back through both maps; the same with Unicode digits, which
  *	the normalisation maps first (fullwidth, Arabic-Indic). Test numbers:
- *Skatteverket's 640823-3234 and 701063-2391.
+ *	Skatteverket's 640823-3234 and 701063-2391.
  */
 #include "base/common.h"
 

@@ -17,7 +17,7 @@
  *	line, a body that starts the message) give
  *	NULL (a line that is no header is one GMime keeps in the block: then the
  *	two parses must agree); and the corpus must have one-part messages at all, so that
- *the comparison is not empty.
+ *	the comparison is not empty.
  */
 #include "base/common.h"
 

@@ -12,7 +12,8 @@
  *	about 2 s (a killed orphan may linger as a zombie of init's: that counts as
  *	gone). The same holds through an extractor ([extract] catdoc pointed at
  *	the hanging script, an RTF part via dispatch_part()). One script writes the
- *NoNewPrivs line of its /proc/self/status, which must read "NoNewPrivs:\t1", and its
+ *	NoNewPrivs line of its /proc/self/status, which must read "NoNewPrivs:\t1", and
+ *	its
  *	process group, which must be its own. As a submission (SPAWN_SUBMIT, the
  *	notice's sendmail), a child that exits at once after starting a grandchild
  *	that keeps the output open is done when it exits, and the grandchild lives on

@@ -16,7 +16,8 @@
  *	(converted block by block), ISO 8859-15 and Windows-1250 (bytes that are no
  *	character in it too) converted by iconv block by block, Windows-1258 (read
  *	whole: an accent composes with the letter before it across a block's end), UTF-8
- *with broken bytes and characters cut at every place, the decoded-bytes budget running
+ *	with broken bytes and characters cut at every place, the decoded-bytes budget
+ *	running
  *	out mid-part, a block in the first 64 KiB, a charset iconv reads whole,
  *	OpenPGP armour past the first 64 KiB, a byte order mark at the start (and
  *	one followed by a begin line, read whole), UTF-16 and UTF-32 with their byte
