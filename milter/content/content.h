@@ -141,6 +141,10 @@ struct unit {
 	 * matcher maps OCR's typical misreads inside numbers (detect/ocrfix.h); never
 	 * set for text a person or a program wrote */
 	bool ocr;
+	/* the content layer checked, in this process, that text[0..len) is valid
+	 * UTF-8 without NUL (it is the whole of a text part that needed no charset
+	 * conversion): match_unit() need not check it again */
+	bool utf8_checked;
 };
 
 /* where byte `off` of the unit's text is (POS_NONE without a grid or a mark) */

@@ -237,8 +237,19 @@ as_utf8(struct extract_ctx *x, const struct part_info *pi, const unsigned char *
 	/* text that is already what the conversion would make of it, and is
 	 * NUL-terminated as extract_emit() wants it, goes on as it is */
 	if (x->nul_at == (const char *)data + len &&
-	    charset_passthrough(pi->charset, (const char *)data, len))
-		return fn(x, pi, (const char *)data, len);
+	    charset_passthrough(pi->charset, (const char *)data, len)) {
+		const char *was = x->checked;
+		size_t waslen = x->checked_len;
+
+		/* the passthrough check just read these bytes as UTF-8 without NUL: the
+		 * matcher need not read them again (for the unit of exactly them) */
+		x->checked = (const char *)data;
+		x->checked_len = len;
+		rc = fn(x, pi, (const char *)data, len);
+		x->checked = was;
+		x->checked_len = waslen;
+		return rc;
+	}
 	if ((s = charset_to_utf8(pi->charset, (const char *)data, len, &n)) == NULL)
 		return 0;
 	rc = fn(x, pi, s, n);

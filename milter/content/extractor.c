@@ -167,9 +167,12 @@ emit_one(struct extract_ctx *x, struct unit *u, const char *text, size_t n, bool
 	char *copy = NULL;
 	int rc;
 
+	/* the bytes the walk checked are valid UTF-8 without NUL (dispatch.c) */
+	u->utf8_checked =
+	    whole && x->checked != NULL && text == x->checked && n == x->checked_len;
 	/* a whole text is NUL-terminated by extract_emit()'s contract: hand it over as
 	 * it is unless it holds a NUL; only a cut piece (or a NUL inside) is copied */
-	if (!whole || memchr(text, '\0', n) != NULL) {
+	if (!whole || (!u->utf8_checked && memchr(text, '\0', n) != NULL)) {
 		if ((copy = malloc(n + 1)) == NULL) {
 			extract_unscannable(
 			    x, u->where, UNSCANNABLE_MALFORMED, "out of memory");

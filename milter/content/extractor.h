@@ -92,6 +92,11 @@ struct extract_ctx {
 	 * on), or NULL: text ending here is NUL-terminated, and text that needs no
 	 * charset conversion goes on without a copy (dispatch.c) */
 	const char *nul_at;
+	/* text the walk checked is valid UTF-8 without NUL (a text part handed on
+	 * as it is, dispatch.c), or NULL: a unit of exactly these bytes is marked
+	 * utf8_checked (content.h) */
+	const char *checked;
+	size_t checked_len;
 	bool aborted;
 	unsigned reported;            /* EXTRACT_LIMIT_* kinds already reported */
 	struct content_limits limits; /* the caller's limits, defaults filled in */

@@ -654,7 +654,8 @@ match_unit(const struct rules *rs, struct match_scratch *ms, const struct unit *
 		return -1;
 	if (runs->high &&
 	    (runs->lead < len ||
-	        utf8_valid_prefix((const unsigned char *)text, len) < len)) {
+	        (!u->utf8_checked &&
+	            utf8_valid_prefix((const unsigned char *)text, len) < len))) {
 		buf_reset(&ms->norm);
 		if (norm_text(&ms->norm, u->text, u->len) == -1)
 			return -1;

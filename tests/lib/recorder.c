@@ -31,6 +31,7 @@ rec_add(struct recorder *rc, char kind, const char *loc, const char *name,
 	e->name = strdup(name ? name : "");
 	e->scope = scope;
 	e->len = len;
+	e->checked = false;
 	e->text = strndup(text ? text : "", text ? len : 0);
 	assert_true(e->location && e->name && e->text);
 }
@@ -61,6 +62,7 @@ on_unit(void *arg, const struct unit *u)
 	free(loc);
 	rec_add(rc, 'u', u->location, u->extractor, u->scope,
 	    rc->no_text ? NULL : u->text, u->len);
+	rc->r[rc->n - 1].checked = u->utf8_checked;
 	return 0;
 }
 

@@ -24,6 +24,7 @@ struct rec {
 	enum scope scope; /* units only */
 	char *text;       /* unit: text ("" with no_text); x: detail; s: what */
 	size_t len;       /* bytes of the unit (or of text) */
+	bool checked;     /* unit: utf8_checked as handed over */
 };
 
 struct recorder {

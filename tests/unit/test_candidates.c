@@ -345,7 +345,8 @@ test_total_digits(void **state)
 	buf_init(&with.b, 0);
 	buf_init(&without.b, 0);
 	for (size_t round = 0; round < 400; round++) {
-		struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, NULL, 0, false};
+		struct unit u = {
+		    "body", &body, NULL, "text", SCOPE_BODY, NULL, 0, false, false};
 
 		gen(&t, &seed, 20 + rnd(&seed) % 3000);
 		u.text = t.data;

@@ -338,8 +338,8 @@ test_unit_start(void **state)
 	static const struct grid_mark a1[] = {{0, 0, 1, 1, false}};
 	const struct unit_grid g = {POS_CELL, '\t', false, a1, 1};
 	static const struct loc at = {NULL, LOC_SHEET, "Blad1", NULL, 0, false};
-	struct unit u = {
-	    "Blad1", &at, &g, "xlsx", SCOPE_ATTACHMENTS, text, sizeof(text) - 1, false};
+	struct unit u = {"Blad1", &at, &g, "xlsx", SCOPE_ATTACHMENTS, text,
+	    sizeof(text) - 1, false, false};
 	struct match_scratch *ms = match_scratch_new();
 	struct cands cs = {&u, {{0}}, 0};
 

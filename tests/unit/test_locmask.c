@@ -328,8 +328,8 @@ test_inside_callback(void **state)
 	    "701063-2391, kort 4111 1111 1111 1111, IBAN SE45 5000 0000 0583 9825 7466, "
 	    "tel 6408233234 och patient Anna Andersson.";
 	static const struct loc body = {NULL, LOC_BODY, NULL, NULL, 0, false};
-	struct unit u = {
-	    "body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1, false};
+	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1,
+	    false, false};
 	struct seen *plain = calloc(1, sizeof(*plain)),
 	            *masked = calloc(1, sizeof(*masked));
 	int failed = 0;

@@ -800,10 +800,75 @@ test_sink_abort(void **state)
 }
 
 /* main - one cmocka test per table case, plus the focused tests */
+/* test_utf8_checked - a unit is marked checked (the matcher skips its own UTF-8
+ * check) only when it is exactly a text part the walk found valid UTF-8 without
+ * NUL: not converted text, not broken UTF-8, not HTML, not text made of it
+ * (a calendar unfolded), not a piece of a long text */
+static void
+test_utf8_checked(void **state)
+{
+	static const struct {
+		const char *ctype, *body;
+		bool want;
+	} rows[] = {
+	    {"text/plain; charset=utf-8", "L\xC3\xB6n 640823-3234\n", true},
+	    {"text/plain", "plain ASCII 640823-3234\n", true},
+	    {"text/plain; charset=iso-8859-1", "L\xF6n 640823-3234\n", false},
+	    {"text/plain; charset=utf-8", "broken \xC3 640823-3234\n", false},
+	    {"text/html; charset=utf-8", "<p>L\xC3\xB6n 640823-3234</p>\n", false},
+	    /* checked as it came, then unfolded into a new text */
+	    {"text/calendar; charset=utf-8",
+	        "BEGIN:VCALENDAR\nDESCRIPTION:L\xC3\xB6n 640823-\n 3234\nEND:VCALENDAR\n",
+	        false},
+	};
+	struct recorder rc;
+	struct buf m;
+
+	(void)state;
+	buf_init(&m, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct rec *u;
+
+		buf_reset(&m);
+		buf_printf(&m, "From: a@example.se\nSubject: x\nContent-Type: %s\n\n%s",
+		    rows[i].ctype, rows[i].body);
+		assert_int_equal(run(&rc, m.data, m.len), 0);
+		u = rec_find(&rc, 'u', rows[i].ctype[5] == 'h' ? "html" : "text");
+		assert_non_null(u);
+		if (u->checked != rows[i].want)
+			fail_msg("%s: checked %d", rows[i].ctype, u->checked);
+		assert_false(rc.bad_unit);
+		rec_free(&rc);
+	}
+	/* a NUL in the message: the walk makes it a space in a copy first, so the
+	 * part checked is that copy's, and it has no NUL */
+	buf_reset(&m);
+	buf_puts(&m, "From: a@example.se\nContent-Type: text/plain\n\nab");
+	buf_append(&m, "\0", 1);
+	buf_puts(&m, "cd 640823-3234\n");
+	assert_int_equal(run(&rc, m.data, m.len), 0);
+	assert_non_null(rec_find(&rc, 'u', "text"));
+	assert_true(rec_find(&rc, 'u', "text")->checked);
+	assert_non_null(strstr(rec_find(&rc, 'u', "text")->text, "ab cd"));
+	rec_free(&rc);
+	/* longer than a unit: cut into copied pieces, none marked */
+	buf_reset(&m);
+	buf_puts(&m, "From: a@example.se\nContent-Type: text/plain\n\n");
+	while (m.len < EXTRACT_DEFAULT_MAX_UNIT + 5000)
+		buf_puts(&m, "l\xC3\xA5ng rad med text 640823-3234\n");
+	assert_int_equal(run(&rc, m.data, m.len), 0);
+	assert_true(rec_count(&rc, 'u', "text") >= 2);
+	for (size_t k = 0; k < rc.n; k++)
+		assert_false(rc.r[k].kind == 'u' && rc.r[k].checked);
+	rec_free(&rc);
+	buf_free(&m);
+}
+
 int
 main(void)
 {
 	static const struct CMUnitTest fixed[] = {
+	    cmocka_unit_test(test_utf8_checked),
 	    cmocka_unit_test(test_encrypted_reported),
 	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),

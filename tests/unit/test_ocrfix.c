@@ -143,7 +143,7 @@ scan(const char *text, bool ocr, const struct unit_grid *grid)
 {
 	struct match_scratch *ms = match_scratch_new();
 	struct unit u = {"attachment \"scan.jpg\" (OCR)", NULL, grid, "ocr",
-	    SCOPE_ATTACHMENTS, text, strlen(text), ocr};
+	    SCOPE_ATTACHMENTS, text, strlen(text), ocr, false};
 	struct seen s = {0};
 
 	assert_non_null(ms);

@@ -253,7 +253,7 @@ static void
 run(struct match_scratch *ms, const char *text, struct seen *s)
 {
 	struct unit u = {
-	    "body", &body, NULL, "text", SCOPE_BODY, text, strlen(text), false};
+	    "body", &body, NULL, "text", SCOPE_BODY, text, strlen(text), false, false};
 
 	memset(s, 0, sizeof(*s));
 	s->pnr = rules_find(shipped, "se-personnummer");
@@ -510,8 +510,8 @@ static void
 test_unit_not_utf8(void **state)
 {
 	static const char text[] = "Personnummer 640823-3234 \xff\xfe kund \xc3";
-	struct unit u = {
-	    "body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1, false};
+	struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text, sizeof(text) - 1,
+	    false, false};
 	struct match_scratch *ms = match_scratch_new();
 	struct seen s;
 	pid_t pid;
