@@ -28,19 +28,30 @@
 
 #include "detect/candidates.h"
 
+/* room - room in r->v for need runs; -1 on ENOMEM */
+static int
+room(struct cand_runs *r, size_t need)
+{
+	size_t cap = r->cap ? r->cap : 64;
+	struct cand_span *v;
+
+	if (need <= r->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if ((v = realloc(r->v, cap * sizeof(*v))) == NULL)
+		return -1;
+	r->v = v;
+	r->cap = cap;
+	return 0;
+}
+
 /* push - append the run [start, end) */
 static int
 push(struct cand_runs *r, size_t start, size_t end)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct cand_span *v = realloc(r->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (r->n == r->cap && room(r, r->n + 1) == -1)
+		return -1;
 	r->v[r->n].start = start;
 	r->v[r->n].end = end;
 	r->n++;
@@ -255,9 +266,15 @@ scan_avx2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
 		r->high = true;
 	/* the edges alternate, a start first: pairs are runs, an odd one out a run
 	 * still open where the scalar loop takes over */
-	for (size_t k = 0; k + 1 < ne; k += 2)
-		if (push(r, r->edge[k], r->edge[k + 1]) == -1)
-			return -1;
+	if (room(r, r->n + ne / 2) == -1)
+		return -1;
+	for (size_t k = 0; k + 1 < ne; k += 2) {
+		size_t n = r->edge[k + 1] - r->edge[k];
+
+		r->v[r->n].start = r->edge[k];
+		r->v[r->n++].end = r->edge[k + 1];
+		r->longest = n > r->longest ? n : r->longest;
+	}
 	still_open = ne % 2 == 1;
 	if (still_open)
 		start = r->edge[ne - 1];
