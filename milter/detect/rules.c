@@ -525,14 +525,15 @@ finish_rule(struct load *ld, struct rule *r, bool has_keywords)
 		return;
 	}
 	/* JIT is an optimisation: without it (unsupported CPU) the interpreter runs */
-	(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+	r->re_jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
 	/* a digit-anchored pattern is tried at fixed starts: PCRE2_ANCHORED at match
 	 * time would make PCRE2 leave its JIT code for the interpreter, so the
 	 * anchored form is a pattern of its own (the same text: it compiles) */
 	if (r->digit_anchored &&
 	    (r->re_anchored = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 	         PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL)) != NULL)
-		(void)pcre2_jit_compile(r->re_anchored, PCRE2_JIT_COMPLETE);
+		r->re_anchored_jit =
+		    pcre2_jit_compile(r->re_anchored, PCRE2_JIT_COMPLETE) == 0;
 }
 
 /* esc_item - resolve one escalate_with name */

@@ -44,15 +44,16 @@ struct rule {
 	unsigned pattern_line;
 	pcre2_code *re;
 	enum validator validator;
-	pcre2_code *re_anchored; /* digit-anchored: the pattern compiled
-	                            PCRE2_ANCHORED (JIT runs only that way), or NULL */
-	size_t min_digits;       /* a match needs a digit run at least this long
-	                            (anchored: tried at such runs, and at a run joined
-	                            to one) */
-	bool digit_anchored;     /* "anchor = digit-run": matches begin at a digit run */
-	size_t total_digits;     /* digit-anchored: a match holds at least this many
-	                            digits (0: not said) ... */
-	size_t digit_gap;        /* ... in runs at most this many bytes apart */
+	pcre2_code *re_anchored;      /* digit-anchored: the pattern compiled
+	                                 PCRE2_ANCHORED (JIT runs only that way), or NULL */
+	bool re_jit, re_anchored_jit; /* JIT-compiled: matched by pcre2_jit_match() */
+	size_t min_digits;            /* a match needs a digit run at least this long
+	                                 (anchored: tried at such runs, and at a run joined
+	                                 to one) */
+	bool digit_anchored;  /* "anchor = digit-run": matches begin at a digit run */
+	size_t total_digits;  /* digit-anchored: a match holds at least this many
+	                         digits (0: not said) ... */
+	size_t digit_gap;     /* ... in runs at most this many bytes apart */
 	size_t pattern_owner; /* first rule with the identical pattern (matches shared) */
 
 	uint8_t *kwrole;        /* [kwset_count] role bits, or NULL */

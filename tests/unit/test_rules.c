@@ -504,6 +504,56 @@ test_bulk(void **state)
 	match_scratch_free(ms);
 }
 
+/* on_error - match_fn: the error a candidate carries, if any */
+static int
+on_error(void *arg, const struct candidate *c)
+{
+	if (c->error != NULL)
+		*(const char **)arg = c->error;
+	return 0;
+}
+
+/* test_match_limit - a pattern that backtracks without end stops at PCRE2's match
+ * limit with an error (the unit is reported, not hung on), searched for and
+ * digit-anchored alike (both run as JIT code, by pcre2_jit_match()) */
+static void
+test_match_limit(void **state)
+{
+	static const char *const files[] = {
+	    "[slow]\ndescription = x\npattern = (?:a|a)+[xy]\naction = tag\n",
+	    "[slow]\ndescription = x\npattern = [0-9](?:a|a)+[xy]\nanchor = digit-run\n"
+	    "min_digits = 1\naction = tag\n"};
+	char text[200];
+	struct diag d;
+
+	(void)state;
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	text[0] = '1'; /* the digit run the anchored form starts at */
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *path;
+		struct rules *rs;
+		struct match_scratch *ms = match_scratch_new();
+		struct unit u = {"body", &body, NULL, "text", SCOPE_BODY, text,
+		    strlen(text), false, false};
+		const char *err = NULL;
+
+		diag_init(&d);
+		rs = load_text(files[i], &d, &path);
+		diag_print(&d, stderr);
+		assert_non_null(rs);
+		assert_non_null(ms);
+		assert_int_equal(match_unit(rs, ms, &u, &ref, on_error, &err), 0);
+		assert_non_null(err);
+		assert_string_equal(err, "PCRE2 resource limit reached");
+		match_scratch_free(ms);
+		rules_unref(rs);
+		diag_free(&d);
+		unlink(path);
+		free(path);
+	}
+}
+
 /* test_unit_not_utf8 - a unit that breaks content.h's promise: the sanitizer build
  * (DLP_CHECKS) stops on it; the release build repairs it and still matches */
 static void
@@ -553,6 +603,7 @@ main(void)
 	    cmocka_unit_test(test_vectors_shipped),
 	    cmocka_unit_test(test_scoring),
 	    cmocka_unit_test(test_bulk),
+	    cmocka_unit_test(test_match_limit),
 	    cmocka_unit_test(test_unit_not_utf8),
 	};
 
