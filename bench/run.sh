@@ -2,11 +2,12 @@
 # run.sh - `make bench`: engine throughput beside a single-regex reference.
 #
 # For each workload (bench/gen.py: plain text, base64 attachments) it prints the
-# engine's MB/s with every shipped rule (dlp-bench: scan_message(), best of
-# $rounds rounds, input and decoded bytes) and pcre2grep's MB/s running the
-# personnummer pattern alone, JIT on, over the same decoded bytes (best of $rounds
-# runs), and their ratio. Ten, not three: on a shared 2-CPU machine a best of three
-# still moved by a third between runs (issue 14, stop 21), for both programs.
+# engine's MB/s with every shipped rule (dlp-bench: scan_message(), input and
+# decoded bytes) and pcre2grep's MB/s running the personnummer pattern alone, JIT
+# on, over the same decoded bytes, and their ratio: each program's best of seven
+# turns in which the two take turns (bench/turns.py), and the median of the turns'
+# ratios. The attachment workloads after them are the engine's best of $rounds
+# rounds.
 cd "$(dirname "$0")/.." || exit 2
 out=bench/out
 mkdir -p "$out"
@@ -14,29 +15,9 @@ python3 bench/gen.py "$out" || exit 2
 pattern=$(sed -n 's/^pattern = //p' rules/10-identifiers.rules | head -n 1)
 rounds=10
 
-best_seconds() { # best wall time of $rounds runs of "$@", output discarded
-	python3 - "$rounds" "$@" <<'PY'
-import subprocess, sys, time
-best = 1e9
-for _ in range(int(sys.argv.pop(1))):
-    t = time.perf_counter()
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
-    best = min(best, time.perf_counter() - t)
-print(f"{best:.4f}")
-PY
-}
-
+rules=$(grep -c '^\[' rules/*.rules | awk -F: '{s+=$2} END {print s}')
 for w in plain b64; do
-	line=$(./build/dlp-bench --rounds "$rounds" --dump "$out/$w.txt" "$out/$w"/*.eml) ||
-		exit 2
-	bytes=$(wc -c <"$out/$w.txt")
-	secs=$(best_seconds pcre2grep -c -e "$pattern" "$out/$w.txt")
-	ref=$(python3 -c "print(f'{$bytes/$secs/1e6:.1f}')")
-	eng=$(echo "$line" | sed -n 's/.*decoded_MBps=\([0-9.]*\).*/\1/p')
-	ratio=$(python3 -c "print(f'{$eng/$ref:.2f}')")
-	echo "workload $w: engine (all $(grep -c '^\[' rules/*.rules | awk -F: '{s+=$2} END {print s}') rules) $line"
-	echo "workload $w: pcre2grep personnummer pattern alone: decoded_bytes=$bytes seconds=$secs MBps=$ref"
-	echo "workload $w: engine/pcre2grep ratio on decoded bytes: $ratio"
+	python3 bench/turns.py "$w" "$out" "$rules" "$pattern" || exit 2
 done
 # Attachment workloads: the engine only (PDFs are read in-process with poppler's
 # GLib library; before issue 10, a pdftotext child per PDF), as MB of attachment
