@@ -28,21 +28,31 @@
 
 #include "detect/candidates.h"
 
+/* grow - v (an array of *cap elements of size bytes) made room for need > *cap of
+ * them, its capacity doubled from first; *cap set; NULL on ENOMEM (v is kept) */
+static void *
+grow(void *v, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t n = *cap ? *cap : first;
+
+	while (n < need)
+		n *= 2;
+	if ((v = realloc(v, n * size)) != NULL)
+		*cap = n;
+	return v;
+}
+
 /* room - room in r->v for need runs; -1 on ENOMEM */
 static int
 room(struct cand_runs *r, size_t need)
 {
-	size_t cap = r->cap ? r->cap : 64;
 	struct cand_span *v;
 
 	if (need <= r->cap)
 		return 0;
-	while (cap < need)
-		cap *= 2;
-	if ((v = realloc(r->v, cap * sizeof(*v))) == NULL)
+	if ((v = grow(r->v, &r->cap, need, sizeof(*v), 64)) == NULL)
 		return -1;
 	r->v = v;
-	r->cap = cap;
 	return 0;
 }
 
@@ -123,21 +133,6 @@ edges(struct cand_runs *r, size_t base, uint64_t m, bool *open, size_t *start)
 }
 
 #ifdef CAND_X86
-/* edge_room - room in r->edge for `need` positions; -1 on ENOMEM */
-static int
-edge_room(struct cand_runs *r, size_t need)
-{
-	size_t cap = r->edgecap ? r->edgecap : 256, *v;
-
-	while (cap < need)
-		cap *= 2;
-	if ((v = realloc(r->edge, cap * sizeof(*v))) == NULL)
-		return -1;
-	r->edge = v;
-	r->edgecap = cap;
-	return 0;
-}
-
 /* scan_sse2 - 64 bytes a step in four SSE2 registers */
 static int
 scan_sse2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
@@ -257,8 +252,13 @@ scan_avx2(struct cand_runs *r, const char *s, size_t len, const uint8_t *leads)
 			if (f)
 				r->lead = i + (size_t)__builtin_ctzll(f);
 		}
-		if (ne + 64 > r->edgecap && edge_room(r, ne + 64) == -1)
-			return -1;
+		if (ne + 64 > r->edgecap) {
+			size_t *e = grow(r->edge, &r->edgecap, ne + 64, sizeof(*e), 256);
+
+			if (e == NULL)
+				return -1;
+			r->edge = e;
+		}
 		ne += put_edges(r->edge + ne, i, m ^ ((m << 1) | open));
 		open = m >> 63;
 	}
@@ -377,12 +377,11 @@ cand_pick(struct cand_runs *r, size_t min)
 
 	r->npick = 0;
 	if (r->n > r->pickcap) {
-		size_t *v = realloc(r->pick, r->n * sizeof(*v));
+		size_t *v = grow(r->pick, &r->pickcap, r->n, sizeof(*v), 64);
 
 		if (v == NULL)
 			return -1;
 		r->pick = v;
-		r->pickcap = r->n;
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct cand_span *a = &r->v[i];
