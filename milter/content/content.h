@@ -83,7 +83,8 @@ struct loc {
 	const struct loc *up; /* the step around this one; NULL: the message */
 	enum loc_kind kind;
 	const char *name; /* valid UTF-8 or NULL (see loc_kind) */
-	const char *type; /* an unnamed attachment's content type, or NULL */
+	const char
+	    *type; /* an unnamed attachment's content type (valid UTF-8), or NULL */
 	size_t index;
 	bool hidden; /* a hidden sheet */
 };

@@ -390,18 +390,25 @@ emit_leaf(struct level *lv, const struct part_info *pi, const char *data, size_t
 	return dispatch_terminated(lv->x, pi, data, len);
 }
 
-/* lower_type - "type/subtype" of an object in lower case (g_free it) */
+/* lower_type - "type/subtype" of an object in lower case, valid UTF-8 (8-bit bytes
+ * GMime let through in the header become U+FFFD: an unnamed attachment's location
+ * and notes show it) (g_free it) */
 static char *
 lower_type(GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	char *t, *p;
+	char *t, *p, *valid;
 
 	t = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
 	if (t == NULL)
 		t = g_strdup("text/plain");
 	for (p = t; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	if (!g_utf8_validate(t, -1, NULL)) {
+		valid = g_utf8_make_valid(t, -1);
+		g_free(t);
+		t = valid;
+	}
 	return t;
 }
 

@@ -800,6 +800,34 @@ test_sink_abort(void **state)
 }
 
 /* main - one cmocka test per table case, plus the focused tests */
+/* test_type_not_utf8 - an unnamed attachment whose Content-Type holds 8-bit bytes
+ * (GMime lets them through): its location, which shows the type, and the note
+ * about it are valid UTF-8 (fuzz_mime found the location was not) */
+static void
+test_type_not_utf8(void **state)
+{
+	static const char msg[] = "From: a@example.se\nMIME-Version: 1.0\n"
+	                          "Content-Type: multipart/mixed; boundary=B\n\n--B\n"
+	                          "Content-Type: text/plain\n\nHej\n--B\n"
+	                          "Content-Type: application/x-ab\xf7\xa5\xa7\xb6"
+	                          "cd\n\nxyz\n--B--\n";
+	struct recorder rc;
+	size_t notes = 0;
+
+	(void)state;
+	assert_int_equal(run(&rc, msg, sizeof(msg) - 1), 0);
+	for (size_t i = 0; i < rc.n; i++) {
+		if (!g_utf8_validate(rc.r[i].location, -1, NULL) ||
+		    !g_utf8_validate(rc.r[i].text, -1, NULL))
+			fail_msg("record %zu not UTF-8: %s", i, rec_dump(&rc));
+		if (strncmp(rc.r[i].location, "attachment #1 (application/x-ab", 31) == 0)
+			notes++;
+	}
+	assert_false(rc.bad_unit);
+	assert_true(notes > 0);
+	rec_free(&rc);
+}
+
 /* test_utf8_checked - a unit is marked checked (the matcher skips its own UTF-8
  * check) only when it is exactly a text part the walk found valid UTF-8 without
  * NUL: not converted text, not broken UTF-8, not HTML, not text made of it
@@ -869,6 +897,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_utf8_checked),
+	    cmocka_unit_test(test_type_not_utf8),
 	    cmocka_unit_test(test_encrypted_reported),
 	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
