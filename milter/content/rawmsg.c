@@ -20,7 +20,9 @@
  */
 #include "base/common.h"
 
+#include "content/headblock.h"
 #include "content/rawmsg.h"
+#include "content/skeleton.h"
 
 /* from_line - the bytes of an mbox From_ line that starts msg, or 0 */
 static size_t
@@ -86,19 +88,6 @@ header_end(const char *s, size_t n)
 	return 0;
 }
 
-/* mentions - whether s[0..n) holds word (lower case), in any case */
-static bool
-mentions(const char *s, size_t n, const char *word)
-{
-	size_t k = strlen(word);
-
-	for (size_t i = 0; i + k <= n; i++)
-		if (g_ascii_tolower(s[i]) == word[0] &&
-		    g_ascii_strncasecmp(s + i, word, k) == 0)
-			return true;
-	return false;
-}
-
 /* is_leaf - whether GMime made one leaf part of the header block, content empty */
 static bool
 is_leaf(GMimeMessage *m)
@@ -132,8 +121,7 @@ rawmsg_onepart(GMimeStream *stream, GMimeParserOptions *opts)
 	if (end < 0 || (guint64)end > ba->len)
 		end = (gint64)ba->len;
 	cut = header_end((const char *)ba->data + start, (size_t)(end - start));
-	if (cut == 0 || mentions((const char *)ba->data + start, cut, "multipart") ||
-	    mentions((const char *)ba->data + start, cut, "message/"))
+	if (cut == 0 || headblock_nests((const char *)ba->data + start, cut))
 		return NULL;
 	head = g_mime_stream_substream(stream, start, start + (gint64)cut);
 	parser = g_mime_parser_new_with_stream(head);
@@ -219,11 +207,14 @@ release(struct rawmsg *rm)
 {
 	if (rm->message != NULL)
 		g_object_unref(rm->message);
+	if (rm->skeleton != NULL)
+		g_object_unref(rm->skeleton);
 	if (rm->stream != NULL)
 		g_object_unref(rm->stream);
 	if (rm->wrap != NULL)
 		g_byte_array_free(rm->wrap, FALSE);
 	rm->message = NULL;
+	rm->skeleton = NULL;
 	rm->stream = NULL;
 	rm->wrap = NULL;
 }
@@ -245,7 +236,10 @@ rawmsg_parse(struct rawmsg *rm, const char *msg, size_t len, GMimeParserOptions 
 			rm->stop = total;
 			break;
 		}
-		rm->message = whole_parse(rm->stream, opts, &rm->stop);
+		rm->message = skeleton_parse(
+		    rm->stream, opts, SKELETON_MIN_CUT, &rm->skeleton, &rm->stop);
+		if (rm->message == NULL)
+			rm->message = whole_parse(rm->stream, opts, &rm->stop);
 		if (rm->stop >= total || rm->fixes == RAWMSG_MAX_FIXES)
 			break;
 		/* the line GMime stopped in: one with a name it cannot read is made

@@ -54,6 +54,7 @@ struct rawmsg {
 	size_t restlen;
 	/* private */
 	GMimeStream *stream;
+	GMimeStream *skeleton; /* skeleton.h: the bytes GMime parsed, when it did */
 	GByteArray *wrap;
 	char *copy;
 };

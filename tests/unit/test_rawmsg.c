@@ -18,6 +18,16 @@
  *	NULL (a line that is no header is one GMime keeps in the block: then the
  *	two parses must agree); and the corpus must have one-part messages at all, so that
  *	the comparison is not empty.
+ *
+ *	skeleton_parse() (content/skeleton.h) the same way, with cuts from one byte
+ *	up so that every body it can cut is cut: the whole tree it gives (every
+ *	object's type and headers, each multipart's boundary, prologue and epilogue,
+ *	each leaf's encoding, OpenPGP mark and content span in the message) and how
+ *	far GMime read must be the whole parse's. Hand-made multiparts it must take
+ *	(LF and CR LF, nested, an attached message, no closing boundary, boundaries
+ *	with white space, a body with '-' lines) and ones it must leave (a digest's
+ *	parts, a long line with a boundary in it after a cut, "--" lines in a body
+ *	that look like a part).
  */
 #include "base/common.h"
 
@@ -29,6 +39,7 @@
 #include "base/buf.h"
 #include "content/mime.h"
 #include "content/rawmsg.h"
+#include "content/skeleton.h"
 #include "lib/testdata.h"
 
 /* same_headers - the two header lists hold the same headers in the same order */
@@ -197,6 +208,255 @@ test_left_to_whole(void **state)
 			fail_msg("taken as one part: %s", msgs[i]);
 }
 
+/* describe - obj's tree as text: types, headers, multipart edges, leaf spans */
+static void
+describe(GMimeObject *obj, struct buf *out)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	char *type = GMIME_IS_MESSAGE(obj)
+	    ? g_strdup("message")
+	    : g_mime_content_type_get_mime_type(g_mime_object_get_content_type(obj));
+
+	buf_printf(out, "[%s]\n", type);
+	g_free(type);
+	for (int i = 0; i < g_mime_header_list_get_count(hl); i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+
+		buf_printf(out, "%s:%s\n", g_mime_header_get_name(h),
+		    g_mime_header_get_raw_value(h));
+	}
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		const char *pro = g_mime_multipart_get_prologue(mp);
+		const char *epi = g_mime_multipart_get_epilogue(mp);
+
+		buf_printf(out, "boundary=%s prologue=%s epilogue=%s\n",
+		    g_mime_multipart_get_boundary(mp), pro != NULL ? pro : "(none)",
+		    epi != NULL ? epi : "(none)");
+		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+			describe(g_mime_multipart_get_part(mp, i), out);
+		buf_printf(out, "[end %s]\n", g_mime_multipart_get_boundary(mp));
+	} else if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *m =
+		    g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+
+		if (m != NULL) {
+			describe(GMIME_OBJECT(m), out);
+			describe(g_mime_message_get_mime_part(m), out);
+		}
+	} else if (GMIME_IS_PART(obj)) {
+		GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(obj));
+		GMimeStream *s = dw != NULL ? g_mime_data_wrapper_get_stream(dw) : NULL;
+
+		buf_printf(out, "encoding=%d openpgp=%d content=",
+		    g_mime_part_get_content_encoding(GMIME_PART(obj)),
+		    g_mime_part_get_openpgp_data(GMIME_PART(obj)));
+		if (s != NULL)
+			buf_printf(out, "%lld..%lld\n", (long long)s->bound_start,
+			    (long long)s->bound_end);
+		else
+			buf_printf(out, "(none)\n");
+	}
+}
+
+/* compare_skeleton - skeleton_parse() (cuts from one byte) against the whole
+ * parse of msg; whether it took it */
+static bool
+compare_skeleton(const char *msg, size_t len, const char *what)
+{
+	GByteArray *wrap;
+	GMimeStream *st = rawmsg_stream(msg, len, &wrap), *keep;
+	GMimeParser *parser;
+	GMimeMessage *sk, *whole;
+	size_t stop = 0;
+	gint64 tell;
+	struct buf a, b;
+
+	sk = skeleton_parse(st, NULL, 1, &keep, &stop);
+	parser = g_mime_parser_new_with_stream(st);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	whole = g_mime_parser_construct_message(parser, NULL);
+	tell = g_mime_parser_tell(parser);
+	g_object_unref(parser);
+	if (sk != NULL) {
+		if (whole == NULL)
+			fail_msg(
+			    "%s: a skeleton message, none from the whole parse", what);
+		buf_init(&a, 0);
+		buf_init(&b, 0);
+		describe(GMIME_OBJECT(sk), &a);
+		describe(g_mime_message_get_mime_part(sk), &a);
+		describe(GMIME_OBJECT(whole), &b);
+		describe(g_mime_message_get_mime_part(whole), &b);
+		if (strcmp(a.data, b.data) != 0)
+			fail_msg("%s: the skeleton's parse\n%s\nthe whole parse\n%s",
+			    what, a.data, b.data);
+		if ((gint64)stop != tell)
+			fail_msg("%s: read to %zu, the whole parse to %lld", what, stop,
+			    (long long)tell);
+		buf_free(&a);
+		buf_free(&b);
+		g_object_unref(sk);
+		g_object_unref(keep);
+	}
+	if (whole != NULL)
+		g_object_unref(whole);
+	g_object_unref(st);
+	if (wrap != NULL)
+		g_byte_array_free(wrap, FALSE);
+	return sk != NULL;
+}
+
+/* every corpus message: the skeleton's parse is the whole parse, and some are
+ * taken */
+static void
+test_skeleton_corpus(void **state)
+{
+	const char *const pats[] = {"corpus/*.eml", "corpus/*/*.eml", "corpus/*/*/*.eml"};
+	size_t taken = 0, seen = 0;
+	struct buf b, root;
+
+	(void)state;
+	buf_init(&root, 0);
+	assert_int_equal(buf_printf(&root, "%s/../..", DLP_TESTDATA), 0);
+	for (size_t k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		struct buf pat;
+		glob_t g;
+
+		buf_init(&pat, 0);
+		assert_int_equal(buf_printf(&pat, "%s/%s", root.data, pats[k]), 0);
+		if (glob(pat.data, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++) {
+				testdata_read(g.gl_pathv[i] + root.len + 1, &b);
+				taken += compare_skeleton(b.data, b.len, g.gl_pathv[i]);
+				seen++;
+				buf_free(&b);
+			}
+			globfree(&g);
+		}
+		buf_free(&pat);
+	}
+	buf_free(&root);
+	print_message(
+	    "%zu corpus messages, %zu of them parsed from a skeleton\n", seen, taken);
+	assert_true(taken > 100);
+}
+
+/* B64 - base64 lines of a text (no '-'), a body worth cutting */
+#define B64                                                                              \
+	"UGVyc29ubnVtbWVyIGVubGlndCB1bmRlcmxhZ2V0Lgo=\nQUJDREVGR0hJSktMTU5PUA==\n"       \
+	"cmFkIHR2w6UgYXYgdGlvIHJhZGVyCg==\n"
+#define B64CRLF                                                                          \
+	"UGVyc29ubnVtbWVyIGVubGlndCB1bmRlcmxhZ2V0Lgo=\r\nQUJDREVGR0hJSktMTU5PUA==\r\n"   \
+	"cmFkIHR2w6UgYXYgdGlvIHJhZGVyCg==\r\n"
+#define MIXED                                                                            \
+	"Subject: s\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "                 \
+	"boundary=\"b1\"\n\n"
+#define ATT                                                                              \
+	"--b1\nContent-Type: text/csv; name=a.csv\nContent-Transfer-Encoding: "          \
+	"base64\n\n"
+
+/* hand-made multiparts: taken, and the same as the whole parse */
+static void
+test_skeleton_taken(void **state)
+{
+	static const char *const msgs[] = {
+	    MIXED "preamble\n--b1\nContent-Type: text/plain\n\nSe bilagan.\n" ATT B64
+	          "--b1--\nepilogue\n",
+	    "Subject: s\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\n"
+	    "Content-Type: text/plain\r\n\r\nhej\r\n--b1\r\nContent-Transfer-Encoding: "
+	    "base64\r\n\r\n" B64CRLF "--b1--\r\n",
+	    MIXED "--b1\nContent-Type: multipart/alternative; boundary=b2\n\n--b2\n"
+	          "Content-Type: text/plain\n\nrad ett\nrad tv\xC3\xA5\nrad tre\n--b2\n"
+	          "Content-Type: text/html\n\n<p>rad ett</p>\n<p>rad tv\xC3\xA5</p>\n"
+	          "<p>tre</p>\n--b2--\n" ATT B64 "--b1--\n",
+	    MIXED "--b1\nContent-Type: message/rfc822\n\nSubject: inner\nContent-Type: "
+	          "multipart/mixed; boundary=in\n\n--in\nContent-Transfer-Encoding: "
+	          "base64\n\n" B64 "--in--\n--b1--\n",
+	    MIXED ATT B64 "--b1\nContent-Type: text/plain\n\nno closing boundary\n"
+	                  "and no newline at the end",
+	    MIXED ATT B64,
+	    MIXED "--b1 \t\n"
+	          "Content-Type: text/plain\n\n" B64 "--b1--  \n",
+	    MIXED ATT B64 "-not a boundary\n" B64 "-----BEGIN PGP MESSAGE-----\n"
+	                  "abc\n-----END PGP MESSAGE-----\n--b1--\n",
+	    MIXED "--b1\n\n" B64 "--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
+	    MIXED ATT B64 "--b1--\n--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (!compare_skeleton(msgs[i], strlen(msgs[i]), msgs[i]))
+			fail_msg("not parsed from a skeleton: %s", msgs[i]);
+}
+
+/* what the skeleton must leave to the whole parse: not taken (and where it is
+ * asked, the same as the whole parse) */
+static void
+test_skeleton_left(void **state)
+{
+	static const char *const msgs[] = {
+	    /* a digest's part without a type is a message: its body is headers */
+	    "Subject: d\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n"
+	    "Subject: inner\nFrom: a@example.se\nTo: b@example.se\n\nbody\n--d--\n",
+	    "Subject: d\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n"
+	    "Subject: inner\nFrom: a@example.se\nTo: b@example.se\n\n"
+	    "body\nmore\n--d--\n",
+	    /* after the cut, a long line with the boundary inside: where GMime's
+	     * buffer ends decides whether it ends the part */
+	    MIXED ATT B64
+	    "--b1\nContent-Type: text/plain\n\n"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    " --b1\nx\n--b1--\n",
+	    MIXED ATT B64
+	    "--b1\nContent-Type: text/plain\n\n--b1"
+	    "                                                                "
+	    "                                                                "
+	    "x\n--b1--\n",
+	    /* a forwarded message's "-----Original Message-----" block in a text */
+	    MIXED "--b1\nContent-Type: text/plain\n\nsvar\n-----Original Message-----\n"
+	          "From: a@example.se\nSubject: x\n\n" B64 "--b1--\n",
+	    /* one part: nothing to cut */
+	    "Subject: one\nContent-Type: text/plain\n\n" B64,
+	    "Subject: one\n\n" B64,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		if (compare_skeleton(msgs[i], strlen(msgs[i]), msgs[i]))
+			fail_msg("parsed from a skeleton: %s", msgs[i]);
+}
+
+/* rawmsg_parse() of a message with attachments: the skeleton's parse, content in
+ * the message's own bytes */
+static void
+test_parse_skeleton(void **state)
+{
+	struct buf msg;
+	struct rawmsg rm;
+	GMimeObject *att;
+	GMimeStream *s;
+
+	(void)state;
+	buf_init(&msg, 0);
+	assert_int_equal(buf_printf(&msg, "%s", MIXED ATT), 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(buf_printf(&msg, "%s", B64), 0);
+	assert_int_equal(buf_printf(&msg, "--b1--\n"), 0);
+	rawmsg_parse(&rm, msg.data, msg.len, NULL);
+	assert_non_null(rm.message);
+	assert_non_null(rm.skeleton);
+	assert_int_equal(rm.stop, rm.total);
+	att = g_mime_multipart_get_part(
+	    GMIME_MULTIPART(g_mime_message_get_mime_part(rm.message)), 0);
+	s = g_mime_data_wrapper_get_stream(g_mime_part_get_content(GMIME_PART(att)));
+	assert_int_equal(s->bound_start, (gint64)strlen(MIXED ATT));
+	assert_int_equal(s->bound_end, (gint64)(msg.len - strlen("\n--b1--\n")));
+	rawmsg_free(&rm);
+	buf_free(&msg);
+}
+
 int
 main(void)
 {
@@ -204,6 +464,10 @@ main(void)
 	    cmocka_unit_test(test_corpus),
 	    cmocka_unit_test(test_one_part),
 	    cmocka_unit_test(test_left_to_whole),
+	    cmocka_unit_test(test_skeleton_corpus),
+	    cmocka_unit_test(test_skeleton_taken),
+	    cmocka_unit_test(test_skeleton_left),
+	    cmocka_unit_test(test_parse_skeleton),
 	};
 
 	mime_init();
