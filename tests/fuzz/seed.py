@@ -9,6 +9,7 @@ target's build, so seeds stay small), each under a name saying where it came fro
 
   scan, mime   the messages of corpus/, corpus/attachments/ and tests/e2e/msgs/
   rawmsg       those of them that are not multipart
+  skeleton     those of them that are multipart
   archive      the zip, tar, gzip, bzip2, xz and 7z attachments of corpus/attachments/
                and its fixtures, and a zip as a pack (pack.h)
   ooxml, odf   the docx/xlsx/pptx and odt/ods/odp attachments, each as it is and as
@@ -39,7 +40,7 @@ target's build, so seeds stay small), each under a name saying where it came fro
                corpus/outlook/outlook.py's rtf_compress
 A target with a source file but no entry here (another engineer's) is left alone.
 
-Dictionaries (dict/NAME.dict): MIME tokens for scan, mime and rawmsg; the XML element and
+Dictionaries (dict/NAME.dict): MIME tokens for scan, mime, rawmsg and skeleton; the XML element and
 attribute names of the candidates for ooxml, odf and html; sections and keys for
 config, rules and kv; placeholders for notice; PDF syntax for pdf.
 """
@@ -208,13 +209,15 @@ def gather(names=()):
     c = {n: Seeds(n) for n in ("scan", "mime", "archive", "ooxml", "odf", "html", "smime",
                                "ole", "charset", "locmask", "rules", "config", "kv", "notice",
                                "tnef", "msg", "pdf", "protocol", "base64", "stream", "ppt",
-                               "rawmsg")}
+                               "rawmsg", "skeleton")}
     xml_names = {"ooxml": set(), "odf": set()}
     for base, raw, msg in messages():
         c["scan"].add(base, raw)
         c["mime"].add(base, raw)
         if not msg.is_multipart():
             c["rawmsg"].add(base, raw)
+        else:
+            c["skeleton"].add(base, raw)
         if msg["Subject"]:
             c["locmask"].add(base + "-subject", str(msg["Subject"]).encode())
         for i, part in enumerate(msg.walk()):
@@ -323,6 +326,7 @@ def dictionaries(c, xml_names):
         "scan": [t.encode() for t in MIME_TOKENS],
         "mime": [t.encode() for t in MIME_TOKENS],
         "rawmsg": [t.encode() for t in MIME_TOKENS],
+        "skeleton": [t.encode() for t in MIME_TOKENS],
         "ooxml": sorted(xml_names["ooxml"]) + [b"==> ", b" <==\n", b"[Content_Types].xml"],
         "odf": sorted(xml_names["odf"]) + [b"==> ", b" <==\n", b"mimetype"],
         "html": [b"<" + t.encode() for t in ("html", "head", "title", "body", "p", "div", "br",
