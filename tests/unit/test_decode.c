@@ -364,6 +364,73 @@ test_passthrough(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* test_base64_blocks - a long base64 part read block by block, as a streamed part
+ * is: every block but the first starts with no quartet pending (so that
+ * b64_quartets() decodes it), also after a line longer than a block, and the
+ * bytes are GMime's */
+static void
+test_base64_blocks(void **state)
+{
+	static const size_t blocks[] = {65536, 4096, 1000, 77, 76};
+	struct buf msg, got;
+	GMimeStream *stream;
+	GByteArray *wrap;
+	GMimeMessage *m;
+	GMimeDataWrapper *dw;
+	GByteArray *want;
+
+	(void)state;
+	buf_init(&msg, 0);
+	buf_init(&got, 0);
+	assert_int_equal(buf_printf(&msg, "Content-Transfer-Encoding: base64\n\n"), 0);
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(
+		    buf_printf(&msg, "%s\n",
+		        i == 1500 ? "QUJD" /* a short line */
+		                  : "UGVyc29ubnVtbWVyIGVubGlndCB1bmRlcmxhZ2V0IGkg"
+		                    "bMO2bmVsaXN0YW4gZsO2ciBub3ZlbWJl"),
+		    0);
+	for (int i = 0; i < 400; i++) /* one line of 1600 characters */
+		assert_int_equal(buf_printf(&msg, "QUJD"), 0);
+	assert_int_equal(buf_printf(&msg, "\n"), 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(buf_printf(&msg, "REVGR0hJSktMTU5PUFFSU1RVVldY\n"), 0);
+	m = parse(msg.data, &stream, &wrap);
+	dw = g_mime_part_get_content(GMIME_PART(g_mime_message_get_mime_part(m)));
+	want = reference(dw);
+	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++) {
+		struct decoder d;
+		size_t n, calls = 0, pending = 0;
+		bool end = false;
+
+		buf_reset(&got);
+		decode_open(&d, dw);
+		assert_non_null(d.raw);
+		while (!end) {
+			size_t from = d.pos;
+
+			assert_int_equal(decode_block(&d, &got, blocks[b], &n, &end), 0);
+			calls++;
+			/* a block that holds a line's end ends at one, with no quartet
+			 * pending (the lines are whole quartets) */
+			if (!end && memchr(d.raw + from, '\n', d.pos - from) != NULL &&
+			    (d.raw[d.pos - 1] != '\n' || d.enc.state != 0))
+				pending++;
+		}
+		decode_close(&d);
+		assert_true(calls > 1);
+		assert_int_equal(pending, 0);
+		assert_int_equal(got.len, want->len);
+		assert_memory_equal(got.data, want->data, want->len);
+	}
+	g_byte_array_free(want, TRUE);
+	g_object_unref(m);
+	g_object_unref(stream);
+	g_byte_array_free(wrap, FALSE);
+	buf_free(&got);
+	buf_free(&msg);
+}
+
 int
 main(void)
 {
@@ -371,6 +438,7 @@ main(void)
 	    cmocka_unit_test(test_decode_like_gmime),
 	    cmocka_unit_test(test_base64_fast),
 	    cmocka_unit_test(test_base64_bytes),
+	    cmocka_unit_test(test_base64_blocks),
 	    cmocka_unit_test(test_passthrough),
 	};
 
