@@ -12,11 +12,12 @@
  * and epilogue is GMime's own.
  *
  * A cut is the inside of a body after a part's header block (one that names no
- * multipart or message/ type), up to the line before the first '-' byte, when
- * that is at least min_cut bytes: a run without '-' holds no line, and no piece of
- * a line GMime splits at its buffer's end, that starts a boundary or an OpenPGP
- * armour line, so GMime's parse reads it as content whatever the bytes. The last
- * line before the '-' stays, so that the part ends in GMime's own way. After the
+ * multipart or message/ type), at least min_cut bytes of lines none of which
+ * starts with "--", and none of which over 128 bytes holds "--" at all: GMime
+ * checks a line (or a piece of one over 128 bytes, which it may split at its
+ * buffer's end) for a boundary or an OpenPGP armour line only when it starts with
+ * "--", so it reads every line of the run as content whatever the bytes. The last
+ * line before the run's end stays, so that the part ends in GMime's own way. After the
  * first cut GMime's buffer lies elsewhere in the bytes: the skeleton is not used
  * when a line after it could parse otherwise for that (a line over 998 bytes, or
  * over 128 bytes with "--" in it). The parse is accepted only when

@@ -25,7 +25,8 @@
  *	each leaf's encoding, OpenPGP mark and content span in the message) and how
  *	far GMime read must be the whole parse's. Hand-made multiparts it must take
  *	(LF and CR LF, nested, an attached message, no closing boundary, boundaries
- *	with white space, a body with '-' lines) and ones it must leave (a digest's
+ *	with white space, bodies with '-' and "--" inside lines) and ones it must
+ *	leave (a digest's
  *	parts, a long line with a boundary in it after a cut, "--" lines in a body
  *	that look like a part).
  */
@@ -382,6 +383,14 @@ test_skeleton_taken(void **state)
 	                  "abc\n-----END PGP MESSAGE-----\n--b1--\n",
 	    MIXED "--b1\n\n" B64 "--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
 	    MIXED ATT B64 "--b1--\n--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
+	    /* a text with '-' in it, "--" inside short lines, a long line without
+	     * "--", a line that starts with one '-' */
+	    MIXED
+	    "--b1\nContent-Type: text/plain; charset=utf-8\n\nm\xC3\xB6te 2026-12-07 "
+	    "kl 10-11\nse nedan -- Anna\n-punkt ett\n"
+	    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
+	    "eiusmod tempor incididunt ut labore et dolore magna aliqua - ut enim "
+	    "ad minim veniam.\nsista raden\n--b1--\n",
 	};
 
 	(void)state;
