@@ -11,16 +11,18 @@
  * that GMime's whole parse gives it, and every header, type, encoding, prologue
  * and epilogue is GMime's own.
  *
- * A cut is the inside of a body after a part's header block (one that names no
- * multipart or message/ type), at least min_cut bytes of lines none of which
- * starts with "--", and none of which over 128 bytes holds "--" at all: GMime
- * checks a line (or a piece of one over 128 bytes, which it may split at its
- * buffer's end) for a boundary or an OpenPGP armour line only when it starts with
- * "--", so it reads every line of the run as content whatever the bytes. The last
- * line before the run's end stays, so that the part ends in GMime's own way. After the
- * first cut GMime's buffer lies elsewhere in the bytes: the skeleton is not used
- * when a line after it could parse otherwise for that (a line over 998 bytes, or
- * over 128 bytes with "--" in it). The parse is accepted only when
+ * A cut is the start of a body after a part's header block (one that names no
+ * multipart or message/ type): lines of at most 128 bytes, none of which starts
+ * with "--", and a whole number of GMime's 4 KiB reads (at least min_cut bytes),
+ * before the last line of the run. GMime checks a line for a boundary or an
+ * OpenPGP armour line only when it starts with "--", and reads a line of at most
+ * 128 bytes whole, with a whole 4 KiB read after it: so it reads every line of the
+ * cut as content, and its buffer ends at the same places of the bytes after the
+ * cut in both parses. That matters: GMime splits a header line at its buffer's end
+ * whatever its length and checks the rest as a line (a header "X: a--b1" read in
+ * two ends the part), and a CR LF boundary line split between CR and LF is none
+ * to it. A cut may end inside a line, but not before "--", which the skeleton
+ * would read as the start of a line. The parse is accepted only when
  * every cut is where GMime started a leaf's content (then GMime's state there is
  * the same in both parses, as the bytes before it are); NULL, for the whole parse,
  * otherwise (and for a message with nothing to cut).
@@ -32,8 +34,9 @@
 
 #include <gmime/gmime.h>
 
-/* the shortest run rawmsg_parse() cuts */
-#define SKELETON_MIN_CUT 2048
+/* the shortest cut rawmsg_parse() makes (cuts are whole reads of GMime's 4 KiB
+ * buffer in any case; tests and the fuzzer ask for every one) */
+#define SKELETON_MIN_CUT 4096
 
 /* the message in `stream` (a GMime memory stream over the whole message, from its
  * first header) parsed from its skeleton, or NULL; *keep: the skeleton's stream, to

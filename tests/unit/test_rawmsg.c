@@ -350,12 +350,41 @@ test_skeleton_corpus(void **state)
 #define B64CRLF                                                                          \
 	"UGVyc29ubnVtbWVyIGVubGlndCB1bmRlcmxhZ2V0Lgo=\r\nQUJDREVGR0hJSktMTU5PUA==\r\n"   \
 	"cmFkIHR2w6UgYXYgdGlvIHJhZGVyCg==\r\n"
+#define DASHED "m\xC3\xB6te 2026-12-07 kl 10-11\nse nedan -- Anna\n-punkt ett\n"
 #define MIXED                                                                            \
 	"Subject: s\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "                 \
 	"boundary=\"b1\"\n\n"
 #define ATT                                                                              \
 	"--b1\nContent-Type: text/csv; name=a.csv\nContent-Transfer-Encoding: "          \
 	"base64\n\n"
+
+/* compare_grown - compare_skeleton() of msg with each B64 or B64CRLF in it
+ * repeated, so that its body holds a whole read of GMime's buffer */
+static bool
+compare_grown(const char *msg)
+{
+	static const char *const runs[] = {B64CRLF, B64, DASHED};
+	struct buf b;
+	bool taken;
+
+	buf_init(&b, 0);
+	while (*msg != '\0') {
+		size_t k = 0;
+
+		while (k < 3 && strncmp(msg, runs[k], strlen(runs[k])) != 0)
+			k++;
+		if (k < 3) {
+			for (int i = 0; i < 100; i++)
+				assert_int_equal(buf_printf(&b, "%s", runs[k]), 0);
+			msg += strlen(runs[k]);
+		} else {
+			assert_int_equal(buf_printf(&b, "%c", *msg++), 0);
+		}
+	}
+	taken = compare_skeleton(b.data, b.len, b.data);
+	buf_free(&b);
+	return taken;
+}
 
 /* hand-made multiparts: taken, and the same as the whole parse */
 static void
@@ -382,20 +411,30 @@ test_skeleton_taken(void **state)
 	    MIXED ATT B64 "-not a boundary\n" B64 "-----BEGIN PGP MESSAGE-----\n"
 	                  "abc\n-----END PGP MESSAGE-----\n--b1--\n",
 	    MIXED "--b1\n\n" B64 "--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
+	    /* after the cut, a long line with the boundary inside: GMime's buffer
+	     * ends where it would in the whole message */
+	    MIXED ATT B64
+	    "--b1\nContent-Type: text/plain\n\n"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    " --b1\nx\n--b1--\n",
+	    MIXED ATT B64
+	    "--b1\nContent-Type: text/plain\n\n--b1"
+	    "                                                                "
+	    "                                                                "
+	    "x\n--b1--\n",
 	    MIXED ATT B64 "--b1--\n--b1\nContent-Type: text/plain\n\n" B64 "--b1--\n",
-	    /* a text with '-' in it, "--" inside short lines, a long line without
-	     * "--", a line that starts with one '-' */
-	    MIXED
-	    "--b1\nContent-Type: text/plain; charset=utf-8\n\nm\xC3\xB6te 2026-12-07 "
-	    "kl 10-11\nse nedan -- Anna\n-punkt ett\n"
-	    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
-	    "eiusmod tempor incididunt ut labore et dolore magna aliqua - ut enim "
-	    "ad minim veniam.\nsista raden\n--b1--\n",
+	    /* a text with '-' in it, "--" inside short lines, a line that starts
+	     * with one '-', one longer than 128 bytes */
+	    MIXED "--b1\nContent-Type: text/plain; charset=utf-8\n\n" DASHED
+	          "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
+	          "eiusmod tempor incididunt ut labore et dolore magna aliqua - ut enim "
+	          "ad minim veniam.\nsista raden\n--b1--\n",
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
-		if (!compare_skeleton(msgs[i], strlen(msgs[i]), msgs[i]))
+		if (!compare_grown(msgs[i]))
 			fail_msg("not parsed from a skeleton: %s", msgs[i]);
 }
 
@@ -411,18 +450,6 @@ test_skeleton_left(void **state)
 	    "Subject: d\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n"
 	    "Subject: inner\nFrom: a@example.se\nTo: b@example.se\n\n"
 	    "body\nmore\n--d--\n",
-	    /* after the cut, a long line with the boundary inside: where GMime's
-	     * buffer ends decides whether it ends the part */
-	    MIXED ATT B64
-	    "--b1\nContent-Type: text/plain\n\n"
-	    "0123456789012345678901234567890123456789012345678901234567890123"
-	    "0123456789012345678901234567890123456789012345678901234567890123"
-	    " --b1\nx\n--b1--\n",
-	    MIXED ATT B64
-	    "--b1\nContent-Type: text/plain\n\n--b1"
-	    "                                                                "
-	    "                                                                "
-	    "x\n--b1--\n",
 	    /* a forwarded message's "-----Original Message-----" block in a text */
 	    MIXED "--b1\nContent-Type: text/plain\n\nsvar\n-----Original Message-----\n"
 	          "From: a@example.se\nSubject: x\n\n" B64 "--b1--\n",
@@ -433,8 +460,175 @@ test_skeleton_left(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
-		if (compare_skeleton(msgs[i], strlen(msgs[i]), msgs[i]))
+		if (compare_grown(msgs[i]))
 			fail_msg("parsed from a skeleton: %s", msgs[i]);
+}
+
+/* after a cut, header lines where GMime's buffer ends at each byte of them: it
+ * checks the rest of a header line it reads in two as a line ("a--b1" splits to
+ * a boundary), and a CRLF boundary line split between CR and LF as none; the
+ * skeleton's parse must read them where the whole parse does */
+static void
+test_skeleton_aligned(void **state)
+{
+	static const char *const tails[] = {
+	    "--b1\nContent-Type: text/plain\n"
+	    "X-Pad: 0123456789012345678901234567890123456789012345678901234567\n"
+	    "X-Pad: 0123456789012345678901234567890123456789012345678901234567\n"
+	    "X-Boundary-Inside: a--b1\n\nhej\n--b1--\n",
+	    "--b1\r\nContent-Type: text/plain\r\n"
+	    "X-Pad: 0123456789012345678901234567890123456789012345678901234567\r\n"
+	    "X-Pad: 0123456789012345678901234567890123456789012345678901234567\r\n"
+	    "--b1\r\nContent-Type: text/html\r\n\r\nhej\r\n--b1--\r\n",
+	};
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		const char *eol = t == 0 ? "\n" : "\r\n";
+
+		for (int pad = 0; pad < 4096 + 64; pad++) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			assert_int_equal(
+			    buf_printf(&b,
+			        "Subject: s%sContent-Type: multipart/mixed; "
+			        "boundary=b1%s%s--b1%sContent-Transfer-Encoding: "
+			        "base64%s%s",
+			        eol, eol, eol, eol, eol, eol),
+			    0);
+			for (int i = 0; i < pad; i++)
+				assert_int_equal(
+				    buf_printf(&b, "%s", i % 70 == 69 ? eol : "A"), 0);
+			for (int i = 0; i < 60; i++)
+				assert_int_equal(
+				    buf_printf(&b, "%s%s",
+				        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlq"
+				        "a2xtbm9wcXJzdHV2",
+				        eol),
+				    0);
+			assert_int_equal(buf_printf(&b, "%s", tails[t]), 0);
+			compare_skeleton(b.data, b.len, "aligned");
+			buf_free(&b);
+		}
+	}
+}
+
+/* the same with the body's start at every place of GMime's buffer (the top
+ * header's length moves it), and 0 or 192 bytes of short lines left after the cut
+ * before the last line and the header lines */
+static void
+test_skeleton_aligned_start(void **state)
+{
+	static const char *const tails[] = {
+	    "QUJD\n--b1\nX-Boundary-Inside: a--b1\n\nhej\n--b1--\n",
+	    "QUJD\r\n--b1\r\nX-A: 1\r\n--b1\r\nContent-Type: text/html\r\n\r\nhej\r\n"
+	    "--b1--\r\n",
+	};
+	size_t taken = 0, seen = 0;
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		const char *eol = t == 0 ? "\n" : "\r\n";
+
+		for (int lines = 64; lines <= 67; lines += 3)
+			for (int pad = 0; pad < 4096 + 160; pad++) {
+				struct buf b;
+
+				buf_init(&b, 0);
+				assert_int_equal(
+				    buf_printf(&b, "Subject: s%sX-Pad: ", eol), 0);
+				for (int i = 0; i < pad; i++)
+					assert_int_equal(buf_printf(&b, "%s",
+					                     i % 100 == 99 ? "\n " : "p"),
+					    0);
+				assert_int_equal(
+				    buf_printf(&b,
+				        "%sContent-Type: multipart/mixed; "
+				        "boundary=b1%s%s--b1%s"
+				        "Content-Transfer-Encoding: base64%s%s",
+				        eol, eol, eol, eol, eol, eol),
+				    0);
+				for (int i = 0; i < lines; i++)
+					assert_int_equal(
+					    buf_printf(&b, "%.*s%s",
+					        (int)(64 - strlen(eol)),
+					        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY"
+					        "WVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2",
+					        eol),
+					    0);
+				assert_int_equal(buf_printf(&b, "%s", tails[t]), 0);
+				taken += compare_skeleton(b.data, b.len, "aligned");
+				seen++;
+				buf_free(&b);
+			}
+	}
+	print_message("%zu of %zu parsed from a skeleton\n", taken, seen);
+	assert_true(taken > seen / 2);
+}
+
+/* a cut that would end right before "--" inside a line ends a read earlier: the
+ * skeleton would read "--b1" there as a line, the end of the part */
+static void
+test_skeleton_cut_dashes(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_int_equal(
+	    buf_printf(&b, "%s", MIXED "--b1\nContent-Type: text/plain\n\n"), 0);
+	/* lines of 65 bytes, the run 13,000: a cut of 12,288 would end before the
+	 * fourth byte of line 189 */
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(buf_printf(&b, "%s\n",
+		                     i == 189 ? "xyz--b1"
+		                              : "Rad med text som inte slutar delen, "
+		                                "bara fyller den ut ........."),
+		    0);
+	assert_int_equal(buf_printf(&b, "sista raden\n--b1--\n"), 0);
+	if (!compare_skeleton(b.data, b.len, "cut before dashes"))
+		fail_msg("not parsed from a skeleton");
+	buf_free(&b);
+}
+
+/* a line over 128 bytes inside a run is not cut: GMime splits it where its
+ * buffer ends and checks the rest as a line, so "--b1" inside it ends the part
+ * when the buffer ends right before it (the line moves over every place) */
+static void
+test_skeleton_long_line(void **state)
+{
+	size_t taken = 0;
+
+	(void)state;
+	for (int shift = 0; shift < 64; shift += 4)
+		for (int k = 0; k < 260; k++) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			assert_int_equal(buf_printf(&b, "%s",
+			                     MIXED "--b1\nContent-Type: text/plain\n\n"),
+			    0);
+			for (int i = 0; i < 126 + shift; i++)
+				assert_int_equal(
+				    buf_printf(&b, "%.63s\n",
+				        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlq"
+				        "a2xtbm9wcXJzdHV2"),
+				    0);
+			for (int i = 0; i < 130 + k; i++)
+				assert_int_equal(buf_printf(&b, "x"), 0);
+			assert_int_equal(buf_printf(&b, "--b1\n"), 0);
+			for (int i = 0; i < 70; i++)
+				assert_int_equal(
+				    buf_printf(&b, "%.63s\n",
+				        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlq"
+				        "a2xtbm9wcXJzdHV2"),
+				    0);
+			assert_int_equal(buf_printf(&b, "sista\n--b1--\n"), 0);
+			taken += compare_skeleton(b.data, b.len, "long line");
+			buf_free(&b);
+		}
+	print_message("%zu taken\n", taken);
 }
 
 /* rawmsg_parse() of a message with attachments: the skeleton's parse, content in
@@ -476,6 +670,10 @@ main(void)
 	    cmocka_unit_test(test_skeleton_corpus),
 	    cmocka_unit_test(test_skeleton_taken),
 	    cmocka_unit_test(test_skeleton_left),
+	    cmocka_unit_test(test_skeleton_aligned),
+	    cmocka_unit_test(test_skeleton_aligned_start),
+	    cmocka_unit_test(test_skeleton_cut_dashes),
+	    cmocka_unit_test(test_skeleton_long_line),
 	    cmocka_unit_test(test_parse_skeleton),
 	};
 
