@@ -8,9 +8,10 @@
  *	(routing through an internal domain with '%', '!', a second '@' or a source
  *	route is external), the verdict fallbacks and what a policy needs of the MTA,
  *	the 7-bit reply text (why, what, where, masked value, what to do, Swedish
- *	before English: sensitive data, content that could not be read, or both), the
- *	audit line (no raw value, sanitised sender and routes), and the message store's
- *	spill to an unlinked 0600 file.
+ *	before English: sensitive data, content that could not be read, or both;
+ *	a line too long for RFC 5321 cut after a whole character, "..." at its end),
+ *	the audit line (no raw value, sanitised sender and routes), and the
+ *	message store's spill to an unlinked 0600 file.
  */
 #include "base/common.h"
 
