@@ -11,9 +11,9 @@
 #include "daemon/pool.h"
 #include "engine/scan.h"
 
-/* key - the message as the poison memory knows it: envelope and content */
-static uint64_t
-key(const struct message *m, const char *content, size_t len)
+/* handoff_key - see handoff.h */
+uint64_t
+handoff_key(const struct message *m, const char *content, size_t len)
 {
 	uint64_t h =
 	    poison_hash(0, m->from ? m->from : "", m->from ? strlen(m->from) : 0);
@@ -62,7 +62,7 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 
 	*used = NULL;
 	if (poison_any()) {
-		h = key(m, content, len);
+		h = handoff_key(m, content, len);
 		hashed = true;
 		if ((kills = poison_kills(h)) >= POISON_KILLS) {
 			snapshot_ref(snap);
@@ -86,7 +86,7 @@ handoff_scan(struct snapshot *snap, struct message *m, const char *content, size
 	if (rc == POOL_OK)
 		return HANDOFF_OK;
 	if (rc == POOL_FAULT) {
-		kills = poison_add(hashed ? h : key(m, content, len));
+		kills = poison_add(hashed ? h : handoff_key(m, content, len));
 		if (kills >= POISON_KILLS)
 			return poisoned(*used, m, r, kills, why) == 0 ? HANDOFF_OK
 			                                              : HANDOFF_ERROR;

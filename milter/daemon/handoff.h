@@ -30,5 +30,8 @@ enum handoff_rc {
 enum handoff_rc handoff_scan(struct snapshot *snap, struct message *m,
     const char *content, size_t len, struct report *r, struct snapshot **used, char *why,
     size_t whysize);
+/* the message as the poison memory (poison.h) knows it: a hash of its envelope
+ * and content */
+uint64_t handoff_key(const struct message *m, const char *content, size_t len);
 
 #endif

@@ -52,44 +52,77 @@ punct(uint32_t cp)
 	}
 }
 
-/* reply_ascii - 7-bit copy: diacritics dropped, '%' doubled, controls removed */
-char *
-reply_ascii(const char *s)
+/* ascii1 - the 7-bit form of the character at p (before end) as a string in out
+ * (1 to 3 bytes: a letter without its diacritic, "%%", "..." ...); the bytes of p
+ * it stands for */
+static size_t
+ascii1(const unsigned char *p, const unsigned char *end, char out[4])
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
-	struct buf b;
 	uint32_t cp;
 	size_t k;
 
-	buf_init(&b, 0);
-	while (*p) {
-		if (*p == '%') {
-			buf_puts(&b, "%%");
-			p++;
-		} else if (*p >= 0x20 && *p < 0x7F) {
-			buf_putc(&b, (char)*p++);
-		} else if (*p < 0x80) {
-			buf_putc(&b, ' ');
-			p++;
-		} else if ((k = utf8_char(p, (size_t)(end - p), &cp)) > 0) {
-			char c = latin1_base(cp);
+	memset(out, 0, 4);
+	if (*p == '%') {
+		memcpy(out, "%%", 2);
+		return 1;
+	}
+	if (*p < 0x80) {
+		out[0] = *p >= 0x20 && *p < 0x7F ? (char)*p : ' ';
+		return 1;
+	}
+	if ((k = utf8_char(p, (size_t)(end - p), &cp)) > 0) {
+		if (punct(cp) != NULL)
+			memcpy(out, punct(cp), strlen(punct(cp)));
+		else
+			out[0] = latin1_base(cp) ? latin1_base(cp) : '?';
+		return k;
+	}
+	/* not UTF-8: one '?' for the byte and the continuation bytes after it */
+	out[0] = '?';
+	for (k = 1; p + k < end && (p[k] & 0xC0) == 0x80; k++)
+		;
+	return k;
+}
 
-			if (punct(cp) != NULL)
-				buf_puts(&b, punct(cp));
-			else
-				buf_putc(&b, c ? c : '?');
-			p += k;
-		} else {
-			buf_putc(&b, '?');
-			p++;
-			while ((*p & 0xC0) == 0x80)
-				p++;
+/* ascii - 7-bit copy of at most max bytes: when it does not fit, it is cut after
+ * the last whole character (a letter, a doubled '%', an ellipsis's "...") that
+ * leaves room for "...", and "..." ends it. NULL when memory ran out */
+static char *
+ascii(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	size_t fits = 0; /* the bytes written that leave room for "..." */
+	struct buf b;
+	char one[4];
+	int rc = 0;
+
+	buf_init(&b, 0);
+	while (p < end && rc == 0) {
+		p += ascii1(p, end, one);
+		if (b.len + strlen(one) > max) {
+			b.len = fits;
+			rc = buf_puts(&b, "...");
+			break;
 		}
+		rc = buf_puts(&b, one);
+		if (b.len + 3 <= max)
+			fits = b.len;
+	}
+	if (rc == -1) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_steal(&b);
 }
 
-/* add - append one formatted, 7-bit line */
+/* reply_ascii - 7-bit copy: diacritics dropped, '%' doubled, controls removed */
+char *
+reply_ascii(const char *s)
+{
+	return ascii(s, SIZE_MAX);
+}
+
+/* add - append one formatted, 7-bit line, cut to REPLY_MAX_LINE bytes */
 static int add(struct reply *rp, const char *fmt, ...) PRINTFLIKE(2, 3);
 
 static int
@@ -106,7 +139,7 @@ add(struct reply *rp, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	rp->line[rp->n] = reply_ascii(raw);
+	rp->line[rp->n] = ascii(raw, REPLY_MAX_LINE);
 	free(raw);
 	if (rp->line[rp->n] == NULL)
 		return -1;

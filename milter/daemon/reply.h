@@ -11,8 +11,13 @@
  * attachment, "unscannable:<reason>" — (send it readable if it holds no personal
  * data, or use the channel, or ask the notice's contact), or both. SMTP replies are
  * 7-bit, so Swedish letters are written without diacritics (a, a, o), dashes and
- * quotes as their ASCII forms, and anything else non-ASCII becomes '?'.
- * Never a full value: only the report's masked values. Pure and thread-safe.
+ * quotes as their ASCII forms, and anything else non-ASCII becomes '?'. A line
+ * fits in an RFC 5321 reply line (4.5.3.1.5: 512 octets with "550-5.7.1 " and
+ * CRLF): a longer one — a long secure_channel or contact, a long file name — is
+ * cut after its last whole character that leaves room for "..." (7-bit, as the
+ * rest), which ends it; only its end is lost, so a masked value is at most
+ * shortened. Never a full value: only the report's masked values. Pure and
+ * thread-safe.
  */
 #ifndef MILTER_DAEMON_REPLY_H
 #define MILTER_DAEMON_REPLY_H
@@ -21,6 +26,9 @@
 #include "detect/report.h"
 
 #define REPLY_MAX_FINDINGS 3
+/* the most bytes of a line: 512 less "550-5.7.1 " and CRLF (libmilter would take
+ * 980, and sends up to that as it is) */
+#define REPLY_MAX_LINE (512 - 10 - 2)
 /* the most lines reply_reject() writes: in each language the heading, the
  * findings, "and N more" and what to do; then the reference (libmilter allows
  * 32, callbacks.c passes up to 16) */

@@ -8,9 +8,10 @@
  *	(routing through an internal domain with '%', '!', a second '@' or a source
  *	route is external), the verdict fallbacks and what a policy needs of the MTA,
  *	the 7-bit reply text (why, what, where, masked value, what to do, Swedish
- *	before English: sensitive data, content that could not be read, or both), the
- *	audit line (no raw value, sanitised sender and routes), and the message store's
- *	spill to an unlinked 0600 file.
+ *	before English: sensitive data, content that could not be read, or both;
+ *	a line too long for RFC 5321 cut after a whole character, "..." at its end),
+ *	the audit line (no raw value, sanitised sender and routes), and the
+ *	message store's spill to an unlinked 0600 file.
  */
 #include "base/common.h"
 
@@ -23,6 +24,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "conf/config.h"
 #include "conf/net.h"
 #include "daemon/audit.h"
@@ -655,6 +657,229 @@ test_reply_why_contact(void **state)
 	config_free(c);
 }
 
+/* the text of an RFC 5321 reply line (4.5.3.1.5: 512 octets with the code and
+ * CRLF) after "550-5.7.1 " */
+#define LINE_TEXT (512 - (sizeof("550-5.7.1 ") - 1) - (sizeof("\r\n") - 1))
+
+/* ascii_of - the 7-bit line of formatted text, uncut (reply_ascii) */
+static char *ascii_of(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+static char *
+ascii_of(const char *fmt, ...)
+{
+	va_list ap;
+	char *raw = NULL, *a;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&raw, fmt, ap) >= 0);
+	va_end(ap);
+	a = reply_ascii(raw);
+	free(raw);
+	assert_non_null(a);
+	return a;
+}
+
+/* reply_cut_bad - a line against the line uncut: the same when that fits in an
+ * RFC 5321 reply line, else its start up to the end of a character, as long as
+ * fits, then "..." (the long value's characters start at byte from, each unit
+ * bytes in 7-bit); 1 if not */
+static int
+reply_cut_bad(
+    const char *what, const char *got, const char *full, size_t from, size_t unit)
+{
+	size_t n = strlen(got), kept = n >= 3 ? n - 3 : 0;
+
+	if (strlen(full) <= LINE_TEXT) {
+		if (strcmp(got, full) == 0)
+			return 0;
+		print_error("%s: got '%s', want it unchanged, '%s'\n", what, got, full);
+		return 1;
+	}
+	if (n <= LINE_TEXT && n >= 3 && strcmp(got + kept, "...") == 0 &&
+	    strncmp(got, full, kept) == 0 && kept + 3 + unit > LINE_TEXT &&
+	    (kept <= from || (kept - from) % unit == 0) &&
+	    utf8_valid_prefix((const unsigned char *)got, n) == n)
+		return 0;
+	print_error("%s: got %zu bytes, '%s'; want '%s' cut after a whole character "
+	            "(%zu bytes each from byte %zu) to at most %zu bytes with '...'\n",
+	    what, n, got, full, unit, from, (size_t)LINE_TEXT);
+	return 1;
+}
+
+/* long_check - reply_reject() against the 7 lines uncut (full, freed here; the
+ * long value's characters start at byte from[i] of line i); the count of problems */
+static int
+long_check(const char *what, const struct report *r, const struct rules *rs,
+    const struct config *c, char **full, const size_t *from, size_t unit)
+{
+	struct reply rp;
+	int bad;
+
+	assert_int_equal(reply_reject(&rp, r, rs, c, "4LONG"), 0);
+	bad = reply_lines_bad(what, &rp);
+	if (rp.n != 7) {
+		print_error("%s: got %zu lines, want 7\n", what, rp.n);
+		bad++;
+	}
+	for (size_t i = 0; i < 7; i++) {
+		if (i < rp.n)
+			bad += reply_cut_bad(what, rp.line[i], full[i], from[i], unit);
+		free(full[i]);
+	}
+	reply_free(&rp);
+	return bad;
+}
+
+/* long_value - k 'x', then n times c */
+static char *
+long_value(size_t k, const char *c, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < k; i++)
+		buf_putc(&b, 'x');
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&b, c);
+	return buf_steal(&b);
+}
+
+/* rename_attachment - the one finding of fake_report() in attachment name */
+static void
+rename_attachment(struct report *r, const char *name)
+{
+	struct loc att = {NULL, LOC_ATTACHMENT, name, NULL, 1, false};
+
+	loc_free(r->v[0].path, r->v[0].npath);
+	r->v[0].path = loc_copy(&att, &r->v[0].npath, NULL, NULL);
+	assert_non_null(r->v[0].path);
+}
+
+#define HITTAT "Hittat: 2 personnummer i bilagan "
+#define FOUND  "Found: 2 personal identity numbers in the attachment "
+#define TODO_SV                                                                          \
+	"Gor sa har: ta bort uppgifterna ur meddelandet och bilagorna, eller skicka "    \
+	"dem "                                                                           \
+	"via "
+#define TODO_EN                                                                          \
+	"What to do: remove the data from the message and its attachments, or send it "  \
+	"through "
+
+/* long_lines - the reply to a personnummer in attachment `name` under c (a
+ * long value at from[] in each line, k 'x' before its characters) */
+static int
+long_lines(
+    const char *what, const char *name, const struct config *c, size_t k, size_t unit)
+{
+	const char *ch = c->secure_channel ? c->secure_channel : "en godkand saker kanal";
+	const char *ch_en =
+	    c->secure_channel ? c->secure_channel : "an approved secure channel";
+	char *full[7] = {ascii_of("%s", reply_says[0][0]),
+	    ascii_of(HITTAT "%s (t.ex. 640823-****)", name), ascii_of(TODO_SV "%s.", ch),
+	    ascii_of("%s", reply_says[0][2]),
+	    ascii_of(FOUND "%s (e.g. 640823-****)", name), ascii_of(TODO_EN "%s.", ch_en),
+	    ascii_of("Referens/Reference: 4LONG")};
+	size_t from[7] = {0, strlen(HITTAT) + k, strlen(TODO_SV) + k, 0,
+	    strlen(FOUND) + k, strlen(TODO_EN) + k, 0};
+	struct report r;
+	struct rules rs;
+	struct rule rule;
+	int bad;
+
+	fake_report(&r, &rs, &rule);
+	rename_attachment(&r, name);
+	bad = long_check(what, &r, &rs, c, full, from, unit);
+	report_free(&r);
+	return bad;
+}
+
+/* long_contact - the reply to an encrypted zip only under c, contact long */
+static int
+long_contact(const char *what, const struct config *c, size_t k, size_t unit)
+{
+	static const struct loc zip = {
+	    NULL, LOC_ATTACHMENT, "underlag.zip", NULL, 2, false};
+	static const char sv[] =
+	    "Gor sa har: finns det inga personuppgifter i det som inte kunde granskas, "
+	    "skicka det igen sa att det kan lasas, utan losenord eller kryptering, eller "
+	    "skicka det via en godkand saker kanal, eller fraga ";
+	static const char en[] =
+	    "What to do: if what could not be checked holds no personal data, send it "
+	    "again so that it can be read, without a password or encryption, or send it "
+	    "through an approved secure channel, or ask ";
+	char *full[7] = {ascii_of("%s", reply_says[1][0]),
+	    ascii_of("%.*s", (int)strlen(ZIP_SV) - 1, ZIP_SV),
+	    ascii_of("%s%s om du ar osaker.", sv, c->notice_contact),
+	    ascii_of("%s", reply_says[1][2]),
+	    ascii_of("%.*s", (int)strlen(ZIP_EN) - 1, ZIP_EN),
+	    ascii_of("%s%s if you are unsure.", en, c->notice_contact),
+	    ascii_of("Referens/Reference: 4LONG")};
+	size_t from[7] = {0, 0, strlen(sv) + k, 0, 0, strlen(en) + k, 0};
+	struct report r;
+	struct rules rs;
+	struct rule rule;
+	int bad;
+
+	fake_report(&r, &rs, &rule);
+	r.v[0].excepted = true;
+	assert_int_equal(
+	    report_add_unscannable(&r, "encrypted", &zip, NULL, ACTION_REJECT), 0);
+	bad = long_check(what, &r, &rs, c, full, from, unit);
+	report_free(&r);
+	return bad;
+}
+
+/* test_reply_long - a long secure_channel, contact or file name: every line fits
+ * in an RFC 5321 reply line (512 octets with "550-5.7.1 " and CRLF), cut after a
+ * whole character (a letter with a diacritic, an ellipsis, a '%' doubled for
+ * libmilter) and marked "...", the start byte for byte as uncut; short lines
+ * unchanged; a cut through the masked example only shortens it */
+static void
+test_reply_long(void **state)
+{
+	/* the long values' character, and its 7-bit form's bytes */
+	static const struct {
+		const char *c;
+		size_t unit;
+	} longs[] = {{"ö", 1}, {"\xe2\x80\xa6", 3}, {"%", 2}, {"x", 1}};
+	struct config *c = load("");
+	char what[64], *v, *name;
+	int failed = 0;
+
+	(void)state;
+	for (size_t u = 0; u < ARRAY_SIZE(longs); u++)
+		for (size_t k = 0; k < 3; k++) {
+			v = long_value(k, longs[u].c, 520);
+			assert_true(asprintf(&name, "%s.txt", v) > 0);
+			snprintf(what, sizeof(what), "file name of '%s' after %zu 'x'",
+			    longs[u].c, k);
+			failed += long_lines(what, name, c, k, longs[u].unit);
+			c->secure_channel = v;
+			snprintf(what, sizeof(what),
+			    "secure_channel of '%s' after %zu 'x'", longs[u].c, k);
+			failed += long_lines(what, "lön.csv", c, k, longs[u].unit);
+			c->secure_channel = NULL;
+			c->notice_contact = v;
+			snprintf(what, sizeof(what), "contact of '%s' after %zu 'x'",
+			    longs[u].c, k);
+			failed += long_contact(what, c, k, longs[u].unit);
+			c->notice_contact = NULL;
+			free(name);
+			free(v);
+		}
+	/* the cut slides over " (t.ex. 640823-****)": the found line 498 to 520
+	 * bytes long */
+	for (size_t n = 498 - strlen(HITTAT " (t.ex. 640823-****)"), end = n + 22;
+	     n <= end; n++) {
+		v = long_value(0, "n", n);
+		snprintf(what, sizeof(what), "file name of %zu bytes", n);
+		failed += long_lines(what, v, c, 0, 1);
+		free(v);
+	}
+	config_free(c);
+	assert_int_equal(failed, 0);
+}
+
 static void
 test_audit(void **state)
 {
@@ -783,6 +1008,7 @@ main(void)
 	    cmocka_unit_test(test_reply_many),
 	    cmocka_unit_test(test_reply_why),
 	    cmocka_unit_test(test_reply_why_contact),
+	    cmocka_unit_test(test_reply_long),
 	    cmocka_unit_test(test_audit),
 	    cmocka_unit_test(test_message_spill),
 	};
