@@ -219,7 +219,12 @@ body(struct plan *p, size_t at, bool *ok)
 
 	size_t lim = long_line(p->b, keep, at);
 
-	len = (lim - at) / SCAN_BUF * SCAN_BUF;
+	/* more than WHOLE_LINE bytes of those lines stay after the cut: a read that
+	 * GMime makes in the message's content just after it and not in the
+	 * skeleton's (its buffer may have held up to SCAN_HEAD bytes of the body
+	 * before its first read there) falls inside them */
+	len =
+	    lim - at > WHOLE_LINE ? (lim - at - WHOLE_LINE - 1) / SCAN_BUF * SCAN_BUF : 0;
 	while (len > 0 && at + len + 1 < p->n && p->b[at + len] == '-' &&
 	    p->b[at + len + 1] == '-')
 		len -= SCAN_BUF;
