@@ -215,9 +215,8 @@ body(struct plan *p, size_t at, bool *ok)
 {
 	size_t end = run_end(p->b, p->n, at);
 	size_t ls = end < p->n ? end : line_start(p->b, at, p->n);
-	size_t keep = ls > at ? line_start(p->b, at, ls - 1) : at, len;
-
-	size_t lim = long_line(p->b, keep, at);
+	size_t keep = ls > at ? line_start(p->b, at, ls - 1) : at;
+	size_t lim = long_line(p->b, keep, at), len;
 
 	/* more than WHOLE_LINE bytes of those lines stay after the cut: a read that
 	 * GMime makes in the message's content just after it and not in the

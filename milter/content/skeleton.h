@@ -13,14 +13,16 @@
  *
  * A cut is the start of a body after a part's header block (one that names no
  * multipart or message/ type): lines of at most 128 bytes, none of which starts
- * with "--", and a whole number of GMime's 4 KiB reads (at least min_cut bytes),
- * before the last line of the run. GMime checks a line for a boundary or an
+ * with "--", and a whole number of GMime's 4 KiB reads (at least min_cut bytes)
+ * with more than 128 bytes of such lines after it, before the last line of the
+ * run. GMime checks a line for a boundary or an
  * OpenPGP armour line only when it starts with "--", and reads a line of at most
  * 128 bytes whole, with a whole 4 KiB read after it: so it reads every line of the
  * cut as content, and its buffer ends at the same places of the bytes after the
- * cut in both parses. That matters: GMime splits a header line at its buffer's end
- * whatever its length and checks the rest as a line (a header "X: a--b1" read in
- * two ends the part), and a CR LF boundary line split between CR and LF is none
+ * cut in both parses (the whole message's may end once more, in the 128 bytes
+ * after the cut, where it splits no line). That matters: GMime splits a header line at
+ * its buffer's end whatever its length and checks the rest as a line (a header "X: a--b1"
+ * read in two ends the part), and a CR LF boundary line split between CR and LF is none
  * to it. A cut may end inside a line, but not before "--", which the skeleton
  * would read as the start of a line. The parse is accepted only when
  * every cut is where GMime started a leaf's content (then GMime's state there is
