@@ -125,15 +125,16 @@ compare(const char *msg, size_t len, const char *what)
 	return one != NULL;
 }
 
-/* every corpus message: the same message both ways, and some are one part */
-static void
-test_corpus(void **state)
+/* each_corpus - fn over every message of corpus/ and its folders; how many fn
+ * took, *seen how many there are */
+static size_t
+each_corpus(bool (*fn)(const char *, size_t, const char *), size_t *seen)
 {
 	const char *const pats[] = {"corpus/*.eml", "corpus/*/*.eml", "corpus/*/*/*.eml"};
-	size_t taken = 0, seen = 0;
+	size_t taken = 0;
 	struct buf b, root;
 
-	(void)state;
+	*seen = 0;
 	buf_init(&root, 0);
 	assert_int_equal(buf_printf(&root, "%s/../..", DLP_TESTDATA), 0);
 	for (size_t k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
@@ -145,8 +146,8 @@ test_corpus(void **state)
 		if (glob(pat.data, 0, NULL, &g) == 0) {
 			for (size_t i = 0; i < g.gl_pathc; i++) {
 				testdata_read(g.gl_pathv[i] + root.len + 1, &b);
-				taken += compare(b.data, b.len, g.gl_pathv[i]);
-				seen++;
+				taken += fn(b.data, b.len, g.gl_pathv[i]);
+				(*seen)++;
 				buf_free(&b);
 			}
 			globfree(&g);
@@ -154,6 +155,16 @@ test_corpus(void **state)
 		buf_free(&pat);
 	}
 	buf_free(&root);
+	return taken;
+}
+
+/* every corpus message: the same message both ways, and some are one part */
+static void
+test_corpus(void **state)
+{
+	size_t seen, taken = each_corpus(compare, &seen);
+
+	(void)state;
 	print_message("%zu corpus messages, %zu of them one part\n", seen, taken);
 	assert_true(seen > 300);
 	assert_true(taken > 50);
@@ -313,31 +324,9 @@ compare_skeleton(const char *msg, size_t len, const char *what)
 static void
 test_skeleton_corpus(void **state)
 {
-	const char *const pats[] = {"corpus/*.eml", "corpus/*/*.eml", "corpus/*/*/*.eml"};
-	size_t taken = 0, seen = 0;
-	struct buf b, root;
+	size_t seen, taken = each_corpus(compare_skeleton, &seen);
 
 	(void)state;
-	buf_init(&root, 0);
-	assert_int_equal(buf_printf(&root, "%s/../..", DLP_TESTDATA), 0);
-	for (size_t k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
-		struct buf pat;
-		glob_t g;
-
-		buf_init(&pat, 0);
-		assert_int_equal(buf_printf(&pat, "%s/%s", root.data, pats[k]), 0);
-		if (glob(pat.data, 0, NULL, &g) == 0) {
-			for (size_t i = 0; i < g.gl_pathc; i++) {
-				testdata_read(g.gl_pathv[i] + root.len + 1, &b);
-				taken += compare_skeleton(b.data, b.len, g.gl_pathv[i]);
-				seen++;
-				buf_free(&b);
-			}
-			globfree(&g);
-		}
-		buf_free(&pat);
-	}
-	buf_free(&root);
 	print_message(
 	    "%zu corpus messages, %zu of them parsed from a skeleton\n", seen, taken);
 	assert_true(taken > 100);
