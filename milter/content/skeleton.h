@@ -19,15 +19,18 @@
  * OpenPGP armour line only when it starts with "--", and reads a line of at most
  * 128 bytes whole, with a whole 4 KiB read after it: so it reads every line of the
  * cut as content, and its buffer ends at the same places of the bytes after the
- * cut in both parses (the whole message's may end once more, in the 128 bytes
- * after the cut, where it splits no line). That matters: GMime splits a header line at
+ * cut in both parses (the whole message's may end once more, 1 to 128 bytes after
+ * the cut, where it splits no line: the content's start can lie in the 128 bytes
+ * the buffer keeps before a read). That matters: GMime splits a header line at
  * its buffer's end whatever its length and checks the rest as a line (a header "X: a--b1"
  * read in two ends the part), and a CR LF boundary line split between CR and LF is none
  * to it. A cut may end inside a line, but not before "--", which the skeleton
  * would read as the start of a line. The parse is accepted only when
  * every cut is where GMime started a leaf's content (then GMime's state there is
  * the same in both parses, as the bytes before it are); NULL, for the whole parse,
- * otherwise (and for a message with nothing to cut).
+ * otherwise (and for a message with nothing to cut). One thing differs, and
+ * nothing here reads it: the offsets GMime records for headers after a cut are
+ * the skeleton's.
  */
 #ifndef MILTER_CONTENT_SKELETON_H
 #define MILTER_CONTENT_SKELETON_H
