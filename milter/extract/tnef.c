@@ -36,13 +36,18 @@
  *	stepped around: it checks the size of the MAPI subject only while it has
  *	no subject yet, so a placeholder is set before parsing and the subject is
  *	read from the MAPI properties here, whatever its length.
- *	Two of its leaks are closed here (both found by tests/fuzz/fuzz_tnef): an
+ *	Three of its faults are closed here (all found by tests/fuzz/fuzz_tnef): an
  *	attribute that comes twice where it keeps one value (attBody, attMAPIProps,
  *	an attachment's title or data ...) overwrites the first one's memory, so
  *	such a stream, which MS-OXTNEF's grammar does not allow, is unscannable
- *	"malformed" and not parsed (repeated()); attachment data before any
+ *	"malformed" and not parsed (records()); attachment data before any
  *	attAttachRendData lands in the attachment list's head, which TNEFFree()
- *	does not free, so it is freed here.
+ *	does not free, so it is freed here. A third (also fuzz_tnef's): a read
+ *	past the stream's end fails, but libytnef compares the result unsigned and
+ *	takes it for a read of that many zero bytes, then reads on; two such code
+ *	pages leaked the first, and one such attribute is up to 50 MiB of zeros. So
+ *	libytnef gets the stream only up to the first attribute longer than the
+ *	rest of it, and the stream is "malformed" from there.
  *	It reports what it finds wrong with printf(), on stdout, which is
  *	dlp-scan's output. While it parses, stdout is a stream that drops what is
  *	written (glibc documents stdin, stdout and stderr as variables a program
@@ -131,17 +136,21 @@ attribute_slot(uint32_t id, bool *per_attachment)
 	return -1;
 }
 
-/* repeated - whether the stream holds an attribute twice where libytnef keeps one
- * value: it would overwrite the first one's memory and lose it (LIBYTNEF). Walks
- * the attribute records (level, id, size, data, checksum) as far as they go; an
- * attachment's attributes start again after each attAttachRendData */
+/* records - walks the attribute records (level, id, size, data, checksum) as far
+ * as they go. Whether the stream holds an attribute twice where libytnef keeps one
+ * value: it would overwrite the first one's memory and lose it (LIBYTNEF); an
+ * attachment's attributes start again after each attAttachRendData. *whole: the
+ * bytes before the first record whose data and checksum run past the end (all of
+ * them when none does), for libytnef takes a read past the end for one of zeros
+ * of the size the record claims, and reads on after it (LIBYTNEF) */
 static bool
-repeated(const unsigned char *d, size_t len)
+records(const unsigned char *d, size_t len, size_t *whole)
 {
 	unsigned msg = 0, att = 0;
 	bool per_attachment = false;
 	size_t i = TNEF_HEADER;
 
+	*whole = len;
 	while (len - i >= 9) {
 		uint32_t id = (uint32_t)d[i + 1] | (uint32_t)d[i + 2] << 8 |
 		    (uint32_t)d[i + 3] << 16 | (uint32_t)d[i + 4] << 24;
@@ -150,6 +159,10 @@ repeated(const unsigned char *d, size_t len)
 		int slot = attribute_slot(id, &per_attachment);
 		unsigned *seen = per_attachment ? &att : &msg;
 
+		if (size > len - i - 9 || len - i - 9 - size < 2) {
+			*whole = i;
+			break;
+		}
 		if (id == attAttachRenddata)
 			att = 0;
 		else if (slot >= 0) {
@@ -157,8 +170,6 @@ repeated(const unsigned char *d, size_t len)
 				return true;
 			*seen |= 1u << slot;
 		}
-		if (size > len - i - 9 || len - i - 9 - size < 2)
-			break;
 		i += 9 + (size_t)size + 2;
 	}
 	return false;
@@ -331,6 +342,7 @@ extract_tnef(struct extract_ctx *x, const struct part_info *pi, const unsigned c
 {
 	TNEFStruct t;
 	bool att_subject;
+	size_t whole;
 	int rc;
 
 	if (x->depth + 1 > x->lim->max_depth) {
@@ -338,10 +350,15 @@ extract_tnef(struct extract_ctx *x, const struct part_info *pi, const unsigned c
 		    x->lim->max_depth);
 		return 0;
 	}
-	if (len >= TNEF_HEADER && repeated(data, len)) {
+	if (len >= TNEF_HEADER && records(data, len, &whole)) {
 		extract_unscannable(x, pi->where, UNSCANNABLE_MALFORMED,
 		    "TNEF with an attribute twice: not read");
 		return 0;
+	}
+	if (len >= TNEF_HEADER && whole < len) {
+		extract_unscannable(x, pi->where, UNSCANNABLE_MALFORMED,
+		    "TNEF damaged (an attribute longer than the stream): read up to it");
+		len = whole;
 	}
 	memset(&t, 0, sizeof(t));
 	TNEFInitialize(&t);

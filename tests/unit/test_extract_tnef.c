@@ -320,6 +320,45 @@ test_repeated(void **state)
 	buf_free(&b);
 }
 
+/* past_end - an attribute record whose size runs past the stream's end, with a
+ * zero checksum: libytnef takes the read that fails for one of zeros of that
+ * size and reads on after the checksum */
+static void
+past_end(struct buf *b, int level, uint32_t id, uint32_t size)
+{
+	unsigned char rec[11] = {(unsigned char)level, (unsigned char)id,
+	    (unsigned char)(id >> 8), (unsigned char)(id >> 16),
+	    (unsigned char)(id >> 24), (unsigned char)size, (unsigned char)(size >> 8),
+	    (unsigned char)(size >> 16), (unsigned char)(size >> 24), 0, 0};
+
+	buf_append(b, rec, sizeof(rec));
+}
+
+/* test_past_end - an attribute longer than the stream (tests/fuzz/regress/tnef:
+ * libytnef read two such code pages as 3.6 MB of zeros each and lost the first):
+ * what comes before it is read, the stream is "malformed" from there, and nothing
+ * after it is read */
+static void
+test_past_end(void **state)
+{
+	struct recorder rc = {0};
+	struct buf b;
+	(void)state;
+
+	head(&b);
+	file(&b, "forst.txt", "forst 640823-3234", NULL);
+	past_end(&b, 1, ATT_CODEPAGE, 0x370008);
+	past_end(&b, 1, ATT_CODEPAGE, 0x370008);
+	file(&b, "sedan.txt", "sedan 640823-3234", NULL);
+	scan("application/ms-tnef", &b, NULL, &rc);
+	rec_expect(&rc, "before", 'u', W " > \"forst.txt\"", "text", "forst 640823-3234",
+	    "sedan");
+	rec_expect(&rc, "past the end", 'x', W, "malformed",
+	    "an attribute longer than the stream", NULL);
+	rec_free(&rc);
+	buf_free(&b);
+}
+
 /* test_limits - nesting and entries */
 static void
 test_limits(void **state)
@@ -402,6 +441,7 @@ main(void)
 	    cmocka_unit_test(test_legacy),
 	    cmocka_unit_test(test_damage),
 	    cmocka_unit_test(test_repeated),
+	    cmocka_unit_test(test_past_end),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_quiet),
 	};
