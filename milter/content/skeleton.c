@@ -255,9 +255,9 @@ plan(struct plan *p)
 			p->bnd[p->nbnd++].len = len;
 			p->want = false;
 		} else if ((k = known(p, d, len, &which)) != 1) {
+			/* a closing line closes its multipart and the ones inside it */
 			if (k == 2)
-				p->nbnd =
-				    which; /* it and the ones inside it are closed */
+				p->nbnd = which;
 			continue;
 		}
 		if (!header_block(p->b, p->n, end, &pos))
