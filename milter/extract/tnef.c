@@ -357,7 +357,8 @@ extract_tnef(struct extract_ctx *x, const struct part_info *pi, const unsigned c
 	}
 	if (len >= TNEF_HEADER && whole < len) {
 		extract_unscannable(x, pi->where, UNSCANNABLE_MALFORMED,
-		    "TNEF damaged (an attribute longer than the stream): read up to it");
+		    "TNEF damaged (an attribute longer than the stream): read up to "
+		    "there");
 		len = whole;
 	}
 	memset(&t, 0, sizeof(t));
