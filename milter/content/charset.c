@@ -253,8 +253,9 @@ charset_sniff(const unsigned char *p, size_t len, size_t *bom)
 	};
 
 	size_t n = (len < SNIFF_BYTES ? len : SNIFF_BYTES) & ~(size_t)1;
-	/* UTF-16 or UTF-32 text without a NUL holds no digit and no blank */
-	bool nul = memchr(p, '\0', n) != NULL;
+	/* UTF-16 or UTF-32 text without a NUL holds no digit and no blank (p may
+	 * be NULL when there are no bytes) */
+	bool nul = n > 0 && memchr(p, '\0', n) != NULL;
 
 	*bom = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(boms); i++)

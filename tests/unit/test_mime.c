@@ -618,6 +618,32 @@ test_sniff(void **state)
 	free(out);
 }
 
+/* test_to_utf8_empty - a text of no bytes whose pointer is NULL (an empty MAPI
+ * property of an Outlook item) is the empty text under every kind of charset,
+ * and says nothing to the sniffer (found by tests/fuzz, regress/msg: the sniffer
+ * passed the NULL on to memchr(), which the sanitizer build stops on) */
+static void
+test_to_utf8_empty(void **state)
+{
+	static const char *const charsets[] = {NULL, "", "utf-8", "us-ascii",
+	    "windows-1252", "iso-8859-15", "koi8-r", "utf-16le", "utf-32be", "x-unknown"};
+	size_t n, bom = 1;
+	char *out;
+
+	(void)state;
+	assert_null(charset_sniff(NULL, 0, &bom));
+	assert_int_equal(bom, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(charsets); i++) {
+		n = 1;
+		out = charset_to_utf8(charsets[i], NULL, 0, &n);
+		if (out == NULL || n != 0 || *out != '\0')
+			fail_msg("to_utf8(%s, NULL, 0): got %s of %zu bytes, want \"\"",
+			    charsets[i] ? charsets[i] : "NULL", out ? "a text" : "NULL",
+			    n);
+		free(out);
+	}
+}
+
 /* test_to_utf8_iconv_invalid - what iconv writes is valid UTF-8 too: glibc writes
  * code points past U+10FFFF from UCS-4, and passes them through from UTF-8 under a
  * name only it reads as UTF-8 (found by tests/fuzz, regress/charset) */
@@ -902,6 +928,7 @@ main(void)
 	    cmocka_unit_test(test_partial),
 	    cmocka_unit_test(test_to_utf8),
 	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_to_utf8_empty),
 	    cmocka_unit_test(test_to_utf8_iconv_invalid),
 	    cmocka_unit_test(test_emit_cut),
 	    cmocka_unit_test(test_limits_decoded),
