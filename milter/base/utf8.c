@@ -180,7 +180,7 @@ valid_prefix(const unsigned char *p, size_t n, bool nul)
 	}
 #endif
 	k = utf8_valid_prefix_scalar(p + i, n - i);
-	if (!nul && (z = memchr(p + i, '\0', k)) != NULL)
+	if (!nul && k > 0 && (z = memchr(p + i, '\0', k)) != NULL)
 		return (size_t)(z - p);
 	return i + k;
 }

@@ -346,7 +346,7 @@ charset_passthrough(const char *charset, const char *data, size_t len)
 		if (!charset_is(charset, names_1252) && !single_byte(charset))
 			return false;
 		return utf8_ascii_prefix(p, len) == len &&
-		    memchr(data, '\0', len) == NULL;
+		    (len == 0 || memchr(data, '\0', len) == NULL);
 	}
 	/* UTF-8's byte order mark is dropped (charset_sniff: no other mark counts
 	 * without a NUL) */
