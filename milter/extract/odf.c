@@ -345,9 +345,15 @@ emit_part(struct pkg *p, struct pkg_part *pt)
 	else if (strcmp(pt->name, "meta.xml") == 0)
 		at.name = "document properties";
 	else {
-		/* "Object 1/content.xml": an embedded object */
-		snprintf(object, sizeof(object), "%.*s",
-		    (int)(strchr(pt->name, '/') - pt->name), pt->name);
+		/* "Object 1/content.xml": an embedded object, its name cut where a
+		 * character starts */
+		size_t n = (size_t)(strchr(pt->name, '/') - pt->name);
+
+		if (n >= sizeof(object))
+			for (n = sizeof(object) - 1;
+			     n > 0 && ((unsigned char)pt->name[n] & 0xC0) == 0x80; n--)
+				;
+		snprintf(object, sizeof(object), "%.*s", (int)n, pt->name);
 		at.kind = LOC_EMBEDDED;
 		at.name = object;
 	}

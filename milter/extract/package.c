@@ -404,7 +404,9 @@ collect(struct pkg *p, struct archive *a, size_t len, int (*role)(const char *na
 			break;
 		p->parts = v;
 		v = &p->parts[p->nparts];
-		if ((v->name = strdup(name)) == NULL)
+		/* as valid UTF-8: an embedded file is located by its name, as an
+		 * archive member is (archive.c); the role is the raw name's */
+		if ((v->name = charset_to_utf8(NULL, name, strlen(name), NULL)) == NULL)
 			break;
 		v->role = role(name);
 		buf_init(&v->data, 0);

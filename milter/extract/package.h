@@ -34,7 +34,7 @@ enum pkg_kind {
 };
 
 struct pkg_part {
-	char *name;
+	char *name; /* its path in the package, as valid UTF-8 */
 	int role;
 	struct buf data;
 };

@@ -69,7 +69,8 @@ fuzz_config(void)
 	return cfg;
 }
 
-/* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8 */
+/* on_unit - sink: a unit must be NUL-terminated, NUL-free, valid UTF-8, and so
+ * must its location (findings, notices and the log name it) */
 static int
 on_unit(void *arg, const struct unit *u)
 {
@@ -82,6 +83,8 @@ on_unit(void *arg, const struct unit *u)
 		fuzz_fail("unit at %s: a NUL inside, or none after it", u->location);
 	if (!g_utf8_validate(u->text, (gssize)u->len, NULL))
 		fuzz_fail("unit at %s: not valid UTF-8", u->location);
+	if (!g_utf8_validate(u->location, -1, NULL))
+		fuzz_fail("a unit's location is not valid UTF-8");
 	return 0;
 }
 
