@@ -19,8 +19,9 @@
 #                  dlp-quarantine's test (its confined parse) and make bench's
 #                  system calls per message (bench/mailflow.py); tnef, ytnef and
 #                  msgconvert, which read corpus/outlook's TNEF and .msg beside
-#                  dlp-scan; imagemagick and img2pdf for make bench's OCR set
-#                  (bench/ocr.py); clang and its runtime libraries (libFuzzer,
+#                  dlp-scan; imagemagick, img2pdf and the URW base 35 fonts
+#                  (Nimbus Sans, Nimbus Roman, Nimbus Mono, C059) for make bench's
+#                  OCR set (bench/ocr.py draws its scans in them); clang and its runtime libraries (libFuzzer,
 #                  sanitizers) for the fuzz targets (tests/fuzz, make fuzz).
 #
 # Non-interactive and idempotent: packages already present are not touched, and
@@ -41,7 +42,7 @@ DEB_PKGS="debhelper dpkg-dev fakeroot lintian"
 # Sendmail binary needs, which the e2e test unpacks privately (sendmail-bin
 # conflicts with postfix as a package).
 TEST_PKGS="clang-format libcmocka-dev python3 mandoc file qpdf pcre2-utils chromium
-imagemagick img2pdf
+imagemagick img2pdf fonts-urw-base35
 tnef ytnef-tools libemail-outlook-message-perl libemail-address-perl
 clang libclang-rt-14-dev
 postfix swaks m4 strace
