@@ -79,6 +79,16 @@ utf8_seq(const unsigned char *p, size_t n)
 	    : 0;
 }
 
+/* where a text of more than n bytes is cut to at most n without splitting a
+ * character: n, or back to the start of the character that byte n continues */
+static inline size_t
+utf8_cut_point(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 /* whether p[0..n) (n >= 1) is the start of a well-formed character cut off before
  * its end: more bytes could still make it valid */
 static inline bool

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "content/dispatch.h"
 #include "content/mime.h"
 #include "content/msgdate.h"
@@ -354,9 +355,7 @@ keep_subject(struct run *run, const struct unit *u)
 	}
 	free(raw);
 	if ((n = strlen(run->r->subject)) > REPORT_SUBJECT_MAX) {
-		n = REPORT_SUBJECT_MAX;
-		while (n > 0 && ((unsigned char)run->r->subject[n] & 0xC0) == 0x80)
-			n--;
+		n = utf8_cut_point(run->r->subject, REPORT_SUBJECT_MAX);
 		run->r->subject[n] = '\0';
 	}
 }

@@ -34,6 +34,7 @@
 #include "base/common.h"
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "content/extractor.h"
 #include "extract/odf.h"
 #include "extract/package.h"
@@ -350,9 +351,7 @@ emit_part(struct pkg *p, struct pkg_part *pt)
 		size_t n = (size_t)(strchr(pt->name, '/') - pt->name);
 
 		if (n >= sizeof(object))
-			for (n = sizeof(object) - 1;
-			     n > 0 && ((unsigned char)pt->name[n] & 0xC0) == 0x80; n--)
-				;
+			n = utf8_cut_point(pt->name, sizeof(object) - 1);
 		snprintf(object, sizeof(object), "%.*s", (int)n, pt->name);
 		at.kind = LOC_EMBEDDED;
 		at.name = object;

@@ -24,6 +24,7 @@
 #include <gmime/gmime.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "content/mime.h"
 #include "detect/locmask.h"
 #include "notice/lines.h"
@@ -413,9 +414,7 @@ safe_subject(const char *raw, const struct report *r, const struct rules *rs)
 	if ((s = locmask(rs, NULL, raw, NULL)) == NULL)
 		return NULL;
 	if ((n = strlen(s)) > NOTICE_SUBJECT_MAX) {
-		n = NOTICE_SUBJECT_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
+		n = utf8_cut_point(s, NOTICE_SUBJECT_MAX);
 		memcpy(s + n, "…", sizeof("…"));
 	}
 	return s;

@@ -920,6 +920,30 @@ test_utf8_seq(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* test_utf8_cut_point - a cut at every length of a text of one-, two-, three- and
+ * four-byte characters keeps whole characters only, and as many as fit: the cut is
+ * the last character start at or before that length */
+static void
+test_utf8_cut_point(void **state)
+{
+	static const char text[] = "a\xC3\xA4\xE2\x82\xAC\xF0\x9F\x98\x80z\xC3\x85";
+	static const bool starts[] = {true, true, false, true, false, false, true, false,
+	    false, false, true, true, false};
+	size_t len = sizeof(text) - 1;
+
+	(void)state;
+	assert_int_equal(len, sizeof(starts) / sizeof(starts[0]));
+	for (size_t n = 0; n < len; n++) {
+		size_t want = n, got = utf8_cut_point(text, n);
+
+		while (!starts[want])
+			want--;
+		assert_int_equal(got, want);
+		assert_int_equal(
+		    utf8_valid_prefix((const unsigned char *)text, got), got);
+	}
+}
+
 /* text_prefix_ref - utf8_text_prefix() the slow way: the valid prefix, cut at
  * its first NUL */
 static size_t
@@ -1322,6 +1346,7 @@ main(void)
 	    cmocka_unit_test(test_norm_latin1),
 	    cmocka_unit_test(test_utf8_repair),
 	    cmocka_unit_test(test_utf8_seq),
+	    cmocka_unit_test(test_utf8_cut_point),
 	    cmocka_unit_test(test_utf8_simd),
 	    cmocka_unit_test(test_utf8_text_prefix),
 	    cmocka_unit_test(test_vectors_pnr),
