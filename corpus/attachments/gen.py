@@ -120,87 +120,19 @@ IBAN_OK = ["SE4550000000058398257466", "SE0250085874123984514335"]
 PHONES = ["070-174 06 %02d" % i for i in (11, 23, 34, 45, 52, 67, 78, 89, 93)]
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def fmt(n12, form="short"):
-    c, yy, md, b = n12[:2], n12[2:4], n12[4:8], n12[8:]
-    return {
-        "short": f"{yy}{md}-{b}", "plus": f"{yy}{md}+{b}", "long": f"{c}{yy}{md}-{b}",
-        "long12": n12, "compact": f"{yy}{md}{b}", "space": f"{yy}{md} {b}",
-        "longspace": f"{c}{yy}{md} {b}", "endash": f"{yy}{md}\u2013{b}",
-        "nbhyphen": f"{yy}{md}\u2011{b}",
-    }[form]
-
-
 # ---------------------------------------------------------------------------------------
-# MIME building (bytes, LF line ends) - as in ../gen.py
+# MIME building (bytes, LF line ends): ../gen.py's builders, and its Ctx (the message's
+# stem and count of boundaries) with them; htmlpart() here writes no <title>
 # ---------------------------------------------------------------------------------------
-
-class Ctx:
-    stem = ""
-    nboundary = 0
-
-
-def boundary():
-    Ctx.nboundary += 1
-    return "=_exempel_%s_%d" % (Ctx.stem.replace("-", ""), Ctx.nboundary)
-
-
-def enc_body(data, cte):
-    if cte == "base64":
-        return base64.encodebytes(data)
-    if cte == "quoted-printable":
-        out = quopri.encodestring(data.replace(b"\r\n", b"\n"))
-        return out if out.endswith(b"\n") else out + b"=\n"
-    data = data.replace(b"\r\n", b"\n")
-    return data if data.endswith(b"\n") else data + b"\n"
-
-
-def filename_params(filename):
-    try:
-        filename.encode("ascii")
-        return '; filename="%s"' % filename, '; name="%s"' % filename
-    except UnicodeEncodeError:
-        q = "".join(chr(b) if (chr(b).isalnum() and b < 128) or chr(b) in ".-_" else "%%%02X" % b
-                    for b in filename.encode("utf-8"))
-        return ";\n filename*=utf-8''%s" % q, ";\n name*=utf-8''%s" % q
-
-
-def leaf(ctype, text=None, charset="utf-8", cte="quoted-printable", filename=None,
-         inline=False, raw=None, extra=(), cid=None):
-    if raw is None:
-        raw = text.encode(charset)
-        ct = '%s; charset="%s"' % (ctype, charset)
-    else:
-        ct = ctype
-    hdrs = []
-    if filename:
-        dparam, nparam = filename_params(filename)
-        hdrs.append("Content-Type: " + ct + nparam)
-        hdrs.append("Content-Disposition: " + ("inline" if inline else "attachment") + dparam)
-    else:
-        hdrs.append("Content-Type: " + ct)
-    hdrs.append("Content-Transfer-Encoding: " + cte)
-    if cid:
-        hdrs.append("Content-ID: <%s>" % cid)
-    hdrs.extend(extra)
-    return (hdrs, enc_body(raw, cte))
-
-
-def plain(text, **kw):
-    return leaf("text/plain", text, **kw)
+Ctx = base.Ctx
+fmt = base.fmt
+boundary = base.boundary
+enc_body = base.enc_body
+filename_params = base.filename_params
+leaf = base.leaf
+plain = base.plain
+multipart = base.multipart
+msg_date = base.msg_date
 
 
 def htmlpart(body, charset="utf-8", cte="quoted-printable"):
@@ -213,33 +145,6 @@ def htmlpart(body, charset="utf-8", cte="quoted-printable"):
 def attach(ctype, data, filename, **kw):
     """A binary attachment, base64."""
     return leaf(ctype, raw=data, cte="base64", filename=filename, **kw)
-
-
-def multipart(subtype, *parts, params="", preamble=None):
-    b = boundary()
-    hdrs = ['Content-Type: multipart/%s;%s\n boundary="%s"' % (subtype, params, b)]
-    out = bytearray()
-    if preamble:
-        out += preamble.encode() + b"\n"
-    for ph, pb in parts:
-        out += b"--" + b.encode() + b"\n"
-        out += "\n".join(ph).encode("ascii") + b"\n\n" + pb
-    out += b"--" + b.encode() + b"--\n"
-    return (hdrs, bytes(out))
-
-
-
-
-
-
-def msg_date(key, base=(2024, 5, 13)):
-    r = random.Random("%d:date:%s" % (SEED, key))
-    d = datetime.datetime(*base, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
-    d += datetime.timedelta(days=r.randrange(0, 24), minutes=r.randrange(0, 9 * 60),
-                            seconds=r.randrange(0, 60))
-    if d.weekday() >= 5:
-        d += datetime.timedelta(days=7 - d.weekday())
-    return d
 
 
 def message(frm, to, subject, part, extra=(), mailer="Microsoft Outlook 16.0"):
@@ -264,7 +169,6 @@ def with_file(frm, to, subject, body, *attachments):
 # ---------------------------------------------------------------------------------------
 # People, signatures
 # ---------------------------------------------------------------------------------------
-
 
 
 def sig(name, title, mobile="070-174 06 12"):
@@ -914,7 +818,6 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 ODP = "application/vnd.oasis.opendocument.presentation"
-
 
 
 # ----- python-docx helpers for the places python-docx has no API for ----------------------
@@ -2279,10 +2182,6 @@ BROAD_EXTRA = ("sjukdom sjukintyg läkarutlåtande sjukanmälan sjukfrånvaro sj
                "genetisk genanalys biometri").split()
 
 
-
-
-
-
 BLOCK = {"p", "h", "tc", "tr", "c", "si", "row", "table-cell", "table-row", "list-item", "comment", "annotation",
          "sheet", "txBody", "line-break", "frame"}
 TEXT_LEAF = {"t", "delText", "instrText"}
@@ -2478,10 +2377,6 @@ def message_units(msg, loc="message"):
         name = part.get_filename() or ct
         out += content_units(data, loc + " > " + name, 0, part.get_content_charset() or "utf-8", ct)
     return out
-
-
-
-
 
 
 def iban_valid(s):
