@@ -210,7 +210,8 @@ test_pick(void **state)
 	buf_free(&b);
 }
 
-/* test_kw_split - a long text's split scan finds exactly the one-stretch hits */
+/* test_kw_split - a text's split scan finds exactly the one-stretch hits: long
+ * texts, and short ones around the length where the split starts */
 static void
 test_kw_split(void **state)
 {
@@ -221,8 +222,8 @@ test_kw_split(void **state)
 
 	(void)state;
 	buf_init(&t, 0);
-	for (size_t round = 0; round < 40; round++) {
-		size_t n = 8000 + rnd(&seed) % 60000;
+	for (size_t round = 0; round < 440; round++) {
+		size_t n = round < 40 ? 8000 + rnd(&seed) % 60000 : rnd(&seed) % 2000;
 
 		buf_reset(&t);
 		while (t.len < n) {
