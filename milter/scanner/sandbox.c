@@ -35,7 +35,7 @@
  *	                          what the C library and the children's start-up
  *	                          look at before opening a file
  *	  mmap munmap mremap mprotect madvise brk
- *	                          memory (and the read-only mapping of a message)
+ *	                          memory
  *	  memfd_create ftruncate  a document handed to a child as its stdin
  *	  pipe pipe2              the children's output and error (spawn.c)
  *	  sendmsg recvmsg sendto recvfrom

@@ -13,9 +13,9 @@
  *   2. scans a small built-in message, so that the libraries' one-time set-up
  *      (GMime, libxml2, libmagic's database) happens before the sandbox;
  *   3. enters the sandbox (sandbox.h) and answers READY (or FAIL, and exits);
- *   4. for each JOB: maps the message from the descriptor that came with it
- *      (read-only), answers ACK, re-arms the CPU limit, scans with the engine
- *      exactly as dlp-scan does (scan.h) and answers RESULT. After a scan that
+ *   4. for each JOB: reads the message from the descriptor that came with it
+ *      into a buffer it keeps, answers ACK, re-arms the CPU limit, scans with the
+ *      engine exactly as dlp-scan does (scan.h) and answers RESULT. After a scan that
  *      ran out of memory it exits; at end of file on the socket (the daemon
  *      retired it, or died) it exits.
  * Returns the process's exit status.
