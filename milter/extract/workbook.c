@@ -149,6 +149,9 @@ wb_strings(struct workbook *p, const struct buf *in)
 	}
 	buf_free(&si);
 	xmlFreeTextReader(r);
+	/* a package may hold a second shared-strings part (a zip may name a member
+	 * twice): its strings follow the first's, and the flags cover them all */
+	free(p->sst_used);
 	p->sst_used = calloc(p->nsst ? p->nsst : 1, sizeof(*p->sst_used));
 }
 
