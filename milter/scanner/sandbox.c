@@ -328,7 +328,10 @@ sandbox_env(size_t memory)
 
 /* sandbox_cpu - seconds more CPU time from now. Nothing else in a scanner sets
  * RLIMIT_CPU, so the limit is set only when it moves (its hard limit read once):
- * a message that did not take the process past a whole second costs a getrusage */
+ * a message that did not take the process past a whole second costs a getrusage.
+ * The whole seconds are of user and system time together, as the kernel counts
+ * them against the limit (each cut to whole seconds alone, up to a second was
+ * lost, and the limit could end a scan before the daemon's deadline) */
 int
 sandbox_cpu(unsigned long seconds)
 {
@@ -336,11 +339,14 @@ sandbox_cpu(unsigned long seconds)
 	static bool armed;
 	struct rusage ru;
 	struct rlimit rl = set;
+	rlim_t whole;
 
 	if (getrusage(RUSAGE_SELF, &ru) == -1 ||
 	    (!armed && getrlimit(RLIMIT_CPU, &rl) == -1))
 		return -1;
-	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1) + seconds;
+	whole = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (rlim_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000000;
+	rl.rlim_cur = whole + 1 + seconds;
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
 		rl.rlim_cur = rl.rlim_max;
 	if (armed && rl.rlim_cur == set.rlim_cur)

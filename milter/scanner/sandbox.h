@@ -21,7 +21,8 @@
  *     signal to the daemon, another scanner or every process; every allowed
  *     system call is listed there with why.
  * sandbox_cpu() re-arms the CPU limit before each message: `seconds` more CPU
- * time from now (SIGXCPU past it), counted from the whole seconds used so far;
+ * time from now (SIGXCPU past it), counted from the whole seconds of user and
+ * system time used so far;
  * it remembers the limit it set and sets it again only when that moves (nothing
  * else in a scanner sets RLIMIT_CPU). Both return 0 (sandbox_enter: or -1 with
  * why; sandbox_cpu: or -1 with errno).

@@ -6,10 +6,11 @@
  * DESCRIPTION
  *	sandbox_cpu(s) leaves RLIMIT_CPU's soft limit at the whole seconds used so
  *	far, plus one, plus s, and never above the hard limit (in a child that lowered
- *	it). Called again within the same second of CPU time with the same s, it
- *	costs one getrusage and no getrlimit or setrlimit (counted through the
- *	linker's --wrap, Makefile); once the process has used another whole second,
- *	or with another s, it sets the limit again, exactly.
+ *	it). The whole seconds are of user and system time together: 0.6 s of each is
+ *	one (a faked getrusage), not none. Called again within the same second of CPU time
+ *with the same s, it costs one getrusage and no getrlimit or setrlimit (counted through
+ *the linker's --wrap, Makefile); once the process has used another whole second, or with
+ *another s, it sets the limit again, exactly.
  */
 #include "base/common.h"
 
@@ -33,11 +34,18 @@ int __wrap_getrlimit(int resource, struct rlimit *rl);
 int __real_setrlimit(int resource, const struct rlimit *rl);
 int __wrap_setrlimit(int resource, const struct rlimit *rl);
 
-/* __wrap_getrusage - count, then the real call */
+/* what __wrap_getrusage() answers instead of the real call, when set */
+static const struct rusage *fake;
+
+/* __wrap_getrusage - count, then the real call (or the fake) */
 int
 __wrap_getrusage(int who, struct rusage *ru)
 {
 	usages++;
+	if (fake != NULL) {
+		*ru = *fake;
+		return 0;
+	}
 	return __real_getrusage(who, ru);
 }
 
@@ -57,14 +65,15 @@ __wrap_setrlimit(int resource, const struct rlimit *rl)
 	return __real_setrlimit(resource, rl);
 }
 
-/* used - whole seconds of CPU time this process has used */
+/* used - whole seconds of CPU time (user and system) this process has used */
 static rlim_t
 used(void)
 {
 	struct rusage ru;
 
 	assert_int_equal(__real_getrusage(RUSAGE_SELF, &ru), 0);
-	return (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec);
+	return (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (rlim_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000000;
 }
 
 /* soft - RLIMIT_CPU's soft limit now */
@@ -147,12 +156,37 @@ test_exact_and_cheap(void **state)
 	assert_int_equal(sets, 1);
 }
 
+/* test_fractions - 0.6 s of user and 0.6 s of system time are one whole second:
+ * the limit is 1 + 1 + s, not 0 + 1 + s (in a child: the limit stays there) */
+static void
+test_fractions(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	if ((pid = fork()) == 0) {
+		static const struct rusage ru = {
+		    .ru_utime = {0, 600000}, .ru_stime = {0, 600000}};
+
+		fake = &ru;
+		if (sandbox_cpu(5) == -1)
+			_exit(2);
+		_exit(soft() == 1 + 1 + 5 ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hard_limit),
 	    cmocka_unit_test(test_exact_and_cheap),
+	    cmocka_unit_test(test_fractions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
