@@ -490,10 +490,7 @@ hand(struct worker *w, const struct pool_job *j, uint32_t seq, struct buf *b, ch
 static long long
 deadline(const struct snapshot *snap)
 {
-	unsigned long budget = snap->cfg->scan.time_budget_ms;
-	unsigned long grace = budget / 4 > 1000 ? budget / 4 : 1000;
-
-	return clock_ms() + (long long)(budget ? budget + grace : 600000);
+	return clock_ms() + (long long)scan_deadline_ms(snap->cfg->scan.time_budget_ms);
 }
 
 /* result - read LOG lines and the RESULT; POOL_OK with r filled, else POOL_FAULT

@@ -203,7 +203,8 @@ job(struct served *s, const struct proto_job *j, int fd)
 {
 	struct scan_env env = {&s->cfg->scan, s->rs, &s->key, j->today, j->explain};
 	struct proto_result res;
-	unsigned long cpu = (s->cfg->scan.time_budget_ms + 999) / 1000 + 1;
+	unsigned long cpu =
+	    (scan_deadline_ms(s->cfg->scan.time_budget_ms) + 999) / 1000 + 1;
 	const char *msg;
 	char why[160];
 	size_t len;
@@ -219,7 +220,7 @@ job(struct served *s, const struct proto_job *j, int fd)
 	if (proto_put_u32(&s->out, PROTO_ACK, j->seq) == -1 ||
 	    chan_send(SCANNER_FD, &s->out, -1) == -1)
 		return false;
-	sandbox_cpu(s->cfg->scan.time_budget_ms ? cpu : 3600);
+	sandbox_cpu(cpu);
 	memset(&res, 0, sizeof(res));
 	res.seq = j->seq;
 	report_init(&res.r);

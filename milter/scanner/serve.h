@@ -28,4 +28,16 @@
 
 int scanner_main(void);
 
+/* the wall-clock time the daemon gives one scan, in ms (pool.c): time_budget plus
+ * a grace, a quarter of it and at least a second; 10 minutes when time_budget is
+ * 0. The scanner's CPU limit for the scan ends more than a second after it, so
+ * that the daemon's deadline, whose log line says why, comes first */
+static inline unsigned long
+scan_deadline_ms(unsigned long budget)
+{
+	unsigned long grace = budget / 4 > 1000 ? budget / 4 : 1000;
+
+	return budget ? budget + grace : 600000;
+}
+
 #endif
