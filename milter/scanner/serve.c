@@ -175,6 +175,18 @@ input(struct served *s, int fd, uint64_t size, size_t *len)
 	return s->in;
 }
 
+/* input_done - after a message: its buffer is released when larger than the
+ * scanner keeps */
+static void
+input_done(struct served *s)
+{
+	if (s->in_cap > KEEP_INPUT) {
+		free(s->in);
+		s->in = NULL;
+		s->in_cap = 0;
+	}
+}
+
 /* the whole message, where a message too large for the scanner is located */
 static const struct loc whole_message = {NULL, LOC_MESSAGE, NULL, NULL, 0, false};
 
@@ -211,9 +223,12 @@ job(struct served *s, const struct proto_job *j, int fd)
 	int rc;
 
 	if ((msg = input(s, fd, j->size, &len)) == NULL && errno != ENOMEM) {
-		snprintf(
-		    why, sizeof(why), "cannot read the message: %s", strerror(errno));
+		snprintf(why, sizeof(why), "cannot read the message: %s",
+		    errno == EINVAL
+		        ? "its descriptor holds fewer bytes than the daemon said"
+		        : strerror(errno));
 		send_text(PROTO_FAIL, why);
+		input_done(s);
 		return true;
 	}
 	buf_reset(&s->out);
@@ -232,11 +247,7 @@ job(struct served *s, const struct proto_job *j, int fd)
 		rc = scan_message(s->sc, &env, msg, len, &res.r);
 		res.memory = rc == -1;
 	}
-	if (s->in_cap > KEEP_INPUT) {
-		free(s->in);
-		s->in = NULL;
-		s->in_cap = 0;
-	}
+	input_done(s);
 	buf_reset(&s->out);
 	rc = proto_put_result(&s->out, &res);
 	report_free(&res.r);

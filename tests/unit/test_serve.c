@@ -10,8 +10,8 @@
  *	then JOBs, each with a sealed memfd. Each message is read whole: its
  *	personnummer near the end is found, in a message after a larger one (the
  *	buffer the scanner keeps is reused) and after one larger than that buffer
- *	(released after its scan). A descriptor shorter than its JOB says gets FAIL,
- *	and the scanner goes on to the next JOB.
+ *	(released after its scan). A descriptor shorter than its JOB says gets a FAIL that
+ *	says so, and the scanner goes on to the next JOB.
  */
 #include "base/common.h"
 
@@ -228,6 +228,7 @@ test_jobs(void **state)
 	m = message(1000);
 	assert_int_equal(job(&d, m, strlen(m), strlen(m) + 1, &r), PROTO_FAIL);
 	assert_non_null(strstr(d.payload.data, "cannot read the message"));
+	assert_non_null(strstr(d.payload.data, "fewer bytes than the daemon said"));
 	assert_int_equal(job(&d, m, strlen(m), strlen(m), &r), PROTO_RESULT);
 	assert_true(found(&r));
 	report_free(&r);
